@@ -1,0 +1,116 @@
+//! Settings from the environment (and an optional `.env`), with defaults that run locally.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+/// Every setting the app reads. `--help` documents each; each can also be set in the environment.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// PostgreSQL connection URL. When unset, a private cluster is started under DATA_DIR/pg.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Address the HTTP server listens on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+
+    /// Public base URL used in links in emails and calendar feeds (default: http://BIND).
+    #[arg(long, env = "BASE_URL", global = true)]
+    pub base_url: Option<String>,
+
+    /// SMTP server, e.g. smtp://localhost:25, smtps://user:pass@host:465 or smtp://host:587?tls=required.
+    /// When unset, mail stays in the outbox and is shown to the secretariat.
+    #[arg(long, env = "SMTP_URL", global = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender address of outgoing mail.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Samarbejdsrum <noreply@samarbejdsrum.local>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// Folder for local state: the private PostgreSQL cluster (DATA_DIR/pg).
+    #[arg(long, env = "DATA_DIR", default_value = "./var", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Folder with the stylesheets and other static files.
+    #[arg(long, env = "STATIC_DIR", global = true)]
+    pub static_dir: Option<PathBuf>,
+
+    /// Minutes without a request after which a session ends.
+    #[arg(
+        long,
+        env = "SESSION_IDLE_MINUTES",
+        default_value_t = 120,
+        global = true
+    )]
+    pub session_idle_minutes: u32,
+
+    /// Hours after sign-in after which a session ends, however active.
+    #[arg(long, env = "SESSION_MAX_HOURS", default_value_t = 12, global = true)]
+    pub session_max_hours: u32,
+
+    /// Mark the session cookie Secure (set when served over HTTPS).
+    #[arg(long, env = "SECURE_COOKIES", default_value_t = false, global = true)]
+    pub secure_cookies: bool,
+
+    /// Take the client address from X-Forwarded-For (only behind a trusted load balancer).
+    #[arg(
+        long,
+        env = "TRUST_FORWARDED_FOR",
+        default_value_t = false,
+        global = true
+    )]
+    pub trust_forwarded_for: bool,
+
+    /// Load demo data on the first start of an empty database.
+    #[arg(long, env = "DEMO_DATA", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub demo_data: bool,
+}
+
+impl Config {
+    pub fn base_url(&self) -> String {
+        match &self.base_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+
+    pub fn static_dir(&self) -> PathBuf {
+        self.static_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static"))
+    }
+
+    pub fn session_idle(&self) -> Duration {
+        Duration::from_secs(u64::from(self.session_idle_minutes) * 60)
+    }
+
+    pub fn session_max(&self) -> chrono::Duration {
+        chrono::Duration::hours(i64::from(self.session_max_hours))
+    }
+
+    /// Settings for tests and tools: defaults, a given database, no mail server.
+    pub fn for_tests(database_url: String) -> Self {
+        Config {
+            database_url: Some(database_url),
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            base_url: None,
+            smtp_url: None,
+            mail_from: "Samarbejdsrum <noreply@samarbejdsrum.local>".into(),
+            data_dir: PathBuf::from("./var"),
+            static_dir: None,
+            session_idle_minutes: 120,
+            session_max_hours: 12,
+            secure_cookies: false,
+            trust_forwarded_for: false,
+            demo_data: false,
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! The embedded default database: with no DATABASE_URL, a private PostgreSQL cluster under
+//! `DATA_DIR/pg`, started from the system's binaries and reached over a unix socket in that folder.
+//! A running cluster is reused, so a second instance with the same DATA_DIR shares it.
+
+use std::ffi::OsStr;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use anyhow::{Context, bail};
+
+pub const DATABASE: &str = "samarbejdsrum";
+
+/// What the caller wants of the cluster; tests trade durability for speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    Safe,
+    FastForTests,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub dir: PathBuf,
+    bin: PathBuf,
+}
+
+impl Cluster {
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.join("data")
+    }
+
+    /// The URL of a database in this cluster, over the socket folder.
+    pub fn url(&self, database: &str) -> String {
+        format!(
+            "postgres://postgres@localhost/{database}?host={}",
+            self.dir.display()
+        )
+    }
+
+    /// Starts the cluster unless it runs already; creates it on first use.
+    pub fn ensure_running(dir: &Path, durability: Durability) -> anyhow::Result<Cluster> {
+        let bin = find_binaries()?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let dir = dir.canonicalize()?;
+        let cluster = Cluster { dir, bin };
+        let as_root = is_root();
+        if as_root {
+            cluster.hand_to_postgres_user()?;
+        }
+        if !cluster.data_dir().join("PG_VERSION").exists() {
+            tracing::info!(dir = %cluster.data_dir().display(), "creating a private PostgreSQL cluster");
+            cluster.run(
+                "initdb",
+                &[
+                    "-D",
+                    path_str(&cluster.data_dir())?,
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
+            )?;
+        }
+        if cluster.is_running()? {
+            tracing::info!(dir = %cluster.dir.display(), "reusing the running private PostgreSQL cluster");
+            return Ok(cluster);
+        }
+        let mut options = format!(
+            "-k {} -c listen_addresses='' -c max_connections=200",
+            cluster.dir.display()
+        );
+        if durability == Durability::FastForTests {
+            options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        }
+        let log = cluster.dir.join("postgresql.log");
+        let started = cluster.run(
+            "pg_ctl",
+            &[
+                "-D",
+                path_str(&cluster.data_dir())?,
+                "-o",
+                &options,
+                "-l",
+                path_str(&log)?,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+        );
+        // Another instance may have started it between our check and our start.
+        if started.is_err() && cluster.is_running()? {
+            return Ok(cluster);
+        }
+        started.with_context(|| format!("PostgreSQL did not start; see {}", log.display()))?;
+        Ok(cluster)
+    }
+
+    pub fn stop(&self) -> anyhow::Result<()> {
+        if self.is_running()? {
+            self.run(
+                "pg_ctl",
+                &[
+                    "-D",
+                    path_str(&self.data_dir())?,
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop",
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn is_running(&self) -> anyhow::Result<bool> {
+        let out = self.command("pg_ctl", &["-D", path_str(&self.data_dir())?, "status"])?;
+        Ok(out.status.success())
+    }
+
+    /// PostgreSQL refuses to run as root: the folder goes to the `postgres` user, and every parent
+    /// must let that user through.
+    fn hand_to_postgres_user(&self) -> anyhow::Result<()> {
+        let status = Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(&self.dir)
+            .status()
+            .context(
+                "chown failed; is there a `postgres` system user? (apt-get install -y postgresql)",
+            )?;
+        if !status.success() {
+            bail!("could not hand {} to the postgres user", self.dir.display());
+        }
+        for parent in self.dir.ancestors().skip(1) {
+            let mode = std::fs::metadata(parent)?.permissions().mode();
+            if mode & 0o001 == 0 {
+                bail!(
+                    "PostgreSQL runs as the `postgres` user and cannot reach {} ({} is not searchable by others); \
+                     set DATA_DIR to a folder elsewhere, e.g. DATA_DIR=/var/lib/samarbejdsrum",
+                    self.dir.display(),
+                    parent.display()
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) -> anyhow::Result<()> {
+        let out = self.command(tool, args)?;
+        if !out.status.success() {
+            bail!(
+                "{tool} failed: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Ok(())
+    }
+
+    fn command(&self, tool: &str, args: &[&str]) -> anyhow::Result<Output> {
+        let program = self.bin.join(tool);
+        let out = if is_root() {
+            Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .arg(&program)
+                .args(args)
+                .output()
+        } else {
+            Command::new(&program).args(args).output()
+        };
+        out.with_context(|| format!("cannot run {}", program.display()))
+    }
+}
+
+/// initdb and pg_ctl from PATH, or the newest /usr/lib/postgresql/*/bin.
+fn find_binaries() -> anyhow::Result<PathBuf> {
+    if let Some(paths) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&paths) {
+            if dir.join("initdb").is_file() && dir.join("pg_ctl").is_file() {
+                return Ok(dir);
+            }
+        }
+    }
+    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let version = e.file_name().to_str()?.parse::<u32>().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("initdb").is_file().then_some((version, bin))
+        })
+        .collect();
+    found.sort();
+    match found.pop() {
+        Some((_, bin)) => Ok(bin),
+        None => bail!(
+            "PostgreSQL is not installed, and no DATABASE_URL is set.\n\
+             Install the server with:  sudo apt-get install -y postgresql\n\
+             or point DATABASE_URL at an existing server."
+        ),
+    }
+}
+
+fn is_root() -> bool {
+    // SAFETY-free check: the effective uid is in /proc/self/status; avoids a libc dependency.
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(2) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+fn path_str(path: &Path) -> anyhow::Result<&str> {
+    path.as_os_str()
+        .to_str()
+        .filter(|s| !s.contains(' '))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "the data folder path {:?} must be plain UTF-8 without spaces",
+                path.as_os_str() as &OsStr
+            )
+        })
+}

@@ -1,0 +1,7 @@
+//! Pure rules of DOMAIN.md, no I/O. Each rule cites its id and has its unit tests beside it.
+
+pub mod access;
+pub mod calendar;
+pub mod clock;
+pub mod deadlines;
+pub mod email;

@@ -1,0 +1,3 @@
+//! Background tasks that run beside the web server and stop with it.
+
+pub mod housekeeping;

@@ -1,0 +1,124 @@
+//! Samarbejdsrum: the shared room of Danish public-sector working groups.
+//! `Application::build` wires configuration, database, web server and background tasks; tests use
+//! it with port 0 and a test clock.
+
+pub mod config;
+pub mod db;
+pub mod devdb;
+pub mod domain;
+pub mod jobs;
+pub mod mail;
+pub mod security;
+pub mod state;
+pub mod store;
+pub mod web;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower_sessions_sqlx_store::PostgresStore;
+
+use crate::config::Config;
+use crate::domain::clock::Clock;
+use crate::state::AppState;
+
+pub use crate::web::routes::app;
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    sessions: PostgresStore,
+    pub demo_loaded: bool,
+}
+
+impl Application {
+    /// Connects (starting the private cluster when no DATABASE_URL is set), migrates, loads demo
+    /// data into an empty database when asked, and binds the listener.
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Application> {
+        let url = db::resolve_url(&config)?;
+        let pool = db::connect(&url, 20).await?;
+        db::migrate(&pool).await?;
+        let demo_loaded = config.demo_data && store::demo::is_empty(&pool).await? && {
+            store::demo::load(&pool)
+                .await
+                .context("loading demo data failed")?;
+            true
+        };
+        let sessions = session_store(pool.clone())?;
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        let state = AppState {
+            db: pool,
+            config: Arc::new(config),
+            clock,
+        };
+        Ok(Application {
+            listener,
+            state,
+            sessions,
+            demo_loaded,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` fires, then finishes the requests in flight and stops the tasks.
+    pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let housekeeping = tokio::spawn(jobs::housekeeping::run(
+            self.state.db.clone(),
+            self.sessions.clone(),
+            Duration::from_secs(600),
+            shutdown.clone(),
+        ));
+        let router = app(self.state, self.sessions);
+        axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+        .await?;
+        shutdown.cancel();
+        let _ = housekeeping.await;
+        Ok(())
+    }
+}
+
+/// Sessions in PostgreSQL, so every instance behind a load balancer shares them.
+pub fn session_store(pool: sqlx::PgPool) -> anyhow::Result<PostgresStore> {
+    PostgresStore::new(pool)
+        .with_schema_name("public")
+        .and_then(|s| s.with_table_name("sessions"))
+        .map_err(|e| anyhow::anyhow!(e))
+}
+
+/// Fires on ctrl-c or SIGTERM.
+pub async fn shutdown_signal(token: CancellationToken) {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+    token.cancel();
+}

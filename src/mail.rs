@@ -1,0 +1,57 @@
+//! Sending email over SMTP with lettre. Everything else queues mail in the outbox; this is the one
+//! place that talks to the mail server.
+
+use anyhow::Context;
+use lettre::message::{Mailbox, MultiPart, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+pub struct Outgoing<'a> {
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: Option<&'a str>,
+}
+
+impl Mailer {
+    /// `smtp://host:port` (plain, or STARTTLS with `?tls=required`), `smtps://user:pass@host:465`.
+    pub fn from_url(url: &str, from: &str) -> anyhow::Result<Mailer> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .context("SMTP_URL is not a valid SMTP URL")?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        let from = from.parse().context("MAIL_FROM is not a valid address")?;
+        Ok(Mailer { transport, from })
+    }
+
+    pub async fn send(&self, mail: Outgoing<'_>) -> anyhow::Result<()> {
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .with_context(|| format!("invalid recipient {}", mail.to))?;
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject)
+            .message_id(None);
+        let message = match mail.html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                mail.text.to_owned(),
+                html.to_owned(),
+            ))?,
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.text.to_owned())?,
+        };
+        self.transport
+            .send(message)
+            .await
+            .context("the SMTP server refused the mail")?;
+        Ok(())
+    }
+}

@@ -1,0 +1,248 @@
+//! The `samarbejdsrum` command: serve (default), migrate, demo-data, create-user, create-token,
+//! send-test-mail, stop-db.
+
+use std::io::{IsTerminal, Read};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use tokio_util::sync::CancellationToken;
+
+use samarbejdsrum::config::Config;
+use samarbejdsrum::domain::access::GlobalRole;
+use samarbejdsrum::domain::clock::SystemClock;
+use samarbejdsrum::domain::email::Email;
+use samarbejdsrum::mail::{Mailer, Outgoing};
+use samarbejdsrum::security::password;
+use samarbejdsrum::store::{accounts, api_tokens, audit::Actor, demo, outbox};
+use samarbejdsrum::{Application, db, devdb};
+
+#[derive(Parser)]
+#[command(
+    name = "samarbejdsrum",
+    version,
+    about = "The shared room of Danish public-sector working groups"
+)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server and background tasks (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load the demo data into an empty database.
+    DemoData,
+    /// Create a person with an account, or reset an existing account's password and role.
+    /// The password is read from stdin when it is not a terminal, otherwise prompted for.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, secretariat or user
+        #[arg(long, default_value = "user")]
+        role: String,
+    },
+    /// Create a personal API token for a person and print it once.
+    CreateToken {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        label: String,
+    },
+    /// Send a test mail through SMTP_URL (or queue it in the outbox when no SMTP_URL is set).
+    SendTestMail {
+        #[arg(long)]
+        to: String,
+    },
+    /// Stop the private PostgreSQL cluster under DATA_DIR/pg.
+    StopDb,
+}
+
+fn main() -> anyhow::Result<()> {
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    init_tracing();
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(run(cli))
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            connect(&config).await?;
+            println!("Databasen er opdateret.");
+            Ok(())
+        }
+        Command::DemoData => {
+            let pool = connect(&config).await?;
+            if !demo::is_empty(&pool).await? {
+                bail!(
+                    "the database already holds groups; demo data is only loaded into an empty database"
+                );
+            }
+            demo::load(&pool).await?;
+            println!("Demodata er indlæst.");
+            Ok(())
+        }
+        Command::CreateUser { email, name, role } => {
+            let email = Email::parse(&email).map_err(|m| anyhow::anyhow!(m))?;
+            let role =
+                GlobalRole::parse(&role).context("--role must be admin, secretariat or user")?;
+            let secret = read_password()?;
+            if let Some(msg) = password::policy_error(&secret) {
+                bail!(msg);
+            }
+            let pool = connect(&config).await?;
+            let hash = password::hash(secret).await?;
+            let new = accounts::NewAccount {
+                email: email.as_str(),
+                name: name.trim(),
+                role,
+                password_hash: &hash,
+            };
+            let id = accounts::upsert(&pool, &Actor::cli(), new).await?;
+            println!("Bruger {email} (person {id}) har rollen {}.", role.label());
+            Ok(())
+        }
+        Command::CreateToken { email, label } => {
+            let pool = connect(&config).await?;
+            let account = accounts::by_email(&pool, &email)
+                .await?
+                .context("no account with that email")?;
+            let token =
+                api_tokens::create(&pool, &Actor::cli(), account.person_id, label.trim()).await?;
+            eprintln!(
+                "API-nøgle til {} — den vises kun denne ene gang:",
+                account.email
+            );
+            println!("{token}");
+            Ok(())
+        }
+        Command::SendTestMail { to } => send_test_mail(&config, &to).await,
+        Command::StopDb => {
+            let cluster = devdb::Cluster::ensure_running(
+                &config.data_dir.join("pg"),
+                devdb::Durability::Safe,
+            )?;
+            cluster.stop()?;
+            println!("Den private PostgreSQL-klynge er stoppet.");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let embedded = config.database_url.is_none();
+    let base_url = config.base_url();
+    let app = Application::build(config, Arc::new(SystemClock)).await?;
+    println!();
+    println!("  Samarbejdsrum kører på {base_url}");
+    if embedded {
+        println!(
+            "  Database: privat PostgreSQL-klynge under DATA_DIR/pg (stop den med `samarbejdsrum stop-db`)"
+        );
+    }
+    if app.demo_loaded || embedded {
+        println!(
+            "  Demo-login: {} / {}",
+            demo::DEMO_LOGINS[0].0,
+            demo::DEMO_PASSWORD
+        );
+        println!(
+            "  (også {} og {})",
+            demo::DEMO_LOGINS[1].0,
+            demo::DEMO_LOGINS[2].0
+        );
+    }
+    println!();
+    let shutdown = CancellationToken::new();
+    tokio::spawn(samarbejdsrum::shutdown_signal(shutdown.clone()));
+    app.run_until_stopped(shutdown).await
+}
+
+async fn connect(config: &Config) -> anyhow::Result<sqlx::PgPool> {
+    let url = db::resolve_url(config)?;
+    let pool = db::connect(&url, 4).await?;
+    db::migrate(&pool).await?;
+    Ok(pool)
+}
+
+/// From stdin when piped (for scripts), otherwise prompted twice without echo; never from argv.
+fn read_password() -> anyhow::Result<String> {
+    if !std::io::stdin().is_terminal() {
+        let mut input = String::new();
+        std::io::stdin().read_to_string(&mut input)?;
+        return Ok(input.lines().next().unwrap_or_default().to_owned());
+    }
+    let first = rpassword::prompt_password("Adgangskode: ")?;
+    let second = rpassword::prompt_password("Gentag adgangskode: ")?;
+    if first != second {
+        bail!("the two passwords differ");
+    }
+    Ok(first)
+}
+
+async fn send_test_mail(config: &Config, to: &str) -> anyhow::Result<()> {
+    let to = Email::parse(to).map_err(|m| anyhow::anyhow!(m))?;
+    let subject = "Testmail fra Samarbejdsrum";
+    let text = format!(
+        "Denne mail bekræfter, at Samarbejdsrum kan sende mail.\n\n{}\n",
+        config.base_url()
+    );
+    match &config.smtp_url {
+        Some(url) => {
+            let mailer = Mailer::from_url(url, &config.mail_from)?;
+            mailer
+                .send(Outgoing {
+                    to: to.as_str(),
+                    subject,
+                    text: &text,
+                    html: None,
+                })
+                .await?;
+            println!("Testmailen er sendt til {to}.");
+        }
+        None => {
+            let pool = connect(config).await?;
+            let key = format!("test-mail:{}:{}", to, uuid::Uuid::new_v4());
+            let mut conn = pool.acquire().await?;
+            let mail = outbox::NewMail {
+                idempotency_key: &key,
+                kind: "test",
+                to_person_id: None,
+                to_address: to.as_str(),
+                subject,
+                body_text: &text,
+                body_html: None,
+            };
+            outbox::enqueue(&mut conn, mail).await?;
+            println!(
+                "SMTP_URL er ikke sat: testmailen ligger i udbakken og kan ses under Administration."
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! What every request handler and background task shares.
+
+use std::sync::Arc;
+
+use sqlx::PgPool;
+
+use crate::config::Config;
+use crate::domain::clock::Clock;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: PgPool,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+}

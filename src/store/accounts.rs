@@ -1,0 +1,212 @@
+//! Accounts: the people who can sign in, with their global role.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::audit::{self, Actor, Change};
+use crate::domain::access::GlobalRole;
+
+#[derive(Clone)]
+pub struct Account {
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: GlobalRole,
+    pub active: bool,
+    pub password_hash: String,
+    pub password_changed_at: DateTime<Utc>,
+}
+
+// The hash stays out of logs.
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("person_id", &self.person_id)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .field("active", &self.active)
+            .field("password_hash", &"[redacted]")
+            .finish()
+    }
+}
+
+struct Row {
+    person_id: i64,
+    name: String,
+    email: String,
+    role: String,
+    active: bool,
+    password_hash: String,
+    password_changed_at: DateTime<Utc>,
+}
+
+impl From<Row> for Account {
+    fn from(r: Row) -> Self {
+        Account {
+            person_id: r.person_id,
+            name: r.name,
+            email: r.email,
+            // The CHECK constraint allows only the three roles; an unknown one gets the least access.
+            role: GlobalRole::parse(&r.role).unwrap_or(GlobalRole::User),
+            active: r.active,
+            password_hash: r.password_hash,
+            password_changed_at: r.password_changed_at,
+        }
+    }
+}
+
+pub async fn by_email(pool: &PgPool, email: &str) -> sqlx::Result<Option<Account>> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT a.person_id, p.name, p.email, a.role, a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>"
+         FROM accounts a JOIN people p ON p.id = a.person_id
+         WHERE lower(p.email) = lower($1)"#,
+        email
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(Account::from))
+}
+
+pub async fn by_id(pool: &PgPool, person_id: i64) -> sqlx::Result<Option<Account>> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT a.person_id, p.name, p.email, a.role, a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>"
+         FROM accounts a JOIN people p ON p.id = a.person_id
+         WHERE a.person_id = $1"#,
+        person_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(Account::from))
+}
+
+pub async fn record_login(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "UPDATE accounts SET last_login_at = now() WHERE person_id = $1",
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "login",
+        entity: "account",
+        entity_id: actor.person_id.map(|id| id.to_string()),
+        before: None,
+        after: None,
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await
+}
+
+pub async fn record_logout(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
+    let mut conn = pool.acquire().await?;
+    let change = Change {
+        action: "logout",
+        entity: "account",
+        entity_id: actor.person_id.map(|id| id.to_string()),
+        before: None,
+        after: None,
+    };
+    audit::record(&mut conn, actor, change).await
+}
+
+/// Sets a new password hash; the new `password_changed_at` ends every other session of the account.
+pub async fn set_password(
+    pool: &PgPool,
+    actor: &Actor,
+    person_id: i64,
+    new_hash: &str,
+) -> sqlx::Result<DateTime<Utc>> {
+    let mut tx = pool.begin().await?;
+    let changed_at = sqlx::query_scalar!(
+        r#"UPDATE accounts SET password_hash = $2, password_changed_at = clock_timestamp()
+         WHERE person_id = $1 RETURNING password_changed_at AS "changed_at: DateTime<Utc>""#,
+        person_id,
+        new_hash
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "password_changed",
+        entity: "account",
+        entity_id: Some(person_id.to_string()),
+        before: None,
+        after: None,
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(changed_at)
+}
+
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: GlobalRole,
+    pub password_hash: &'a str,
+}
+
+/// Creates the person if the email is new, and gives them an account (or replaces its password and role).
+pub async fn upsert(pool: &PgPool, actor: &Actor, new: NewAccount<'_>) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let existing = sqlx::query_scalar!(
+        "SELECT id FROM people WHERE lower(email) = lower($1)",
+        new.email
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let person_id = match existing {
+        Some(id) => id,
+        None => {
+            sqlx::query_scalar!(
+                "INSERT INTO people (name, email) VALUES ($1, $2) RETURNING id",
+                new.name,
+                new.email
+            )
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    sqlx::query!(
+        "INSERT INTO accounts (person_id, password_hash, role) VALUES ($1, $2, $3)
+         ON CONFLICT (person_id) DO UPDATE
+         SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role, password_changed_at = clock_timestamp(), active = true",
+        person_id,
+        new.password_hash,
+        new.role.as_str()
+    )
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "account_created",
+        entity: "account",
+        entity_id: Some(person_id.to_string()),
+        before: None,
+        after: Some(json!({ "email": new.email, "name": new.name, "role": new.role })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(person_id)
+}
+
+#[derive(Debug, Clone)]
+pub struct AccountSummary {
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub active: bool,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+pub async fn list(pool: &PgPool) -> sqlx::Result<Vec<AccountSummary>> {
+    sqlx::query_as!(
+        AccountSummary,
+        r#"SELECT a.person_id, p.name, p.email, a.role, a.active, a.last_login_at AS "last_login_at: DateTime<Utc>"
+         FROM accounts a JOIN people p ON p.id = a.person_id ORDER BY p.name"#
+    )
+    .fetch_all(pool)
+    .await
+}

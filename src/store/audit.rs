@@ -1,0 +1,73 @@
+//! The audit log: every change by a person, who, when, what, before and after.
+
+use serde_json::Value;
+use sqlx::PgConnection;
+
+/// Who made a change: a signed-in person, or a named non-person such as the command line.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub person_id: Option<i64>,
+    pub label: String,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    pub fn cli() -> Actor {
+        Actor {
+            person_id: None,
+            label: "kommandolinje".into(),
+            request_id: None,
+        }
+    }
+}
+
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<String>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Written inside the caller's transaction, so the log and the change commit together.
+pub async fn record(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    change: Change<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, before, after, request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        actor.person_id,
+        actor.label,
+        change.action,
+        change.entity,
+        change.entity_id,
+        change.before,
+        change.after,
+        actor.request_id,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_label: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub after: Option<Value>,
+}
+
+pub async fn latest(pool: &sqlx::PgPool, limit: i64) -> sqlx::Result<Vec<Entry>> {
+    sqlx::query_as!(
+        Entry,
+        r#"SELECT at AS "at: chrono::DateTime<chrono::Utc>", actor_label, action, entity, entity_id, after FROM audit_log ORDER BY id DESC LIMIT $1"#,
+        limit
+    )
+    .fetch_all(pool)
+    .await
+}

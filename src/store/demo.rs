@@ -1,0 +1,40 @@
+//! Demo data: a believable DMP installation (and one OS2 group of each kind), loaded once into an
+//! empty database. The SQL is in demo/demo.sql; demo accounts get a real argon2id hash here.
+
+use sqlx::PgPool;
+
+use crate::security::password;
+
+pub const DEMO_PASSWORD: &str = "demo-samarbejde";
+pub const DEMO_LOGINS: [(&str, &str); 5] = [
+    ("sekretariat@dmp.example", "sekretariat"),
+    ("admin@dmp.example", "administrator"),
+    ("forperson.natur@mst.example", "forperson i Faggruppe Natur"),
+    ("medlem.natur@aarhus.example", "medlem af Faggruppe Natur"),
+    ("suppleant.natur@rm.example", "suppleant i Faggruppe Natur"),
+];
+
+/// True when the database holds no groups yet, i.e. this is a first start.
+pub async fn is_empty(pool: &PgPool) -> sqlx::Result<bool> {
+    let exists = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM groups) AS "exists!""#)
+        .fetch_one(pool)
+        .await?;
+    Ok(!exists)
+}
+
+/// Loads the demo data in one transaction: all of it, or nothing.
+pub async fn load(pool: &PgPool) -> anyhow::Result<()> {
+    let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let mut tx = pool.begin().await?;
+    sqlx::raw_sql(include_str!("../../demo/demo.sql"))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "UPDATE accounts SET password_hash = $1 WHERE password_hash = 'DEMO'",
+        hash
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! All SQL lives here, one file per aggregate. Functions take a pool or a transaction and return
+//! plain types; callers never see SQL.
+
+pub mod accounts;
+pub mod api_tokens;
+pub mod audit;
+pub mod calendar;
+pub mod demo;
+pub mod groups;
+pub mod login_attempts;
+pub mod meetings;
+pub mod outbox;
+pub mod registers;

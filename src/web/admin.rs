@@ -1,0 +1,108 @@
+//! Administration: accounts, the audit log, and the outbox (mail queued when no SMTP server is set).
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+
+use super::auth::Ctx;
+use super::error::AppError;
+use super::format;
+use super::labels;
+use super::layout::{Layout, Nav};
+use crate::domain::access::{GlobalRole, Viewer};
+use crate::state::AppState;
+use crate::store::{accounts, audit, outbox};
+
+struct AccountLine {
+    name: String,
+    email: String,
+    role: &'static str,
+    active: bool,
+    last_login: String,
+}
+
+struct AuditLine {
+    at: String,
+    actor: String,
+    action: String,
+    entity: String,
+}
+
+struct MailLine {
+    created: String,
+    to: String,
+    subject: String,
+    status: &'static str,
+    status_class: &'static str,
+    attempts: i32,
+}
+
+#[derive(Template)]
+#[template(path = "admin/index.html")]
+struct AdminPage {
+    l: Layout,
+    accounts: Vec<AccountLine>,
+    audit: Vec<AuditLine>,
+    mails: Vec<MailLine>,
+    smtp_configured: bool,
+}
+
+/// GET /administration
+pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
+    ctx.require(Viewer::can_administer)?;
+    let (accounts, audit, mails) = tokio::try_join!(
+        accounts::list(&state.db),
+        audit::latest(&state.db, 50),
+        outbox::latest(&state.db, 50)
+    )?;
+    let accounts = accounts
+        .into_iter()
+        .map(|a| AccountLine {
+            name: a.name,
+            email: a.email,
+            role: GlobalRole::parse(&a.role)
+                .map(GlobalRole::label)
+                .unwrap_or(""),
+            active: a.active,
+            last_login: a
+                .last_login_at
+                .map(format::datetime)
+                .unwrap_or_else(|| "Aldrig".into()),
+        })
+        .collect();
+    let audit = audit
+        .into_iter()
+        .map(|e| AuditLine {
+            at: format::datetime(e.at),
+            actor: e.actor_label,
+            action: e.action,
+            entity: match e.entity_id {
+                Some(id) => format!("{} #{id}", e.entity),
+                None => e.entity,
+            },
+        })
+        .collect();
+    let mails = mails
+        .into_iter()
+        .map(|m| MailLine {
+            created: format::datetime(m.created_at),
+            to: m.to_address,
+            subject: m.subject,
+            status: labels::outbox_status(&m.status),
+            status_class: match m.status.as_str() {
+                "sent" => "badge-ok",
+                "failed" => "badge-danger",
+                _ => "badge-muted",
+            },
+            attempts: m.attempts,
+        })
+        .collect();
+    let page = AdminPage {
+        l: ctx.layout(Nav::Admin, "Administration"),
+        accounts,
+        audit,
+        mails,
+        smtp_configured: state.config.smtp_url.is_some(),
+    };
+    Ok(Html(page.render()?))
+}

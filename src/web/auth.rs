@@ -1,0 +1,273 @@
+//! Who is asking: session sign-in (with idle and absolute time-outs), CSRF tokens and API tokens.
+
+use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+use chrono::{DateTime, Utc};
+use tower_sessions::Session;
+
+use super::error::AppError;
+use super::layout::{Layout, Nav};
+use crate::domain::access::{GlobalRole, Viewer};
+use crate::security::tokens;
+use crate::state::AppState;
+use crate::store::accounts::{self, Account};
+use crate::store::audit::Actor;
+
+const USER_ID: &str = "uid";
+/// The account's `password_changed_at` at sign-in: a password change ends every other session.
+const AUTH_STAMP: &str = "auth_stamp";
+const SIGNED_IN_AT: &str = "signed_in_at";
+const CSRF: &str = "csrf";
+
+/// A signed-in person with an active account.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: GlobalRole,
+}
+
+impl CurrentUser {
+    pub fn viewer(&self) -> Viewer {
+        Viewer::Person { role: self.role }
+    }
+
+    fn from_account(account: Account) -> Self {
+        CurrentUser {
+            person_id: account.person_id,
+            name: account.name,
+            email: account.email,
+            role: account.role,
+        }
+    }
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    AppError::Internal(anyhow::Error::new(e).context("session store"))
+}
+
+async fn session_of(parts: &mut Parts, state: &AppState) -> Result<Session, AppError> {
+    Session::from_request_parts(parts, state)
+        .await
+        .map_err(|(_, msg)| AppError::Internal(anyhow::anyhow!("session layer missing: {msg}")))
+}
+
+/// Starts a signed-in session: a new session id (against fixation), the account's stamp, a new CSRF token.
+pub async fn sign_in(
+    session: &Session,
+    account: &Account,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(USER_ID, account.person_id)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(AUTH_STAMP, account.password_changed_at.timestamp_micros())
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(SIGNED_IN_AT, now.timestamp())
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(CSRF, tokens::random_secret())
+        .await
+        .map_err(session_error)?;
+    Ok(())
+}
+
+/// Keeps this session signed in after the person changed their own password.
+pub async fn renew_stamp(session: &Session, changed_at: DateTime<Utc>) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(AUTH_STAMP, changed_at.timestamp_micros())
+        .await
+        .map_err(session_error)
+}
+
+pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// The session's CSRF token, created on first need.
+pub async fn csrf_token(session: &Session) -> Result<String, AppError> {
+    if let Some(token) = session.get::<String>(CSRF).await.map_err(session_error)? {
+        return Ok(token);
+    }
+    let token = tokens::random_secret();
+    session.insert(CSRF, &token).await.map_err(session_error)?;
+    Ok(token)
+}
+
+pub async fn csrf_matches(session: &Session, submitted: &str) -> Result<bool, AppError> {
+    let stored = session.get::<String>(CSRF).await.map_err(session_error)?;
+    Ok(stored.is_some_and(|s| tokens::constant_time_eq(&s, submitted)))
+}
+
+async fn signed_in_user(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<Option<CurrentUser>, AppError> {
+    let session = session_of(parts, state).await?;
+    let Some(person_id) = session.get::<i64>(USER_ID).await.map_err(session_error)? else {
+        return Ok(None);
+    };
+    let account = accounts::by_id(&state.db, person_id).await?;
+    let stamp = session
+        .get::<i64>(AUTH_STAMP)
+        .await
+        .map_err(session_error)?;
+    let signed_in_at = session
+        .get::<i64>(SIGNED_IN_AT)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(0);
+    let expired =
+        state.clock.now().timestamp() - signed_in_at > state.config.session_max().num_seconds();
+    match account {
+        Some(account)
+            if account.active
+                && !expired
+                && stamp == Some(account.password_changed_at.timestamp_micros()) =>
+        {
+            Ok(Some(CurrentUser::from_account(account)))
+        }
+        _ => {
+            session.flush().await.map_err(session_error)?;
+            Ok(None)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match signed_in_user(parts, state).await? {
+            Some(user) => Ok(user),
+            None => {
+                let back_to = if parts.method == axum::http::Method::GET {
+                    parts
+                        .uri
+                        .path_and_query()
+                        .map(|p| p.as_str().to_owned())
+                        .unwrap_or_else(|| "/".into())
+                } else {
+                    "/".into()
+                };
+                Err(AppError::SignInRequired { back_to })
+            }
+        }
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        signed_in_user(parts, state).await
+    }
+}
+
+/// Everything a signed-in page needs: the person, their session's CSRF token, and who to audit.
+pub struct Ctx {
+    pub user: CurrentUser,
+    pub session: Session,
+    pub csrf: String,
+    request_id: Option<String>,
+}
+
+impl Ctx {
+    pub fn layout(&self, nav: Nav, title: impl Into<String>) -> Layout {
+        Layout::for_user(&self.user, self.csrf.clone(), nav, title)
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor {
+            person_id: Some(self.user.person_id),
+            label: self.user.name.clone(),
+            request_id: self.request_id.clone(),
+        }
+    }
+
+    pub fn viewer(&self) -> Viewer {
+        self.user.viewer()
+    }
+
+    /// Refuses unless the rule of `allowed` holds for this person (checked on the server, always).
+    pub fn require(&self, allowed: impl FnOnce(&Viewer) -> bool) -> Result<(), AppError> {
+        if allowed(&self.viewer()) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user =
+            <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        let session = session_of(parts, state).await?;
+        let csrf = csrf_token(&session).await?;
+        let request_id = parts
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Ok(Ctx {
+            user,
+            session,
+            csrf,
+            request_id,
+        })
+    }
+}
+
+/// An integration authenticated with a personal API token (`Authorization: Bearer ...`).
+#[derive(Debug, Clone)]
+pub struct ApiUser(pub CurrentUser);
+
+impl<S> FromRequestParts<S> for ApiUser
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = super::api::ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        use super::api::ApiError;
+        let state = AppState::from_ref(state);
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        let Some(secret) = header
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
+        else {
+            return Err(ApiError::Unauthorized);
+        };
+        let person_id = crate::store::api_tokens::authenticate(&state.db, secret)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        let account = accounts::by_id(&state.db, person_id)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        Ok(ApiUser(CurrentUser::from_account(account)))
+    }
+}

@@ -1,0 +1,156 @@
+//! One error type for every page. It renders the Danish error page with the right status and never
+//! shows internals; internal errors are logged by `log_errors` middleware, not here.
+
+use askama::Template;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use super::layout::Layout;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    /// Not signed in: pages redirect to the login page and come back afterwards.
+    #[error("sign-in required")]
+    SignInRequired { back_to: String },
+    #[error("missing or wrong CSRF token")]
+    Csrf,
+    #[error("too many attempts")]
+    RateLimited(String),
+    /// A rule of DOMAIN.md refused the action; nothing was stored.
+    #[error("refused by rule {rule}")]
+    Refused { rule: &'static str, message: String },
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+/// Carried on the response so the logging middleware can report what the user does not see.
+#[derive(Debug, Clone)]
+pub struct InternalErrorReport(pub String);
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    l: Layout,
+    status: u16,
+    heading: &'a str,
+    message: &'a str,
+    rule: Option<&'a str>,
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let (heading, message, rule): (&str, String, Option<&str>) = match &self {
+            AppError::SignInRequired { back_to } => {
+                return Redirect::to(&format!("/login?next={}", urlencode(back_to))).into_response();
+            }
+            AppError::NotFound => ("Siden findes ikke", "Adressen findes ikke, eller siden er flyttet.".into(), None),
+            AppError::Forbidden => ("Ingen adgang", "Du har ikke adgang til denne side eller handling.".into(), None),
+            AppError::Csrf => (
+                "Formularen er udløbet",
+                "Sikkerhedsnøglen i formularen passede ikke. Gå tilbage, genindlæs siden og prøv igen.".into(),
+                None,
+            ),
+            AppError::RateLimited(msg) => ("For mange forsøg", msg.clone(), None),
+            AppError::Refused { rule, message } => ("Handlingen er afvist", message.clone(), Some(*rule)),
+            AppError::BadRequest(msg) => ("Forkert forespørgsel", msg.clone(), None),
+            AppError::Internal(_) => (
+                "Der skete en fejl",
+                "Der skete en uventet fejl hos os. Prøv igen om lidt; fortsætter fejlen, så kontakt sekretariatet.".into(),
+                None,
+            ),
+        };
+        let page = ErrorPage {
+            l: Layout::bare(heading),
+            status: status.as_u16(),
+            heading,
+            message: &message,
+            rule,
+        };
+        let mut response = match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (
+                status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                message.clone(),
+            )
+                .into_response(),
+        };
+        if let AppError::Internal(err) = &self {
+            response
+                .extensions_mut()
+                .insert(InternalErrorReport(format!("{err:#}")));
+        }
+        response
+    }
+}
+
+/// Percent-encodes a path for a query parameter.
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|q| q.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
+
+/// Only same-site paths are followed after sign-in, never another host.
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(path)
+            if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") =>
+        {
+            path
+        }
+        _ => "/",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_parameter_never_leaves_the_site() {
+        assert_eq!(safe_next(Some("/grupper")), "/grupper");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn urlencode_escapes_query_characters() {
+        assert_eq!(urlencode("/moeder?x=1&y"), "%2Fmoeder%3Fx%3D1%26y");
+    }
+}

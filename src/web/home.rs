@@ -1,0 +1,118 @@
+//! The start page: the person's groups, their next meetings with the agenda deadline, and agendas
+//! awaiting their approval as chair (A1).
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+
+use super::auth::Ctx;
+use super::error::AppError;
+use super::format;
+use super::labels;
+use super::layout::{Layout, Nav};
+use crate::domain::access::GroupRole;
+use crate::domain::calendar::local_date;
+use crate::domain::deadlines::{
+    DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines,
+};
+use crate::state::AppState;
+use crate::store::{calendar, groups, meetings};
+
+struct GroupView {
+    name: String,
+    kind_name: String,
+    role: &'static str,
+    effort: &'static str,
+    nominated: bool,
+}
+
+struct MeetingView {
+    when: String,
+    group_name: String,
+    kind: &'static str,
+    place: String,
+    agenda: &'static str,
+    agenda_due: String,
+    agenda_state: DeadlineState,
+}
+
+struct ApprovalView {
+    meeting_id: i64,
+    group_name: String,
+    when: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    l: Layout,
+    first_name: String,
+    groups: Vec<GroupView>,
+    meetings: Vec<MeetingView>,
+    approvals: Vec<ApprovalView>,
+}
+
+/// GET /
+pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
+    let now = state.clock.now();
+    let person = ctx.user.person_id;
+    let (my_groups, upcoming, awaiting, cal) = tokio::try_join!(
+        groups::for_person(&state.db, person),
+        meetings::upcoming_for_person(&state.db, person, now, 8),
+        meetings::awaiting_chair_approval(&state.db, person),
+        calendar::working_calendar(&state.db),
+    )?;
+    let settings = DeadlineSettings::default();
+    let groups = my_groups
+        .into_iter()
+        .map(|g| {
+            let role = GroupRole::parse(&g.role);
+            GroupView {
+                name: g.name,
+                kind_name: g.kind_name,
+                role: role.map(GroupRole::label).unwrap_or("Deltager"),
+                effort: role.and_then(GroupRole::expected_effort).unwrap_or(""),
+                nominated: g.status == "nominated",
+            }
+        })
+        .collect();
+    let meetings = upcoming
+        .into_iter()
+        .map(|m| {
+            let due =
+                meeting_deadlines(&cal, &settings, local_date(m.starts_at)).agenda_published_due;
+            MeetingView {
+                when: format::datetime(m.starts_at),
+                group_name: m.group_name.unwrap_or_else(|| "Alle grupper".into()),
+                kind: labels::meeting_kind(&m.kind),
+                place: labels::meeting_place(&m.format, &m.location),
+                agenda: labels::agenda_status(m.agenda_status.as_deref()),
+                agenda_due: format::date(due),
+                agenda_state: deadline_state(&cal, &settings, due, m.agenda_published_at, now),
+            }
+        })
+        .collect();
+    let approvals = awaiting
+        .into_iter()
+        .map(|a| ApprovalView {
+            meeting_id: a.meeting_id,
+            group_name: a.group_name,
+            when: format::datetime(a.starts_at),
+        })
+        .collect();
+    let first_name = ctx
+        .user
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let page = HomePage {
+        l: ctx.layout(Nav::Home, "Forside"),
+        first_name,
+        groups,
+        meetings,
+        approvals,
+    };
+    Ok(Html(page.render()?))
+}

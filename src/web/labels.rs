@@ -1,0 +1,111 @@
+//! Danish labels for the codes stored in the database.
+
+pub fn meeting_kind(kind: &str) -> &'static str {
+    match kind {
+        "ordinary" => "Ordinært møde",
+        "working" => "Arbejdsmøde",
+        "joint" => "Fællesmøde for alle grupper",
+        "chairs" => "Formandsmøde",
+        "chairs_board" => "Forpersoner med stabsgruppe og bestyrelse",
+        "staff_group" => "Stabsgruppemøde",
+        "board" => "Bestyrelsesmøde",
+        _ => "Møde",
+    }
+}
+
+pub fn meeting_format(format: &str) -> &'static str {
+    match format {
+        "physical" => "Fysisk",
+        "online" => "Online",
+        "hybrid" => "Hybrid",
+        _ => "",
+    }
+}
+
+pub fn meeting_place(format: &str, location: &str) -> String {
+    match (meeting_format(format), location.trim()) {
+        (f, "") => f.to_owned(),
+        (f, place) => format!("{f} · {place}"),
+    }
+}
+
+pub fn agenda_status(status: Option<&str>) -> &'static str {
+    match status {
+        None => "Ingen dagsorden endnu",
+        Some("draft") => "Dagsorden i kladde",
+        Some("sent_to_chair") => "Dagsorden hos forpersonen",
+        Some("approved") => "Dagsorden godkendt",
+        Some("published") => "Dagsorden udsendt",
+        Some(_) => "Dagsorden",
+    }
+}
+
+pub fn change_request_status(status: &str) -> &'static str {
+    match status {
+        "idea" => "Idé",
+        "described" => "Beskrevet",
+        "ready_for_decision" => "Klar til beslutning",
+        "approved" => "Godkendt",
+        "rejected" => "Afvist",
+        "in_development" => "I udvikling",
+        "delivered" => "Leveret",
+        "evaluated" => "Evalueret",
+        _ => "Ukendt",
+    }
+}
+
+pub fn priority(priority: &str) -> &'static str {
+    match priority {
+        "high" => "Høj",
+        "medium" => "Middel",
+        "low" => "Lav",
+        _ => "",
+    }
+}
+
+pub fn initiative_status(status: &str) -> &'static str {
+    match status {
+        "planned" => "Planlagt",
+        "in_progress" => "I gang",
+        "done" => "Gennemført",
+        "paused" => "Sat på pause",
+        "dropped" => "Opgivet",
+        _ => "",
+    }
+}
+
+pub fn outbox_status(status: &str) -> &'static str {
+    match status {
+        "queued" => "I kø",
+        "sent" => "Sendt",
+        "failed" => "Fejlet",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stored_change_request_status_has_a_danish_label_c1() {
+        for s in [
+            "idea",
+            "described",
+            "ready_for_decision",
+            "approved",
+            "rejected",
+            "in_development",
+            "delivered",
+            "evaluated",
+        ] {
+            assert_ne!(change_request_status(s), "Ukendt", "{s}");
+        }
+    }
+
+    #[test]
+    fn a_place_joins_format_and_location() {
+        assert_eq!(meeting_place("hybrid", "Lokale 2"), "Hybrid · Lokale 2");
+        assert_eq!(meeting_place("online", " "), "Online");
+    }
+}

@@ -1,0 +1,108 @@
+//! What the base layout needs on every page: title, navigation, the signed-in person, CSRF token.
+
+use super::auth::CurrentUser;
+
+/// The main navigation's sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    Home,
+    Groups,
+    Meetings,
+    ChangeRequests,
+    Roadmap,
+    Budget,
+    People,
+    Admin,
+    Profile,
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+pub struct UserBadge {
+    pub name: String,
+    pub role_label: &'static str,
+}
+
+pub struct Layout {
+    pub title: String,
+    pub user: Option<UserBadge>,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+}
+
+impl Layout {
+    /// For pages shown to anyone (login, errors): no navigation, no person.
+    pub fn bare(title: impl Into<String>) -> Layout {
+        Layout {
+            title: title.into(),
+            user: None,
+            csrf: String::new(),
+            nav: Vec::new(),
+        }
+    }
+
+    /// Login page: carries the CSRF token of the anonymous session.
+    pub fn anonymous(title: impl Into<String>, csrf: String) -> Layout {
+        Layout {
+            csrf,
+            ..Layout::bare(title)
+        }
+    }
+
+    /// Sections the person may open; the server checks access again on each of them.
+    pub fn for_user(
+        user: &CurrentUser,
+        csrf: String,
+        current: Nav,
+        title: impl Into<String>,
+    ) -> Layout {
+        let viewer = user.viewer();
+        let sections = [
+            (Nav::Home, "/", "Forside", true),
+            (Nav::Groups, "/grupper", "Grupper", true),
+            (Nav::Meetings, "/moeder", "Møder", true),
+            (
+                Nav::ChangeRequests,
+                "/aendringsoensker",
+                "Ændringsønsker",
+                true,
+            ),
+            (Nav::Roadmap, "/roadmap", "Roadmap", true),
+            (Nav::Budget, "/budget", "Budget", true),
+            (
+                Nav::People,
+                "/personer",
+                "Personer",
+                viewer.can_see_people_register(),
+            ),
+            (
+                Nav::Admin,
+                "/administration",
+                "Administration",
+                viewer.can_administer(),
+            ),
+        ];
+        let nav = sections
+            .into_iter()
+            .filter(|(_, _, _, allowed)| *allowed)
+            .map(|(nav, href, label, _)| NavItem {
+                href,
+                label,
+                current: nav == current,
+            })
+            .collect();
+        Layout {
+            title: title.into(),
+            user: Some(UserBadge {
+                name: user.name.clone(),
+                role_label: user.role.label(),
+            }),
+            csrf,
+            nav,
+        }
+    }
+}

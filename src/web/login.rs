@@ -1,0 +1,169 @@
+//! Signing in and out. Attempts are limited per account and per address (shared by all instances).
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::auth::{self, Ctx, CurrentUser};
+use super::error::{AppError, safe_next};
+use super::forms::FieldErrors;
+use super::layout::Layout;
+use super::middleware::client_address;
+use crate::domain::email::Email;
+use crate::security::password;
+use crate::state::AppState;
+use crate::store::audit::Actor;
+use crate::store::{accounts, login_attempts};
+
+/// Failed attempts allowed in the window before sign-in is refused.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+pub const WINDOW_MINUTES: i32 = 15;
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    l: Layout,
+    email: String,
+    next: String,
+    errors: FieldErrors,
+    alert: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextParam {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+/// GET /login
+pub async fn form(
+    user: Option<CurrentUser>,
+    session: Session,
+    Query(q): Query<NextParam>,
+) -> Result<Response, AppError> {
+    let next = safe_next(q.next.as_deref()).to_owned();
+    if user.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let page = LoginPage {
+        l: Layout::anonymous("Log ind", auth::csrf_token(&session).await?),
+        email: String::new(),
+        next,
+        errors: FieldErrors::default(),
+        alert: String::new(),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// POST /login
+pub async fn submit(
+    State(state): State<AppState>,
+    session: Session,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let next = safe_next(form.next.as_deref()).to_owned();
+    let rerender = |status: StatusCode,
+                    errors: FieldErrors,
+                    alert: &str,
+                    csrf: String|
+     -> Result<Response, AppError> {
+        let page = LoginPage {
+            l: Layout::anonymous("Log ind", csrf),
+            email: form.email.clone(),
+            next: next.clone(),
+            errors,
+            alert: alert.into(),
+        };
+        Ok((status, Html(page.render()?)).into_response())
+    };
+    let csrf = auth::csrf_token(&session).await?;
+
+    let mut errors = FieldErrors::default();
+    let email = Email::parse(&form.email)
+        .map_err(|msg| errors.add("email", msg))
+        .ok();
+    if form.password.is_empty() {
+        errors.add("password", "Skriv din adgangskode.");
+    }
+    let Some(email) = email.filter(|_| errors.is_empty()) else {
+        return rerender(StatusCode::UNPROCESSABLE_ENTITY, errors, "", csrf);
+    };
+
+    let address = client_address(
+        &headers,
+        peer.map(|Extension(info)| info),
+        state.config.trust_forwarded_for,
+    );
+    let failures =
+        login_attempts::recent_failures(&state.db, email.as_str(), &address, WINDOW_MINUTES)
+            .await?;
+    if failures.for_email >= MAX_FAILURES_PER_ACCOUNT
+        || failures.from_address >= MAX_FAILURES_PER_ADDRESS
+    {
+        let msg =
+            format!("For mange mislykkede forsøg. Vent {WINDOW_MINUTES} minutter, og prøv igen.");
+        return rerender(
+            StatusCode::TOO_MANY_REQUESTS,
+            FieldErrors::default(),
+            &msg,
+            csrf,
+        );
+    }
+
+    let account = accounts::by_email(&state.db, email.as_str()).await?;
+    let stored = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| password::DUMMY_HASH.clone());
+    let password_ok = password::verify(form.password.clone(), stored).await?;
+    let account = account.filter(|a| password_ok && a.active);
+    login_attempts::record(&state.db, email.as_str(), &address, account.is_some()).await?;
+    let Some(account) = account else {
+        return rerender(
+            StatusCode::UNAUTHORIZED,
+            FieldErrors::default(),
+            "Forkert e-mail eller adgangskode.",
+            csrf,
+        );
+    };
+
+    auth::sign_in(&session, &account, state.clock.now()).await?;
+    let actor = Actor {
+        person_id: Some(account.person_id),
+        label: account.name.clone(),
+        request_id: request_id(&headers),
+    };
+    accounts::record_login(&state.db, &actor).await?;
+    Ok(Redirect::to(&next).into_response())
+}
+
+/// POST /logout
+pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Redirect, AppError> {
+    accounts::record_logout(&state.db, &ctx.actor()).await?;
+    auth::sign_out(&ctx.session).await?;
+    Ok(Redirect::to("/login"))
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}

@@ -1,0 +1,18 @@
+//! The HTTP side: every URL is listed in `routes.rs`; one file per area holds its handlers.
+
+pub mod admin;
+pub mod api;
+pub mod auth;
+pub mod csrf;
+pub mod error;
+pub mod format;
+pub mod forms;
+pub mod health;
+pub mod home;
+pub mod labels;
+pub mod layout;
+pub mod login;
+pub mod middleware;
+pub mod overviews;
+pub mod profile;
+pub mod routes;

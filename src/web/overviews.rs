@@ -1,0 +1,199 @@
+//! The read-only overview pages of the main navigation: groups, meetings, change requests, roadmap,
+//! budget, people. Later areas add their own pages beside these.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use serde::Deserialize;
+
+use super::auth::Ctx;
+use super::error::AppError;
+use super::format;
+use super::labels;
+use super::layout::{Layout, Nav};
+use crate::domain::access::Viewer;
+use crate::state::AppState;
+use crate::store::{groups, meetings, registers};
+
+#[derive(Template)]
+#[template(path = "overviews/groups.html")]
+struct GroupsPage {
+    l: Layout,
+    groups: Vec<groups::GroupSummary>,
+}
+
+/// GET /grupper
+pub async fn groups(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
+    let groups = groups::list(&state.db).await?;
+    Ok(Html(
+        GroupsPage {
+            l: ctx.layout(Nav::Groups, "Grupper"),
+            groups,
+        }
+        .render()?,
+    ))
+}
+
+struct MeetingLine {
+    when: String,
+    group_name: String,
+    kind: &'static str,
+    place: String,
+    agenda: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "overviews/meetings.html")]
+struct MeetingsPage {
+    l: Layout,
+    all_groups: bool,
+    meetings: Vec<MeetingLine>,
+}
+
+/// GET /moeder: the secretariat sees every group's meetings; others their own groups'.
+pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
+    let now = state.clock.now();
+    let all_groups = ctx.viewer().is_secretariat();
+    let rows = if all_groups {
+        meetings::upcoming_all(&state.db, now, 200).await?
+    } else {
+        meetings::upcoming_for_person(&state.db, ctx.user.person_id, now, 200).await?
+    };
+    let meetings = rows
+        .into_iter()
+        .map(|m| MeetingLine {
+            when: format::datetime(m.starts_at),
+            group_name: m.group_name.unwrap_or_else(|| "Alle grupper".into()),
+            kind: labels::meeting_kind(&m.kind),
+            place: labels::meeting_place(&m.format, &m.location),
+            agenda: labels::agenda_status(m.agenda_status.as_deref()),
+        })
+        .collect();
+    Ok(Html(
+        MeetingsPage {
+            l: ctx.layout(Nav::Meetings, "Møder"),
+            all_groups,
+            meetings,
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "overviews/change_requests.html")]
+struct ChangeRequestsPage {
+    l: Layout,
+    requests: Vec<registers::ChangeRequestRow>,
+}
+
+/// GET /aendringsoensker
+pub async fn change_requests(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Html<String>, AppError> {
+    let requests = registers::change_requests(&state.db).await?;
+    Ok(Html(
+        ChangeRequestsPage {
+            l: ctx.layout(Nav::ChangeRequests, "Ændringsønsker"),
+            requests,
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "overviews/roadmap.html")]
+struct RoadmapPage {
+    l: Layout,
+    initiatives: Vec<registers::InitiativeRow>,
+}
+
+/// GET /roadmap
+pub async fn roadmap(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
+    let initiatives = registers::roadmap(&state.db).await?;
+    Ok(Html(
+        RoadmapPage {
+            l: ctx.layout(Nav::Roadmap, "Roadmap"),
+            initiatives,
+        }
+        .render()?,
+    ))
+}
+
+struct BudgetLine {
+    group_name: String,
+    year: i32,
+    amount: String,
+    transferred: String,
+    available: String,
+    disposed: String,
+    spent: String,
+    undisposed: String,
+}
+
+#[derive(Template)]
+#[template(path = "overviews/budget.html")]
+struct BudgetPage {
+    l: Layout,
+    lines: Vec<BudgetLine>,
+}
+
+/// GET /budget (B3)
+pub async fn budget(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
+    let lines = registers::budgets(&state.db)
+        .await?
+        .into_iter()
+        .map(|b| {
+            let available = b.amount + b.transferred;
+            BudgetLine {
+                group_name: b.group_name,
+                year: b.year,
+                amount: format::kroner(b.amount),
+                transferred: format::kroner(b.transferred),
+                available: format::kroner(available),
+                disposed: format::kroner(b.disposed),
+                spent: format::kroner(b.spent),
+                undisposed: format::kroner(available - b.disposed),
+            }
+        })
+        .collect();
+    Ok(Html(
+        BudgetPage {
+            l: ctx.layout(Nav::Budget, "Budget"),
+            lines,
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct PeopleQuery {
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(Template)]
+#[template(path = "overviews/people.html")]
+struct PeoplePage {
+    l: Layout,
+    q: String,
+    people: Vec<groups::PersonRow>,
+}
+
+/// GET /personer (M8: the secretariat's register)
+pub async fn people(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<PeopleQuery>,
+) -> Result<Html<String>, AppError> {
+    ctx.require(Viewer::can_see_people_register)?;
+    let people = groups::people(&state.db, &query.q).await?;
+    Ok(Html(
+        PeoplePage {
+            l: ctx.layout(Nav::People, "Personer"),
+            q: query.q,
+            people,
+        }
+        .render()?,
+    ))
+}

@@ -1,0 +1,172 @@
+//! The person's own page: change password, personal API tokens.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::auth::{self, Ctx};
+use super::error::AppError;
+use super::format;
+use super::forms::FieldErrors;
+use super::layout::{Layout, Nav};
+use crate::security::password;
+use crate::state::AppState;
+use crate::store::{accounts, api_tokens};
+
+struct TokenView {
+    id: i64,
+    label: String,
+    prefix: String,
+    created: String,
+    last_used: String,
+    revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    l: Layout,
+    email: String,
+    role: &'static str,
+    tokens: Vec<TokenView>,
+    new_token: String,
+    token_label: String,
+    notice: String,
+    errors: FieldErrors,
+}
+
+impl ProfilePage {
+    async fn load(state: &AppState, ctx: &Ctx) -> Result<ProfilePage, AppError> {
+        let tokens = api_tokens::list_for(&state.db, ctx.user.person_id)
+            .await?
+            .into_iter()
+            .map(|t| TokenView {
+                id: t.id,
+                label: t.label,
+                prefix: t.prefix,
+                created: format::datetime(t.created_at),
+                last_used: t
+                    .last_used_at
+                    .map(format::datetime)
+                    .unwrap_or_else(|| "Aldrig".into()),
+                revoked: t.revoked_at.is_some(),
+            })
+            .collect();
+        Ok(ProfilePage {
+            l: ctx.layout(Nav::Profile, "Min profil"),
+            email: ctx.user.email.clone(),
+            role: ctx.user.role.label(),
+            tokens,
+            new_token: String::new(),
+            token_label: String::new(),
+            notice: String::new(),
+            errors: FieldErrors::default(),
+        })
+    }
+
+    fn respond(self, status: StatusCode) -> Result<Response, AppError> {
+        Ok((status, Html(self.render()?)).into_response())
+    }
+}
+
+/// GET /profil
+pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    ProfilePage::load(&state, &ctx)
+        .await?
+        .respond(StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    new_password_repeat: String,
+}
+
+/// POST /profil/adgangskode: a new password ends every other session of the account.
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let account = accounts::by_id(&state.db, ctx.user.person_id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    let mut errors = FieldErrors::default();
+    if !password::verify(form.current_password.clone(), account.password_hash.clone()).await? {
+        errors.add("current_password", "Den nuværende adgangskode er forkert.");
+    }
+    if let Some(msg) = password::policy_error(&form.new_password) {
+        errors.add("new_password", msg);
+    } else if form.new_password != form.new_password_repeat {
+        errors.add("new_password_repeat", "De to nye adgangskoder er ikke ens.");
+    }
+    if !errors.is_empty() {
+        let mut page = ProfilePage::load(&state, &ctx).await?;
+        page.errors = errors;
+        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let hash = password::hash(form.new_password).await?;
+    let changed_at =
+        accounts::set_password(&state.db, &ctx.actor(), ctx.user.person_id, &hash).await?;
+    auth::renew_stamp(&ctx.session, changed_at).await?;
+    let mut page = ProfilePage::load(&state, &ctx).await?;
+    page.l = Layout::for_user(
+        &ctx.user,
+        auth::csrf_token(&ctx.session).await?,
+        Nav::Profile,
+        "Min profil",
+    );
+    page.notice =
+        "Din adgangskode er skiftet. Andre steder, du var logget ind, er nu logget ud.".into();
+    page.respond(StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    label: String,
+}
+
+/// POST /profil/api-noegler: the secret is shown on this response only.
+pub async fn create_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, AppError> {
+    let label = form.label.trim();
+    let mut errors = FieldErrors::default();
+    if label.is_empty() {
+        errors.add("label", "Giv nøglen et navn, så du kan kende den igen.");
+    } else if label.chars().count() > 100 {
+        errors.add("label", "Navnet må højst have 100 tegn.");
+    }
+    if !errors.is_empty() {
+        let mut page = ProfilePage::load(&state, &ctx).await?;
+        page.token_label = form.label;
+        page.errors = errors;
+        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let secret = api_tokens::create(&state.db, &ctx.actor(), ctx.user.person_id, label).await?;
+    let mut page = ProfilePage::load(&state, &ctx).await?;
+    page.new_token = secret;
+    page.respond(StatusCode::OK)
+}
+
+/// POST /profil/api-noegler/{id}/tilbagekald
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Redirect, AppError> {
+    if !api_tokens::revoke(&state.db, &ctx.actor(), ctx.user.person_id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to("/profil"))
+}

@@ -1,0 +1,94 @@
+//! The one place that lists every URL, and the layers every request passes through.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::routing::{get, post};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+use super::error::AppError;
+use super::{admin, api, csrf, health, home, login, middleware, overviews, profile};
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "samarbejdsrum_session";
+
+pub fn app(state: AppState, sessions: PostgresStore) -> Router {
+    let pages = Router::new()
+        .route("/", get(home::page))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/profil", get(profile::page))
+        .route("/profil/adgangskode", post(profile::change_password))
+        .route("/profil/api-noegler", post(profile::create_token))
+        .route(
+            "/profil/api-noegler/{id}/tilbagekald",
+            post(profile::revoke_token),
+        )
+        .route("/grupper", get(overviews::groups))
+        .route("/moeder", get(overviews::meetings))
+        .route("/aendringsoensker", get(overviews::change_requests))
+        .route("/roadmap", get(overviews::roadmap))
+        .route("/budget", get(overviews::budget))
+        .route("/personer", get(overviews::people))
+        .route("/administration", get(admin::page))
+        .fallback(|| async { AppError::NotFound });
+
+    let api = Router::new().route("/api/v1/me", get(api::me));
+
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name(SESSION_COOKIE)
+        .with_secure(state.config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
+            state.config.session_idle().as_secs() as i64,
+        )));
+
+    let static_files = Router::new()
+        .nest_service("/static", ServeDir::new(state.config.static_dir()))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=86400"),
+        ));
+
+    let browser = pages
+        .layer(axum::middleware::from_fn(csrf::verify))
+        .layer(session_layer)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+
+    let mut router = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .merge(api)
+        .merge(static_files)
+        .merge(browser)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id)
+                }))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(axum::middleware::from_fn(middleware::log_errors))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+                .layer(CompressionLayer::new()),
+        );
+    for header_layer in middleware::security_headers() {
+        router = router.layer(header_layer);
+    }
+    router.with_state(state)
+}

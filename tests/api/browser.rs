@@ -1,0 +1,222 @@
+//! Headless Chromium (Debian's chromium and chromium-driver) driving the real pages.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::helpers::*;
+
+/// A chromedriver for one test, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+    profile: std::path::PathBuf,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (apt-get install chromium chromium-driver)");
+        let profile =
+            std::env::temp_dir().join(format!("sr-chrome-{}", uuid::Uuid::new_v4().simple()));
+        Driver {
+            child,
+            port,
+            profile,
+        }
+    }
+
+    async fn client(&self) -> Client {
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1280,900",
+        ];
+        let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", self.profile.display()));
+        let caps = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } });
+        let caps = caps.as_object().unwrap().clone();
+        let url = format!("http://127.0.0.1:{}", self.port);
+        // Two TLS back-ends are linked in (lettre's and fantoccini's); chromedriver is plain HTTP anyway.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        for _ in 0..50 {
+            if let Ok(client) = ClientBuilder::rustls()
+                .unwrap()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                return client;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("could not connect to chromedriver");
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+#[tokio::test]
+async fn a_chair_signs_in_with_the_browser_and_sees_the_start_page() {
+    let app = spawn_app().await;
+    let driver = Driver::start();
+    let browser = driver.client().await;
+
+    browser.goto(&app.url("/")).await.unwrap();
+    assert!(
+        browser
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/login"),
+        "signed-out visitors are sent to the login page"
+    );
+
+    browser
+        .find(Locator::Css("#f-email"))
+        .await
+        .unwrap()
+        .send_keys(CHAIR)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#f-password"))
+        .await
+        .unwrap()
+        .send_keys(DEMO_PASSWORD)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let heading = browser
+        .wait()
+        .for_element(Locator::Css("h1.page-title"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(heading.starts_with("Goddag"), "{heading}");
+    let body = browser
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("Mine grupper") && body.contains("Forperson"),
+        "{body}"
+    );
+    assert!(body.contains("Dagsordener der venter på din godkendelse"));
+
+    // The stylesheet loaded (the CSP allows it) and the navigation is keyboard-reachable.
+    let nav_links = browser
+        .find_all(Locator::Css("nav.main-nav a"))
+        .await
+        .unwrap();
+    assert!(nav_links.len() >= 6);
+    let current = browser
+        .find(Locator::Css("nav.main-nav a[aria-current=page]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(current, "Forside");
+
+    // Logging out through the header form.
+    browser
+        .find(Locator::Css(".user-menu button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#f-email"))
+        .await
+        .unwrap();
+    assert_eq!(browser.current_url().await.unwrap().path(), "/login");
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_wrong_password_in_the_browser_shows_the_danish_message() {
+    let app = spawn_app().await;
+    let driver = Driver::start();
+    let browser = driver.client().await;
+    browser.goto(&app.url("/login")).await.unwrap();
+    browser
+        .find(Locator::Css("#f-email"))
+        .await
+        .unwrap()
+        .send_keys(MEMBER)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#f-password"))
+        .await
+        .unwrap()
+        .send_keys("forkert-kode")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let alert = browser
+        .wait()
+        .for_element(Locator::Css(".alert-error"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(alert, "Forkert e-mail eller adgangskode.");
+    let kept = browser
+        .find(Locator::Css("#f-email"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some(MEMBER));
+    browser.close().await.unwrap();
+}

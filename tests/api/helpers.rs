@@ -1,0 +1,277 @@
+//! `spawn_app()` and the clients that talk to it.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use samarbejdsrum::Application;
+use samarbejdsrum::config::Config;
+use samarbejdsrum::devdb::{Cluster, Durability};
+use samarbejdsrum::domain::clock::TestClock;
+use sqlx::{Connection, PgConnection, PgPool};
+use tokio_util::sync::CancellationToken;
+
+pub const DEMO_PASSWORD: &str = samarbejdsrum::store::demo::DEMO_PASSWORD;
+pub const ADMIN: &str = "admin@dmp.example";
+pub const SECRETARIAT: &str = "sekretariat@dmp.example";
+pub const CHAIR: &str = "forperson.natur@mst.example";
+pub const MEMBER: &str = "medlem.natur@aarhus.example";
+pub const SUBSTITUTE: &str = "suppleant.natur@rm.example";
+
+/// The server all tests share, and the template database each test copies.
+struct TestServer {
+    /// URL of the server with `{db}` in place of the database name.
+    url_pattern: String,
+    template: String,
+}
+
+impl TestServer {
+    fn url(&self, db: &str) -> String {
+        self.url_pattern.replace("{db}", db)
+    }
+}
+
+static SERVER: OnceLock<TestServer> = OnceLock::new();
+
+/// TEST_DATABASE_URL (any server, its database part ignored) or a private, fast, throwaway cluster
+/// under target/test-pg, shared by every test of the run.
+fn server() -> &'static TestServer {
+    SERVER.get_or_init(|| {
+        std::thread::spawn(|| {
+            let url_pattern = match std::env::var("TEST_DATABASE_URL") {
+                Ok(url) => with_database(&url, "{db}"),
+                Err(_) => {
+                    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-pg");
+                    let cluster = Cluster::ensure_running(&dir, Durability::FastForTests)
+                        .expect("test PostgreSQL cluster");
+                    cluster.url("{db}")
+                }
+            };
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let template = rt.block_on(prepare_template(&url_pattern));
+            TestServer {
+                url_pattern,
+                template,
+            }
+        })
+        .join()
+        .expect("test database set-up failed")
+    })
+}
+
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map(|(b, q)| (b, Some(q)))
+        .unwrap_or((url, None));
+    let base = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{db}?{q}"),
+        None => format!("{base}/{db}"),
+    }
+}
+
+/// Migrates and fills a template once per run; leftovers of earlier runs are dropped first.
+async fn prepare_template(url_pattern: &str) -> String {
+    let mut admin = PgConnection::connect(&url_pattern.replace("{db}", "postgres"))
+        .await
+        .expect("connect to postgres db");
+    let old: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 't\\_%' OR datname LIKE 'tpl\\_%'",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    for db in old {
+        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    }
+    let template = format!("tpl_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE DATABASE \"{template}\""))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let pool = PgPool::connect(&url_pattern.replace("{db}", &template))
+        .await
+        .unwrap();
+    samarbejdsrum::db::migrate(&pool).await.unwrap();
+    samarbejdsrum::store::demo::load(&pool)
+        .await
+        .expect("demo data loads");
+    pool.close().await;
+    template
+}
+
+/// A fresh database with the demo data, for one test.
+pub async fn fresh_database() -> String {
+    let server = server();
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect(&server.url("postgres"))
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "CREATE DATABASE \"{name}\" TEMPLATE \"{}\"",
+        server.template
+    ))
+    .execute(&mut admin)
+    .await
+    .unwrap();
+    server.url(&name)
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: PgPool,
+    pub database_url: String,
+    pub clock: TestClock,
+    shutdown: CancellationToken,
+    handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_on(fresh_database().await).await
+}
+
+/// Another instance against the same database, as behind a load balancer.
+pub async fn spawn_app_on(database_url: String) -> TestApp {
+    spawn_with(Config::for_tests(database_url)).await
+}
+
+pub async fn spawn_with(config: Config) -> TestApp {
+    let database_url = config
+        .database_url
+        .clone()
+        .expect("tests always name their database");
+    let clock = TestClock::at(Utc::now());
+    let app = Application::build(config, Arc::new(clock.clone()))
+        .await
+        .expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.state().db.clone();
+    let shutdown = CancellationToken::new();
+    let handle = tokio::spawn(app.run_until_stopped(shutdown.clone()));
+    TestApp {
+        address,
+        db,
+        database_url,
+        clock,
+        shutdown,
+        handle: Some(handle),
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// A browser-like client: cookies kept, redirects not followed (tests look at them).
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
+        client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// Fetches a page and returns the CSRF token of its first form.
+    pub async fn csrf(&self, client: &reqwest::Client, path: &str) -> String {
+        let html = self.get(client, path).await.text().await.unwrap();
+        csrf_in(&html).unwrap_or_else(|| panic!("no csrf token on {path}"))
+    }
+
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts the login form as a browser would; returns the response (303 on success).
+    pub async fn try_login(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let token = self.csrf(client, "/login").await;
+        self.post_form(
+            client,
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("email", email),
+                ("password", password),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login_as(&self, email: &str) -> reqwest::Client {
+        let client = self.client();
+        let response = self.try_login(&client, email, DEMO_PASSWORD).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "login as {email} failed"
+        );
+        client
+    }
+
+    pub fn set_time(&self, now: DateTime<Utc>) {
+        self.clock.set(now);
+    }
+
+    pub async fn stop(mut self) {
+        self.shutdown.cancel();
+        if let Some(handle) = self.handle.take() {
+            handle.await.unwrap().unwrap();
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+pub fn csrf_in(html: &str) -> Option<String> {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_owned())
+}
+
+/// The session cookie's value as the client holds it.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("samarbejdsrum_session="))
+        .and_then(|c| c.split(';').next())
+        .map(|c| c.trim_start_matches("samarbejdsrum_session=").to_owned())
+}

@@ -1,0 +1,14 @@
+//! Integration tests: the real app on a random port against a real PostgreSQL (a fresh database per
+//! test, copied from a migrated template with the demo data), real SMTP, and headless Chromium.
+
+mod helpers;
+mod smtp;
+
+mod access;
+mod api_tokens;
+mod browser;
+mod cli;
+mod forms;
+mod login;
+mod operations;
+mod sessions;
