@@ -99,6 +99,17 @@ impl Cluster {
         Ok(cluster)
     }
 
+    /// The cluster under `dir`, without starting it (for stopping it).
+    pub fn existing(dir: &Path) -> anyhow::Result<Cluster> {
+        let dir = dir
+            .canonicalize()
+            .with_context(|| format!("no private cluster under {}", dir.display()))?;
+        Ok(Cluster {
+            dir,
+            bin: find_binaries()?,
+        })
+    }
+
     pub fn stop(&self) -> anyhow::Result<()> {
         if self.is_running()? {
             self.run(
@@ -205,8 +216,8 @@ fn find_binaries() -> anyhow::Result<PathBuf> {
     }
 }
 
+/// The effective uid, from /proc (saves a libc dependency for one number).
 fn is_root() -> bool {
-    // SAFETY-free check: the effective uid is in /proc/self/status; avoids a libc dependency.
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

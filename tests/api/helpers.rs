@@ -36,14 +36,14 @@ impl TestServer {
 static SERVER: OnceLock<TestServer> = OnceLock::new();
 
 /// TEST_DATABASE_URL (any server, its database part ignored) or a private, fast, throwaway cluster
-/// under target/test-pg, shared by every test of the run.
+/// under target/test-var/pg, shared by every test of the run (scripts/test stops it afterwards).
 fn server() -> &'static TestServer {
     SERVER.get_or_init(|| {
         std::thread::spawn(|| {
             let url_pattern = match std::env::var("TEST_DATABASE_URL") {
                 Ok(url) => with_database(&url, "{db}"),
                 Err(_) => {
-                    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-pg");
+                    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-var/pg");
                     let cluster = Cluster::ensure_running(&dir, Durability::FastForTests)
                         .expect("test PostgreSQL cluster");
                     cluster.url("{db}")

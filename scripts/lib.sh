@@ -1,0 +1,22 @@
+# Shared by scripts/run and scripts/test.
+
+# ensure_packages pkg:command ... installs each Debian package whose command is missing.
+ensure_packages() {
+  local missing=()
+  for pair in "$@"; do
+    local pkg=${pair%%:*} cmd=${pair#*:}
+    if [ "$cmd" = initdb ]; then
+      command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=("$pkg")
+    else
+      command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing packages: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "Installing ${missing[*]} ..." >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
