@@ -85,7 +85,9 @@ impl GroupRole {
 }
 
 /// O5: how widely a piece of data may be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, sqlx::Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, sqlx::Type,
+)]
 #[sqlx(type_name = "confidentiality", rename_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 pub enum Confidentiality {

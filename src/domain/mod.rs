@@ -3,5 +3,7 @@
 pub mod access;
 pub mod calendar;
 pub mod clock;
+pub mod composition;
 pub mod deadlines;
 pub mod email;
+pub mod text_diff;

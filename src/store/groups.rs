@@ -1,6 +1,11 @@
 //! Groups and the memberships that tie people to them.
 
-use sqlx::PgPool;
+use serde::Serialize;
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+
+use super::audit::{self, Actor, Change};
+use crate::domain::composition::KindRules;
 
 #[derive(Debug, Clone)]
 pub struct GroupSummary {
@@ -50,37 +55,265 @@ pub async fn for_person(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<MyGro
     .await
 }
 
-#[derive(Debug, Clone)]
-pub struct PersonRow {
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
     pub id: i64,
+    pub slug: String,
     pub name: String,
-    pub title: String,
-    pub organisation: Option<String>,
-    pub party: Option<String>,
-    pub email: String,
-    pub groups: i64,
+    pub kind_id: i64,
+    pub kind_code: String,
+    pub kind_name: String,
+    pub family: String,
+    pub purpose: String,
+    pub status: String,
+    pub confidentiality: crate::domain::access::Confidentiality,
 }
 
-/// M8: the register of persons, with a free-text filter on name, organisation and email.
-pub async fn people(pool: &PgPool, filter: &str) -> sqlx::Result<Vec<PersonRow>> {
-    let pattern = format!(
-        "%{}%",
-        filter
-            .trim()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+pub async fn by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Group>> {
     sqlx::query_as!(
-        PersonRow,
-        r#"SELECT p.id, p.name, p.title, o.name AS "organisation?", pa.name AS "party?", p.email,
-                  (SELECT count(*) FROM memberships m WHERE m.person_id = p.id AND m.status <> 'ended') AS "groups!"
-           FROM people p
-           LEFT JOIN organisations o ON o.id = p.organisation_id
-           LEFT JOIN parties pa ON pa.id = p.party_id
-           WHERE p.name ILIKE $1 OR p.email ILIKE $1 OR coalesce(o.name, '') ILIKE $1
-           ORDER BY p.name"#,
-        pattern
+        Group,
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
+                  g.confidentiality AS "confidentiality: _"
+           FROM groups g JOIN group_kinds k ON k.id = g.kind_id WHERE g.slug = $1"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn by_id(pool: &PgPool, id: i64) -> sqlx::Result<Option<Group>> {
+    sqlx::query_as!(
+        Group,
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
+                  g.confidentiality AS "confidentiality: _"
+           FROM groups g JOIN group_kinds k ON k.id = g.kind_id WHERE g.id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Groups the public may see (O5), for the website's member directory (M7).
+pub async fn public_groups(pool: &PgPool) -> sqlx::Result<Vec<Group>> {
+    sqlx::query_as!(
+        Group,
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
+                  g.confidentiality AS "confidentiality: _"
+           FROM groups g JOIN group_kinds k ON k.id = g.kind_id
+           WHERE g.confidentiality = 'public' AND g.status = 'active'
+           ORDER BY k.family, g.name"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Kind {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub family: String,
+    pub responsibilities: String,
+    pub charter_template: String,
+}
+
+pub async fn kinds(pool: &PgPool) -> sqlx::Result<Vec<Kind>> {
+    sqlx::query_as!(Kind, "SELECT id, code, name, family, responsibilities, charter_template FROM group_kinds ORDER BY family, name")
+        .fetch_all(pool)
+        .await
+}
+
+/// The composition rules of the group's kind (M2-M6 are data on the kind).
+pub async fn rules(conn: &mut PgConnection, group_id: i64) -> sqlx::Result<KindRules> {
+    let r = sqlx::query!(
+        "SELECT k.max_members, k.max_per_party, k.max_secretariat, k.chair_management_level, k.chair_from_party,
+                k.requires_staff_approval, k.expects_substitutes
+         FROM groups g JOIN group_kinds k ON k.id = g.kind_id WHERE g.id = $1",
+        group_id
+    )
+    .fetch_one(conn)
+    .await?;
+    let limit = |v: Option<i32>| v.and_then(|n| u32::try_from(n).ok());
+    Ok(KindRules {
+        max_members: limit(r.max_members),
+        max_per_party: limit(r.max_per_party),
+        max_secretariat: limit(r.max_secretariat),
+        chair_management_level: r.chair_management_level,
+        chair_from_party: r.chair_from_party,
+        requires_staff_approval: r.requires_staff_approval,
+        expects_substitutes: r.expects_substitutes,
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupInput {
+    pub kind_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub purpose: String,
+    pub confidentiality: crate::domain::access::Confidentiality,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("slug taken")]
+    SlugTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Creates a group with a first charter draft from its kind's template (S2).
+pub async fn create(pool: &PgPool, actor: &Actor, input: &GroupInput) -> Result<i64, SaveError> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO groups (kind_id, slug, name, purpose, confidentiality) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        input.kind_id,
+        input.slug,
+        input.name,
+        input.purpose,
+        input.confidentiality as _
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match e.as_database_error().and_then(|d| d.constraint()) {
+        Some("groups_slug_key") => SaveError::SlugTaken,
+        _ => SaveError::Db(e),
+    })?;
+    sqlx::query!(
+        "INSERT INTO charters (group_id, version, body, created_by)
+         SELECT $1, 1, charter_template, $2 FROM group_kinds WHERE id = $3",
+        id,
+        actor.person_id,
+        input.kind_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "group_created",
+        entity: "group",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(json!(input)),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update(
+    pool: &PgPool,
+    actor: &Actor,
+    id: i64,
+    name: &str,
+    purpose: &str,
+    status: &str,
+    confidentiality: crate::domain::access::Confidentiality,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    let before = sqlx::query_scalar!(
+        r#"SELECT to_jsonb(g) AS "row!" FROM groups g WHERE id = $1 FOR UPDATE"#,
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE groups SET name = $2, purpose = $3, status = $4, confidentiality = $5 WHERE id = $1",
+        id,
+        name,
+        purpose,
+        status,
+        confidentiality as _
+    )
+    .execute(&mut *tx)
+    .await?;
+    let after = json!({ "name": name, "purpose": purpose, "status": status, "confidentiality": confidentiality });
+    let change = Change {
+        action: "group_updated",
+        entity: "group",
+        entity_id: Some(id.to_string()),
+        before: Some(before),
+        after: Some(after),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Solution {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub in_operation: bool,
+}
+
+/// O4: the solutions in operation the group is responsible for.
+pub async fn solutions(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Solution>> {
+    sqlx::query_as!(Solution, "SELECT id, name, description, in_operation FROM solutions WHERE group_id = $1 ORDER BY name", group_id)
+        .fetch_all(pool)
+        .await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub requirement: String,
+    pub explanation: String,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// S3: follow-or-explain entries.
+pub async fn explanations(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Explanation>> {
+    sqlx::query_as!(
+        Explanation,
+        r#"SELECT requirement, explanation, recorded_at AS "recorded_at: chrono::DateTime<chrono::Utc>"
+           FROM follow_or_explain WHERE group_id = $1 ORDER BY recorded_at DESC"#,
+        group_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn add_explanation(
+    pool: &PgPool,
+    actor: &Actor,
+    group_id: i64,
+    requirement: &str,
+    explanation: &str,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "INSERT INTO follow_or_explain (group_id, requirement, explanation, recorded_by) VALUES ($1, $2, $3, $4)",
+        group_id,
+        requirement,
+        explanation,
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "follow_or_explain_added",
+        entity: "group",
+        entity_id: Some(group_id.to_string()),
+        before: None,
+        after: Some(json!({ "requirement": requirement, "explanation": explanation })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await
+}
+
+/// Meetings of the staff group that can approve nominations (M5), newest first.
+#[derive(Debug, Clone)]
+pub struct StaffMeeting {
+    pub id: i64,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub async fn staff_group_meetings(pool: &PgPool) -> sqlx::Result<Vec<StaffMeeting>> {
+    sqlx::query_as!(
+        StaffMeeting,
+        r#"SELECT m.id, m.starts_at AS "starts_at: chrono::DateTime<chrono::Utc>"
+           FROM meetings m JOIN groups g ON g.id = m.group_id JOIN group_kinds k ON k.id = g.kind_id
+           WHERE k.code = 'stabsgruppe' AND m.kind IN ('ordinary', 'staff_group') AND m.status <> 'cancelled'
+           ORDER BY m.starts_at DESC LIMIT 12"#
     )
     .fetch_all(pool)
     .await

@@ -1,38 +1,17 @@
-//! The read-only overview pages of the main navigation: groups, meetings, change requests, roadmap,
-//! budget, people. Later areas add their own pages beside these.
+//! The read-only overview pages of the main navigation: meetings, change requests, roadmap and
+//! budget. Later areas add their own pages beside these.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Html;
-use serde::Deserialize;
 
 use super::auth::Ctx;
 use super::error::AppError;
 use super::format;
 use super::labels;
 use super::layout::{Layout, Nav};
-use crate::domain::access::Viewer;
 use crate::state::AppState;
-use crate::store::{groups, meetings, registers};
-
-#[derive(Template)]
-#[template(path = "overviews/groups.html")]
-struct GroupsPage {
-    l: Layout,
-    groups: Vec<groups::GroupSummary>,
-}
-
-/// GET /grupper
-pub async fn groups(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    let groups = groups::list(&state.db).await?;
-    Ok(Html(
-        GroupsPage {
-            l: ctx.layout(Nav::Groups, "Grupper"),
-            groups,
-        }
-        .render()?,
-    ))
-}
+use crate::store::{meetings, registers};
 
 struct MeetingLine {
     when: String,
@@ -161,38 +140,6 @@ pub async fn budget(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Stri
         BudgetPage {
             l: ctx.layout(Nav::Budget, "Budget"),
             lines,
-        }
-        .render()?,
-    ))
-}
-
-#[derive(Deserialize)]
-pub struct PeopleQuery {
-    #[serde(default)]
-    q: String,
-}
-
-#[derive(Template)]
-#[template(path = "overviews/people.html")]
-struct PeoplePage {
-    l: Layout,
-    q: String,
-    people: Vec<groups::PersonRow>,
-}
-
-/// GET /personer (M8: the secretariat's register)
-pub async fn people(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(query): Query<PeopleQuery>,
-) -> Result<Html<String>, AppError> {
-    ctx.require(Viewer::can_see_people_register)?;
-    let people = groups::people(&state.db, &query.q).await?;
-    Ok(Html(
-        PeoplePage {
-            l: ctx.layout(Nav::People, "Personer"),
-            q: query.q,
-            people,
         }
         .render()?,
     ))

@@ -17,7 +17,10 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
-use super::{admin, api, csrf, health, home, login, middleware, overviews, profile};
+use super::{
+    admin, api, charters, csrf, directory, groups, health, home, login, middleware, overviews,
+    people, profile,
+};
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "samarbejdsrum_session";
@@ -34,16 +37,81 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
             "/profil/api-noegler/{id}/tilbagekald",
             post(profile::revoke_token),
         )
-        .route("/grupper", get(overviews::groups))
+        .route("/grupper", get(groups::list).post(groups::create))
+        .route("/grupper/ny", get(groups::new_form))
+        .route("/grupper/{slug}", get(groups::show).post(groups::update))
+        .route("/grupper/{slug}/rediger", get(groups::edit_form))
+        .route("/grupper/{slug}/medlemmer", post(groups::add_member))
+        .route(
+            "/grupper/{slug}/medlemmer/{id}/godkend",
+            post(groups::approve_member),
+        )
+        .route(
+            "/grupper/{slug}/medlemmer/{id}/afslut",
+            post(groups::end_member),
+        )
+        .route(
+            "/grupper/{slug}/medlemmer/{id}/onboarding",
+            post(groups::onboarding_step),
+        )
+        .route(
+            "/grupper/{slug}/foelg-eller-forklar",
+            post(groups::add_explanation),
+        )
+        .route(
+            "/grupper/{slug}/kommissorium",
+            get(charters::show).post(charters::add_draft),
+        )
+        .route(
+            "/grupper/{slug}/kommissorium/{version}",
+            get(charters::version),
+        )
+        .route(
+            "/grupper/{slug}/kommissorium/{version}/godkend",
+            post(charters::approve),
+        )
         .route("/moeder", get(overviews::meetings))
         .route("/aendringsoensker", get(overviews::change_requests))
         .route("/roadmap", get(overviews::roadmap))
         .route("/budget", get(overviews::budget))
-        .route("/personer", get(overviews::people))
+        .route("/personer", get(people::list).post(people::create))
+        .route("/personer/ny", get(people::new_form))
+        .route("/personer/{id}", get(people::show).post(people::update))
+        .route("/personer/{id}/rediger", get(people::edit_form))
+        .route("/personer/{id}/frikoeb", post(people::add_buyout))
+        .route("/parter", get(people::parties).post(people::add_party))
+        .route("/parter/organisationer", post(people::add_organisation))
+        .route("/medlemmer", get(directory::index))
+        .route("/medlemmer/{slug}", get(directory::group))
+        .route("/medlemmer/{slug}/medlemsliste.csv", get(directory::csv))
         .route("/administration", get(admin::page))
         .fallback(|| async { AppError::NotFound });
 
-    let api = Router::new().route("/api/v1/me", get(api::me));
+    let api = Router::new()
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/me", get(api::me))
+        .route(
+            "/api/v1/groups",
+            get(api::groups::list).post(api::groups::create),
+        )
+        .route("/api/v1/groups/{id}/members", get(api::groups::members))
+        .route(
+            "/api/v1/groups/{id}/memberships",
+            get(api::groups::memberships).post(api::groups::appoint),
+        )
+        .route(
+            "/api/v1/memberships/{id}/approve",
+            post(api::groups::approve),
+        )
+        .route("/api/v1/memberships/{id}/end", post(api::groups::end))
+        .route(
+            "/api/v1/people",
+            get(api::people::list).post(api::people::create),
+        )
+        .route(
+            "/api/v1/people/{id}",
+            get(api::people::get).put(api::people::update),
+        );
 
     let session_layer = SessionManagerLayer::new(sessions)
         .with_name(SESSION_COOKIE)

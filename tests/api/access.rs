@@ -31,8 +31,16 @@ fn expected(role: Option<&str>, page: &str) -> Expect {
         (Some(ADMIN), _) => Page,
         (Some(SECRETARIAT), "/administration") => Forbidden,
         (Some(SECRETARIAT), _) => Page,
-        // Chair, member and substitute: the register of persons (M8) and administration are closed.
-        (Some(_), "/personer" | "/administration") => Forbidden,
+        // Chair, member and substitute: the register of persons (M8), administration and editing are closed.
+        (
+            Some(_),
+            "/personer"
+            | "/administration"
+            | "/grupper/ny"
+            | "/grupper/natur/rediger"
+            | "/personer/ny"
+            | "/parter",
+        ) => Forbidden,
         (Some(_), _) => Page,
     }
 }

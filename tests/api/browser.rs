@@ -220,3 +220,103 @@ async fn a_wrong_password_in_the_browser_shows_the_danish_message() {
     assert_eq!(kept.as_deref(), Some(MEMBER));
     browser.close().await.unwrap();
 }
+
+async fn sign_in(browser: &Client, app: &TestApp, email: &str) {
+    browser.goto(&app.url("/login")).await.unwrap();
+    browser
+        .find(Locator::Css("#f-email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#f-password"))
+        .await
+        .unwrap()
+        .send_keys(DEMO_PASSWORD)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css(".user-menu"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_secretariat_adds_a_member_and_sees_the_fourth_party_representative_refused_m2() {
+    let app = spawn_app().await;
+    let person = new_person(
+        &app,
+        "Mads Nyborg",
+        "mads.nyborg@odense.example",
+        "Odense Kommune",
+        false,
+    )
+    .await;
+    let driver = Driver::start();
+    let browser = driver.client().await;
+    sign_in(&browser, &app, SECRETARIAT).await;
+    browser.goto(&app.url("/grupper/natur")).await.unwrap();
+
+    browser
+        .find(Locator::Css("#f-person_id"))
+        .await
+        .unwrap()
+        .select_by_value(&person.to_string())
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#f-role"))
+        .await
+        .unwrap()
+        .select_by_value("member")
+        .await
+        .unwrap();
+    browser.find(Locator::Css("#add-heading + p + form button[type=submit], section[aria-labelledby=add-heading] button[type=submit]")).await.unwrap().click().await.unwrap();
+
+    let badge = browser
+        .wait()
+        .for_element(Locator::XPath(
+            "//tr[contains(., 'Mads Nyborg')]//span[contains(@class, 'badge-warn')]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        badge.text().await.unwrap(),
+        "Indstillet – afventer Stabsgruppen"
+    );
+
+    browser
+        .find(Locator::XPath(
+            "//tr[contains(., 'Mads Nyborg')]//form[contains(@action, '/godkend')]//button",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let alert = browser
+        .wait()
+        .for_element(Locator::Css(".alert-error"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        alert.contains("M2") && alert.contains("Højst 3 repræsentanter pr. part (M2)"),
+        "{alert}"
+    );
+    assert!(alert.contains("Intet er gemt."));
+    assert_eq!(membership_status(&app, "natur", person).await, "nominated");
+    browser.close().await.unwrap();
+}

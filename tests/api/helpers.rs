@@ -275,3 +275,64 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .and_then(|c| c.split(';').next())
         .map(|c| c.trim_start_matches("samarbejdsrum_session=").to_owned())
 }
+
+/// A personal API token for a demo person, made the way the profile page makes one.
+pub async fn api_token(app: &TestApp, email: &str) -> String {
+    let person_id: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let actor = samarbejdsrum::store::audit::Actor::cli();
+    samarbejdsrum::store::api_tokens::create(&app.db, &actor, person_id, "test")
+        .await
+        .unwrap()
+}
+
+/// A new person in the register, working for the named organisation.
+pub async fn new_person(
+    app: &TestApp,
+    name: &str,
+    email: &str,
+    organisation: &str,
+    management_level: bool,
+) -> i64 {
+    let organisation_id: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
+        .bind(organisation)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let input = samarbejdsrum::store::people::PersonInput {
+        name: name.into(),
+        email: email.into(),
+        organisation_id: Some(organisation_id),
+        management_level,
+        ..Default::default()
+    };
+    samarbejdsrum::store::people::create(
+        &app.db,
+        &samarbejdsrum::store::audit::Actor::cli(),
+        &input,
+    )
+    .await
+    .unwrap()
+}
+
+pub async fn group_id(app: &TestApp, slug: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM groups WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+pub async fn membership_status(app: &TestApp, group: &str, person_id: i64) -> String {
+    sqlx::query_scalar(
+        "SELECT m.status FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.slug = $1 AND m.person_id = $2 ORDER BY m.id DESC LIMIT 1",
+    )
+    .bind(group)
+    .bind(person_id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+}

@@ -9,6 +9,8 @@ mod api_tokens;
 mod browser;
 mod cli;
 mod forms;
+mod groups;
 mod login;
+mod membership_api;
 mod operations;
 mod sessions;

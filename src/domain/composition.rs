@@ -1,0 +1,506 @@
+//! The composition rules of a group (M2-M6), as plain functions over the group's seats.
+//! A seat becomes *active* by direct appointment or by the staff group's approval of a nomination
+//! (M5); only that transition can break a limit, so only it is checked. Substitutes do not count.
+
+use serde::Serialize;
+
+use super::access::GroupRole;
+
+/// Which of M2-M6 a group kind applies (group kinds are data: O2, S1).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KindRules {
+    pub max_members: Option<u32>,
+    pub max_per_party: Option<u32>,
+    pub max_secretariat: Option<u32>,
+    pub chair_management_level: bool,
+    pub chair_from_party: bool,
+    pub requires_staff_approval: bool,
+    pub expects_substitutes: bool,
+}
+
+/// O1: what a party is, which decides which limit its representatives count toward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    Party,
+    Secretariat,
+    MemberOrganisation,
+    Vendor,
+}
+
+impl PartyKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "party" => Some(Self::Party),
+            "secretariat" => Some(Self::Secretariat),
+            "member_organisation" => Some(Self::MemberOrganisation),
+            "vendor" => Some(Self::Vendor),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatStatus {
+    Nominated,
+    Active,
+    Ended,
+}
+
+impl SeatStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "nominated" => Some(Self::Nominated),
+            "active" => Some(Self::Active),
+            "ended" => Some(Self::Ended),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Nominated => "nominated",
+            Self::Active => "active",
+            Self::Ended => "ended",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    pub id: i64,
+    pub name: String,
+    pub kind: PartyKind,
+}
+
+/// One person's place in the group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seat {
+    pub membership_id: Option<i64>,
+    pub person_id: i64,
+    pub person_name: String,
+    pub role: GroupRole,
+    pub party: Option<Party>,
+    pub management_level: bool,
+    pub status: SeatStatus,
+}
+
+impl Seat {
+    /// M2: the eleven are the active members; substitutes are not counted.
+    fn counts(&self) -> bool {
+        self.status == SeatStatus::Active && self.role != GroupRole::Substitute
+    }
+
+    fn is_secretariat(&self) -> bool {
+        self.role == GroupRole::Secretariat
+            || self
+                .party
+                .as_ref()
+                .is_some_and(|p| p.kind == PartyKind::Secretariat)
+    }
+}
+
+/// A refused change: which rule, and why, in Danish.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    pub rule: &'static str,
+    pub message: String,
+}
+
+fn refuse(rule: &'static str, message: impl Into<String>) -> Result<(), Refusal> {
+    Err(Refusal {
+        rule,
+        message: message.into(),
+    })
+}
+
+/// Checks that `candidate` may become active beside the group's other seats (M2, M3, M4).
+pub fn check_activation(
+    rules: &KindRules,
+    others: &[Seat],
+    candidate: &Seat,
+) -> Result<(), Refusal> {
+    let others: Vec<&Seat> = others
+        .iter()
+        .filter(|s| {
+            s.counts() && (s.membership_id.is_none() || s.membership_id != candidate.membership_id)
+        })
+        .collect();
+
+    if candidate.role == GroupRole::Chair {
+        if rules.chair_management_level && !candidate.management_level {
+            return refuse("M3", "Forpersonen skal altid være på ledelsesniveau (M3).");
+        }
+        if rules.chair_from_party
+            && !candidate
+                .party
+                .as_ref()
+                .is_some_and(|p| p.kind == PartyKind::Party)
+        {
+            return refuse(
+                "M4",
+                "Forpersonen udpeges blandt parternes repræsentanter, ikke sekretariatet (M4).",
+            );
+        }
+        if others.iter().any(|s| s.role == GroupRole::Chair) {
+            return refuse(
+                "M4",
+                "Gruppen har allerede en forperson; afslut den nuværende først (M4).",
+            );
+        }
+    }
+    if rules.chair_from_party
+        && candidate.role != GroupRole::Secretariat
+        && candidate.role != GroupRole::Substitute
+    {
+        if candidate.party.is_none() {
+            return refuse("M2", "Et medlem skal repræsentere en part (M2).");
+        }
+    }
+    if candidate.role == GroupRole::Substitute {
+        return Ok(());
+    }
+
+    if candidate.is_secretariat() {
+        if let Some(max) = rules.max_secretariat {
+            if others.iter().filter(|s| s.is_secretariat()).count() as u32 >= max {
+                return refuse(
+                    "M2",
+                    format!("Højst {max} medlemmer fra sekretariatet (M2)."),
+                );
+            }
+        }
+    } else if let (Some(max), Some(party)) = (rules.max_per_party, &candidate.party) {
+        let same_party = others
+            .iter()
+            .filter(|s| !s.is_secretariat() && s.party.as_ref().is_some_and(|p| p.id == party.id))
+            .count() as u32;
+        if same_party >= max {
+            return refuse(
+                "M2",
+                format!(
+                    "Højst {max} repræsentanter pr. part (M2): {} har allerede {same_party}.",
+                    party.name
+                ),
+            );
+        }
+    }
+    if let Some(max) = rules.max_members {
+        if others.len() as u32 >= max {
+            return refuse(
+                "M2",
+                format!("Højst {max} medlemmer i gruppen (M2); suppleanter tæller ikke med."),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Something that should be mended but does not stop the work (M3, M6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub rule: &'static str,
+    pub message: String,
+}
+
+/// M3: each party should have a member at management level. M6: each party should appoint a substitute.
+pub fn warnings(rules: &KindRules, seats: &[Seat]) -> Vec<Warning> {
+    let mut parties: Vec<&Party> = seats
+        .iter()
+        .filter(|s| s.status == SeatStatus::Active)
+        .filter_map(|s| s.party.as_ref())
+        .filter(|p| p.kind == PartyKind::Party)
+        .collect();
+    parties.sort_by_key(|p| p.id);
+    parties.dedup_by_key(|p| p.id);
+
+    let mut out = Vec::new();
+    for party in parties {
+        let of_party = |s: &&Seat| {
+            s.status == SeatStatus::Active && s.party.as_ref().is_some_and(|p| p.id == party.id)
+        };
+        if rules.chair_management_level
+            && !seats
+                .iter()
+                .filter(of_party)
+                .any(|s| s.role != GroupRole::Substitute && s.management_level)
+        {
+            out.push(Warning {
+                rule: "M3",
+                message: format!("{} har intet medlem på ledelsesniveau (M3).", party.name),
+            });
+        }
+        if rules.expects_substitutes
+            && !seats
+                .iter()
+                .filter(of_party)
+                .any(|s| s.role == GroupRole::Substitute)
+        {
+            out.push(Warning {
+                rule: "M6",
+                message: format!("{} har ikke udpeget en suppleant (M6).", party.name),
+            });
+        }
+    }
+    out
+}
+
+/// M5: a nominated member waits for the staff group; only an active seat takes part in meetings.
+pub fn may_take_part_in_meetings(seat: &Seat) -> Result<(), Refusal> {
+    match seat.status {
+        SeatStatus::Active => Ok(()),
+        SeatStatus::Nominated => refuse(
+            "M5",
+            format!(
+                "{} afventer Stabsgruppens godkendelse og må ikke deltage i gruppens møder endnu (M5).",
+                seat.person_name
+            ),
+        ),
+        SeatStatus::Ended => refuse(
+            "M5",
+            format!("{} er ikke længere medlem af gruppen.", seat.person_name),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn faggruppe() -> KindRules {
+        KindRules {
+            max_members: Some(11),
+            max_per_party: Some(3),
+            max_secretariat: Some(2),
+            chair_management_level: true,
+            chair_from_party: true,
+            requires_staff_approval: true,
+            expects_substitutes: true,
+        }
+    }
+
+    fn party(id: i64) -> Party {
+        let (name, kind) = match id {
+            1 => ("Staten", PartyKind::Party),
+            2 => ("Regionerne", PartyKind::Party),
+            3 => ("Kommunerne", PartyKind::Party),
+            _ => ("Sekretariatet", PartyKind::Secretariat),
+        };
+        Party {
+            id,
+            name: name.into(),
+            kind,
+        }
+    }
+
+    fn seat(id: i64, role: GroupRole, party_id: i64) -> Seat {
+        Seat {
+            membership_id: Some(id),
+            person_id: id,
+            person_name: format!("Person {id}"),
+            role,
+            party: Some(party(party_id)),
+            management_level: false,
+            status: SeatStatus::Active,
+        }
+    }
+
+    fn new_seat(role: GroupRole, party_id: i64) -> Seat {
+        Seat {
+            membership_id: None,
+            person_id: 100,
+            ..seat(100, role, party_id)
+        }
+    }
+
+    /// 3 + 3 + 3 party members (chair at management level) and 2 from the secretariat: eleven.
+    fn full_group() -> Vec<Seat> {
+        let mut seats = Vec::new();
+        let mut id = 1;
+        for p in 1..=3 {
+            for _ in 0..3 {
+                seats.push(seat(id, GroupRole::Member, p));
+                id += 1;
+            }
+        }
+        seats[0].role = GroupRole::Chair;
+        seats[0].management_level = true;
+        seats.push(seat(10, GroupRole::Secretariat, 9));
+        seats.push(seat(11, GroupRole::Secretariat, 9));
+        seats
+    }
+
+    #[test]
+    fn a_fourth_representative_of_a_party_is_refused_m2() {
+        let seats: Vec<Seat> = (1..=3).map(|i| seat(i, GroupRole::Member, 2)).collect();
+        let refusal =
+            check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Member, 2)).unwrap_err();
+        assert_eq!(refusal.rule, "M2");
+        assert!(
+            refusal
+                .message
+                .starts_with("Højst 3 repræsentanter pr. part (M2)"),
+            "{}",
+            refusal.message
+        );
+        assert!(
+            check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Member, 3)).is_ok(),
+            "another party may"
+        );
+    }
+
+    #[test]
+    fn a_party_may_send_fewer_than_three_m2() {
+        let seats = vec![seat(1, GroupRole::Member, 1)];
+        assert!(check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Member, 1)).is_ok());
+    }
+
+    #[test]
+    fn a_third_secretariat_member_is_refused_m2() {
+        let seats = vec![
+            seat(1, GroupRole::Secretariat, 9),
+            seat(2, GroupRole::Secretariat, 9),
+        ];
+        let refusal = check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Secretariat, 9))
+            .unwrap_err();
+        assert_eq!(
+            refusal,
+            Refusal {
+                rule: "M2",
+                message: "Højst 2 medlemmer fra sekretariatet (M2).".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_twelfth_member_is_refused_but_substitutes_are_not_counted_m2() {
+        let mut rules = faggruppe();
+        rules.max_per_party = Some(4); // isolate the total
+        let seats = full_group();
+        let refusal =
+            check_activation(&rules, &seats, &new_seat(GroupRole::Member, 1)).unwrap_err();
+        assert!(
+            refusal.message.starts_with("Højst 11 medlemmer"),
+            "{}",
+            refusal.message
+        );
+        assert!(
+            check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Substitute, 1)).is_ok()
+        );
+    }
+
+    #[test]
+    fn ended_and_nominated_seats_do_not_count_toward_the_limits_m2() {
+        let mut seats: Vec<Seat> = (1..=3).map(|i| seat(i, GroupRole::Member, 2)).collect();
+        seats[0].status = SeatStatus::Ended;
+        seats[1].status = SeatStatus::Nominated;
+        assert!(check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Member, 2)).is_ok());
+    }
+
+    #[test]
+    fn approving_a_nomination_does_not_count_the_seat_against_itself_m2_m5() {
+        let mut seats: Vec<Seat> = (1..=3).map(|i| seat(i, GroupRole::Member, 2)).collect();
+        seats[2].status = SeatStatus::Nominated;
+        let mut candidate = seats[2].clone();
+        candidate.status = SeatStatus::Active;
+        assert!(check_activation(&faggruppe(), &seats, &candidate).is_ok());
+    }
+
+    #[test]
+    fn the_chair_must_be_at_management_level_m3() {
+        let refusal =
+            check_activation(&faggruppe(), &[], &new_seat(GroupRole::Chair, 1)).unwrap_err();
+        assert_eq!(refusal.rule, "M3");
+        let mut manager = new_seat(GroupRole::Chair, 1);
+        manager.management_level = true;
+        assert!(check_activation(&faggruppe(), &[], &manager).is_ok());
+    }
+
+    #[test]
+    fn the_chair_comes_from_a_party_not_the_secretariat_m4() {
+        let mut candidate = new_seat(GroupRole::Chair, 9);
+        candidate.management_level = true;
+        assert_eq!(
+            check_activation(&faggruppe(), &[], &candidate)
+                .unwrap_err()
+                .rule,
+            "M4"
+        );
+        candidate.party = None;
+        assert_eq!(
+            check_activation(&faggruppe(), &[], &candidate)
+                .unwrap_err()
+                .rule,
+            "M4"
+        );
+    }
+
+    #[test]
+    fn a_group_has_one_chair_m4() {
+        let seats = full_group();
+        let mut second = new_seat(GroupRole::Chair, 2);
+        second.management_level = true;
+        let refusal = check_activation(&faggruppe(), &seats[..1], &second).unwrap_err();
+        assert_eq!(refusal.rule, "M4");
+    }
+
+    #[test]
+    fn kinds_without_limits_accept_anyone_s1() {
+        let open = KindRules::default();
+        let seats: Vec<Seat> = (1..=20).map(|i| seat(i, GroupRole::Member, 1)).collect();
+        assert!(check_activation(&open, &seats, &new_seat(GroupRole::Member, 1)).is_ok());
+        let mut chair = new_seat(GroupRole::Chair, 9);
+        chair.party = None;
+        assert!(
+            check_activation(&open, &seats, &chair).is_ok(),
+            "OS2 chairs need no party or management level"
+        );
+    }
+
+    #[test]
+    fn a_party_without_a_manager_or_a_substitute_is_warned_about_m3_m6() {
+        let mut seats = full_group();
+        let got = warnings(&faggruppe(), &seats);
+        let rules: Vec<(&str, &str)> = got.iter().map(|w| (w.rule, w.message.as_str())).collect();
+        assert!(
+            rules.contains(&("M3", "Regionerne har intet medlem på ledelsesniveau (M3).")),
+            "{rules:?}"
+        );
+        assert!(rules.contains(&("M3", "Kommunerne har intet medlem på ledelsesniveau (M3).")));
+        assert!(
+            !rules.iter().any(|(_, m)| m.starts_with("Staten har intet")),
+            "the chair is a manager"
+        );
+        assert_eq!(
+            got.iter().filter(|w| w.rule == "M6").count(),
+            3,
+            "no party has a substitute"
+        );
+
+        seats[3].management_level = true;
+        seats[6].management_level = true;
+        for p in 1..=3 {
+            seats.push(seat(20 + p, GroupRole::Substitute, p));
+        }
+        assert!(warnings(&faggruppe(), &seats).is_empty());
+        assert!(
+            warnings(&KindRules::default(), &full_group()).is_empty(),
+            "OS2 kinds do not warn"
+        );
+    }
+
+    #[test]
+    fn only_an_approved_member_takes_part_in_meetings_m5() {
+        let mut s = seat(1, GroupRole::Member, 1);
+        assert!(may_take_part_in_meetings(&s).is_ok());
+        s.status = SeatStatus::Nominated;
+        let refusal = may_take_part_in_meetings(&s).unwrap_err();
+        assert_eq!(refusal.rule, "M5");
+        assert!(
+            refusal
+                .message
+                .contains("afventer Stabsgruppens godkendelse")
+        );
+    }
+}

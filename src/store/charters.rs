@@ -1,0 +1,117 @@
+//! Charters (O3, S2): versioned; a draft becomes the charter in force when the approving body and
+//! date are recorded, and the version it replaces stays readable as superseded.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::audit::{self, Actor, Change};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Charter {
+    pub id: i64,
+    pub version: i32,
+    pub body: String,
+    pub status: String,
+    pub approved_by: Option<String>,
+    pub approved_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn versions(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Charter>> {
+    sqlx::query_as!(
+        Charter,
+        r#"SELECT id, version, body, status, approved_by, approved_on AS "approved_on: NaiveDate", created_at AS "created_at: DateTime<Utc>"
+           FROM charters WHERE group_id = $1 ORDER BY version DESC"#,
+        group_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Adds a new draft version (pasted text, or the kind's template filled in together: S2).
+pub async fn add_draft(
+    pool: &PgPool,
+    actor: &Actor,
+    group_id: i64,
+    body: &str,
+) -> sqlx::Result<i32> {
+    let mut tx = pool.begin().await?;
+    // The group row lock serialises version numbers.
+    sqlx::query!("SELECT id FROM groups WHERE id = $1 FOR UPDATE", group_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let version = sqlx::query_scalar!(
+        r#"INSERT INTO charters (group_id, version, body, created_by)
+           VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM charters WHERE group_id = $1), $2, $3)
+           RETURNING version"#,
+        group_id,
+        body,
+        actor.person_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "charter_draft_added",
+        entity: "group",
+        entity_id: Some(group_id.to_string()),
+        before: None,
+        after: Some(json!({ "version": version })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// O3: records the approval of a draft; the charter in force until now becomes superseded.
+pub async fn approve(
+    pool: &PgPool,
+    actor: &Actor,
+    group_id: i64,
+    version: i32,
+    approved_by: &str,
+    approved_on: NaiveDate,
+) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("SELECT id FROM groups WHERE id = $1 FOR UPDATE", group_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let is_draft = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM charters WHERE group_id = $1 AND version = $2 AND status = 'draft') AS "e!""#,
+        group_id,
+        version
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if !is_draft {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "UPDATE charters SET status = 'superseded' WHERE group_id = $1 AND status = 'approved'",
+        group_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE charters SET status = 'approved', approved_by = $3, approved_on = $4 WHERE group_id = $1 AND version = $2",
+        group_id,
+        version,
+        approved_by,
+        approved_on as _
+    )
+    .execute(&mut *tx)
+    .await?;
+    let after =
+        json!({ "version": version, "approved_by": approved_by, "approved_on": approved_on });
+    let change = Change {
+        action: "charter_approved",
+        entity: "group",
+        entity_id: Some(group_id.to_string()),
+        before: None,
+        after: Some(after),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}

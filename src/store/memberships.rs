@@ -1,0 +1,437 @@
+//! Memberships (M1-M6, M9): who sits in a group. Every change that can break a composition rule
+//! locks the group row first, so two concurrent requests cannot together exceed a limit; the
+//! rule itself is `domain::composition`.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+
+use super::audit::{self, Actor, Change};
+use super::groups;
+use crate::domain::access::GroupRole;
+use crate::domain::composition::{self, Party, PartyKind, Refusal, Seat, SeatStatus};
+
+/// A membership with what the pages and the directory show of its person.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub membership_id: i64,
+    pub group_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub title: String,
+    pub email: String,
+    pub phone: String,
+    pub competences: String,
+    pub organisation: Option<String>,
+    pub management_level: bool,
+    pub role: String,
+    pub party_id: Option<i64>,
+    pub party_name: Option<String>,
+    pub party_kind: Option<String>,
+    pub status: String,
+    pub nominated_on: Option<NaiveDate>,
+    pub approved_on: Option<NaiveDate>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+}
+
+impl Member {
+    pub fn seat(&self) -> Seat {
+        Seat {
+            membership_id: Some(self.membership_id),
+            person_id: self.person_id,
+            person_name: self.name.clone(),
+            role: GroupRole::parse(&self.role).unwrap_or(GroupRole::Member),
+            party: match (
+                self.party_id,
+                &self.party_name,
+                self.party_kind.as_deref().and_then(PartyKind::parse),
+            ) {
+                (Some(id), Some(name), Some(kind)) => Some(Party {
+                    id,
+                    name: name.clone(),
+                    kind,
+                }),
+                _ => None,
+            },
+            management_level: self.management_level,
+            status: SeatStatus::parse(&self.status).unwrap_or(SeatStatus::Ended),
+        }
+    }
+}
+
+async fn members_on(
+    conn: &mut PgConnection,
+    group_id: i64,
+    include_ended: bool,
+) -> sqlx::Result<Vec<Member>> {
+    sqlx::query_as!(
+        Member,
+        r#"SELECT m.id AS membership_id, m.group_id, p.id AS person_id, p.name, p.title, p.email, p.phone, p.competences,
+                  o.name AS "organisation?", p.management_level, m.role, m.party_id,
+                  pa.name AS "party_name?", pa.kind AS "party_kind?", m.status,
+                  m.nominated_on AS "nominated_on: NaiveDate", m.approved_on AS "approved_on: NaiveDate",
+                  m.starts_on AS "starts_on: NaiveDate", m.ends_on AS "ends_on: NaiveDate"
+           FROM memberships m
+           JOIN people p ON p.id = m.person_id
+           LEFT JOIN organisations o ON o.id = p.organisation_id
+           LEFT JOIN parties pa ON pa.id = m.party_id
+           WHERE m.group_id = $1 AND ($2 OR m.status <> 'ended')
+           ORDER BY pa.sort_order NULLS LAST, pa.name, array_position(ARRAY['chair','member','coordinator','secretariat','vendor','substitute'], m.role), p.name"#,
+        group_id,
+        include_ended
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The live members (nominated and active) of a group.
+pub async fn of_group(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Member>> {
+    members_on(&mut *pool.acquire().await?, group_id, false).await
+}
+
+/// M7: what the public directory shows: active members, without nominations.
+pub async fn directory(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Member>> {
+    let all = of_group(pool, group_id).await?;
+    Ok(all.into_iter().filter(|m| m.status == "active").collect())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonMembership {
+    pub membership_id: i64,
+    pub group_slug: String,
+    pub group_name: String,
+    pub role: String,
+    pub party_name: Option<String>,
+    pub status: String,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// A person's memberships, ended ones too (their history).
+pub async fn of_person(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<PersonMembership>> {
+    sqlx::query_as!(
+        PersonMembership,
+        r#"SELECT m.id AS membership_id, g.slug AS group_slug, g.name AS group_name, m.role, pa.name AS "party_name?", m.status,
+                  m.starts_on AS "starts_on: NaiveDate", m.ends_on AS "ends_on: NaiveDate"
+           FROM memberships m JOIN groups g ON g.id = m.group_id LEFT JOIN parties pa ON pa.id = m.party_id
+           WHERE m.person_id = $1
+           ORDER BY (m.status = 'ended'), m.starts_on DESC NULLS LAST"#,
+        person_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("refused by {}", .0.rule)]
+    Refused(Refusal),
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<Refusal> for ChangeError {
+    fn from(r: Refusal) -> Self {
+        ChangeError::Refused(r)
+    }
+}
+
+/// Unique indexes back the rules up; their violations read as the rule they guard.
+fn constraint_refusal(e: sqlx::Error) -> ChangeError {
+    match e.as_database_error().and_then(|d| d.constraint()) {
+        Some("memberships_one_chair") => ChangeError::Refused(Refusal {
+            rule: "M4",
+            message: "Gruppen har allerede en forperson (M4).".into(),
+        }),
+        Some("memberships_one_live_per_person") => ChangeError::Refused(Refusal {
+            rule: "M1",
+            message: "Personen er allerede medlem af gruppen (M1).".into(),
+        }),
+        _ => ChangeError::Db(e),
+    }
+}
+
+async fn lock_group(conn: &mut PgConnection, group_id: i64) -> Result<(), ChangeError> {
+    sqlx::query_scalar!("SELECT id FROM groups WHERE id = $1 FOR UPDATE", group_id)
+        .fetch_optional(conn)
+        .await?
+        .map(|_| ())
+        .ok_or(ChangeError::NotFound)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewMembership {
+    pub group_id: i64,
+    pub person_id: i64,
+    pub role: GroupRole,
+    /// The party represented; the person's own party when not given.
+    pub party_id: Option<i64>,
+    pub starts_on: NaiveDate,
+}
+
+/// Whether a new seat waits for the staff group (M5): party representatives of kinds that require
+/// approval do; secretariat staff and the board-appointed chair (M4) take their seat at once.
+fn starts_nominated(requires_staff_approval: bool, role: GroupRole) -> bool {
+    requires_staff_approval && matches!(role, GroupRole::Member | GroupRole::Substitute)
+}
+
+/// Appoints or nominates a person; returns the membership id and whether it awaits approval.
+pub async fn appoint(
+    pool: &PgPool,
+    actor: &Actor,
+    new: &NewMembership,
+) -> Result<(i64, SeatStatus), ChangeError> {
+    let mut tx = pool.begin().await?;
+    lock_group(&mut tx, new.group_id).await?;
+    let rules = groups::rules(&mut tx, new.group_id).await?;
+    let person = sqlx::query!(
+        r#"SELECT p.name, p.management_level, coalesce($2, p.party_id) AS party_id, pa.name AS "party_name?", pa.kind AS "party_kind?"
+           FROM people p LEFT JOIN parties pa ON pa.id = coalesce($2, p.party_id) WHERE p.id = $1"#,
+        new.person_id,
+        new.party_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ChangeError::NotFound)?;
+    let status = if starts_nominated(rules.requires_staff_approval, new.role) {
+        SeatStatus::Nominated
+    } else {
+        SeatStatus::Active
+    };
+    let candidate = Seat {
+        membership_id: None,
+        person_id: new.person_id,
+        person_name: person.name,
+        role: new.role,
+        party: match (
+            person.party_id,
+            person.party_name,
+            person.party_kind.as_deref().and_then(PartyKind::parse),
+        ) {
+            (Some(id), Some(name), Some(kind)) => Some(Party { id, name, kind }),
+            _ => None,
+        },
+        management_level: person.management_level,
+        status,
+    };
+    if status == SeatStatus::Active {
+        let seats: Vec<Seat> = members_on(&mut tx, new.group_id, false)
+            .await?
+            .iter()
+            .map(Member::seat)
+            .collect();
+        composition::check_activation(&rules, &seats, &candidate)?;
+    }
+    let nominated_on = (status == SeatStatus::Nominated).then_some(new.starts_on);
+    let id = sqlx::query_scalar!(
+        "INSERT INTO memberships (group_id, person_id, role, party_id, status, nominated_on, starts_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        new.group_id,
+        new.person_id,
+        role_code(new.role),
+        person.party_id,
+        status.as_str(),
+        nominated_on as _,
+        new.starts_on as _
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(constraint_refusal)?;
+    if status == SeatStatus::Nominated {
+        // M9: the onboarding checklist starts with the nomination.
+        sqlx::query!(
+            "INSERT INTO onboarding_steps (membership_id, step)
+             SELECT $1, unnest(ARRAY['intro_package', 'website_updated', 'meetings_booked', 'room_access', 'staff_group_approval', 'board_informed'])",
+            id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let action = if status == SeatStatus::Nominated {
+        "member_nominated"
+    } else {
+        "member_appointed"
+    };
+    let change = Change {
+        action,
+        entity: "membership",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(json!(new)),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok((id, status))
+}
+
+/// M5: the staff group approves a nomination (at a meeting, on a date); the seat becomes active
+/// if the composition rules allow it.
+pub async fn approve(
+    pool: &PgPool,
+    actor: &Actor,
+    membership_id: i64,
+    approved_on: NaiveDate,
+    staff_meeting_id: Option<i64>,
+) -> Result<(), ChangeError> {
+    let mut tx = pool.begin().await?;
+    let group_id = group_of(&mut tx, membership_id).await?;
+    lock_group(&mut tx, group_id).await?;
+    let rules = groups::rules(&mut tx, group_id).await?;
+    let members = members_on(&mut tx, group_id, false).await?;
+    let member = members
+        .iter()
+        .find(|m| m.membership_id == membership_id)
+        .ok_or(ChangeError::NotFound)?;
+    if member.status != "nominated" {
+        return Err(Refusal {
+            rule: "M5",
+            message: "Kun et indstillet medlem kan godkendes (M5).".into(),
+        }
+        .into());
+    }
+    let mut candidate = member.seat();
+    candidate.status = SeatStatus::Active;
+    let seats: Vec<Seat> = members.iter().map(Member::seat).collect();
+    composition::check_activation(&rules, &seats, &candidate)?;
+    sqlx::query!(
+        "UPDATE memberships SET status = 'active', approved_on = $2, approved_at_meeting_id = $3, starts_on = greatest(starts_on, $2)
+         WHERE id = $1",
+        membership_id,
+        approved_on as _,
+        staff_meeting_id
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(constraint_refusal)?;
+    sqlx::query!(
+        "UPDATE onboarding_steps SET done_on = $2, done_by = $3 WHERE membership_id = $1 AND step = 'staff_group_approval'",
+        membership_id,
+        approved_on as _,
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let after = json!({ "status": "active", "approved_on": approved_on, "staff_meeting_id": staff_meeting_id });
+    let change = Change {
+        action: "member_approved",
+        entity: "membership",
+        entity_id: Some(membership_id.to_string()),
+        before: Some(json!({ "status": "nominated" })),
+        after: Some(after),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends a membership (the person leaves the group); the history stays.
+pub async fn end(
+    pool: &PgPool,
+    actor: &Actor,
+    membership_id: i64,
+    ends_on: NaiveDate,
+) -> Result<(), ChangeError> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query!(
+        "UPDATE memberships SET status = 'ended', ends_on = greatest($2, coalesce(starts_on, $2)) WHERE id = $1 AND status <> 'ended'",
+        membership_id,
+        ends_on as _
+    )
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(ChangeError::NotFound);
+    }
+    let change = Change {
+        action: "member_ended",
+        entity: "membership",
+        entity_id: Some(membership_id.to_string()),
+        before: None,
+        after: Some(json!({ "status": "ended", "ends_on": ends_on })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn group_of(conn: &mut PgConnection, membership_id: i64) -> Result<i64, ChangeError> {
+    sqlx::query_scalar!(
+        "SELECT group_id FROM memberships WHERE id = $1",
+        membership_id
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or(ChangeError::NotFound)
+}
+
+pub async fn group_id_of(pool: &PgPool, membership_id: i64) -> Result<i64, ChangeError> {
+    group_of(&mut *pool.acquire().await?, membership_id).await
+}
+
+pub fn role_code(role: GroupRole) -> &'static str {
+    match role {
+        GroupRole::Chair => "chair",
+        GroupRole::Member => "member",
+        GroupRole::Substitute => "substitute",
+        GroupRole::Secretariat => "secretariat",
+        GroupRole::Coordinator => "coordinator",
+        GroupRole::Vendor => "vendor",
+    }
+}
+
+/// M9: the onboarding checklist of a membership.
+#[derive(Debug, Clone, Serialize)]
+pub struct OnboardingStep {
+    pub membership_id: i64,
+    pub step: String,
+    pub done_on: Option<NaiveDate>,
+}
+
+pub async fn onboarding(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<OnboardingStep>> {
+    sqlx::query_as!(
+        OnboardingStep,
+        r#"SELECT s.membership_id, s.step, s.done_on AS "done_on: NaiveDate"
+           FROM onboarding_steps s JOIN memberships m ON m.id = s.membership_id
+           WHERE m.group_id = $1 AND m.status <> 'ended'
+           ORDER BY s.membership_id, array_position(ARRAY['intro_package', 'website_updated', 'meetings_booked', 'room_access', 'staff_group_approval', 'board_informed'], s.step)"#,
+        group_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn set_onboarding_step(
+    pool: &PgPool,
+    actor: &Actor,
+    membership_id: i64,
+    step: &str,
+    done_on: Option<NaiveDate>,
+) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query!(
+        "UPDATE onboarding_steps SET done_on = $3, done_by = $4 WHERE membership_id = $1 AND step = $2",
+        membership_id,
+        step,
+        done_on as _,
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let change = Change {
+        action: "onboarding_step",
+        entity: "membership",
+        entity_id: Some(membership_id.to_string()),
+        before: None,
+        after: Some(json!({ "step": step, "done_on": done_on })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,327 @@
+//! People (M7, M8), parties and organisations (O1).
+
+use serde::Serialize;
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::audit::{self, Actor, Change};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub title: String,
+    pub organisation_id: Option<i64>,
+    pub organisation: Option<String>,
+    pub party_id: Option<i64>,
+    pub party: Option<String>,
+    pub management_level: bool,
+    pub email: String,
+    pub phone: String,
+    pub competences: String,
+    pub education: String,
+    pub networks: String,
+}
+
+pub async fn get(pool: &PgPool, id: i64) -> sqlx::Result<Option<Person>> {
+    sqlx::query_as!(
+        Person,
+        r#"SELECT p.id, p.name, p.title, p.organisation_id, o.name AS "organisation?", p.party_id, pa.name AS "party?",
+                  p.management_level, p.email, p.phone, p.competences, p.education, p.networks
+           FROM people p
+           LEFT JOIN organisations o ON o.id = p.organisation_id
+           LEFT JOIN parties pa ON pa.id = p.party_id
+           WHERE p.id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// M8: the register, with a free-text filter on name, organisation, email and competences.
+pub async fn search(
+    pool: &PgPool,
+    filter: &str,
+    party_id: Option<i64>,
+) -> sqlx::Result<Vec<Person>> {
+    let pattern = format!(
+        "%{}%",
+        filter
+            .trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    sqlx::query_as!(
+        Person,
+        r#"SELECT p.id, p.name, p.title, p.organisation_id, o.name AS "organisation?", p.party_id, pa.name AS "party?",
+                  p.management_level, p.email, p.phone, p.competences, p.education, p.networks
+           FROM people p
+           LEFT JOIN organisations o ON o.id = p.organisation_id
+           LEFT JOIN parties pa ON pa.id = p.party_id
+           WHERE (p.name ILIKE $1 OR p.email ILIKE $1 OR coalesce(o.name, '') ILIKE $1 OR p.competences ILIKE $1)
+             AND ($2::bigint IS NULL OR p.party_id = $2)
+           ORDER BY p.name"#,
+        pattern,
+        party_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The fields a person is created or edited with.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PersonInput {
+    pub name: String,
+    pub title: String,
+    pub organisation_id: Option<i64>,
+    pub management_level: bool,
+    pub email: String,
+    pub phone: String,
+    pub competences: String,
+    pub education: String,
+    pub networks: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("email already registered")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+fn map_unique(e: sqlx::Error) -> SaveError {
+    match e.as_database_error().and_then(|d| d.constraint()) {
+        Some("people_email_unique") => SaveError::EmailTaken,
+        _ => SaveError::Db(e),
+    }
+}
+
+/// Creates a person; the party follows from the organisation (O1).
+pub async fn create(pool: &PgPool, actor: &Actor, input: &PersonInput) -> Result<i64, SaveError> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO people (name, title, organisation_id, party_id, management_level, email, phone, competences, education, networks)
+         VALUES ($1, $2, $3, (SELECT party_id FROM organisations WHERE id = $3), $4, $5, $6, $7, $8, $9)
+         RETURNING id",
+        input.name,
+        input.title,
+        input.organisation_id,
+        input.management_level,
+        input.email,
+        input.phone,
+        input.competences,
+        input.education,
+        input.networks
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(map_unique)?;
+    let change = Change {
+        action: "person_created",
+        entity: "person",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(json!(input)),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update(
+    pool: &PgPool,
+    actor: &Actor,
+    id: i64,
+    input: &PersonInput,
+) -> Result<bool, SaveError> {
+    let mut tx = pool.begin().await?;
+    let before = sqlx::query_scalar!(
+        r#"SELECT to_jsonb(p) AS "row!" FROM people p WHERE id = $1 FOR UPDATE"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(before) = before else {
+        return Ok(false);
+    };
+    sqlx::query!(
+        "UPDATE people SET name = $2, title = $3, organisation_id = $4,
+                party_id = (SELECT party_id FROM organisations WHERE id = $4),
+                management_level = $5, email = $6, phone = $7, competences = $8, education = $9, networks = $10,
+                updated_at = now()
+         WHERE id = $1",
+        id,
+        input.name,
+        input.title,
+        input.organisation_id,
+        input.management_level,
+        input.email,
+        input.phone,
+        input.competences,
+        input.education,
+        input.networks
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(map_unique)?;
+    let change = Change {
+        action: "person_updated",
+        entity: "person",
+        entity_id: Some(id.to_string()),
+        before: Some(before),
+        after: Some(json!(input)),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    pub party_id: i64,
+    pub party: String,
+}
+
+pub async fn organisations(pool: &PgPool) -> sqlx::Result<Vec<Organisation>> {
+    sqlx::query_as!(
+        Organisation,
+        "SELECT o.id, o.name, o.party_id, p.name AS party FROM organisations o JOIN parties p ON p.id = o.party_id
+         ORDER BY p.sort_order, p.name, o.name"
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+}
+
+pub async fn parties(pool: &PgPool) -> sqlx::Result<Vec<PartyRow>> {
+    sqlx::query_as!(
+        PartyRow,
+        "SELECT id, code, name, kind FROM parties ORDER BY sort_order, name"
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn create_organisation(
+    pool: &PgPool,
+    actor: &Actor,
+    party_id: i64,
+    name: &str,
+) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO organisations (party_id, name) VALUES ($1, $2) RETURNING id",
+        party_id,
+        name
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "organisation_created",
+        entity: "organisation",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(json!({ "party_id": party_id, "name": name })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn create_party(
+    pool: &PgPool,
+    actor: &Actor,
+    code: &str,
+    name: &str,
+    kind: &str,
+) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO parties (code, name, kind, sort_order) VALUES ($1, $2, $3, (SELECT coalesce(max(sort_order), 0) + 1 FROM parties)) RETURNING id",
+        code,
+        name,
+        kind
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "party_created",
+        entity: "party",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(json!({ "code": code, "name": name, "kind": kind })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// M10: buy-out agreements of a person.
+#[derive(Debug, Clone)]
+pub struct Buyout {
+    pub id: i64,
+    pub group_name: Option<String>,
+    pub description: String,
+    pub hours: Option<rust_decimal::Decimal>,
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: Option<chrono::NaiveDate>,
+}
+
+pub async fn buyouts(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<Buyout>> {
+    sqlx::query_as!(
+        Buyout,
+        r#"SELECT b.id, g.name AS "group_name?", b.description, b.hours,
+                  b.starts_on AS "starts_on: chrono::NaiveDate", b.ends_on AS "ends_on: chrono::NaiveDate"
+           FROM buyout_agreements b LEFT JOIN groups g ON g.id = b.group_id
+           WHERE b.person_id = $1 ORDER BY b.starts_on DESC"#,
+        person_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub struct NewBuyout<'a> {
+    pub person_id: i64,
+    pub group_id: Option<i64>,
+    pub description: &'a str,
+    pub hours: Option<rust_decimal::Decimal>,
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: Option<chrono::NaiveDate>,
+}
+
+pub async fn add_buyout(pool: &PgPool, actor: &Actor, b: NewBuyout<'_>) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO buyout_agreements (person_id, group_id, description, hours, starts_on, ends_on)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        b.person_id,
+        b.group_id,
+        b.description,
+        b.hours,
+        b.starts_on as _,
+        b.ends_on as _
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "buyout_added",
+        entity: "person",
+        entity_id: Some(b.person_id.to_string()),
+        before: None,
+        after: Some(json!({ "buyout_id": id, "description": b.description })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}

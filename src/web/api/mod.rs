@@ -1,0 +1,158 @@
+//! The JSON API for integrations (`/api/v1/...`). Writes and non-public reads authenticate with
+//! personal API tokens; the member directory (M7) is public. A refused rule answers 422 with
+//! `{"error": {"rule": "M2", "message": "..."}}`. The routes are described in `openapi.json`.
+
+pub mod groups;
+pub mod people;
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::json;
+
+use super::auth::ApiUser;
+use crate::domain::access::{GlobalRole, Viewer};
+use crate::domain::composition::Refusal;
+use crate::store::audit::Actor;
+use crate::store::memberships::ChangeError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid: {0:?}")]
+    Invalid(Vec<(&'static str, String)>),
+    #[error("refused by {}", .0.rule)]
+    Refused(Refusal),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error(transparent)]
+    Internal(#[from] sqlx::Error),
+}
+
+impl From<ChangeError> for ApiError {
+    fn from(e: ChangeError) -> Self {
+        match e {
+            ChangeError::Refused(r) => ApiError::Refused(r),
+            ChangeError::NotFound => ApiError::NotFound,
+            ChangeError::Db(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(e: JsonRejection) -> Self {
+        ApiError::BadRequest(format!("Ugyldig JSON: {}", e.body_text()))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let error = |status: StatusCode, code: &str, message: &str| {
+            (
+                status,
+                Json(json!({ "error": { "code": code, "message": message } })),
+            )
+                .into_response()
+        };
+        match self {
+            ApiError::Unauthorized => {
+                let mut r = error(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "Manglende eller ugyldig API-nøgle.",
+                );
+                r.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    header::HeaderValue::from_static("Bearer"),
+                );
+                r
+            }
+            ApiError::Forbidden => error(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Din rolle giver ikke adgang til denne handling.",
+            ),
+            ApiError::NotFound => error(StatusCode::NOT_FOUND, "not_found", "Findes ikke."),
+            ApiError::BadRequest(msg) => error(StatusCode::BAD_REQUEST, "bad_request", &msg),
+            ApiError::Invalid(fields) => {
+                let fields: serde_json::Map<String, serde_json::Value> = fields
+                    .into_iter()
+                    .map(|(f, m)| (f.to_owned(), json!(m)))
+                    .collect();
+                (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": { "code": "invalid", "message": "Ugyldige felter.", "fields": fields } }))).into_response()
+            }
+            ApiError::Refused(r) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(
+                    json!({ "error": { "code": "refused", "rule": r.rule, "message": r.message } }),
+                ),
+            )
+                .into_response(),
+            ApiError::Internal(err) => {
+                let mut r = error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Der skete en uventet fejl.",
+                );
+                r.extensions_mut()
+                    .insert(super::error::InternalErrorReport(err.to_string()));
+                r
+            }
+        }
+    }
+}
+
+impl ApiUser {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            person_id: Some(self.0.person_id),
+            label: format!("{} (API)", self.0.name),
+            request_id: None,
+        }
+    }
+
+    pub fn viewer(&self) -> Viewer {
+        self.0.viewer()
+    }
+
+    pub fn require(&self, allowed: impl FnOnce(&Viewer) -> bool) -> Result<(), ApiError> {
+        if allowed(&self.viewer()) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Me {
+    id: i64,
+    name: String,
+    email: String,
+    role: GlobalRole,
+}
+
+/// GET /api/v1/me: the person the token belongs to.
+pub async fn me(ApiUser(user): ApiUser) -> Json<Me> {
+    Json(Me {
+        id: user.person_id,
+        name: user.name,
+        email: user.email,
+        role: user.role,
+    })
+}
+
+/// GET /api/v1/openapi.json
+pub async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+}

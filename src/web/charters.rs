@@ -1,0 +1,252 @@
+//! A group's charter (O3, S2): the version in force, older versions with their differences, a new
+//! draft from the kind's template or pasted text, and the recorded approval.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::auth::Ctx;
+use super::error::AppError;
+use super::format;
+use super::forms::FieldErrors;
+use super::groups::readable_group;
+use super::layout::{Layout, Nav};
+use crate::domain::access::Viewer;
+use crate::domain::calendar::local_date;
+use crate::domain::text_diff::{DiffLine, LineChange, diff_lines};
+use crate::state::AppState;
+use crate::store::{charters, groups};
+
+struct VersionLine {
+    version: i32,
+    status: &'static str,
+    approved: String,
+    created: String,
+}
+
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "approved" => "Gældende",
+        "draft" => "Udkast",
+        "superseded" => "Tidligere version",
+        _ => "",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "groups/charter.html")]
+struct CharterPage {
+    l: Layout,
+    group: groups::Group,
+    versions: Vec<VersionLine>,
+    shown: Option<charters::Charter>,
+    shown_status: &'static str,
+    diff: Vec<DiffView>,
+    can_edit: bool,
+    draft_body: String,
+    approve_by: String,
+    today: String,
+    errors: FieldErrors,
+}
+
+struct DiffView {
+    class: &'static str,
+    mark: &'static str,
+    text: String,
+}
+
+impl From<DiffLine> for DiffView {
+    fn from(line: DiffLine) -> Self {
+        let (class, mark) = match line.change {
+            LineChange::Same => ("diff-same", " "),
+            LineChange::Added => ("diff-added", "+"),
+            LineChange::Removed => ("diff-removed", "−"),
+        };
+        DiffView {
+            class,
+            mark,
+            text: line.text,
+        }
+    }
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+    version: Option<i32>,
+) -> Result<CharterPage, AppError> {
+    let group = readable_group(state, ctx, slug).await?;
+    let all = charters::versions(&state.db, group.id).await?;
+    let shown = match version {
+        Some(v) => Some(
+            all.iter()
+                .find(|c| c.version == v)
+                .cloned()
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => all
+            .iter()
+            .find(|c| c.status == "approved")
+            .or(all.first())
+            .cloned(),
+    };
+    let diff = match &shown {
+        Some(c) => match all.iter().find(|p| p.version == c.version - 1) {
+            Some(previous) if version.is_some() => diff_lines(&previous.body, &c.body)
+                .into_iter()
+                .map(DiffView::from)
+                .collect(),
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    let template = groups::kinds(&state.db)
+        .await?
+        .into_iter()
+        .find(|k| k.id == group.kind_id)
+        .map(|k| k.charter_template)
+        .unwrap_or_default();
+    let in_force = all
+        .iter()
+        .find(|c| c.status == "approved")
+        .map(|c| c.body.clone());
+    let approve_by = if group.family == "os2" {
+        group.name.clone()
+    } else {
+        "Bestyrelsen".to_owned()
+    };
+    Ok(CharterPage {
+        l: ctx.layout(Nav::Groups, format!("Kommissorium · {}", group.name)),
+        versions: all
+            .iter()
+            .map(|c| VersionLine {
+                version: c.version,
+                status: status_label(&c.status),
+                approved: match (&c.approved_by, c.approved_on) {
+                    (Some(by), Some(on)) => format!("{by}, {}", format::date(on)),
+                    _ => String::new(),
+                },
+                created: format::datetime(c.created_at),
+            })
+            .collect(),
+        shown_status: shown
+            .as_ref()
+            .map(|c| status_label(&c.status))
+            .unwrap_or(""),
+        shown,
+        diff,
+        can_edit: ctx.viewer().is_secretariat(),
+        draft_body: in_force.unwrap_or(template),
+        approve_by,
+        today: local_date(state.clock.now()).to_string(),
+        errors: FieldErrors::default(),
+        group,
+    })
+}
+
+/// GET /grupper/{slug}/kommissorium
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, AppError> {
+    Ok(Html(page(&state, &ctx, &slug, None).await?.render()?))
+}
+
+/// GET /grupper/{slug}/kommissorium/{version}
+pub async fn version(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, version)): Path<(String, i32)>,
+) -> Result<Html<String>, AppError> {
+    Ok(Html(
+        page(&state, &ctx, &slug, Some(version)).await?.render()?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct DraftForm {
+    #[serde(default)]
+    body: String,
+}
+
+/// POST /grupper/{slug}/kommissorium
+pub async fn add_draft(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<DraftForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    if form.body.trim().is_empty() {
+        let mut p = page(&state, &ctx, &slug, None).await?;
+        p.errors
+            .add("body", "Skriv eller indsæt kommissoriets tekst.");
+        p.draft_body = form.body;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
+    }
+    let group = groups::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let version =
+        charters::add_draft(&state.db, &ctx.actor(), group.id, form.body.trim_end()).await?;
+    Ok(Redirect::to(&format!("/grupper/{slug}/kommissorium/{version}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ApproveForm {
+    #[serde(default)]
+    approved_by: String,
+    #[serde(default)]
+    approved_on: String,
+}
+
+/// POST /grupper/{slug}/kommissorium/{version}/godkend (O3: the body and date of approval)
+pub async fn approve(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, version)): Path<(String, i32)>,
+    Form(form): Form<ApproveForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let group = groups::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let date = NaiveDate::parse_from_str(form.approved_on.trim(), "%Y-%m-%d");
+    if form.approved_by.trim().is_empty() || date.is_err() {
+        let mut p = page(&state, &ctx, &slug, Some(version)).await?;
+        if form.approved_by.trim().is_empty() {
+            p.errors
+                .add("approved_by", "Skriv hvilket organ der har godkendt (O3).");
+        }
+        if date.is_err() {
+            p.errors
+                .add("approved_on", "Skriv godkendelsesdatoen som åååå-mm-dd.");
+        }
+        p.approve_by = form.approved_by;
+        p.today = form.approved_on;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
+    }
+    let approved_on = date.map_err(|_| AppError::BadRequest("Ugyldig dato.".into()))?;
+    if !charters::approve(
+        &state.db,
+        &ctx.actor(),
+        group.id,
+        version,
+        form.approved_by.trim(),
+        approved_on,
+    )
+    .await?
+    {
+        return Err(AppError::Refused {
+            rule: "O3",
+            message: "Kun et udkast kan godkendes; godkendte versioner ændres ikke.".into(),
+        });
+    }
+    Ok(Redirect::to(&format!("/grupper/{slug}/kommissorium")).into_response())
+}

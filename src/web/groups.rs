@@ -1,0 +1,722 @@
+//! Groups: the list, a group's page (members by party with warnings, charter, solutions), and the
+//! secretariat's forms for groups and memberships (M1-M6, M9, O2-O4, S1-S3).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::auth::Ctx;
+use super::error::AppError;
+use super::format;
+use super::forms::FieldErrors;
+use super::layout::{Layout, Nav};
+use crate::domain::access::{Confidentiality, GroupRole, Viewer};
+use crate::domain::calendar::local_date;
+use crate::domain::composition::{self, Warning};
+use crate::state::AppState;
+use crate::store::memberships::{self, ChangeError, Member, NewMembership};
+use crate::store::{charters, groups, people};
+
+#[derive(Template)]
+#[template(path = "groups/list.html")]
+struct ListPage {
+    l: Layout,
+    groups: Vec<groups::GroupSummary>,
+    can_edit: bool,
+}
+
+/// GET /grupper
+pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
+    let groups = groups::list(&state.db).await?;
+    Ok(Html(
+        ListPage {
+            l: ctx.layout(Nav::Groups, "Grupper"),
+            groups,
+            can_edit: ctx.viewer().is_secretariat(),
+        }
+        .render()?,
+    ))
+}
+
+/// The group, if this person may read it (O5).
+pub async fn readable_group(
+    state: &AppState,
+    ctx: &Ctx,
+    slug: &str,
+) -> Result<groups::Group, AppError> {
+    let group = groups::by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let is_member = groups::for_person(&state.db, ctx.user.person_id)
+        .await?
+        .iter()
+        .any(|g| g.group_id == group.id);
+    if !ctx.viewer().can_read(group.confidentiality, is_member) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(group)
+}
+
+struct PartyBlock {
+    name: String,
+    members: Vec<MemberLine>,
+}
+
+struct MemberLine {
+    membership_id: i64,
+    person_id: i64,
+    name: String,
+    title: String,
+    organisation: String,
+    role: &'static str,
+    effort: &'static str,
+    management_level: bool,
+    nominated: bool,
+    since: String,
+    onboarding: Vec<OnboardingLine>,
+}
+
+struct OnboardingLine {
+    step: String,
+    label: &'static str,
+    done: bool,
+}
+
+pub fn onboarding_label(step: &str) -> &'static str {
+    match step {
+        "intro_package" => "Introduktionspakke præsenteret",
+        "website_updated" => "Hjemmesiden opdateret",
+        "meetings_booked" => "Mødebookinger sendt",
+        "room_access" => "Adgang til gruppens rum",
+        "staff_group_approval" => "Stabsgruppens godkendelse registreret",
+        "board_informed" => "Bestyrelsen orienteret",
+        _ => "",
+    }
+}
+
+/// The add-member form's input, kept when the form comes back.
+#[derive(Deserialize, Default, Clone)]
+pub struct MemberForm {
+    #[serde(default)]
+    person_id: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    party_id: String,
+    #[serde(default)]
+    starts_on: String,
+}
+
+struct Choice {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "groups/show.html")]
+struct ShowPage {
+    l: Layout,
+    group: groups::Group,
+    can_edit: bool,
+    parties: Vec<PartyBlock>,
+    warnings: Vec<Warning>,
+    refusal: Option<composition::Refusal>,
+    solutions: Vec<groups::Solution>,
+    charter: Option<charters::Charter>,
+    charter_approved_on: String,
+    explanations: Vec<groups::Explanation>,
+    responsibilities: Vec<String>,
+    form: MemberForm,
+    errors: FieldErrors,
+    people: Vec<Choice>,
+    party_choices: Vec<Choice>,
+    staff_meetings: Vec<Choice>,
+    today: String,
+    counted: usize,
+}
+
+impl ShowPage {
+    fn respond(self, status: StatusCode) -> Result<Response, AppError> {
+        Ok((status, Html(self.render()?)).into_response())
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    ctx: &Ctx,
+    group: groups::Group,
+) -> Result<ShowPage, AppError> {
+    let can_edit = ctx.viewer().is_secretariat();
+    let (members, solutions, versions, explanations, kinds, onboarding) = tokio::try_join!(
+        memberships::of_group(&state.db, group.id),
+        groups::solutions(&state.db, group.id),
+        charters::versions(&state.db, group.id),
+        groups::explanations(&state.db, group.id),
+        groups::kinds(&state.db),
+        memberships::onboarding(&state.db, group.id),
+    )?;
+    let rules = groups::rules(&mut *state.db.acquire().await?, group.id).await?;
+    let seats: Vec<_> = members.iter().map(Member::seat).collect();
+    let warnings = composition::warnings(&rules, &seats);
+    let counted = seats
+        .iter()
+        .filter(|s| s.status == composition::SeatStatus::Active && s.role != GroupRole::Substitute)
+        .count();
+    let mut parties: Vec<PartyBlock> = Vec::new();
+    for m in &members {
+        let party = m.party_name.clone().unwrap_or_else(|| "Uden part".into());
+        let role = GroupRole::parse(&m.role);
+        let line = MemberLine {
+            membership_id: m.membership_id,
+            person_id: m.person_id,
+            name: m.name.clone(),
+            title: m.title.clone(),
+            organisation: m.organisation.clone().unwrap_or_default(),
+            role: role.map(GroupRole::label).unwrap_or(""),
+            effort: role.and_then(GroupRole::expected_effort).unwrap_or(""),
+            management_level: m.management_level,
+            nominated: m.status == "nominated",
+            since: m.starts_on.map(format::short_date).unwrap_or_default(),
+            onboarding: onboarding
+                .iter()
+                .filter(|s| s.membership_id == m.membership_id)
+                .map(|s| OnboardingLine {
+                    step: s.step.clone(),
+                    label: onboarding_label(&s.step),
+                    done: s.done_on.is_some(),
+                })
+                .collect(),
+        };
+        match parties.iter_mut().find(|p| p.name == party) {
+            Some(block) => block.members.push(line),
+            None => parties.push(PartyBlock {
+                name: party,
+                members: vec![line],
+            }),
+        }
+    }
+    let charter = versions
+        .iter()
+        .find(|c| c.status == "approved")
+        .or(versions.first())
+        .cloned();
+    let responsibilities = kinds
+        .iter()
+        .find(|k| k.id == group.kind_id)
+        .map(|k| {
+            k.responsibilities
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let (people, party_choices, staff_meetings) = if can_edit {
+        let people = people::search(&state.db, "", None)
+            .await?
+            .into_iter()
+            .map(|p| Choice {
+                value: p.id.to_string(),
+                label: format!("{} ({})", p.name, p.organisation.unwrap_or(p.email)),
+            })
+            .collect();
+        let parties = people::parties(&state.db)
+            .await?
+            .into_iter()
+            .map(|p| Choice {
+                value: p.id.to_string(),
+                label: p.name,
+            })
+            .collect();
+        let meetings = groups::staff_group_meetings(&state.db)
+            .await?
+            .into_iter()
+            .map(|m| Choice {
+                value: m.id.to_string(),
+                label: format::datetime(m.starts_at),
+            })
+            .collect();
+        (people, parties, meetings)
+    } else {
+        (Vec::new(), Vec::new(), Vec::new())
+    };
+    let today = local_date(state.clock.now()).to_string();
+    Ok(ShowPage {
+        l: ctx.layout(Nav::Groups, group.name.clone()),
+        charter_approved_on: charter
+            .as_ref()
+            .and_then(|c| c.approved_on)
+            .map(format::date)
+            .unwrap_or_default(),
+        group,
+        can_edit,
+        parties,
+        warnings,
+        refusal: None,
+        solutions,
+        charter,
+        explanations,
+        responsibilities,
+        form: MemberForm {
+            starts_on: today.clone(),
+            ..MemberForm::default()
+        },
+        errors: FieldErrors::default(),
+        people,
+        party_choices,
+        staff_meetings,
+        today,
+        counted,
+    })
+}
+
+/// GET /grupper/{slug}
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let group = readable_group(&state, &ctx, &slug).await?;
+    show_page(&state, &ctx, group)
+        .await?
+        .respond(StatusCode::OK)
+}
+
+fn parse_role(s: &str) -> Option<GroupRole> {
+    GroupRole::parse(s)
+}
+
+/// POST /grupper/{slug}/medlemmer
+pub async fn add_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<MemberForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let group = groups::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::default();
+    let person_id = form
+        .person_id
+        .parse::<i64>()
+        .map_err(|_| errors.add("person_id", "Vælg en person."))
+        .ok();
+    let role = parse_role(&form.role)
+        .ok_or_else(|| errors.add("role", "Vælg en rolle."))
+        .ok();
+    let party_id = match form.party_id.trim() {
+        "" => None,
+        s => s
+            .parse::<i64>()
+            .map_err(|_| errors.add("party_id", "Vælg en part."))
+            .ok(),
+    };
+    let starts_on = NaiveDate::parse_from_str(form.starts_on.trim(), "%Y-%m-%d")
+        .map_err(|_| errors.add("starts_on", "Skriv en dato som åååå-mm-dd."))
+        .ok();
+    let (Some(person_id), Some(role), Some(starts_on)) = (person_id, role, starts_on) else {
+        return member_form_again(&state, &ctx, group, form, errors, None).await;
+    };
+    let new = NewMembership {
+        group_id: group.id,
+        person_id,
+        role,
+        party_id,
+        starts_on,
+    };
+    match memberships::appoint(&state.db, &ctx.actor(), &new).await {
+        Ok(_) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
+        Err(ChangeError::Refused(refusal)) => {
+            member_form_again(&state, &ctx, group, form, errors, Some(refusal)).await
+        }
+        Err(ChangeError::NotFound) => {
+            errors.add("person_id", "Personen findes ikke.");
+            member_form_again(&state, &ctx, group, form, errors, None).await
+        }
+        Err(ChangeError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// The group page again with the add-member form as the user filled it in, and why it failed.
+async fn member_form_again(
+    state: &AppState,
+    ctx: &Ctx,
+    group: groups::Group,
+    form: MemberForm,
+    errors: FieldErrors,
+    refusal: Option<composition::Refusal>,
+) -> Result<Response, AppError> {
+    let mut page = show_page(state, ctx, group).await?;
+    page.form = form;
+    page.errors = errors;
+    page.refusal = refusal;
+    page.respond(StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+#[derive(Deserialize)]
+pub struct ApproveForm {
+    #[serde(default)]
+    approved_on: String,
+    #[serde(default)]
+    staff_meeting_id: String,
+}
+
+/// POST /grupper/{slug}/medlemmer/{id}/godkend (M5)
+pub async fn approve_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(form): Form<ApproveForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let group = groups::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
+        return Err(AppError::NotFound);
+    }
+    let Ok(approved_on) = NaiveDate::parse_from_str(form.approved_on.trim(), "%Y-%m-%d") else {
+        let mut page = show_page(&state, &ctx, group).await?;
+        page.refusal = Some(composition::Refusal {
+            rule: "M5",
+            message: "Skriv datoen for Stabsgruppens godkendelse som åååå-mm-dd.".into(),
+        });
+        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let meeting = form.staff_meeting_id.trim().parse::<i64>().ok();
+    match memberships::approve(&state.db, &ctx.actor(), id, approved_on, meeting).await {
+        Ok(()) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
+        Err(ChangeError::Refused(refusal)) => {
+            let mut page = show_page(&state, &ctx, group).await?;
+            page.refusal = Some(refusal);
+            page.respond(StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(ChangeError::NotFound) => Err(AppError::NotFound),
+        Err(ChangeError::Db(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EndForm {
+    #[serde(default)]
+    ends_on: String,
+}
+
+/// POST /grupper/{slug}/medlemmer/{id}/afslut
+pub async fn end_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(form): Form<EndForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let group = groups::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
+        return Err(AppError::NotFound);
+    }
+    let ends_on = NaiveDate::parse_from_str(form.ends_on.trim(), "%Y-%m-%d")
+        .unwrap_or_else(|_| local_date(state.clock.now()));
+    match memberships::end(&state.db, &ctx.actor(), id, ends_on).await {
+        Ok(()) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
+        Err(ChangeError::NotFound) => Err(AppError::NotFound),
+        Err(ChangeError::Refused(r)) => Err(AppError::Refused {
+            rule: r.rule,
+            message: r.message,
+        }),
+        Err(ChangeError::Db(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OnboardingForm {
+    step: String,
+    #[serde(default)]
+    done: String,
+}
+
+/// POST /grupper/{slug}/medlemmer/{id}/onboarding (M9)
+pub async fn onboarding_step(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(form): Form<OnboardingForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let group = groups::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
+        return Err(AppError::NotFound);
+    }
+    let done_on = (form.done == "ja").then(|| local_date(state.clock.now()));
+    if !memberships::set_onboarding_step(&state.db, &ctx.actor(), id, &form.step, done_on).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ExplanationForm {
+    #[serde(default)]
+    requirement: String,
+    #[serde(default)]
+    explanation: String,
+}
+
+/// POST /grupper/{slug}/foelg-eller-forklar (S3)
+pub async fn add_explanation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<ExplanationForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let group = groups::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if form.requirement.trim().is_empty() || form.explanation.trim().is_empty() {
+        let mut page = show_page(&state, &ctx, group).await?;
+        page.refusal = Some(composition::Refusal {
+            rule: "S3",
+            message: "Skriv både kravet og forklaringen på, hvorfor det ikke følges.".into(),
+        });
+        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    groups::add_explanation(
+        &state.db,
+        &ctx.actor(),
+        group.id,
+        form.requirement.trim(),
+        form.explanation.trim(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/grupper/{slug}#foelg-eller-forklar")).into_response())
+}
+
+/// The new/edit group form.
+#[derive(Deserialize, Default, Clone)]
+pub struct GroupForm {
+    #[serde(default)]
+    kind_id: String,
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    confidentiality: String,
+}
+
+#[derive(Template)]
+#[template(path = "groups/form.html")]
+struct FormPage {
+    l: Layout,
+    editing: Option<String>,
+    form: GroupForm,
+    errors: FieldErrors,
+    kinds: Vec<Choice>,
+}
+
+fn parse_confidentiality(s: &str) -> Option<Confidentiality> {
+    match s {
+        "public" => Some(Confidentiality::Public),
+        "internal" => Some(Confidentiality::Internal),
+        "confidential" => Some(Confidentiality::Confidential),
+        _ => None,
+    }
+}
+
+fn confidentiality_code(c: Confidentiality) -> &'static str {
+    match c {
+        Confidentiality::Public => "public",
+        Confidentiality::Internal => "internal",
+        Confidentiality::Confidential => "confidential",
+    }
+}
+
+async fn kind_choices(state: &AppState) -> Result<Vec<Choice>, AppError> {
+    Ok(groups::kinds(&state.db)
+        .await?
+        .into_iter()
+        .map(|k| Choice {
+            value: k.id.to_string(),
+            label: k.name,
+        })
+        .collect())
+}
+
+/// GET /grupper/ny
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let form = GroupForm {
+        confidentiality: "internal".into(),
+        status: "active".into(),
+        ..GroupForm::default()
+    };
+    let page = FormPage {
+        l: ctx.layout(Nav::Groups, "Ny gruppe"),
+        editing: None,
+        form,
+        errors: FieldErrors::default(),
+        kinds: kind_choices(&state).await?,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// POST /grupper
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<GroupForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let mut errors = FieldErrors::default();
+    let kind_id = form
+        .kind_id
+        .parse::<i64>()
+        .map_err(|_| errors.add("kind_id", "Vælg en gruppetype."))
+        .ok();
+    let slug = form.slug.trim().to_lowercase();
+    if slug.is_empty()
+        || slug.len() > 60
+        || !slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        errors.add(
+            "slug",
+            "Kortnavnet må kun indeholde a-z, 0-9 og bindestreg (højst 60 tegn).",
+        );
+    }
+    if form.name.trim().is_empty() {
+        errors.add("name", "Skriv gruppens navn.");
+    }
+    let confidentiality = parse_confidentiality(&form.confidentiality)
+        .ok_or_else(|| errors.add("confidentiality", "Vælg et fortrolighedsniveau."))
+        .ok();
+    let rerender = |errors: FieldErrors, form: GroupForm| async {
+        let page = FormPage {
+            l: ctx.layout(Nav::Groups, "Ny gruppe"),
+            editing: None,
+            form,
+            errors,
+            kinds: kind_choices(&state).await?,
+        };
+        Ok::<Response, AppError>(
+            (StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response(),
+        )
+    };
+    let (Some(kind_id), Some(confidentiality), true) =
+        (kind_id, confidentiality, errors.is_empty())
+    else {
+        return rerender(errors, form).await;
+    };
+    let input = groups::GroupInput {
+        kind_id,
+        slug: slug.clone(),
+        name: form.name.trim().into(),
+        purpose: form.purpose.trim().into(),
+        confidentiality,
+    };
+    match groups::create(&state.db, &ctx.actor(), &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/grupper/{slug}")).into_response()),
+        Err(groups::SaveError::SlugTaken) => {
+            let mut errors = FieldErrors::default();
+            errors.add("slug", "Kortnavnet er allerede brugt af en anden gruppe.");
+            rerender(errors, form).await
+        }
+        Err(groups::SaveError::Db(e))
+            if e.as_database_error()
+                .is_some_and(|d| d.is_foreign_key_violation()) =>
+        {
+            let mut errors = FieldErrors::default();
+            errors.add("kind_id", "Vælg en gruppetype.");
+            rerender(errors, form).await
+        }
+        Err(groups::SaveError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// GET /grupper/{slug}/rediger
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let group = groups::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let form = GroupForm {
+        kind_id: group.kind_id.to_string(),
+        slug: group.slug.clone(),
+        name: group.name.clone(),
+        purpose: group.purpose.clone(),
+        status: group.status.clone(),
+        confidentiality: confidentiality_code(group.confidentiality).into(),
+    };
+    let page = FormPage {
+        l: ctx.layout(Nav::Groups, format!("Rediger {}", group.name)),
+        editing: Some(slug),
+        form,
+        errors: FieldErrors::default(),
+        kinds: kind_choices(&state).await?,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// POST /grupper/{slug}
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<GroupForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let group = groups::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::default();
+    if form.name.trim().is_empty() {
+        errors.add("name", "Skriv gruppens navn.");
+    }
+    if !matches!(form.status.as_str(), "active" | "closed") {
+        errors.add("status", "Vælg en status.");
+    }
+    let confidentiality = parse_confidentiality(&form.confidentiality)
+        .ok_or_else(|| errors.add("confidentiality", "Vælg et fortrolighedsniveau."))
+        .ok();
+    let (Some(confidentiality), true) = (confidentiality, errors.is_empty()) else {
+        let page = FormPage {
+            l: ctx.layout(Nav::Groups, format!("Rediger {}", group.name)),
+            editing: Some(slug),
+            form,
+            errors,
+            kinds: kind_choices(&state).await?,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    };
+    groups::update(
+        &state.db,
+        &ctx.actor(),
+        group.id,
+        form.name.trim(),
+        form.purpose.trim(),
+        &form.status,
+        confidentiality,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/grupper/{slug}")).into_response())
+}
