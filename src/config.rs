@@ -27,12 +27,7 @@ pub struct Config {
     pub smtp_url: Option<String>,
 
     /// Sender address of outgoing mail.
-    #[arg(
-        long,
-        env = "MAIL_FROM",
-        default_value = "Samarbejdsrum <noreply@samarbejdsrum.local>",
-        global = true
-    )]
+    #[arg(long, env = "MAIL_FROM", default_value = "Samarbejdsrum <noreply@samarbejdsrum.local>", global = true)]
     pub mail_from: String,
 
     /// Folder for local state: the private PostgreSQL cluster (DATA_DIR/pg).
@@ -44,12 +39,7 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
 
     /// Minutes without a request after which a session ends.
-    #[arg(
-        long,
-        env = "SESSION_IDLE_MINUTES",
-        default_value_t = 120,
-        global = true
-    )]
+    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 120, global = true)]
     pub session_idle_minutes: u32,
 
     /// Hours after sign-in after which a session ends, however active.
@@ -61,12 +51,7 @@ pub struct Config {
     pub secure_cookies: bool,
 
     /// Take the client address from X-Forwarded-For (only behind a trusted load balancer).
-    #[arg(
-        long,
-        env = "TRUST_FORWARDED_FOR",
-        default_value_t = false,
-        global = true
-    )]
+    #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
     pub trust_forwarded_for: bool,
 
     /// Load demo data on the first start of an empty database.
@@ -83,9 +68,7 @@ impl Config {
     }
 
     pub fn static_dir(&self) -> PathBuf {
-        self.static_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static"))
+        self.static_dir.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static"))
     }
 
     pub fn session_idle(&self) -> Duration {

@@ -37,10 +37,7 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PgPool> 
 }
 
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    MIGRATOR
-        .run(pool)
-        .await
-        .context("migrating the database failed")
+    MIGRATOR.run(pool).await.context("migrating the database failed")
 }
 
 async fn create_database_if_missing(options: &PgConnectOptions) -> anyhow::Result<()> {
@@ -52,22 +49,16 @@ async fn create_database_if_missing(options: &PgConnectOptions) -> anyhow::Resul
         // No access to the maintenance database: assume the target exists; connecting will say if not.
         return Ok(());
     };
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(&name)
-            .fetch_one(&mut conn)
-            .await?;
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(&name)
+        .fetch_one(&mut conn)
+        .await?;
     if !exists {
         let quoted = name.replace('"', "\"\"");
-        let created = sqlx::query(&format!("CREATE DATABASE \"{quoted}\""))
-            .execute(&mut conn)
-            .await;
+        let created = sqlx::query(&format!("CREATE DATABASE \"{quoted}\"")).execute(&mut conn).await;
         // Two instances starting together may race to create it; the loser finds it there.
         if let Err(e) = created {
-            let code = e
-                .as_database_error()
-                .and_then(|d| d.code())
-                .map(|c| c.into_owned());
+            let code = e.as_database_error().and_then(|d| d.code()).map(|c| c.into_owned());
             if !matches!(code.as_deref(), Some("42P04" | "23505")) {
                 return Err(e).context("cannot create the database");
             }

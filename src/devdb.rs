@@ -31,10 +31,7 @@ impl Cluster {
 
     /// The URL of a database in this cluster, over the socket folder.
     pub fn url(&self, database: &str) -> String {
-        format!(
-            "postgres://postgres@localhost/{database}?host={}",
-            self.dir.display()
-        )
+        format!("postgres://postgres@localhost/{database}?host={}", self.dir.display())
     }
 
     /// Starts the cluster unless it runs already; creates it on first use.
@@ -68,28 +65,14 @@ impl Cluster {
             tracing::info!(dir = %cluster.dir.display(), "reusing the running private PostgreSQL cluster");
             return Ok(cluster);
         }
-        let mut options = format!(
-            "-k {} -c listen_addresses='' -c max_connections=200",
-            cluster.dir.display()
-        );
+        let mut options = format!("-k {} -c listen_addresses='' -c max_connections=200", cluster.dir.display());
         if durability == Durability::FastForTests {
             options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         }
         let log = cluster.dir.join("postgresql.log");
         let started = cluster.run(
             "pg_ctl",
-            &[
-                "-D",
-                path_str(&cluster.data_dir())?,
-                "-o",
-                &options,
-                "-l",
-                path_str(&log)?,
-                "-w",
-                "-t",
-                "60",
-                "start",
-            ],
+            &["-D", path_str(&cluster.data_dir())?, "-o", &options, "-l", path_str(&log)?, "-w", "-t", "60", "start"],
         );
         // Another instance may have started it between our check and our start.
         if started.is_err() && cluster.is_running()? {
@@ -101,28 +84,13 @@ impl Cluster {
 
     /// The cluster under `dir`, without starting it (for stopping it).
     pub fn existing(dir: &Path) -> anyhow::Result<Cluster> {
-        let dir = dir
-            .canonicalize()
-            .with_context(|| format!("no private cluster under {}", dir.display()))?;
-        Ok(Cluster {
-            dir,
-            bin: find_binaries()?,
-        })
+        let dir = dir.canonicalize().with_context(|| format!("no private cluster under {}", dir.display()))?;
+        Ok(Cluster { dir, bin: find_binaries()? })
     }
 
     pub fn stop(&self) -> anyhow::Result<()> {
         if self.is_running()? {
-            self.run(
-                "pg_ctl",
-                &[
-                    "-D",
-                    path_str(&self.data_dir())?,
-                    "-m",
-                    "fast",
-                    "-w",
-                    "stop",
-                ],
-            )?;
+            self.run("pg_ctl", &["-D", path_str(&self.data_dir())?, "-m", "fast", "-w", "stop"])?;
         }
         Ok(())
     }
@@ -139,9 +107,7 @@ impl Cluster {
             .args(["-R", "postgres:postgres"])
             .arg(&self.dir)
             .status()
-            .context(
-                "chown failed; is there a `postgres` system user? (apt-get install -y postgresql)",
-            )?;
+            .context("chown failed; is there a `postgres` system user? (apt-get install -y postgresql)")?;
         if !status.success() {
             bail!("could not hand {} to the postgres user", self.dir.display());
         }
@@ -162,11 +128,7 @@ impl Cluster {
     fn run(&self, tool: &str, args: &[&str]) -> anyhow::Result<()> {
         let out = self.command(tool, args)?;
         if !out.status.success() {
-            bail!(
-                "{tool} failed: {}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
+            bail!("{tool} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         }
         Ok(())
     }
@@ -174,11 +136,7 @@ impl Cluster {
     fn command(&self, tool: &str, args: &[&str]) -> anyhow::Result<Output> {
         let program = self.bin.join(tool);
         let out = if is_root() {
-            Command::new("runuser")
-                .args(["-u", "postgres", "--"])
-                .arg(&program)
-                .args(args)
-                .output()
+            Command::new("runuser").args(["-u", "postgres", "--"]).arg(&program).args(args).output()
         } else {
             Command::new(&program).args(args).output()
         };
@@ -220,22 +178,12 @@ fn find_binaries() -> anyhow::Result<PathBuf> {
 fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .map(|l| l.split_whitespace().nth(2) == Some("0"))
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(2) == Some("0")))
         .unwrap_or(false)
 }
 
 fn path_str(path: &Path) -> anyhow::Result<&str> {
-    path.as_os_str()
-        .to_str()
-        .filter(|s| !s.contains(' '))
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "the data folder path {:?} must be plain UTF-8 without spaces",
-                path.as_os_str() as &OsStr
-            )
-        })
+    path.as_os_str().to_str().filter(|s| !s.contains(' ')).ok_or_else(|| {
+        anyhow::anyhow!("the data folder path {:?} must be plain UTF-8 without spaces", path.as_os_str() as &OsStr)
+    })
 }

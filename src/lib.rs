@@ -43,26 +43,14 @@ impl Application {
         let pool = db::connect(&url, 20).await?;
         db::migrate(&pool).await?;
         let demo_loaded = config.demo_data && store::demo::is_empty(&pool).await? && {
-            store::demo::load(&pool)
-                .await
-                .context("loading demo data failed")?;
+            store::demo::load(&pool).await.context("loading demo data failed")?;
             true
         };
         let sessions = session_store(pool.clone())?;
-        let listener = TcpListener::bind(config.bind)
-            .await
-            .with_context(|| format!("cannot listen on {}", config.bind))?;
-        let state = AppState {
-            db: pool,
-            config: Arc::new(config),
-            clock,
-        };
-        Ok(Application {
-            listener,
-            state,
-            sessions,
-            demo_loaded,
-        })
+        let listener =
+            TcpListener::bind(config.bind).await.with_context(|| format!("cannot listen on {}", config.bind))?;
+        let state = AppState { db: pool, config: Arc::new(config), clock };
+        Ok(Application { listener, state, sessions, demo_loaded })
     }
 
     pub fn port(&self) -> u16 {
@@ -82,12 +70,9 @@ impl Application {
             shutdown.clone(),
         ));
         let router = app(self.state, self.sessions);
-        axum::serve(
-            self.listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
-        .await?;
+        axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+            .await?;
         shutdown.cancel();
         let _ = housekeeping.await;
         Ok(())

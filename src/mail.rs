@@ -30,28 +30,15 @@ impl Mailer {
     }
 
     pub async fn send(&self, mail: Outgoing<'_>) -> anyhow::Result<()> {
-        let to: Mailbox = mail
-            .to
-            .parse()
-            .with_context(|| format!("invalid recipient {}", mail.to))?;
-        let builder = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(mail.subject)
-            .message_id(None);
+        let to: Mailbox = mail.to.parse().with_context(|| format!("invalid recipient {}", mail.to))?;
+        let builder = Message::builder().from(self.from.clone()).to(to).subject(mail.subject).message_id(None);
         let message = match mail.html {
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
-                mail.text.to_owned(),
-                html.to_owned(),
-            ))?,
-            None => builder
-                .header(ContentType::TEXT_PLAIN)
-                .body(mail.text.to_owned())?,
+            Some(html) => {
+                builder.multipart(MultiPart::alternative_plain_html(mail.text.to_owned(), html.to_owned()))?
+            }
+            None => builder.header(ContentType::TEXT_PLAIN).body(mail.text.to_owned())?,
         };
-        self.transport
-            .send(message)
-            .await
-            .context("the SMTP server refused the mail")?;
+        self.transport.send(message).await.context("the SMTP server refused the mail")?;
         Ok(())
     }
 }

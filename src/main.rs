@@ -18,11 +18,7 @@ use samarbejdsrum::store::{accounts, api_tokens, audit::Actor, demo, outbox};
 use samarbejdsrum::{Application, db, devdb};
 
 #[derive(Parser)]
-#[command(
-    name = "samarbejdsrum",
-    version,
-    about = "The shared room of Danish public-sector working groups"
-)]
+#[command(name = "samarbejdsrum", version, about = "The shared room of Danish public-sector working groups")]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -75,11 +71,9 @@ fn main() -> anyhow::Result<()> {
 
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if std::env::var("LOG_FORMAT").as_deref() == Ok("json") {
         builder.json().init();
     } else {
@@ -99,9 +93,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::DemoData => {
             let pool = connect(&config).await?;
             if !demo::is_empty(&pool).await? {
-                bail!(
-                    "the database already holds groups; demo data is only loaded into an empty database"
-                );
+                bail!("the database already holds groups; demo data is only loaded into an empty database");
             }
             demo::load(&pool).await?;
             println!("Demodata er indlæst.");
@@ -109,44 +101,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::CreateUser { email, name, role } => {
             let email = Email::parse(&email).map_err(|m| anyhow::anyhow!(m))?;
-            let role =
-                GlobalRole::parse(&role).context("--role must be admin, secretariat or user")?;
+            let role = GlobalRole::parse(&role).context("--role must be admin, secretariat or user")?;
             let secret = read_password()?;
             if let Some(msg) = password::policy_error(&secret) {
                 bail!(msg);
             }
             let pool = connect(&config).await?;
             let hash = password::hash(secret).await?;
-            let new = accounts::NewAccount {
-                email: email.as_str(),
-                name: name.trim(),
-                role,
-                password_hash: &hash,
-            };
+            let new = accounts::NewAccount { email: email.as_str(), name: name.trim(), role, password_hash: &hash };
             let id = accounts::upsert(&pool, &Actor::cli(), new).await?;
             println!("Bruger {email} (person {id}) har rollen {}.", role.label());
             Ok(())
         }
         Command::CreateToken { email, label } => {
             let pool = connect(&config).await?;
-            let account = accounts::by_email(&pool, &email)
-                .await?
-                .context("no account with that email")?;
-            let token =
-                api_tokens::create(&pool, &Actor::cli(), account.person_id, label.trim()).await?;
-            eprintln!(
-                "API-nøgle til {} — den vises kun denne ene gang:",
-                account.email
-            );
+            let account = accounts::by_email(&pool, &email).await?.context("no account with that email")?;
+            let token = api_tokens::create(&pool, &Actor::cli(), account.person_id, label.trim()).await?;
+            eprintln!("API-nøgle til {} — den vises kun denne ene gang:", account.email);
             println!("{token}");
             Ok(())
         }
         Command::SendTestMail { to } => send_test_mail(&config, &to).await,
         Command::StopDb => {
-            let cluster = devdb::Cluster::ensure_running(
-                &config.data_dir.join("pg"),
-                devdb::Durability::Safe,
-            )?;
+            let cluster = devdb::Cluster::ensure_running(&config.data_dir.join("pg"), devdb::Durability::Safe)?;
             cluster.stop()?;
             println!("Den private PostgreSQL-klynge er stoppet.");
             Ok(())
@@ -161,21 +138,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     println!();
     println!("  Samarbejdsrum kører på {base_url}");
     if embedded {
-        println!(
-            "  Database: privat PostgreSQL-klynge under DATA_DIR/pg (stop den med `samarbejdsrum stop-db`)"
-        );
+        println!("  Database: privat PostgreSQL-klynge under DATA_DIR/pg (stop den med `samarbejdsrum stop-db`)");
     }
     if app.demo_loaded || embedded {
-        println!(
-            "  Demo-login: {} / {}",
-            demo::DEMO_LOGINS[0].0,
-            demo::DEMO_PASSWORD
-        );
-        println!(
-            "  (også {} og {})",
-            demo::DEMO_LOGINS[1].0,
-            demo::DEMO_LOGINS[2].0
-        );
+        println!("  Demo-login: {} / {}", demo::DEMO_LOGINS[0].0, demo::DEMO_PASSWORD);
+        println!("  (også {} og {})", demo::DEMO_LOGINS[1].0, demo::DEMO_LOGINS[2].0);
     }
     println!();
     let shutdown = CancellationToken::new();
@@ -208,21 +175,11 @@ fn read_password() -> anyhow::Result<String> {
 async fn send_test_mail(config: &Config, to: &str) -> anyhow::Result<()> {
     let to = Email::parse(to).map_err(|m| anyhow::anyhow!(m))?;
     let subject = "Testmail fra Samarbejdsrum";
-    let text = format!(
-        "Denne mail bekræfter, at Samarbejdsrum kan sende mail.\n\n{}\n",
-        config.base_url()
-    );
+    let text = format!("Denne mail bekræfter, at Samarbejdsrum kan sende mail.\n\n{}\n", config.base_url());
     match &config.smtp_url {
         Some(url) => {
             let mailer = Mailer::from_url(url, &config.mail_from)?;
-            mailer
-                .send(Outgoing {
-                    to: to.as_str(),
-                    subject,
-                    text: &text,
-                    html: None,
-                })
-                .await?;
+            mailer.send(Outgoing { to: to.as_str(), subject, text: &text, html: None }).await?;
             println!("Testmailen er sendt til {to}.");
         }
         None => {
@@ -239,9 +196,7 @@ async fn send_test_mail(config: &Config, to: &str) -> anyhow::Result<()> {
                 body_html: None,
             };
             outbox::enqueue(&mut conn, mail).await?;
-            println!(
-                "SMTP_URL er ikke sat: testmailen ligger i udbakken og kan ses under Administration."
-            );
+            println!("SMTP_URL er ikke sat: testmailen ligger i udbakken og kan ses under Administration.");
         }
     }
     Ok(())

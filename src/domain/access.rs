@@ -85,9 +85,7 @@ impl GroupRole {
 }
 
 /// O5: how widely a piece of data may be read.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, sqlx::Type,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, sqlx::Type)]
 #[sqlx(type_name = "confidentiality", rename_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 pub enum Confidentiality {
@@ -122,10 +120,7 @@ impl Viewer {
 
     /// The secretariat serves every group (O5) and keeps the registers (M8, R5).
     pub fn is_secretariat(&self) -> bool {
-        matches!(
-            self.global(),
-            Some(GlobalRole::Admin | GlobalRole::Secretariat)
-        )
+        matches!(self.global(), Some(GlobalRole::Admin | GlobalRole::Secretariat))
     }
 
     /// M8: the register of persons with education and networks is the secretariat's.
@@ -139,9 +134,7 @@ impl Viewer {
         match level {
             Confidentiality::Public => true,
             Confidentiality::Internal => self.is_signed_in(),
-            Confidentiality::Confidential => {
-                self.is_secretariat() || (self.is_signed_in() && is_group_member)
-            }
+            Confidentiality::Confidential => self.is_secretariat() || (self.is_signed_in() && is_group_member),
         }
     }
 }
@@ -150,15 +143,9 @@ impl Viewer {
 mod tests {
     use super::*;
 
-    const ADMIN: Viewer = Viewer::Person {
-        role: GlobalRole::Admin,
-    };
-    const SECRETARIAT: Viewer = Viewer::Person {
-        role: GlobalRole::Secretariat,
-    };
-    const USER: Viewer = Viewer::Person {
-        role: GlobalRole::User,
-    };
+    const ADMIN: Viewer = Viewer::Person { role: GlobalRole::Admin };
+    const SECRETARIAT: Viewer = Viewer::Person { role: GlobalRole::Secretariat };
+    const USER: Viewer = Viewer::Person { role: GlobalRole::User };
 
     #[test]
     fn only_admins_administer() {
@@ -194,18 +181,9 @@ mod tests {
             assert_eq!(GlobalRole::parse(s).map(GlobalRole::as_str), Some(s));
         }
         assert_eq!(GlobalRole::parse("root"), None);
-        assert_eq!(
-            GroupRole::parse("chair").map(GroupRole::label),
-            Some("Forperson")
-        );
-        assert_eq!(
-            GroupRole::Chair.expected_effort(),
-            Some("10–15 timer pr. måned")
-        );
-        assert_eq!(
-            GroupRole::Member.expected_effort(),
-            Some("8–12 timer pr. måned")
-        );
+        assert_eq!(GroupRole::parse("chair").map(GroupRole::label), Some("Forperson"));
+        assert_eq!(GroupRole::Chair.expected_effort(), Some("10–15 timer pr. måned"));
+        assert_eq!(GroupRole::Member.expected_effort(), Some("8–12 timer pr. måned"));
         assert_eq!(GroupRole::Substitute.expected_effort(), None);
     }
 }

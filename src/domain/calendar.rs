@@ -85,14 +85,10 @@ pub fn public_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
     let movable = MOVABLE_HOLIDAYS
         .iter()
         .filter(|&&(_, _, last_year)| year <= last_year)
-        .filter_map(|&(offset, name, _)| {
-            easter
-                .checked_add_signed(TimeDelta::days(offset))
-                .map(|d| (d, name))
-        });
-    let fixed = FIXED_HOLIDAYS.iter().filter_map(|&(month, day, name)| {
-        NaiveDate::from_ymd_opt(year, month, day).map(|d| (d, name))
-    });
+        .filter_map(|&(offset, name, _)| easter.checked_add_signed(TimeDelta::days(offset)).map(|d| (d, name)));
+    let fixed = FIXED_HOLIDAYS
+        .iter()
+        .filter_map(|&(month, day, name)| NaiveDate::from_ymd_opt(year, month, day).map(|d| (d, name)));
     let mut days: Vec<_> = movable.chain(fixed).collect();
     // Stable sort, so a shared date lists the same name first as `closed_reason`.
     days.sort_by_key(|&(d, _)| d);
@@ -126,9 +122,7 @@ impl WorkingCalendar {
     /// A calendar with the installation's extra closed days (D1); these are a
     /// setting because they differ between institutions.
     pub fn new(extra_closed: impl IntoIterator<Item = NaiveDate>) -> Self {
-        Self {
-            extra_closed: extra_closed.into_iter().collect(),
-        }
+        Self { extra_closed: extra_closed.into_iter().collect() }
     }
 
     /// Whether `d` is a working day under D1.
@@ -165,12 +159,7 @@ impl WorkingCalendar {
         self.step_working_days(d, n, NaiveDate::succ_opt)
     }
 
-    fn step_working_days(
-        &self,
-        mut d: NaiveDate,
-        n: u32,
-        step: fn(&NaiveDate) -> Option<NaiveDate>,
-    ) -> NaiveDate {
+    fn step_working_days(&self, mut d: NaiveDate, n: u32, step: fn(&NaiveDate) -> Option<NaiveDate>) -> NaiveDate {
         let mut remaining = n;
         while remaining > 0 {
             let Some(next) = step(&d) else {
@@ -190,20 +179,13 @@ impl WorkingCalendar {
         if to < from {
             return -self.working_days_between(to, from);
         }
-        from.iter_days()
-            .skip(1)
-            .take_while(|&d| d <= to)
-            .filter(|&d| self.is_working_day(d))
-            .map(|_| 1)
-            .sum()
+        from.iter_days().skip(1).take_while(|&d| d <= to).filter(|&d| self.is_working_day(d)).map(|_| 1).sum()
     }
 
     /// `d` if it is a working day, otherwise the next one (D1). Saturates at
     /// the end of chrono's date range.
     pub fn next_working_day_on_or_after(&self, d: NaiveDate) -> NaiveDate {
-        d.iter_days()
-            .find(|&day| self.is_working_day(day))
-            .unwrap_or(NaiveDate::MAX)
+        d.iter_days().find(|&day| self.is_working_day(day)).unwrap_or(NaiveDate::MAX)
     }
 }
 
@@ -221,11 +203,7 @@ pub fn end_of_local_day(d: NaiveDate) -> DateTime<Utc> {
         Some(t) => t.with_timezone(&Utc),
         // Copenhagen changes clocks at 02:00/03:00, so 23:59:59 always
         // exists; fall back to standard time (UTC+1) only to stay total.
-        None => Utc.from_utc_datetime(
-            &local
-                .checked_sub_signed(TimeDelta::hours(1))
-                .unwrap_or(local),
-        ),
+        None => Utc.from_utc_datetime(&local.checked_sub_signed(TimeDelta::hours(1)).unwrap_or(local)),
     }
 }
 
@@ -238,15 +216,11 @@ mod tests {
     }
 
     fn utc(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, m, d, h, min, s)
-            .single()
-            .expect("valid test instant")
+        Utc.with_ymd_and_hms(y, m, d, h, min, s).single().expect("valid test instant")
     }
 
     fn all_days_2020_2035() -> impl Iterator<Item = NaiveDate> {
-        ymd(2020, 1, 1)
-            .iter_days()
-            .take_while(|&d| d <= ymd(2035, 12, 31))
+        ymd(2020, 1, 1).iter_days().take_while(|&d| d <= ymd(2035, 12, 31))
     }
 
     /// Written out by hand from the known Easter dates, not derived from the
@@ -601,10 +575,7 @@ mod tests {
     fn public_holidays_match_table_2020_2035() {
         assert_eq!(HOLIDAYS_2020_2035.len(), 16);
         for &(year, expected) in HOLIDAYS_2020_2035 {
-            let expected: Vec<_> = expected
-                .iter()
-                .map(|&(m, d, name)| (ymd(year, m, d), name))
-                .collect();
+            let expected: Vec<_> = expected.iter().map(|&(m, d, name)| (ymd(year, m, d), name)).collect();
             assert_eq!(public_holidays(year), expected, "holidays {year}");
         }
     }
@@ -618,11 +589,8 @@ mod tests {
                 assert!(!cal.is_working_day(date), "{date} {name}");
                 let reason = cal.closed_reason(date);
                 // Shared dates may report either name (D1).
-                let names: Vec<_> = days
-                    .iter()
-                    .filter(|&&(m2, d2, _)| (m2, d2) == (m, d))
-                    .map(|&(_, _, n)| Some(n))
-                    .collect();
+                let names: Vec<_> =
+                    days.iter().filter(|&&(m2, d2, _)| (m2, d2) == (m, d)).map(|&(_, _, n)| Some(n)).collect();
                 assert!(names.contains(&reason), "{date}: {reason:?}");
             }
         }
@@ -635,11 +603,7 @@ mod tests {
         assert_eq!(cal.closed_reason(ymd(2023, 5, 5)), Some("Store bededag"));
         assert!(!cal.is_working_day(ymd(2023, 5, 5)));
         // Easter 2024 + 26 = Friday 26 April 2024, now an ordinary day.
-        assert!(
-            public_holidays(2024)
-                .iter()
-                .all(|&(_, n)| n != "Store bededag")
-        );
+        assert!(public_holidays(2024).iter().all(|&(_, n)| n != "Store bededag"));
         assert!(cal.is_working_day(ymd(2024, 4, 26)));
         assert_eq!(cal.closed_reason(ymd(2024, 4, 26)), None);
         assert_eq!(public_holidays(2023).len(), 14);
@@ -652,14 +616,8 @@ mod tests {
         let day = ymd(2028, 6, 5);
         assert_eq!(day.weekday(), Weekday::Mon);
         assert!(!cal.is_working_day(day));
-        assert!(matches!(
-            cal.closed_reason(day),
-            Some("2. pinsedag" | "Grundlovsdag")
-        ));
-        let on_day: Vec<_> = public_holidays(2028)
-            .into_iter()
-            .filter(|&(d, _)| d == day)
-            .collect();
+        assert!(matches!(cal.closed_reason(day), Some("2. pinsedag" | "Grundlovsdag")));
+        let on_day: Vec<_> = public_holidays(2028).into_iter().filter(|&(d, _)| d == day).collect();
         assert_eq!(on_day.len(), 2);
         // The Friday before and Tuesday after are ordinary working days.
         assert_eq!(cal.working_days_after(ymd(2028, 6, 2), 1), ymd(2028, 6, 6));
@@ -683,17 +641,10 @@ mod tests {
     #[test]
     fn is_working_day_agrees_with_weekdays_and_holiday_list() {
         let cal = WorkingCalendar::default();
-        let holidays: BTreeSet<NaiveDate> = (2020..=2035)
-            .flat_map(public_holidays)
-            .map(|(d, _)| d)
-            .collect();
+        let holidays: BTreeSet<NaiveDate> = (2020..=2035).flat_map(public_holidays).map(|(d, _)| d).collect();
         for d in all_days_2020_2035() {
             let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
-            assert_eq!(
-                cal.is_working_day(d),
-                !weekend && !holidays.contains(&d),
-                "{d}"
-            );
+            assert_eq!(cal.is_working_day(d), !weekend && !holidays.contains(&d), "{d}");
             assert_eq!(cal.closed_reason(d).is_none(), cal.is_working_day(d), "{d}");
         }
     }
@@ -719,10 +670,7 @@ mod tests {
         assert_eq!(cal.working_days_after(sunday, 0), sunday);
         assert_eq!(cal.working_days_between(sunday, sunday), 0);
         // (Sat, Mon 29 March = 2. påskedag] holds no working day.
-        assert_eq!(
-            cal.working_days_between(ymd(2027, 3, 26), ymd(2027, 3, 29)),
-            0
-        );
+        assert_eq!(cal.working_days_between(ymd(2027, 3, 26), ymd(2027, 3, 29)), 0);
     }
 
     #[test]
@@ -731,10 +679,7 @@ mod tests {
         assert_eq!(cal.working_days_before(NaiveDate::MIN, 3), NaiveDate::MIN);
         assert_eq!(cal.working_days_after(NaiveDate::MAX, 3), NaiveDate::MAX);
         // 31 December is closed, so nothing is left on or after it.
-        assert_eq!(
-            cal.next_working_day_on_or_after(NaiveDate::MAX),
-            NaiveDate::MAX
-        );
+        assert_eq!(cal.next_working_day_on_or_after(NaiveDate::MAX), NaiveDate::MAX);
         let _ = end_of_local_day(NaiveDate::MIN);
         let _ = end_of_local_day(NaiveDate::MAX);
     }
@@ -743,22 +688,10 @@ mod tests {
     fn next_working_day_skips_christmas_and_new_year() {
         let cal = WorkingCalendar::default();
         // Thu 24 Dec 2026 .. Sun 27 Dec, Thu 31 Dec, Fri 1 Jan 2027.
-        assert_eq!(
-            cal.next_working_day_on_or_after(ymd(2026, 12, 24)),
-            ymd(2026, 12, 28)
-        );
-        assert_eq!(
-            cal.next_working_day_on_or_after(ymd(2026, 12, 31)),
-            ymd(2027, 1, 4)
-        );
-        assert_eq!(
-            cal.next_working_day_on_or_after(ymd(2027, 1, 4)),
-            ymd(2027, 1, 4)
-        );
-        assert_eq!(
-            cal.next_working_day_on_or_after(ymd(2027, 3, 25)),
-            ymd(2027, 3, 30)
-        );
+        assert_eq!(cal.next_working_day_on_or_after(ymd(2026, 12, 24)), ymd(2026, 12, 28));
+        assert_eq!(cal.next_working_day_on_or_after(ymd(2026, 12, 31)), ymd(2027, 1, 4));
+        assert_eq!(cal.next_working_day_on_or_after(ymd(2027, 1, 4)), ymd(2027, 1, 4));
+        assert_eq!(cal.next_working_day_on_or_after(ymd(2027, 3, 25)), ymd(2027, 3, 30));
     }
 
     #[test]
@@ -776,11 +709,7 @@ mod tests {
                 assert!(before < d && cal.is_working_day(before), "{d} -{n}");
                 assert!(after > d && cal.is_working_day(after), "{d} +{n}");
                 // (before, d) holds n - 1 working days, plus d itself if open.
-                assert_eq!(
-                    cal.working_days_between(before, d),
-                    n64 - 1 + i64::from(working),
-                    "{d} -{n}"
-                );
+                assert_eq!(cal.working_days_between(before, d), n64 - 1 + i64::from(working), "{d} -{n}");
                 assert_eq!(cal.working_days_between(d, after), n64, "{d} +{n}");
                 assert_eq!(cal.working_days_between(after, d), -n64, "{d} +{n}");
                 // Stepping from a working day is reversible.
@@ -805,37 +734,16 @@ mod tests {
     #[test]
     fn end_of_local_day_across_dst_changes() {
         // Summer time begins on the last Sunday of March, ends on the last of October.
-        assert_eq!(
-            end_of_local_day(ymd(2027, 3, 27)),
-            utc(2027, 3, 27, 22, 59, 59)
-        );
-        assert_eq!(
-            end_of_local_day(ymd(2027, 3, 28)),
-            utc(2027, 3, 28, 21, 59, 59)
-        );
-        assert_eq!(
-            end_of_local_day(ymd(2027, 10, 30)),
-            utc(2027, 10, 30, 21, 59, 59)
-        );
-        assert_eq!(
-            end_of_local_day(ymd(2027, 10, 31)),
-            utc(2027, 10, 31, 22, 59, 59)
-        );
-        assert_eq!(
-            end_of_local_day(ymd(2026, 3, 29)),
-            utc(2026, 3, 29, 21, 59, 59)
-        );
-        assert_eq!(
-            end_of_local_day(ymd(2026, 10, 25)),
-            utc(2026, 10, 25, 22, 59, 59)
-        );
+        assert_eq!(end_of_local_day(ymd(2027, 3, 27)), utc(2027, 3, 27, 22, 59, 59));
+        assert_eq!(end_of_local_day(ymd(2027, 3, 28)), utc(2027, 3, 28, 21, 59, 59));
+        assert_eq!(end_of_local_day(ymd(2027, 10, 30)), utc(2027, 10, 30, 21, 59, 59));
+        assert_eq!(end_of_local_day(ymd(2027, 10, 31)), utc(2027, 10, 31, 22, 59, 59));
+        assert_eq!(end_of_local_day(ymd(2026, 3, 29)), utc(2026, 3, 29, 21, 59, 59));
+        assert_eq!(end_of_local_day(ymd(2026, 10, 25)), utc(2026, 10, 25, 22, 59, 59));
         for d in all_days_2020_2035() {
             let end = end_of_local_day(d);
             assert_eq!(local_date(end), d, "{d}");
-            assert_eq!(
-                local_date(end + TimeDelta::seconds(1)),
-                d.succ_opt().expect("in range")
-            );
+            assert_eq!(local_date(end + TimeDelta::seconds(1)), d.succ_opt().expect("in range"));
         }
     }
 }

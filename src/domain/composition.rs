@@ -93,11 +93,7 @@ impl Seat {
     }
 
     fn is_secretariat(&self) -> bool {
-        self.role == GroupRole::Secretariat
-            || self
-                .party
-                .as_ref()
-                .is_some_and(|p| p.kind == PartyKind::Secretariat)
+        self.role == GroupRole::Secretariat || self.party.as_ref().is_some_and(|p| p.kind == PartyKind::Secretariat)
     }
 }
 
@@ -109,51 +105,28 @@ pub struct Refusal {
 }
 
 fn refuse(rule: &'static str, message: impl Into<String>) -> Result<(), Refusal> {
-    Err(Refusal {
-        rule,
-        message: message.into(),
-    })
+    Err(Refusal { rule, message: message.into() })
 }
 
 /// Checks that `candidate` may become active beside the group's other seats (M2, M3, M4).
-pub fn check_activation(
-    rules: &KindRules,
-    others: &[Seat],
-    candidate: &Seat,
-) -> Result<(), Refusal> {
+pub fn check_activation(rules: &KindRules, others: &[Seat], candidate: &Seat) -> Result<(), Refusal> {
     let others: Vec<&Seat> = others
         .iter()
-        .filter(|s| {
-            s.counts() && (s.membership_id.is_none() || s.membership_id != candidate.membership_id)
-        })
+        .filter(|s| s.counts() && (s.membership_id.is_none() || s.membership_id != candidate.membership_id))
         .collect();
 
     if candidate.role == GroupRole::Chair {
         if rules.chair_management_level && !candidate.management_level {
             return refuse("M3", "Forpersonen skal altid være på ledelsesniveau (M3).");
         }
-        if rules.chair_from_party
-            && !candidate
-                .party
-                .as_ref()
-                .is_some_and(|p| p.kind == PartyKind::Party)
-        {
-            return refuse(
-                "M4",
-                "Forpersonen udpeges blandt parternes repræsentanter, ikke sekretariatet (M4).",
-            );
+        if rules.chair_from_party && !candidate.party.as_ref().is_some_and(|p| p.kind == PartyKind::Party) {
+            return refuse("M4", "Forpersonen udpeges blandt parternes repræsentanter, ikke sekretariatet (M4).");
         }
         if others.iter().any(|s| s.role == GroupRole::Chair) {
-            return refuse(
-                "M4",
-                "Gruppen har allerede en forperson; afslut den nuværende først (M4).",
-            );
+            return refuse("M4", "Gruppen har allerede en forperson; afslut den nuværende først (M4).");
         }
     }
-    if rules.chair_from_party
-        && candidate.role != GroupRole::Secretariat
-        && candidate.role != GroupRole::Substitute
-    {
+    if rules.chair_from_party && candidate.role != GroupRole::Secretariat && candidate.role != GroupRole::Substitute {
         if candidate.party.is_none() {
             return refuse("M2", "Et medlem skal repræsentere en part (M2).");
         }
@@ -165,33 +138,23 @@ pub fn check_activation(
     if candidate.is_secretariat() {
         if let Some(max) = rules.max_secretariat {
             if others.iter().filter(|s| s.is_secretariat()).count() as u32 >= max {
-                return refuse(
-                    "M2",
-                    format!("Højst {max} medlemmer fra sekretariatet (M2)."),
-                );
+                return refuse("M2", format!("Højst {max} medlemmer fra sekretariatet (M2)."));
             }
         }
     } else if let (Some(max), Some(party)) = (rules.max_per_party, &candidate.party) {
-        let same_party = others
-            .iter()
-            .filter(|s| !s.is_secretariat() && s.party.as_ref().is_some_and(|p| p.id == party.id))
-            .count() as u32;
+        let same_party =
+            others.iter().filter(|s| !s.is_secretariat() && s.party.as_ref().is_some_and(|p| p.id == party.id)).count()
+                as u32;
         if same_party >= max {
             return refuse(
                 "M2",
-                format!(
-                    "Højst {max} repræsentanter pr. part (M2): {} har allerede {same_party}.",
-                    party.name
-                ),
+                format!("Højst {max} repræsentanter pr. part (M2): {} har allerede {same_party}.", party.name),
             );
         }
     }
     if let Some(max) = rules.max_members {
         if others.len() as u32 >= max {
-            return refuse(
-                "M2",
-                format!("Højst {max} medlemmer i gruppen (M2); suppleanter tæller ikke med."),
-            );
+            return refuse("M2", format!("Højst {max} medlemmer i gruppen (M2); suppleanter tæller ikke med."));
         }
     }
     Ok(())
@@ -217,30 +180,17 @@ pub fn warnings(rules: &KindRules, seats: &[Seat]) -> Vec<Warning> {
 
     let mut out = Vec::new();
     for party in parties {
-        let of_party = |s: &&Seat| {
-            s.status == SeatStatus::Active && s.party.as_ref().is_some_and(|p| p.id == party.id)
-        };
+        let of_party = |s: &&Seat| s.status == SeatStatus::Active && s.party.as_ref().is_some_and(|p| p.id == party.id);
         if rules.chair_management_level
-            && !seats
-                .iter()
-                .filter(of_party)
-                .any(|s| s.role != GroupRole::Substitute && s.management_level)
+            && !seats.iter().filter(of_party).any(|s| s.role != GroupRole::Substitute && s.management_level)
         {
             out.push(Warning {
                 rule: "M3",
                 message: format!("{} har intet medlem på ledelsesniveau (M3).", party.name),
             });
         }
-        if rules.expects_substitutes
-            && !seats
-                .iter()
-                .filter(of_party)
-                .any(|s| s.role == GroupRole::Substitute)
-        {
-            out.push(Warning {
-                rule: "M6",
-                message: format!("{} har ikke udpeget en suppleant (M6).", party.name),
-            });
+        if rules.expects_substitutes && !seats.iter().filter(of_party).any(|s| s.role == GroupRole::Substitute) {
+            out.push(Warning { rule: "M6", message: format!("{} har ikke udpeget en suppleant (M6).", party.name) });
         }
     }
     out
@@ -257,10 +207,7 @@ pub fn may_take_part_in_meetings(seat: &Seat) -> Result<(), Refusal> {
                 seat.person_name
             ),
         ),
-        SeatStatus::Ended => refuse(
-            "M5",
-            format!("{} er ikke længere medlem af gruppen.", seat.person_name),
-        ),
+        SeatStatus::Ended => refuse("M5", format!("{} er ikke længere medlem af gruppen.", seat.person_name)),
     }
 }
 
@@ -287,11 +234,7 @@ mod tests {
             3 => ("Kommunerne", PartyKind::Party),
             _ => ("Sekretariatet", PartyKind::Secretariat),
         };
-        Party {
-            id,
-            name: name.into(),
-            kind,
-        }
+        Party { id, name: name.into(), kind }
     }
 
     fn seat(id: i64, role: GroupRole, party_id: i64) -> Seat {
@@ -307,11 +250,7 @@ mod tests {
     }
 
     fn new_seat(role: GroupRole, party_id: i64) -> Seat {
-        Seat {
-            membership_id: None,
-            person_id: 100,
-            ..seat(100, role, party_id)
-        }
+        Seat { membership_id: None, person_id: 100, ..seat(100, role, party_id) }
     }
 
     /// 3 + 3 + 3 party members (chair at management level) and 2 from the secretariat: eleven.
@@ -334,20 +273,10 @@ mod tests {
     #[test]
     fn a_fourth_representative_of_a_party_is_refused_m2() {
         let seats: Vec<Seat> = (1..=3).map(|i| seat(i, GroupRole::Member, 2)).collect();
-        let refusal =
-            check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Member, 2)).unwrap_err();
+        let refusal = check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Member, 2)).unwrap_err();
         assert_eq!(refusal.rule, "M2");
-        assert!(
-            refusal
-                .message
-                .starts_with("Højst 3 repræsentanter pr. part (M2)"),
-            "{}",
-            refusal.message
-        );
-        assert!(
-            check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Member, 3)).is_ok(),
-            "another party may"
-        );
+        assert!(refusal.message.starts_with("Højst 3 repræsentanter pr. part (M2)"), "{}", refusal.message);
+        assert!(check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Member, 3)).is_ok(), "another party may");
     }
 
     #[test]
@@ -358,19 +287,9 @@ mod tests {
 
     #[test]
     fn a_third_secretariat_member_is_refused_m2() {
-        let seats = vec![
-            seat(1, GroupRole::Secretariat, 9),
-            seat(2, GroupRole::Secretariat, 9),
-        ];
-        let refusal = check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Secretariat, 9))
-            .unwrap_err();
-        assert_eq!(
-            refusal,
-            Refusal {
-                rule: "M2",
-                message: "Højst 2 medlemmer fra sekretariatet (M2).".into()
-            }
-        );
+        let seats = vec![seat(1, GroupRole::Secretariat, 9), seat(2, GroupRole::Secretariat, 9)];
+        let refusal = check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Secretariat, 9)).unwrap_err();
+        assert_eq!(refusal, Refusal { rule: "M2", message: "Højst 2 medlemmer fra sekretariatet (M2).".into() });
     }
 
     #[test]
@@ -378,16 +297,9 @@ mod tests {
         let mut rules = faggruppe();
         rules.max_per_party = Some(4); // isolate the total
         let seats = full_group();
-        let refusal =
-            check_activation(&rules, &seats, &new_seat(GroupRole::Member, 1)).unwrap_err();
-        assert!(
-            refusal.message.starts_with("Højst 11 medlemmer"),
-            "{}",
-            refusal.message
-        );
-        assert!(
-            check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Substitute, 1)).is_ok()
-        );
+        let refusal = check_activation(&rules, &seats, &new_seat(GroupRole::Member, 1)).unwrap_err();
+        assert!(refusal.message.starts_with("Højst 11 medlemmer"), "{}", refusal.message);
+        assert!(check_activation(&faggruppe(), &seats, &new_seat(GroupRole::Substitute, 1)).is_ok());
     }
 
     #[test]
@@ -409,8 +321,7 @@ mod tests {
 
     #[test]
     fn the_chair_must_be_at_management_level_m3() {
-        let refusal =
-            check_activation(&faggruppe(), &[], &new_seat(GroupRole::Chair, 1)).unwrap_err();
+        let refusal = check_activation(&faggruppe(), &[], &new_seat(GroupRole::Chair, 1)).unwrap_err();
         assert_eq!(refusal.rule, "M3");
         let mut manager = new_seat(GroupRole::Chair, 1);
         manager.management_level = true;
@@ -421,19 +332,9 @@ mod tests {
     fn the_chair_comes_from_a_party_not_the_secretariat_m4() {
         let mut candidate = new_seat(GroupRole::Chair, 9);
         candidate.management_level = true;
-        assert_eq!(
-            check_activation(&faggruppe(), &[], &candidate)
-                .unwrap_err()
-                .rule,
-            "M4"
-        );
+        assert_eq!(check_activation(&faggruppe(), &[], &candidate).unwrap_err().rule, "M4");
         candidate.party = None;
-        assert_eq!(
-            check_activation(&faggruppe(), &[], &candidate)
-                .unwrap_err()
-                .rule,
-            "M4"
-        );
+        assert_eq!(check_activation(&faggruppe(), &[], &candidate).unwrap_err().rule, "M4");
     }
 
     #[test]
@@ -452,10 +353,7 @@ mod tests {
         assert!(check_activation(&open, &seats, &new_seat(GroupRole::Member, 1)).is_ok());
         let mut chair = new_seat(GroupRole::Chair, 9);
         chair.party = None;
-        assert!(
-            check_activation(&open, &seats, &chair).is_ok(),
-            "OS2 chairs need no party or management level"
-        );
+        assert!(check_activation(&open, &seats, &chair).is_ok(), "OS2 chairs need no party or management level");
     }
 
     #[test]
@@ -463,20 +361,10 @@ mod tests {
         let mut seats = full_group();
         let got = warnings(&faggruppe(), &seats);
         let rules: Vec<(&str, &str)> = got.iter().map(|w| (w.rule, w.message.as_str())).collect();
-        assert!(
-            rules.contains(&("M3", "Regionerne har intet medlem på ledelsesniveau (M3).")),
-            "{rules:?}"
-        );
+        assert!(rules.contains(&("M3", "Regionerne har intet medlem på ledelsesniveau (M3).")), "{rules:?}");
         assert!(rules.contains(&("M3", "Kommunerne har intet medlem på ledelsesniveau (M3).")));
-        assert!(
-            !rules.iter().any(|(_, m)| m.starts_with("Staten har intet")),
-            "the chair is a manager"
-        );
-        assert_eq!(
-            got.iter().filter(|w| w.rule == "M6").count(),
-            3,
-            "no party has a substitute"
-        );
+        assert!(!rules.iter().any(|(_, m)| m.starts_with("Staten har intet")), "the chair is a manager");
+        assert_eq!(got.iter().filter(|w| w.rule == "M6").count(), 3, "no party has a substitute");
 
         seats[3].management_level = true;
         seats[6].management_level = true;
@@ -484,10 +372,7 @@ mod tests {
             seats.push(seat(20 + p, GroupRole::Substitute, p));
         }
         assert!(warnings(&faggruppe(), &seats).is_empty());
-        assert!(
-            warnings(&KindRules::default(), &full_group()).is_empty(),
-            "OS2 kinds do not warn"
-        );
+        assert!(warnings(&KindRules::default(), &full_group()).is_empty(), "OS2 kinds do not warn");
     }
 
     #[test]
@@ -497,10 +382,6 @@ mod tests {
         s.status = SeatStatus::Nominated;
         let refusal = may_take_part_in_meetings(&s).unwrap_err();
         assert_eq!(refusal.rule, "M5");
-        assert!(
-            refusal
-                .message
-                .contains("afventer Stabsgruppens godkendelse")
-        );
+        assert!(refusal.message.contains("afventer Stabsgruppens godkendelse"));
     }
 }

@@ -171,11 +171,7 @@ pub fn deadline_state(
     now: DateTime<Utc>,
 ) -> DeadlineState {
     if let Some(done_at) = done_at {
-        return if local_date(done_at) <= due {
-            DeadlineState::Met
-        } else {
-            DeadlineState::Missed
-        };
+        return if local_date(done_at) <= due { DeadlineState::Met } else { DeadlineState::Missed };
     }
     let today = local_date(now);
     if today > due {
@@ -215,10 +211,7 @@ mod tests {
 
     /// A Copenhagen wall-clock time as the stored UTC instant.
     fn local(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
-        TZ.with_ymd_and_hms(y, m, d, h, min, s)
-            .single()
-            .expect("unambiguous test time")
-            .with_timezone(&Utc)
+        TZ.with_ymd_and_hms(y, m, d, h, min, s).single().expect("unambiguous test time").with_timezone(&Utc)
     }
 
     fn defaults() -> (WorkingCalendar, DeadlineSettings) {
@@ -232,10 +225,7 @@ mod tests {
         let labels: Vec<_> = all.iter().map(|s| s.label()).collect();
         let classes: Vec<_> = all.iter().map(|s| s.css_class()).collect();
         assert_eq!(labels, ["Kommende", "Snart", "Overholdt", "Overskredet"]);
-        assert_eq!(
-            classes,
-            ["badge-info", "badge-warn", "badge-ok", "badge-danger"]
-        );
+        assert_eq!(classes, ["badge-info", "badge-warn", "badge-ok", "badge-danger"]);
     }
 
     #[test]
@@ -335,11 +325,7 @@ mod tests {
     #[test]
     fn settings_and_extra_closed_days_are_honoured() {
         let cal = WorkingCalendar::new([ymd(2027, 9, 10)]);
-        let s = DeadlineSettings {
-            agenda_to_chair_wd: 3,
-            minutes_wd: 1,
-            ..DeadlineSettings::default()
-        };
+        let s = DeadlineSettings { agenda_to_chair_wd: 3, minutes_wd: 1, ..DeadlineSettings::default() };
         let d = meeting_deadlines(&cal, &s, ymd(2027, 9, 13));
         // Friday 10 September is the installation's own closed day.
         assert_eq!(d.agenda_to_chair_due, ymd(2027, 9, 7));
@@ -351,40 +337,22 @@ mod tests {
     #[test]
     fn minutes_comments_window() {
         let (cal, s) = defaults();
-        assert_eq!(
-            minutes_comments_due(&cal, &s, ymd(2027, 4, 7)),
-            ymd(2027, 4, 14)
-        );
+        assert_eq!(minutes_comments_due(&cal, &s, ymd(2027, 4, 7)), ymd(2027, 4, 14));
         // Sent just before Christmas: 24–27 and 31 Dec and 1 Jan are closed.
-        assert_eq!(
-            minutes_comments_due(&cal, &s, ymd(2026, 12, 23)),
-            ymd(2027, 1, 5)
-        );
+        assert_eq!(minutes_comments_due(&cal, &s, ymd(2026, 12, 23)), ymd(2027, 1, 5));
         // Sent on Easter Saturday: counting starts after 2. påskedag.
-        assert_eq!(
-            minutes_comments_due(&cal, &s, ymd(2027, 3, 27)),
-            ymd(2027, 4, 5)
-        );
+        assert_eq!(minutes_comments_due(&cal, &s, ymd(2027, 3, 27)), ymd(2027, 4, 5));
     }
 
     #[test]
     fn comments_incorporated_window() {
         let (cal, s) = defaults();
-        assert_eq!(
-            comments_incorporated_due(&cal, &s, ymd(2027, 4, 14)),
-            ymd(2027, 4, 21)
-        );
+        assert_eq!(comments_incorporated_due(&cal, &s, ymd(2027, 4, 14)), ymd(2027, 4, 21));
         // Kristi himmelfartsdag, Thursday 6 May 2027.
-        assert_eq!(
-            comments_incorporated_due(&cal, &s, ymd(2027, 5, 3)),
-            ymd(2027, 5, 11)
-        );
+        assert_eq!(comments_incorporated_due(&cal, &s, ymd(2027, 5, 3)), ymd(2027, 5, 11));
         // ...and the Friday after it closed by the installation.
         let cal = WorkingCalendar::new([ymd(2027, 5, 7)]);
-        assert_eq!(
-            comments_incorporated_due(&cal, &s, ymd(2027, 5, 3)),
-            ymd(2027, 5, 12)
-        );
+        assert_eq!(comments_incorporated_due(&cal, &s, ymd(2027, 5, 3)), ymd(2027, 5, 12));
     }
 
     #[test]
@@ -394,17 +362,11 @@ mod tests {
         let state = |now| deadline_state(&cal, &s, due, None, now);
         assert_eq!(state(local(2027, 3, 1, 9, 0, 0)), DeadlineState::Upcoming);
         // Tuesday: three working days ahead.
-        assert_eq!(
-            state(local(2027, 3, 16, 23, 59, 59)),
-            DeadlineState::Upcoming
-        );
+        assert_eq!(state(local(2027, 3, 16, 23, 59, 59)), DeadlineState::Upcoming);
         // Wednesday: two working days ahead.
         assert_eq!(state(local(2027, 3, 17, 0, 0, 0)), DeadlineState::DueSoon);
         assert_eq!(state(local(2027, 3, 19, 0, 0, 0)), DeadlineState::DueSoon);
-        assert_eq!(
-            state(local(2027, 3, 19, 23, 59, 59)),
-            DeadlineState::DueSoon
-        );
+        assert_eq!(state(local(2027, 3, 19, 23, 59, 59)), DeadlineState::DueSoon);
         assert_eq!(state(local(2027, 3, 20, 0, 0, 0)), DeadlineState::Missed);
         assert_eq!(state(local(2027, 6, 1, 12, 0, 0)), DeadlineState::Missed);
     }
@@ -414,28 +376,13 @@ mod tests {
         let (cal, s) = defaults();
         // Wednesday 24 March 2027 to Tuesday 30 March spans Easter: one working day.
         let due = ymd(2027, 3, 30);
-        assert_eq!(
-            deadline_state(&cal, &s, due, None, local(2027, 3, 24, 12, 0, 0)),
-            DeadlineState::DueSoon
-        );
+        assert_eq!(deadline_state(&cal, &s, due, None, local(2027, 3, 24, 12, 0, 0)), DeadlineState::DueSoon);
         // Monday 22 March: 23, 24 and 30 March are three working days.
-        assert_eq!(
-            deadline_state(&cal, &s, due, None, local(2027, 3, 22, 12, 0, 0)),
-            DeadlineState::Upcoming
-        );
+        assert_eq!(deadline_state(&cal, &s, due, None, local(2027, 3, 22, 12, 0, 0)), DeadlineState::Upcoming);
         // With a window of 0 only the due day itself is due soon.
-        let strict = DeadlineSettings {
-            due_soon_wd: 0,
-            ..s
-        };
-        assert_eq!(
-            deadline_state(&cal, &strict, due, None, local(2027, 3, 24, 12, 0, 0)),
-            DeadlineState::Upcoming
-        );
-        assert_eq!(
-            deadline_state(&cal, &strict, due, None, local(2027, 3, 30, 8, 0, 0)),
-            DeadlineState::DueSoon
-        );
+        let strict = DeadlineSettings { due_soon_wd: 0, ..s };
+        assert_eq!(deadline_state(&cal, &strict, due, None, local(2027, 3, 24, 12, 0, 0)), DeadlineState::Upcoming);
+        assert_eq!(deadline_state(&cal, &strict, due, None, local(2027, 3, 30, 8, 0, 0)), DeadlineState::DueSoon);
     }
 
     #[test]
@@ -457,14 +404,8 @@ mod tests {
         let now = local(2027, 4, 20, 12, 0, 0);
         let on_time = Utc.with_ymd_and_hms(2027, 4, 7, 21, 59, 59).single();
         let late = Utc.with_ymd_and_hms(2027, 4, 7, 22, 0, 0).single();
-        assert_eq!(
-            deadline_state(&cal, &s, due, on_time, now),
-            DeadlineState::Met
-        );
-        assert_eq!(
-            deadline_state(&cal, &s, due, late, now),
-            DeadlineState::Missed
-        );
+        assert_eq!(deadline_state(&cal, &s, due, on_time, now), DeadlineState::Met);
+        assert_eq!(deadline_state(&cal, &s, due, late, now), DeadlineState::Missed);
     }
 
     #[test]
@@ -474,15 +415,9 @@ mod tests {
         let early = Some(local(2027, 3, 15, 9, 0, 0));
         let late = Some(local(2027, 3, 22, 9, 0, 0));
         for now in [local(2027, 3, 15, 10, 0, 0), local(2027, 3, 30, 10, 0, 0)] {
-            assert_eq!(
-                deadline_state(&cal, &s, due, early, now),
-                DeadlineState::Met
-            );
+            assert_eq!(deadline_state(&cal, &s, due, early, now), DeadlineState::Met);
         }
-        assert_eq!(
-            deadline_state(&cal, &s, due, late, local(2027, 3, 30, 10, 0, 0)),
-            DeadlineState::Missed
-        );
+        assert_eq!(deadline_state(&cal, &s, due, late, local(2027, 3, 30, 10, 0, 0)), DeadlineState::Missed);
     }
 
     #[test]
@@ -507,9 +442,6 @@ mod tests {
         assert!(!apology_is_late(local(2027, 3, 25, 23, 0, 0), meeting));
         assert!(apology_is_late(local(2027, 3, 26, 0, 0, 0), meeting));
         // Far past meetings cannot panic.
-        assert!(apology_is_late(
-            DateTime::<Utc>::MIN_UTC,
-            DateTime::<Utc>::MIN_UTC
-        ));
+        assert!(apology_is_late(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MIN_UTC));
     }
 }

@@ -46,30 +46,14 @@ mod tests {
 
     #[test]
     fn valid_addresses_are_trimmed_and_lower_cased() {
-        assert_eq!(
-            Email::parse("  Mette.Holm@MST.example ").unwrap().as_str(),
-            "mette.holm@mst.example"
-        );
+        assert_eq!(Email::parse("  Mette.Holm@MST.example ").unwrap().as_str(), "mette.holm@mst.example");
     }
 
     #[test]
     fn invalid_addresses_are_refused_with_a_danish_reason() {
-        for bad in [
-            "",
-            "   ",
-            "mette",
-            "@mst.dk",
-            "mette@",
-            "mette@dk",
-            "a b@mst.dk",
-            "a@@mst.dk",
-            "a@mst.dk.",
-        ] {
+        for bad in ["", "   ", "mette", "@mst.dk", "mette@", "mette@dk", "a b@mst.dk", "a@@mst.dk", "a@mst.dk."] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
-        assert_eq!(
-            Email::parse("mette"),
-            Err("E-mailadressen skal indeholde @.")
-        );
+        assert_eq!(Email::parse("mette"), Err("E-mailadressen skal indeholde @."));
     }
 }

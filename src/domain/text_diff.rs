@@ -24,35 +24,23 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
     let mut lcs = vec![vec![0u32; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
         }
     }
     let mut out = Vec::with_capacity(n.max(m));
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
         if i < n && j < m && a[i] == b[j] {
-            out.push(DiffLine {
-                change: LineChange::Same,
-                text: a[i].to_owned(),
-            });
+            out.push(DiffLine { change: LineChange::Same, text: a[i].to_owned() });
             i += 1;
             j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push(DiffLine {
-                change: LineChange::Added,
-                text: b[j].to_owned(),
-            });
-            j += 1;
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            // Removed lines come before the lines that replace them, as in a unified diff.
+            out.push(DiffLine { change: LineChange::Removed, text: a[i].to_owned() });
+            i += 1;
         } else {
-            out.push(DiffLine {
-                change: LineChange::Removed,
-                text: a[i].to_owned(),
-            });
-            i += 1;
+            out.push(DiffLine { change: LineChange::Added, text: b[j].to_owned() });
+            j += 1;
         }
     }
     out
@@ -75,14 +63,8 @@ mod tests {
 
     #[test]
     fn a_changed_line_shows_as_removed_and_added() {
-        let d = diff_lines(
-            "Formål\nHøjst 11 medlemmer\nBudget",
-            "Formål\nHøjst 12 medlemmer\nBudget",
-        );
-        assert_eq!(
-            render(&d),
-            " Formål\n-Højst 11 medlemmer\n+Højst 12 medlemmer\n Budget"
-        );
+        let d = diff_lines("Formål\nHøjst 11 medlemmer\nBudget", "Formål\nHøjst 12 medlemmer\nBudget");
+        assert_eq!(render(&d), " Formål\n-Højst 11 medlemmer\n+Højst 12 medlemmer\n Budget");
     }
 
     #[test]

@@ -10,12 +10,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::store::login_attempts;
 
-pub async fn run(
-    pool: PgPool,
-    sessions: PostgresStore,
-    every: Duration,
-    shutdown: CancellationToken,
-) {
+pub async fn run(pool: PgPool, sessions: PostgresStore, every: Duration, shutdown: CancellationToken) {
     let mut tick = tokio::time::interval(every);
     loop {
         tokio::select! {

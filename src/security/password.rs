@@ -1,9 +1,7 @@
 //! Passwords: argon2id with OWASP's parameters (argon2's defaults: m=19 MiB, t=2, p=1), hashed off
 //! the async runtime because a hash takes tens of milliseconds of CPU.
 
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 /// The length rule for new passwords, shown to the user in Danish when broken.
@@ -16,9 +14,8 @@ fn hasher() -> Argon2<'static> {
 
 pub fn hash_blocking(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    let hash = hasher()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
+    let hash =
+        hasher().hash_password(password.as_bytes(), &salt).map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
     Ok(hash.to_string())
 }
 
@@ -32,9 +29,7 @@ pub async fn verify(password: String, stored: String) -> anyhow::Result<bool> {
         let Ok(parsed) = PasswordHash::new(&stored) else {
             return false;
         };
-        hasher()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
+        hasher().verify_password(password.as_bytes(), &parsed).is_ok()
     })
     .await
     .map_err(Into::into)
@@ -64,35 +59,22 @@ mod tests {
     #[test]
     fn a_hash_is_argon2id_with_owasp_parameters_and_verifies() {
         let hash = hash_blocking("korrekt hest batteri").unwrap();
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        assert!(
-            rt.block_on(verify("korrekt hest batteri".into(), hash.clone()))
-                .unwrap()
-        );
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        assert!(rt.block_on(verify("korrekt hest batteri".into(), hash.clone())).unwrap());
         assert!(!rt.block_on(verify("forkert".into(), hash)).unwrap());
     }
 
     #[test]
     fn an_unreadable_hash_never_matches() {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
         assert!(!rt.block_on(verify("x".into(), "DEMO".into())).unwrap());
         assert!(!rt.block_on(verify("x".into(), DUMMY_HASH.clone())).unwrap());
     }
 
     #[test]
     fn short_and_overlong_passwords_are_refused_in_danish() {
-        assert_eq!(
-            policy_error("kort"),
-            Some("Adgangskoden skal have mindst 10 tegn.".into())
-        );
+        assert_eq!(policy_error("kort"), Some("Adgangskoden skal have mindst 10 tegn.".into()));
         assert!(policy_error(&"x".repeat(201)).is_some());
         assert_eq!(policy_error("langt nok kodeord"), None);
     }

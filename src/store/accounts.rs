@@ -84,12 +84,9 @@ pub async fn by_id(pool: &PgPool, person_id: i64) -> sqlx::Result<Option<Account
 
 pub async fn record_login(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
-    sqlx::query!(
-        "UPDATE accounts SET last_login_at = now() WHERE person_id = $1",
-        actor.person_id
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("UPDATE accounts SET last_login_at = now() WHERE person_id = $1", actor.person_id)
+        .execute(&mut *tx)
+        .await?;
     let change = Change {
         action: "login",
         entity: "account",
@@ -114,12 +111,7 @@ pub async fn record_logout(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
 }
 
 /// Sets a new password hash; the new `password_changed_at` ends every other session of the account.
-pub async fn set_password(
-    pool: &PgPool,
-    actor: &Actor,
-    person_id: i64,
-    new_hash: &str,
-) -> sqlx::Result<DateTime<Utc>> {
+pub async fn set_password(pool: &PgPool, actor: &Actor, person_id: i64, new_hash: &str) -> sqlx::Result<DateTime<Utc>> {
     let mut tx = pool.begin().await?;
     let changed_at = sqlx::query_scalar!(
         r#"UPDATE accounts SET password_hash = $2, password_changed_at = clock_timestamp()
@@ -151,22 +143,15 @@ pub struct NewAccount<'a> {
 /// Creates the person if the email is new, and gives them an account (or replaces its password and role).
 pub async fn upsert(pool: &PgPool, actor: &Actor, new: NewAccount<'_>) -> sqlx::Result<i64> {
     let mut tx = pool.begin().await?;
-    let existing = sqlx::query_scalar!(
-        "SELECT id FROM people WHERE lower(email) = lower($1)",
-        new.email
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
+    let existing = sqlx::query_scalar!("SELECT id FROM people WHERE lower(email) = lower($1)", new.email)
+        .fetch_optional(&mut *tx)
+        .await?;
     let person_id = match existing {
         Some(id) => id,
         None => {
-            sqlx::query_scalar!(
-                "INSERT INTO people (name, email) VALUES ($1, $2) RETURNING id",
-                new.name,
-                new.email
-            )
-            .fetch_one(&mut *tx)
-            .await?
+            sqlx::query_scalar!("INSERT INTO people (name, email) VALUES ($1, $2) RETURNING id", new.name, new.email)
+                .fetch_one(&mut *tx)
+                .await?
         }
     };
     sqlx::query!(

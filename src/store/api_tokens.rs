@@ -18,12 +18,7 @@ pub struct TokenInfo {
 }
 
 /// Creates a token for the person and returns the secret, which is never stored.
-pub async fn create(
-    pool: &PgPool,
-    actor: &Actor,
-    person_id: i64,
-    label: &str,
-) -> sqlx::Result<String> {
+pub async fn create(pool: &PgPool, actor: &Actor, person_id: i64, label: &str) -> sqlx::Result<String> {
     let secret = tokens::new_api_token();
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
@@ -58,12 +53,7 @@ pub async fn list_for(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<TokenIn
 }
 
 /// Revokes one of the person's own tokens; false when there is no such live token of theirs.
-pub async fn revoke(
-    pool: &PgPool,
-    actor: &Actor,
-    person_id: i64,
-    token_id: i64,
-) -> sqlx::Result<bool> {
+pub async fn revoke(pool: &PgPool, actor: &Actor, person_id: i64, token_id: i64) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query!(
         "UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND person_id = $2 AND revoked_at IS NULL",

@@ -13,11 +13,7 @@ pub struct Actor {
 
 impl Actor {
     pub fn cli() -> Actor {
-        Actor {
-            person_id: None,
-            label: "kommandolinje".into(),
-            request_id: None,
-        }
+        Actor { person_id: None, label: "kommandolinje".into(), request_id: None }
     }
 }
 
@@ -30,11 +26,7 @@ pub struct Change<'a> {
 }
 
 /// Written inside the caller's transaction, so the log and the change commit together.
-pub async fn record(
-    conn: &mut PgConnection,
-    actor: &Actor,
-    change: Change<'_>,
-) -> sqlx::Result<()> {
+pub async fn record(conn: &mut PgConnection, actor: &Actor, change: Change<'_>) -> sqlx::Result<()> {
     sqlx::query!(
         "INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, before, after, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -31,17 +31,10 @@ pub async fn versions(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Charter>
 }
 
 /// Adds a new draft version (pasted text, or the kind's template filled in together: S2).
-pub async fn add_draft(
-    pool: &PgPool,
-    actor: &Actor,
-    group_id: i64,
-    body: &str,
-) -> sqlx::Result<i32> {
+pub async fn add_draft(pool: &PgPool, actor: &Actor, group_id: i64, body: &str) -> sqlx::Result<i32> {
     let mut tx = pool.begin().await?;
     // The group row lock serialises version numbers.
-    sqlx::query!("SELECT id FROM groups WHERE id = $1 FOR UPDATE", group_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    sqlx::query!("SELECT id FROM groups WHERE id = $1 FOR UPDATE", group_id).fetch_one(&mut *tx).await?;
     let version = sqlx::query_scalar!(
         r#"INSERT INTO charters (group_id, version, body, created_by)
            VALUES ($1, (SELECT coalesce(max(version), 0) + 1 FROM charters WHERE group_id = $1), $2, $3)
@@ -74,9 +67,7 @@ pub async fn approve(
     approved_on: NaiveDate,
 ) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
-    sqlx::query!("SELECT id FROM groups WHERE id = $1 FOR UPDATE", group_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    sqlx::query!("SELECT id FROM groups WHERE id = $1 FOR UPDATE", group_id).fetch_one(&mut *tx).await?;
     let is_draft = sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM charters WHERE group_id = $1 AND version = $2 AND status = 'draft') AS "e!""#,
         group_id,
@@ -87,12 +78,9 @@ pub async fn approve(
     if !is_draft {
         return Ok(false);
     }
-    sqlx::query!(
-        "UPDATE charters SET status = 'superseded' WHERE group_id = $1 AND status = 'approved'",
-        group_id
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query!("UPDATE charters SET status = 'superseded' WHERE group_id = $1 AND status = 'approved'", group_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query!(
         "UPDATE charters SET status = 'approved', approved_by = $3, approved_on = $4 WHERE group_id = $1 AND version = $2",
         group_id,
@@ -102,8 +90,7 @@ pub async fn approve(
     )
     .execute(&mut *tx)
     .await?;
-    let after =
-        json!({ "version": version, "approved_by": approved_by, "approved_on": approved_on });
+    let after = json!({ "version": version, "approved_by": approved_by, "approved_on": approved_on });
     let change = Change {
         action: "charter_approved",
         entity: "group",

@@ -16,9 +16,7 @@ pub const DEMO_LOGINS: [(&str, &str); 5] = [
 
 /// True when the database holds no groups yet, i.e. this is a first start.
 pub async fn is_empty(pool: &PgPool) -> sqlx::Result<bool> {
-    let exists = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM groups) AS "exists!""#)
-        .fetch_one(pool)
-        .await?;
+    let exists = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM groups) AS "exists!""#).fetch_one(pool).await?;
     Ok(!exists)
 }
 
@@ -26,15 +24,8 @@ pub async fn is_empty(pool: &PgPool) -> sqlx::Result<bool> {
 pub async fn load(pool: &PgPool) -> anyhow::Result<()> {
     let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
     let mut tx = pool.begin().await?;
-    sqlx::raw_sql(include_str!("../../demo/demo.sql"))
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!(
-        "UPDATE accounts SET password_hash = $1 WHERE password_hash = 'DEMO'",
-        hash
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::raw_sql(include_str!("../../demo/demo.sql")).execute(&mut *tx).await?;
+    sqlx::query!("UPDATE accounts SET password_hash = $1 WHERE password_hash = 'DEMO'", hash).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -118,9 +118,12 @@ pub struct Kind {
 }
 
 pub async fn kinds(pool: &PgPool) -> sqlx::Result<Vec<Kind>> {
-    sqlx::query_as!(Kind, "SELECT id, code, name, family, responsibilities, charter_template FROM group_kinds ORDER BY family, name")
-        .fetch_all(pool)
-        .await
+    sqlx::query_as!(
+        Kind,
+        "SELECT id, code, name, family, responsibilities, charter_template FROM group_kinds ORDER BY family, name"
+    )
+    .fetch_all(pool)
+    .await
 }
 
 /// The composition rules of the group's kind (M2-M6 are data on the kind).
@@ -210,12 +213,9 @@ pub async fn update(
     confidentiality: crate::domain::access::Confidentiality,
 ) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
-    let before = sqlx::query_scalar!(
-        r#"SELECT to_jsonb(g) AS "row!" FROM groups g WHERE id = $1 FOR UPDATE"#,
-        id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let before = sqlx::query_scalar!(r#"SELECT to_jsonb(g) AS "row!" FROM groups g WHERE id = $1 FOR UPDATE"#, id)
+        .fetch_one(&mut *tx)
+        .await?;
     sqlx::query!(
         "UPDATE groups SET name = $2, purpose = $3, status = $4, confidentiality = $5 WHERE id = $1",
         id,
@@ -248,9 +248,13 @@ pub struct Solution {
 
 /// O4: the solutions in operation the group is responsible for.
 pub async fn solutions(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Solution>> {
-    sqlx::query_as!(Solution, "SELECT id, name, description, in_operation FROM solutions WHERE group_id = $1 ORDER BY name", group_id)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as!(
+        Solution,
+        "SELECT id, name, description, in_operation FROM solutions WHERE group_id = $1 ORDER BY name",
+        group_id
+    )
+    .fetch_all(pool)
+    .await
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -26,18 +26,10 @@ pub async fn recent_failures(
     )
     .fetch_one(pool)
     .await?;
-    Ok(RecentFailures {
-        for_email: row.for_email,
-        from_address: row.from_address,
-    })
+    Ok(RecentFailures { for_email: row.for_email, from_address: row.from_address })
 }
 
-pub async fn record(
-    pool: &PgPool,
-    email: &str,
-    address: &str,
-    succeeded: bool,
-) -> sqlx::Result<()> {
+pub async fn record(pool: &PgPool, email: &str, address: &str, succeeded: bool) -> sqlx::Result<()> {
     sqlx::query!(
         "INSERT INTO login_attempts (email, address, succeeded) VALUES ($1, $2, $3)",
         email,
@@ -51,8 +43,6 @@ pub async fn record(
 
 /// Old attempts carry no information for the limit; keep a day for the record.
 pub async fn prune(pool: &PgPool) -> sqlx::Result<u64> {
-    let done = sqlx::query!("DELETE FROM login_attempts WHERE at < now() - interval '1 day'")
-        .execute(pool)
-        .await?;
+    let done = sqlx::query!("DELETE FROM login_attempts WHERE at < now() - interval '1 day'").execute(pool).await?;
     Ok(done.rows_affected())
 }

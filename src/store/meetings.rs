@@ -45,11 +45,7 @@ pub async fn upcoming_for_person(
 }
 
 /// Every meeting from a date on, for the secretariat, which serves all groups.
-pub async fn upcoming_all(
-    pool: &PgPool,
-    from: DateTime<Utc>,
-    limit: i64,
-) -> sqlx::Result<Vec<MeetingRow>> {
+pub async fn upcoming_all(pool: &PgPool, from: DateTime<Utc>, limit: i64) -> sqlx::Result<Vec<MeetingRow>> {
     sqlx::query_as!(
         MeetingRow,
         r#"SELECT mt.id, g.name AS "group_name?", mt.kind, mt.title, mt.starts_at AS "starts_at: DateTime<Utc>", mt.ends_at AS "ends_at: DateTime<Utc>", mt.format, mt.location,
@@ -75,10 +71,7 @@ pub struct AwaitingApproval {
     pub starts_at: DateTime<Utc>,
 }
 
-pub async fn awaiting_chair_approval(
-    pool: &PgPool,
-    person_id: i64,
-) -> sqlx::Result<Vec<AwaitingApproval>> {
+pub async fn awaiting_chair_approval(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<AwaitingApproval>> {
     sqlx::query_as!(
         AwaitingApproval,
         r#"SELECT mt.id AS meeting_id, g.name AS group_name, mt.starts_at AS "starts_at: DateTime<Utc>"

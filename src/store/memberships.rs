@@ -43,16 +43,8 @@ impl Member {
             person_id: self.person_id,
             person_name: self.name.clone(),
             role: GroupRole::parse(&self.role).unwrap_or(GroupRole::Member),
-            party: match (
-                self.party_id,
-                &self.party_name,
-                self.party_kind.as_deref().and_then(PartyKind::parse),
-            ) {
-                (Some(id), Some(name), Some(kind)) => Some(Party {
-                    id,
-                    name: name.clone(),
-                    kind,
-                }),
+            party: match (self.party_id, &self.party_name, self.party_kind.as_deref().and_then(PartyKind::parse)) {
+                (Some(id), Some(name), Some(kind)) => Some(Party { id, name: name.clone(), kind }),
                 _ => None,
             },
             management_level: self.management_level,
@@ -61,11 +53,7 @@ impl Member {
     }
 }
 
-async fn members_on(
-    conn: &mut PgConnection,
-    group_id: i64,
-    include_ended: bool,
-) -> sqlx::Result<Vec<Member>> {
+async fn members_on(conn: &mut PgConnection, group_id: i64, include_ended: bool) -> sqlx::Result<Vec<Member>> {
     sqlx::query_as!(
         Member,
         r#"SELECT m.id AS membership_id, m.group_id, p.id AS person_id, p.name, p.title, p.email, p.phone, p.competences,
@@ -143,14 +131,12 @@ impl From<Refusal> for ChangeError {
 /// Unique indexes back the rules up; their violations read as the rule they guard.
 fn constraint_refusal(e: sqlx::Error) -> ChangeError {
     match e.as_database_error().and_then(|d| d.constraint()) {
-        Some("memberships_one_chair") => ChangeError::Refused(Refusal {
-            rule: "M4",
-            message: "Gruppen har allerede en forperson (M4).".into(),
-        }),
-        Some("memberships_one_live_per_person") => ChangeError::Refused(Refusal {
-            rule: "M1",
-            message: "Personen er allerede medlem af gruppen (M1).".into(),
-        }),
+        Some("memberships_one_chair") => {
+            ChangeError::Refused(Refusal { rule: "M4", message: "Gruppen har allerede en forperson (M4).".into() })
+        }
+        Some("memberships_one_live_per_person") => {
+            ChangeError::Refused(Refusal { rule: "M1", message: "Personen er allerede medlem af gruppen (M1).".into() })
+        }
         _ => ChangeError::Db(e),
     }
 }
@@ -180,11 +166,7 @@ fn starts_nominated(requires_staff_approval: bool, role: GroupRole) -> bool {
 }
 
 /// Appoints or nominates a person; returns the membership id and whether it awaits approval.
-pub async fn appoint(
-    pool: &PgPool,
-    actor: &Actor,
-    new: &NewMembership,
-) -> Result<(i64, SeatStatus), ChangeError> {
+pub async fn appoint(pool: &PgPool, actor: &Actor, new: &NewMembership) -> Result<(i64, SeatStatus), ChangeError> {
     let mut tx = pool.begin().await?;
     lock_group(&mut tx, new.group_id).await?;
     let rules = groups::rules(&mut tx, new.group_id).await?;
@@ -207,11 +189,7 @@ pub async fn appoint(
         person_id: new.person_id,
         person_name: person.name,
         role: new.role,
-        party: match (
-            person.party_id,
-            person.party_name,
-            person.party_kind.as_deref().and_then(PartyKind::parse),
-        ) {
+        party: match (person.party_id, person.party_name, person.party_kind.as_deref().and_then(PartyKind::parse)) {
             (Some(id), Some(name), Some(kind)) => Some(Party { id, name, kind }),
             _ => None,
         },
@@ -219,11 +197,7 @@ pub async fn appoint(
         status,
     };
     if status == SeatStatus::Active {
-        let seats: Vec<Seat> = members_on(&mut tx, new.group_id, false)
-            .await?
-            .iter()
-            .map(Member::seat)
-            .collect();
+        let seats: Vec<Seat> = members_on(&mut tx, new.group_id, false).await?.iter().map(Member::seat).collect();
         composition::check_activation(&rules, &seats, &candidate)?;
     }
     let nominated_on = (status == SeatStatus::Nominated).then_some(new.starts_on);
@@ -251,18 +225,9 @@ pub async fn appoint(
         .execute(&mut *tx)
         .await?;
     }
-    let action = if status == SeatStatus::Nominated {
-        "member_nominated"
-    } else {
-        "member_appointed"
-    };
-    let change = Change {
-        action,
-        entity: "membership",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(json!(new)),
-    };
+    let action = if status == SeatStatus::Nominated { "member_nominated" } else { "member_appointed" };
+    let change =
+        Change { action, entity: "membership", entity_id: Some(id.to_string()), before: None, after: Some(json!(new)) };
     audit::record(&mut tx, actor, change).await?;
     tx.commit().await?;
     Ok((id, status))
@@ -282,16 +247,9 @@ pub async fn approve(
     lock_group(&mut tx, group_id).await?;
     let rules = groups::rules(&mut tx, group_id).await?;
     let members = members_on(&mut tx, group_id, false).await?;
-    let member = members
-        .iter()
-        .find(|m| m.membership_id == membership_id)
-        .ok_or(ChangeError::NotFound)?;
+    let member = members.iter().find(|m| m.membership_id == membership_id).ok_or(ChangeError::NotFound)?;
     if member.status != "nominated" {
-        return Err(Refusal {
-            rule: "M5",
-            message: "Kun et indstillet medlem kan godkendes (M5).".into(),
-        }
-        .into());
+        return Err(Refusal { rule: "M5", message: "Kun et indstillet medlem kan godkendes (M5).".into() }.into());
     }
     let mut candidate = member.seat();
     candidate.status = SeatStatus::Active;
@@ -329,12 +287,7 @@ pub async fn approve(
 }
 
 /// Ends a membership (the person leaves the group); the history stays.
-pub async fn end(
-    pool: &PgPool,
-    actor: &Actor,
-    membership_id: i64,
-    ends_on: NaiveDate,
-) -> Result<(), ChangeError> {
+pub async fn end(pool: &PgPool, actor: &Actor, membership_id: i64, ends_on: NaiveDate) -> Result<(), ChangeError> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query!(
         "UPDATE memberships SET status = 'ended', ends_on = greatest($2, coalesce(starts_on, $2)) WHERE id = $1 AND status <> 'ended'",
@@ -359,13 +312,10 @@ pub async fn end(
 }
 
 async fn group_of(conn: &mut PgConnection, membership_id: i64) -> Result<i64, ChangeError> {
-    sqlx::query_scalar!(
-        "SELECT group_id FROM memberships WHERE id = $1",
-        membership_id
-    )
-    .fetch_optional(conn)
-    .await?
-    .ok_or(ChangeError::NotFound)
+    sqlx::query_scalar!("SELECT group_id FROM memberships WHERE id = $1", membership_id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(ChangeError::NotFound)
 }
 
 pub async fn group_id_of(pool: &PgPool, membership_id: i64) -> Result<i64, ChangeError> {

@@ -39,19 +39,8 @@ pub async fn get(pool: &PgPool, id: i64) -> sqlx::Result<Option<Person>> {
 }
 
 /// M8: the register, with a free-text filter on name, organisation, email and competences.
-pub async fn search(
-    pool: &PgPool,
-    filter: &str,
-    party_id: Option<i64>,
-) -> sqlx::Result<Vec<Person>> {
-    let pattern = format!(
-        "%{}%",
-        filter
-            .trim()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+pub async fn search(pool: &PgPool, filter: &str, party_id: Option<i64>) -> sqlx::Result<Vec<Person>> {
+    let pattern = format!("%{}%", filter.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     sqlx::query_as!(
         Person,
         r#"SELECT p.id, p.name, p.title, p.organisation_id, o.name AS "organisation?", p.party_id, pa.name AS "party?",
@@ -130,19 +119,11 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &PersonInput) -> Result
     Ok(id)
 }
 
-pub async fn update(
-    pool: &PgPool,
-    actor: &Actor,
-    id: i64,
-    input: &PersonInput,
-) -> Result<bool, SaveError> {
+pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &PersonInput) -> Result<bool, SaveError> {
     let mut tx = pool.begin().await?;
-    let before = sqlx::query_scalar!(
-        r#"SELECT to_jsonb(p) AS "row!" FROM people p WHERE id = $1 FOR UPDATE"#,
-        id
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
+    let before = sqlx::query_scalar!(r#"SELECT to_jsonb(p) AS "row!" FROM people p WHERE id = $1 FOR UPDATE"#, id)
+        .fetch_optional(&mut *tx)
+        .await?;
     let Some(before) = before else {
         return Ok(false);
     };
@@ -205,28 +186,17 @@ pub struct PartyRow {
 }
 
 pub async fn parties(pool: &PgPool) -> sqlx::Result<Vec<PartyRow>> {
-    sqlx::query_as!(
-        PartyRow,
-        "SELECT id, code, name, kind FROM parties ORDER BY sort_order, name"
-    )
-    .fetch_all(pool)
-    .await
+    sqlx::query_as!(PartyRow, "SELECT id, code, name, kind FROM parties ORDER BY sort_order, name")
+        .fetch_all(pool)
+        .await
 }
 
-pub async fn create_organisation(
-    pool: &PgPool,
-    actor: &Actor,
-    party_id: i64,
-    name: &str,
-) -> sqlx::Result<i64> {
+pub async fn create_organisation(pool: &PgPool, actor: &Actor, party_id: i64, name: &str) -> sqlx::Result<i64> {
     let mut tx = pool.begin().await?;
-    let id = sqlx::query_scalar!(
-        "INSERT INTO organisations (party_id, name) VALUES ($1, $2) RETURNING id",
-        party_id,
-        name
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let id =
+        sqlx::query_scalar!("INSERT INTO organisations (party_id, name) VALUES ($1, $2) RETURNING id", party_id, name)
+            .fetch_one(&mut *tx)
+            .await?;
     let change = Change {
         action: "organisation_created",
         entity: "organisation",
@@ -239,13 +209,7 @@ pub async fn create_organisation(
     Ok(id)
 }
 
-pub async fn create_party(
-    pool: &PgPool,
-    actor: &Actor,
-    code: &str,
-    name: &str,
-    kind: &str,
-) -> sqlx::Result<i64> {
+pub async fn create_party(pool: &PgPool, actor: &Actor, code: &str, name: &str, kind: &str) -> sqlx::Result<i64> {
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO parties (code, name, kind, sort_order) VALUES ($1, $2, $3, (SELECT coalesce(max(sort_order), 0) + 1 FROM parties)) RETURNING id",

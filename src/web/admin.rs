@@ -50,24 +50,16 @@ struct AdminPage {
 /// GET /administration
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     ctx.require(Viewer::can_administer)?;
-    let (accounts, audit, mails) = tokio::try_join!(
-        accounts::list(&state.db),
-        audit::latest(&state.db, 50),
-        outbox::latest(&state.db, 50)
-    )?;
+    let (accounts, audit, mails) =
+        tokio::try_join!(accounts::list(&state.db), audit::latest(&state.db, 50), outbox::latest(&state.db, 50))?;
     let accounts = accounts
         .into_iter()
         .map(|a| AccountLine {
             name: a.name,
             email: a.email,
-            role: GlobalRole::parse(&a.role)
-                .map(GlobalRole::label)
-                .unwrap_or(""),
+            role: GlobalRole::parse(&a.role).map(GlobalRole::label).unwrap_or(""),
             active: a.active,
-            last_login: a
-                .last_login_at
-                .map(format::datetime)
-                .unwrap_or_else(|| "Aldrig".into()),
+            last_login: a.last_login_at.map(format::datetime).unwrap_or_else(|| "Aldrig".into()),
         })
         .collect();
     let audit = audit

@@ -34,12 +34,7 @@ impl CurrentUser {
     }
 
     fn from_account(account: Account) -> Self {
-        CurrentUser {
-            person_id: account.person_id,
-            name: account.name,
-            email: account.email,
-            role: account.role,
-        }
+        CurrentUser { person_id: account.person_id, name: account.name, email: account.email, role: account.role }
     }
 }
 
@@ -54,38 +49,19 @@ async fn session_of(parts: &mut Parts, state: &AppState) -> Result<Session, AppE
 }
 
 /// Starts a signed-in session: a new session id (against fixation), the account's stamp, a new CSRF token.
-pub async fn sign_in(
-    session: &Session,
-    account: &Account,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
+pub async fn sign_in(session: &Session, account: &Account, now: DateTime<Utc>) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(USER_ID, account.person_id)
-        .await
-        .map_err(session_error)?;
-    session
-        .insert(AUTH_STAMP, account.password_changed_at.timestamp_micros())
-        .await
-        .map_err(session_error)?;
-    session
-        .insert(SIGNED_IN_AT, now.timestamp())
-        .await
-        .map_err(session_error)?;
-    session
-        .insert(CSRF, tokens::random_secret())
-        .await
-        .map_err(session_error)?;
+    session.insert(USER_ID, account.person_id).await.map_err(session_error)?;
+    session.insert(AUTH_STAMP, account.password_changed_at.timestamp_micros()).await.map_err(session_error)?;
+    session.insert(SIGNED_IN_AT, now.timestamp()).await.map_err(session_error)?;
+    session.insert(CSRF, tokens::random_secret()).await.map_err(session_error)?;
     Ok(())
 }
 
 /// Keeps this session signed in after the person changed their own password.
 pub async fn renew_stamp(session: &Session, changed_at: DateTime<Utc>) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(AUTH_STAMP, changed_at.timestamp_micros())
-        .await
-        .map_err(session_error)
+    session.insert(AUTH_STAMP, changed_at.timestamp_micros()).await.map_err(session_error)
 }
 
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
@@ -107,31 +83,18 @@ pub async fn csrf_matches(session: &Session, submitted: &str) -> Result<bool, Ap
     Ok(stored.is_some_and(|s| tokens::constant_time_eq(&s, submitted)))
 }
 
-async fn signed_in_user(
-    parts: &mut Parts,
-    state: &AppState,
-) -> Result<Option<CurrentUser>, AppError> {
+async fn signed_in_user(parts: &mut Parts, state: &AppState) -> Result<Option<CurrentUser>, AppError> {
     let session = session_of(parts, state).await?;
     let Some(person_id) = session.get::<i64>(USER_ID).await.map_err(session_error)? else {
         return Ok(None);
     };
     let account = accounts::by_id(&state.db, person_id).await?;
-    let stamp = session
-        .get::<i64>(AUTH_STAMP)
-        .await
-        .map_err(session_error)?;
-    let signed_in_at = session
-        .get::<i64>(SIGNED_IN_AT)
-        .await
-        .map_err(session_error)?
-        .unwrap_or(0);
-    let expired =
-        state.clock.now().timestamp() - signed_in_at > state.config.session_max().num_seconds();
+    let stamp = session.get::<i64>(AUTH_STAMP).await.map_err(session_error)?;
+    let signed_in_at = session.get::<i64>(SIGNED_IN_AT).await.map_err(session_error)?.unwrap_or(0);
+    let expired = state.clock.now().timestamp() - signed_in_at > state.config.session_max().num_seconds();
     match account {
         Some(account)
-            if account.active
-                && !expired
-                && stamp == Some(account.password_changed_at.timestamp_micros()) =>
+            if account.active && !expired && stamp == Some(account.password_changed_at.timestamp_micros()) =>
         {
             Ok(Some(CurrentUser::from_account(account)))
         }
@@ -145,19 +108,12 @@ async fn signed_in_user(
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match signed_in_user(parts, state).await? {
             Some(user) => Ok(user),
             None => {
                 let back_to = if parts.method == axum::http::Method::GET {
-                    parts
-                        .uri
-                        .path_and_query()
-                        .map(|p| p.as_str().to_owned())
-                        .unwrap_or_else(|| "/".into())
+                    parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into())
                 } else {
                     "/".into()
                 };
@@ -170,10 +126,7 @@ impl FromRequestParts<AppState> for CurrentUser {
 impl OptionalFromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Option<Self>, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
         signed_in_user(parts, state).await
     }
 }
@@ -205,36 +158,19 @@ impl Ctx {
 
     /// Refuses unless the rule of `allowed` holds for this person (checked on the server, always).
     pub fn require(&self, allowed: impl FnOnce(&Viewer) -> bool) -> Result<(), AppError> {
-        if allowed(&self.viewer()) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
+        if allowed(&self.viewer()) { Ok(()) } else { Err(AppError::Forbidden) }
     }
 }
 
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let user =
-            <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
         let session = session_of(parts, state).await?;
         let csrf = csrf_token(&session).await?;
-        let request_id = parts
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        Ok(Ctx {
-            user,
-            session,
-            csrf,
-            request_id,
-        })
+        let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Ok(Ctx { user, session, csrf, request_id })
     }
 }
 
@@ -252,22 +188,13 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         use super::api::ApiError;
         let state = AppState::from_ref(state);
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
-        let Some(secret) = header
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim)
-        else {
+        let header = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        let Some(secret) = header.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim) else {
             return Err(ApiError::Unauthorized);
         };
-        let person_id = crate::store::api_tokens::authenticate(&state.db, secret)
-            .await?
-            .ok_or(ApiError::Unauthorized)?;
-        let account = accounts::by_id(&state.db, person_id)
-            .await?
-            .ok_or(ApiError::Unauthorized)?;
+        let person_id =
+            crate::store::api_tokens::authenticate(&state.db, secret).await?.ok_or(ApiError::Unauthorized)?;
+        let account = accounts::by_id(&state.db, person_id).await?.ok_or(ApiError::Unauthorized)?;
         Ok(ApiUser(CurrentUser::from_account(account)))
     }
 }

@@ -66,41 +66,22 @@ impl From<DiffLine> for DiffView {
             LineChange::Added => ("diff-added", "+"),
             LineChange::Removed => ("diff-removed", "−"),
         };
-        DiffView {
-            class,
-            mark,
-            text: line.text,
-        }
+        DiffView { class, mark, text: line.text }
     }
 }
 
-async fn page(
-    state: &AppState,
-    ctx: &Ctx,
-    slug: &str,
-    version: Option<i32>,
-) -> Result<CharterPage, AppError> {
+async fn page(state: &AppState, ctx: &Ctx, slug: &str, version: Option<i32>) -> Result<CharterPage, AppError> {
     let group = readable_group(state, ctx, slug).await?;
     let all = charters::versions(&state.db, group.id).await?;
     let shown = match version {
-        Some(v) => Some(
-            all.iter()
-                .find(|c| c.version == v)
-                .cloned()
-                .ok_or(AppError::NotFound)?,
-        ),
-        None => all
-            .iter()
-            .find(|c| c.status == "approved")
-            .or(all.first())
-            .cloned(),
+        Some(v) => Some(all.iter().find(|c| c.version == v).cloned().ok_or(AppError::NotFound)?),
+        None => all.iter().find(|c| c.status == "approved").or(all.first()).cloned(),
     };
     let diff = match &shown {
         Some(c) => match all.iter().find(|p| p.version == c.version - 1) {
-            Some(previous) if version.is_some() => diff_lines(&previous.body, &c.body)
-                .into_iter()
-                .map(DiffView::from)
-                .collect(),
+            Some(previous) if version.is_some() => {
+                diff_lines(&previous.body, &c.body).into_iter().map(DiffView::from).collect()
+            }
             _ => Vec::new(),
         },
         None => Vec::new(),
@@ -111,15 +92,8 @@ async fn page(
         .find(|k| k.id == group.kind_id)
         .map(|k| k.charter_template)
         .unwrap_or_default();
-    let in_force = all
-        .iter()
-        .find(|c| c.status == "approved")
-        .map(|c| c.body.clone());
-    let approve_by = if group.family == "os2" {
-        group.name.clone()
-    } else {
-        "Bestyrelsen".to_owned()
-    };
+    let in_force = all.iter().find(|c| c.status == "approved").map(|c| c.body.clone());
+    let approve_by = if group.family == "os2" { group.name.clone() } else { "Bestyrelsen".to_owned() };
     Ok(CharterPage {
         l: ctx.layout(Nav::Groups, format!("Kommissorium · {}", group.name)),
         versions: all
@@ -134,10 +108,7 @@ async fn page(
                 created: format::datetime(c.created_at),
             })
             .collect(),
-        shown_status: shown
-            .as_ref()
-            .map(|c| status_label(&c.status))
-            .unwrap_or(""),
+        shown_status: shown.as_ref().map(|c| status_label(&c.status)).unwrap_or(""),
         shown,
         diff,
         can_edit: ctx.viewer().is_secretariat(),
@@ -150,11 +121,7 @@ async fn page(
 }
 
 /// GET /grupper/{slug}/kommissorium
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> Result<Html<String>, AppError> {
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> Result<Html<String>, AppError> {
     Ok(Html(page(&state, &ctx, &slug, None).await?.render()?))
 }
 
@@ -164,9 +131,7 @@ pub async fn version(
     ctx: Ctx,
     Path((slug, version)): Path<(String, i32)>,
 ) -> Result<Html<String>, AppError> {
-    Ok(Html(
-        page(&state, &ctx, &slug, Some(version)).await?.render()?,
-    ))
+    Ok(Html(page(&state, &ctx, &slug, Some(version)).await?.render()?))
 }
 
 #[derive(Deserialize)]
@@ -185,16 +150,12 @@ pub async fn add_draft(
     ctx.require(Viewer::is_secretariat)?;
     if form.body.trim().is_empty() {
         let mut p = page(&state, &ctx, &slug, None).await?;
-        p.errors
-            .add("body", "Skriv eller indsæt kommissoriets tekst.");
+        p.errors.add("body", "Skriv eller indsæt kommissoriets tekst.");
         p.draft_body = form.body;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
     }
-    let group = groups::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let version =
-        charters::add_draft(&state.db, &ctx.actor(), group.id, form.body.trim_end()).await?;
+    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let version = charters::add_draft(&state.db, &ctx.actor(), group.id, form.body.trim_end()).await?;
     Ok(Redirect::to(&format!("/grupper/{slug}/kommissorium/{version}")).into_response())
 }
 
@@ -214,35 +175,22 @@ pub async fn approve(
     Form(form): Form<ApproveForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let date = NaiveDate::parse_from_str(form.approved_on.trim(), "%Y-%m-%d");
     if form.approved_by.trim().is_empty() || date.is_err() {
         let mut p = page(&state, &ctx, &slug, Some(version)).await?;
         if form.approved_by.trim().is_empty() {
-            p.errors
-                .add("approved_by", "Skriv hvilket organ der har godkendt (O3).");
+            p.errors.add("approved_by", "Skriv hvilket organ der har godkendt (O3).");
         }
         if date.is_err() {
-            p.errors
-                .add("approved_on", "Skriv godkendelsesdatoen som åååå-mm-dd.");
+            p.errors.add("approved_on", "Skriv godkendelsesdatoen som åååå-mm-dd.");
         }
         p.approve_by = form.approved_by;
         p.today = form.approved_on;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
     }
     let approved_on = date.map_err(|_| AppError::BadRequest("Ugyldig dato.".into()))?;
-    if !charters::approve(
-        &state.db,
-        &ctx.actor(),
-        group.id,
-        version,
-        form.approved_by.trim(),
-        approved_on,
-    )
-    .await?
-    {
+    if !charters::approve(&state.db, &ctx.actor(), group.id, version, form.approved_by.trim(), approved_on).await? {
         return Err(AppError::Refused {
             rule: "O3",
             message: "Kun et udkast kan godkendes; godkendte versioner ændres ikke.".into(),

@@ -18,10 +18,7 @@ const HEADER: &str = "x-csrf-token";
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 
 pub async fn verify(session: Session, request: Request, next: Next) -> Result<Response, AppError> {
-    let safe = matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || request.uri().path().starts_with("/api/") {
         return Ok(next.run(request).await);
     }
@@ -31,26 +28,18 @@ pub async fn verify(session: Session, request: Request, next: Next) -> Result<Re
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    let header_token = parts
-        .headers
-        .get(HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let header_token = parts.headers.get(HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let (submitted, body) = if is_urlencoded {
-        let bytes = to_bytes(body, MAX_FORM_BYTES)
-            .await
-            .map_err(|_| AppError::BadRequest("Formularen er for stor.".into()))?;
-        let fields: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        let bytes =
+            to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::BadRequest("Formularen er for stor.".into()))?;
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
         let token = fields.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v);
         (token.or(header_token), Body::from(bytes))
     } else {
         (header_token, body)
     };
     match submitted {
-        Some(token) if csrf_matches(&session, &token).await? => {
-            Ok(next.run(Request::from_parts(parts, body)).await)
-        }
+        Some(token) if csrf_matches(&session, &token).await? => Ok(next.run(Request::from_parts(parts, body)).await),
         _ => Err(AppError::Csrf),
     }
 }

@@ -15,9 +15,7 @@ use crate::store::{groups, memberships};
 async fn listed_group(state: &AppState, slug: &str) -> Result<groups::Group, AppError> {
     let slug = slug.trim_end_matches(".csv");
     match groups::by_slug(&state.db, slug).await? {
-        Some(g) if g.confidentiality != Confidentiality::Confidential && g.status == "active" => {
-            Ok(g)
-        }
+        Some(g) if g.confidentiality != Confidentiality::Confidential && g.status == "active" => Ok(g),
         _ => Err(AppError::NotFound),
     }
 }
@@ -38,13 +36,7 @@ pub async fn index(State(state): State<AppState>) -> Result<Html<String>, AppErr
             listed.push(g);
         }
     }
-    Ok(Html(
-        IndexPage {
-            l: Layout::bare("Medlemmer af grupperne"),
-            groups: listed,
-        }
-        .render()?,
-    ))
+    Ok(Html(IndexPage { l: Layout::bare("Medlemmer af grupperne"), groups: listed }.render()?))
 }
 
 struct Entry {
@@ -70,9 +62,7 @@ async fn entries(state: &AppState, group_id: i64) -> Result<Vec<Entry>, AppError
         .await?
         .into_iter()
         .map(|m| Entry {
-            role: GroupRole::parse(&m.role)
-                .map(GroupRole::label)
-                .unwrap_or(""),
+            role: GroupRole::parse(&m.role).map(GroupRole::label).unwrap_or(""),
             name: m.name,
             title: m.title,
             organisation: m.organisation.unwrap_or_default(),
@@ -84,54 +74,24 @@ async fn entries(state: &AppState, group_id: i64) -> Result<Vec<Entry>, AppError
 }
 
 /// GET /medlemmer/{slug}
-pub async fn group(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Html<String>, AppError> {
+pub async fn group(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Html<String>, AppError> {
     let group = listed_group(&state, &slug).await?;
     let entries = entries(&state, group.id).await?;
-    Ok(Html(
-        GroupPage {
-            l: Layout::bare(format!("Medlemmer · {}", group.name)),
-            group,
-            entries,
-        }
-        .render()?,
-    ))
+    Ok(Html(GroupPage { l: Layout::bare(format!("Medlemmer · {}", group.name)), group, entries }.render()?))
 }
 
 /// GET /medlemmer/{slug}/medlemsliste.csv (semicolon-separated, as Danish spreadsheets expect)
-pub async fn csv(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
+pub async fn csv(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
     let group = listed_group(&state, &slug).await?;
-    let mut out =
-        String::from("\u{feff}Navn;Titel;Organisation;Rolle;E-mail;Telefon;Kompetenceområder\r\n");
+    let mut out = String::from("\u{feff}Navn;Titel;Organisation;Rolle;E-mail;Telefon;Kompetenceområder\r\n");
     for e in entries(&state, group.id).await? {
-        let row = [
-            e.name.as_str(),
-            &e.title,
-            &e.organisation,
-            e.role,
-            &e.email,
-            &e.phone,
-            &e.competences,
-        ];
-        out.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(";"),
-        );
+        let row = [e.name.as_str(), &e.title, &e.organisation, e.role, &e.email, &e.phone, &e.competences];
+        out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(";"));
         out.push_str("\r\n");
     }
     let disposition = format!("attachment; filename=\"medlemmer-{}.csv\"", group.slug);
     Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
         out,
     )
         .into_response())
@@ -139,16 +99,8 @@ pub async fn csv(
 
 /// Quotes a field when needed; a leading formula character is defused for spreadsheets.
 fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
+    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
+    if value.contains([';', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
 #[cfg(test)]

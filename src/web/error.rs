@@ -88,30 +88,18 @@ impl IntoResponse for AppError {
             AppError::BadRequest(msg) => ("Forkert forespørgsel", msg.clone(), None),
             AppError::Internal(_) => (
                 "Der skete en fejl",
-                "Der skete en uventet fejl hos os. Prøv igen om lidt; fortsætter fejlen, så kontakt sekretariatet.".into(),
+                "Der skete en uventet fejl hos os. Prøv igen om lidt; fortsætter fejlen, så kontakt sekretariatet."
+                    .into(),
                 None,
             ),
         };
-        let page = ErrorPage {
-            l: Layout::bare(heading),
-            status: status.as_u16(),
-            heading,
-            message: &message,
-            rule,
-        };
+        let page = ErrorPage { l: Layout::bare(heading), status: status.as_u16(), heading, message: &message, rule };
         let mut response = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (
-                status,
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                message.clone(),
-            )
-                .into_response(),
+            Err(_) => (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message.clone()).into_response(),
         };
         if let AppError::Internal(err) = &self {
-            response
-                .extensions_mut()
-                .insert(InternalErrorReport(format!("{err:#}")));
+            response.extensions_mut().insert(InternalErrorReport(format!("{err:#}")));
         }
         response
     }
@@ -119,19 +107,13 @@ impl IntoResponse for AppError {
 
 /// Percent-encodes a path for a query parameter.
 pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|q| q.trim_start_matches('=').to_owned())
-        .unwrap_or_default()
+    serde_urlencoded::to_string([("", s)]).map(|q| q.trim_start_matches('=').to_owned()).unwrap_or_default()
 }
 
 /// Only same-site paths are followed after sign-in, never another host.
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(path)
-            if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") =>
-        {
-            path
-        }
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") => path,
         _ => "/",
     }
 }

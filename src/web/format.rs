@@ -5,9 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::calendar::TZ;
 
-const WEEKDAYS: [&str; 7] = [
-    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
-];
+const WEEKDAYS: [&str; 7] = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"];
 const MONTHS: [&str; 12] = [
     "januar",
     "februar",
@@ -26,12 +24,7 @@ const MONTHS: [&str; 12] = [
 /// "onsdag 31. marts 2027"
 pub fn date(d: NaiveDate) -> String {
     let weekday = WEEKDAYS[d.weekday().num_days_from_monday() as usize];
-    format!(
-        "{weekday} {}. {} {}",
-        d.day(),
-        MONTHS[d.month0() as usize],
-        d.year()
-    )
+    format!("{weekday} {}. {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
 
 /// "31.03.2027"
@@ -65,11 +58,7 @@ pub fn kroner(amount: Decimal) -> String {
     }
     let fraction = (abs.fract() * Decimal::from(100)).trunc();
     let sign = if negative { "-" } else { "" };
-    if fraction.is_zero() {
-        format!("{sign}{grouped} kr.")
-    } else {
-        format!("{sign}{grouped},{fraction:0>2} kr.")
-    }
+    if fraction.is_zero() { format!("{sign}{grouped} kr.") } else { format!("{sign}{grouped},{fraction:0>2} kr.") }
 }
 
 #[cfg(test)]

@@ -11,11 +11,7 @@ impl FieldErrors {
 
     /// The message for one field, for the template (empty when the field is fine).
     pub fn get(&self, field: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
-            .unwrap_or("")
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str()).unwrap_or("")
     }
 
     pub fn is_empty(&self) -> bool {

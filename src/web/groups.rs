@@ -33,28 +33,14 @@ struct ListPage {
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     let groups = groups::list(&state.db).await?;
     Ok(Html(
-        ListPage {
-            l: ctx.layout(Nav::Groups, "Grupper"),
-            groups,
-            can_edit: ctx.viewer().is_secretariat(),
-        }
-        .render()?,
+        ListPage { l: ctx.layout(Nav::Groups, "Grupper"), groups, can_edit: ctx.viewer().is_secretariat() }.render()?,
     ))
 }
 
 /// The group, if this person may read it (O5).
-pub async fn readable_group(
-    state: &AppState,
-    ctx: &Ctx,
-    slug: &str,
-) -> Result<groups::Group, AppError> {
-    let group = groups::by_slug(&state.db, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let is_member = groups::for_person(&state.db, ctx.user.person_id)
-        .await?
-        .iter()
-        .any(|g| g.group_id == group.id);
+pub async fn readable_group(state: &AppState, ctx: &Ctx, slug: &str) -> Result<groups::Group, AppError> {
+    let group = groups::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
+    let is_member = groups::for_person(&state.db, ctx.user.person_id).await?.iter().any(|g| g.group_id == group.id);
     if !ctx.viewer().can_read(group.confidentiality, is_member) {
         return Err(AppError::Forbidden);
     }
@@ -145,11 +131,7 @@ impl ShowPage {
     }
 }
 
-async fn show_page(
-    state: &AppState,
-    ctx: &Ctx,
-    group: groups::Group,
-) -> Result<ShowPage, AppError> {
+async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<ShowPage, AppError> {
     let can_edit = ctx.viewer().is_secretariat();
     let (members, solutions, versions, explanations, kinds, onboarding) = tokio::try_join!(
         memberships::of_group(&state.db, group.id),
@@ -162,10 +144,8 @@ async fn show_page(
     let rules = groups::rules(&mut *state.db.acquire().await?, group.id).await?;
     let seats: Vec<_> = members.iter().map(Member::seat).collect();
     let warnings = composition::warnings(&rules, &seats);
-    let counted = seats
-        .iter()
-        .filter(|s| s.status == composition::SeatStatus::Active && s.role != GroupRole::Substitute)
-        .count();
+    let counted =
+        seats.iter().filter(|s| s.status == composition::SeatStatus::Active && s.role != GroupRole::Substitute).count();
     let mut parties: Vec<PartyBlock> = Vec::new();
     for m in &members {
         let party = m.party_name.clone().unwrap_or_else(|| "Uden part".into());
@@ -193,28 +173,14 @@ async fn show_page(
         };
         match parties.iter_mut().find(|p| p.name == party) {
             Some(block) => block.members.push(line),
-            None => parties.push(PartyBlock {
-                name: party,
-                members: vec![line],
-            }),
+            None => parties.push(PartyBlock { name: party, members: vec![line] }),
         }
     }
-    let charter = versions
-        .iter()
-        .find(|c| c.status == "approved")
-        .or(versions.first())
-        .cloned();
+    let charter = versions.iter().find(|c| c.status == "approved").or(versions.first()).cloned();
     let responsibilities = kinds
         .iter()
         .find(|k| k.id == group.kind_id)
-        .map(|k| {
-            k.responsibilities
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
+        .map(|k| k.responsibilities.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())
         .unwrap_or_default();
     let (people, party_choices, staff_meetings) = if can_edit {
         let people = people::search(&state.db, "", None)
@@ -228,18 +194,12 @@ async fn show_page(
         let parties = people::parties(&state.db)
             .await?
             .into_iter()
-            .map(|p| Choice {
-                value: p.id.to_string(),
-                label: p.name,
-            })
+            .map(|p| Choice { value: p.id.to_string(), label: p.name })
             .collect();
         let meetings = groups::staff_group_meetings(&state.db)
             .await?
             .into_iter()
-            .map(|m| Choice {
-                value: m.id.to_string(),
-                label: format::datetime(m.starts_at),
-            })
+            .map(|m| Choice { value: m.id.to_string(), label: format::datetime(m.starts_at) })
             .collect();
         (people, parties, meetings)
     } else {
@@ -248,11 +208,7 @@ async fn show_page(
     let today = local_date(state.clock.now()).to_string();
     Ok(ShowPage {
         l: ctx.layout(Nav::Groups, group.name.clone()),
-        charter_approved_on: charter
-            .as_ref()
-            .and_then(|c| c.approved_on)
-            .map(format::date)
-            .unwrap_or_default(),
+        charter_approved_on: charter.as_ref().and_then(|c| c.approved_on).map(format::date).unwrap_or_default(),
         group,
         can_edit,
         parties,
@@ -262,10 +218,7 @@ async fn show_page(
         charter,
         explanations,
         responsibilities,
-        form: MemberForm {
-            starts_on: today.clone(),
-            ..MemberForm::default()
-        },
+        form: MemberForm { starts_on: today.clone(), ..MemberForm::default() },
         errors: FieldErrors::default(),
         people,
         party_choices,
@@ -276,15 +229,9 @@ async fn show_page(
 }
 
 /// GET /grupper/{slug}
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> Result<Response, AppError> {
     let group = readable_group(&state, &ctx, &slug).await?;
-    show_page(&state, &ctx, group)
-        .await?
-        .respond(StatusCode::OK)
+    show_page(&state, &ctx, group).await?.respond(StatusCode::OK)
 }
 
 fn parse_role(s: &str) -> Option<GroupRole> {
@@ -299,24 +246,13 @@ pub async fn add_member(
     Form(form): Form<MemberForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::default();
-    let person_id = form
-        .person_id
-        .parse::<i64>()
-        .map_err(|_| errors.add("person_id", "Vælg en person."))
-        .ok();
-    let role = parse_role(&form.role)
-        .ok_or_else(|| errors.add("role", "Vælg en rolle."))
-        .ok();
+    let person_id = form.person_id.parse::<i64>().map_err(|_| errors.add("person_id", "Vælg en person.")).ok();
+    let role = parse_role(&form.role).ok_or_else(|| errors.add("role", "Vælg en rolle.")).ok();
     let party_id = match form.party_id.trim() {
         "" => None,
-        s => s
-            .parse::<i64>()
-            .map_err(|_| errors.add("party_id", "Vælg en part."))
-            .ok(),
+        s => s.parse::<i64>().map_err(|_| errors.add("party_id", "Vælg en part.")).ok(),
     };
     let starts_on = NaiveDate::parse_from_str(form.starts_on.trim(), "%Y-%m-%d")
         .map_err(|_| errors.add("starts_on", "Skriv en dato som åååå-mm-dd."))
@@ -324,18 +260,10 @@ pub async fn add_member(
     let (Some(person_id), Some(role), Some(starts_on)) = (person_id, role, starts_on) else {
         return member_form_again(&state, &ctx, group, form, errors, None).await;
     };
-    let new = NewMembership {
-        group_id: group.id,
-        person_id,
-        role,
-        party_id,
-        starts_on,
-    };
+    let new = NewMembership { group_id: group.id, person_id, role, party_id, starts_on };
     match memberships::appoint(&state.db, &ctx.actor(), &new).await {
         Ok(_) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
-        Err(ChangeError::Refused(refusal)) => {
-            member_form_again(&state, &ctx, group, form, errors, Some(refusal)).await
-        }
+        Err(ChangeError::Refused(refusal)) => member_form_again(&state, &ctx, group, form, errors, Some(refusal)).await,
         Err(ChangeError::NotFound) => {
             errors.add("person_id", "Personen findes ikke.");
             member_form_again(&state, &ctx, group, form, errors, None).await
@@ -376,9 +304,7 @@ pub async fn approve_member(
     Form(form): Form<ApproveForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
         return Err(AppError::NotFound);
     }
@@ -417,21 +343,16 @@ pub async fn end_member(
     Form(form): Form<EndForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
         return Err(AppError::NotFound);
     }
-    let ends_on = NaiveDate::parse_from_str(form.ends_on.trim(), "%Y-%m-%d")
-        .unwrap_or_else(|_| local_date(state.clock.now()));
+    let ends_on =
+        NaiveDate::parse_from_str(form.ends_on.trim(), "%Y-%m-%d").unwrap_or_else(|_| local_date(state.clock.now()));
     match memberships::end(&state.db, &ctx.actor(), id, ends_on).await {
         Ok(()) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
         Err(ChangeError::NotFound) => Err(AppError::NotFound),
-        Err(ChangeError::Refused(r)) => Err(AppError::Refused {
-            rule: r.rule,
-            message: r.message,
-        }),
+        Err(ChangeError::Refused(r)) => Err(AppError::Refused { rule: r.rule, message: r.message }),
         Err(ChangeError::Db(e)) => Err(e.into()),
     }
 }
@@ -451,9 +372,7 @@ pub async fn onboarding_step(
     Form(form): Form<OnboardingForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
         return Err(AppError::NotFound);
     }
@@ -480,9 +399,7 @@ pub async fn add_explanation(
     Form(form): Form<ExplanationForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     if form.requirement.trim().is_empty() || form.explanation.trim().is_empty() {
         let mut page = show_page(&state, &ctx, group).await?;
         page.refusal = Some(composition::Refusal {
@@ -491,14 +408,8 @@ pub async fn add_explanation(
         });
         return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
     }
-    groups::add_explanation(
-        &state.db,
-        &ctx.actor(),
-        group.id,
-        form.requirement.trim(),
-        form.explanation.trim(),
-    )
-    .await?;
+    groups::add_explanation(&state.db, &ctx.actor(), group.id, form.requirement.trim(), form.explanation.trim())
+        .await?;
     Ok(Redirect::to(&format!("/grupper/{slug}#foelg-eller-forklar")).into_response())
 }
 
@@ -547,24 +458,13 @@ fn confidentiality_code(c: Confidentiality) -> &'static str {
 }
 
 async fn kind_choices(state: &AppState) -> Result<Vec<Choice>, AppError> {
-    Ok(groups::kinds(&state.db)
-        .await?
-        .into_iter()
-        .map(|k| Choice {
-            value: k.id.to_string(),
-            label: k.name,
-        })
-        .collect())
+    Ok(groups::kinds(&state.db).await?.into_iter().map(|k| Choice { value: k.id.to_string(), label: k.name }).collect())
 }
 
 /// GET /grupper/ny
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let form = GroupForm {
-        confidentiality: "internal".into(),
-        status: "active".into(),
-        ..GroupForm::default()
-    };
+    let form = GroupForm { confidentiality: "internal".into(), status: "active".into(), ..GroupForm::default() };
     let page = FormPage {
         l: ctx.layout(Nav::Groups, "Ny gruppe"),
         editing: None,
@@ -583,22 +483,13 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     let mut errors = FieldErrors::default();
-    let kind_id = form
-        .kind_id
-        .parse::<i64>()
-        .map_err(|_| errors.add("kind_id", "Vælg en gruppetype."))
-        .ok();
+    let kind_id = form.kind_id.parse::<i64>().map_err(|_| errors.add("kind_id", "Vælg en gruppetype.")).ok();
     let slug = form.slug.trim().to_lowercase();
     if slug.is_empty()
         || slug.len() > 60
-        || !slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        errors.add(
-            "slug",
-            "Kortnavnet må kun indeholde a-z, 0-9 og bindestreg (højst 60 tegn).",
-        );
+        errors.add("slug", "Kortnavnet må kun indeholde a-z, 0-9 og bindestreg (højst 60 tegn).");
     }
     if form.name.trim().is_empty() {
         errors.add("name", "Skriv gruppens navn.");
@@ -614,13 +505,9 @@ pub async fn create(
             errors,
             kinds: kind_choices(&state).await?,
         };
-        Ok::<Response, AppError>(
-            (StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response(),
-        )
+        Ok::<Response, AppError>((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
     };
-    let (Some(kind_id), Some(confidentiality), true) =
-        (kind_id, confidentiality, errors.is_empty())
-    else {
+    let (Some(kind_id), Some(confidentiality), true) = (kind_id, confidentiality, errors.is_empty()) else {
         return rerender(errors, form).await;
     };
     let input = groups::GroupInput {
@@ -637,10 +524,7 @@ pub async fn create(
             errors.add("slug", "Kortnavnet er allerede brugt af en anden gruppe.");
             rerender(errors, form).await
         }
-        Err(groups::SaveError::Db(e))
-            if e.as_database_error()
-                .is_some_and(|d| d.is_foreign_key_violation()) =>
-        {
+        Err(groups::SaveError::Db(e)) if e.as_database_error().is_some_and(|d| d.is_foreign_key_violation()) => {
             let mut errors = FieldErrors::default();
             errors.add("kind_id", "Vælg en gruppetype.");
             rerender(errors, form).await
@@ -656,9 +540,7 @@ pub async fn edit_form(
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let form = GroupForm {
         kind_id: group.kind_id.to_string(),
         slug: group.slug.clone(),
@@ -685,9 +567,7 @@ pub async fn update(
     Form(form): Form<GroupForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::default();
     if form.name.trim().is_empty() {
         errors.add("name", "Skriv gruppens navn.");

@@ -12,9 +12,7 @@ use super::labels;
 use super::layout::{Layout, Nav};
 use crate::domain::access::GroupRole;
 use crate::domain::calendar::local_date;
-use crate::domain::deadlines::{
-    DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines,
-};
+use crate::domain::deadlines::{DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines};
 use crate::state::AppState;
 use crate::store::{calendar, groups, meetings};
 
@@ -79,8 +77,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
     let meetings = upcoming
         .into_iter()
         .map(|m| {
-            let due =
-                meeting_deadlines(&cal, &settings, local_date(m.starts_at)).agenda_published_due;
+            let due = meeting_deadlines(&cal, &settings, local_date(m.starts_at)).agenda_published_due;
             MeetingView {
                 when: format::datetime(m.starts_at),
                 group_name: m.group_name.unwrap_or_else(|| "Alle grupper".into()),
@@ -100,19 +97,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
             when: format::datetime(a.starts_at),
         })
         .collect();
-    let first_name = ctx
-        .user
-        .name
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    let page = HomePage {
-        l: ctx.layout(Nav::Home, "Forside"),
-        first_name,
-        groups,
-        meetings,
-        approvals,
-    };
+    let first_name = ctx.user.name.split_whitespace().next().unwrap_or_default().to_owned();
+    let page = HomePage { l: ctx.layout(Nav::Home, "Forside"), first_name, groups, meetings, approvals };
     Ok(Html(page.render()?))
 }

@@ -37,70 +37,35 @@ pub struct Layout {
 impl Layout {
     /// For pages shown to anyone (login, errors): no navigation, no person.
     pub fn bare(title: impl Into<String>) -> Layout {
-        Layout {
-            title: title.into(),
-            user: None,
-            csrf: String::new(),
-            nav: Vec::new(),
-        }
+        Layout { title: title.into(), user: None, csrf: String::new(), nav: Vec::new() }
     }
 
     /// Login page: carries the CSRF token of the anonymous session.
     pub fn anonymous(title: impl Into<String>, csrf: String) -> Layout {
-        Layout {
-            csrf,
-            ..Layout::bare(title)
-        }
+        Layout { csrf, ..Layout::bare(title) }
     }
 
     /// Sections the person may open; the server checks access again on each of them.
-    pub fn for_user(
-        user: &CurrentUser,
-        csrf: String,
-        current: Nav,
-        title: impl Into<String>,
-    ) -> Layout {
+    pub fn for_user(user: &CurrentUser, csrf: String, current: Nav, title: impl Into<String>) -> Layout {
         let viewer = user.viewer();
         let sections = [
             (Nav::Home, "/", "Forside", true),
             (Nav::Groups, "/grupper", "Grupper", true),
             (Nav::Meetings, "/moeder", "Møder", true),
-            (
-                Nav::ChangeRequests,
-                "/aendringsoensker",
-                "Ændringsønsker",
-                true,
-            ),
+            (Nav::ChangeRequests, "/aendringsoensker", "Ændringsønsker", true),
             (Nav::Roadmap, "/roadmap", "Roadmap", true),
             (Nav::Budget, "/budget", "Budget", true),
-            (
-                Nav::People,
-                "/personer",
-                "Personer",
-                viewer.can_see_people_register(),
-            ),
-            (
-                Nav::Admin,
-                "/administration",
-                "Administration",
-                viewer.can_administer(),
-            ),
+            (Nav::People, "/personer", "Personer", viewer.can_see_people_register()),
+            (Nav::Admin, "/administration", "Administration", viewer.can_administer()),
         ];
         let nav = sections
             .into_iter()
             .filter(|(_, _, _, allowed)| *allowed)
-            .map(|(nav, href, label, _)| NavItem {
-                href,
-                label,
-                current: nav == current,
-            })
+            .map(|(nav, href, label, _)| NavItem { href, label, current: nav == current })
             .collect();
         Layout {
             title: title.into(),
-            user: Some(UserBadge {
-                name: user.name.clone(),
-                role_label: user.role.label(),
-            }),
+            user: Some(UserBadge { name: user.name.clone(), role_label: user.role.label() }),
             csrf,
             nav,
         }

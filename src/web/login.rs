@@ -79,11 +79,7 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let next = safe_next(form.next.as_deref()).to_owned();
-    let rerender = |status: StatusCode,
-                    errors: FieldErrors,
-                    alert: &str,
-                    csrf: String|
-     -> Result<Response, AppError> {
+    let rerender = |status: StatusCode, errors: FieldErrors, alert: &str, csrf: String| -> Result<Response, AppError> {
         let page = LoginPage {
             l: Layout::anonymous("Log ind", csrf),
             email: form.email.clone(),
@@ -96,9 +92,7 @@ pub async fn submit(
     let csrf = auth::csrf_token(&session).await?;
 
     let mut errors = FieldErrors::default();
-    let email = Email::parse(&form.email)
-        .map_err(|msg| errors.add("email", msg))
-        .ok();
+    let email = Email::parse(&form.email).map_err(|msg| errors.add("email", msg)).ok();
     if form.password.is_empty() {
         errors.add("password", "Skriv din adgangskode.");
     }
@@ -106,50 +100,25 @@ pub async fn submit(
         return rerender(StatusCode::UNPROCESSABLE_ENTITY, errors, "", csrf);
     };
 
-    let address = client_address(
-        &headers,
-        peer.map(|Extension(info)| info),
-        state.config.trust_forwarded_for,
-    );
-    let failures =
-        login_attempts::recent_failures(&state.db, email.as_str(), &address, WINDOW_MINUTES)
-            .await?;
-    if failures.for_email >= MAX_FAILURES_PER_ACCOUNT
-        || failures.from_address >= MAX_FAILURES_PER_ADDRESS
-    {
-        let msg =
-            format!("For mange mislykkede forsøg. Vent {WINDOW_MINUTES} minutter, og prøv igen.");
-        return rerender(
-            StatusCode::TOO_MANY_REQUESTS,
-            FieldErrors::default(),
-            &msg,
-            csrf,
-        );
+    let address = client_address(&headers, peer.map(|Extension(info)| info), state.config.trust_forwarded_for);
+    let failures = login_attempts::recent_failures(&state.db, email.as_str(), &address, WINDOW_MINUTES).await?;
+    if failures.for_email >= MAX_FAILURES_PER_ACCOUNT || failures.from_address >= MAX_FAILURES_PER_ADDRESS {
+        let msg = format!("For mange mislykkede forsøg. Vent {WINDOW_MINUTES} minutter, og prøv igen.");
+        return rerender(StatusCode::TOO_MANY_REQUESTS, FieldErrors::default(), &msg, csrf);
     }
 
     let account = accounts::by_email(&state.db, email.as_str()).await?;
-    let stored = account
-        .as_ref()
-        .map(|a| a.password_hash.clone())
-        .unwrap_or_else(|| password::DUMMY_HASH.clone());
+    let stored = account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| password::DUMMY_HASH.clone());
     let password_ok = password::verify(form.password.clone(), stored).await?;
     let account = account.filter(|a| password_ok && a.active);
     login_attempts::record(&state.db, email.as_str(), &address, account.is_some()).await?;
     let Some(account) = account else {
-        return rerender(
-            StatusCode::UNAUTHORIZED,
-            FieldErrors::default(),
-            "Forkert e-mail eller adgangskode.",
-            csrf,
-        );
+        return rerender(StatusCode::UNAUTHORIZED, FieldErrors::default(), "Forkert e-mail eller adgangskode.", csrf);
     };
 
     auth::sign_in(&session, &account, state.clock.now()).await?;
-    let actor = Actor {
-        person_id: Some(account.person_id),
-        label: account.name.clone(),
-        request_id: request_id(&headers),
-    };
+    let actor =
+        Actor { person_id: Some(account.person_id), label: account.name.clone(), request_id: request_id(&headers) };
     accounts::record_login(&state.db, &actor).await?;
     Ok(Redirect::to(&next).into_response())
 }
@@ -162,8 +131,5 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Redirect,
 }
 
 fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+    headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
 }

@@ -48,14 +48,7 @@ pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<St
             agenda: labels::agenda_status(m.agenda_status.as_deref()),
         })
         .collect();
-    Ok(Html(
-        MeetingsPage {
-            l: ctx.layout(Nav::Meetings, "Møder"),
-            all_groups,
-            meetings,
-        }
-        .render()?,
-    ))
+    Ok(Html(MeetingsPage { l: ctx.layout(Nav::Meetings, "Møder"), all_groups, meetings }.render()?))
 }
 
 #[derive(Template)]
@@ -66,18 +59,9 @@ struct ChangeRequestsPage {
 }
 
 /// GET /aendringsoensker
-pub async fn change_requests(
-    State(state): State<AppState>,
-    ctx: Ctx,
-) -> Result<Html<String>, AppError> {
+pub async fn change_requests(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     let requests = registers::change_requests(&state.db).await?;
-    Ok(Html(
-        ChangeRequestsPage {
-            l: ctx.layout(Nav::ChangeRequests, "Ændringsønsker"),
-            requests,
-        }
-        .render()?,
-    ))
+    Ok(Html(ChangeRequestsPage { l: ctx.layout(Nav::ChangeRequests, "Ændringsønsker"), requests }.render()?))
 }
 
 #[derive(Template)]
@@ -90,13 +74,7 @@ struct RoadmapPage {
 /// GET /roadmap
 pub async fn roadmap(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     let initiatives = registers::roadmap(&state.db).await?;
-    Ok(Html(
-        RoadmapPage {
-            l: ctx.layout(Nav::Roadmap, "Roadmap"),
-            initiatives,
-        }
-        .render()?,
-    ))
+    Ok(Html(RoadmapPage { l: ctx.layout(Nav::Roadmap, "Roadmap"), initiatives }.render()?))
 }
 
 struct BudgetLine {
@@ -136,11 +114,5 @@ pub async fn budget(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Stri
             }
         })
         .collect();
-    Ok(Html(
-        BudgetPage {
-            l: ctx.layout(Nav::Budget, "Budget"),
-            lines,
-        }
-        .render()?,
-    ))
+    Ok(Html(BudgetPage { l: ctx.layout(Nav::Budget, "Budget"), lines }.render()?))
 }

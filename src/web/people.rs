@@ -57,20 +57,10 @@ pub async fn list(
     let parties = people::parties(&state.db)
         .await?
         .into_iter()
-        .map(|p| Choice {
-            value: p.id.to_string(),
-            label: p.name,
-        })
+        .map(|p| Choice { value: p.id.to_string(), label: p.name })
         .collect();
     Ok(Html(
-        ListPage {
-            l: ctx.layout(Nav::People, "Personer"),
-            q: query.q,
-            part: query.part,
-            parties,
-            people,
-        }
-        .render()?,
+        ListPage { l: ctx.layout(Nav::People, "Personer"), q: query.q, part: query.part, parties, people }.render()?,
     ))
 }
 
@@ -131,9 +121,7 @@ fn may_view(ctx: &Ctx, person_id: i64) -> Result<(), AppError> {
 
 async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, AppError> {
     may_view(ctx, id)?;
-    let person = people::get(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let person = people::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let (history, buyouts, all_groups) = tokio::try_join!(
         memberships::of_person(&state.db, id),
         people::buyouts(&state.db, id),
@@ -145,9 +133,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, App
         memberships: history
             .into_iter()
             .map(|m| MembershipLine {
-                role: GroupRole::parse(&m.role)
-                    .map(GroupRole::label)
-                    .unwrap_or(""),
+                role: GroupRole::parse(&m.role).map(GroupRole::label).unwrap_or(""),
                 party: m.party_name.unwrap_or_default(),
                 status: status_label(&m.status),
                 period: period(m.starts_on, m.ends_on),
@@ -168,24 +154,14 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, App
             })
             .collect(),
         buyout: BuyoutForm::default(),
-        groups: all_groups
-            .into_iter()
-            .map(|g| Choice {
-                value: g.id.to_string(),
-                label: g.name,
-            })
-            .collect(),
+        groups: all_groups.into_iter().map(|g| Choice { value: g.id.to_string(), label: g.name }).collect(),
         errors: FieldErrors::default(),
         person,
     })
 }
 
 /// GET /personer/{id}
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Html<String>, AppError> {
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Html<String>, AppError> {
     Ok(Html(show_page(&state, &ctx, id).await?.render()?))
 }
 
@@ -239,15 +215,10 @@ impl PersonForm {
         } else if name.chars().count() > 200 {
             errors.add("name", "Navnet må højst have 200 tegn.");
         }
-        let email = Email::parse(&self.email)
-            .map_err(|m| errors.add("email", m))
-            .ok();
+        let email = Email::parse(&self.email).map_err(|m| errors.add("email", m)).ok();
         let organisation_id = match self.organisation_id.trim() {
             "" => None,
-            s => s
-                .parse::<i64>()
-                .map_err(|_| errors.add("organisation_id", "Vælg en organisation."))
-                .ok(),
+            s => s.parse::<i64>().map_err(|_| errors.add("organisation_id", "Vælg en organisation.")).ok(),
         };
         match email {
             Some(email) if errors.is_empty() => Ok(PersonInput {
@@ -280,10 +251,7 @@ async fn organisation_choices(state: &AppState) -> Result<Vec<Choice>, AppError>
     Ok(people::organisations(&state.db)
         .await?
         .into_iter()
-        .map(|o| Choice {
-            value: o.id.to_string(),
-            label: format!("{} ({})", o.name, o.party),
-        })
+        .map(|o| Choice { value: o.id.to_string(), label: format!("{} ({})", o.name, o.party) })
         .collect())
 }
 
@@ -295,11 +263,7 @@ async fn form_page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let title = if editing.is_some() {
-        "Rediger person"
-    } else {
-        "Ny person"
-    };
+    let title = if editing.is_some() { "Rediger person" } else { "Ny person" };
     let page = FormPage {
         l: ctx.layout(Nav::People, title),
         editing,
@@ -313,23 +277,12 @@ async fn form_page(
 /// GET /personer/ny
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    form_page(
-        &state,
-        &ctx,
-        None,
-        PersonForm::default(),
-        FieldErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    form_page(&state, &ctx, None, PersonForm::default(), FieldErrors::default(), StatusCode::OK).await
 }
 
 fn email_taken() -> FieldErrors {
     let mut errors = FieldErrors::default();
-    errors.add(
-        "email",
-        "Der findes allerede en person med denne e-mailadresse.",
-    );
+    errors.add("email", "Der findes allerede en person med denne e-mailadresse.");
     errors
 }
 
@@ -343,53 +296,23 @@ pub async fn create(
     let input = match form.validate() {
         Ok(input) => input,
         Err(errors) => {
-            return form_page(
-                &state,
-                &ctx,
-                None,
-                form,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return form_page(&state, &ctx, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     match people::create(&state.db, &ctx.actor(), &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/personer/{id}")).into_response()),
         Err(SaveError::EmailTaken) => {
-            form_page(
-                &state,
-                &ctx,
-                None,
-                form,
-                email_taken(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            form_page(&state, &ctx, None, form, email_taken(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(SaveError::Db(e)) => Err(e.into()),
     }
 }
 
 /// GET /personer/{id}/rediger
-pub async fn edit_form(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let person = people::get(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    form_page(
-        &state,
-        &ctx,
-        Some(id),
-        PersonForm::from_person(&person),
-        FieldErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    let person = people::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    form_page(&state, &ctx, Some(id), PersonForm::from_person(&person), FieldErrors::default(), StatusCode::OK).await
 }
 
 /// POST /personer/{id}
@@ -403,30 +326,14 @@ pub async fn update(
     let input = match form.validate() {
         Ok(input) => input,
         Err(errors) => {
-            return form_page(
-                &state,
-                &ctx,
-                Some(id),
-                form,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return form_page(&state, &ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
     match people::update(&state.db, &ctx.actor(), id, &input).await {
         Ok(true) => Ok(Redirect::to(&format!("/personer/{id}")).into_response()),
         Ok(false) => Err(AppError::NotFound),
         Err(SaveError::EmailTaken) => {
-            form_page(
-                &state,
-                &ctx,
-                Some(id),
-                form,
-                email_taken(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            form_page(&state, &ctx, Some(id), form, email_taken(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(SaveError::Db(e)) => Err(e.into()),
     }
@@ -460,14 +367,10 @@ pub async fn add_buyout(
     }
     let hours = match form.hours.trim().replace(',', ".") {
         s if s.is_empty() => None,
-        s => s
-            .parse::<Decimal>()
-            .ok()
-            .filter(|h| !h.is_sign_negative())
-            .or_else(|| {
-                errors.add("hours", "Skriv antal timer som et tal.");
-                None
-            }),
+        s => s.parse::<Decimal>().ok().filter(|h| !h.is_sign_negative()).or_else(|| {
+            errors.add("hours", "Skriv antal timer som et tal.");
+            None
+        }),
     };
     let starts_on = NaiveDate::parse_from_str(form.starts_on.trim(), "%Y-%m-%d")
         .map_err(|_| errors.add("starts_on", "Skriv startdatoen som åååå-mm-dd."))
@@ -489,18 +392,10 @@ pub async fn add_buyout(
         page.errors = errors;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     };
-    people::get(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    people::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let group_id = form.group_id.parse::<i64>().ok();
-    let buyout = people::NewBuyout {
-        person_id: id,
-        group_id,
-        description: form.description.trim(),
-        hours,
-        starts_on,
-        ends_on,
-    };
+    let buyout =
+        people::NewBuyout { person_id: id, group_id, description: form.description.trim(), hours, starts_on, ends_on };
     people::add_buyout(&state.db, &ctx.actor(), buyout).await?;
     Ok(Redirect::to(&format!("/personer/{id}#frikoeb")).into_response())
 }
@@ -527,8 +422,7 @@ pub fn party_kind_label(kind: &str) -> &'static str {
 }
 
 async fn parties_page(state: &AppState, ctx: &Ctx) -> Result<PartiesPage, AppError> {
-    let (parties, organisations) =
-        tokio::try_join!(people::parties(&state.db), people::organisations(&state.db))?;
+    let (parties, organisations) = tokio::try_join!(people::parties(&state.db), people::organisations(&state.db))?;
     Ok(PartiesPage {
         l: ctx.layout(Nav::People, "Parter og organisationer"),
         parties,
@@ -566,33 +460,20 @@ pub async fn add_party(
     let code = form.code.trim().to_lowercase();
     if code.is_empty()
         || code.len() > 40
-        || !code
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
     {
-        errors.add(
-            "code",
-            "Koden må kun indeholde a-z, 0-9, - og _ (højst 40 tegn).",
-        );
+        errors.add("code", "Koden må kun indeholde a-z, 0-9, - og _ (højst 40 tegn).");
     }
     if form.name.trim().is_empty() {
         errors.add("name", "Skriv partens navn.");
     }
-    if !matches!(
-        form.kind.as_str(),
-        "party" | "member_organisation" | "vendor"
-    ) {
+    if !matches!(form.kind.as_str(), "party" | "member_organisation" | "vendor") {
         errors.add("kind", "Vælg hvilken slags part det er.");
     }
     if errors.is_empty() {
-        match people::create_party(&state.db, &ctx.actor(), &code, form.name.trim(), &form.kind)
-            .await
-        {
+        match people::create_party(&state.db, &ctx.actor(), &code, form.name.trim(), &form.kind).await {
             Ok(_) => return Ok(Redirect::to("/parter").into_response()),
-            Err(e)
-                if e.as_database_error()
-                    .is_some_and(|d| d.is_unique_violation()) =>
-            {
+            Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
                 errors.add("code", "Koden er allerede brugt.")
             }
             Err(e) => return Err(e.into()),
@@ -620,32 +501,17 @@ pub async fn add_organisation(
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     let mut errors = FieldErrors::default();
-    let party_id = form
-        .party_id
-        .parse::<i64>()
-        .map_err(|_| errors.add("party_id", "Vælg en part."))
-        .ok();
+    let party_id = form.party_id.parse::<i64>().map_err(|_| errors.add("party_id", "Vælg en part.")).ok();
     if form.org_name.trim().is_empty() {
         errors.add("org_name", "Skriv organisationens navn.");
     }
     if let (Some(party_id), true) = (party_id, errors.is_empty()) {
-        match people::create_organisation(&state.db, &ctx.actor(), party_id, form.org_name.trim())
-            .await
-        {
+        match people::create_organisation(&state.db, &ctx.actor(), party_id, form.org_name.trim()).await {
             Ok(_) => return Ok(Redirect::to("/parter").into_response()),
-            Err(e)
-                if e.as_database_error()
-                    .is_some_and(|d| d.is_unique_violation()) =>
-            {
-                errors.add(
-                    "org_name",
-                    "Organisationen findes allerede under denne part.",
-                )
+            Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
+                errors.add("org_name", "Organisationen findes allerede under denne part.")
             }
-            Err(e)
-                if e.as_database_error()
-                    .is_some_and(|d| d.is_foreign_key_violation()) =>
-            {
+            Err(e) if e.as_database_error().is_some_and(|d| d.is_foreign_key_violation()) => {
                 errors.add("party_id", "Vælg en part.")
             }
             Err(e) => return Err(e.into()),

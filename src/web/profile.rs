@@ -48,10 +48,7 @@ impl ProfilePage {
                 label: t.label,
                 prefix: t.prefix,
                 created: format::datetime(t.created_at),
-                last_used: t
-                    .last_used_at
-                    .map(format::datetime)
-                    .unwrap_or_else(|| "Aldrig".into()),
+                last_used: t.last_used_at.map(format::datetime).unwrap_or_else(|| "Aldrig".into()),
                 revoked: t.revoked_at.is_some(),
             })
             .collect();
@@ -74,9 +71,7 @@ impl ProfilePage {
 
 /// GET /profil
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    ProfilePage::load(&state, &ctx)
-        .await?
-        .respond(StatusCode::OK)
+    ProfilePage::load(&state, &ctx).await?.respond(StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -95,9 +90,7 @@ pub async fn change_password(
     ctx: Ctx,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    let account = accounts::by_id(&state.db, ctx.user.person_id)
-        .await?
-        .ok_or(AppError::Forbidden)?;
+    let account = accounts::by_id(&state.db, ctx.user.person_id).await?.ok_or(AppError::Forbidden)?;
     let mut errors = FieldErrors::default();
     if !password::verify(form.current_password.clone(), account.password_hash.clone()).await? {
         errors.add("current_password", "Den nuværende adgangskode er forkert.");
@@ -113,18 +106,11 @@ pub async fn change_password(
         return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
     }
     let hash = password::hash(form.new_password).await?;
-    let changed_at =
-        accounts::set_password(&state.db, &ctx.actor(), ctx.user.person_id, &hash).await?;
+    let changed_at = accounts::set_password(&state.db, &ctx.actor(), ctx.user.person_id, &hash).await?;
     auth::renew_stamp(&ctx.session, changed_at).await?;
     let mut page = ProfilePage::load(&state, &ctx).await?;
-    page.l = Layout::for_user(
-        &ctx.user,
-        auth::csrf_token(&ctx.session).await?,
-        Nav::Profile,
-        "Min profil",
-    );
-    page.notice =
-        "Din adgangskode er skiftet. Andre steder, du var logget ind, er nu logget ud.".into();
+    page.l = Layout::for_user(&ctx.user, auth::csrf_token(&ctx.session).await?, Nav::Profile, "Min profil");
+    page.notice = "Din adgangskode er skiftet. Andre steder, du var logget ind, er nu logget ud.".into();
     page.respond(StatusCode::OK)
 }
 
@@ -160,11 +146,7 @@ pub async fn create_token(
 }
 
 /// POST /profil/api-noegler/{id}/tilbagekald
-pub async fn revoke_token(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Redirect, AppError> {
+pub async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Redirect, AppError> {
     if !api_tokens::revoke(&state.db, &ctx.actor(), ctx.user.person_id, id).await? {
         return Err(AppError::NotFound);
     }

@@ -18,8 +18,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
-    admin, api, charters, csrf, directory, groups, health, home, login, middleware, overviews,
-    people, profile,
+    admin, api, charters, csrf, directory, groups, health, home, login, middleware, overviews, people, profile,
 };
 use crate::state::AppState;
 
@@ -33,43 +32,19 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
         .route("/profil", get(profile::page))
         .route("/profil/adgangskode", post(profile::change_password))
         .route("/profil/api-noegler", post(profile::create_token))
-        .route(
-            "/profil/api-noegler/{id}/tilbagekald",
-            post(profile::revoke_token),
-        )
+        .route("/profil/api-noegler/{id}/tilbagekald", post(profile::revoke_token))
         .route("/grupper", get(groups::list).post(groups::create))
         .route("/grupper/ny", get(groups::new_form))
         .route("/grupper/{slug}", get(groups::show).post(groups::update))
         .route("/grupper/{slug}/rediger", get(groups::edit_form))
         .route("/grupper/{slug}/medlemmer", post(groups::add_member))
-        .route(
-            "/grupper/{slug}/medlemmer/{id}/godkend",
-            post(groups::approve_member),
-        )
-        .route(
-            "/grupper/{slug}/medlemmer/{id}/afslut",
-            post(groups::end_member),
-        )
-        .route(
-            "/grupper/{slug}/medlemmer/{id}/onboarding",
-            post(groups::onboarding_step),
-        )
-        .route(
-            "/grupper/{slug}/foelg-eller-forklar",
-            post(groups::add_explanation),
-        )
-        .route(
-            "/grupper/{slug}/kommissorium",
-            get(charters::show).post(charters::add_draft),
-        )
-        .route(
-            "/grupper/{slug}/kommissorium/{version}",
-            get(charters::version),
-        )
-        .route(
-            "/grupper/{slug}/kommissorium/{version}/godkend",
-            post(charters::approve),
-        )
+        .route("/grupper/{slug}/medlemmer/{id}/godkend", post(groups::approve_member))
+        .route("/grupper/{slug}/medlemmer/{id}/afslut", post(groups::end_member))
+        .route("/grupper/{slug}/medlemmer/{id}/onboarding", post(groups::onboarding_step))
+        .route("/grupper/{slug}/foelg-eller-forklar", post(groups::add_explanation))
+        .route("/grupper/{slug}/kommissorium", get(charters::show).post(charters::add_draft))
+        .route("/grupper/{slug}/kommissorium/{version}", get(charters::version))
+        .route("/grupper/{slug}/kommissorium/{version}/godkend", post(charters::approve))
         .route("/moeder", get(overviews::meetings))
         .route("/aendringsoensker", get(overviews::change_requests))
         .route("/roadmap", get(overviews::roadmap))
@@ -90,52 +65,29 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
     let api = Router::new()
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/me", get(api::me))
-        .route(
-            "/api/v1/groups",
-            get(api::groups::list).post(api::groups::create),
-        )
+        .route("/api/v1/groups", get(api::groups::list).post(api::groups::create))
         .route("/api/v1/groups/{id}/members", get(api::groups::members))
-        .route(
-            "/api/v1/groups/{id}/memberships",
-            get(api::groups::memberships).post(api::groups::appoint),
-        )
-        .route(
-            "/api/v1/memberships/{id}/approve",
-            post(api::groups::approve),
-        )
+        .route("/api/v1/groups/{id}/memberships", get(api::groups::memberships).post(api::groups::appoint))
+        .route("/api/v1/memberships/{id}/approve", post(api::groups::approve))
         .route("/api/v1/memberships/{id}/end", post(api::groups::end))
-        .route(
-            "/api/v1/people",
-            get(api::people::list).post(api::people::create),
-        )
-        .route(
-            "/api/v1/people/{id}",
-            get(api::people::get).put(api::people::update),
-        );
+        .route("/api/v1/people", get(api::people::list).post(api::people::create))
+        .route("/api/v1/people/{id}", get(api::people::get).put(api::people::update));
 
     let session_layer = SessionManagerLayer::new(sessions)
         .with_name(SESSION_COOKIE)
         .with_secure(state.config.secure_cookies)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
-            state.config.session_idle().as_secs() as i64,
-        )));
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(state.config.session_idle().as_secs() as i64)));
 
-    let static_files = Router::new()
-        .nest_service("/static", ServeDir::new(state.config.static_dir()))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=86400"),
-        ));
+    let static_files = Router::new().nest_service("/static", ServeDir::new(state.config.static_dir())).layer(
+        SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
+    );
 
     let browser = pages
         .layer(axum::middleware::from_fn(csrf::verify))
         .layer(session_layer)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ));
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))

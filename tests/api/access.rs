@@ -13,17 +13,8 @@ enum Expect {
 }
 use Expect::*;
 
-const PAGES: [&str; 9] = [
-    "/",
-    "/grupper",
-    "/moeder",
-    "/aendringsoensker",
-    "/roadmap",
-    "/budget",
-    "/personer",
-    "/administration",
-    "/profil",
-];
+const PAGES: [&str; 9] =
+    ["/", "/grupper", "/moeder", "/aendringsoensker", "/roadmap", "/budget", "/personer", "/administration", "/profil"];
 
 fn expected(role: Option<&str>, page: &str) -> Expect {
     match (role, page) {
@@ -34,12 +25,7 @@ fn expected(role: Option<&str>, page: &str) -> Expect {
         // Chair, member and substitute: the register of persons (M8), administration and editing are closed.
         (
             Some(_),
-            "/personer"
-            | "/administration"
-            | "/grupper/ny"
-            | "/grupper/natur/rediger"
-            | "/personer/ny"
-            | "/parter",
+            "/personer" | "/administration" | "/grupper/ny" | "/grupper/natur/rediger" | "/personer/ny" | "/parter",
         ) => Forbidden,
         (Some(_), _) => Page,
     }
@@ -48,14 +34,7 @@ fn expected(role: Option<&str>, page: &str) -> Expect {
 #[tokio::test]
 async fn every_role_gets_exactly_the_pages_it_may_see() {
     let app = spawn_app().await;
-    let roles = [
-        None,
-        Some(SUBSTITUTE),
-        Some(MEMBER),
-        Some(CHAIR),
-        Some(SECRETARIAT),
-        Some(ADMIN),
-    ];
+    let roles = [None, Some(SUBSTITUTE), Some(MEMBER), Some(CHAIR), Some(SECRETARIAT), Some(ADMIN)];
     let mut failures = Vec::new();
     for role in roles {
         let client = match role {
@@ -67,21 +46,13 @@ async fn every_role_gets_exactly_the_pages_it_may_see() {
             let got = match response.status() {
                 StatusCode::OK => Page,
                 StatusCode::FORBIDDEN => Forbidden,
-                StatusCode::SEE_OTHER
-                    if response.headers()["location"]
-                        .to_str()
-                        .unwrap()
-                        .starts_with("/login") =>
-                {
+                StatusCode::SEE_OTHER if response.headers()["location"].to_str().unwrap().starts_with("/login") => {
                     SignIn
                 }
                 other => panic!("{role:?} {page}: unexpected {other}"),
             };
             if got != expected(role, page) {
-                failures.push(format!(
-                    "{role:?} on {page}: got {got:?}, expected {:?}",
-                    expected(role, page)
-                ));
+                failures.push(format!("{role:?} on {page}: got {got:?}, expected {:?}", expected(role, page)));
             }
         }
     }
@@ -91,71 +62,33 @@ async fn every_role_gets_exactly_the_pages_it_may_see() {
 #[tokio::test]
 async fn the_navigation_offers_only_what_the_role_may_open() {
     let app = spawn_app().await;
-    let member = app
-        .get(&app.login_as(MEMBER).await, "/")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let member = app.get(&app.login_as(MEMBER).await, "/").await.text().await.unwrap();
     assert!(member.contains("href=\"/grupper\""));
     assert!(!member.contains("href=\"/personer\""));
     assert!(!member.contains("href=\"/administration\""));
-    let secretariat = app
-        .get(&app.login_as(SECRETARIAT).await, "/")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let secretariat = app.get(&app.login_as(SECRETARIAT).await, "/").await.text().await.unwrap();
     assert!(secretariat.contains("href=\"/personer\""));
     assert!(!secretariat.contains("href=\"/administration\""));
-    let admin = app
-        .get(&app.login_as(ADMIN).await, "/")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let admin = app.get(&app.login_as(ADMIN).await, "/").await.text().await.unwrap();
     assert!(admin.contains("href=\"/administration\""));
 }
 
 #[tokio::test]
 async fn the_chair_sees_agendas_awaiting_approval_and_a_member_does_not_a1() {
     let app = spawn_app().await;
-    let chair = app
-        .get(&app.login_as(CHAIR).await, "/")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        chair.contains("Dagsordener der venter på din godkendelse"),
-        "{chair}"
-    );
-    let member = app
-        .get(&app.login_as(MEMBER).await, "/")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let chair = app.get(&app.login_as(CHAIR).await, "/").await.text().await.unwrap();
+    assert!(chair.contains("Dagsordener der venter på din godkendelse"), "{chair}");
+    let member = app.get(&app.login_as(MEMBER).await, "/").await.text().await.unwrap();
     assert!(!member.contains("Dagsordener der venter på din godkendelse"));
 }
 
 #[tokio::test]
 async fn the_start_page_shows_the_persons_own_groups_and_roles_m1_m10() {
     let app = spawn_app().await;
-    let chair = app
-        .get(&app.login_as(CHAIR).await, "/")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let chair = app.get(&app.login_as(CHAIR).await, "/").await.text().await.unwrap();
     assert!(chair.contains("Forperson"));
     assert!(chair.contains("10–15 timer pr. måned"));
-    let substitute = app
-        .get(&app.login_as(SUBSTITUTE).await, "/")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let substitute = app.get(&app.login_as(SUBSTITUTE).await, "/").await.text().await.unwrap();
     assert!(substitute.contains("Suppleant"));
 }
 

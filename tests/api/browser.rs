@@ -18,24 +18,15 @@ struct Driver {
 
 impl Driver {
     fn start() -> Driver {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver is installed (apt-get install chromium chromium-driver)");
-        let profile =
-            std::env::temp_dir().join(format!("sr-chrome-{}", uuid::Uuid::new_v4().simple()));
-        Driver {
-            child,
-            port,
-            profile,
-        }
+        let profile = std::env::temp_dir().join(format!("sr-chrome-{}", uuid::Uuid::new_v4().simple()));
+        Driver { child, port, profile }
     }
 
     async fn client(&self) -> Client {
@@ -59,12 +50,7 @@ impl Driver {
         // Two TLS back-ends are linked in (lettre's and fantoccini's); chromedriver is plain HTTP anyway.
         let _ = rustls::crypto::ring::default_provider().install_default();
         for _ in 0..50 {
-            if let Ok(client) = ClientBuilder::rustls()
-                .unwrap()
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
+            if let Ok(client) = ClientBuilder::rustls().unwrap().capabilities(caps.clone()).connect(&url).await {
                 return client;
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
@@ -89,87 +75,29 @@ async fn a_chair_signs_in_with_the_browser_and_sees_the_start_page() {
 
     browser.goto(&app.url("/")).await.unwrap();
     assert!(
-        browser
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .starts_with("/login"),
+        browser.current_url().await.unwrap().path().starts_with("/login"),
         "signed-out visitors are sent to the login page"
     );
 
-    browser
-        .find(Locator::Css("#f-email"))
-        .await
-        .unwrap()
-        .send_keys(CHAIR)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("#f-password"))
-        .await
-        .unwrap()
-        .send_keys(DEMO_PASSWORD)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("form.form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.find(Locator::Css("#f-email")).await.unwrap().send_keys(CHAIR).await.unwrap();
+    browser.find(Locator::Css("#f-password")).await.unwrap().send_keys(DEMO_PASSWORD).await.unwrap();
+    browser.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
 
-    let heading = browser
-        .wait()
-        .for_element(Locator::Css("h1.page-title"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let heading = browser.wait().for_element(Locator::Css("h1.page-title")).await.unwrap().text().await.unwrap();
     assert!(heading.starts_with("Goddag"), "{heading}");
-    let body = browser
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        body.contains("Mine grupper") && body.contains("Forperson"),
-        "{body}"
-    );
+    let body = browser.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(body.contains("Mine grupper") && body.contains("Forperson"), "{body}");
     assert!(body.contains("Dagsordener der venter på din godkendelse"));
 
     // The stylesheet loaded (the CSP allows it) and the navigation is keyboard-reachable.
-    let nav_links = browser
-        .find_all(Locator::Css("nav.main-nav a"))
-        .await
-        .unwrap();
+    let nav_links = browser.find_all(Locator::Css("nav.main-nav a")).await.unwrap();
     assert!(nav_links.len() >= 6);
-    let current = browser
-        .find(Locator::Css("nav.main-nav a[aria-current=page]"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let current = browser.find(Locator::Css("nav.main-nav a[aria-current=page]")).await.unwrap().text().await.unwrap();
     assert_eq!(current, "Forside");
 
     // Logging out through the header form.
-    browser
-        .find(Locator::Css(".user-menu button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait()
-        .for_element(Locator::Css("#f-email"))
-        .await
-        .unwrap();
+    browser.find(Locator::Css(".user-menu button")).await.unwrap().click().await.unwrap();
+    browser.wait().for_element(Locator::Css("#f-email")).await.unwrap();
     assert_eq!(browser.current_url().await.unwrap().path(), "/login");
     browser.close().await.unwrap();
 }
@@ -180,142 +108,61 @@ async fn a_wrong_password_in_the_browser_shows_the_danish_message() {
     let driver = Driver::start();
     let browser = driver.client().await;
     browser.goto(&app.url("/login")).await.unwrap();
-    browser
-        .find(Locator::Css("#f-email"))
-        .await
-        .unwrap()
-        .send_keys(MEMBER)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("#f-password"))
-        .await
-        .unwrap()
-        .send_keys("forkert-kode")
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("form.form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let alert = browser
-        .wait()
-        .for_element(Locator::Css(".alert-error"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    browser.find(Locator::Css("#f-email")).await.unwrap().send_keys(MEMBER).await.unwrap();
+    browser.find(Locator::Css("#f-password")).await.unwrap().send_keys("forkert-kode").await.unwrap();
+    browser.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let alert = browser.wait().for_element(Locator::Css(".alert-error")).await.unwrap().text().await.unwrap();
     assert_eq!(alert, "Forkert e-mail eller adgangskode.");
-    let kept = browser
-        .find(Locator::Css("#f-email"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
+    let kept = browser.find(Locator::Css("#f-email")).await.unwrap().prop("value").await.unwrap();
     assert_eq!(kept.as_deref(), Some(MEMBER));
     browser.close().await.unwrap();
 }
 
 async fn sign_in(browser: &Client, app: &TestApp, email: &str) {
     browser.goto(&app.url("/login")).await.unwrap();
-    browser
-        .find(Locator::Css("#f-email"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("#f-password"))
-        .await
-        .unwrap()
-        .send_keys(DEMO_PASSWORD)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("form.form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait()
-        .for_element(Locator::Css(".user-menu"))
-        .await
-        .unwrap();
+    browser.find(Locator::Css("#f-email")).await.unwrap().send_keys(email).await.unwrap();
+    browser.find(Locator::Css("#f-password")).await.unwrap().send_keys(DEMO_PASSWORD).await.unwrap();
+    browser.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    browser.wait().for_element(Locator::Css(".user-menu")).await.unwrap();
 }
 
 #[tokio::test]
 async fn the_secretariat_adds_a_member_and_sees_the_fourth_party_representative_refused_m2() {
     let app = spawn_app().await;
-    let person = new_person(
-        &app,
-        "Mads Nyborg",
-        "mads.nyborg@odense.example",
-        "Odense Kommune",
-        false,
-    )
-    .await;
+    let person = new_person(&app, "Mads Nyborg", "mads.nyborg@odense.example", "Odense Kommune", false).await;
     let driver = Driver::start();
     let browser = driver.client().await;
     sign_in(&browser, &app, SECRETARIAT).await;
     browser.goto(&app.url("/grupper/natur")).await.unwrap();
 
+    browser.find(Locator::Css("#f-person_id")).await.unwrap().select_by_value(&person.to_string()).await.unwrap();
+    browser.find(Locator::Css("#f-role")).await.unwrap().select_by_value("member").await.unwrap();
     browser
-        .find(Locator::Css("#f-person_id"))
-        .await
-        .unwrap()
-        .select_by_value(&person.to_string())
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("#f-role"))
-        .await
-        .unwrap()
-        .select_by_value("member")
-        .await
-        .unwrap();
-    browser.find(Locator::Css("#add-heading + p + form button[type=submit], section[aria-labelledby=add-heading] button[type=submit]")).await.unwrap().click().await.unwrap();
-
-    let badge = browser
-        .wait()
-        .for_element(Locator::XPath(
-            "//tr[contains(., 'Mads Nyborg')]//span[contains(@class, 'badge-warn')]",
-        ))
-        .await
-        .unwrap();
-    assert_eq!(
-        badge.text().await.unwrap(),
-        "Indstillet – afventer Stabsgruppen"
-    );
-
-    browser
-        .find(Locator::XPath(
-            "//tr[contains(., 'Mads Nyborg')]//form[contains(@action, '/godkend')]//button",
+        .find(Locator::Css(
+            "#add-heading + p + form button[type=submit], section[aria-labelledby=add-heading] button[type=submit]",
         ))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    let alert = browser
+
+    let badge = browser
         .wait()
-        .for_element(Locator::Css(".alert-error"))
-        .await
-        .unwrap()
-        .text()
+        .for_element(Locator::XPath("//tr[contains(., 'Mads Nyborg')]//span[contains(@class, 'badge-warn')]"))
         .await
         .unwrap();
-    assert!(
-        alert.contains("M2") && alert.contains("Højst 3 repræsentanter pr. part (M2)"),
-        "{alert}"
-    );
+    assert_eq!(badge.text().await.unwrap(), "Indstillet – afventer Stabsgruppen");
+
+    browser
+        .find(Locator::XPath("//tr[contains(., 'Mads Nyborg')]//form[contains(@action, '/godkend')]//button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let alert = browser.wait().for_element(Locator::Css(".alert-error")).await.unwrap().text().await.unwrap();
+    assert!(alert.contains("M2") && alert.contains("Højst 3 repræsentanter pr. part (M2)"), "{alert}");
     assert!(alert.contains("Intet er gemt."));
     assert_eq!(membership_status(&app, "natur", person).await, "nominated");
     browser.close().await.unwrap();

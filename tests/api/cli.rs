@@ -8,36 +8,17 @@ use reqwest::StatusCode;
 use crate::helpers::*;
 use crate::smtp::SmtpServer;
 
-fn samarbejdsrum(
-    database_url: Option<&str>,
-    args: &[&str],
-    stdin: &str,
-    env: &[(&str, &str)],
-) -> Output {
+fn samarbejdsrum(database_url: Option<&str>, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_samarbejdsrum"));
-    command
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("SMTP_URL")
-        .env("RUST_LOG", "warn");
+    command.args(args).env_remove("DATABASE_URL").env_remove("SMTP_URL").env("RUST_LOG", "warn");
     if let Some(url) = database_url {
         command.env("DATABASE_URL", url);
     }
     for (k, v) in env {
         command.env(k, v);
     }
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -48,42 +29,24 @@ fn text(bytes: &[u8]) -> String {
 #[tokio::test]
 async fn create_user_reads_the_password_from_stdin_and_the_user_can_sign_in() {
     let app = spawn_app().await;
-    let args = [
-        "create-user",
-        "--email",
-        "Ny.Person@dmp.example",
-        "--name",
-        "Ny Person",
-        "--role",
-        "secretariat",
-    ];
-    let out = samarbejdsrum(
-        Some(&app.database_url),
-        &args,
-        "en lang nok adgangskode\n",
-        &[],
-    );
+    let args = ["create-user", "--email", "Ny.Person@dmp.example", "--name", "Ny Person", "--role", "secretariat"];
+    let out = samarbejdsrum(Some(&app.database_url), &args, "en lang nok adgangskode\n", &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
-        app.try_login(
-            &app.client(),
-            "ny.person@dmp.example",
-            "en lang nok adgangskode"
-        )
-        .await
-        .status(),
+        app.try_login(&app.client(), "ny.person@dmp.example", "en lang nok adgangskode").await.status(),
         StatusCode::SEE_OTHER
     );
-    let role: String = sqlx::query_scalar("SELECT a.role FROM accounts a JOIN people p ON p.id = a.person_id WHERE p.email = 'ny.person@dmp.example'")
+    let role: String = sqlx::query_scalar(
+        "SELECT a.role FROM accounts a JOIN people p ON p.id = a.person_id WHERE p.email = 'ny.person@dmp.example'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(role, "secretariat");
+    let audited: String = sqlx::query_scalar("SELECT actor_label FROM audit_log WHERE action = 'account_created'")
         .fetch_one(&app.db)
         .await
         .unwrap();
-    assert_eq!(role, "secretariat");
-    let audited: String =
-        sqlx::query_scalar("SELECT actor_label FROM audit_log WHERE action = 'account_created'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
     assert_eq!(audited, "kommandolinje");
 }
 
@@ -97,46 +60,25 @@ async fn create_user_refuses_a_short_password_a_bad_role_and_a_password_in_argv(
         &[],
     );
     assert!(!out.status.success());
-    assert!(
-        text(&out.stderr).contains("mindst 10 tegn"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(text(&out.stderr).contains("mindst 10 tegn"), "{}", text(&out.stderr));
     let out = samarbejdsrum(
         Some(&app.database_url),
-        &[
-            "create-user",
-            "--email",
-            "a@dmp.example",
-            "--name",
-            "A",
-            "--role",
-            "root",
-        ],
+        &["create-user", "--email", "a@dmp.example", "--name", "A", "--role", "root"],
         "en lang nok adgangskode\n",
         &[],
     );
     assert!(!out.status.success());
     let out = samarbejdsrum(
         Some(&app.database_url),
-        &[
-            "create-user",
-            "--email",
-            "a@dmp.example",
-            "--name",
-            "A",
-            "--password",
-            "x",
-        ],
+        &["create-user", "--email", "a@dmp.example", "--name", "A", "--password", "x"],
         "",
         &[],
     );
     assert!(!out.status.success(), "there is no --password flag");
-    let count: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM people WHERE email = 'a@dmp.example'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM people WHERE email = 'a@dmp.example'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(count, 0);
 }
 
@@ -145,25 +87,14 @@ async fn create_token_prints_a_working_token_once() {
     let app = spawn_app().await;
     let out = samarbejdsrum(
         Some(&app.database_url),
-        &[
-            "create-token",
-            "--email",
-            SECRETARIAT,
-            "--label",
-            "Integration",
-        ],
+        &["create-token", "--email", SECRETARIAT, "--label", "Integration"],
         "",
         &[],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let token = text(&out.stdout).trim().to_owned();
     assert!(token.starts_with("sr_"), "{token}");
-    let response = reqwest::Client::new()
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let response = reqwest::Client::new().get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let me: serde_json::Value = response.json().await.unwrap();
     assert_eq!(me["email"], SECRETARIAT);
@@ -189,13 +120,7 @@ async fn send_test_mail_goes_over_real_smtp() {
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].to, vec!["modtager@dmp.example".to_owned()]);
     assert_eq!(received[0].from, "noreply@samarbejdsrum.local");
-    assert!(
-        received[0]
-            .data
-            .contains("Subject: Testmail fra Samarbejdsrum"),
-        "{}",
-        received[0].data
-    );
+    assert!(received[0].data.contains("Subject: Testmail fra Samarbejdsrum"), "{}", received[0].data);
     assert!(received[0].data.contains("Message-ID:") && received[0].data.contains("Date:"));
     drop(app);
 }
@@ -203,26 +128,13 @@ async fn send_test_mail_goes_over_real_smtp() {
 #[tokio::test]
 async fn send_test_mail_without_smtp_queues_the_mail_for_the_secretariat_to_see() {
     let app = spawn_app().await;
-    let out = samarbejdsrum(
-        Some(&app.database_url),
-        &["send-test-mail", "--to", "modtager@dmp.example"],
-        "",
-        &[],
-    );
+    let out = samarbejdsrum(Some(&app.database_url), &["send-test-mail", "--to", "modtager@dmp.example"], "", &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let queued: String =
-        sqlx::query_scalar("SELECT to_address FROM outbox WHERE status = 'queued'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+        sqlx::query_scalar("SELECT to_address FROM outbox WHERE status = 'queued'").fetch_one(&app.db).await.unwrap();
     assert_eq!(queued, "modtager@dmp.example");
     let admin = app.login_as(ADMIN).await;
-    let page = app
-        .get(&admin, "/administration")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.get(&admin, "/administration").await.text().await.unwrap();
     assert!(page.contains("Testmail fra Samarbejdsrum") && page.contains("I kø"));
 }
 
@@ -231,19 +143,9 @@ fn help_documents_every_setting() {
     let out = samarbejdsrum(None, &["--help"], "", &[]);
     let help = text(&out.stdout);
     for setting in ["DATABASE_URL", "BIND", "BASE_URL", "SMTP_URL", "DATA_DIR"] {
-        assert!(
-            help.contains(setting),
-            "{setting} missing from --help:\n{help}"
-        );
+        assert!(help.contains(setting), "{setting} missing from --help:\n{help}");
     }
-    for command in [
-        "serve",
-        "migrate",
-        "demo-data",
-        "create-user",
-        "create-token",
-        "send-test-mail",
-    ] {
+    for command in ["serve", "migrate", "demo-data", "create-user", "create-token", "send-test-mail"] {
         assert!(help.contains(command), "{command} missing from --help");
     }
 }
@@ -260,10 +162,7 @@ fn without_database_url_a_private_cluster_is_started_and_reused() {
     assert!(dir.join("pg/data/PG_VERSION").exists());
     let second = samarbejdsrum(None, &["migrate"], "", &env);
     assert!(second.status.success(), "{}", text(&second.stderr));
-    assert!(
-        text(&second.stderr).is_empty() || !text(&second.stderr).contains("creating"),
-        "reused, not created again"
-    );
+    assert!(text(&second.stderr).is_empty() || !text(&second.stderr).contains("creating"), "reused, not created again");
     let stop = samarbejdsrum(None, &["stop-db"], "", &env);
     assert!(stop.status.success(), "{}", text(&stop.stderr));
     let _ = std::fs::remove_dir_all(&dir);

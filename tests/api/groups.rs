@@ -21,8 +21,7 @@ async fn add_member(
         ("party_id", ""),
         ("starts_on", "2026-11-23"),
     ];
-    app.post_form(client, &format!("/grupper/{group}/medlemmer"), &fields)
-        .await
+    app.post_form(client, &format!("/grupper/{group}/medlemmer"), &fields).await
 }
 
 async fn membership_id(app: &TestApp, group: &str, person_id: i64) -> i64 {
@@ -34,12 +33,7 @@ async fn membership_id(app: &TestApp, group: &str, person_id: i64) -> i64 {
         .unwrap()
 }
 
-async fn approve(
-    app: &TestApp,
-    client: &reqwest::Client,
-    group: &str,
-    membership: i64,
-) -> reqwest::Response {
+async fn approve(app: &TestApp, client: &reqwest::Client, group: &str, membership: i64) -> reqwest::Response {
     let token = app.csrf(client, &format!("/grupper/{group}")).await;
     app.post_form(
         client,
@@ -53,51 +47,21 @@ async fn approve(
 async fn the_group_page_shows_members_by_party_and_the_warnings_m3_m6() {
     let app = spawn_app().await;
     let client = app.login_as(MEMBER).await;
-    let html = app
-        .get(&client, "/grupper/vand")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        html.contains("<caption>Staten</caption>")
-            && html.contains("<caption>Kommunerne</caption>"),
-        "{html}"
-    );
-    assert!(
-        html.contains("Regionerne har intet medlem på ledelsesniveau (M3)."),
-        "{html}"
-    );
+    let html = app.get(&client, "/grupper/vand").await.text().await.unwrap();
+    assert!(html.contains("<caption>Staten</caption>") && html.contains("<caption>Kommunerne</caption>"), "{html}");
+    assert!(html.contains("Regionerne har intet medlem på ledelsesniveau (M3)."), "{html}");
     assert!(html.contains("Regionerne har ikke udpeget en suppleant (M6)."));
-    let natur = app
-        .get(&client, "/grupper/natur")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let natur = app.get(&client, "/grupper/natur").await.text().await.unwrap();
     assert!(natur.contains("Forperson") && natur.contains("Suppleant"));
-    assert!(
-        natur.contains("<dd>11 (suppleanter og indstillede tælles ikke med)</dd>"),
-        "Natur is full: 3+3+3+2"
-    );
-    assert!(
-        !natur.contains("Tilføj medlem"),
-        "members read, they do not edit"
-    );
+    assert!(natur.contains("<dd>11 (suppleanter og indstillede tælles ikke med)</dd>"), "Natur is full: 3+3+3+2");
+    assert!(!natur.contains("Tilføj medlem"), "members read, they do not edit");
 }
 
 #[tokio::test]
 async fn a_fourth_party_representative_is_nominated_but_the_approval_is_refused_m2_m5() {
     let app = spawn_app().await;
     let client = app.login_as(SECRETARIAT).await;
-    let person = new_person(
-        &app,
-        "Mads Nyborg",
-        "mads.nyborg@odense.example",
-        "Odense Kommune",
-        false,
-    )
-    .await;
+    let person = new_person(&app, "Mads Nyborg", "mads.nyborg@odense.example", "Odense Kommune", false).await;
     let response = add_member(&app, &client, "natur", person, "member").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
@@ -105,35 +69,20 @@ async fn a_fourth_party_representative_is_nominated_but_the_approval_is_refused_
         "nominated",
         "M5: a party's new member waits for the staff group"
     );
-    let page = app
-        .get(&client, "/grupper/natur")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.get(&client, "/grupper/natur").await.text().await.unwrap();
     assert!(page.contains("Indstillet – afventer Stabsgruppen"));
 
     let membership = membership_id(&app, "natur", person).await;
     let response = approve(&app, &client, "natur", membership).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.unwrap();
-    assert!(
-        html.contains("Højst 3 repræsentanter pr. part (M2)"),
-        "{html}"
-    );
+    assert!(html.contains("Højst 3 repræsentanter pr. part (M2)"), "{html}");
     assert!(html.contains("Intet er gemt."));
-    assert_eq!(
-        membership_status(&app, "natur", person).await,
-        "nominated",
-        "nothing stored"
-    );
+    assert_eq!(membership_status(&app, "natur", person).await, "nominated", "nothing stored");
 
     // When a kommunerne member leaves, the approval goes through and the onboarding records it (M9).
-    let leaving: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-        .bind(MEMBER)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let leaving: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(MEMBER).fetch_one(&app.db).await.unwrap();
     let leaving_membership = membership_id(&app, "natur", leaving).await;
     let token = app.csrf(&client, "/grupper/natur").await;
     let response = app
@@ -144,17 +93,15 @@ async fn a_fourth_party_representative_is_nominated_but_the_approval_is_refused_
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        approve(&app, &client, "natur", membership).await.status(),
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(approve(&app, &client, "natur", membership).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(membership_status(&app, "natur", person).await, "active");
-    let step: Option<chrono::NaiveDate> =
-        sqlx::query_scalar("SELECT done_on FROM onboarding_steps WHERE membership_id = $1 AND step = 'staff_group_approval'")
-            .bind(membership)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+    let step: Option<chrono::NaiveDate> = sqlx::query_scalar(
+        "SELECT done_on FROM onboarding_steps WHERE membership_id = $1 AND step = 'staff_group_approval'",
+    )
+    .bind(membership)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
     assert_eq!(step, chrono::NaiveDate::from_ymd_opt(2026, 11, 20));
 }
 
@@ -162,25 +109,12 @@ async fn a_fourth_party_representative_is_nominated_but_the_approval_is_refused_
 async fn a_third_secretariat_member_is_refused_at_once_m2() {
     let app = spawn_app().await;
     let client = app.login_as(SECRETARIAT).await;
-    let person = new_person(
-        &app,
-        "Ida Sekretær",
-        "ida@dmp.example",
-        "Danmarks Miljøportal",
-        false,
-    )
-    .await;
+    let person = new_person(&app, "Ida Sekretær", "ida@dmp.example", "Danmarks Miljøportal", false).await;
     let response = add_member(&app, &client, "natur", person, "secretariat").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.unwrap();
-    assert!(
-        html.contains("Højst 2 medlemmer fra sekretariatet (M2)."),
-        "{html}"
-    );
-    assert!(
-        html.contains(&format!("<option value=\"{person}\" selected>")),
-        "the form keeps the user's choice"
-    );
+    assert!(html.contains("Højst 2 medlemmer fra sekretariatet (M2)."), "{html}");
+    assert!(html.contains(&format!("<option value=\"{person}\" selected>")), "the form keeps the user's choice");
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships WHERE person_id = $1")
         .bind(person)
         .fetch_one(&app.db)
@@ -194,10 +128,8 @@ async fn the_chair_must_be_a_manager_from_a_party_and_there_is_one_m3_m4() {
     let app = spawn_app().await;
     let client = app.login_as(SECRETARIAT).await;
     let token = app.csrf(&client, "/grupper/ny").await;
-    let kind: i64 = sqlx::query_scalar("SELECT id FROM group_kinds WHERE code = 'faggruppe'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let kind: i64 =
+        sqlx::query_scalar("SELECT id FROM group_kinds WHERE code = 'faggruppe'").fetch_one(&app.db).await.unwrap();
     let fields = [
         ("csrf_token", token.as_str()),
         ("kind_id", &kind.to_string()),
@@ -207,148 +139,64 @@ async fn the_chair_must_be_a_manager_from_a_party_and_there_is_one_m3_m4() {
         ("confidentiality", "internal"),
         ("status", "active"),
     ];
-    assert_eq!(
-        app.post_form(&client, "/grupper", &fields).await.status(),
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(app.post_form(&client, "/grupper", &fields).await.status(), StatusCode::SEE_OTHER);
 
-    let employee = new_person(
-        &app,
-        "Ane Fagligsen",
-        "ane@mst.example",
-        "Miljøstyrelsen",
-        false,
-    )
-    .await;
+    let employee = new_person(&app, "Ane Fagligsen", "ane@mst.example", "Miljøstyrelsen", false).await;
     let response = add_member(&app, &client, "luft", employee, "chair").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Forpersonen skal altid være på ledelsesniveau (M3).")
-    );
+    assert!(response.text().await.unwrap().contains("Forpersonen skal altid være på ledelsesniveau (M3)."));
 
-    let secretariat_manager = new_person(
-        &app,
-        "Bo Chef",
-        "bo@dmp.example",
-        "Danmarks Miljøportal",
-        true,
-    )
-    .await;
+    let secretariat_manager = new_person(&app, "Bo Chef", "bo@dmp.example", "Danmarks Miljøportal", true).await;
     let response = add_member(&app, &client, "luft", secretariat_manager, "chair").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(response.text().await.unwrap().contains("(M4)"));
 
-    let manager = new_person(
-        &app,
-        "Cecilie Leder",
-        "cecilie@mst.example",
-        "Miljøstyrelsen",
-        true,
-    )
-    .await;
-    assert_eq!(
-        add_member(&app, &client, "luft", manager, "chair")
-            .await
-            .status(),
-        StatusCode::SEE_OTHER
-    );
-    assert_eq!(
-        membership_status(&app, "luft", manager).await,
-        "active",
-        "the board appoints the chair directly (M4)"
-    );
+    let manager = new_person(&app, "Cecilie Leder", "cecilie@mst.example", "Miljøstyrelsen", true).await;
+    assert_eq!(add_member(&app, &client, "luft", manager, "chair").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(membership_status(&app, "luft", manager).await, "active", "the board appoints the chair directly (M4)");
 
-    let another = new_person(
-        &app,
-        "Dorte Leder",
-        "dorte@rm.example",
-        "Region Midtjylland",
-        true,
-    )
-    .await;
+    let another = new_person(&app, "Dorte Leder", "dorte@rm.example", "Region Midtjylland", true).await;
     let response = add_member(&app, &client, "luft", another, "chair").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("allerede en forperson")
-    );
+    assert!(response.text().await.unwrap().contains("allerede en forperson"));
 }
 
 #[tokio::test]
-async fn a_new_group_gets_a_charter_draft_from_its_kinds_template_and_approval_keeps_the_old_version_o3_s2()
- {
+async fn a_new_group_gets_a_charter_draft_from_its_kinds_template_and_approval_keeps_the_old_version_o3_s2() {
     let app = spawn_app().await;
     let client = app.login_as(SECRETARIAT).await;
-    let page = app
-        .get(&client, "/grupper/natur/kommissorium")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        page.contains("Gældende") && page.contains("Bestyrelsen"),
-        "{page}"
-    );
+    let page = app.get(&client, "/grupper/natur/kommissorium").await.text().await.unwrap();
+    assert!(page.contains("Gældende") && page.contains("Bestyrelsen"), "{page}");
 
     let token = app.csrf(&client, "/grupper/natur/kommissorium").await;
     let response = app
         .post_form(
             &client,
             "/grupper/natur/kommissorium",
-            &[
-                ("csrf_token", &token),
-                (
-                    "body",
-                    "Formål\nHøjst 11 medlemmer\nNy linje om klimatilpasning",
-                ),
-            ],
+            &[("csrf_token", &token), ("body", "Formål\nHøjst 11 medlemmer\nNy linje om klimatilpasning")],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     let version: i32 = location.rsplit('/').next().unwrap().parse().unwrap();
     let draft = app.get(&client, &location).await.text().await.unwrap();
-    assert!(
-        draft.contains("diff-added"),
-        "the draft shows what changed: {draft}"
-    );
+    assert!(draft.contains("diff-added"), "the draft shows what changed: {draft}");
 
     let response = app
         .post_form(
             &client,
             &format!("{location}/godkend"),
-            &[
-                ("csrf_token", &token),
-                ("approved_by", ""),
-                ("approved_on", "i går"),
-            ],
+            &[("csrf_token", &token), ("approved_by", ""), ("approved_on", "i går")],
         )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Skriv hvilket organ der har godkendt (O3).")
-    );
+    assert!(response.text().await.unwrap().contains("Skriv hvilket organ der har godkendt (O3)."));
 
     let response = app
         .post_form(
             &client,
             &format!("{location}/godkend"),
-            &[
-                ("csrf_token", &token),
-                ("approved_by", "Bestyrelsen"),
-                ("approved_on", "2026-11-20"),
-            ],
+            &[("csrf_token", &token), ("approved_by", "Bestyrelsen"), ("approved_on", "2026-11-20")],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -358,36 +206,22 @@ async fn a_new_group_gets_a_charter_draft_from_its_kinds_template_and_approval_k
         .unwrap();
     assert_eq!(statuses.last().unwrap(), &(version, "approved".to_owned()));
     assert_eq!(statuses.iter().filter(|(_, s)| s == "approved").count(), 1);
-    assert!(
-        statuses.iter().any(|(_, s)| s == "superseded"),
-        "the old version stays readable: {statuses:?}"
-    );
+    assert!(statuses.iter().any(|(_, s)| s == "superseded"), "the old version stays readable: {statuses:?}");
     let again = app
         .post_form(
             &client,
             &format!("{location}/godkend"),
-            &[
-                ("csrf_token", &token),
-                ("approved_by", "Bestyrelsen"),
-                ("approved_on", "2026-11-20"),
-            ],
+            &[("csrf_token", &token), ("approved_by", "Bestyrelsen"), ("approved_on", "2026-11-20")],
         )
         .await;
-    assert_eq!(
-        again.status(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "an approved version is not changed"
-    );
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "an approved version is not changed");
 }
 
 #[tokio::test]
 async fn only_the_secretariat_changes_groups_and_people() {
     let app = spawn_app().await;
-    let person: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-        .bind(SUBSTITUTE)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let person: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(SUBSTITUTE).fetch_one(&app.db).await.unwrap();
     for email in [MEMBER, CHAIR, SUBSTITUTE] {
         let client = app.login_as(email).await;
         let token = app.csrf(&client, "/profil").await;
@@ -395,62 +229,25 @@ async fn only_the_secretariat_changes_groups_and_people() {
         let attempts: [(&str, Vec<(&str, &str)>); 5] = [
             (
                 "/grupper/natur/medlemmer",
-                vec![
-                    ("csrf_token", &token),
-                    ("person_id", &person_s),
-                    ("role", "member"),
-                    ("starts_on", "2026-11-23"),
-                ],
+                vec![("csrf_token", &token), ("person_id", &person_s), ("role", "member"), ("starts_on", "2026-11-23")],
             ),
-            (
-                "/grupper",
-                vec![("csrf_token", &token), ("slug", "x"), ("name", "X")],
-            ),
-            (
-                "/personer",
-                vec![("csrf_token", &token), ("name", "X"), ("email", "x@x.dk")],
-            ),
-            (
-                "/grupper/natur/kommissorium",
-                vec![("csrf_token", &token), ("body", "Nyt")],
-            ),
-            (
-                "/parter",
-                vec![
-                    ("csrf_token", &token),
-                    ("code", "x"),
-                    ("name", "X"),
-                    ("kind", "party"),
-                ],
-            ),
+            ("/grupper", vec![("csrf_token", &token), ("slug", "x"), ("name", "X")]),
+            ("/personer", vec![("csrf_token", &token), ("name", "X"), ("email", "x@x.dk")]),
+            ("/grupper/natur/kommissorium", vec![("csrf_token", &token), ("body", "Nyt")]),
+            ("/parter", vec![("csrf_token", &token), ("code", "x"), ("name", "X"), ("kind", "party")]),
         ];
         for (path, fields) in attempts {
             let response = app.post_form(&client, path, &fields).await;
-            assert_eq!(
-                response.status(),
-                StatusCode::FORBIDDEN,
-                "{email} POST {path}"
-            );
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{email} POST {path}");
         }
-        for path in [
-            "/grupper/ny",
-            "/personer/ny",
-            "/parter",
-            "/grupper/natur/rediger",
-        ] {
-            assert_eq!(
-                app.get(&client, path).await.status(),
-                StatusCode::FORBIDDEN,
-                "{email} GET {path}"
-            );
+        for path in ["/grupper/ny", "/personer/ny", "/parter", "/grupper/natur/rediger"] {
+            assert_eq!(app.get(&client, path).await.status(), StatusCode::FORBIDDEN, "{email} GET {path}");
         }
     }
-    let audit: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM audit_log WHERE action NOT IN ('login', 'logout')",
-    )
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action NOT IN ('login', 'logout')")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(audit, 0, "nothing was changed");
 }
 
@@ -474,20 +271,10 @@ async fn a_person_form_with_a_bad_email_comes_back_with_the_text_m8() {
             && html.contains("Naturtyper, NOVANA")
     );
 
-    let fields = [
-        ("csrf_token", token.as_str()),
-        ("name", "Karl Kompetent"),
-        ("email", SUBSTITUTE),
-    ];
+    let fields = [("csrf_token", token.as_str()), ("name", "Karl Kompetent"), ("email", SUBSTITUTE)];
     let response = app.post_form(&client, "/personer", &fields).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Der findes allerede en person med denne e-mailadresse.")
-    );
+    assert!(response.text().await.unwrap().contains("Der findes allerede en person med denne e-mailadresse."));
 
     let fields = [
         ("csrf_token", token.as_str()),
@@ -497,58 +284,28 @@ async fn a_person_form_with_a_bad_email_comes_back_with_the_text_m8() {
     ];
     let response = app.post_form(&client, "/personer", &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let page = app
-        .get(&client, response.headers()["location"].to_str().unwrap())
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        page.contains("karl@mst.example") && page.contains("<dt>Ledelsesniveau</dt><dd>Ja</dd>"),
-        "{page}"
-    );
+    let page = app.get(&client, response.headers()["location"].to_str().unwrap()).await.text().await.unwrap();
+    assert!(page.contains("karl@mst.example") && page.contains("<dt>Ledelsesniveau</dt><dd>Ja</dd>"), "{page}");
 }
 
 #[tokio::test]
 async fn the_people_register_searches_and_a_person_page_shows_the_history() {
     let app = spawn_app().await;
     let client = app.login_as(SECRETARIAT).await;
-    let html = app
-        .get(&client, "/personer?q=aarhus")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = app.get(&client, "/personer?q=aarhus").await.text().await.unwrap();
     assert!(html.contains("Rasmus Friis"));
     assert!(!html.contains("Karen Vestergaard"));
-    let id: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-        .bind(CHAIR)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    let page = app
-        .get(&client, &format!("/personer/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(CHAIR).fetch_one(&app.db).await.unwrap();
+    let page = app.get(&client, &format!("/personer/{id}")).await.text().await.unwrap();
     assert!(page.contains("Faggruppe Natur") || page.contains("Natur"));
     assert!(page.contains("Forperson"));
     // A person sees their own page but not another's (M8 is the secretariat's register).
     let member = app.login_as(MEMBER).await;
-    assert_eq!(
-        app.get(&member, &format!("/personer/{id}")).await.status(),
-        StatusCode::FORBIDDEN
-    );
-    let own: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-        .bind(MEMBER)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    assert_eq!(
-        app.get(&member, &format!("/personer/{own}")).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.get(&member, &format!("/personer/{id}")).await.status(), StatusCode::FORBIDDEN);
+    let own: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(MEMBER).fetch_one(&app.db).await.unwrap();
+    assert_eq!(app.get(&member, &format!("/personer/{own}")).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -560,28 +317,17 @@ async fn parties_and_organisations_are_data_o1() {
         .post_form(
             &client,
             "/parter",
-            &[
-                ("csrf_token", &token),
-                ("code", "leverandoer-x"),
-                ("name", "Leverandør X"),
-                ("kind", "vendor"),
-            ],
+            &[("csrf_token", &token), ("code", "leverandoer-x"), ("name", "Leverandør X"), ("kind", "vendor")],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let party: i64 = sqlx::query_scalar("SELECT id FROM parties WHERE code = 'leverandoer-x'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let party: i64 =
+        sqlx::query_scalar("SELECT id FROM parties WHERE code = 'leverandoer-x'").fetch_one(&app.db).await.unwrap();
     let response = app
         .post_form(
             &client,
             "/parter/organisationer",
-            &[
-                ("csrf_token", &token),
-                ("party_id", &party.to_string()),
-                ("org_name", "X ApS"),
-            ],
+            &[("csrf_token", &token), ("party_id", &party.to_string()), ("org_name", "X ApS")],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -589,41 +335,20 @@ async fn parties_and_organisations_are_data_o1() {
         .post_form(
             &client,
             "/parter",
-            &[
-                ("csrf_token", &token),
-                ("code", "leverandoer-x"),
-                ("name", "Igen"),
-                ("kind", "vendor"),
-            ],
+            &[("csrf_token", &token), ("code", "leverandoer-x"), ("name", "Igen"), ("kind", "vendor")],
         )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Koden er allerede brugt.")
-    );
-    assert!(
-        app.get(&client, "/parter")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("X ApS")
-    );
+    assert!(response.text().await.unwrap().contains("Koden er allerede brugt."));
+    assert!(app.get(&client, "/parter").await.text().await.unwrap().contains("X ApS"));
 }
 
 #[tokio::test]
 async fn buyout_agreements_are_recorded_by_the_secretariat_m10() {
     let app = spawn_app().await;
     let client = app.login_as(SECRETARIAT).await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-        .bind(MEMBER)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(MEMBER).fetch_one(&app.db).await.unwrap();
     let token = app.csrf(&client, &format!("/personer/{id}")).await;
     let bad = [
         ("csrf_token", token.as_str()),
@@ -632,9 +357,7 @@ async fn buyout_agreements_are_recorded_by_the_secretariat_m10() {
         ("starts_on", "2026-12-01"),
         ("ends_on", "2026-11-01"),
     ];
-    let response = app
-        .post_form(&client, &format!("/personer/{id}/frikoeb"), &bad)
-        .await;
+    let response = app.post_form(&client, &format!("/personer/{id}/frikoeb"), &bad).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.unwrap();
     assert!(
@@ -649,18 +372,6 @@ async fn buyout_agreements_are_recorded_by_the_secretariat_m10() {
         ("starts_on", "2026-12-01"),
         ("ends_on", ""),
     ];
-    assert_eq!(
-        app.post_form(&client, &format!("/personer/{id}/frikoeb"), &good)
-            .await
-            .status(),
-        StatusCode::SEE_OTHER
-    );
-    assert!(
-        app.get(&client, &format!("/personer/{id}"))
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("37,5 t")
-    );
+    assert_eq!(app.post_form(&client, &format!("/personer/{id}/frikoeb"), &good).await.status(), StatusCode::SEE_OTHER);
+    assert!(app.get(&client, &format!("/personer/{id}")).await.text().await.unwrap().contains("37,5 t"));
 }

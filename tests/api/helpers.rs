@@ -44,20 +44,14 @@ fn server() -> &'static TestServer {
                 Ok(url) => with_database(&url, "{db}"),
                 Err(_) => {
                     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-var/pg");
-                    let cluster = Cluster::ensure_running(&dir, Durability::FastForTests)
-                        .expect("test PostgreSQL cluster");
+                    let cluster =
+                        Cluster::ensure_running(&dir, Durability::FastForTests).expect("test PostgreSQL cluster");
                     cluster.url("{db}")
                 }
             };
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             let template = rt.block_on(prepare_template(&url_pattern));
-            TestServer {
-                url_pattern,
-                template,
-            }
+            TestServer { url_pattern, template }
         })
         .join()
         .expect("test database set-up failed")
@@ -65,10 +59,7 @@ fn server() -> &'static TestServer {
 }
 
 fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map(|(b, q)| (b, Some(q)))
-        .unwrap_or((url, None));
+    let (base, query) = url.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((url, None));
     let base = match base.rfind('/') {
         Some(i) if i > "postgres://".len() => &base[..i],
         _ => base,
@@ -81,33 +72,21 @@ fn with_database(url: &str, db: &str) -> String {
 
 /// Migrates and fills a template once per run; leftovers of earlier runs are dropped first.
 async fn prepare_template(url_pattern: &str) -> String {
-    let mut admin = PgConnection::connect(&url_pattern.replace("{db}", "postgres"))
-        .await
-        .expect("connect to postgres db");
-    let old: Vec<String> = sqlx::query_scalar(
-        "SELECT datname FROM pg_database WHERE datname LIKE 't\\_%' OR datname LIKE 'tpl\\_%'",
-    )
-    .fetch_all(&mut admin)
-    .await
-    .unwrap();
-    for db in old {
-        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"))
-            .execute(&mut admin)
+    let mut admin =
+        PgConnection::connect(&url_pattern.replace("{db}", "postgres")).await.expect("connect to postgres db");
+    let old: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 't\\_%' OR datname LIKE 'tpl\\_%'")
+            .fetch_all(&mut admin)
             .await
             .unwrap();
+    for db in old {
+        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)")).execute(&mut admin).await.unwrap();
     }
     let template = format!("tpl_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(&format!("CREATE DATABASE \"{template}\""))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let pool = PgPool::connect(&url_pattern.replace("{db}", &template))
-        .await
-        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE \"{template}\"")).execute(&mut admin).await.unwrap();
+    let pool = PgPool::connect(&url_pattern.replace("{db}", &template)).await.unwrap();
     samarbejdsrum::db::migrate(&pool).await.unwrap();
-    samarbejdsrum::store::demo::load(&pool)
-        .await
-        .expect("demo data loads");
+    samarbejdsrum::store::demo::load(&pool).await.expect("demo data loads");
     pool.close().await;
     template
 }
@@ -116,16 +95,11 @@ async fn prepare_template(url_pattern: &str) -> String {
 pub async fn fresh_database() -> String {
     let server = server();
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::connect(&server.url("postgres"))
+    let mut admin = PgConnection::connect(&server.url("postgres")).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE \"{name}\" TEMPLATE \"{}\"", server.template))
+        .execute(&mut admin)
         .await
         .unwrap();
-    sqlx::query(&format!(
-        "CREATE DATABASE \"{name}\" TEMPLATE \"{}\"",
-        server.template
-    ))
-    .execute(&mut admin)
-    .await
-    .unwrap();
     server.url(&name)
 }
 
@@ -148,26 +122,14 @@ pub async fn spawn_app_on(database_url: String) -> TestApp {
 }
 
 pub async fn spawn_with(config: Config) -> TestApp {
-    let database_url = config
-        .database_url
-        .clone()
-        .expect("tests always name their database");
+    let database_url = config.database_url.clone().expect("tests always name their database");
     let clock = TestClock::at(Utc::now());
-    let app = Application::build(config, Arc::new(clock.clone()))
-        .await
-        .expect("app builds");
+    let app = Application::build(config, Arc::new(clock.clone())).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.state().db.clone();
     let shutdown = CancellationToken::new();
     let handle = tokio::spawn(app.run_until_stopped(shutdown.clone()));
-    TestApp {
-        address,
-        db,
-        database_url,
-        clock,
-        shutdown,
-        handle: Some(handle),
-    }
+    TestApp { address, db, database_url, clock, shutdown, handle: Some(handle) }
 }
 
 impl TestApp {
@@ -177,11 +139,7 @@ impl TestApp {
 
     /// A browser-like client: cookies kept, redirects not followed (tests look at them).
     pub fn client(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .build()
-            .unwrap()
+        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
     }
 
     pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
@@ -194,48 +152,20 @@ impl TestApp {
         csrf_in(&html).unwrap_or_else(|| panic!("no csrf token on {path}"))
     }
 
-    pub async fn post_form(
-        &self,
-        client: &reqwest::Client,
-        path: &str,
-        fields: &[(&str, &str)],
-    ) -> reqwest::Response {
-        client
-            .post(self.url(path))
-            .form(fields)
-            .send()
-            .await
-            .unwrap()
+    pub async fn post_form(&self, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        client.post(self.url(path)).form(fields).send().await.unwrap()
     }
 
     /// Posts the login form as a browser would; returns the response (303 on success).
-    pub async fn try_login(
-        &self,
-        client: &reqwest::Client,
-        email: &str,
-        password: &str,
-    ) -> reqwest::Response {
+    pub async fn try_login(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
         let token = self.csrf(client, "/login").await;
-        self.post_form(
-            client,
-            "/login",
-            &[
-                ("csrf_token", &token),
-                ("email", email),
-                ("password", password),
-            ],
-        )
-        .await
+        self.post_form(client, "/login", &[("csrf_token", &token), ("email", email), ("password", password)]).await
     }
 
     pub async fn login_as(&self, email: &str) -> reqwest::Client {
         let client = self.client();
         let response = self.try_login(&client, email, DEMO_PASSWORD).await;
-        assert_eq!(
-            response.status(),
-            StatusCode::SEE_OTHER,
-            "login as {email} failed"
-        );
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "login as {email} failed");
         client
     }
 
@@ -278,25 +208,14 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
 
 /// A personal API token for a demo person, made the way the profile page makes one.
 pub async fn api_token(app: &TestApp, email: &str) -> String {
-    let person_id: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-        .bind(email)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let person_id: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(email).fetch_one(&app.db).await.unwrap();
     let actor = samarbejdsrum::store::audit::Actor::cli();
-    samarbejdsrum::store::api_tokens::create(&app.db, &actor, person_id, "test")
-        .await
-        .unwrap()
+    samarbejdsrum::store::api_tokens::create(&app.db, &actor, person_id, "test").await.unwrap()
 }
 
 /// A new person in the register, working for the named organisation.
-pub async fn new_person(
-    app: &TestApp,
-    name: &str,
-    email: &str,
-    organisation: &str,
-    management_level: bool,
-) -> i64 {
+pub async fn new_person(app: &TestApp, name: &str, email: &str, organisation: &str, management_level: bool) -> i64 {
     let organisation_id: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
         .bind(organisation)
         .fetch_one(&app.db)
@@ -309,21 +228,11 @@ pub async fn new_person(
         management_level,
         ..Default::default()
     };
-    samarbejdsrum::store::people::create(
-        &app.db,
-        &samarbejdsrum::store::audit::Actor::cli(),
-        &input,
-    )
-    .await
-    .unwrap()
+    samarbejdsrum::store::people::create(&app.db, &samarbejdsrum::store::audit::Actor::cli(), &input).await.unwrap()
 }
 
 pub async fn group_id(app: &TestApp, slug: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM groups WHERE slug = $1")
-        .bind(slug)
-        .fetch_one(&app.db)
-        .await
-        .unwrap()
+    sqlx::query_scalar("SELECT id FROM groups WHERE slug = $1").bind(slug).fetch_one(&app.db).await.unwrap()
 }
 
 pub async fn membership_status(app: &TestApp, group: &str, person_id: i64) -> String {

@@ -26,27 +26,15 @@ async fn a_wrong_password_is_refused_with_a_danish_message_and_keeps_the_email()
     let html = response.text().await.unwrap();
     assert!(html.contains("Forkert e-mail eller adgangskode."));
     assert!(html.contains(&format!("value=\"{SECRETARIAT}\"")));
-    assert_eq!(
-        app.get(&client, "/").await.status(),
-        StatusCode::SEE_OTHER,
-        "still signed out"
-    );
+    assert_eq!(app.get(&client, "/").await.status(), StatusCode::SEE_OTHER, "still signed out");
 }
 
 #[tokio::test]
 async fn an_unknown_email_gets_the_same_answer_as_a_wrong_password() {
     let app = spawn_app().await;
-    let response = app
-        .try_login(&app.client(), "ingen@dmp.example", DEMO_PASSWORD)
-        .await;
+    let response = app.try_login(&app.client(), "ingen@dmp.example", DEMO_PASSWORD).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Forkert e-mail eller adgangskode.")
-    );
+    assert!(response.text().await.unwrap().contains("Forkert e-mail eller adgangskode."));
 }
 
 #[tokio::test]
@@ -58,12 +46,8 @@ async fn signing_in_returns_to_the_page_asked_for_but_never_to_another_site() {
     assert_eq!(response.headers()["location"], "/login?next=%2Fbudget");
 
     let token = app.csrf(&client, "/login?next=%2Fbudget").await;
-    let fields = [
-        ("csrf_token", token.as_str()),
-        ("email", SECRETARIAT),
-        ("password", DEMO_PASSWORD),
-        ("next", "/budget"),
-    ];
+    let fields =
+        [("csrf_token", token.as_str()), ("email", SECRETARIAT), ("password", DEMO_PASSWORD), ("next", "/budget")];
     let response = app.post_form(&client, "/login", &fields).await;
     assert_eq!(response.headers()["location"], "/budget");
 
@@ -84,9 +68,7 @@ async fn logging_out_ends_the_session() {
     let app = spawn_app().await;
     let client = app.login_as(MEMBER).await;
     let token = app.csrf(&client, "/").await;
-    let response = app
-        .post_form(&client, "/logout", &[("csrf_token", &token)])
-        .await;
+    let response = app.post_form(&client, "/logout", &[("csrf_token", &token)]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()["location"], "/login");
     assert_eq!(app.get(&client, "/").await.status(), StatusCode::SEE_OTHER);
@@ -96,38 +78,18 @@ async fn logging_out_ends_the_session() {
 async fn a_form_without_the_csrf_token_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
     let client = app.login_as(MEMBER).await;
-    let response = app
-        .post_form(&client, "/profil/api-noegler", &[("label", "uden token")])
-        .await;
+    let response = app.post_form(&client, "/profil/api-noegler", &[("label", "uden token")]).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Formularen er udløbet")
-    );
-    let response = app
-        .post_form(
-            &client,
-            "/profil/api-noegler",
-            &[("label", "forkert token"), ("csrf_token", "gæt")],
-        )
-        .await;
+    assert!(response.text().await.unwrap().contains("Formularen er udløbet"));
+    let response =
+        app.post_form(&client, "/profil/api-noegler", &[("label", "forkert token"), ("csrf_token", "gæt")]).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    let tokens: i64 = sqlx::query_scalar("SELECT count(*) FROM api_tokens")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let tokens: i64 = sqlx::query_scalar("SELECT count(*) FROM api_tokens").fetch_one(&app.db).await.unwrap();
     assert_eq!(tokens, 0);
     // Logging out is a form too.
     let response = app.post_form(&client, "/logout", &[]).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert_eq!(
-        app.get(&client, "/").await.status(),
-        StatusCode::OK,
-        "still signed in"
-    );
+    assert_eq!(app.get(&client, "/").await.status(), StatusCode::OK, "still signed in");
 }
 
 #[tokio::test]
@@ -135,13 +97,7 @@ async fn the_login_form_itself_needs_its_csrf_token() {
     let app = spawn_app().await;
     let client = app.client();
     let _ = app.get(&client, "/login").await;
-    let response = app
-        .post_form(
-            &client,
-            "/login",
-            &[("email", SECRETARIAT), ("password", DEMO_PASSWORD)],
-        )
-        .await;
+    let response = app.post_form(&client, "/login", &[("email", SECRETARIAT), ("password", DEMO_PASSWORD)]).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
 
@@ -149,8 +105,7 @@ async fn the_login_form_itself_needs_its_csrf_token() {
 async fn the_session_id_is_renewed_at_sign_in() {
     let app = spawn_app().await;
     let client = app.client();
-    let before =
-        session_cookie(&app.get(&client, "/login").await).expect("anonymous session cookie");
+    let before = session_cookie(&app.get(&client, "/login").await).expect("anonymous session cookie");
     let response = app.try_login(&client, CHAIR, DEMO_PASSWORD).await;
     let after = session_cookie(&response).expect("a new cookie at sign-in");
     assert_ne!(before, after);
@@ -161,27 +116,13 @@ async fn five_failed_attempts_lock_the_account_for_a_while_even_with_the_right_p
     let app = spawn_app().await;
     let client = app.client();
     for _ in 0..5 {
-        assert_eq!(
-            app.try_login(&client, CHAIR, "forkert-kode").await.status(),
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(app.try_login(&client, CHAIR, "forkert-kode").await.status(), StatusCode::UNAUTHORIZED);
     }
     let response = app.try_login(&client, CHAIR, DEMO_PASSWORD).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("For mange mislykkede forsøg")
-    );
+    assert!(response.text().await.unwrap().contains("For mange mislykkede forsøg"));
     // Another account from another client is not affected by this account's lock.
-    assert_eq!(
-        app.try_login(&app.client(), MEMBER, DEMO_PASSWORD)
-            .await
-            .status(),
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(app.try_login(&app.client(), MEMBER, DEMO_PASSWORD).await.status(), StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -190,17 +131,9 @@ async fn many_failures_from_one_address_lock_that_address_across_accounts() {
     let client = app.client();
     for i in 0..20 {
         let email = format!("ukendt{i}@dmp.example");
-        assert_eq!(
-            app.try_login(&client, &email, "forkert-kode")
-                .await
-                .status(),
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(app.try_login(&client, &email, "forkert-kode").await.status(), StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(
-        app.try_login(&client, MEMBER, DEMO_PASSWORD).await.status(),
-        StatusCode::TOO_MANY_REQUESTS
-    );
+    assert_eq!(app.try_login(&client, MEMBER, DEMO_PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]
@@ -208,14 +141,12 @@ async fn sign_in_and_sign_out_are_written_to_the_audit_log() {
     let app = spawn_app().await;
     let client = app.login_as(ADMIN).await;
     let token = app.csrf(&client, "/").await;
-    app.post_form(&client, "/logout", &[("csrf_token", &token)])
-        .await;
-    let actions: Vec<(String, String)> = sqlx::query_as(
-        "SELECT action, actor_label FROM audit_log WHERE action IN ('login', 'logout') ORDER BY id",
-    )
-    .fetch_all(&app.db)
-    .await
-    .unwrap();
+    app.post_form(&client, "/logout", &[("csrf_token", &token)]).await;
+    let actions: Vec<(String, String)> =
+        sqlx::query_as("SELECT action, actor_label FROM audit_log WHERE action IN ('login', 'logout') ORDER BY id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     assert_eq!(actions.len(), 2, "{actions:?}");
     assert_eq!(actions[0].0, "login");
     assert_eq!(actions[1].0, "logout");
@@ -224,15 +155,10 @@ async fn sign_in_and_sign_out_are_written_to_the_audit_log() {
 #[tokio::test]
 async fn passwords_are_stored_as_argon2id() {
     let app = spawn_app().await;
-    let hashes: Vec<String> = sqlx::query_scalar("SELECT password_hash FROM accounts")
-        .fetch_all(&app.db)
-        .await
-        .unwrap();
+    let hashes: Vec<String> =
+        sqlx::query_scalar("SELECT password_hash FROM accounts").fetch_all(&app.db).await.unwrap();
     assert!(!hashes.is_empty());
     for hash in hashes {
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
     }
 }

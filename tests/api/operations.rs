@@ -56,23 +56,13 @@ async fn pages_are_danish_and_accessible_in_their_frame() {
 #[tokio::test]
 async fn static_files_are_cached_and_compressed() {
     let app = spawn_app().await;
-    let response = app
-        .client()
-        .get(app.url("/static/css/app.css"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let response =
+        app.client().get(app.url("/static/css/app.css")).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["cache-control"], "public, max-age=86400");
     assert_eq!(response.headers()["content-encoding"], "gzip");
-    let response = app
-        .client()
-        .get(app.url("/static/css/print.css"))
-        .header("accept-encoding", "br")
-        .send()
-        .await
-        .unwrap();
+    let response =
+        app.client().get(app.url("/static/css/print.css")).header("accept-encoding", "br").send().await.unwrap();
     assert_eq!(response.headers()["content-encoding"], "br");
 }
 
@@ -82,8 +72,5 @@ async fn shutdown_finishes_and_stops_serving() {
     let url = app.url("/healthz");
     assert_eq!(reqwest::get(&url).await.unwrap().status(), StatusCode::OK);
     app.stop().await;
-    assert!(
-        reqwest::get(&url).await.is_err(),
-        "the port is closed after shutdown"
-    );
+    assert!(reqwest::get(&url).await.is_err(), "the port is closed after shutdown");
 }

@@ -24,10 +24,7 @@ pub struct SmtpServer {
 impl SmtpServer {
     pub async fn start() -> SmtpServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let server = SmtpServer {
-            port: listener.local_addr().unwrap().port(),
-            ..Default::default()
-        };
+        let server = SmtpServer { port: listener.local_addr().unwrap().port(), ..Default::default() };
         let shared = server.clone();
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
@@ -85,11 +82,7 @@ impl SmtpServer {
                 if refuse {
                     b"451 try again later\r\n"
                 } else {
-                    self.received.lock().unwrap().push(Received {
-                        from: from.clone(),
-                        to: to.clone(),
-                        data,
-                    });
+                    self.received.lock().unwrap().push(Received { from: from.clone(), to: to.clone(), data });
                     b"250 queued\r\n"
                 }
             } else if upper == "QUIT" {

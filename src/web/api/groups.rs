@@ -43,9 +43,7 @@ impl From<groups::Group> for GroupJson {
 
 /// M7: the groups of the public directory (everything but confidential groups).
 async fn directory_group(state: &AppState, id: i64) -> Result<groups::Group, ApiError> {
-    let group = groups::by_id(&state.db, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let group = groups::by_id(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     if group.confidentiality == Confidentiality::Confidential || group.status != "active" {
         return Err(ApiError::NotFound);
     }
@@ -88,9 +86,7 @@ pub async fn members(
         members
             .into_iter()
             .map(|m| DirectoryEntry {
-                role_label: GroupRole::parse(&m.role)
-                    .map(GroupRole::label)
-                    .unwrap_or(""),
+                role_label: GroupRole::parse(&m.role).map(GroupRole::label).unwrap_or(""),
                 name: m.name,
                 title: m.title,
                 organisation: m.organisation,
@@ -123,10 +119,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<GroupJson>), ApiError> {
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
-    let kind = groups::kinds(&state.db)
-        .await?
-        .into_iter()
-        .find(|k| k.code == body.kind);
+    let kind = groups::kinds(&state.db).await?.into_iter().find(|k| k.code == body.kind);
     let mut invalid = Vec::new();
     if kind.is_none() {
         invalid.push(("kind", "Ukendt gruppetype.".to_owned()));
@@ -134,14 +127,9 @@ pub async fn create(
     let slug = body.slug.trim().to_lowercase();
     if slug.is_empty()
         || slug.len() > 60
-        || !slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        invalid.push((
-            "slug",
-            "Kortnavnet må kun indeholde a-z, 0-9 og bindestreg.".to_owned(),
-        ));
+        invalid.push(("slug", "Kortnavnet må kun indeholde a-z, 0-9 og bindestreg.".to_owned()));
     }
     if body.name.trim().is_empty() {
         invalid.push(("name", "Skriv gruppens navn.".to_owned()));
@@ -159,16 +147,11 @@ pub async fn create(
     let id = match groups::create(&state.db, &user.actor(), &input).await {
         Ok(id) => id,
         Err(groups::SaveError::SlugTaken) => {
-            return Err(ApiError::Invalid(vec![(
-                "slug",
-                "Kortnavnet er allerede brugt.".into(),
-            )]));
+            return Err(ApiError::Invalid(vec![("slug", "Kortnavnet er allerede brugt.".into())]));
         }
         Err(groups::SaveError::Db(e)) => return Err(e.into()),
     };
-    let group = groups::by_id(&state.db, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let group = groups::by_id(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(group.into())))
 }
 
@@ -219,17 +202,12 @@ pub async fn memberships(
     _user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<MembershipsJson>, ApiError> {
-    let group = groups::by_id(&state.db, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let group = groups::by_id(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let members = memberships::of_group(&state.db, group.id).await?;
     let rules = groups::rules(&mut *state.db.acquire().await?, group.id).await?;
     let seats: Vec<_> = members.iter().map(memberships::Member::seat).collect();
     let warnings = crate::domain::composition::warnings(&rules, &seats);
-    Ok(Json(MembershipsJson {
-        memberships: members.into_iter().map(Into::into).collect(),
-        warnings,
-    }))
+    Ok(Json(MembershipsJson { memberships: members.into_iter().map(Into::into).collect(), warnings }))
 }
 
 #[derive(Deserialize)]
@@ -242,11 +220,7 @@ pub struct NewMembershipJson {
     starts_on: Option<NaiveDate>,
 }
 
-async fn membership_json(
-    state: &AppState,
-    group_id: i64,
-    id: i64,
-) -> Result<MembershipJson, ApiError> {
+async fn membership_json(state: &AppState, group_id: i64, id: i64) -> Result<MembershipJson, ApiError> {
     memberships::of_group(&state.db, group_id)
         .await?
         .into_iter()
@@ -264,8 +238,7 @@ pub async fn appoint(
 ) -> Result<(StatusCode, Json<MembershipJson>), ApiError> {
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
-    let role = GroupRole::parse(&body.role)
-        .ok_or_else(|| ApiError::Invalid(vec![("role", "Ukendt rolle.".into())]))?;
+    let role = GroupRole::parse(&body.role).ok_or_else(|| ApiError::Invalid(vec![("role", "Ukendt rolle.".into())]))?;
     people::get(&state.db, body.person_id)
         .await?
         .ok_or_else(|| ApiError::Invalid(vec![("person_id", "Personen findes ikke.".into())]))?;
@@ -274,15 +247,10 @@ pub async fn appoint(
         person_id: body.person_id,
         role,
         party_id: body.party_id,
-        starts_on: body
-            .starts_on
-            .unwrap_or_else(|| local_date(state.clock.now())),
+        starts_on: body.starts_on.unwrap_or_else(|| local_date(state.clock.now())),
     };
     let (membership_id, _) = memberships::appoint(&state.db, &user.actor(), &new).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(membership_json(&state, id, membership_id).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(membership_json(&state, id, membership_id).await?)))
 }
 
 #[derive(Deserialize)]
@@ -301,14 +269,7 @@ pub async fn approve(
 ) -> Result<Json<MembershipJson>, ApiError> {
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
-    memberships::approve(
-        &state.db,
-        &user.actor(),
-        id,
-        body.approved_on,
-        body.staff_meeting_id,
-    )
-    .await?;
+    memberships::approve(&state.db, &user.actor(), id, body.approved_on, body.staff_meeting_id).await?;
     let group_id = memberships::group_id_of(&state.db, id).await?;
     Ok(Json(membership_json(&state, group_id, id).await?))
 }
@@ -328,9 +289,7 @@ pub async fn end(
 ) -> Result<StatusCode, ApiError> {
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
-    let ends_on = body
-        .ends_on
-        .unwrap_or_else(|| local_date(state.clock.now()));
+    let ends_on = body.ends_on.unwrap_or_else(|| local_date(state.clock.now()));
     memberships::end(&state.db, &user.actor(), id, ends_on).await?;
     Ok(StatusCode::NO_CONTENT)
 }

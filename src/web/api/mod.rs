@@ -55,54 +55,36 @@ impl From<JsonRejection> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let error = |status: StatusCode, code: &str, message: &str| {
-            (
-                status,
-                Json(json!({ "error": { "code": code, "message": message } })),
-            )
-                .into_response()
+            (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response()
         };
         match self {
             ApiError::Unauthorized => {
-                let mut r = error(
-                    StatusCode::UNAUTHORIZED,
-                    "unauthorized",
-                    "Manglende eller ugyldig API-nøgle.",
-                );
-                r.headers_mut().insert(
-                    header::WWW_AUTHENTICATE,
-                    header::HeaderValue::from_static("Bearer"),
-                );
+                let mut r = error(StatusCode::UNAUTHORIZED, "unauthorized", "Manglende eller ugyldig API-nøgle.");
+                r.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
                 r
             }
-            ApiError::Forbidden => error(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "Din rolle giver ikke adgang til denne handling.",
-            ),
+            ApiError::Forbidden => {
+                error(StatusCode::FORBIDDEN, "forbidden", "Din rolle giver ikke adgang til denne handling.")
+            }
             ApiError::NotFound => error(StatusCode::NOT_FOUND, "not_found", "Findes ikke."),
             ApiError::BadRequest(msg) => error(StatusCode::BAD_REQUEST, "bad_request", &msg),
             ApiError::Invalid(fields) => {
-                let fields: serde_json::Map<String, serde_json::Value> = fields
-                    .into_iter()
-                    .map(|(f, m)| (f.to_owned(), json!(m)))
-                    .collect();
-                (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": { "code": "invalid", "message": "Ugyldige felter.", "fields": fields } }))).into_response()
+                let fields: serde_json::Map<String, serde_json::Value> =
+                    fields.into_iter().map(|(f, m)| (f.to_owned(), json!(m))).collect();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(json!({ "error": { "code": "invalid", "message": "Ugyldige felter.", "fields": fields } })),
+                )
+                    .into_response()
             }
             ApiError::Refused(r) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Json(
-                    json!({ "error": { "code": "refused", "rule": r.rule, "message": r.message } }),
-                ),
+                Json(json!({ "error": { "code": "refused", "rule": r.rule, "message": r.message } })),
             )
                 .into_response(),
             ApiError::Internal(err) => {
-                let mut r = error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Der skete en uventet fejl.",
-                );
-                r.extensions_mut()
-                    .insert(super::error::InternalErrorReport(err.to_string()));
+                let mut r = error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Der skete en uventet fejl.");
+                r.extensions_mut().insert(super::error::InternalErrorReport(err.to_string()));
                 r
             }
         }
@@ -111,11 +93,7 @@ impl IntoResponse for ApiError {
 
 impl ApiUser {
     pub fn actor(&self) -> Actor {
-        Actor {
-            person_id: Some(self.0.person_id),
-            label: format!("{} (API)", self.0.name),
-            request_id: None,
-        }
+        Actor { person_id: Some(self.0.person_id), label: format!("{} (API)", self.0.name), request_id: None }
     }
 
     pub fn viewer(&self) -> Viewer {
@@ -123,11 +101,7 @@ impl ApiUser {
     }
 
     pub fn require(&self, allowed: impl FnOnce(&Viewer) -> bool) -> Result<(), ApiError> {
-        if allowed(&self.viewer()) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden)
-        }
+        if allowed(&self.viewer()) { Ok(()) } else { Err(ApiError::Forbidden) }
     }
 }
 
@@ -141,18 +115,10 @@ pub struct Me {
 
 /// GET /api/v1/me: the person the token belongs to.
 pub async fn me(ApiUser(user): ApiUser) -> Json<Me> {
-    Json(Me {
-        id: user.person_id,
-        name: user.name,
-        email: user.email,
-        role: user.role,
-    })
+    Json(Me { id: user.person_id, name: user.name, email: user.email, role: user.role })
 }
 
 /// GET /api/v1/openapi.json
 pub async fn openapi() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        include_str!("openapi.json"),
-    )
+    ([(header::CONTENT_TYPE, "application/json")], include_str!("openapi.json"))
 }

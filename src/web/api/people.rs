@@ -30,19 +30,11 @@ pub async fn list(
 }
 
 /// GET /api/v1/people/{id} (secretariat, or the person themself)
-pub async fn get(
-    State(state): State<AppState>,
-    user: ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Person>, ApiError> {
+pub async fn get(State(state): State<AppState>, user: ApiUser, Path(id): Path<i64>) -> Result<Json<Person>, ApiError> {
     if !(user.viewer().can_see_people_register() || user.0.person_id == id) {
         return Err(ApiError::Forbidden);
     }
-    Ok(Json(
-        people::get(&state.db, id)
-            .await?
-            .ok_or(ApiError::NotFound)?,
-    ))
+    Ok(Json(people::get(&state.db, id).await?.ok_or(ApiError::NotFound)?))
 }
 
 #[derive(Deserialize)]
@@ -71,9 +63,7 @@ impl PersonJson {
         if self.name.trim().is_empty() {
             invalid.push(("name", "Skriv personens navn.".to_owned()));
         }
-        let email = Email::parse(&self.email)
-            .map_err(|m| invalid.push(("email", m.to_owned())))
-            .ok();
+        let email = Email::parse(&self.email).map_err(|m| invalid.push(("email", m.to_owned()))).ok();
         match email {
             Some(email) if invalid.is_empty() => Ok(PersonInput {
                 name: self.name.trim().into(),
@@ -93,18 +83,11 @@ impl PersonJson {
 
 fn save_error(e: SaveError) -> ApiError {
     match e {
-        SaveError::EmailTaken => ApiError::Invalid(vec![(
-            "email",
-            "Der findes allerede en person med denne e-mailadresse.".into(),
-        )]),
-        SaveError::Db(e)
-            if e.as_database_error()
-                .is_some_and(|d| d.is_foreign_key_violation()) =>
-        {
-            ApiError::Invalid(vec![(
-                "organisation_id",
-                "Organisationen findes ikke.".into(),
-            )])
+        SaveError::EmailTaken => {
+            ApiError::Invalid(vec![("email", "Der findes allerede en person med denne e-mailadresse.".into())])
+        }
+        SaveError::Db(e) if e.as_database_error().is_some_and(|d| d.is_foreign_key_violation()) => {
+            ApiError::Invalid(vec![("organisation_id", "Organisationen findes ikke.".into())])
         }
         SaveError::Db(e) => ApiError::Internal(e),
     }
@@ -119,17 +102,8 @@ pub async fn create(
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     let input = body.validate()?;
-    let id = people::create(&state.db, &user.actor(), &input)
-        .await
-        .map_err(save_error)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            people::get(&state.db, id)
-                .await?
-                .ok_or(ApiError::NotFound)?,
-        ),
-    ))
+    let id = people::create(&state.db, &user.actor(), &input).await.map_err(save_error)?;
+    Ok((StatusCode::CREATED, Json(people::get(&state.db, id).await?.ok_or(ApiError::NotFound)?)))
 }
 
 /// PUT /api/v1/people/{id} (secretariat)
@@ -142,15 +116,8 @@ pub async fn update(
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     let input = body.validate()?;
-    if !people::update(&state.db, &user.actor(), id, &input)
-        .await
-        .map_err(save_error)?
-    {
+    if !people::update(&state.db, &user.actor(), id, &input).await.map_err(save_error)? {
         return Err(ApiError::NotFound);
     }
-    Ok(Json(
-        people::get(&state.db, id)
-            .await?
-            .ok_or(ApiError::NotFound)?,
-    ))
+    Ok(Json(people::get(&state.db, id).await?.ok_or(ApiError::NotFound)?))
 }
