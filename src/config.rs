@@ -54,6 +54,18 @@ pub struct Config {
     #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
     pub trust_forwarded_for: bool,
 
+    /// Working days before a meeting by which the draft agenda must go to the chair (A1).
+    #[arg(long, env = "AGENDA_TO_CHAIR_WORKING_DAYS", default_value_t = 7, global = true)]
+    pub agenda_to_chair_working_days: u32,
+
+    /// Working days before a deadline from which it shows as "due soon" and reminders go out (D3).
+    #[arg(long, env = "DUE_SOON_WORKING_DAYS", default_value_t = 2, global = true)]
+    pub due_soon_working_days: u32,
+
+    /// Largest attachment accepted, in megabytes (T7).
+    #[arg(long, env = "MAX_ATTACHMENT_MB", default_value_t = 20, global = true)]
+    pub max_attachment_mb: u32,
+
     /// Load demo data on the first start of an empty database.
     #[arg(long, env = "DEMO_DATA", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub demo_data: bool,
@@ -69,6 +81,15 @@ impl Config {
 
     pub fn static_dir(&self) -> PathBuf {
         self.static_dir.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static"))
+    }
+
+    /// The charter's deadlines (A2, A3, R2-R4) with this installation's settings.
+    pub fn deadline_settings(&self) -> crate::domain::deadlines::DeadlineSettings {
+        crate::domain::deadlines::DeadlineSettings {
+            agenda_to_chair_wd: self.agenda_to_chair_working_days,
+            due_soon_wd: self.due_soon_working_days,
+            ..Default::default()
+        }
     }
 
     pub fn session_idle(&self) -> Duration {
@@ -93,6 +114,9 @@ impl Config {
             session_max_hours: 12,
             secure_cookies: false,
             trust_forwarded_for: false,
+            agenda_to_chair_working_days: 7,
+            due_soon_working_days: 2,
+            max_attachment_mb: 20,
             demo_data: false,
         }
     }

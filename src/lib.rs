@@ -49,6 +49,11 @@ impl Application {
         let sessions = session_store(pool.clone())?;
         let listener =
             TcpListener::bind(config.bind).await.with_context(|| format!("cannot listen on {}", config.bind))?;
+        let mut config = config;
+        if config.base_url.is_none() {
+            // Port 0 picks a free port: links in mail and calendars must carry the real one.
+            config.base_url = Some(format!("http://{}", listener.local_addr()?));
+        }
         let state = AppState { db: pool, config: Arc::new(config), clock };
         Ok(Application { listener, state, sessions, demo_loaded })
     }

@@ -207,9 +207,33 @@ pub fn end_of_local_day(d: NaiveDate) -> DateTime<Utc> {
     }
 }
 
+/// The UTC instant of a local wall-clock time in Copenhagen. A time skipped by the spring DST change
+/// does not exist and gives `None`; an hour repeated in autumn takes the first (summer-time) one.
+pub fn local_to_utc(date: NaiveDate, time: chrono::NaiveTime) -> Option<DateTime<Utc>> {
+    TZ.from_local_datetime(&date.and_time(time)).earliest().map(|t| t.with_timezone(&Utc))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_wall_times_become_utc_across_dst_d2() {
+        let t = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).expect("valid time");
+        assert_eq!(
+            local_to_utc(ymd(2027, 3, 31), t(13, 0)).map(|d| d.to_rfc3339()),
+            Some("2027-03-31T11:00:00+00:00".into())
+        );
+        assert_eq!(
+            local_to_utc(ymd(2027, 1, 12), t(13, 0)).map(|d| d.to_rfc3339()),
+            Some("2027-01-12T12:00:00+00:00".into())
+        );
+        assert_eq!(local_to_utc(ymd(2027, 3, 28), t(2, 30)), None, "skipped by the spring change");
+        assert_eq!(
+            local_to_utc(ymd(2027, 10, 31), t(2, 30)).map(|d| d.to_rfc3339()),
+            Some("2027-10-31T00:30:00+00:00".into())
+        );
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")

@@ -183,6 +183,58 @@ pub fn deadline_state(
     }
 }
 
+/// When each step of a meeting was done, as far as it has been (D3).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StepsDone {
+    pub agenda_sent_to_chair: Option<DateTime<Utc>>,
+    pub agenda_published: Option<DateTime<Utc>>,
+    pub minutes_sent: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DeadlineStatus {
+    pub kind: DeadlineKind,
+    pub due: NaiveDate,
+    pub state: DeadlineState,
+}
+
+/// Every deadline of a meeting with its state, in the order they fall (D3). The agenda-item
+/// deadline (A3) is the members', not a step anyone completes: once it has passed it counts as
+/// met, and requests after it are flagged late instead.
+pub fn meeting_deadline_states(
+    cal: &WorkingCalendar,
+    settings: &DeadlineSettings,
+    meeting_starts_at: DateTime<Utc>,
+    done: StepsDone,
+    now: DateTime<Utc>,
+) -> Vec<DeadlineStatus> {
+    let d = meeting_deadlines(cal, settings, local_date(meeting_starts_at));
+    let items_closed = (local_date(now) > d.agenda_items_due).then_some(now);
+    [
+        (
+            DeadlineKind::AgendaItemsDue,
+            d.agenda_items_due,
+            items_closed.map(|_| crate::domain::calendar::end_of_local_day(d.agenda_items_due)),
+        ),
+        (DeadlineKind::AgendaToChairDue, d.agenda_to_chair_due, done.agenda_sent_to_chair),
+        (DeadlineKind::AgendaPublishedDue, d.agenda_published_due, done.agenda_published),
+        (DeadlineKind::MinutesDue, d.minutes_due, done.minutes_sent),
+    ]
+    .into_iter()
+    .map(|(kind, due, done_at)| DeadlineStatus { kind, due, state: deadline_state(cal, settings, due, done_at, now) })
+    .collect()
+}
+
+/// A3: a request for an agenda item is late after the agenda-item deadline (local date).
+pub fn request_is_late(
+    cal: &WorkingCalendar,
+    settings: &DeadlineSettings,
+    meeting_starts_at: DateTime<Utc>,
+    at: DateTime<Utc>,
+) -> bool {
+    local_date(at) > meeting_deadlines(cal, settings, local_date(meeting_starts_at)).agenda_items_due
+}
+
 /// Whether an apology for absence is late (T4: given under 7 days before
 /// the meeting).
 ///
@@ -443,5 +495,61 @@ mod tests {
         assert!(apology_is_late(local(2027, 3, 26, 0, 0, 0), meeting));
         // Far past meetings cannot panic.
         assert!(apology_is_late(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MIN_UTC));
+    }
+}
+
+#[cfg(test)]
+mod step_tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("valid instant")
+    }
+
+    /// The D2 example: a meeting on Wednesday 31 March 2027 at 13:00 local (11:00 UTC).
+    #[test]
+    fn the_states_follow_the_steps_done_d3() {
+        let cal = WorkingCalendar::default();
+        let settings = DeadlineSettings::default();
+        let meeting = at(2027, 3, 31, 11);
+        let done =
+            StepsDone { agenda_sent_to_chair: Some(at(2027, 3, 15, 9)), agenda_published: None, minutes_sent: None };
+        let states = meeting_deadline_states(&cal, &settings, meeting, done, at(2027, 3, 18, 9));
+        let by_kind = |k| states.iter().find(|s| s.kind == k).copied().expect("every kind");
+        assert_eq!(by_kind(DeadlineKind::AgendaItemsDue).due, NaiveDate::from_ymd_opt(2027, 3, 12).expect("date"));
+        assert_eq!(by_kind(DeadlineKind::AgendaItemsDue).state, DeadlineState::Met, "closed for new items");
+        assert_eq!(by_kind(DeadlineKind::AgendaToChairDue).state, DeadlineState::Met);
+        assert_eq!(by_kind(DeadlineKind::AgendaPublishedDue).due, NaiveDate::from_ymd_opt(2027, 3, 19).expect("date"));
+        assert_eq!(by_kind(DeadlineKind::AgendaPublishedDue).state, DeadlineState::DueSoon);
+        assert_eq!(by_kind(DeadlineKind::MinutesDue).due, NaiveDate::from_ymd_opt(2027, 4, 7).expect("date"));
+        assert_eq!(by_kind(DeadlineKind::MinutesDue).state, DeadlineState::Upcoming);
+
+        let late = meeting_deadline_states(&cal, &settings, meeting, StepsDone::default(), at(2027, 3, 22, 9));
+        assert_eq!(
+            late.iter().find(|s| s.kind == DeadlineKind::AgendaPublishedDue).map(|s| s.state),
+            Some(DeadlineState::Missed)
+        );
+    }
+
+    #[test]
+    fn a_request_after_the_tenth_working_day_before_is_late_a3() {
+        let cal = WorkingCalendar::default();
+        let settings = DeadlineSettings::default();
+        let meeting = at(2027, 3, 31, 11);
+        // Friday 12 March 23:59 local is on time; Saturday 13 March is late.
+        assert!(!request_is_late(
+            &cal,
+            &settings,
+            meeting,
+            Utc.with_ymd_and_hms(2027, 3, 12, 22, 59, 0).single().expect("t")
+        ));
+        assert!(request_is_late(
+            &cal,
+            &settings,
+            meeting,
+            Utc.with_ymd_and_hms(2027, 3, 12, 23, 0, 0).single().expect("t")
+        ));
     }
 }

@@ -1,9 +1,13 @@
 //! Pure rules of DOMAIN.md, no I/O. Each rule cites its id and has its unit tests beside it.
 
 pub mod access;
+pub mod agenda_template;
+pub mod agenda_workflow;
+pub mod annual_cycle;
 pub mod calendar;
 pub mod clock;
 pub mod composition;
 pub mod deadlines;
 pub mod email;
+pub mod ical;
 pub mod text_diff;

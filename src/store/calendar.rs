@@ -10,3 +10,82 @@ pub async fn working_calendar(pool: &PgPool) -> sqlx::Result<WorkingCalendar> {
         .await?;
     Ok(WorkingCalendar::new(days))
 }
+
+/// Secret calendar subscription feeds: only a SHA-256 of the secret is kept.
+#[derive(Debug, Clone)]
+pub struct Feed {
+    pub id: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+pub async fn feeds(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<Feed>> {
+    sqlx::query_as!(
+        Feed,
+        r#"SELECT id, created_at AS "created_at: chrono::DateTime<chrono::Utc>", revoked_at AS "revoked_at: chrono::DateTime<chrono::Utc>"
+           FROM calendar_feeds WHERE person_id = $1 ORDER BY id DESC"#,
+        person_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn create_feed(
+    pool: &PgPool,
+    actor: &super::audit::Actor,
+    person_id: i64,
+    secret_hash: &[u8],
+) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO calendar_feeds (person_id, secret_hash) VALUES ($1, $2) RETURNING id",
+        person_id,
+        secret_hash
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let change = super::audit::Change {
+        action: "calendar_feed_created",
+        entity: "calendar_feed",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: None,
+    };
+    super::audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn revoke_feed(pool: &PgPool, actor: &super::audit::Actor, person_id: i64, id: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query!(
+        "UPDATE calendar_feeds SET revoked_at = now() WHERE id = $1 AND person_id = $2 AND revoked_at IS NULL",
+        id,
+        person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let change = super::audit::Change {
+        action: "calendar_feed_revoked",
+        entity: "calendar_feed",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: None,
+    };
+    super::audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The person a live feed secret belongs to.
+pub async fn feed_owner(pool: &PgPool, secret_hash: &[u8]) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        "SELECT person_id FROM calendar_feeds WHERE secret_hash = $1 AND revoked_at IS NULL",
+        secret_hash
+    )
+    .fetch_optional(pool)
+    .await
+}

@@ -86,3 +86,243 @@ pub async fn awaiting_chair_approval(pool: &PgPool, person_id: i64) -> sqlx::Res
     .fetch_all(pool)
     .await
 }
+
+/// A meeting with everything its page shows about it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Meeting {
+    pub id: i64,
+    pub group_id: Option<i64>,
+    pub group_slug: Option<String>,
+    pub group_name: Option<String>,
+    pub kind: String,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub format: String,
+    pub location: String,
+    pub online_link: String,
+    pub cycle_number: Option<i16>,
+    pub status: String,
+}
+
+pub async fn get(pool: &PgPool, id: i64) -> sqlx::Result<Option<Meeting>> {
+    sqlx::query_as!(
+        Meeting,
+        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind, m.title,
+                  m.starts_at AS "starts_at: DateTime<Utc>", m.ends_at AS "ends_at: DateTime<Utc>",
+                  m.format, m.location, m.online_link, m.cycle_number, m.status
+           FROM meetings m LEFT JOIN groups g ON g.id = m.group_id WHERE m.id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// A group's meetings between two instants (a year's plan), in order.
+pub async fn of_group(
+    pool: &PgPool,
+    group_id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> sqlx::Result<Vec<Meeting>> {
+    sqlx::query_as!(
+        Meeting,
+        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind, m.title,
+                  m.starts_at AS "starts_at: DateTime<Utc>", m.ends_at AS "ends_at: DateTime<Utc>",
+                  m.format, m.location, m.online_link, m.cycle_number, m.status
+           FROM meetings m LEFT JOIN groups g ON g.id = m.group_id
+           WHERE m.group_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3
+           ORDER BY m.starts_at"#,
+        group_id,
+        from as _,
+        to as _
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Meetings of the given groups (or, with `None`, of every group) in a period, for calendars.
+pub async fn in_period(
+    pool: &PgPool,
+    group_ids: Option<&[i64]>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> sqlx::Result<Vec<Meeting>> {
+    sqlx::query_as!(
+        Meeting,
+        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind, m.title,
+                  m.starts_at AS "starts_at: DateTime<Utc>", m.ends_at AS "ends_at: DateTime<Utc>",
+                  m.format, m.location, m.online_link, m.cycle_number, m.status
+           FROM meetings m LEFT JOIN groups g ON g.id = m.group_id
+           WHERE m.starts_at >= $1 AND m.starts_at < $2
+             AND ($3::bigint[] IS NULL OR m.group_id IS NULL OR m.group_id = ANY($3))
+           ORDER BY m.starts_at"#,
+        from as _,
+        to as _,
+        group_ids as _
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NewMeeting {
+    pub group_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub format: String,
+    pub location: String,
+    pub online_link: String,
+    pub cycle_number: Option<i16>,
+}
+
+/// Plans a meeting; a physical or hybrid one gets the room-and-catering checklist (T6).
+pub async fn create(pool: &PgPool, actor: &super::audit::Actor, m: &NewMeeting) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO meetings (group_id, kind, title, starts_at, ends_at, format, location, online_link, cycle_number)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        m.group_id,
+        m.kind,
+        m.title,
+        m.starts_at as _,
+        m.ends_at as _,
+        m.format,
+        m.location,
+        m.online_link,
+        m.cycle_number
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if m.format != "online" {
+        sqlx::query!(
+            "INSERT INTO meeting_checklist (meeting_id, item) SELECT $1, unnest(ARRAY['room', 'catering', 'equipment', 'directions'])",
+            id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let change = super::audit::Change {
+        action: "meeting_created",
+        entity: "meeting",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(serde_json::json!(m)),
+    };
+    super::audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn set_status(pool: &PgPool, actor: &super::audit::Actor, id: i64, status: &str) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("UPDATE meetings SET status = $2 WHERE id = $1", id, status).execute(&mut *tx).await?;
+    let change = super::audit::Change {
+        action: "meeting_status",
+        entity: "meeting",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(serde_json::json!({ "status": status })),
+    };
+    super::audit::record(&mut tx, actor, change).await?;
+    tx.commit().await
+}
+
+#[derive(Debug, Clone)]
+pub struct ChecklistItem {
+    pub item: String,
+    pub done: bool,
+}
+
+/// T6: room, catering and the rest for a physical meeting.
+pub async fn checklist(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<ChecklistItem>> {
+    sqlx::query_as!(
+        ChecklistItem,
+        "SELECT item, done FROM meeting_checklist WHERE meeting_id = $1
+         ORDER BY array_position(ARRAY['room', 'catering', 'equipment', 'directions'], item)",
+        meeting_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn set_checklist_item(pool: &PgPool, meeting_id: i64, item: &str, done: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE meeting_checklist SET done = $3 WHERE meeting_id = $1 AND item = $2",
+        meeting_id,
+        item,
+        done
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Y1: the year's årshjul topics of a group, with the meeting each is placed on.
+#[derive(Debug, Clone)]
+pub struct TopicRow {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub meeting_id: Option<i64>,
+    pub meeting_starts_at: Option<DateTime<Utc>>,
+}
+
+pub async fn annual_topics(pool: &PgPool, group_id: i64, year: i32) -> sqlx::Result<Vec<TopicRow>> {
+    sqlx::query_as!(
+        TopicRow,
+        r#"SELECT t.id, t.code, t.title, t.meeting_id, m.starts_at AS "meeting_starts_at?: DateTime<Utc>"
+           FROM annual_topics t LEFT JOIN meetings m ON m.id = t.meeting_id
+           WHERE t.group_id = $1 AND t.year = $2
+           ORDER BY m.starts_at NULLS LAST, t.id"#,
+        group_id,
+        year
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Places a topic on a meeting of the year (or takes it off with `None`); adds the topic if new.
+pub async fn place_topic(
+    pool: &PgPool,
+    actor: &super::audit::Actor,
+    group_id: i64,
+    year: i32,
+    code: &str,
+    title: &str,
+    meeting_id: Option<i64>,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    let updated = sqlx::query!(
+        "UPDATE annual_topics SET meeting_id = $4 WHERE group_id = $1 AND year = $2 AND code = $3 AND code <> 'custom'",
+        group_id,
+        year,
+        code,
+        meeting_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        sqlx::query!(
+            "INSERT INTO annual_topics (group_id, year, code, title, meeting_id) VALUES ($1, $2, $3, $4, $5)",
+            group_id,
+            year,
+            code,
+            title,
+            meeting_id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let change = super::audit::Change {
+        action: "annual_topic_placed",
+        entity: "group",
+        entity_id: Some(group_id.to_string()),
+        before: None,
+        after: Some(serde_json::json!({ "year": year, "code": code, "title": title, "meeting_id": meeting_id })),
+    };
+    super::audit::record(&mut tx, actor, change).await?;
+    tx.commit().await
+}

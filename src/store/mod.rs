@@ -2,7 +2,9 @@
 //! plain types; callers never see SQL.
 
 pub mod accounts;
+pub mod agendas;
 pub mod api_tokens;
+pub mod attendance;
 pub mod audit;
 pub mod calendar;
 pub mod charters;

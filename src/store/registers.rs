@@ -75,3 +75,108 @@ pub async fn budgets(pool: &PgPool) -> sqlx::Result<Vec<BudgetRow>> {
     .fetch_all(pool)
     .await
 }
+
+/// A7: the change requests an agenda carries, with their roadmap initiative.
+#[derive(Debug, Clone)]
+pub struct AgendaChangeRequest {
+    pub reference: String,
+    pub title: String,
+    pub business_need: String,
+    pub value: String,
+    pub beneficiaries: String,
+    pub status: String,
+    pub priority: String,
+    pub initiative: Option<String>,
+    pub not_ready_note: String,
+}
+
+pub async fn agenda_change_requests(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<AgendaChangeRequest>> {
+    sqlx::query_as!(
+        AgendaChangeRequest,
+        r#"SELECT c.reference, c.title, c.business_need, c.value, c.beneficiaries, c.status, c.priority,
+                  r.title AS "initiative?", c.not_ready_note
+           FROM change_requests c LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
+           WHERE c.group_id = $1 AND c.status IN ('described', 'ready_for_decision', 'approved', 'in_development')
+           ORDER BY r.start_year NULLS LAST, r.position, r.title, c.reference"#,
+        group_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// C4 on the dashboard (A8): the open actions.
+#[derive(Debug, Clone)]
+pub struct OpenAction {
+    pub title: String,
+    pub owner: String,
+    pub due_on: chrono::NaiveDate,
+}
+
+pub async fn open_actions(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<OpenAction>> {
+    sqlx::query_as!(
+        OpenAction,
+        r#"SELECT a.title, p.name AS owner, a.due_on AS "due_on: chrono::NaiveDate"
+           FROM actions a JOIN people p ON p.id = a.owner_id
+           WHERE a.group_id = $1 AND a.status = 'open' ORDER BY a.due_on"#,
+        group_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// A8: operational status of the group's solutions in the last months.
+#[derive(Debug, Clone)]
+pub struct OperationalLine {
+    pub solution: String,
+    pub kind: String,
+    pub reported_on: chrono::NaiveDate,
+    pub summary: String,
+    pub count: Option<i32>,
+}
+
+pub async fn operational_status(
+    pool: &PgPool,
+    group_id: i64,
+    since: chrono::NaiveDate,
+) -> sqlx::Result<Vec<OperationalLine>> {
+    sqlx::query_as!(
+        OperationalLine,
+        r#"SELECT s.name AS solution, o.kind, o.reported_on AS "reported_on: chrono::NaiveDate", o.summary, o.count
+           FROM operational_status o JOIN solutions s ON s.id = o.solution_id
+           WHERE s.group_id = $1 AND o.reported_on >= $2
+           ORDER BY s.name, o.reported_on DESC"#,
+        group_id,
+        since as _
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// B3 on the dashboard (A8): this year's budget, disposed and spent.
+pub async fn budget_of(pool: &PgPool, group_id: i64, year: i32) -> sqlx::Result<Option<BudgetRow>> {
+    sqlx::query_as!(
+        BudgetRow,
+        r#"SELECT g.name AS group_name, b.year, b.amount,
+                  coalesce((SELECT sum(amount) FROM budget_transfers WHERE to_budget_id = b.id), 0)
+                - coalesce((SELECT sum(amount) FROM budget_transfers WHERE from_budget_id = b.id), 0) AS "transferred!",
+                  coalesce((SELECT sum(amount) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "disposed!",
+                  coalesce((SELECT sum(spent) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "spent!"
+           FROM budgets b JOIN groups g ON g.id = b.group_id
+           WHERE b.group_id = $1 AND b.year = $2"#,
+        group_id,
+        year
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The minutes' sending time (R2), for the meeting's deadline list.
+pub async fn minutes_sent_at(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<chrono::DateTime<chrono::Utc>>> {
+    let sent = sqlx::query_scalar!(
+        r#"SELECT sent_at AS "sent_at: chrono::DateTime<chrono::Utc>" FROM minutes WHERE meeting_id = $1"#,
+        meeting_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(sent.flatten())
+}

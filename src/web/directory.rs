@@ -98,7 +98,7 @@ pub async fn csv(State(state): State<AppState>, Path(slug): Path<String>) -> Res
 }
 
 /// Quotes a field when needed; a leading formula character is defused for spreadsheets.
-fn csv_field(value: &str) -> String {
+pub fn csv_field(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_owned() };
     if value.contains([';', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }

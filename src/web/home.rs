@@ -25,6 +25,7 @@ struct GroupView {
 }
 
 struct MeetingView {
+    id: i64,
     when: String,
     group_name: String,
     kind: &'static str,
@@ -79,6 +80,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         .map(|m| {
             let due = meeting_deadlines(&cal, &settings, local_date(m.starts_at)).agenda_published_due;
             MeetingView {
+                id: m.id,
                 when: format::datetime(m.starts_at),
                 group_name: m.group_name.unwrap_or_else(|| "Alle grupper".into()),
                 kind: labels::meeting_kind(&m.kind),

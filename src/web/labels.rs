@@ -74,6 +74,17 @@ pub fn initiative_status(status: &str) -> &'static str {
     }
 }
 
+/// A8: the kinds of operational status line.
+pub fn operational_kind(kind: &str) -> &'static str {
+    match kind {
+        "errors" => "Fejl",
+        "support" => "Support",
+        "release" => "Release",
+        "incident" => "Hændelse for brugerne",
+        _ => "",
+    }
+}
+
 pub fn outbox_status(status: &str) -> &'static str {
     match status {
         "queued" => "I kø",

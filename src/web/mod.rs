@@ -1,8 +1,11 @@
 //! The HTTP side: every URL is listed in `routes.rs`; one file per area holds its handlers.
 
 pub mod admin;
+pub mod agendas;
+pub mod annual_wheel;
 pub mod api;
 pub mod auth;
+pub mod calendar_feed;
 pub mod charters;
 pub mod csrf;
 pub mod directory;
@@ -15,6 +18,8 @@ pub mod home;
 pub mod labels;
 pub mod layout;
 pub mod login;
+pub mod meeting_page;
+pub mod meetings;
 pub mod middleware;
 pub mod overviews;
 pub mod people;

@@ -14,6 +14,7 @@ use crate::state::AppState;
 use crate::store::{meetings, registers};
 
 struct MeetingLine {
+    id: i64,
     when: String,
     group_name: String,
     kind: &'static str,
@@ -41,6 +42,7 @@ pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<St
     let meetings = rows
         .into_iter()
         .map(|m| MeetingLine {
+            id: m.id,
             when: format::datetime(m.starts_at),
             group_name: m.group_name.unwrap_or_else(|| "Alle grupper".into()),
             kind: labels::meeting_kind(&m.kind),

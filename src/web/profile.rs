@@ -14,7 +14,7 @@ use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::security::password;
 use crate::state::AppState;
-use crate::store::{accounts, api_tokens};
+use crate::store::{accounts, api_tokens, calendar};
 
 struct TokenView {
     id: i64,
@@ -36,6 +36,8 @@ struct ProfilePage {
     token_label: String,
     notice: String,
     errors: FieldErrors,
+    feeds: Vec<(i64, String, bool)>,
+    new_feed_url: String,
 }
 
 impl ProfilePage {
@@ -61,6 +63,16 @@ impl ProfilePage {
             token_label: String::new(),
             notice: String::new(),
             errors: FieldErrors::default(),
+            feeds: calendar::feeds(&state.db, ctx.user.person_id)
+                .await?
+                .into_iter()
+                .map(|f| (f.id, format::datetime(f.created_at), f.revoked_at.is_some()))
+                .collect(),
+            // The secret is shown once, straight after it was made, then forgotten.
+            new_feed_url: match ctx.session.remove::<String>("new_feed").await {
+                Ok(Some(secret)) => format!("{}/kalender/{secret}.ics", state.config.base_url()),
+                _ => String::new(),
+            },
         })
     }
 

@@ -18,7 +18,8 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
-    admin, api, charters, csrf, directory, groups, health, home, login, middleware, overviews, people, profile,
+    admin, agendas, api, calendar_feed, charters, csrf, directory, groups, health, home, login, meeting_page, meetings,
+    middleware, overviews, people, profile,
 };
 use crate::state::AppState;
 
@@ -33,6 +34,9 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
         .route("/profil/adgangskode", post(profile::change_password))
         .route("/profil/api-noegler", post(profile::create_token))
         .route("/profil/api-noegler/{id}/tilbagekald", post(profile::revoke_token))
+        .route("/profil/kalender", post(calendar_feed::create))
+        .route("/profil/kalender/{id}/tilbagekald", post(calendar_feed::revoke))
+        .route("/kalender/{file}", get(calendar_feed::feed))
         .route("/grupper", get(groups::list).post(groups::create))
         .route("/grupper/ny", get(groups::new_form))
         .route("/grupper/{slug}", get(groups::show).post(groups::update))
@@ -46,6 +50,24 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
         .route("/grupper/{slug}/kommissorium/{version}", get(charters::version))
         .route("/grupper/{slug}/kommissorium/{version}/godkend", post(charters::approve))
         .route("/moeder", get(overviews::meetings))
+        .route("/grupper/{slug}/moeder", get(meetings::plan).post(meetings::create))
+        .route("/grupper/{slug}/aarshjul", post(meetings::place_topic))
+        .route("/grupper/{slug}/fremmoede", get(meetings::attendance_sheet))
+        .route("/grupper/{slug}/fremmoede.csv", get(meetings::attendance_csv))
+        .route("/moeder/{id}", get(meeting_page::show))
+        .route("/moeder/{id}/kalender.ics", get(meetings::ics))
+        .route("/moeder/{id}/status", post(meetings::set_status))
+        .route("/moeder/{id}/tjekliste", post(meetings::checklist))
+        .route("/moeder/{id}/dagsorden", get(meeting_page::printable).post(agendas::create))
+        .route("/moeder/{id}/dagsorden/punkter", post(agendas::add_item))
+        .route("/moeder/{id}/dagsorden/punkter/{item}", post(agendas::update_item))
+        .route("/moeder/{id}/dagsorden/punkter/{item}/slet", post(agendas::delete_item))
+        .route("/moeder/{id}/dagsorden/punkter/{item}/{direction}", post(agendas::move_item))
+        .route("/moeder/{id}/dagsorden/{action}", post(agendas::transition))
+        .route("/moeder/{id}/punktoensker", post(agendas::request_item))
+        .route("/moeder/{id}/punktoensker/{request}", post(agendas::decide_request))
+        .route("/moeder/{id}/afbud", post(agendas::apologise))
+        .route("/moeder/{id}/fremmoede", post(agendas::record_attendance))
         .route("/aendringsoensker", get(overviews::change_requests))
         .route("/roadmap", get(overviews::roadmap))
         .route("/budget", get(overviews::budget))
@@ -68,6 +90,8 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
         .route("/api/v1/groups", get(api::groups::list).post(api::groups::create))
         .route("/api/v1/groups/{id}/members", get(api::groups::members))
         .route("/api/v1/groups/{id}/memberships", get(api::groups::memberships).post(api::groups::appoint))
+        .route("/api/v1/groups/{id}/meetings", post(api::meetings::create))
+        .route("/api/v1/meetings/{id}", get(api::meetings::get))
         .route("/api/v1/memberships/{id}/approve", post(api::groups::approve))
         .route("/api/v1/memberships/{id}/end", post(api::groups::end))
         .route("/api/v1/people", get(api::people::list).post(api::people::create))

@@ -11,6 +11,7 @@ mod cli;
 mod forms;
 mod groups;
 mod login;
+mod meetings;
 mod membership_api;
 mod operations;
 mod sessions;

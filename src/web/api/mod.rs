@@ -3,6 +3,7 @@
 //! `{"error": {"rule": "M2", "message": "..."}}`. The routes are described in `openapi.json`.
 
 pub mod groups;
+pub mod meetings;
 pub mod people;
 
 use axum::Json;

@@ -1,0 +1,500 @@
+//! Agendas (A1-A8): one per meeting, items two levels deep, the approval workflow, and members'
+//! written requests for items (A3). Publishing queues the mail to participants in the same
+//! transaction (A2).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+
+use super::audit::{self, Actor, Change};
+use super::outbox::{self, NewMail};
+use crate::domain::agenda_template::TemplateItem;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Agenda {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub status: String,
+    pub sent_to_chair_at: Option<DateTime<Utc>>,
+    pub chair_comment: String,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub approved_by_name: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<Agenda>> {
+    sqlx::query_as!(
+        Agenda,
+        r#"SELECT a.id, a.meeting_id, a.status, a.sent_to_chair_at AS "sent_to_chair_at: DateTime<Utc>", a.chair_comment,
+                  a.approved_at AS "approved_at: DateTime<Utc>", p.name AS "approved_by_name?",
+                  a.published_at AS "published_at: DateTime<Utc>"
+           FROM agendas a LEFT JOIN people p ON p.id = a.approved_by WHERE a.meeting_id = $1"#,
+        meeting_id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub position: i32,
+    pub title: String,
+    pub presenter: String,
+    pub body: String,
+    pub is_decision: bool,
+    pub responsible_id: Option<i64>,
+    pub responsible_name: Option<String>,
+    pub is_planning: bool,
+    pub planned_minutes: Option<i32>,
+}
+
+/// Items in reading order: each top-level item followed by its children.
+pub async fn items(pool: &PgPool, agenda_id: i64) -> sqlx::Result<Vec<Item>> {
+    let rows = sqlx::query_as!(
+        Item,
+        r#"SELECT i.id, i.parent_id, i.position, i.title, i.presenter, i.body, i.is_decision, i.responsible_id,
+                  p.name AS "responsible_name?", i.is_planning, i.planned_minutes
+           FROM agenda_items i LEFT JOIN people p ON p.id = i.responsible_id
+           WHERE i.agenda_id = $1 ORDER BY i.position, i.id"#,
+        agenda_id
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut ordered = Vec::with_capacity(rows.len());
+    for top in rows.iter().filter(|i| i.parent_id.is_none()) {
+        ordered.push(top.clone());
+        ordered.extend(rows.iter().filter(|c| c.parent_id == Some(top.id)).cloned());
+    }
+    Ok(ordered)
+}
+
+/// A4: a new agenda from the standard template.
+pub async fn create_from_template(
+    pool: &PgPool,
+    actor: &Actor,
+    meeting_id: i64,
+    template: &[TemplateItem],
+) -> sqlx::Result<Option<i64>> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO agendas (meeting_id) VALUES ($1) ON CONFLICT (meeting_id) DO NOTHING RETURNING id",
+        meeting_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else { return Ok(None) };
+    for (pos, top) in template.iter().enumerate() {
+        let parent = insert_template_item(&mut tx, id, None, pos as i32, top).await?;
+        for (child_pos, child) in top.children.iter().enumerate() {
+            insert_template_item(&mut tx, id, Some(parent), child_pos as i32, child).await?;
+        }
+    }
+    let change = Change {
+        action: "agenda_created",
+        entity: "meeting",
+        entity_id: Some(meeting_id.to_string()),
+        before: None,
+        after: None,
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+async fn insert_template_item(
+    conn: &mut PgConnection,
+    agenda_id: i64,
+    parent: Option<i64>,
+    position: i32,
+    item: &TemplateItem,
+) -> sqlx::Result<i64> {
+    // A decision item names its responsible person (A5); the template's decision item starts as a
+    // plain item until the secretariat names who is responsible.
+    sqlx::query_scalar!(
+        "INSERT INTO agenda_items (agenda_id, parent_id, position, title, presenter, is_decision, is_planning)
+         VALUES ($1, $2, $3, $4, $5, false, $6) RETURNING id",
+        agenda_id,
+        parent,
+        position,
+        item.title,
+        item.presenter,
+        item.is_planning
+    )
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemInput {
+    pub parent_id: Option<i64>,
+    pub title: String,
+    pub presenter: String,
+    pub body: String,
+    pub is_decision: bool,
+    pub responsible_id: Option<i64>,
+    pub is_planning: bool,
+    pub planned_minutes: Option<i32>,
+}
+
+pub async fn add_item(pool: &PgPool, actor: &Actor, agenda_id: i64, input: &ItemInput) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id = insert_item(&mut tx, agenda_id, input).await?;
+    let change = Change {
+        action: "agenda_item_added",
+        entity: "agenda",
+        entity_id: Some(agenda_id.to_string()),
+        before: None,
+        after: Some(json!(input)),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn insert_item(conn: &mut PgConnection, agenda_id: i64, input: &ItemInput) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "INSERT INTO agenda_items (agenda_id, parent_id, position, title, presenter, body, is_decision, responsible_id, is_planning, planned_minutes)
+         VALUES ($1, $2, (SELECT coalesce(max(position) + 1, 0) FROM agenda_items WHERE agenda_id = $1 AND parent_id IS NOT DISTINCT FROM $2),
+                 $3, $4, $5, $6, $7, $8, $9)
+         RETURNING id",
+        agenda_id,
+        input.parent_id,
+        input.title,
+        input.presenter,
+        input.body,
+        input.is_decision,
+        input.responsible_id,
+        input.is_planning,
+        input.planned_minutes
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update_item(
+    pool: &PgPool,
+    actor: &Actor,
+    agenda_id: i64,
+    item_id: i64,
+    input: &ItemInput,
+) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query!(
+        "UPDATE agenda_items SET title = $3, presenter = $4, body = $5, is_decision = $6, responsible_id = $7, is_planning = $8, planned_minutes = $9
+         WHERE id = $2 AND agenda_id = $1",
+        agenda_id,
+        item_id,
+        input.title,
+        input.presenter,
+        input.body,
+        input.is_decision,
+        input.responsible_id,
+        input.is_planning,
+        input.planned_minutes
+    )
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let change = Change {
+        action: "agenda_item_updated",
+        entity: "agenda_item",
+        entity_id: Some(item_id.to_string()),
+        before: None,
+        after: Some(json!(input)),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn delete_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query!("DELETE FROM agenda_items WHERE id = $2 AND agenda_id = $1", agenda_id, item_id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let change = Change {
+        action: "agenda_item_deleted",
+        entity: "agenda_item",
+        entity_id: Some(item_id.to_string()),
+        before: None,
+        after: None,
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A4: the chair (or secretariat) reorders items: swap with the sibling before (`up`) or after.
+pub async fn move_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: i64, up: bool) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let siblings = sqlx::query!(
+        "SELECT id, position FROM agenda_items
+         WHERE agenda_id = $1 AND parent_id IS NOT DISTINCT FROM (SELECT parent_id FROM agenda_items WHERE id = $2 AND agenda_id = $1)
+         ORDER BY position, id FOR UPDATE",
+        agenda_id,
+        item_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let Some(at) = siblings.iter().position(|s| s.id == item_id) else { return Ok(false) };
+    let other = if up { at.checked_sub(1) } else { Some(at + 1).filter(|&i| i < siblings.len()) };
+    let Some(other) = other else { return Ok(true) };
+    // Renumber the siblings densely with the two swapped, so equal positions never tie.
+    let mut order: Vec<i64> = siblings.iter().map(|s| s.id).collect();
+    order.swap(at, other);
+    for (pos, id) in order.iter().enumerate() {
+        sqlx::query!("UPDATE agenda_items SET position = $2 WHERE id = $1", id, pos as i32).execute(&mut *tx).await?;
+    }
+    let change = Change {
+        action: "agenda_item_moved",
+        entity: "agenda_item",
+        entity_id: Some(item_id.to_string()),
+        before: None,
+        after: Some(json!({ "up": up })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Who gets the published agenda: the group's approved members, never a nominated one (M5).
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+pub async fn participants(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Result<Vec<Recipient>> {
+    sqlx::query_as!(
+        Recipient,
+        "SELECT p.id AS person_id, p.name, p.email FROM memberships ms
+         JOIN people p ON p.id = ms.person_id
+         JOIN meetings m ON m.group_id = ms.group_id
+         WHERE m.id = $1 AND ms.status = 'active'
+         ORDER BY p.name",
+        meeting_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The mail that goes with a transition, written in its transaction.
+pub struct Notice {
+    pub kind: &'static str,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Moves the agenda to `to` (already checked by `domain::agenda_workflow`), stamping who and when;
+/// on publishing, queues the agenda mail to each participant (A2). `only_from` guards against a
+/// concurrent transition: nothing happens unless the agenda is still in that status.
+pub async fn transition(
+    pool: &PgPool,
+    actor: &Actor,
+    agenda_id: i64,
+    only_from: &str,
+    to: &str,
+    comment: Option<&str>,
+    notice: Option<Notice>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query!(
+        r#"UPDATE agendas SET
+             status = $3,
+             sent_to_chair_at = CASE WHEN $3 = 'sent_to_chair' THEN $5 ELSE sent_to_chair_at END,
+             approved_at = CASE WHEN $3 = 'approved' THEN $5 WHEN $3 = 'draft' THEN NULL ELSE approved_at END,
+             approved_by = CASE WHEN $3 = 'approved' THEN $6 WHEN $3 = 'draft' THEN NULL ELSE approved_by END,
+             published_at = CASE WHEN $3 = 'published' THEN $5 ELSE published_at END,
+             chair_comment = coalesce($4, chair_comment),
+             updated_at = now()
+           WHERE id = $1 AND status = $2
+           RETURNING meeting_id"#,
+        agenda_id,
+        only_from,
+        to,
+        comment,
+        now as _,
+        actor.person_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = done else { return Ok(false) };
+    if let Some(notice) = notice {
+        for r in participants(&mut tx, row.meeting_id).await? {
+            let key = format!("{}:{}:{}", notice.kind, agenda_id, r.person_id);
+            let mail = NewMail {
+                idempotency_key: &key,
+                kind: notice.kind,
+                to_person_id: Some(r.person_id),
+                to_address: &r.email,
+                subject: &notice.subject,
+                body_text: &notice.body,
+                body_html: None,
+            };
+            outbox::enqueue(&mut tx, mail).await?;
+        }
+    }
+    let change = Change {
+        action: "agenda_status",
+        entity: "agenda",
+        entity_id: Some(agenda_id.to_string()),
+        before: Some(json!({ "status": only_from })),
+        after: Some(json!({ "status": to, "comment": comment })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A3: a member's written request for an agenda item.
+#[derive(Debug, Clone, Serialize)]
+pub struct Request {
+    pub id: i64,
+    pub requested_by: i64,
+    pub requester: String,
+    pub title: String,
+    pub description: String,
+    pub wanted_decision: String,
+    pub submitted_at: DateTime<Utc>,
+    pub late: bool,
+    pub status: String,
+    pub decision_reason: String,
+}
+
+pub async fn requests(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Request>> {
+    sqlx::query_as!(
+        Request,
+        r#"SELECT r.id, r.requested_by, p.name AS requester, r.title, r.description, r.wanted_decision,
+                  r.submitted_at AS "submitted_at: DateTime<Utc>", r.late, r.status, r.decision_reason
+           FROM agenda_item_requests r JOIN people p ON p.id = r.requested_by
+           WHERE r.meeting_id = $1 ORDER BY r.submitted_at"#,
+        meeting_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub struct NewRequest<'a> {
+    pub meeting_id: i64,
+    pub person_id: i64,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub wanted_decision: &'a str,
+    pub submitted_at: DateTime<Utc>,
+    pub late: bool,
+}
+
+pub async fn add_request(pool: &PgPool, actor: &Actor, r: NewRequest<'_>) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO agenda_item_requests (meeting_id, requested_by, title, description, wanted_decision, submitted_at, late)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        r.meeting_id,
+        r.person_id,
+        r.title,
+        r.description,
+        r.wanted_decision,
+        r.submitted_at as _,
+        r.late
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let after = json!({ "meeting_id": r.meeting_id, "title": r.title, "late": r.late });
+    let change = Change {
+        action: "agenda_item_requested",
+        entity: "agenda_item_request",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(after),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The secretariat decides a request: accepted onto the draft agenda (as an item under "Nye ideer"
+/// when there is one), or declined with a reason.
+pub async fn decide_request(
+    pool: &PgPool,
+    actor: &Actor,
+    meeting_id: i64,
+    request_id: i64,
+    accept: bool,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let request = sqlx::query!(
+        "SELECT r.title, r.description, r.wanted_decision, p.name AS requester FROM agenda_item_requests r JOIN people p ON p.id = r.requested_by
+         WHERE r.id = $1 AND r.meeting_id = $2 AND r.status = 'pending' FOR UPDATE",
+        request_id,
+        meeting_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(request) = request else { return Ok(false) };
+    let item_id = if accept {
+        let agenda_id =
+            sqlx::query_scalar!("SELECT id FROM agendas WHERE meeting_id = $1 AND status = 'draft'", meeting_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(agenda_id) = agenda_id else { return Ok(false) };
+        let parent = sqlx::query_scalar!(
+            "SELECT id FROM agenda_items WHERE agenda_id = $1 AND parent_id IS NULL AND title ILIKE 'Nye ideer%' LIMIT 1",
+            agenda_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let body = [request.description.as_str(), request.wanted_decision.as_str()]
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n\nØnsket beslutning: ");
+        let input = ItemInput {
+            parent_id: parent,
+            title: request.title.clone(),
+            presenter: format!("v/ {}", request.requester),
+            body,
+            is_decision: false,
+            responsible_id: None,
+            is_planning: false,
+            planned_minutes: None,
+        };
+        Some(insert_item(&mut tx, agenda_id, &input).await?)
+    } else {
+        None
+    };
+    sqlx::query!(
+        "UPDATE agenda_item_requests SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5, agenda_item_id = $6 WHERE id = $1",
+        request_id,
+        if accept { "accepted" } else { "declined" },
+        actor.person_id,
+        now as _,
+        reason,
+        item_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let after = json!({ "accepted": accept, "reason": reason, "agenda_item_id": item_id });
+    let change = Change {
+        action: "agenda_item_request_decided",
+        entity: "agenda_item_request",
+        entity_id: Some(request_id.to_string()),
+        before: None,
+        after: Some(after),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,204 @@
+//! Attendance (T2, T4, T5, M5, M6): apologies with the substitute told, who attended, and the
+//! attendance sheet per group and year.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::audit::{self, Actor, Change};
+use super::memberships::{self, ChangeError};
+use super::outbox::{self, NewMail};
+use crate::domain::composition::{self, Refusal};
+
+/// A seat at the meeting and what is known of its attendance.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub membership_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub role: String,
+    pub party_id: Option<i64>,
+    pub party_name: Option<String>,
+    pub membership_status: String,
+    pub status: Option<String>,
+    pub apology_at: Option<DateTime<Utc>>,
+    pub apology_late: bool,
+}
+
+pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Line>> {
+    sqlx::query_as!(
+        Line,
+        r#"SELECT ms.id AS membership_id, p.id AS person_id, p.name, ms.role, ms.party_id, pa.name AS "party_name?",
+                  ms.status AS membership_status, a.status AS "status?", a.apology_at AS "apology_at?: DateTime<Utc>",
+                  coalesce(a.apology_late, false) AS "apology_late!"
+           FROM meetings m
+           JOIN memberships ms ON ms.group_id = m.group_id
+           JOIN people p ON p.id = ms.person_id
+           LEFT JOIN parties pa ON pa.id = ms.party_id
+           LEFT JOIN attendance a ON a.meeting_id = m.id AND a.membership_id = ms.id
+           WHERE m.id = $1 AND (ms.status <> 'ended' OR a.status IS NOT NULL)
+           ORDER BY pa.sort_order NULLS LAST, (ms.role = 'substitute'), p.name"#,
+        meeting_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// T4: a member's apology, flagged late under a week before; the party's substitute is told (M6).
+pub async fn send_apology(
+    pool: &PgPool,
+    actor: &Actor,
+    meeting_id: i64,
+    membership_id: i64,
+    note: &str,
+    at: DateTime<Utc>,
+    late: bool,
+    notice: (String, String),
+) -> Result<usize, ChangeError> {
+    let mut tx = pool.begin().await?;
+    let member = sqlx::query!(
+        "SELECT ms.group_id, ms.party_id, ms.status, ms.role FROM memberships ms JOIN meetings m ON m.group_id = ms.group_id
+         WHERE ms.id = $1 AND m.id = $2",
+        membership_id,
+        meeting_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(ChangeError::NotFound)?;
+    if member.status != "active" {
+        return Err(Refusal {
+            rule: "M5",
+            message: "Kun godkendte medlemmer deltager i møderne og melder afbud (M5).".into(),
+        }
+        .into());
+    }
+    sqlx::query!(
+        "INSERT INTO attendance (meeting_id, membership_id, status, apology_at, apology_late, apology_note, recorded_by)
+         VALUES ($1, $2, 'apology', $3, $4, $5, $6)
+         ON CONFLICT (meeting_id, membership_id) DO UPDATE
+         SET status = 'apology', apology_at = EXCLUDED.apology_at, apology_late = EXCLUDED.apology_late,
+             apology_note = EXCLUDED.apology_note, recorded_by = EXCLUDED.recorded_by, recorded_at = now()",
+        meeting_id,
+        membership_id,
+        at as _,
+        late,
+        note,
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let substitutes = sqlx::query!(
+        "SELECT p.id, p.email FROM memberships ms JOIN people p ON p.id = ms.person_id
+         WHERE ms.group_id = $1 AND ms.role = 'substitute' AND ms.status = 'active' AND ms.party_id IS NOT DISTINCT FROM $2",
+        member.group_id,
+        member.party_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let (subject, body) = notice;
+    for s in &substitutes {
+        let key = format!("apology:{meeting_id}:{membership_id}:{}", s.id);
+        let mail = NewMail {
+            idempotency_key: &key,
+            kind: "apology_substitute",
+            to_person_id: Some(s.id),
+            to_address: &s.email,
+            subject: &subject,
+            body_text: &body,
+            body_html: None,
+        };
+        outbox::enqueue(&mut tx, mail).await?;
+    }
+    let after = json!({ "membership_id": membership_id, "late": late, "substitutes_told": substitutes.len() });
+    let change = Change {
+        action: "apology_sent",
+        entity: "meeting",
+        entity_id: Some(meeting_id.to_string()),
+        before: None,
+        after: Some(after),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(substitutes.len())
+}
+
+/// T5: the secretariat records who attended; only an approved member can be registered (M5).
+pub async fn record(pool: &PgPool, actor: &Actor, meeting_id: i64, entries: &[(i64, &str)]) -> Result<(), ChangeError> {
+    let mut tx = pool.begin().await?;
+    let group_id = sqlx::query_scalar!("SELECT group_id FROM meetings WHERE id = $1", meeting_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .flatten()
+        .ok_or(ChangeError::NotFound)?;
+    let members = memberships::of_group(pool, group_id).await?;
+    for (membership_id, status) in entries {
+        let member = members.iter().find(|m| m.membership_id == *membership_id).ok_or(ChangeError::NotFound)?;
+        if *status == "attended" {
+            composition::may_take_part_in_meetings(&member.seat())?;
+        }
+        sqlx::query!(
+            "INSERT INTO attendance (meeting_id, membership_id, status, recorded_by) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (meeting_id, membership_id) DO UPDATE
+             SET status = CASE WHEN attendance.status = 'apology' AND EXCLUDED.status = 'absent' THEN 'apology' ELSE EXCLUDED.status END,
+                 recorded_by = EXCLUDED.recorded_by, recorded_at = now()",
+            meeting_id,
+            membership_id,
+            status,
+            actor.person_id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let after = json!(entries.iter().map(|(m, s)| json!({ "membership_id": m, "status": s })).collect::<Vec<_>>());
+    let change = Change {
+        action: "attendance_recorded",
+        entity: "meeting",
+        entity_id: Some(meeting_id.to_string()),
+        before: None,
+        after: Some(after),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// T5: one row per person and held meeting of the year.
+#[derive(Debug, Clone)]
+pub struct SheetCell {
+    pub meeting_id: i64,
+    pub starts_at: DateTime<Utc>,
+    pub person_id: i64,
+    pub name: String,
+    pub party_name: Option<String>,
+    pub role: String,
+    pub status: Option<String>,
+    pub apology_late: bool,
+}
+
+pub async fn sheet(
+    pool: &PgPool,
+    group_id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> sqlx::Result<Vec<SheetCell>> {
+    sqlx::query_as!(
+        SheetCell,
+        r#"SELECT m.id AS meeting_id, m.starts_at AS "starts_at: DateTime<Utc>", p.id AS person_id, p.name, pa.name AS "party_name?",
+                  ms.role, a.status AS "status?", coalesce(a.apology_late, false) AS "apology_late!"
+           FROM meetings m
+           JOIN memberships ms ON ms.group_id = m.group_id
+           JOIN people p ON p.id = ms.person_id
+           LEFT JOIN parties pa ON pa.id = ms.party_id
+           LEFT JOIN attendance a ON a.meeting_id = m.id AND a.membership_id = ms.id
+           WHERE m.group_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3 AND m.status <> 'cancelled'
+             AND (a.status IS NOT NULL OR (ms.status = 'active'
+                  AND coalesce(ms.starts_on, '-infinity') <= m.starts_at::date
+                  AND coalesce(ms.ends_on, 'infinity') >= m.starts_at::date))
+           ORDER BY pa.sort_order NULLS LAST, p.name, m.starts_at"#,
+        group_id,
+        from as _,
+        to as _
+    )
+    .fetch_all(pool)
+    .await
+}

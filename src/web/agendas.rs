@@ -1,0 +1,447 @@
+//! What people do to a meeting's agenda (A1-A6): create it from the template, edit and reorder
+//! items, move it through the chair's approval to publication; members' requests for items (A3);
+//! apologies and attendance (T4, T5). Every rule is asked of `domain`, every change goes to `store`.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::auth::Ctx;
+use super::error::AppError;
+use super::meeting_page::{self, RequestForm};
+use super::meetings::{readable_meeting, relation};
+use super::{format, labels};
+use crate::domain::agenda_template::standard_agenda;
+use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
+use crate::domain::calendar::local_date;
+use crate::domain::deadlines::{apology_is_late, request_is_late};
+use crate::state::AppState;
+use crate::store::agendas::{self, ItemInput, Notice};
+use crate::store::memberships::ChangeError;
+use crate::store::{attendance, calendar};
+
+fn back(id: i64, anchor: &str) -> Response {
+    Redirect::to(&format!("/moeder/{id}#{anchor}")).into_response()
+}
+
+/// The meeting page again, with a refusal, at 422.
+async fn refused(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    rule: &'static str,
+    message: String,
+) -> Result<Response, AppError> {
+    let mut page = meeting_page::build(state, ctx, id).await?;
+    page.refusal = Some((rule, message));
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+/// POST /moeder/{id}/dagsorden: a new agenda from the standard template (A4).
+pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    if relation(&state, &ctx, &meeting).await?.actor != AgendaActor::Secretariat {
+        return Err(AppError::Forbidden);
+    }
+    agendas::create_from_template(&state.db, &ctx.actor(), id, &standard_agenda()).await?;
+    Ok(back(id, "dagsorden"))
+}
+
+/// The agenda and what this person may do with it.
+async fn agenda_for(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(agendas::Agenda, AgendaStatus, AgendaActor), AppError> {
+    let meeting = readable_meeting(state, ctx, id).await?;
+    let actor = relation(state, ctx, &meeting).await?.actor;
+    let agenda = agendas::for_meeting(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let status = AgendaStatus::parse(&agenda.status).ok_or(AppError::NotFound)?;
+    if !agenda_workflow::can_read(status, actor) {
+        return Err(AppError::NotFound);
+    }
+    Ok((agenda, status, actor))
+}
+
+#[derive(Deserialize, Default)]
+pub struct TransitionForm {
+    #[serde(default)]
+    comment: String,
+}
+
+/// POST /moeder/{id}/dagsorden/{action}: send to the chair, approve, publish, return to draft,
+/// or comment (A1, A2).
+pub async fn transition(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, action)): Path<(i64, String)>,
+    Form(form): Form<TransitionForm>,
+) -> Result<Response, AppError> {
+    let action = match action.as_str() {
+        "send-til-forperson" => AgendaAction::SendToChair,
+        "godkend" => AgendaAction::Approve,
+        "udsend" => AgendaAction::Publish,
+        "tilbage-til-kladde" => AgendaAction::ReturnToDraft,
+        "kommenter" => AgendaAction::Comment,
+        _ => return Err(AppError::NotFound),
+    };
+    let (agenda, status, actor) = agenda_for(&state, &ctx, id).await?;
+    let next = match agenda_workflow::next_status(status, action, actor) {
+        Ok(next) => next,
+        Err(r) if actor == AgendaActor::Member || actor == AgendaActor::Other => {
+            tracing::debug!(rule = r.rule, "agenda action refused");
+            return Err(AppError::Forbidden);
+        }
+        Err(r) => return refused(&state, &ctx, id, r.rule, r.message).await,
+    };
+    let comment = (action == AgendaAction::Comment).then(|| form.comment.trim().to_owned());
+    if comment.as_deref() == Some("") {
+        return refused(&state, &ctx, id, "A1", "Skriv en kommentar til sekretariatet.".into()).await;
+    }
+    let notice = if next == AgendaStatus::Published { Some(publish_notice(&state, id).await?) } else { None };
+    let moved = agendas::transition(
+        &state.db,
+        &ctx.actor(),
+        agenda.id,
+        status.as_str(),
+        next.as_str(),
+        comment.as_deref(),
+        notice,
+        state.clock.now(),
+    )
+    .await?;
+    if !moved {
+        return refused(
+            &state,
+            &ctx,
+            id,
+            "A1",
+            "Dagsordenen er ændret af en anden i mellemtiden. Se den nye status og prøv igen.".into(),
+        )
+        .await;
+    }
+    Ok(back(id, "dagsorden"))
+}
+
+/// A2: the mail that goes to each participant when the agenda is published.
+async fn publish_notice(state: &AppState, id: i64) -> Result<Notice, AppError> {
+    let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let agenda = agendas::for_meeting(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let items = agendas::items(&state.db, agenda.id).await?;
+    let group = meeting.group_name.clone().unwrap_or_default();
+    let mut body = format!(
+        "Dagsordenen til {group}s møde {} er udsendt.\n\n{} · {}\n\n",
+        format::datetime(meeting.starts_at),
+        labels::meeting_kind(&meeting.kind),
+        labels::meeting_place(&meeting.format, &meeting.location)
+    );
+    for item in items {
+        let indent = if item.parent_id.is_some() { "    " } else { "" };
+        let decision = if item.is_decision { " [Beslutning]" } else { "" };
+        let presenter = if item.presenter.is_empty() { String::new() } else { format!(" {}", item.presenter) };
+        body.push_str(&format!("{indent}{}{presenter}{decision}\n", item.title));
+    }
+    body.push_str(&format!("\nLæs dagsordenen og bilagene: {}/moeder/{id}\n", state.config.base_url()));
+    Ok(Notice {
+        kind: "agenda_published",
+        subject: format!("Dagsorden: {group}, møde {}", format::short_date(local_date(meeting.starts_at))),
+        body,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct ItemForm {
+    #[serde(default)]
+    parent_id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    presenter: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    is_decision: Option<String>,
+    #[serde(default)]
+    responsible_id: String,
+    #[serde(default)]
+    is_planning: Option<String>,
+    #[serde(default)]
+    planned_minutes: String,
+}
+
+impl ItemForm {
+    /// A5: a decision item names the person responsible.
+    fn validate(&self) -> Result<ItemInput, (&'static str, String)> {
+        let title = self.title.trim();
+        if title.is_empty() {
+            return Err(("A4", "Giv punktet en overskrift.".into()));
+        }
+        let responsible_id = self.responsible_id.parse::<i64>().ok();
+        let is_decision = self.is_decision.is_some();
+        if is_decision && responsible_id.is_none() {
+            return Err(("A5", "Et beslutningspunkt skal have en ansvarlig person (A5).".into()));
+        }
+        let planned_minutes = match self.planned_minutes.trim() {
+            "" => None,
+            s => Some(
+                s.parse::<i32>()
+                    .ok()
+                    .filter(|m| (1..=600).contains(m))
+                    .ok_or(("A4", "Skriv tiden i hele minutter.".to_owned()))?,
+            ),
+        };
+        Ok(ItemInput {
+            parent_id: self.parent_id.parse::<i64>().ok(),
+            title: title.to_owned(),
+            presenter: self.presenter.trim().to_owned(),
+            body: self.body.trim().to_owned(),
+            is_decision,
+            responsible_id,
+            is_planning: self.is_planning.is_some(),
+            planned_minutes,
+        })
+    }
+}
+
+async fn editable_agenda(state: &AppState, ctx: &Ctx, id: i64) -> Result<agendas::Agenda, AppError> {
+    let (agenda, status, actor) = agenda_for(state, ctx, id).await?;
+    if agenda_workflow::next_status(status, AgendaAction::Edit, actor).is_err() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(agenda)
+}
+
+/// POST /moeder/{id}/dagsorden/punkter
+pub async fn add_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<ItemForm>,
+) -> Result<Response, AppError> {
+    let agenda = editable_agenda(&state, &ctx, id).await?;
+    match form.validate() {
+        Ok(input) => {
+            agendas::add_item(&state.db, &ctx.actor(), agenda.id, &input).await?;
+            Ok(back(id, "dagsorden"))
+        }
+        Err((rule, message)) => refused(&state, &ctx, id, rule, message).await,
+    }
+}
+
+/// POST /moeder/{id}/dagsorden/punkter/{item}
+pub async fn update_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, i64)>,
+    Form(form): Form<ItemForm>,
+) -> Result<Response, AppError> {
+    let agenda = editable_agenda(&state, &ctx, id).await?;
+    match form.validate() {
+        Ok(input) => {
+            if !agendas::update_item(&state.db, &ctx.actor(), agenda.id, item, &input).await? {
+                return Err(AppError::NotFound);
+            }
+            Ok(back(id, &format!("punkt-{item}")))
+        }
+        Err((rule, message)) => refused(&state, &ctx, id, rule, message).await,
+    }
+}
+
+/// POST /moeder/{id}/dagsorden/punkter/{item}/slet
+pub async fn delete_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let agenda = editable_agenda(&state, &ctx, id).await?;
+    if !agendas::delete_item(&state.db, &ctx.actor(), agenda.id, item).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(back(id, "dagsorden"))
+}
+
+/// POST /moeder/{id}/dagsorden/punkter/{item}/{op|ned}: the chair may reorder items (A4).
+pub async fn move_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, item, direction)): Path<(i64, i64, String)>,
+) -> Result<Response, AppError> {
+    let (agenda, status, actor) = agenda_for(&state, &ctx, id).await?;
+    if !agenda_workflow::may_reorder(status, actor) {
+        return Err(AppError::Forbidden);
+    }
+    let up = match direction.as_str() {
+        "op" => true,
+        "ned" => false,
+        _ => return Err(AppError::NotFound),
+    };
+    if !agendas::move_item(&state.db, &ctx.actor(), agenda.id, item, up).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(back(id, &format!("punkt-{item}")))
+}
+
+/// POST /moeder/{id}/punktoensker: a member asks for an item in writing (A3); after the deadline
+/// it is flagged late and waits for the secretariat's explicit decision.
+pub async fn request_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    let relation = relation(&state, &ctx, &meeting).await?;
+    let is_participant = relation.membership.as_ref().is_some_and(|m| m.status == "active");
+    if !is_participant && relation.actor != AgendaActor::Secretariat {
+        if relation.membership.as_ref().is_some_and(|m| m.status == "nominated") {
+            return refused(
+                &state,
+                &ctx,
+                id,
+                "M5",
+                "Du afventer Stabsgruppens godkendelse og kan ikke deltage i gruppens møder endnu (M5).".into(),
+            )
+            .await;
+        }
+        return Err(AppError::Forbidden);
+    }
+    if form.title.trim().is_empty() {
+        let mut page = meeting_page::build(&state, &ctx, id).await?;
+        page.errors.add("title", "Giv punktet en overskrift.");
+        page.request_form = form;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
+    let now = state.clock.now();
+    let cal = calendar::working_calendar(&state.db).await?;
+    let late = request_is_late(&cal, &state.config.deadline_settings(), meeting.starts_at, now);
+    let request = agendas::NewRequest {
+        meeting_id: id,
+        person_id: ctx.user.person_id,
+        title: form.title.trim(),
+        description: form.description.trim(),
+        wanted_decision: form.wanted_decision.trim(),
+        submitted_at: now,
+        late,
+    };
+    agendas::add_request(&state.db, &ctx.actor(), request).await?;
+    Ok(back(id, "punktoensker"))
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// POST /moeder/{id}/punktoensker/{request}: the secretariat accepts (onto the draft) or declines
+/// with a reason.
+pub async fn decide_request(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, request)): Path<(i64, i64)>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    if relation(&state, &ctx, &meeting).await?.actor != AgendaActor::Secretariat {
+        return Err(AppError::Forbidden);
+    }
+    let accept = match form.decision.as_str() {
+        "accepter" => true,
+        "afvis" => false,
+        _ => return Err(AppError::BadRequest("Vælg accepter eller afvis.".into())),
+    };
+    if !accept && form.reason.trim().is_empty() {
+        return refused(&state, &ctx, id, "A3", "Skriv en begrundelse, når et ønsket punkt afvises (A3).".into()).await;
+    }
+    if !agendas::decide_request(&state.db, &ctx.actor(), id, request, accept, form.reason.trim(), state.clock.now())
+        .await?
+    {
+        return refused(
+            &state,
+            &ctx,
+            id,
+            "A3",
+            "Punktet kan kun sættes på, mens dagsordenen er en kladde, og kun én gang.".into(),
+        )
+        .await;
+    }
+    Ok(back(id, "punktoensker"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ApologyForm {
+    #[serde(default)]
+    note: String,
+}
+
+/// POST /moeder/{id}/afbud (T4): late under a week before; the party's substitute is told.
+pub async fn apologise(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<ApologyForm>,
+) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    let relation = relation(&state, &ctx, &meeting).await?;
+    let Some(membership) = relation.membership else { return Err(AppError::Forbidden) };
+    let now = state.clock.now();
+    if meeting.starts_at <= now {
+        return refused(&state, &ctx, id, "T4", "Mødet er begyndt; afbud meldes før mødet.".into()).await;
+    }
+    let late = apology_is_late(now, meeting.starts_at);
+    let group = meeting.group_name.clone().unwrap_or_default();
+    let subject =
+        format!("Afbud: {} til {group}s møde {}", membership.name, format::short_date(local_date(meeting.starts_at)));
+    let body = format!(
+        "{} har meldt afbud til {group}s møde {}.\nSom suppleant for {} kan du deltage i stedet.\n\nMødet: {}/moeder/{id}\n",
+        membership.name,
+        format::datetime(meeting.starts_at),
+        membership.party_name.clone().unwrap_or_default(),
+        state.config.base_url()
+    );
+    match attendance::send_apology(
+        &state.db,
+        &ctx.actor(),
+        id,
+        membership.membership_id,
+        form.note.trim(),
+        now,
+        late,
+        (subject, body),
+    )
+    .await
+    {
+        Ok(_) => Ok(back(id, "fremmoede")),
+        Err(ChangeError::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
+        Err(ChangeError::NotFound) => Err(AppError::NotFound),
+        Err(ChangeError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// POST /moeder/{id}/fremmoede (T5): checked boxes attended; the rest absent (an apology stays).
+pub async fn record_attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    if relation(&state, &ctx, &meeting).await?.actor != AgendaActor::Secretariat {
+        return Err(AppError::Forbidden);
+    }
+    let attended: Vec<i64> =
+        fields.iter().filter(|(k, _)| k == "attended").filter_map(|(_, v)| v.parse().ok()).collect();
+    let listed: Vec<i64> = fields.iter().filter(|(k, _)| k == "listed").filter_map(|(_, v)| v.parse().ok()).collect();
+    let entries: Vec<(i64, &str)> =
+        listed.iter().map(|m| (*m, if attended.contains(m) { "attended" } else { "absent" })).collect();
+    match attendance::record(&state.db, &ctx.actor(), id, &entries).await {
+        Ok(()) => Ok(back(id, "fremmoede")),
+        Err(ChangeError::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
+        Err(ChangeError::NotFound) => Err(AppError::NotFound),
+        Err(ChangeError::Db(e)) => Err(e.into()),
+    }
+}

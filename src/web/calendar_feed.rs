@@ -1,0 +1,72 @@
+//! A person's calendar subscription: a secret, revocable URL with their groups' meetings and the
+//! deadlines of the ordinary ones (A2, A3, R2) as all-day entries, in RFC 5545.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Duration;
+
+use super::auth::Ctx;
+use super::error::AppError;
+use super::meetings::meeting_event;
+use crate::domain::calendar::local_date;
+use crate::domain::deadlines::{DeadlineKind, meeting_deadlines};
+use crate::domain::ical::{self, AllDayEvent};
+use crate::security::tokens;
+use crate::state::AppState;
+use crate::store::{calendar, groups, meetings};
+
+/// POST /profil/kalender: a new feed; its URL is shown once on the profile page.
+pub async fn create(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let secret = tokens::random_secret();
+    calendar::create_feed(&state.db, &ctx.actor(), ctx.user.person_id, &tokens::sha256(&secret)).await?;
+    ctx.session.insert("new_feed", &secret).await.map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+    Ok(Redirect::to("/profil#kalender").into_response())
+}
+
+/// POST /profil/kalender/{id}/tilbagekald
+pub async fn revoke(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    if !calendar::revoke_feed(&state.db, &ctx.actor(), ctx.user.person_id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to("/profil#kalender").into_response())
+}
+
+/// GET /kalender/{secret}.ics
+pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, AppError> {
+    let secret = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
+    let person = calendar::feed_owner(&state.db, &tokens::sha256(secret)).await?.ok_or(AppError::NotFound)?;
+    let group_ids: Vec<i64> = groups::for_person(&state.db, person).await?.into_iter().map(|g| g.group_id).collect();
+    let now = state.clock.now();
+    let list =
+        meetings::in_period(&state.db, Some(&group_ids), now - Duration::days(365), now + Duration::days(550)).await?;
+    let cal = calendar::working_calendar(&state.db).await?;
+    let settings = state.config.deadline_settings();
+    let base = state.config.base_url();
+    let events: Vec<ical::Event> = list.iter().map(|m| meeting_event(m, &base)).collect();
+    let mut deadlines = Vec::new();
+    for m in list.iter().filter(|m| m.kind == "ordinary" && m.status != "cancelled") {
+        let d = meeting_deadlines(&cal, &settings, local_date(m.starts_at));
+        let group = m.group_name.clone().unwrap_or_default();
+        for (kind, date) in [
+            (DeadlineKind::AgendaItemsDue, d.agenda_items_due),
+            (DeadlineKind::AgendaPublishedDue, d.agenda_published_due),
+            (DeadlineKind::MinutesDue, d.minutes_due),
+        ] {
+            deadlines.push(AllDayEvent {
+                uid: format!("deadline-{}-{}@samarbejdsrum", m.id, kind.rule()),
+                date,
+                summary: format!("Frist: {} ({group})", kind.label()),
+                description: format!(
+                    "{} for mødet {} ({})",
+                    kind.label(),
+                    crate::web::format::datetime(m.starts_at),
+                    kind.rule()
+                ),
+                url: Some(format!("{base}/moeder/{}", m.id)),
+            });
+        }
+    }
+    let body = ical::calendar("Samarbejdsrum", &events, &deadlines, now);
+    Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], body).into_response())
+}

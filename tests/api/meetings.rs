@@ -1,0 +1,455 @@
+//! Meetings, deadlines, agendas, requests, apologies, attendance and calendars (T1-T7, A1-A8,
+//! Y1, D1-D3) through the pages and the API.
+
+use chrono::{TimeZone, Utc};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+async fn plan_meeting(
+    app: &TestApp,
+    client: &reqwest::Client,
+    group: &str,
+    date: &str,
+    start: &str,
+    end: &str,
+    format: &str,
+) -> reqwest::Response {
+    let token = app.csrf(client, &format!("/grupper/{group}/moeder")).await;
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("kind", "ordinary"),
+        ("cycle_number", "1"),
+        ("date", date),
+        ("start", start),
+        ("end", end),
+        ("format", format),
+        ("location", "Miljøportalen, mødelokale 2"),
+    ];
+    app.post_form(client, &format!("/grupper/{group}/moeder"), &fields).await
+}
+
+async fn new_meeting(app: &TestApp, group: &str, date: &str) -> i64 {
+    let client = app.login_as(SECRETARIAT).await;
+    let response = plan_meeting(app, &client, group, date, "13:00", "16:00", "physical").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap()
+}
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    meeting: i64,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let token = app.csrf(client, &format!("/moeder/{meeting}")).await;
+    let mut all = vec![("csrf_token", token.as_str())];
+    all.extend_from_slice(fields);
+    app.post_form(client, &format!("/moeder/{meeting}{path}"), &all).await
+}
+
+#[tokio::test]
+async fn a_planned_meeting_shows_its_deadlines_in_danish_working_days_d2() {
+    let app = spawn_app().await;
+    let id = new_meeting(&app, "natur", "2027-03-31").await;
+    let html = app.get(&app.login_as(SECRETARIAT).await, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(html.contains("fredag 12. marts 2027"), "agenda items due (A3): {html}");
+    assert!(html.contains("onsdag 17. marts 2027"), "draft to the chair, 7 working days before (A1)");
+    assert!(html.contains("fredag 19. marts 2027"), "agenda published, Easter closed (A2)");
+    assert!(html.contains("onsdag 7. april 2027"), "minutes due (R2)");
+    let checklist: i64 = sqlx::query_scalar("SELECT count(*) FROM meeting_checklist WHERE meeting_id = $1")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(checklist, 4, "a physical meeting gets the room-and-catering checklist (T6)");
+}
+
+#[tokio::test]
+async fn a_bad_meeting_form_comes_back_with_the_input_and_a_long_online_meeting_is_warned_t3() {
+    let app = spawn_app().await;
+    let client = app.login_as(SECRETARIAT).await;
+    let response = plan_meeting(&app, &client, "natur", "2027-05-12", "16:00", "13:00", "physical").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Mødet skal slutte efter det begynder.") && html.contains("value=\"2027-05-12\""));
+    let response = plan_meeting(&app, &client, "natur", "2027-05-12", "09:00", "13:30", "online").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&client, response.headers()["location"].to_str().unwrap()).await.text().await.unwrap();
+    assert!(page.contains("T3"), "{page}");
+}
+
+#[tokio::test]
+async fn the_api_plans_a_meeting_and_returns_its_deadlines_around_christmas_and_easter_d2() {
+    let app = spawn_app().await;
+    let token = api_token(&app, SECRETARIAT).await;
+    let natur = group_id(&app, "natur").await;
+    let cases = [
+        ("2027-03-31T13:00:00+02:00", "2027-03-12", "2027-03-17", "2027-03-19", "2027-04-07"),
+        ("2027-01-04T13:00:00+01:00", "2026-12-15", "2026-12-18", "2026-12-22", "2027-01-11"),
+    ];
+    for (starts_at, items, chair, published, minutes) in cases {
+        let ends_at = starts_at.replace("T13:", "T16:");
+        let response = reqwest::Client::new()
+            .post(app.url(&format!("/api/v1/groups/{natur}/meetings")))
+            .bearer_auth(&token)
+            .json(&json!({ "kind": "ordinary", "starts_at": starts_at, "ends_at": ends_at, "format": "physical", "location": "Lokale 1" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED, "{starts_at}");
+        let created: Value = response.json().await.unwrap();
+        let got: Value = reqwest::Client::new()
+            .get(app.url(&format!("/api/v1/meetings/{}", created["id"])))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(got["deadlines"]["agenda_items_due"], items, "{starts_at}");
+        assert_eq!(got["deadlines"]["agenda_to_chair_due"], chair, "{starts_at}");
+        assert_eq!(got["deadlines"]["agenda_published_due"], published, "{starts_at}");
+        assert_eq!(got["deadlines"]["minutes_due"], minutes, "{starts_at}");
+        assert!(got["ics_url"].as_str().unwrap().ends_with("/kalender.ics"));
+    }
+    let response = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/groups/{natur}/meetings")))
+        .bearer_auth(api_token(&app, MEMBER).await)
+        .json(&json!({ "kind": "ordinary", "starts_at": "2027-03-31T13:00:00+02:00", "ends_at": "2027-03-31T16:00:00+02:00", "format": "physical" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+/// Unfolds RFC 5545 content lines (CRLF + space continues a line).
+fn unfold(ics: &str) -> Vec<String> {
+    assert!(ics.contains("\r\n"), "CRLF line endings");
+    ics.replace("\r\n ", "").split("\r\n").filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn a_meeting_downloads_as_an_ics_file_that_parses_back() {
+    let app = spawn_app().await;
+    let id = new_meeting(&app, "natur", "2027-03-31").await;
+    let response = app.get(&app.login_as(MEMBER).await, &format!("/moeder/{id}/kalender.ics")).await;
+    assert_eq!(response.headers()["content-type"], "text/calendar; charset=utf-8");
+    let lines = unfold(&response.text().await.unwrap());
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
+    assert!(lines.contains(&"TZID:Europe/Copenhagen".to_owned()));
+    assert!(lines.contains(&"DTSTART;TZID=Europe/Copenhagen:20270331T130000".to_owned()), "{lines:?}");
+    assert!(lines.contains(&"DTEND;TZID=Europe/Copenhagen:20270331T160000".to_owned()));
+    assert!(lines.iter().any(|l| l == &format!("UID:meeting-{id}@samarbejdsrum")));
+    assert!(lines.iter().any(|l| l.starts_with("SUMMARY:Natur")), "{lines:?}");
+    assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 1);
+}
+
+#[tokio::test]
+async fn the_agenda_goes_from_draft_to_the_chair_to_publication_and_only_then_reaches_members_a1_a2() {
+    let app = spawn_app().await;
+    let id = new_meeting(&app, "natur", "2027-03-31").await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let chair = app.login_as(CHAIR).await;
+    let member = app.login_as(MEMBER).await;
+
+    assert_eq!(
+        post(&app, &member, id, "/dagsorden", &[]).await.status(),
+        StatusCode::FORBIDDEN,
+        "members do not draft"
+    );
+    assert_eq!(post(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
+    let draft = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
+    for title in [
+        "Ændringsønsker og Roadmap",
+        "Nye ideer",
+        "Årshjul",
+        "Status fra Parterne",
+        "Status fra Sekretariatet",
+        "Afslutning",
+    ] {
+        assert!(draft.contains(title), "A4 template item {title}");
+    }
+    assert!(
+        app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap().contains("under udarbejdelse"),
+        "members do not see drafts"
+    );
+    assert_eq!(
+        post(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "nothing goes out unapproved"
+    );
+
+    assert_eq!(
+        post(&app, &secretariat, id, "/dagsorden/send-til-forperson", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let home = app.get(&chair, "/").await.text().await.unwrap();
+    assert!(home.contains(&format!("/moeder/{id}#dagsorden")), "the chair's start page lists it");
+    assert_eq!(
+        post(&app, &member, id, "/dagsorden/godkend", &[]).await.status(),
+        StatusCode::NOT_FOUND,
+        "a member cannot even see it"
+    );
+    assert_eq!(
+        post(&app, &chair, id, "/dagsorden/kommenter", &[("comment", "Flyt punkt 3 op")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(post(&app, &chair, id, "/dagsorden/godkend", &[]).await.status(), StatusCode::SEE_OTHER);
+    let response = post(&app, &chair, id, "/dagsorden/udsend", &[]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "only the secretariat publishes");
+    assert!(!app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap().contains("Status fra Parterne"));
+
+    assert_eq!(post(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
+    let published = app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(
+        published.contains("Status fra Parterne") && published.contains("Dagsorden udsendt")
+            || published.contains("Udsendt")
+    );
+    let (approver, comment): (String, String) = sqlx::query_as(
+        "SELECT p.email, a.chair_comment FROM agendas a JOIN people p ON p.id = a.approved_by WHERE a.meeting_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!((approver.as_str(), comment.as_str()), (CHAIR, "Flyt punkt 3 op"));
+    let mails: Vec<String> = sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = 'agenda_published'")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert!(mails.contains(&MEMBER.to_owned()) && mails.contains(&CHAIR.to_owned()), "{mails:?}");
+    let active: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.slug = 'natur' AND m.status = 'active'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(mails.len() as i64, active, "every approved participant, once");
+    let printable = app.get(&member, &format!("/moeder/{id}/dagsorden")).await;
+    assert_eq!(printable.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_decision_item_needs_a_responsible_person_a5() {
+    let app = spawn_app().await;
+    let id = new_meeting(&app, "natur", "2027-03-31").await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    post(&app, &secretariat, id, "/dagsorden", &[]).await;
+    let response =
+        post(&app, &secretariat, id, "/dagsorden/punkter", &[("title", "Godkend ÆØ-2027-004"), ("is_decision", "ja")])
+            .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.text().await.unwrap().contains("Et beslutningspunkt skal have en ansvarlig person (A5)."));
+    let chair: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(CHAIR).fetch_one(&app.db).await.unwrap();
+    let response = post(
+        &app,
+        &secretariat,
+        id,
+        "/dagsorden/punkter",
+        &[("title", "Godkend ÆØ-2027-004"), ("is_decision", "ja"), ("responsible_id", &chair.to_string())],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let html = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(
+        html.contains("Godkend ÆØ-2027-004")
+            && html.contains("Beslutning")
+            && html.contains("Ansvarlig: Karen Vestergaard")
+    );
+}
+
+#[tokio::test]
+async fn a_late_request_for_an_item_is_flagged_and_the_secretariat_decides_a3() {
+    let app = spawn_app().await;
+    let id = new_meeting(&app, "natur", "2027-03-31").await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    post(&app, &secretariat, id, "/dagsorden", &[]).await;
+    app.set_time(Utc.with_ymd_and_hms(2027, 3, 12, 20, 0, 0).unwrap()); // Friday 12 March, 21:00 local
+    let member = app.login_as(MEMBER).await;
+    assert_eq!(
+        post(&app, &member, id, "/punktoensker", &[("title", "Naturtjek i kommunerne"), ("description", "Erfaringer")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    app.set_time(Utc.with_ymd_and_hms(2027, 3, 15, 8, 0, 0).unwrap()); // Monday after the deadline
+    let member = app.login_as(MEMBER).await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    assert_eq!(
+        post(&app, &member, id, "/punktoensker", &[("title", "Sent ønske"), ("wanted_decision", "At vi beslutter")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let requests: Vec<(i64, String, bool)> =
+        sqlx::query_as("SELECT id, title, late FROM agenda_item_requests WHERE meeting_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(requests.iter().map(|r| r.2).collect::<Vec<_>>(), vec![false, true]);
+    let empty = post(&app, &member, id, "/punktoensker", &[("title", " ")]).await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let page = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(page.contains("For sent (A3)"));
+    let late_id = requests[1].0.to_string();
+    let response =
+        post(&app, &secretariat, id, &format!("/punktoensker/{late_id}"), &[("decision", "afvis"), ("reason", "")])
+            .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a refusal needs a reason");
+    let response = post(&app, &secretariat, id, &format!("/punktoensker/{late_id}"), &[("decision", "accepter")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let item: String = sqlx::query_scalar("SELECT i.presenter FROM agenda_items i JOIN agendas a ON a.id = i.agenda_id WHERE a.meeting_id = $1 AND i.title = 'Sent ønske'")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(item, "v/ Rasmus Friis");
+    assert_eq!(
+        post(&app, &member, id, &format!("/punktoensker/{}", requests[0].0), &[("decision", "accepter")])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn an_apology_under_a_week_before_is_late_and_the_substitute_is_told_t4() {
+    let app = spawn_app().await;
+    let id = new_meeting(&app, "natur", "2027-03-31").await;
+    app.set_time(Utc.with_ymd_and_hms(2027, 3, 25, 9, 0, 0).unwrap());
+    let member = app.login_as(MEMBER).await;
+    let response = post(&app, &member, id, "/afbud", &[("note", "Ferie")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let late: bool = sqlx::query_scalar("SELECT apology_late FROM attendance WHERE meeting_id = $1")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(late, "six days before is late");
+    let substitutes: Vec<String> = sqlx::query_scalar(
+        "SELECT p.email FROM memberships ms JOIN people p ON p.id = ms.person_id JOIN groups g ON g.id = ms.group_id
+         WHERE g.slug = 'natur' AND ms.role = 'substitute' AND ms.status = 'active'
+           AND ms.party_id = (SELECT id FROM parties WHERE code = 'kommunerne')",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let told: Vec<String> = sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = 'apology_substitute'")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert!(!substitutes.is_empty());
+    assert_eq!(told, substitutes, "the party's own substitute, nobody else");
+
+    app.set_time(Utc.with_ymd_and_hms(2027, 3, 24, 9, 0, 0).unwrap());
+    let chair = app.login_as(CHAIR).await;
+    assert_eq!(post(&app, &chair, id, "/afbud", &[]).await.status(), StatusCode::SEE_OTHER);
+    let chair_late: bool = sqlx::query_scalar("SELECT a.apology_late FROM attendance a JOIN memberships m ON m.id = a.membership_id JOIN people p ON p.id = m.person_id WHERE a.meeting_id = $1 AND p.email = $2")
+        .bind(id)
+        .bind(CHAIR)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert!(!chair_late, "exactly a week before is on time");
+}
+
+#[tokio::test]
+async fn attendance_is_recorded_for_approved_members_only_and_shows_on_the_sheet_t5_m5() {
+    let app = spawn_app().await;
+    let id = new_meeting(&app, "jord", "2027-03-31").await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let (nominated,): (i64,) = sqlx::query_as("SELECT m.id FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.slug = 'jord' AND m.status = 'nominated' LIMIT 1")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let response = post(
+        &app,
+        &secretariat,
+        id,
+        "/fremmoede",
+        &[("listed", &nominated.to_string()), ("attended", &nominated.to_string())],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.text().await.unwrap().contains("afventer Stabsgruppens godkendelse"));
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM attendance WHERE meeting_id = $1")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0, "nothing half-saved");
+
+    let active: Vec<i64> = sqlx::query_scalar("SELECT m.id FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.slug = 'jord' AND m.status = 'active' ORDER BY m.id")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    let ids: Vec<String> = active.iter().map(|i| i.to_string()).collect();
+    let mut fields: Vec<(&str, &str)> = ids.iter().map(|i| ("listed", i.as_str())).collect();
+    fields.push(("attended", ids[0].as_str()));
+    assert_eq!(post(&app, &secretariat, id, "/fremmoede", &fields).await.status(), StatusCode::SEE_OTHER);
+    let csv = app.get(&secretariat, "/grupper/jord/fremmoede.csv?aar=2027").await.text().await.unwrap();
+    assert!(csv.contains("31.03.2027") && csv.contains("Deltog") && csv.contains("Fraværende"), "{csv}");
+    let html = app.get(&secretariat, "/grupper/jord/fremmoede?aar=2027").await.text().await.unwrap();
+    assert!(html.contains("Mødefrekvensark 2027"));
+}
+
+#[tokio::test]
+async fn the_year_plan_warns_about_quarters_and_topics_and_placing_a_topic_clears_it_t1_y1() {
+    let app = spawn_app().await;
+    let client = app.login_as(SECRETARIAT).await;
+    let html = app.get(&client, "/grupper/natur/moeder?aar=2028").await.text().await.unwrap();
+    assert!(html.contains("1. kvartal 2028 (T1)"), "{html}");
+    assert!(html.contains("(Y1)") && html.contains("<svg"), "årshjul drawn");
+    let id = new_meeting(&app, "natur", "2028-02-16").await;
+    let token = app.csrf(&client, "/grupper/natur/moeder?aar=2028").await;
+    let response = app
+        .post_form(
+            &client,
+            "/grupper/natur/aarshjul",
+            &[("csrf_token", &token), ("year", "2028"), ("code", "charter_review"), ("meeting_id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let html = app.get(&client, "/grupper/natur/moeder?aar=2028").await.text().await.unwrap();
+    assert!(!html.contains("1. kvartal 2028 (T1)"));
+    let placed: Option<i64> =
+        sqlx::query_scalar("SELECT meeting_id FROM annual_topics WHERE year = 2028 AND code = 'charter_review'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(placed, Some(id));
+}
+
+#[tokio::test]
+async fn a_personal_calendar_feed_lists_meetings_and_deadlines_and_can_be_revoked() {
+    let app = spawn_app().await;
+    new_meeting(&app, "natur", "2027-03-31").await;
+    let member = app.login_as(MEMBER).await;
+    let token = app.csrf(&member, "/profil").await;
+    assert_eq!(
+        app.post_form(&member, "/profil/kalender", &[("csrf_token", &token)]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let profile = app.get(&member, "/profil").await.text().await.unwrap();
+    let start = profile.find("<code id=\"new-feed\">").expect("feed url shown once") + "<code id=\"new-feed\">".len();
+    let url = profile[start..start + profile[start..].find('<').unwrap()].to_owned();
+    let path = url.trim_start_matches(&app.address).to_owned();
+    assert!(path.starts_with("/kalender/"), "{url} vs {}", app.address);
+    assert!(!app.get(&member, "/profil").await.text().await.unwrap().contains(&path), "shown once");
+
+    let feed = app.get(&app.client(), &path).await;
+    assert_eq!(feed.status(), StatusCode::OK);
+    let lines = unfold(&feed.text().await.unwrap());
+    assert!(lines.contains(&"DTSTART;TZID=Europe/Copenhagen:20270331T130000".to_owned()));
+    assert!(lines.contains(&"DTSTART;VALUE=DATE:20270319".to_owned()), "agenda deadline as an all-day entry");
+    let feed_id: i64 = sqlx::query_scalar("SELECT id FROM calendar_feeds").fetch_one(&app.db).await.unwrap();
+    let token = app.csrf(&member, "/profil").await;
+    app.post_form(&member, &format!("/profil/kalender/{feed_id}/tilbagekald"), &[("csrf_token", &token)]).await;
+    assert_eq!(app.get(&app.client(), &path).await.status(), StatusCode::NOT_FOUND);
+}
