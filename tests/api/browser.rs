@@ -167,3 +167,103 @@ async fn the_secretariat_adds_a_member_and_sees_the_fourth_party_representative_
     assert_eq!(membership_status(&app, "natur", person).await, "nominated");
     browser.close().await.unwrap();
 }
+
+async fn click_button(browser: &Client, text: &str) {
+    let xpath = format!("//button[normalize-space(.)='{text}']");
+    match browser.find(Locator::XPath(&xpath)).await {
+        Ok(button) => button.click().await.unwrap(),
+        Err(e) => {
+            let page = browser.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+            panic!("button {text}: {e}\n{page}");
+        }
+    }
+}
+
+async fn log_out(browser: &Client) {
+    browser.find(Locator::Css(".user-menu button")).await.unwrap().click().await.unwrap();
+    browser.wait().for_element(Locator::Css("#f-email")).await.unwrap();
+}
+
+/// T1-A3: the secretariat plans a meeting and sends the agenda, the chair approves it from the
+/// start page, the secretariat publishes it, and a member reads it, sends an apology and asks for
+/// an item.
+#[tokio::test]
+async fn an_agenda_goes_from_the_secretariat_via_the_chair_to_a_member_a1_a2_a3_t4() {
+    let app = spawn_app().await;
+    let driver = Driver::start();
+    let browser = driver.client().await;
+
+    sign_in(&browser, &app, SECRETARIAT).await;
+    browser.goto(&app.url("/grupper/natur/moeder?aar=2027")).await.unwrap();
+    browser.find(Locator::Css("#f-cycle_number")).await.unwrap().select_by_value("2").await.unwrap();
+    browser.execute("document.getElementById('f-date').value = '2027-06-16'; return null;", vec![]).await.unwrap();
+    browser.find(Locator::Css("#f-location")).await.unwrap().send_keys("Miljøportalen, lokale 2").await.unwrap();
+    click_button(&browser, "Planlæg møde").await;
+    browser.wait().for_element(Locator::XPath("//h2[normalize-space(.)='Frister']")).await.unwrap();
+    let meeting_url = browser.current_url().await.unwrap();
+    click_button(&browser, "Opret dagsorden fra standardskabelonen").await;
+    browser.wait().for_element(Locator::Css("ol.agenda")).await.unwrap();
+    click_button(&browser, "Send til forpersonen").await;
+    browser
+        .wait()
+        .for_element(Locator::XPath(
+            "//span[contains(@class,'badge-info') and normalize-space(.)='Til kommentering hos forpersonen']",
+        ))
+        .await
+        .unwrap();
+    log_out(&browser).await;
+
+    sign_in(&browser, &app, CHAIR).await;
+    // The demo has another agenda awaiting this chair; pick ours from the list.
+    let ours = format!("section[aria-labelledby=approvals-heading] a[href='{}#dagsorden']", meeting_url.path());
+    let link = browser.find(Locator::Css(&ours)).await.unwrap();
+    link.click().await.unwrap();
+    browser.wait().for_element(Locator::Css("ol.agenda")).await.unwrap();
+    click_button(&browser, "Godkend dagsordenen").await;
+    browser
+        .wait()
+        .for_element(Locator::XPath(
+            "//span[contains(@class,'badge-info') and normalize-space(.)='Godkendt af forpersonen']",
+        ))
+        .await
+        .unwrap();
+    log_out(&browser).await;
+
+    sign_in(&browser, &app, SECRETARIAT).await;
+    browser.goto(meeting_url.as_str()).await.unwrap();
+    click_button(&browser, "Udsend dagsordenen").await;
+    browser
+        .wait()
+        .for_element(Locator::XPath("//span[contains(@class,'badge-info') and normalize-space(.)='Offentliggjort']"))
+        .await
+        .unwrap();
+    log_out(&browser).await;
+
+    sign_in(&browser, &app, MEMBER).await;
+    browser.goto(meeting_url.as_str()).await.unwrap();
+    let agenda = browser.find(Locator::Css("ol.agenda")).await.unwrap().text().await.unwrap();
+    assert!(agenda.contains("Status fra Parterne") && agenda.contains("Gennemgang af beslutninger"), "{agenda}");
+    click_button(&browser, "Meld afbud").await;
+    let note = browser
+        .wait()
+        .for_element(Locator::XPath("//section[@id='fremmoede']//div[contains(@class,'alert-info')]"))
+        .await
+        .unwrap();
+    assert!(note.text().await.unwrap().starts_with("Du meldte afbud"));
+    browser.find(Locator::Css("#f-title")).await.unwrap().send_keys("Erfaringer med naturtjek").await.unwrap();
+    click_button(&browser, "Send ønske").await;
+    let request = browser
+        .wait()
+        .for_element(Locator::XPath("//section[@id='punktoensker']//div[contains(@class,'card')]//strong"))
+        .await
+        .unwrap();
+    assert_eq!(request.text().await.unwrap(), "Erfaringer med naturtjek");
+    browser.close().await.unwrap();
+
+    let mails: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM outbox WHERE kind IN ('agenda_published', 'apology_substitute')")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(mails >= 2, "the agenda and the substitute's notice are queued");
+}
