@@ -4,6 +4,7 @@ pub mod access;
 pub mod agenda_template;
 pub mod agenda_workflow;
 pub mod annual_cycle;
+pub mod attachments;
 pub mod calendar;
 pub mod clock;
 pub mod composition;

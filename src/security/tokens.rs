@@ -20,7 +20,11 @@ pub fn new_api_token() -> String {
 }
 
 pub fn sha256(secret: &str) -> Vec<u8> {
-    Sha256::digest(secret.as_bytes()).to_vec()
+    sha256_bytes(secret.as_bytes())
+}
+
+pub fn sha256_bytes(bytes: &[u8]) -> Vec<u8> {
+    Sha256::digest(bytes).to_vec()
 }
 
 /// The first characters of a token, safe to show in a list so a person can tell tokens apart.

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod charters;
 pub mod demo;
+pub mod documents;
 pub mod groups;
 pub mod login_attempts;
 pub mod meetings;

@@ -28,7 +28,15 @@ pub async fn verify(session: Session, request: Request, next: Next) -> Result<Re
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    let header_token = parts.headers.get(HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    // Multipart uploads are not buffered here: their token comes in a header or the query string.
+    let query_token = parts.uri.query().and_then(|q| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .ok()?
+            .into_iter()
+            .find(|(k, _)| k == FIELD)
+            .map(|(_, v)| v)
+    });
+    let header_token = parts.headers.get(HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned).or(query_token);
     let (submitted, body) = if is_urlencoded {
         let bytes =
             to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::BadRequest("Formularen er for stor.".into()))?;

@@ -20,7 +20,7 @@ use crate::domain::annual_cycle::{self, Warning};
 use crate::domain::calendar::{TZ, local_date};
 use crate::domain::deadlines::{StepsDone, request_is_late};
 use crate::state::AppState;
-use crate::store::{agendas, attendance, calendar, meetings, memberships, registers};
+use crate::store::{agendas, attendance, calendar, documents, meetings, memberships, registers};
 
 pub struct ItemView {
     pub id: i64,
@@ -139,6 +139,7 @@ pub struct MeetingPage {
     pub checklist: Vec<(String, &'static str, bool)>,
     pub responsible_choices: Vec<Choice>,
     pub parent_choices: Vec<Choice>,
+    pub attachments: Vec<(i64, String, String)>,
     pub errors: FieldErrors,
     pub refusal: Option<(&'static str, String)>,
 }
@@ -430,6 +431,13 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         checklist,
         responsible_choices,
         parent_choices,
+        attachments: documents::for_meeting(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|d| {
+                (d.id, d.filename, format!("{} kB · {}", (d.size_bytes + 1023) / 1024, format::datetime(d.uploaded_at)))
+            })
+            .collect(),
         errors: FieldErrors::default(),
         refusal: None,
         meeting,

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod agendas;
 pub mod annual_wheel;
 pub mod api;
+pub mod attachments;
 pub mod auth;
 pub mod calendar_feed;
 pub mod charters;

@@ -18,8 +18,8 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
-    admin, agendas, api, calendar_feed, charters, csrf, directory, groups, health, home, login, meeting_page, meetings,
-    middleware, overviews, people, profile,
+    admin, agendas, api, attachments, calendar_feed, charters, csrf, directory, groups, health, home, login,
+    meeting_page, meetings, middleware, overviews, people, profile,
 };
 use crate::state::AppState;
 
@@ -58,6 +58,13 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
         .route("/moeder/{id}/kalender.ics", get(meetings::ics))
         .route("/moeder/{id}/status", post(meetings::set_status))
         .route("/moeder/{id}/tjekliste", post(meetings::checklist))
+        .route(
+            "/moeder/{id}/bilag",
+            post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(
+                state.config.max_attachment_mb as usize * 1024 * 1024 + 64 * 1024,
+            )),
+        )
+        .route("/moeder/{id}/bilag/{document}", get(attachments::download))
         .route("/moeder/{id}/dagsorden", get(meeting_page::printable).post(agendas::create))
         .route("/moeder/{id}/dagsorden/punkter", post(agendas::add_item))
         .route("/moeder/{id}/dagsorden/punkter/{item}", post(agendas::update_item))

@@ -453,3 +453,70 @@ async fn a_personal_calendar_feed_lists_meetings_and_deadlines_and_can_be_revoke
     app.post_form(&member, &format!("/profil/kalender/{feed_id}/tilbagekald"), &[("csrf_token", &token)]).await;
     assert_eq!(app.get(&app.client(), &path).await.status(), StatusCode::NOT_FOUND);
 }
+
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    meeting: i64,
+    name: &str,
+    bytes: Vec<u8>,
+    with_token: bool,
+) -> reqwest::Response {
+    let token = app.csrf(client, &format!("/moeder/{meeting}")).await;
+    let url = if with_token {
+        app.url(&format!("/moeder/{meeting}/bilag?csrf_token={token}"))
+    } else {
+        app.url(&format!("/moeder/{meeting}/bilag"))
+    };
+    let form =
+        reqwest::multipart::Form::new().part("fil", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+    client.post(url).multipart(form).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn attachments_are_checked_stored_with_the_meeting_and_downloaded_by_members_t7() {
+    let app = spawn_app().await;
+    let id = new_meeting(&app, "natur", "2027-03-31").await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let pdf = b"%PDF-1.7\nBilag til punkt 1.2\n".to_vec();
+    assert_eq!(
+        upload(&app, &secretariat, id, "Bilag 1.2 ændringsønske.pdf", pdf.clone(), true).await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    let refused = upload(&app, &secretariat, id, "program.exe", b"MZ".to_vec(), true).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("kun PDF, Word"));
+    let fake = upload(&app, &secretariat, id, "falsk.pdf", b"<html>".to_vec(), true).await;
+    assert_eq!(fake.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let big =
+        upload(&app, &secretariat, id, "stor.pdf", [b"%PDF-".to_vec(), vec![b'x'; 21 * 1024 * 1024]].concat(), true)
+            .await;
+    assert_eq!(big.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        upload(&app, &secretariat, id, "uden-token.pdf", pdf.clone(), false).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let member = app.login_as(MEMBER).await;
+    assert_eq!(upload(&app, &member, id, "medlem.pdf", pdf.clone(), true).await.status(), StatusCode::FORBIDDEN);
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM documents WHERE meeting_id = $1")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1, "only the valid file was stored");
+
+    let page = app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(page.contains("Bilag 1.2 ændringsønske.pdf"));
+    let doc: i64 =
+        sqlx::query_scalar("SELECT id FROM documents WHERE meeting_id = $1").bind(id).fetch_one(&app.db).await.unwrap();
+    let response = app.get(&member, &format!("/moeder/{id}/bilag/{doc}")).await;
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    assert_eq!(response.bytes().await.unwrap().to_vec(), pdf);
+    assert_eq!(
+        app.get(&app.client(), &format!("/moeder/{id}/bilag/{doc}")).await.status(),
+        StatusCode::SEE_OTHER,
+        "signed-out visitors go to the login"
+    );
+}

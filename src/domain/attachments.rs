@@ -1,0 +1,69 @@
+//! Which files may be attached to a meeting (T7): office documents, PDFs, images and text, by
+//! extension, served with the type that belongs to the extension rather than what the browser said.
+
+/// The content type to store and serve for a file name, or `None` when the type is not accepted.
+pub fn content_type_for(filename: &str) -> Option<&'static str> {
+    let ext = filename.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "pdf" => "application/pdf",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        _ => return None,
+    })
+}
+
+/// A file name safe to store and to send back in a header: no path, no control or quote characters.
+pub fn clean_filename(raw: &str) -> Option<String> {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let cleaned: String = base.chars().filter(|c| !c.is_control() && *c != '"').collect::<String>().trim().to_owned();
+    (!cleaned.is_empty() && cleaned.len() <= 255 && cleaned != "." && cleaned != "..").then_some(cleaned)
+}
+
+/// PDF and images must start the way their format does; other formats are taken by extension.
+pub fn content_matches(content_type: &str, bytes: &[u8]) -> bool {
+    match content_type {
+        "application/pdf" => bytes.starts_with(b"%PDF-"),
+        "image/png" => bytes.starts_with(&[0x89, b'P', b'N', b'G']),
+        "image/jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+        t if t.starts_with("application/vnd.openxmlformats") || t.starts_with("application/vnd.oasis") => {
+            bytes.starts_with(b"PK")
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepted_types_follow_the_extension_t7() {
+        assert_eq!(content_type_for("Bilag 1.PDF"), Some("application/pdf"));
+        assert_eq!(content_type_for("budget.xlsx").map(|t| t.contains("spreadsheetml")), Some(true));
+        assert_eq!(content_type_for("virus.exe"), None);
+        assert_eq!(content_type_for("uden-endelse"), None);
+        assert_eq!(content_type_for("side.html"), None, "never served as a page from our origin");
+    }
+
+    #[test]
+    fn file_names_lose_paths_and_quotes() {
+        assert_eq!(clean_filename("C:\\Users\\x\\Referat \"endelig\".docx").as_deref(), Some("Referat endelig.docx"));
+        assert_eq!(clean_filename("../../etc/passwd").as_deref(), Some("passwd"));
+        assert_eq!(clean_filename(".."), None);
+        assert_eq!(clean_filename("   "), None);
+    }
+
+    #[test]
+    fn a_pdf_must_look_like_one() {
+        assert!(content_matches("application/pdf", b"%PDF-1.7 ..."));
+        assert!(!content_matches("application/pdf", b"<html>"));
+        assert!(content_matches("text/plain; charset=utf-8", b"hej"));
+    }
+}

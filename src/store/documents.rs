@@ -1,0 +1,82 @@
+//! Attachments (T7): stored in the database with their meeting, the meeting's date being their folder.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::audit::{self, Actor, Change};
+
+#[derive(Debug, Clone)]
+pub struct DocumentInfo {
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<DocumentInfo>> {
+    sqlx::query_as!(
+        DocumentInfo,
+        r#"SELECT id, filename, content_type, size_bytes, uploaded_at AS "uploaded_at: DateTime<Utc>"
+           FROM documents WHERE meeting_id = $1 ORDER BY filename"#,
+        meeting_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub struct NewDocument<'a> {
+    pub meeting_id: i64,
+    pub group_id: Option<i64>,
+    pub filename: &'a str,
+    pub content_type: &'a str,
+    pub sha256: &'a [u8],
+    pub content: &'a [u8],
+}
+
+pub async fn add(pool: &PgPool, actor: &Actor, d: NewDocument<'_>) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO documents (group_id, meeting_id, filename, content_type, size_bytes, sha256, content, uploaded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        d.group_id,
+        d.meeting_id,
+        d.filename,
+        d.content_type,
+        d.content.len() as i64,
+        d.sha256,
+        d.content,
+        actor.person_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let after = json!({ "meeting_id": d.meeting_id, "filename": d.filename, "size": d.content.len() });
+    let change = Change {
+        action: "attachment_added",
+        entity: "document",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(after),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub struct Content {
+    pub filename: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+pub async fn content(pool: &PgPool, meeting_id: i64, id: i64) -> sqlx::Result<Option<Content>> {
+    sqlx::query_as!(
+        Content,
+        "SELECT filename, content_type, content FROM documents WHERE id = $1 AND meeting_id = $2",
+        id,
+        meeting_id
+    )
+    .fetch_optional(pool)
+    .await
+}

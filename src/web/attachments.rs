@@ -1,0 +1,119 @@
+//! Attachments on a meeting (T7): the secretariat uploads, everyone who may read the meeting
+//! downloads. Size and type are checked before anything is stored.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use super::auth::Ctx;
+use super::error::AppError;
+use super::meeting_page;
+use super::meetings::readable_meeting;
+use crate::domain::access::Viewer;
+use crate::domain::attachments::{clean_filename, content_matches, content_type_for};
+use crate::security::tokens;
+use crate::state::AppState;
+use crate::store::documents;
+
+async fn refused(state: &AppState, ctx: &Ctx, id: i64, message: String) -> Result<Response, AppError> {
+    let mut page = meeting_page::build(state, ctx, id).await?;
+    page.refusal = Some(("T7", message));
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+/// POST /moeder/{id}/bilag (multipart; the CSRF token rides in the query string)
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    mut form: Multipart,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    let max = state.config.max_attachment_mb as usize * 1024 * 1024;
+    let mut file = None;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                return refused(
+                    &state,
+                    &ctx,
+                    id,
+                    format!(
+                        "Filen er for stor eller kom ikke helt frem (højst {} MB).",
+                        state.config.max_attachment_mb
+                    ),
+                )
+                .await;
+            }
+        };
+        if field.name() != Some("fil") {
+            continue;
+        }
+        let name = field.file_name().map(str::to_owned).unwrap_or_default();
+        let Ok(bytes) = field.bytes().await else {
+            return refused(
+                &state,
+                &ctx,
+                id,
+                format!("Filen er for stor eller kom ikke helt frem (højst {} MB).", state.config.max_attachment_mb),
+            )
+            .await;
+        };
+        file = Some((name, bytes));
+    }
+    let Some((raw_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return refused(&state, &ctx, id, "Vælg en fil at vedhæfte.".into()).await;
+    };
+    if bytes.len() > max {
+        return refused(&state, &ctx, id, format!("Filen er for stor (højst {} MB).", state.config.max_attachment_mb))
+            .await;
+    }
+    let Some(filename) = clean_filename(&raw_name) else {
+        return refused(&state, &ctx, id, "Filen mangler et navn.".into()).await;
+    };
+    let Some(content_type) = content_type_for(&filename) else {
+        return refused(
+            &state,
+            &ctx,
+            id,
+            format!(
+                "{filename}: kun PDF, Word, Excel, PowerPoint, OpenDocument, billeder, tekst og CSV kan vedhæftes."
+            ),
+        )
+        .await;
+    };
+    if !content_matches(content_type, &bytes) {
+        return refused(&state, &ctx, id, format!("{filename}: indholdet passer ikke til filtypen.")).await;
+    }
+    let doc = documents::NewDocument {
+        meeting_id: id,
+        group_id: meeting.group_id,
+        filename: &filename,
+        content_type,
+        sha256: &tokens::sha256_bytes(&bytes),
+        content: &bytes,
+    };
+    documents::add(&state.db, &ctx.actor(), doc).await?;
+    Ok(Redirect::to(&format!("/moeder/{id}#bilag")).into_response())
+}
+
+/// GET /moeder/{id}/bilag/{document}
+pub async fn download(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, document)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    readable_meeting(&state, &ctx, id).await?;
+    let doc = documents::content(&state.db, id, document).await?.ok_or(AppError::NotFound)?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+        doc.filename.replace(|c: char| !c.is_ascii(), "_"),
+        super::error::urlencode(&doc.filename)
+    );
+    Ok(([(header::CONTENT_TYPE, doc.content_type), (header::CONTENT_DISPOSITION, disposition)], doc.content)
+        .into_response())
+}
