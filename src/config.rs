@@ -62,6 +62,14 @@ pub struct Config {
     #[arg(long, env = "DUE_SOON_WORKING_DAYS", default_value_t = 2, global = true)]
     pub due_soon_working_days: u32,
 
+    /// Seconds between deadline scans (D3); a scan also runs at start-up.
+    #[arg(long, env = "SCAN_INTERVAL_SECONDS", default_value_t = 300, global = true)]
+    pub scan_interval_seconds: u64,
+
+    /// Seconds between runs of the mail sender when SMTP_URL is set.
+    #[arg(long, env = "SEND_INTERVAL_SECONDS", default_value_t = 10, global = true)]
+    pub send_interval_seconds: u64,
+
     /// Largest attachment accepted, in megabytes (T7).
     #[arg(long, env = "MAX_ATTACHMENT_MB", default_value_t = 20, global = true)]
     pub max_attachment_mb: u32,
@@ -117,6 +125,8 @@ impl Config {
             agenda_to_chair_working_days: 7,
             due_soon_working_days: 2,
             max_attachment_mb: 20,
+            scan_interval_seconds: 0,
+            send_interval_seconds: 0,
             demo_data: false,
         }
     }

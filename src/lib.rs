@@ -74,12 +74,29 @@ impl Application {
             Duration::from_secs(600),
             shutdown.clone(),
         ));
+        let mut tasks = vec![housekeeping];
+        let config = self.state.config.clone();
+        // Tests drive the jobs' `run_once` with their own clock; a zero interval means "not here".
+        if config.scan_interval_seconds > 0 {
+            let every = Duration::from_secs(config.scan_interval_seconds);
+            tasks.push(tokio::spawn(jobs::deadlines::run(self.state.clone(), every, shutdown.clone())));
+        }
+        match &config.smtp_url {
+            Some(url) if config.send_interval_seconds > 0 => {
+                let mailer = mail::Mailer::from_url(url, &config.mail_from)?;
+                let every = Duration::from_secs(config.send_interval_seconds);
+                tasks.push(tokio::spawn(jobs::mailer::run(self.state.clone(), mailer, every, shutdown.clone())));
+            }
+            _ => tracing::info!("no SMTP_URL: mail stays in the outbox and is shown under Administration"),
+        }
         let router = app(self.state, self.sessions);
         axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown.clone().cancelled_owned())
             .await?;
         shutdown.cancel();
-        let _ = housekeeping.await;
+        for task in tasks {
+            let _ = task.await;
+        }
         Ok(())
     }
 }

@@ -2,7 +2,7 @@
 //! place that talks to the mail server.
 
 use anyhow::Context;
-use lettre::message::{Mailbox, MultiPart, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 #[derive(Clone)]
@@ -16,6 +16,10 @@ pub struct Outgoing<'a> {
     pub subject: &'a str,
     pub text: &'a str,
     pub html: Option<&'a str>,
+    /// A meeting invitation as an .ics attachment.
+    pub ics: Option<&'a str>,
+    /// The outbox key: the Message-ID is derived from it, so a resend after a crash is recognisable.
+    pub message_key: Option<&'a str>,
 }
 
 impl Mailer {
@@ -31,12 +35,26 @@ impl Mailer {
 
     pub async fn send(&self, mail: Outgoing<'_>) -> anyhow::Result<()> {
         let to: Mailbox = mail.to.parse().with_context(|| format!("invalid recipient {}", mail.to))?;
-        let builder = Message::builder().from(self.from.clone()).to(to).subject(mail.subject).message_id(None);
-        let message = match mail.html {
-            Some(html) => {
+        let message_id = mail.message_key.map(|key| {
+            let digest: String = crate::security::tokens::sha256(key).iter().map(|b| format!("{b:02x}")).collect();
+            format!("<{digest}@samarbejdsrum>")
+        });
+        let builder = Message::builder().from(self.from.clone()).to(to).subject(mail.subject).message_id(message_id);
+        let text = || SinglePart::builder().header(ContentType::TEXT_PLAIN).body(mail.text.to_owned());
+        let message = match (mail.html, mail.ics) {
+            (None, None) => builder.header(ContentType::TEXT_PLAIN).body(mail.text.to_owned())?,
+            (Some(html), None) => {
                 builder.multipart(MultiPart::alternative_plain_html(mail.text.to_owned(), html.to_owned()))?
             }
-            None => builder.header(ContentType::TEXT_PLAIN).body(mail.text.to_owned())?,
+            (html, Some(ics)) => {
+                let body = match html {
+                    Some(html) => MultiPart::alternative_plain_html(mail.text.to_owned(), html.to_owned()),
+                    None => MultiPart::mixed().singlepart(text()),
+                };
+                let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")?;
+                let attachment = Attachment::new("moede.ics".to_owned()).body(ics.to_owned(), calendar);
+                builder.multipart(MultiPart::mixed().multipart(body).singlepart(attachment))?
+            }
         };
         self.transport.send(message).await.context("the SMTP server refused the mail")?;
         Ok(())

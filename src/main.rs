@@ -179,7 +179,9 @@ async fn send_test_mail(config: &Config, to: &str) -> anyhow::Result<()> {
     match &config.smtp_url {
         Some(url) => {
             let mailer = Mailer::from_url(url, &config.mail_from)?;
-            mailer.send(Outgoing { to: to.as_str(), subject, text: &text, html: None }).await?;
+            mailer
+                .send(Outgoing { to: to.as_str(), subject, text: &text, html: None, ics: None, message_key: None })
+                .await?;
             println!("Testmailen er sendt til {to}.");
         }
         None => {

@@ -11,4 +11,5 @@ pub mod composition;
 pub mod deadlines;
 pub mod email;
 pub mod ical;
+pub mod reminders;
 pub mod text_diff;

@@ -1,3 +1,5 @@
 //! Background tasks that run beside the web server and stop with it.
 
+pub mod deadlines;
 pub mod housekeeping;
+pub mod mailer;

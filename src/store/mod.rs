@@ -17,3 +17,4 @@ pub mod memberships;
 pub mod outbox;
 pub mod people;
 pub mod registers;
+pub mod reminders;

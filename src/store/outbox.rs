@@ -66,3 +66,107 @@ pub async fn latest(pool: &PgPool, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
     .fetch_all(pool)
     .await
 }
+
+/// A mail claimed for sending.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub to_address: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub ics: Option<String>,
+    pub attempts: i32,
+}
+
+/// Claims due mails: `SKIP LOCKED` keeps two senders off the same rows, and the lease (the next
+/// attempt moved `lease_secs` ahead) keeps a second sender off a row whose first sender died
+/// between claim and send: the row simply comes due again when the lease runs out.
+pub async fn claim(pool: &PgPool, now: DateTime<Utc>, lease_secs: i32, limit: i64) -> sqlx::Result<Vec<Claimed>> {
+    sqlx::query_as!(
+        Claimed,
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1::timestamptz + make_interval(secs => $2)
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1
+                      ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING id, idempotency_key, to_address, subject, body_text, body_html, ics, attempts",
+        now as _,
+        f64::from(lease_secs),
+        limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn sent(pool: &PgPool, id: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
+    sqlx::query!("UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1", id, now as _)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// A failed attempt: try again after `retry_in_secs`, or give up (status failed) when `give_up`.
+pub async fn attempt_failed(
+    pool: &PgPool,
+    id: i64,
+    error: &str,
+    now: DateTime<Utc>,
+    retry_in_secs: i64,
+    give_up: bool,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE outbox SET last_error = $2, status = CASE WHEN $5 THEN 'failed' ELSE 'queued' END,
+                next_attempt_at = $3::timestamptz + make_interval(secs => $4)
+         WHERE id = $1",
+        id,
+        error,
+        now as _,
+        retry_in_secs as f64,
+        give_up
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    pub queued: i64,
+    pub sent: i64,
+    pub failed: i64,
+}
+
+pub async fn counts(pool: &PgPool) -> sqlx::Result<Counts> {
+    let r = sqlx::query!(
+        r#"SELECT count(*) FILTER (WHERE status = 'queued') AS "queued!", count(*) FILTER (WHERE status = 'sent') AS "sent!",
+                  count(*) FILTER (WHERE status = 'failed') AS "failed!" FROM outbox"#
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(Counts { queued: r.queued, sent: r.sent, failed: r.failed })
+}
+
+/// Background job bookkeeping, for the administration page.
+pub async fn record_job_run(
+    pool: &PgPool,
+    name: &str,
+    at: DateTime<Utc>,
+    detail: serde_json::Value,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO job_runs (name, last_run, detail) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET last_run = EXCLUDED.last_run, detail = EXCLUDED.detail",
+        name,
+        at as _,
+        detail
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn last_job_run(pool: &PgPool, name: &str) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar!(r#"SELECT last_run AS "last_run: DateTime<Utc>" FROM job_runs WHERE name = $1"#, name)
+        .fetch_optional(pool)
+        .await
+}

@@ -35,6 +35,7 @@ struct MailLine {
     status: &'static str,
     status_class: &'static str,
     attempts: i32,
+    error: String,
 }
 
 #[derive(Template)]
@@ -45,6 +46,9 @@ struct AdminPage {
     audit: Vec<AuditLine>,
     mails: Vec<MailLine>,
     smtp_configured: bool,
+    counts: outbox::Counts,
+    last_scan: String,
+    last_send: String,
 }
 
 /// GET /administration
@@ -87,6 +91,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
                 _ => "badge-muted",
             },
             attempts: m.attempts,
+            error: m.last_error.unwrap_or_default(),
         })
         .collect();
     let page = AdminPage {
@@ -95,6 +100,15 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         audit,
         mails,
         smtp_configured: state.config.smtp_url.is_some(),
+        counts: outbox::counts(&state.db).await?,
+        last_scan: outbox::last_job_run(&state.db, "deadline_scan")
+            .await?
+            .map(format::datetime)
+            .unwrap_or_else(|| "Aldrig".into()),
+        last_send: outbox::last_job_run(&state.db, "mail_sender")
+            .await?
+            .map(format::datetime)
+            .unwrap_or_else(|| "Aldrig".into()),
     };
     Ok(Html(page.render()?))
 }

@@ -105,6 +105,8 @@ pub async fn fresh_database() -> String {
 
 pub struct TestApp {
     pub address: String,
+    /// The running app's state, for driving its background jobs' `run_once` with the test clock.
+    pub state: samarbejdsrum::state::AppState,
     pub db: PgPool,
     pub database_url: String,
     pub clock: TestClock,
@@ -127,9 +129,10 @@ pub async fn spawn_with(config: Config) -> TestApp {
     let app = Application::build(config, Arc::new(clock.clone())).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.state().db.clone();
+    let state = app.state().clone();
     let shutdown = CancellationToken::new();
     let handle = tokio::spawn(app.run_until_stopped(shutdown.clone()));
-    TestApp { address, db, database_url, clock, shutdown, handle: Some(handle) }
+    TestApp { address, state, db, database_url, clock, shutdown, handle: Some(handle) }
 }
 
 impl TestApp {

@@ -11,6 +11,7 @@ mod cli;
 mod forms;
 mod groups;
 mod login;
+mod mail;
 mod meetings;
 mod membership_api;
 mod operations;

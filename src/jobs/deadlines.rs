@@ -1,0 +1,210 @@
+//! The deadline scanner (D3): for every open deadline of the charter, queue the reminder that is due
+//! today in the outbox. Which day is "due soon" or "late" is `domain::reminders`; the outbox's unique
+//! idempotency key makes every scan safe to repeat, on any number of instances.
+
+use std::time::Duration;
+
+use askama::Template;
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+
+use crate::domain::calendar::local_date;
+use crate::domain::deadlines::{DeadlineKind, meeting_deadlines};
+use crate::domain::reminders::{self, Phase};
+use crate::state::AppState;
+use crate::store::calendar;
+use crate::store::outbox::{self, NewMail};
+use crate::store::reminders::{OpenMeeting, Person, active_members, open_meetings, secretariat_accounts};
+use crate::web::format;
+
+#[derive(Template)]
+#[template(path = "mail/reminder.txt")]
+struct ReminderMail<'a> {
+    name: &'a str,
+    message: &'a str,
+    group: &'a str,
+    meeting_when: &'a str,
+    due: &'a str,
+    rule: &'a str,
+    link: &'a str,
+}
+
+pub async fn run(state: AppState, every: Duration, shutdown: CancellationToken) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                if let Err(err) = run_once(&state).await {
+                    tracing::warn!(error = %format!("{err:#}"), "deadline scan failed");
+                }
+            }
+            _ = shutdown.cancelled() => break,
+        }
+    }
+}
+
+/// One reminder to queue: what, for which meeting and due date, to whom.
+struct Reminder<'a> {
+    kind: DeadlineKind,
+    phase: Phase,
+    meeting: &'a OpenMeeting,
+    due: chrono::NaiveDate,
+    message: String,
+}
+
+/// Scans once with the state's clock; returns how many reminders were newly queued.
+pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
+    let now = state.clock.now();
+    let today = local_date(now);
+    let cal = calendar::working_calendar(&state.db).await?;
+    let settings = state.config.deadline_settings();
+    let fallback = secretariat_accounts(&state.db).await?;
+    let mut queued = 0;
+    for meeting in open_meetings(&state.db, now).await? {
+        let d = meeting_deadlines(&cal, &settings, local_date(meeting.starts_at));
+        let members = active_members(&state.db, meeting.group_id).await?;
+        let own_secretariat: Vec<&Person> = members.iter().filter(|p| p.role == "secretariat").collect();
+        let secretariat: Vec<&Person> =
+            if own_secretariat.is_empty() { fallback.iter().collect() } else { own_secretariat };
+        let status = meeting.agenda_status.as_deref();
+        let phase = |due| reminders::phase(&cal, &settings, today, due);
+
+        // A3: members are reminded before the agenda-item deadline (never after: then it is late).
+        if let Some(Phase::Soon) = phase(d.agenda_items_due) {
+            let r = Reminder {
+                kind: DeadlineKind::AgendaItemsDue,
+                phase: Phase::Soon,
+                meeting: &meeting,
+                due: d.agenda_items_due,
+                message: "Har du et punkt til dagsordenen, så send det skriftligt i Samarbejdsrum senest på fristen."
+                    .into(),
+            };
+            let to: Vec<&Person> = members.iter().filter(|p| matches!(p.role.as_str(), "chair" | "member")).collect();
+            queued += queue(state, &r, &to).await?;
+        }
+        // A1: the draft goes to the chair.
+        if matches!(status, None | Some("draft")) {
+            if let Some(p) = phase(d.agenda_to_chair_due) {
+                let message = match p {
+                    Phase::Soon => "Udkastet til dagsorden skal snart sendes til forpersonen til kommentering.",
+                    Phase::Late => "Udkastet til dagsorden er ikke sendt til forpersonen, og fristen er overskredet.",
+                };
+                let r = Reminder {
+                    kind: DeadlineKind::AgendaToChairDue,
+                    phase: p,
+                    meeting: &meeting,
+                    due: d.agenda_to_chair_due,
+                    message: message.into(),
+                };
+                queued += queue(state, &r, &secretariat).await?;
+            }
+        }
+        // A1: the chair is asked once per sending to approve.
+        if status == Some("sent_to_chair") {
+            if let Some(sent) = meeting.sent_to_chair_at {
+                let r = Reminder {
+                    kind: DeadlineKind::AgendaPublishedDue,
+                    phase: Phase::Soon,
+                    meeting: &meeting,
+                    due: local_date(sent),
+                    message: format!(
+                        "Sekretariatet har sendt dagsordenen til dig. Kommentér eller godkend den, så den kan udsendes senest {}.",
+                        format::date(d.agenda_published_due)
+                    ),
+                };
+                let chairs: Vec<&Person> = members.iter().filter(|p| p.role == "chair").collect();
+                queued += queue_kind(state, "agenda_approval", &r, &chairs).await?;
+            }
+        }
+        // A2: the agenda is published.
+        if status != Some("published") {
+            if let Some(p) = phase(d.agenda_published_due) {
+                let message = match p {
+                    Phase::Soon => "Dagsordenen skal snart godkendes af forpersonen og udsendes til deltagerne.",
+                    Phase::Late => "Dagsordenen er ikke udsendt, og fristen er overskredet.",
+                };
+                let r = Reminder {
+                    kind: DeadlineKind::AgendaPublishedDue,
+                    phase: p,
+                    meeting: &meeting,
+                    due: d.agenda_published_due,
+                    message: message.into(),
+                };
+                queued += queue(state, &r, &secretariat).await?;
+            }
+        }
+        // R2: minutes within five working days after a held meeting.
+        if meeting.starts_at <= now && !meeting.minutes_sent {
+            if let Some(p) = phase(d.minutes_due) {
+                let message = match p {
+                    Phase::Soon => "Referatet skal sendes og offentliggøres senest på fristen.",
+                    Phase::Late => "Referatet er ikke sendt, og fristen er overskredet.",
+                };
+                let r = Reminder {
+                    kind: DeadlineKind::MinutesDue,
+                    phase: p,
+                    meeting: &meeting,
+                    due: d.minutes_due,
+                    message: message.into(),
+                };
+                queued += queue(state, &r, &secretariat).await?;
+            }
+        }
+    }
+    outbox::record_job_run(&state.db, "deadline_scan", now, serde_json::json!({ "queued": queued })).await?;
+    Ok(queued)
+}
+
+async fn queue(state: &AppState, r: &Reminder<'_>, to: &[&Person]) -> anyhow::Result<usize> {
+    let kind = match r.kind {
+        DeadlineKind::AgendaItemsDue => "agenda_items",
+        DeadlineKind::AgendaToChairDue => "agenda_to_chair",
+        DeadlineKind::AgendaPublishedDue => "agenda_published_due",
+        DeadlineKind::MinutesDue => "minutes",
+        DeadlineKind::MinutesCommentsDue => "minutes_comments",
+        DeadlineKind::CommentsIncorporatedDue => "comments_incorporated",
+    };
+    queue_kind(state, kind, r, to).await
+}
+
+async fn queue_kind(state: &AppState, kind: &str, r: &Reminder<'_>, to: &[&Person]) -> anyhow::Result<usize> {
+    let pool: &PgPool = &state.db;
+    let link = format!("{}/moeder/{}", state.config.base_url(), r.meeting.id);
+    let meeting_when = format::datetime(r.meeting.starts_at);
+    let due = format::date(r.due);
+    let late = if r.phase == Phase::Late { "Overskredet: " } else { "Påmindelse: " };
+    let subject = format!(
+        "{late}{} senest {due} – {}, møde {}",
+        r.kind.label(),
+        r.meeting.group_name,
+        format::short_date(local_date(r.meeting.starts_at))
+    );
+    let mut conn = pool.acquire().await?;
+    let mut queued = 0;
+    for person in to {
+        let body = ReminderMail {
+            name: &person.name,
+            message: &r.message,
+            group: &r.meeting.group_name,
+            meeting_when: &meeting_when,
+            due: &due,
+            rule: r.kind.rule(),
+            link: &link,
+        }
+        .render()?;
+        let key = reminders::key(kind, r.phase, r.meeting.id, r.due, person.person_id);
+        let mail = NewMail {
+            idempotency_key: &key,
+            kind,
+            to_person_id: Some(person.person_id),
+            to_address: &person.email,
+            subject: &subject,
+            body_text: &body,
+            body_html: None,
+        };
+        if outbox::enqueue(&mut conn, mail).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}

@@ -1,0 +1,94 @@
+//! The outbox sender: claims due mails (`FOR UPDATE SKIP LOCKED` plus a lease), sends them over SMTP
+//! and marks them sent; a failure is retried with exponential backoff until it is given up and shown
+//! to the secretariat as failed. A crash between claim and send loses nothing: the lease runs out
+//! and the mail is claimed again.
+
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::mail::{Mailer, Outgoing};
+use crate::state::AppState;
+use crate::store::outbox;
+
+/// Seconds a claimed mail is reserved for its sender.
+pub const LEASE_SECS: i32 = 300;
+/// Attempts before a mail is marked failed.
+pub const MAX_ATTEMPTS: i32 = 8;
+
+/// Backoff after the n-th failed attempt: 30 s, 1 min, 2 min ... capped at an hour.
+pub fn retry_in_secs(attempts: i32) -> i64 {
+    let exp = u32::try_from(attempts.clamp(1, 12) - 1).unwrap_or(0);
+    (30_i64 * 2_i64.pow(exp)).min(3600)
+}
+
+pub async fn run(state: AppState, mailer: Mailer, every: Duration, shutdown: CancellationToken) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                if let Err(err) = run_once(&state, &mailer).await {
+                    tracing::warn!(error = %format!("{err:#}"), "sending mail failed");
+                }
+            }
+            _ = shutdown.cancelled() => break,
+        }
+    }
+}
+
+/// Sends what is due now; returns how many mails went out.
+pub async fn run_once(state: &AppState, mailer: &Mailer) -> anyhow::Result<usize> {
+    let mut sent = 0;
+    loop {
+        let now = state.clock.now();
+        let batch = outbox::claim(&state.db, now, LEASE_SECS, 20).await?;
+        if batch.is_empty() {
+            break;
+        }
+        for mail in batch {
+            let outgoing = Outgoing {
+                to: &mail.to_address,
+                subject: &mail.subject,
+                text: &mail.body_text,
+                html: mail.body_html.as_deref(),
+                ics: mail.ics.as_deref(),
+                message_key: Some(&mail.idempotency_key),
+            };
+            match mailer.send(outgoing).await {
+                Ok(()) => {
+                    outbox::sent(&state.db, mail.id, state.clock.now()).await?;
+                    sent += 1;
+                }
+                Err(err) => {
+                    let give_up = mail.attempts >= MAX_ATTEMPTS;
+                    tracing::warn!(mail = mail.id, attempts = mail.attempts, give_up, error = %format!("{err:#}"), "mail not sent");
+                    outbox::attempt_failed(
+                        &state.db,
+                        mail.id,
+                        &format!("{err:#}"),
+                        state.clock.now(),
+                        retry_in_secs(mail.attempts),
+                        give_up,
+                    )
+                    .await?;
+                }
+            }
+        }
+    }
+    outbox::record_job_run(&state.db, "mail_sender", state.clock.now(), serde_json::json!({ "sent": sent })).await?;
+    Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retry_in_secs;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(retry_in_secs(1), 30);
+        assert_eq!(retry_in_secs(2), 60);
+        assert_eq!(retry_in_secs(3), 120);
+        assert_eq!(retry_in_secs(8), 3600);
+        assert_eq!(retry_in_secs(50), 3600);
+    }
+}

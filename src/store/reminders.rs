@@ -1,0 +1,67 @@
+//! What the deadline scanner reads: the ordinary meetings with open steps, and who to remind.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+#[derive(Debug, Clone)]
+pub struct OpenMeeting {
+    pub id: i64,
+    pub group_id: i64,
+    pub group_name: String,
+    pub starts_at: DateTime<Utc>,
+    pub agenda_status: Option<String>,
+    pub sent_to_chair_at: Option<DateTime<Utc>>,
+    pub minutes_sent: bool,
+}
+
+/// Ordinary meetings from a month back to two months ahead: every deadline of A1-A3 and R2 falls
+/// in that window.
+pub async fn open_meetings(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Vec<OpenMeeting>> {
+    sqlx::query_as!(
+        OpenMeeting,
+        r#"SELECT m.id, g.id AS group_id, g.name AS group_name, m.starts_at AS "starts_at: DateTime<Utc>",
+                  a.status AS "agenda_status?", a.sent_to_chair_at AS "sent_to_chair_at?: DateTime<Utc>",
+                  coalesce(mi.sent_at IS NOT NULL, false) AS "minutes_sent!"
+           FROM meetings m
+           JOIN groups g ON g.id = m.group_id
+           LEFT JOIN agendas a ON a.meeting_id = m.id
+           LEFT JOIN minutes mi ON mi.meeting_id = m.id
+           WHERE m.kind = 'ordinary' AND m.status <> 'cancelled' AND g.status = 'active'
+             AND m.starts_at BETWEEN $1::timestamptz - interval '31 days' AND $1::timestamptz + interval '62 days'
+           ORDER BY m.starts_at"#,
+        now as _
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// The group's approved members (M5: nominated members get nothing as participants).
+pub async fn active_members(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Person>> {
+    sqlx::query_as!(
+        Person,
+        "SELECT p.id AS person_id, p.name, p.email, m.role FROM memberships m JOIN people p ON p.id = m.person_id
+         WHERE m.group_id = $1 AND m.status = 'active' ORDER BY p.name",
+        group_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The secretariat staff with an account, for groups with no secretariat member of their own.
+pub async fn secretariat_accounts(pool: &PgPool) -> sqlx::Result<Vec<Person>> {
+    sqlx::query_as!(
+        Person,
+        r#"SELECT p.id AS person_id, p.name, p.email, 'secretariat' AS "role!" FROM accounts a JOIN people p ON p.id = a.person_id
+           WHERE a.role = 'secretariat' AND a.active ORDER BY p.name"#
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,245 @@
+//! The deadline engine and the outbox (D3, A1-A3, R2, T4): each reminder once on its working day,
+//! sent over real SMTP exactly once, through failures, crashes and two instances.
+
+use chrono::{DateTime, Duration, Utc};
+use samarbejdsrum::jobs::{deadlines, mailer};
+use samarbejdsrum::mail::Mailer;
+use samarbejdsrum::store::outbox;
+
+use crate::helpers::*;
+use crate::smtp::SmtpServer;
+
+fn local(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    samarbejdsrum::domain::calendar::local_to_utc(
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+        chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap(),
+    )
+    .unwrap()
+}
+
+async fn queued_for(app: &TestApp, meeting: i64, kind: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT to_address FROM outbox WHERE kind = $1 AND idempotency_key LIKE '%:' || $2 || ':%' ORDER BY to_address",
+    )
+    .bind(kind)
+    .bind(meeting.to_string())
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+async fn natur_emails(app: &TestApp, roles: &[&str]) -> Vec<String> {
+    let roles: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
+    sqlx::query_scalar(
+        "SELECT p.email FROM memberships m JOIN people p ON p.id = m.person_id JOIN groups g ON g.id = m.group_id
+         WHERE g.slug = 'natur' AND m.status = 'active' AND m.role = ANY($1) ORDER BY p.email",
+    )
+    .bind(roles)
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+async fn plan_natur_meeting(app: &TestApp) -> i64 {
+    let natur = group_id(app, "natur").await;
+    let new = samarbejdsrum::store::meetings::NewMeeting {
+        group_id: natur,
+        kind: "ordinary".into(),
+        title: String::new(),
+        starts_at: local(2027, 3, 31, 13),
+        ends_at: local(2027, 3, 31, 16),
+        format: "physical".into(),
+        location: "Lokale 2".into(),
+        online_link: String::new(),
+        cycle_number: Some(1),
+    };
+    samarbejdsrum::store::meetings::create(&app.db, &samarbejdsrum::store::audit::Actor::cli(), &new).await.unwrap()
+}
+
+#[tokio::test]
+async fn each_reminder_kind_is_queued_once_on_its_working_day() {
+    let app = spawn_app().await;
+    let id = plan_natur_meeting(&app).await;
+    let scan = |at: DateTime<Utc>| {
+        app.set_time(at);
+        deadlines::run_once(&app.state)
+    };
+
+    // A3: items are due Friday 12 March; from Wednesday 10 March that is two working days away.
+    scan(local(2027, 3, 9, 9)).await.unwrap();
+    assert!(queued_for(&app, id, "agenda_items").await.is_empty(), "three working days before: not yet");
+    scan(local(2027, 3, 10, 9)).await.unwrap();
+    let members = natur_emails(&app, &["chair", "member"]).await;
+    assert_eq!(queued_for(&app, id, "agenda_items").await, members);
+    assert_eq!(scan(local(2027, 3, 10, 15)).await.unwrap(), 0, "a second scan queues nothing");
+    scan(local(2027, 3, 11, 9)).await.unwrap();
+    assert_eq!(queued_for(&app, id, "agenda_items").await.len(), members.len(), "nor does the next day");
+
+    // A1: the draft is due at the chair on Wednesday 17 March.
+    scan(local(2027, 3, 15, 9)).await.unwrap();
+    let secretariat = natur_emails(&app, &["secretariat"]).await;
+    assert_eq!(queued_for(&app, id, "agenda_to_chair").await, secretariat);
+
+    // The chair is asked to approve once the draft is sent.
+    let agenda = samarbejdsrum::store::agendas::create_from_template(
+        &app.db,
+        &samarbejdsrum::store::audit::Actor::cli(),
+        id,
+        &samarbejdsrum::domain::agenda_template::standard_agenda(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    app.set_time(local(2027, 3, 16, 10));
+    samarbejdsrum::store::agendas::transition(
+        &app.db,
+        &samarbejdsrum::store::audit::Actor::cli(),
+        agenda,
+        "draft",
+        "sent_to_chair",
+        None,
+        None,
+        app.state.clock.now(),
+    )
+    .await
+    .unwrap();
+    scan(local(2027, 3, 16, 11)).await.unwrap();
+    assert_eq!(queued_for(&app, id, "agenda_approval").await, vec![CHAIR.to_owned()]);
+
+    // A2: not published by Friday 19 March: a late reminder on Monday 22 March (after the soon one).
+    scan(local(2027, 3, 22, 9)).await.unwrap();
+    let published: Vec<String> = sqlx::query_scalar("SELECT idempotency_key FROM outbox WHERE kind = 'agenda_published_due' AND idempotency_key LIKE '%:' || $1 || ':%' ORDER BY idempotency_key")
+        .bind(id.to_string())
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert!(published.iter().any(|k| k.contains(":late:")), "{published:?}");
+    assert!(published.iter().all(|k| k.contains(":2027-03-19:")));
+
+    // R2: the minutes are due Wednesday 7 April; on Monday 5 April they are due soon.
+    scan(local(2027, 4, 1, 9)).await.unwrap();
+    assert!(queued_for(&app, id, "minutes").await.is_empty());
+    scan(local(2027, 4, 5, 9)).await.unwrap();
+    assert_eq!(queued_for(&app, id, "minutes").await, secretariat);
+    let last: Option<DateTime<Utc>> = outbox::last_job_run(&app.db, "deadline_scan").await.unwrap();
+    assert_eq!(last, Some(local(2027, 4, 5, 9)));
+}
+
+async fn queue_mails(app: &TestApp, n: usize) {
+    let mut conn = app.db.acquire().await.unwrap();
+    for i in 0..n {
+        let key = format!("test:{i}");
+        let mail = outbox::NewMail {
+            idempotency_key: &key,
+            kind: "test",
+            to_person_id: None,
+            to_address: &format!("modtager{i}@dmp.example"),
+            subject: &format!("Besked {i}"),
+            body_text: "Hej",
+            body_html: None,
+        };
+        assert!(outbox::enqueue(&mut conn, mail).await.unwrap());
+    }
+}
+
+#[tokio::test]
+async fn queued_mail_goes_out_over_smtp_once() {
+    let app = spawn_app().await;
+    let smtp = SmtpServer::start().await;
+    let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    queue_mails(&app, 3).await;
+    app.set_time(Utc::now());
+    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 3);
+    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 0);
+    let received = smtp.received();
+    assert_eq!(received.len(), 3);
+    assert!(received.iter().all(|m| m.data.contains("Message-ID: <") && m.data.contains("@samarbejdsrum>")));
+    let counts = outbox::counts(&app.db).await.unwrap();
+    assert_eq!((counts.queued, counts.sent), (0, 3));
+}
+
+#[tokio::test]
+async fn a_failing_smtp_server_is_retried_with_backoff_and_the_mail_goes_out_once() {
+    let app = spawn_app().await;
+    let smtp = SmtpServer::start().await;
+    let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    queue_mails(&app, 1).await;
+    smtp.refuse_next(2);
+    let start = Utc::now();
+    app.set_time(start);
+    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 0);
+    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 0, "not retried before the backoff");
+    app.set_time(start + Duration::seconds(31));
+    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 0, "second refusal");
+    app.set_time(start + Duration::seconds(31 + 59));
+    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 0, "backoff doubled to a minute");
+    app.set_time(start + Duration::seconds(31 + 61));
+    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 1);
+    assert_eq!(smtp.received().len(), 1);
+    let (status, attempts): (String, i32) =
+        sqlx::query_as("SELECT status, attempts FROM outbox").fetch_one(&app.db).await.unwrap();
+    assert_eq!((status.as_str(), attempts), ("sent", 3));
+}
+
+#[tokio::test]
+async fn a_mail_that_keeps_failing_is_marked_failed_and_shown_to_the_secretariat() {
+    let app = spawn_app().await;
+    let smtp = SmtpServer::start().await;
+    let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    queue_mails(&app, 1).await;
+    smtp.refuse_next(100);
+    let mut now = Utc::now();
+    for _ in 0..mailer::MAX_ATTEMPTS {
+        app.set_time(now);
+        mailer::run_once(&app.state, &mailer).await.unwrap();
+        now += Duration::hours(2);
+    }
+    let status: String = sqlx::query_scalar("SELECT status FROM outbox").fetch_one(&app.db).await.unwrap();
+    assert_eq!(status, "failed");
+    app.set_time(Utc::now());
+    let page = app.get(&app.login_as(ADMIN).await, "/administration").await.text().await.unwrap();
+    assert!(page.contains("Fejlet") && page.contains("451"), "the error is shown");
+}
+
+#[tokio::test]
+async fn a_sender_that_dies_between_claim_and_send_loses_no_mail() {
+    let app = spawn_app().await;
+    let smtp = SmtpServer::start().await;
+    let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    queue_mails(&app, 1).await;
+    let now = Utc::now();
+    app.set_time(now);
+    // The first sender claims the mail and dies before sending it.
+    assert_eq!(outbox::claim(&app.db, now, mailer::LEASE_SECS, 10).await.unwrap().len(), 1);
+    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 0, "another sender leaves a leased mail alone");
+    app.set_time(now + Duration::seconds(i64::from(mailer::LEASE_SECS) + 1));
+    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 1, "the lease ran out");
+    assert_eq!(smtp.received().len(), 1);
+}
+
+#[tokio::test]
+async fn two_instances_send_each_mail_exactly_once() {
+    let first = spawn_app().await;
+    let second = spawn_app_on(first.database_url.clone()).await;
+    let smtp = SmtpServer::start().await;
+    let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    queue_mails(&first, 40).await;
+    first.set_time(Utc::now());
+    second.set_time(Utc::now());
+    let (a, b) = tokio::join!(mailer::run_once(&first.state, &mailer), mailer::run_once(&second.state, &mailer));
+    assert_eq!(a.unwrap() + b.unwrap(), 40);
+    let mut to: Vec<String> = smtp.received().into_iter().flat_map(|m| m.to).collect();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), 40, "no mail twice, none lost");
+    assert_eq!(smtp.received().len(), 40);
+
+    // Two scanners at once queue each reminder once.
+    let id = plan_natur_meeting(&first).await;
+    first.set_time(local(2027, 3, 10, 9));
+    second.set_time(local(2027, 3, 10, 9));
+    let (x, y) = tokio::join!(deadlines::run_once(&first.state), deadlines::run_once(&second.state));
+    let members = natur_emails(&first, &["chair", "member"]).await;
+    assert_eq!(x.unwrap() + y.unwrap(), members.len());
+    assert_eq!(queued_for(&first, id, "agenda_items").await, members);
+}
