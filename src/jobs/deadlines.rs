@@ -14,7 +14,9 @@ use crate::domain::reminders::{self, Phase};
 use crate::state::AppState;
 use crate::store::calendar;
 use crate::store::outbox::{self, NewMail};
-use crate::store::reminders::{OpenMeeting, Person, active_members, open_meetings, secretariat_accounts};
+use crate::store::reminders::{
+    OpenMeeting, Person, active_members, open_meetings, secretariat_accounts, yearly_duties,
+};
 use crate::web::format;
 
 #[derive(Template)]
@@ -50,6 +52,8 @@ struct Reminder<'a> {
     meeting: &'a OpenMeeting,
     due: chrono::NaiveDate,
     message: String,
+    /// What the subject line names; the deadline's own label unless a yearly duty says otherwise.
+    title: Option<String>,
 }
 
 /// Scans once with the state's clock; returns how many reminders were newly queued.
@@ -78,6 +82,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
                 due: d.agenda_items_due,
                 message: "Har du et punkt til dagsordenen, så send det skriftligt i Samarbejdsrum senest på fristen."
                     .into(),
+                title: None,
             };
             let to: Vec<&Person> = members.iter().filter(|p| matches!(p.role.as_str(), "chair" | "member")).collect();
             queued += queue(state, &r, &to).await?;
@@ -95,6 +100,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
                     meeting: &meeting,
                     due: d.agenda_to_chair_due,
                     message: message.into(),
+                    title: None,
                 };
                 queued += queue(state, &r, &secretariat).await?;
             }
@@ -111,6 +117,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
                         "Sekretariatet har sendt dagsordenen til dig. Kommentér eller godkend den, så den kan udsendes senest {}.",
                         format::date(d.agenda_published_due)
                     ),
+                    title: Some("Dagsorden til godkendelse".into()),
                 };
                 let chairs: Vec<&Person> = members.iter().filter(|p| p.role == "chair").collect();
                 queued += queue_kind(state, "agenda_approval", &r, &chairs).await?;
@@ -129,6 +136,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
                     meeting: &meeting,
                     due: d.agenda_published_due,
                     message: message.into(),
+                    title: None,
                 };
                 queued += queue(state, &r, &secretariat).await?;
             }
@@ -146,12 +154,52 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
                     meeting: &meeting,
                     due: d.minutes_due,
                     message: message.into(),
+                    title: None,
                 };
                 queued += queue(state, &r, &secretariat).await?;
             }
         }
     }
+    queued += yearly_duties_once(state, &cal, &settings, today, &fallback).await?;
     outbox::record_job_run(&state.db, "deadline_scan", now, serde_json::json!({ "queued": queued })).await?;
+    Ok(queued)
+}
+
+/// Y2, Y3, B3: the secretariat prepares a yearly duty for the meeting it is placed on, by the
+/// meeting's agenda-item deadline.
+async fn yearly_duties_once(
+    state: &AppState,
+    cal: &crate::domain::calendar::WorkingCalendar,
+    settings: &crate::domain::deadlines::DeadlineSettings,
+    today: chrono::NaiveDate,
+    fallback: &[Person],
+) -> anyhow::Result<usize> {
+    let mut queued = 0;
+    for duty in yearly_duties(&state.db, state.clock.now()).await? {
+        let due = meeting_deadlines(cal, settings, local_date(duty.starts_at)).agenda_items_due;
+        let Some(Phase::Soon) = reminders::phase(cal, settings, today, due) else { continue };
+        let members = active_members(&state.db, duty.group_id).await?;
+        let own: Vec<&Person> = members.iter().filter(|p| p.role == "secretariat").collect();
+        let to: Vec<&Person> = if own.is_empty() { fallback.iter().collect() } else { own };
+        let meeting = OpenMeeting {
+            id: duty.meeting_id,
+            group_id: duty.group_id,
+            group_name: duty.group_name.clone(),
+            starts_at: duty.starts_at,
+            agenda_status: None,
+            sent_to_chair_at: None,
+            minutes_sent: false,
+        };
+        let r = Reminder {
+            kind: DeadlineKind::AgendaItemsDue,
+            phase: Phase::Soon,
+            meeting: &meeting,
+            due,
+            message: format!("Årshjulets faste opgave skal forberedes til mødet: {}.", duty.title),
+            title: Some(duty.title.clone()),
+        };
+        queued += queue_kind(state, &format!("yearly_{}", duty.code), &r, &to).await?;
+    }
     Ok(queued)
 }
 
@@ -173,9 +221,9 @@ async fn queue_kind(state: &AppState, kind: &str, r: &Reminder<'_>, to: &[&Perso
     let meeting_when = format::datetime(r.meeting.starts_at);
     let due = format::date(r.due);
     let late = if r.phase == Phase::Late { "Overskredet: " } else { "Påmindelse: " };
+    let title = r.title.clone().unwrap_or_else(|| r.kind.label().to_owned());
     let subject = format!(
-        "{late}{} senest {due} – {}, møde {}",
-        r.kind.label(),
+        "{late}{title} senest {due} – {}, møde {}",
         r.meeting.group_name,
         format::short_date(local_date(r.meeting.starts_at))
     );

@@ -65,3 +65,31 @@ pub async fn secretariat_accounts(pool: &PgPool) -> sqlx::Result<Vec<Person>> {
     .fetch_all(pool)
     .await
 }
+
+/// Y2, Y3, B3: yearly duties placed on a meeting of the årshjul and not yet done.
+#[derive(Debug, Clone)]
+pub struct YearlyDuty {
+    pub topic_id: i64,
+    pub code: String,
+    pub title: String,
+    pub meeting_id: i64,
+    pub group_id: i64,
+    pub group_name: String,
+    pub starts_at: DateTime<Utc>,
+}
+
+pub async fn yearly_duties(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Vec<YearlyDuty>> {
+    sqlx::query_as!(
+        YearlyDuty,
+        r#"SELECT t.id AS topic_id, t.code, t.title, m.id AS meeting_id, g.id AS group_id, g.name AS group_name,
+                  m.starts_at AS "starts_at: DateTime<Utc>"
+           FROM annual_topics t
+           JOIN meetings m ON m.id = t.meeting_id
+           JOIN groups g ON g.id = t.group_id
+           WHERE t.code IN ('data_agreement', 'metadata_review', 'budget_decision') AND t.done_on IS NULL
+             AND m.status <> 'cancelled' AND m.starts_at BETWEEN $1::timestamptz AND $1::timestamptz + interval '62 days'"#,
+        now as _
+    )
+    .fetch_all(pool)
+    .await
+}

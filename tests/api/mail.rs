@@ -243,3 +243,30 @@ async fn two_instances_send_each_mail_exactly_once() {
     assert_eq!(x.unwrap() + y.unwrap(), members.len());
     assert_eq!(queued_for(&first, id, "agenda_items").await, members);
 }
+
+#[tokio::test]
+async fn a_yearly_duty_on_the_annual_plan_is_reminded_before_its_meeting_y2_y3_b3() {
+    let app = spawn_app().await;
+    let id = plan_natur_meeting(&app).await;
+    let natur = group_id(&app, "natur").await;
+    samarbejdsrum::store::meetings::place_topic(
+        &app.db,
+        &samarbejdsrum::store::audit::Actor::cli(),
+        natur,
+        2027,
+        "data_agreement",
+        "Dataansvarsaftalen",
+        Some(id),
+    )
+    .await
+    .unwrap();
+    app.set_time(local(2027, 3, 10, 9));
+    deadlines::run_once(&app.state).await.unwrap();
+    let subjects: Vec<String> = sqlx::query_scalar("SELECT subject FROM outbox WHERE kind = 'yearly_data_agreement'")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(subjects.len(), natur_emails(&app, &["secretariat"]).await.len());
+    assert!(subjects[0].starts_with("Påmindelse: Dataansvarsaftalen senest fredag 12. marts 2027"), "{}", subjects[0]);
+    assert_eq!(deadlines::run_once(&app.state).await.unwrap(), 0);
+}
