@@ -29,6 +29,13 @@ pub struct YearQuery {
     aar: Option<i32>,
 }
 
+impl YearQuery {
+    /// The year asked for, or this year.
+    fn year(&self, state: &AppState) -> i32 {
+        self.aar.filter(|y| (2000..=2200).contains(y)).unwrap_or_else(|| local_date(state.clock.now()).year())
+    }
+}
+
 pub fn year_bounds(year: i32) -> (DateTime<Utc>, DateTime<Utc>) {
     let start =
         |y: i32| TZ.with_ymd_and_hms(y, 1, 1, 0, 0, 0).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or_default();
@@ -220,7 +227,7 @@ pub async fn plan(
     Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, AppError> {
     let group = readable_group(&state, &ctx, &slug).await?;
-    let year = q.aar.filter(|y| (2000..=2200).contains(y)).unwrap_or_else(|| local_date(state.clock.now()).year());
+    let year = q.year(&state);
     Ok(Html(plan_page(&state, &ctx, group, year).await?.render()?))
 }
 
@@ -549,7 +556,7 @@ pub async fn attendance_sheet(
     Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, AppError> {
     let group = readable_group(&state, &ctx, &slug).await?;
-    let year = q.aar.filter(|y| (2000..=2200).contains(y)).unwrap_or_else(|| local_date(state.clock.now()).year());
+    let year = q.year(&state);
     let sheet = sheet(&state, group.id, year).await?;
     Ok(Html(
         SheetPage {
@@ -570,7 +577,7 @@ pub async fn attendance_csv(
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
     let group = readable_group(&state, &ctx, &slug).await?;
-    let year = q.aar.filter(|y| (2000..=2200).contains(y)).unwrap_or_else(|| local_date(state.clock.now()).year());
+    let year = q.year(&state);
     let sheet = sheet(&state, group.id, year).await?;
     let mut out = String::from("\u{feff}Navn;Part og rolle");
     for (_, date) in &sheet.columns {
