@@ -1,4 +1,4 @@
-//! Administration: accounts, the audit log, and the outbox (mail queued when no SMTP server is set).
+//! Administration: accounts and the audit log; and the outbox, which the secretariat sees too.
 
 use askama::Template;
 use axum::extract::State;
@@ -44,6 +44,12 @@ struct AdminPage {
     l: Layout,
     accounts: Vec<AccountLine>,
     audit: Vec<AuditLine>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/outbox.html")]
+struct OutboxPage {
+    l: Layout,
     mails: Vec<MailLine>,
     smtp_configured: bool,
     counts: outbox::Counts,
@@ -54,8 +60,7 @@ struct AdminPage {
 /// GET /administration
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     ctx.require(Viewer::can_administer)?;
-    let (accounts, audit, mails) =
-        tokio::try_join!(accounts::list(&state.db), audit::latest(&state.db, 50), outbox::latest(&state.db, 50))?;
+    let (accounts, audit) = tokio::try_join!(accounts::list(&state.db), audit::latest(&state.db, 50))?;
     let accounts = accounts
         .into_iter()
         .map(|a| AccountLine {
@@ -78,7 +83,16 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
             },
         })
         .collect();
-    let mails = mails
+    let page = AdminPage { l: ctx.layout(Nav::Admin, "Administration"), accounts, audit };
+    Ok(Html(page.render()?))
+}
+
+/// GET /udbakke: what was sent to whom, what waits and what failed; the secretariat's view of the
+/// outbox (and the only way mail is seen when no SMTP server is set).
+pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let mails = outbox::latest(&state.db, 200)
+        .await?
         .into_iter()
         .map(|m| MailLine {
             created: format::datetime(m.created_at),
@@ -94,21 +108,21 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
             error: m.last_error.unwrap_or_default(),
         })
         .collect();
-    let page = AdminPage {
-        l: ctx.layout(Nav::Admin, "Administration"),
-        accounts,
-        audit,
+    let last_run = |name: &'static str| {
+        let db = state.db.clone();
+        async move {
+            Ok::<String, AppError>(
+                outbox::last_job_run(&db, name).await?.map(format::datetime).unwrap_or_else(|| "Aldrig".into()),
+            )
+        }
+    };
+    let page = OutboxPage {
+        l: ctx.layout(Nav::Outbox, "Udbakke"),
         mails,
         smtp_configured: state.config.smtp_url.is_some(),
         counts: outbox::counts(&state.db).await?,
-        last_scan: outbox::last_job_run(&state.db, "deadline_scan")
-            .await?
-            .map(format::datetime)
-            .unwrap_or_else(|| "Aldrig".into()),
-        last_send: outbox::last_job_run(&state.db, "mail_sender")
-            .await?
-            .map(format::datetime)
-            .unwrap_or_else(|| "Aldrig".into()),
+        last_scan: last_run("deadline_scan").await?,
+        last_send: last_run("mail_sender").await?,
     };
     Ok(Html(page.render()?))
 }

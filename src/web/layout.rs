@@ -12,6 +12,8 @@ pub enum Nav {
     Roadmap,
     Budget,
     People,
+    Deadlines,
+    Outbox,
     Admin,
     Profile,
 }
@@ -56,6 +58,8 @@ impl Layout {
             (Nav::Roadmap, "/roadmap", "Roadmap", true),
             (Nav::Budget, "/budget", "Budget", true),
             (Nav::People, "/personer", "Personer", viewer.can_see_people_register()),
+            (Nav::Deadlines, "/frister", "Frister", viewer.is_secretariat()),
+            (Nav::Outbox, "/udbakke", "Udbakke", viewer.is_secretariat()),
             (Nav::Admin, "/administration", "Administration", viewer.can_administer()),
         ];
         let nav = sections

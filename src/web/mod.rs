@@ -9,6 +9,7 @@ pub mod auth;
 pub mod calendar_feed;
 pub mod charters;
 pub mod csrf;
+pub mod deadlines_overview;
 pub mod directory;
 pub mod error;
 pub mod format;

@@ -18,8 +18,8 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
-    admin, agendas, api, attachments, calendar_feed, charters, csrf, directory, groups, health, home, login,
-    meeting_page, meetings, middleware, overviews, people, profile,
+    admin, agendas, api, attachments, calendar_feed, charters, csrf, deadlines_overview, directory, groups, health,
+    home, login, meeting_page, meetings, middleware, overviews, people, profile,
 };
 use crate::state::AppState;
 
@@ -50,6 +50,8 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
         .route("/grupper/{slug}/kommissorium/{version}", get(charters::version))
         .route("/grupper/{slug}/kommissorium/{version}/godkend", post(charters::approve))
         .route("/moeder", get(overviews::meetings))
+        .route("/frister", get(deadlines_overview::page))
+        .route("/udbakke", get(admin::outbox))
         .route("/grupper/{slug}/moeder", get(meetings::plan).post(meetings::create))
         .route("/grupper/{slug}/aarshjul", post(meetings::place_topic))
         .route("/grupper/{slug}/fremmoede", get(meetings::attendance_sheet))

@@ -133,8 +133,8 @@ async fn send_test_mail_without_smtp_queues_the_mail_for_the_secretariat_to_see(
     let queued: String =
         sqlx::query_scalar("SELECT to_address FROM outbox WHERE status = 'queued'").fetch_one(&app.db).await.unwrap();
     assert_eq!(queued, "modtager@dmp.example");
-    let admin = app.login_as(ADMIN).await;
-    let page = app.get(&admin, "/administration").await.text().await.unwrap();
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let page = app.get(&secretariat, "/udbakke").await.text().await.unwrap();
     assert!(page.contains("Testmail fra Samarbejdsrum") && page.contains("I kø"));
 }
 

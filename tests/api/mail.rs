@@ -197,7 +197,7 @@ async fn a_mail_that_keeps_failing_is_marked_failed_and_shown_to_the_secretariat
     let status: String = sqlx::query_scalar("SELECT status FROM outbox").fetch_one(&app.db).await.unwrap();
     assert_eq!(status, "failed");
     app.set_time(Utc::now());
-    let page = app.get(&app.login_as(ADMIN).await, "/administration").await.text().await.unwrap();
+    let page = app.get(&app.login_as(SECRETARIAT).await, "/udbakke").await.text().await.unwrap();
     assert!(page.contains("Fejlet") && page.contains("451"), "the error is shown");
 }
 

@@ -520,3 +520,15 @@ async fn attachments_are_checked_stored_with_the_meeting_and_downloaded_by_membe
         "signed-out visitors go to the login"
     );
 }
+
+#[tokio::test]
+async fn the_secretariat_sees_every_groups_deadlines_with_the_urgent_first_d3() {
+    let app = spawn_app().await;
+    let client = app.login_as(SECRETARIAT).await;
+    let html = app.get(&client, "/frister").await.text().await.unwrap();
+    assert!(html.contains("Frister pr. møde (D3)"), "{html}");
+    assert!(html.contains("Udsendelse af dagsorden (A2)") && html.contains("Udsendelse af referat (R2)"));
+    for group in ["Natur", "Jord"] {
+        assert!(html.contains(&format!("<td>{group}</td>")), "the demo's coming {group} meeting is listed");
+    }
+}
