@@ -249,6 +249,7 @@ async fn queue_kind(state: &AppState, kind: &str, r: &Reminder<'_>, to: &[&Perso
             subject: &subject,
             body_text: &body,
             body_html: None,
+            ics: None,
         };
         if outbox::enqueue(&mut conn, mail).await? {
             queued += 1;

@@ -292,6 +292,8 @@ pub struct Notice {
     pub kind: &'static str,
     pub subject: String,
     pub body: String,
+    /// The meeting as a calendar invitation, attached to the mail.
+    pub ics: Option<String>,
 }
 
 /// Moves the agenda to `to` (already checked by `domain::agenda_workflow`), stamping who and when;
@@ -340,6 +342,7 @@ pub async fn transition(
                 subject: &notice.subject,
                 body_text: &notice.body,
                 body_html: None,
+                ics: notice.ics.as_deref(),
             };
             outbox::enqueue(&mut tx, mail).await?;
         }

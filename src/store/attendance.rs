@@ -106,6 +106,7 @@ pub async fn send_apology(
             subject: &subject,
             body_text: &body,
             body_html: None,
+            ics: None,
         };
         outbox::enqueue(&mut tx, mail).await?;
     }

@@ -12,13 +12,15 @@ pub struct NewMail<'a> {
     pub subject: &'a str,
     pub body_text: &'a str,
     pub body_html: Option<&'a str>,
+    /// A meeting invitation as an .ics attachment.
+    pub ics: Option<&'a str>,
 }
 
 /// Queues a mail; returns false when a mail with the same key is already queued or sent.
 pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> sqlx::Result<bool> {
     let done = sqlx::query!(
-        "INSERT INTO outbox (idempotency_key, kind, to_person_id, to_address, subject, body_text, body_html)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        "INSERT INTO outbox (idempotency_key, kind, to_person_id, to_address, subject, body_text, body_html, ics)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (idempotency_key) DO NOTHING",
         mail.idempotency_key,
         mail.kind,
@@ -26,7 +28,8 @@ pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> sqlx::Result
         mail.to_address,
         mail.subject,
         mail.body_text,
-        mail.body_html
+        mail.body_html,
+        mail.ics
     )
     .execute(conn)
     .await?;

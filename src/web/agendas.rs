@@ -145,7 +145,14 @@ async fn publish_notice(state: &AppState, id: i64) -> Result<Notice, AppError> {
         body.push_str(&format!("{indent}{}{presenter}{decision}\n", item.title));
     }
     body.push_str(&format!("\nLæs dagsordenen og bilagene: {}/moeder/{id}\n", state.config.base_url()));
+    let ics = crate::domain::ical::calendar(
+        "Samarbejdsrum",
+        &[super::meetings::meeting_event(&meeting, &state.config.base_url())],
+        &[],
+        state.clock.now(),
+    );
     Ok(Notice {
+        ics: Some(ics),
         kind: "agenda_published",
         subject: format!("Dagsorden: {group}, møde {}", format::short_date(local_date(meeting.starts_at))),
         body,

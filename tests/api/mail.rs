@@ -137,6 +137,7 @@ async fn queue_mails(app: &TestApp, n: usize) {
             subject: &format!("Besked {i}"),
             body_text: "Hej",
             body_html: None,
+            ics: (i == 0).then_some("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
         };
         assert!(outbox::enqueue(&mut conn, mail).await.unwrap());
     }
@@ -154,6 +155,11 @@ async fn queued_mail_goes_out_over_smtp_once() {
     let received = smtp.received();
     assert_eq!(received.len(), 3);
     assert!(received.iter().all(|m| m.data.contains("Message-ID: <") && m.data.contains("@samarbejdsrum>")));
+    assert_eq!(
+        received.iter().filter(|m| m.data.contains("Content-Type: text/calendar")).count(),
+        1,
+        "the invitation is attached"
+    );
     let counts = outbox::counts(&app.db).await.unwrap();
     assert_eq!((counts.queued, counts.sent), (0, 3));
 }

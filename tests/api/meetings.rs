@@ -228,6 +228,13 @@ async fn the_agenda_goes_from_draft_to_the_chair_to_publication_and_only_then_re
         .await
         .unwrap();
     assert_eq!(mails.len() as i64, active, "every approved participant, once");
+    let invitations: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM outbox WHERE kind = 'agenda_published' AND ics LIKE 'BEGIN:VCALENDAR%'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(invitations, active, "each carries the meeting as a calendar invitation");
     let printable = app.get(&member, &format!("/moeder/{id}/dagsorden")).await;
     assert_eq!(printable.status(), StatusCode::OK);
 }
