@@ -791,7 +791,7 @@ mod tests {
     use super::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid test data")
     }
 
     fn meeting(date: NaiveDate, label: &str) -> WheelMeeting {
@@ -800,14 +800,14 @@ mod tests {
 
     /// The opening tags (up to '>') that start with `prefix`.
     fn tags<'a>(svg: &'a str, prefix: &str) -> Vec<&'a str> {
-        svg.match_indices(prefix).map(|(i, _)| &svg[i..i + svg[i..].find('>').unwrap()]).collect()
+        svg.match_indices(prefix).map(|(i, _)| &svg[i..i + svg[i..].find('>').expect("valid test data")]).collect()
     }
 
     fn attr(tag: &str, name: &str) -> f64 {
         let key = format!(" {name}=\"");
         let start = tag.find(&key).unwrap_or_else(|| panic!("no {name} in {tag}")) + key.len();
-        let end = start + tag[start..].find('"').unwrap();
-        tag[start..end].parse().unwrap()
+        let end = start + tag[start..].find('"').expect("valid test data");
+        tag[start..end].parse().expect("valid test data")
     }
 
     /// Angle (clockwise from 12 o'clock) of the first meeting marker.
@@ -947,7 +947,7 @@ mod tests {
         }
         let fills: Vec<String> = tags(&svg, "<path class=\"month\"")
             .iter()
-            .map(|t| t.split("fill=\"").nth(1).unwrap()[..7].to_owned())
+            .map(|t| t.split("fill=\"").nth(1).expect("valid test data")[..7].to_owned())
             .collect();
         assert_eq!(fills[0], FILL_EVEN);
         assert_eq!(fills[1], FILL_ODD);
@@ -1018,7 +1018,7 @@ mod tests {
                 let angle = date_angle(year, day);
                 let (start, end) = month_span(year, day.month());
                 assert!(start <= angle && angle < end, "{day}");
-                day = day.succ_opt().unwrap();
+                day = day.succ_opt().expect("valid test data");
             }
         }
     }
@@ -1041,8 +1041,9 @@ mod tests {
         assert_eq!(svg.matches("<a ").count(), 2);
         assert_eq!(svg.matches("</a>").count(), 2);
         // The link wraps both the marker and the label.
-        let link = &svg[svg.find("<a class=\"meeting-link\" href=\"/grupper/1/moeder/1\">").unwrap()..];
-        let link = &link[..link.find("</a>").unwrap()];
+        let link =
+            &svg[svg.find("<a class=\"meeting-link\" href=\"/grupper/1/moeder/1\">").expect("valid test data")..];
+        let link = &link[..link.find("</a>").expect("valid test data")];
         assert!(link.contains("<circle class=\"meeting-marker\"") && link.contains(">Møde I</tspan>"));
         assert_eq!(tags(&svg, "<circle class=\"meeting-marker\"").len(), 4);
     }
@@ -1138,10 +1139,10 @@ mod tests {
         let svg = sample();
         assert!(!svg.contains("style=") && !svg.contains("<script") && !svg.contains("<style"));
         for size in svg.split("font-size=\"").skip(1) {
-            let size: f64 = size[..size.find('"').unwrap()].parse().unwrap();
+            let size: f64 = size[..size.find('"').expect("valid test data")].parse().expect("valid test data");
             assert!(size >= 12.0, "font-size {size}");
         }
-        for fill in svg.split("<text ").skip(1).map(|t| &t[..t.find('>').unwrap()]) {
+        for fill in svg.split("<text ").skip(1).map(|t| &t[..t.find('>').expect("valid test data")]) {
             assert!(fill.contains(&format!("fill=\"{TEXT}\"")), "{fill}");
         }
     }

@@ -68,15 +68,15 @@ mod tests {
 
     #[test]
     fn dates_read_as_danish() {
-        let d = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+        let d = NaiveDate::from_ymd_opt(2027, 3, 31).expect("valid test data");
         assert_eq!(date(d), "onsdag 31. marts 2027");
         assert_eq!(short_date(d), "31.03.2027");
     }
 
     #[test]
     fn times_are_shown_in_copenhagen_across_daylight_saving() {
-        let winter = Utc.with_ymd_and_hms(2027, 1, 12, 12, 0, 0).unwrap();
-        let summer = Utc.with_ymd_and_hms(2027, 6, 12, 11, 0, 0).unwrap();
+        let winter = Utc.with_ymd_and_hms(2027, 1, 12, 12, 0, 0).expect("valid test data");
+        let summer = Utc.with_ymd_and_hms(2027, 6, 12, 11, 0, 0).expect("valid test data");
         assert_eq!(time(winter), "13:00");
         assert_eq!(time(summer), "13:00");
         assert_eq!(datetime(summer), "lørdag 12. juni 2027 kl. 13:00");
