@@ -75,8 +75,8 @@ mod tests {
 
     #[test]
     fn times_are_shown_in_copenhagen_across_daylight_saving() {
-        let winter = Utc.with_ymd_and_hms(2027, 1, 12, 12, 0, 0).expect("valid test data");
-        let summer = Utc.with_ymd_and_hms(2027, 6, 12, 11, 0, 0).expect("valid test data");
+        let winter = Utc.with_ymd_and_hms(2027, 1, 12, 12, 0, 0).single().expect("valid test data");
+        let summer = Utc.with_ymd_and_hms(2027, 6, 12, 11, 0, 0).single().expect("valid test data");
         assert_eq!(time(winter), "13:00");
         assert_eq!(time(summer), "13:00");
         assert_eq!(datetime(summer), "lørdag 12. juni 2027 kl. 13:00");
