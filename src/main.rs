@@ -197,6 +197,7 @@ async fn send_test_mail(config: &Config, to: &str) -> anyhow::Result<()> {
                 body_text: &text,
                 body_html: None,
                 ics: None,
+                queued_at: chrono::Utc::now(),
             };
             outbox::enqueue(&mut conn, mail).await?;
             println!("SMTP_URL er ikke sat: testmailen ligger i udbakken og kan ses under Administration.");

@@ -11,5 +11,6 @@ pub mod composition;
 pub mod deadlines;
 pub mod email;
 pub mod ical;
+pub mod notifications;
 pub mod reminders;
 pub mod text_diff;

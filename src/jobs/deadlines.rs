@@ -250,6 +250,7 @@ async fn queue_kind(state: &AppState, kind: &str, r: &Reminder<'_>, to: &[&Perso
             body_text: &body,
             body_html: None,
             ics: None,
+            queued_at: state.clock.now(),
         };
         if outbox::enqueue(&mut conn, mail).await? {
             queued += 1;

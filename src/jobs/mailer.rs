@@ -45,7 +45,8 @@ pub async fn run_once(state: &AppState, mailer: &Mailer) -> anyhow::Result<usize
         if batch.is_empty() {
             break;
         }
-        for mail in batch {
+        let (digests, singles): (Vec<_>, Vec<_>) = batch.into_iter().partition(|m| m.digest);
+        for mail in singles {
             let outgoing = Outgoing {
                 to: &mail.to_address,
                 subject: &mail.subject,
@@ -54,29 +55,64 @@ pub async fn run_once(state: &AppState, mailer: &Mailer) -> anyhow::Result<usize
                 ics: mail.ics.as_deref(),
                 message_key: Some(&mail.idempotency_key),
             };
-            match mailer.send(outgoing).await {
-                Ok(()) => {
-                    outbox::sent(&state.db, mail.id, state.clock.now()).await?;
-                    sent += 1;
-                }
-                Err(err) => {
-                    let give_up = mail.attempts >= MAX_ATTEMPTS;
-                    tracing::warn!(mail = mail.id, attempts = mail.attempts, give_up, error = %format!("{err:#}"), "mail not sent");
-                    outbox::attempt_failed(
-                        &state.db,
-                        mail.id,
-                        &format!("{err:#}"),
-                        state.clock.now(),
-                        retry_in_secs(mail.attempts),
-                        give_up,
-                    )
-                    .await?;
-                }
-            }
+            sent += deliver(state, mailer, outgoing, std::slice::from_ref(&mail)).await?;
+        }
+        // D3: a digest is one mail per recipient with everything that waited for the digest hour.
+        let mut recipients: Vec<&str> = digests.iter().map(|m| m.to_address.as_str()).collect();
+        recipients.sort_unstable();
+        recipients.dedup();
+        for to in recipients {
+            let bundle: Vec<outbox::Claimed> = digests.iter().filter(|m| m.to_address == to).cloned().collect();
+            let subject = match bundle.len() {
+                1 => "Samarbejdsrum: 1 besked".to_owned(),
+                n => format!("Samarbejdsrum: {n} beskeder"),
+            };
+            let text = bundle
+                .iter()
+                .map(|m| format!("{}\n\n{}", m.subject, m.body_text))
+                .collect::<Vec<_>>()
+                .join("\n\n----\n\n");
+            let key = bundle.iter().map(|m| m.idempotency_key.as_str()).collect::<Vec<_>>().join("+");
+            let outgoing =
+                Outgoing { to, subject: &subject, text: &text, html: None, ics: None, message_key: Some(&key) };
+            sent += deliver(state, mailer, outgoing, &bundle).await?;
         }
     }
     outbox::record_job_run(&state.db, "mail_sender", state.clock.now(), serde_json::json!({ "sent": sent })).await?;
     Ok(sent)
+}
+
+/// Sends one message standing for `rows` and records the outcome on every row.
+async fn deliver(
+    state: &AppState,
+    mailer: &Mailer,
+    outgoing: Outgoing<'_>,
+    rows: &[outbox::Claimed],
+) -> anyhow::Result<usize> {
+    match mailer.send(outgoing).await {
+        Ok(()) => {
+            for row in rows {
+                outbox::sent(&state.db, row.id, state.clock.now()).await?;
+            }
+            Ok(rows.len())
+        }
+        Err(err) => {
+            for row in rows {
+                let give_up = row.attempts >= MAX_ATTEMPTS;
+                tracing::warn!(mail = row.id, attempts = row.attempts, give_up, error = %format!("{err:#}"), "mail not sent");
+                outbox::attempt_failed(
+                    &state.db,
+                    row.id,
+                    &format!("{err:#}"),
+                    state.clock.now(),
+                    retry_in_secs(row.attempts),
+                    give_up,
+                )
+                .await?;
+            }
+            Ok(0)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -343,6 +343,7 @@ pub async fn transition(
                 body_text: &notice.body,
                 body_html: None,
                 ics: notice.ics.as_deref(),
+                queued_at: now,
             };
             outbox::enqueue(&mut tx, mail).await?;
         }

@@ -107,6 +107,7 @@ pub async fn send_apology(
             body_text: &body,
             body_html: None,
             ics: None,
+            queued_at: at,
         };
         outbox::enqueue(&mut tx, mail).await?;
     }

@@ -14,6 +14,7 @@ pub mod groups;
 pub mod login_attempts;
 pub mod meetings;
 pub mod memberships;
+pub mod notifications;
 pub mod outbox;
 pub mod people;
 pub mod registers;

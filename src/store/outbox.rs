@@ -14,14 +14,25 @@ pub struct NewMail<'a> {
     pub body_html: Option<&'a str>,
     /// A meeting invitation as an .ics attachment.
     pub ics: Option<&'a str>,
+    /// When it is queued, by the caller's clock: the mail is due then (or at the next digest hour).
+    pub queued_at: DateTime<Utc>,
 }
 
-/// Queues a mail; returns false when a mail with the same key is already queued or sent.
+/// Queues a mail; returns false when a mail with the same key is already queued or sent, or the
+/// recipient has switched this kind off. A recipient who takes it as a digest gets it bundled at
+/// 07:00 Copenhagen time the next morning (D3).
 pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> sqlx::Result<bool> {
+    let setting = crate::domain::notifications::setting_kind(mail.kind);
     let done = sqlx::query!(
-        "INSERT INTO outbox (idempotency_key, kind, to_person_id, to_address, subject, body_text, body_html, ics)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (idempotency_key) DO NOTHING",
+        r#"WITH pref AS (SELECT mode FROM notification_settings WHERE person_id = $3 AND kind = $9)
+           INSERT INTO outbox (idempotency_key, kind, to_person_id, to_address, subject, body_text, body_html, ics, digest, next_attempt_at)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8,
+                  coalesce((SELECT mode FROM pref) = 'digest', false),
+                  CASE WHEN (SELECT mode FROM pref) = 'digest'
+                       THEN (date_trunc('day', $10::timestamptz AT TIME ZONE 'Europe/Copenhagen') + interval '31 hours') AT TIME ZONE 'Europe/Copenhagen'
+                       ELSE $10::timestamptz END
+           WHERE coalesce((SELECT mode FROM pref), 'immediate') <> 'off'
+           ON CONFLICT (idempotency_key) DO NOTHING"#,
         mail.idempotency_key,
         mail.kind,
         mail.to_person_id,
@@ -29,21 +40,13 @@ pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> sqlx::Result
         mail.subject,
         mail.body_text,
         mail.body_html,
-        mail.ics
+        mail.ics,
+        setting,
+        mail.queued_at as _
     )
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-pub async fn mark_sent(pool: &PgPool, idempotency_key: &str) -> sqlx::Result<()> {
-    sqlx::query!(
-        "UPDATE outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1 WHERE idempotency_key = $1",
-        idempotency_key
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +84,7 @@ pub struct Claimed {
     pub body_html: Option<String>,
     pub ics: Option<String>,
     pub attempts: i32,
+    pub digest: bool,
 }
 
 /// Claims due mails: `SKIP LOCKED` keeps two senders off the same rows, and the lease (the next
@@ -92,7 +96,7 @@ pub async fn claim(pool: &PgPool, now: DateTime<Utc>, lease_secs: i32, limit: i6
         "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1::timestamptz + make_interval(secs => $2)
          WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1
                       ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING id, idempotency_key, to_address, subject, body_text, body_html, ics, attempts",
+         RETURNING id, idempotency_key, to_address, subject, body_text, body_html, ics, attempts, digest",
         now as _,
         f64::from(lease_secs),
         limit

@@ -12,9 +12,10 @@ use super::error::AppError;
 use super::format;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
+use crate::domain::notifications::{KINDS, Mode};
 use crate::security::password;
 use crate::state::AppState;
-use crate::store::{accounts, api_tokens, calendar};
+use crate::store::{accounts, api_tokens, calendar, notifications};
 
 struct TokenView {
     id: i64,
@@ -38,6 +39,7 @@ struct ProfilePage {
     errors: FieldErrors,
     feeds: Vec<(i64, String, bool)>,
     new_feed_url: String,
+    notifications: Vec<(&'static str, &'static str, String)>,
 }
 
 impl ProfilePage {
@@ -68,6 +70,20 @@ impl ProfilePage {
                 .into_iter()
                 .map(|f| (f.id, format::datetime(f.created_at), f.revoked_at.is_some()))
                 .collect(),
+            notifications: {
+                let chosen = notifications::modes(&state.db, ctx.user.person_id).await?;
+                KINDS
+                    .iter()
+                    .map(|(kind, label)| {
+                        let mode = chosen
+                            .iter()
+                            .find(|(k, _)| k == kind)
+                            .map(|(_, m)| m.clone())
+                            .unwrap_or_else(|| "immediate".into());
+                        (*kind, *label, mode)
+                    })
+                    .collect()
+            },
             // The secret is shown once, straight after it was made, then forgotten.
             new_feed_url: match ctx.session.remove::<String>("new_feed").await {
                 Ok(Some(secret)) => format!("{}/kalender/{secret}.ics", state.config.base_url()),
@@ -163,4 +179,21 @@ pub async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Pat
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to("/profil"))
+}
+
+/// POST /profil/notifikationer (D3): immediate, daily digest or off for each kind of mail.
+pub async fn save_notifications(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let mut choices = Vec::new();
+    for (kind, _) in KINDS {
+        if let Some((_, value)) = fields.iter().find(|(k, _)| k == kind) {
+            let mode = Mode::parse(value).ok_or_else(|| AppError::BadRequest("Ukendt valg.".into()))?;
+            choices.push((kind, mode));
+        }
+    }
+    notifications::save(&state.db, &ctx.actor(), ctx.user.person_id, &choices).await?;
+    Ok(Redirect::to("/profil#notifikationer").into_response())
 }

@@ -34,6 +34,7 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
         .route("/profil/adgangskode", post(profile::change_password))
         .route("/profil/api-noegler", post(profile::create_token))
         .route("/profil/api-noegler/{id}/tilbagekald", post(profile::revoke_token))
+        .route("/profil/notifikationer", post(profile::save_notifications))
         .route("/profil/kalender", post(calendar_feed::create))
         .route("/profil/kalender/{id}/tilbagekald", post(calendar_feed::revoke))
         .route("/kalender/{file}", get(calendar_feed::feed))

@@ -138,6 +138,7 @@ async fn queue_mails(app: &TestApp, n: usize) {
             body_text: "Hej",
             body_html: None,
             ics: (i == 0).then_some("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+            queued_at: Utc::now(),
         };
         assert!(outbox::enqueue(&mut conn, mail).await.unwrap());
     }
@@ -275,4 +276,42 @@ async fn a_yearly_duty_on_the_annual_plan_is_reminded_before_its_meeting_y2_y3_b
     assert_eq!(subjects.len(), natur_emails(&app, &["secretariat"]).await.len());
     assert!(subjects[0].starts_with("Påmindelse: Dataansvarsaftalen senest fredag 12. marts 2027"), "{}", subjects[0]);
     assert_eq!(deadlines::run_once(&app.state).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_person_can_switch_a_reminder_off_or_take_it_as_a_morning_digest_d3() {
+    let app = spawn_app().await;
+    let id = plan_natur_meeting(&app).await;
+    for (who, mode) in [(MEMBER, "off"), (CHAIR, "digest")] {
+        let client = app.login_as(who).await;
+        let token = app.csrf(&client, "/profil").await;
+        let response =
+            app.post_form(&client, "/profil/notifikationer", &[("csrf_token", &token), ("agenda_items", mode)]).await;
+        assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER);
+        let page = app.get(&client, "/profil").await.text().await.unwrap();
+        assert!(page.contains(&format!("<option value=\"{mode}\" selected>")), "{who} sees the choice");
+    }
+    app.set_time(local(2027, 3, 10, 9));
+    deadlines::run_once(&app.state).await.unwrap();
+    let queued = queued_for(&app, id, "agenda_items").await;
+    assert!(!queued.contains(&MEMBER.to_owned()), "switched off");
+    assert!(queued.contains(&CHAIR.to_owned()));
+    let due: DateTime<Utc> =
+        sqlx::query_scalar("SELECT next_attempt_at FROM outbox WHERE kind = 'agenda_items' AND to_address = $1")
+            .bind(CHAIR)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(due, local(2027, 3, 11, 7), "the digest goes out at 07:00 the next morning");
+
+    let smtp = SmtpServer::start().await;
+    let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    app.set_time(local(2027, 3, 10, 12));
+    mailer::run_once(&app.state, &mailer).await.unwrap();
+    assert!(!smtp.received().iter().any(|m| m.to.contains(&CHAIR.to_owned())), "not before the digest hour");
+    app.set_time(local(2027, 3, 11, 7));
+    mailer::run_once(&app.state, &mailer).await.unwrap();
+    let to_chair: Vec<_> = smtp.received().into_iter().filter(|m| m.to.contains(&CHAIR.to_owned())).collect();
+    assert_eq!(to_chair.len(), 1);
+    assert!(to_chair[0].data.contains("Subject: Samarbejdsrum: 1 besked"), "{}", to_chair[0].data);
 }

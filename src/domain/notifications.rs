@@ -1,0 +1,64 @@
+//! Notification preferences (D3): for each kind of mail a person chooses immediate, a daily digest,
+//! or nothing. Unset means immediate.
+
+use serde::Serialize;
+
+/// The kinds of mail a person can choose about, with their Danish names.
+pub const KINDS: [(&str, &str); 9] = [
+    ("agenda_items", "Påmindelse om frist for punkter til dagsordenen (A3)"),
+    ("agenda_approval", "Dagsorden til godkendelse hos forpersonen (A1)"),
+    ("agenda_published", "Udsendt dagsorden (A2)"),
+    ("apology_substitute", "Afbud fra det medlem, du er suppleant for (T4)"),
+    ("agenda_to_chair", "Sekretariatet: udkast til forpersonen (A1)"),
+    ("agenda_published_due", "Sekretariatet: frist for udsendelse af dagsorden (A2)"),
+    ("minutes", "Sekretariatet: frist for referat (R2)"),
+    ("yearly_data_agreement", "Sekretariatet: årshjulets faste opgaver (Y2, Y3, B3)"),
+    ("test", "Testmails"),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Mode {
+    Immediate,
+    Digest,
+    Off,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s {
+            "immediate" => Some(Mode::Immediate),
+            "digest" => Some(Mode::Digest),
+            "off" => Some(Mode::Off),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Immediate => "immediate",
+            Mode::Digest => "digest",
+            Mode::Off => "off",
+        }
+    }
+}
+
+/// The preference that governs a mail kind: the yearly duties share one setting.
+pub fn setting_kind(kind: &str) -> &str {
+    if kind.starts_with("yearly_") { "yearly_data_agreement" } else { kind }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_round_trip_and_yearly_duties_share_a_setting() {
+        for m in [Mode::Immediate, Mode::Digest, Mode::Off] {
+            assert_eq!(Mode::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(Mode::parse("sometimes"), None);
+        assert_eq!(setting_kind("yearly_budget_decision"), "yearly_data_agreement");
+        assert_eq!(setting_kind("minutes"), "minutes");
+        assert!(KINDS.iter().any(|(k, _)| *k == "agenda_published"));
+    }
+}

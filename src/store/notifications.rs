@@ -1,0 +1,40 @@
+//! A person's notification preferences (D3).
+
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::audit::{self, Actor, Change};
+use crate::domain::notifications::Mode;
+
+pub async fn modes(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<(String, String)>> {
+    let rows = sqlx::query!("SELECT kind, mode FROM notification_settings WHERE person_id = $1", person_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.kind, r.mode)).collect())
+}
+
+/// Saves every choice at once; unchanged choices are written again, which is harmless.
+pub async fn save(pool: &PgPool, actor: &Actor, person_id: i64, choices: &[(&str, Mode)]) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    for (kind, mode) in choices {
+        sqlx::query!(
+            "INSERT INTO notification_settings (person_id, kind, mode) VALUES ($1, $2, $3)
+             ON CONFLICT (person_id, kind) DO UPDATE SET mode = EXCLUDED.mode",
+            person_id,
+            kind,
+            mode.as_str()
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let after = json!(choices.iter().map(|(k, m)| json!({ "kind": k, "mode": m.as_str() })).collect::<Vec<_>>());
+    let change = Change {
+        action: "notification_settings",
+        entity: "person",
+        entity_id: Some(person_id.to_string()),
+        before: None,
+        after: Some(after),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await
+}
