@@ -19,6 +19,7 @@ use crate::store::reminders::{
 };
 use crate::web::format;
 
+/// The reminder's text and HTML parts share their fields.
 #[derive(Template)]
 #[template(path = "mail/reminder.txt")]
 struct ReminderMail<'a> {
@@ -29,6 +30,17 @@ struct ReminderMail<'a> {
     due: &'a str,
     rule: &'a str,
     link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/reminder.html")]
+struct ReminderHtml<'a, 'b>(&'b ReminderMail<'a>);
+
+impl<'a> std::ops::Deref for ReminderHtml<'a, '_> {
+    type Target = ReminderMail<'a>;
+    fn deref(&self) -> &Self::Target {
+        self.0
+    }
 }
 
 pub async fn run(state: AppState, every: Duration, shutdown: CancellationToken) {
@@ -238,8 +250,9 @@ async fn queue_kind(state: &AppState, kind: &str, r: &Reminder<'_>, to: &[&Perso
             due: &due,
             rule: r.kind.rule(),
             link: &link,
-        }
-        .render()?;
+        };
+        let html = ReminderHtml(&body).render()?;
+        let body = body.render()?;
         let key = reminders::key(kind, r.phase, r.meeting.id, r.due, person.person_id);
         let mail = NewMail {
             idempotency_key: &key,
@@ -248,7 +261,7 @@ async fn queue_kind(state: &AppState, kind: &str, r: &Reminder<'_>, to: &[&Perso
             to_address: &person.email,
             subject: &subject,
             body_text: &body,
-            body_html: None,
+            body_html: Some(&html),
             ics: None,
             queued_at: state.clock.now(),
         };

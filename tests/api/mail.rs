@@ -71,6 +71,13 @@ async fn each_reminder_kind_is_queued_once_on_its_working_day() {
     scan(local(2027, 3, 10, 9)).await.unwrap();
     let members = natur_emails(&app, &["chair", "member"]).await;
     assert_eq!(queued_for(&app, id, "agenda_items").await, members);
+    let (text, html): (String, Option<String>) =
+        sqlx::query_as("SELECT body_text, body_html FROM outbox WHERE kind = 'agenda_items' LIMIT 1")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(text.contains("fredag 12. marts 2027 (A3)") && text.contains(&format!("/moeder/{id}")), "{text}");
+    assert!(html.is_some_and(|h| h.contains("<a href=") && h.contains("fredag 12. marts 2027")), "an HTML part too");
     assert_eq!(scan(local(2027, 3, 10, 15)).await.unwrap(), 0, "a second scan queues nothing");
     scan(local(2027, 3, 11, 9)).await.unwrap();
     assert_eq!(queued_for(&app, id, "agenda_items").await.len(), members.len(), "nor does the next day");
