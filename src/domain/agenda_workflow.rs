@@ -371,3 +371,23 @@ mod tests {
         assert_eq!(AgendaStatus::parse(""), None);
     }
 }
+
+/// A5: a decision item names the person responsible for it.
+pub fn check_decision_item(is_decision: bool, has_responsible: bool) -> Result<(), Refusal> {
+    if is_decision && !has_responsible {
+        return Err(Refusal { rule: "A5", message: "Et beslutningspunkt skal have en ansvarlig person (A5).".into() });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod decision_item_tests {
+    use super::check_decision_item;
+
+    #[test]
+    fn a_decision_item_needs_a_responsible_person_a5() {
+        assert!(check_decision_item(false, false).is_ok());
+        assert!(check_decision_item(true, true).is_ok());
+        assert_eq!(check_decision_item(true, false).map_err(|r| r.rule), Err("A5"));
+    }
+}

@@ -188,9 +188,7 @@ impl ItemForm {
         }
         let responsible_id = self.responsible_id.parse::<i64>().ok();
         let is_decision = self.is_decision.is_some();
-        if is_decision && responsible_id.is_none() {
-            return Err(("A5", "Et beslutningspunkt skal have en ansvarlig person (A5).".into()));
-        }
+        agenda_workflow::check_decision_item(is_decision, responsible_id.is_some()).map_err(|r| (r.rule, r.message))?;
         let planned_minutes = match self.planned_minutes.trim() {
             "" => None,
             s => Some(
