@@ -83,7 +83,9 @@ async fn a_chair_signs_in_with_the_browser_and_sees_the_start_page() {
     browser.find(Locator::Css("#f-password")).await.unwrap().send_keys(DEMO_PASSWORD).await.unwrap();
     browser.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
 
-    let heading = browser.wait().for_element(Locator::Css("h1.page-title")).await.unwrap().text().await.unwrap();
+    // The login page has a heading too: wait for the signed-in header before reading the page.
+    browser.wait().for_element(Locator::Css(".user-menu")).await.unwrap();
+    let heading = browser.find(Locator::Css("h1.page-title")).await.unwrap().text().await.unwrap();
     assert!(heading.starts_with("Goddag"), "{heading}");
     let body = browser.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
     assert!(body.contains("Mine grupper") && body.contains("Forperson"), "{body}");
