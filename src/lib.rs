@@ -87,7 +87,7 @@ impl Application {
                 let every = Duration::from_secs(config.send_interval_seconds);
                 tasks.push(tokio::spawn(jobs::mailer::run(self.state.clone(), mailer, every, shutdown.clone())));
             }
-            _ => tracing::info!("no SMTP_URL: mail stays in the outbox and is shown under Administration"),
+            _ => tracing::info!("no SMTP_URL: mail stays in the outbox and is shown on /udbakke"),
         }
         let router = app(self.state, self.sessions);
         axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())

@@ -200,7 +200,7 @@ async fn send_test_mail(config: &Config, to: &str) -> anyhow::Result<()> {
                 queued_at: chrono::Utc::now(),
             };
             outbox::enqueue(&mut conn, mail).await?;
-            println!("SMTP_URL er ikke sat: testmailen ligger i udbakken og kan ses under Administration.");
+            println!("SMTP_URL er ikke sat: testmailen ligger i udbakken og kan ses på siden Udbakke (/udbakke).");
         }
     }
     Ok(())
