@@ -94,6 +94,11 @@ pub enum Confidentiality {
     Confidential,
 }
 
+/// M7, O5: the public member directory lists every active group that is not confidential.
+pub fn listed_in_directory(level: Confidentiality, active: bool) -> bool {
+    active && level != Confidentiality::Confidential
+}
+
 /// The person asking, as far as access is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Viewer {
@@ -146,6 +151,14 @@ mod tests {
     const ADMIN: Viewer = Viewer::Person { role: GlobalRole::Admin };
     const SECRETARIAT: Viewer = Viewer::Person { role: GlobalRole::Secretariat };
     const USER: Viewer = Viewer::Person { role: GlobalRole::User };
+
+    #[test]
+    fn the_directory_leaves_out_confidential_and_closed_groups_m7_o5() {
+        assert!(listed_in_directory(Confidentiality::Public, true));
+        assert!(listed_in_directory(Confidentiality::Internal, true));
+        assert!(!listed_in_directory(Confidentiality::Confidential, true));
+        assert!(!listed_in_directory(Confidentiality::Public, false));
+    }
 
     #[test]
     fn only_admins_administer() {

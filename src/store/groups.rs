@@ -93,14 +93,13 @@ pub async fn by_id(pool: &PgPool, id: i64) -> sqlx::Result<Option<Group>> {
     .await
 }
 
-/// Groups the public may see (O5), for the website's member directory (M7).
-pub async fn public_groups(pool: &PgPool) -> sqlx::Result<Vec<Group>> {
+/// Every group, for lists that filter by a rule of their own (e.g. the directory, M7).
+pub async fn all(pool: &PgPool) -> sqlx::Result<Vec<Group>> {
     sqlx::query_as!(
         Group,
         r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
                   g.confidentiality AS "confidentiality: _"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
-           WHERE g.confidentiality = 'public' AND g.status = 'active'
            ORDER BY k.family, g.name"#
     )
     .fetch_all(pool)

@@ -8,14 +8,13 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::error::AppError;
 use super::layout::Layout;
-use crate::domain::access::{Confidentiality, GroupRole};
+use crate::domain::access::{GroupRole, listed_in_directory};
 use crate::state::AppState;
 use crate::store::{groups, memberships};
 
 async fn listed_group(state: &AppState, slug: &str) -> Result<groups::Group, AppError> {
-    let slug = slug.trim_end_matches(".csv");
     match groups::by_slug(&state.db, slug).await? {
-        Some(g) if g.confidentiality != Confidentiality::Confidential && g.status == "active" => Ok(g),
+        Some(g) if listed_in_directory(g.confidentiality, g.status == "active") => Ok(g),
         _ => Err(AppError::NotFound),
     }
 }
@@ -24,19 +23,17 @@ async fn listed_group(state: &AppState, slug: &str) -> Result<groups::Group, App
 #[template(path = "directory/index.html")]
 struct IndexPage {
     l: Layout,
-    groups: Vec<groups::GroupSummary>,
+    groups: Vec<groups::Group>,
 }
 
 /// GET /medlemmer
 pub async fn index(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let all = groups::list(&state.db).await?;
-    let mut listed = Vec::new();
-    for g in all {
-        if listed_group(&state, &g.slug).await.is_ok() {
-            listed.push(g);
-        }
-    }
-    Ok(Html(IndexPage { l: Layout::bare("Medlemmer af grupperne"), groups: listed }.render()?))
+    let groups: Vec<groups::Group> = groups::all(&state.db)
+        .await?
+        .into_iter()
+        .filter(|g| listed_in_directory(g.confidentiality, g.status == "active"))
+        .collect();
+    Ok(Html(IndexPage { l: Layout::bare("Medlemmer af grupperne"), groups }.render()?))
 }
 
 struct Entry {

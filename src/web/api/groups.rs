@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
-use crate::domain::access::{Confidentiality, GroupRole, Viewer};
+use crate::domain::access::{Confidentiality, GroupRole, Viewer, listed_in_directory};
 use crate::domain::calendar::local_date;
 use crate::state::AppState;
 use crate::store::memberships::{self, NewMembership};
@@ -41,25 +41,21 @@ impl From<groups::Group> for GroupJson {
     }
 }
 
-/// M7: the groups of the public directory (everything but confidential groups).
+/// M7: a group of the public directory, or not found.
 async fn directory_group(state: &AppState, id: i64) -> Result<groups::Group, ApiError> {
-    let group = groups::by_id(&state.db, id).await?.ok_or(ApiError::NotFound)?;
-    if group.confidentiality == Confidentiality::Confidential || group.status != "active" {
-        return Err(ApiError::NotFound);
+    match groups::by_id(&state.db, id).await? {
+        Some(g) if listed_in_directory(g.confidentiality, g.status == "active") => Ok(g),
+        _ => Err(ApiError::NotFound),
     }
-    Ok(group)
 }
 
 /// GET /api/v1/groups (public)
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<GroupJson>>, ApiError> {
-    let summaries = groups::list(&state.db).await?;
-    let mut out = Vec::new();
-    for s in summaries {
-        if let Ok(group) = directory_group(&state, s.id).await {
-            out.push(GroupJson::from(group));
-        }
-    }
-    Ok(Json(out))
+    let listed = groups::all(&state.db)
+        .await?
+        .into_iter()
+        .filter(|g| listed_in_directory(g.confidentiality, g.status == "active"));
+    Ok(Json(listed.map(GroupJson::from).collect()))
 }
 
 #[derive(Serialize)]
