@@ -235,6 +235,15 @@ pub fn request_is_late(
     local_date(at) > meeting_deadlines(cal, settings, local_date(meeting_starts_at)).agenda_items_due
 }
 
+/// T4: an apology is sent before the meeting begins; afterwards attendance is recorded instead.
+pub fn apology_allowed(now: DateTime<Utc>, meeting_starts_at: DateTime<Utc>) -> Result<(), (&'static str, String)> {
+    if now < meeting_starts_at {
+        Ok(())
+    } else {
+        Err(("T4", "Mødet er begyndt; afbud meldes før mødet.".to_owned()))
+    }
+}
+
 /// Whether an apology for absence is late (T4: given under 7 days before
 /// the meeting).
 ///
@@ -531,6 +540,13 @@ mod step_tests {
             late.iter().find(|s| s.kind == DeadlineKind::AgendaPublishedDue).map(|s| s.state),
             Some(DeadlineState::Missed)
         );
+    }
+
+    #[test]
+    fn an_apology_is_sent_before_the_meeting_begins_t4() {
+        let meeting = at(2027, 3, 31, 11);
+        assert!(apology_allowed(at(2027, 3, 31, 10), meeting).is_ok());
+        assert_eq!(apology_allowed(meeting, meeting).map_err(|e| e.0), Err("T4"));
     }
 
     #[test]

@@ -299,19 +299,12 @@ pub async fn request_item(
 ) -> Result<Response, AppError> {
     let meeting = readable_meeting(&state, &ctx, id).await?;
     let relation = relation(&state, &ctx, &meeting).await?;
-    let is_participant = relation.membership.as_ref().is_some_and(|m| m.status == "active");
-    if !is_participant && relation.actor != AgendaActor::Secretariat {
-        if relation.membership.as_ref().is_some_and(|m| m.status == "nominated") {
-            return refused(
-                &state,
-                &ctx,
-                id,
-                "M5",
-                "Du afventer Stabsgruppens godkendelse og kan ikke deltage i gruppens møder endnu (M5).".into(),
-            )
-            .await;
+    if relation.actor != AgendaActor::Secretariat {
+        // M5: only an approved member takes part; the domain says why anyone else may not.
+        let Some(membership) = &relation.membership else { return Err(AppError::Forbidden) };
+        if let Err(r) = crate::domain::composition::may_take_part_in_meetings(&membership.seat()) {
+            return refused(&state, &ctx, id, r.rule, r.message).await;
         }
-        return Err(AppError::Forbidden);
     }
     if form.title.trim().is_empty() {
         let mut page = meeting_page::build(&state, &ctx, id).await?;
@@ -394,8 +387,8 @@ pub async fn apologise(
     let relation = relation(&state, &ctx, &meeting).await?;
     let Some(membership) = relation.membership else { return Err(AppError::Forbidden) };
     let now = state.clock.now();
-    if meeting.starts_at <= now {
-        return refused(&state, &ctx, id, "T4", "Mødet er begyndt; afbud meldes før mødet.".into()).await;
+    if let Err(r) = crate::domain::deadlines::apology_allowed(now, meeting.starts_at) {
+        return refused(&state, &ctx, id, r.0, r.1).await;
     }
     let late = apology_is_late(now, meeting.starts_at);
     let group = meeting.group_name.clone().unwrap_or_default();
