@@ -87,6 +87,18 @@ impl Config {
         }
     }
 
+    /// Served over HTTPS (BASE_URL says so, or SECURE_COOKIES is set behind a TLS proxy): the session
+    /// cookie is then `Secure` with the `__Host-` prefix, and HSTS is sent.
+    pub fn serves_https(&self) -> bool {
+        self.secure_cookies || self.base_url().starts_with("https://")
+    }
+
+    /// `__Host-` binds the cookie to this host and path `/` over HTTPS only; plain HTTP (local use) cannot
+    /// carry such a cookie, so it keeps the plain name there.
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.serves_https() { "__Host-samarbejdsrum_session" } else { "samarbejdsrum_session" }
+    }
+
     pub fn static_dir(&self) -> PathBuf {
         self.static_dir.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static"))
     }

@@ -94,11 +94,6 @@ pub enum Confidentiality {
     Confidential,
 }
 
-/// M7, O5: the public member directory lists every active group that is not confidential.
-pub fn listed_in_directory(level: Confidentiality, active: bool) -> bool {
-    active && level != Confidentiality::Confidential
-}
-
 /// The person asking, as far as access is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Viewer {
@@ -132,15 +127,40 @@ impl Viewer {
     pub fn can_see_people_register(&self) -> bool {
         self.is_secretariat()
     }
+}
 
-    /// O5: public data for everyone; internal for signed-in people; confidential for the secretariat
-    /// and the group's own members.
-    pub fn can_read(&self, level: Confidentiality, is_group_member: bool) -> bool {
-        match level {
-            Confidentiality::Public => true,
-            Confidentiality::Internal => self.is_signed_in(),
-            Confidentiality::Confidential => self.is_secretariat() || (self.is_signed_in() && is_group_member),
+/// O5, M5: how far a reader sees into groups. This is the one read rule: every list, overview, detail
+/// page and API endpoint passes it to the SQL predicate `group_readable(...)` (migration 0007), so nothing
+/// is filtered after the fetch. Beyond `open_up_to`, only an *active* membership opens a group: a nominated
+/// member is not yet a member (M5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupScope {
+    /// The secretariat serves every group (O5) and reads them all.
+    pub every_group: bool,
+    /// The most confidential level readable without being a member of the group.
+    pub open_up_to: Confidentiality,
+    /// The reader, whose active memberships open their own groups; 0 for nobody.
+    pub reader: i64,
+}
+
+impl GroupScope {
+    /// What the reader may see: public data for everyone, internal for signed-in people, confidential for
+    /// the secretariat and the group's own active members.
+    pub fn of(viewer: &Viewer, person_id: Option<i64>) -> GroupScope {
+        let reader = person_id.filter(|_| viewer.is_signed_in()).unwrap_or(0);
+        match viewer.global() {
+            None => GroupScope { every_group: false, open_up_to: Confidentiality::Public, reader: 0 },
+            Some(_) if viewer.is_secretariat() => {
+                GroupScope { every_group: true, open_up_to: Confidentiality::Confidential, reader }
+            }
+            Some(_) => GroupScope { every_group: false, open_up_to: Confidentiality::Internal, reader },
         }
+    }
+
+    /// The same rule as the SQL predicate, for a group whose level and the reader's membership are known.
+    /// Used by the unit tests that pin the rule; the queries use `group_readable(...)`.
+    pub fn allows(&self, level: Confidentiality, active_member: bool) -> bool {
+        self.every_group || level <= self.open_up_to || (self.reader != 0 && active_member)
     }
 }
 
@@ -151,14 +171,6 @@ mod tests {
     const ADMIN: Viewer = Viewer::Person { role: GlobalRole::Admin };
     const SECRETARIAT: Viewer = Viewer::Person { role: GlobalRole::Secretariat };
     const USER: Viewer = Viewer::Person { role: GlobalRole::User };
-
-    #[test]
-    fn the_directory_leaves_out_confidential_and_closed_groups_m7_o5() {
-        assert!(listed_in_directory(Confidentiality::Public, true));
-        assert!(listed_in_directory(Confidentiality::Internal, true));
-        assert!(!listed_in_directory(Confidentiality::Confidential, true));
-        assert!(!listed_in_directory(Confidentiality::Public, false));
-    }
 
     #[test]
     fn only_admins_administer() {
@@ -177,15 +189,24 @@ mod tests {
     }
 
     #[test]
-    fn confidentiality_decides_who_reads_o5() {
+    fn the_group_scope_opens_confidential_groups_only_to_the_secretariat_and_active_members_o5_m5() {
         use Confidentiality::*;
-        assert!(Viewer::Anonymous.can_read(Public, false));
-        assert!(!Viewer::Anonymous.can_read(Internal, false));
-        assert!(USER.can_read(Internal, false));
-        assert!(!USER.can_read(Confidential, false));
-        assert!(USER.can_read(Confidential, true));
-        assert!(!Viewer::Anonymous.can_read(Confidential, true));
-        assert!(SECRETARIAT.can_read(Confidential, false));
+        let anonymous = GroupScope::of(&Viewer::Anonymous, Some(7));
+        assert_eq!(anonymous.reader, 0, "an anonymous reader has no memberships");
+        assert!(anonymous.allows(Public, false));
+        assert!(!anonymous.allows(Internal, true));
+        assert!(!anonymous.allows(Confidential, true));
+
+        let user = GroupScope::of(&USER, Some(7));
+        assert!(user.allows(Internal, false));
+        assert!(!user.allows(Confidential, false), "a non-member (or a nominated member, M5) reads nothing");
+        assert!(user.allows(Confidential, true), "an active member reads their own group");
+
+        for staff in [SECRETARIAT, ADMIN] {
+            let scope = GroupScope::of(&staff, Some(1));
+            assert!(scope.every_group);
+            assert!(scope.allows(Confidential, false));
+        }
     }
 
     #[test]

@@ -188,6 +188,12 @@ pub fn can_read(status: AgendaStatus, actor: Actor) -> bool {
     }
 }
 
+/// T7 with A1, A2: a meeting's attachments go with its agenda, so they are read by whoever may read the
+/// agenda; before there is an agenda, only the secretariat sees them.
+pub fn can_read_attachments(agenda: Option<AgendaStatus>, actor: Actor) -> bool {
+    agenda.is_some_and(|status| can_read(status, actor)) || actor == Actor::Secretariat
+}
+
 #[cfg(test)]
 mod tests {
     use super::AgendaAction as Do;
@@ -369,6 +375,24 @@ mod tests {
         assert_eq!(S::SentToChair.as_str(), "sent_to_chair");
         assert_eq!(AgendaStatus::parse("Draft"), None);
         assert_eq!(AgendaStatus::parse(""), None);
+    }
+
+    #[test]
+    fn attachments_follow_the_agenda_they_belong_to_t7_a1_a2() {
+        for status in [S::Draft, S::SentToChair, S::Approved, S::Published] {
+            for actor in ACTORS {
+                assert_eq!(
+                    can_read_attachments(Some(status), actor),
+                    can_read(status, actor),
+                    "{status:?} × {actor:?}"
+                );
+            }
+        }
+        assert!(can_read_attachments(None, Actor::Secretariat));
+        for actor in [Actor::Chair, Actor::Member, Actor::Other] {
+            assert!(!can_read_attachments(None, actor), "no agenda yet: {actor:?} sees no attachments");
+        }
+        assert!(!can_read_attachments(Some(S::Approved), Actor::Member), "approved is not yet published (A2)");
     }
 }
 

@@ -39,6 +39,24 @@ pub fn content_matches(content_type: &str, bytes: &[u8]) -> bool {
     }
 }
 
+/// The `Content-Disposition` header of a download: an ASCII fallback name and the exact name in RFC 8187
+/// encoding (`filename*=UTF-8''Bilag%201.pdf`: percent-escapes, never `+` for a space).
+pub fn content_disposition(filename: &str) -> String {
+    let fallback: String = filename
+        .chars()
+        .map(|c| if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' { c } else { '_' })
+        .collect();
+    let mut encoded = String::with_capacity(filename.len() * 3);
+    for byte in filename.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +83,17 @@ mod tests {
         assert!(content_matches("application/pdf", b"%PDF-1.7 ..."));
         assert!(!content_matches("application/pdf", b"<html>"));
         assert!(content_matches("text/plain; charset=utf-8", b"hej"));
+    }
+
+    #[test]
+    fn a_download_name_keeps_its_spaces_and_letters_t7() {
+        assert_eq!(
+            content_disposition("Bilag 1.pdf"),
+            "attachment; filename=\"Bilag 1.pdf\"; filename*=UTF-8''Bilag%201.pdf"
+        );
+        assert_eq!(
+            content_disposition("Årshjul \"ny\".pdf"),
+            "attachment; filename=\"_rshjul _ny_.pdf\"; filename*=UTF-8''%C3%85rshjul%20%22ny%22.pdf"
+        );
     }
 }

@@ -139,9 +139,12 @@ pub struct ItemInput {
     pub planned_minutes: Option<i32>,
 }
 
-pub async fn add_item(pool: &PgPool, actor: &Actor, agenda_id: i64, input: &ItemInput) -> sqlx::Result<i64> {
+/// Adds an item; `None` when the parent named is not a top-level item of this agenda (nothing is stored).
+pub async fn add_item(pool: &PgPool, actor: &Actor, agenda_id: i64, input: &ItemInput) -> sqlx::Result<Option<i64>> {
     let mut tx = pool.begin().await?;
-    let id = insert_item(&mut tx, agenda_id, input).await?;
+    let Some(id) = insert_item(&mut tx, agenda_id, input).await? else {
+        return Ok(None);
+    };
     let change = Change {
         action: "agenda_item_added",
         entity: "agenda",
@@ -151,14 +154,17 @@ pub async fn add_item(pool: &PgPool, actor: &Actor, agenda_id: i64, input: &Item
     };
     audit::record(&mut tx, actor, change).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(Some(id))
 }
 
-async fn insert_item(conn: &mut PgConnection, agenda_id: i64, input: &ItemInput) -> sqlx::Result<i64> {
+/// A sub-item's parent must be a top-level item of the same agenda; otherwise nothing is inserted.
+async fn insert_item(conn: &mut PgConnection, agenda_id: i64, input: &ItemInput) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!(
         "INSERT INTO agenda_items (agenda_id, parent_id, position, title, presenter, body, is_decision, responsible_id, is_planning, planned_minutes)
-         VALUES ($1, $2, (SELECT coalesce(max(position) + 1, 0) FROM agenda_items WHERE agenda_id = $1 AND parent_id IS NOT DISTINCT FROM $2),
-                 $3, $4, $5, $6, $7, $8, $9)
+         SELECT $1, $2, (SELECT coalesce(max(position) + 1, 0) FROM agenda_items WHERE agenda_id = $1 AND parent_id IS NOT DISTINCT FROM $2),
+                $3, $4, $5, $6, $7, $8, $9
+         WHERE $2::bigint IS NULL
+            OR EXISTS (SELECT 1 FROM agenda_items p WHERE p.id = $2 AND p.agenda_id = $1 AND p.parent_id IS NULL)
          RETURNING id",
         agenda_id,
         input.parent_id,
@@ -170,7 +176,7 @@ async fn insert_item(conn: &mut PgConnection, agenda_id: i64, input: &ItemInput)
         input.is_planning,
         input.planned_minutes
     )
-    .fetch_one(conn)
+    .fetch_optional(conn)
     .await
 }
 
@@ -475,7 +481,7 @@ pub async fn decide_request(
             is_planning: false,
             planned_minutes: None,
         };
-        Some(insert_item(&mut tx, agenda_id, &input).await?)
+        insert_item(&mut tx, agenda_id, &input).await?
     } else {
         None
     };

@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
+use crate::domain::access::GroupScope;
 use crate::domain::composition::KindRules;
 
 #[derive(Debug, Clone)]
@@ -18,14 +19,19 @@ pub struct GroupSummary {
     pub active_members: i64,
 }
 
-pub async fn list(pool: &PgPool) -> sqlx::Result<Vec<GroupSummary>> {
+/// The groups the reader may see (O5, M5).
+pub async fn list(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<GroupSummary>> {
     sqlx::query_as!(
         GroupSummary,
         r#"SELECT g.id, g.slug, g.name, k.name AS kind_name, g.purpose, g.status,
                   (SELECT count(*) FROM memberships m
                     WHERE m.group_id = g.id AND m.status = 'active' AND m.role <> 'substitute') AS "active_members!"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
-           ORDER BY k.family, g.name"#
+           WHERE group_readable(g.id, g.confidentiality, $1, $2, $3)
+           ORDER BY k.family, g.name"#,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader
     )
     .fetch_all(pool)
     .await
@@ -42,14 +48,19 @@ pub struct MyGroup {
     pub status: String,
 }
 
-pub async fn for_person(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<MyGroup>> {
+/// The reader's live memberships (nominated ones too), in the groups the reader may see (O5, M5): a
+/// nomination to a confidential group does not show the group before the approval.
+pub async fn for_person(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<MyGroup>> {
     sqlx::query_as!(
         MyGroup,
         "SELECT g.id AS group_id, g.slug, g.name, k.name AS kind_name, m.role, m.status
          FROM memberships m JOIN groups g ON g.id = m.group_id JOIN group_kinds k ON k.id = g.kind_id
-         WHERE m.person_id = $1 AND m.status <> 'ended'
+         WHERE m.person_id = $3 AND m.status <> 'ended'
+           AND group_readable(g.id, g.confidentiality, $1, $2, $3)
          ORDER BY g.name",
-        person_id
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader
     )
     .fetch_all(pool)
     .await
@@ -93,14 +104,66 @@ pub async fn by_id(pool: &PgPool, id: i64) -> sqlx::Result<Option<Group>> {
     .await
 }
 
-/// Every group, for lists that filter by a rule of their own (e.g. the directory, M7).
-pub async fn all(pool: &PgPool) -> sqlx::Result<Vec<Group>> {
+/// The group behind a slug, if it exists and the reader may see it (O5, M5); otherwise none, so a
+/// confidential group does not even show that it exists.
+pub async fn readable_by_slug(pool: &PgPool, slug: &str, scope: GroupScope) -> sqlx::Result<Option<Group>> {
     sqlx::query_as!(
         Group,
         r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
                   g.confidentiality AS "confidentiality: _"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
-           ORDER BY k.family, g.name"#
+           WHERE g.slug = $1 AND group_readable(g.id, g.confidentiality, $2, $3, $4)"#,
+        slug,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The same by id, for the API.
+pub async fn readable_by_id(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result<Option<Group>> {
+    sqlx::query_as!(
+        Group,
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
+                  g.confidentiality AS "confidentiality: _"
+           FROM groups g JOIN group_kinds k ON k.id = g.kind_id
+           WHERE g.id = $1 AND group_readable(g.id, g.confidentiality, $2, $3, $4)"#,
+        id,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Which of the directory's groups to fetch.
+#[derive(Debug, Clone, Copy)]
+pub enum DirectoryKey<'a> {
+    All,
+    Slug(&'a str),
+    Id(i64),
+}
+
+/// M7, O5: the groups of the public member directory, whoever asks: active and not confidential.
+pub async fn in_directory(pool: &PgPool, key: DirectoryKey<'_>) -> sqlx::Result<Vec<Group>> {
+    let (slug, id) = match key {
+        DirectoryKey::All => (None, None),
+        DirectoryKey::Slug(slug) => (Some(slug), None),
+        DirectoryKey::Id(id) => (None, Some(id)),
+    };
+    sqlx::query_as!(
+        Group,
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
+                  g.confidentiality AS "confidentiality: _"
+           FROM groups g JOIN group_kinds k ON k.id = g.kind_id
+           WHERE g.status = 'active' AND g.confidentiality <> 'confidential'
+             AND ($1::text IS NULL OR g.slug = $1) AND ($2::bigint IS NULL OR g.id = $2)
+           ORDER BY k.family, g.name"#,
+        slug,
+        id
     )
     .fetch_all(pool)
     .await

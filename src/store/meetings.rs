@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
+use crate::domain::access::GroupScope;
+
 #[derive(Debug, Clone)]
 pub struct MeetingRow {
     pub id: i64,
@@ -17,10 +19,11 @@ pub struct MeetingRow {
     pub agenda_published_at: Option<DateTime<Utc>>,
 }
 
-/// Upcoming meetings of the person's live groups, plus meetings for all groups (joint, chairs').
-pub async fn upcoming_for_person(
+/// Upcoming meetings the reader may see (O5, M5): for the secretariat every group's; for others those of
+/// their own live groups, plus meetings for all groups (joint, chairs').
+pub async fn upcoming(
     pool: &PgPool,
-    person_id: i64,
+    scope: GroupScope,
     from: DateTime<Utc>,
     limit: i64,
 ) -> sqlx::Result<Vec<MeetingRow>> {
@@ -31,31 +34,16 @@ pub async fn upcoming_for_person(
            FROM meetings mt
            LEFT JOIN groups g ON g.id = mt.group_id
            LEFT JOIN agendas a ON a.meeting_id = mt.id
-           WHERE mt.starts_at >= $2 AND mt.status <> 'cancelled'
-             AND (mt.group_id IS NULL OR mt.group_id IN
-                   (SELECT group_id FROM memberships WHERE person_id = $1 AND status <> 'ended'))
+           WHERE mt.starts_at >= $4 AND mt.status <> 'cancelled'
+             AND (mt.group_id IS NULL
+                  OR (group_readable(g.id, g.confidentiality, $1, $2, $3)
+                      AND ($1 OR mt.group_id IN
+                           (SELECT group_id FROM memberships WHERE person_id = $3 AND status <> 'ended'))))
            ORDER BY mt.starts_at
-           LIMIT $3"#,
-        person_id,
-        from as _,
-        limit
-    )
-    .fetch_all(pool)
-    .await
-}
-
-/// Every meeting from a date on, for the secretariat, which serves all groups.
-pub async fn upcoming_all(pool: &PgPool, from: DateTime<Utc>, limit: i64) -> sqlx::Result<Vec<MeetingRow>> {
-    sqlx::query_as!(
-        MeetingRow,
-        r#"SELECT mt.id, g.name AS "group_name?", mt.kind, mt.title, mt.starts_at AS "starts_at: DateTime<Utc>", mt.ends_at AS "ends_at: DateTime<Utc>", mt.format, mt.location,
-                  a.status AS "agenda_status?", a.published_at AS "agenda_published_at?: DateTime<Utc>"
-           FROM meetings mt
-           LEFT JOIN groups g ON g.id = mt.group_id
-           LEFT JOIN agendas a ON a.meeting_id = mt.id
-           WHERE mt.starts_at >= $1 AND mt.status <> 'cancelled'
-           ORDER BY mt.starts_at
-           LIMIT $2"#,
+           LIMIT $5"#,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader,
         from as _,
         limit
     )
@@ -103,6 +91,24 @@ pub struct Meeting {
     pub online_link: String,
     pub cycle_number: Option<i16>,
     pub status: String,
+}
+
+/// The meeting, if the reader may see it (O5, M5 through its group; a meeting for all groups is open to all).
+pub async fn readable(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result<Option<Meeting>> {
+    sqlx::query_as!(
+        Meeting,
+        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind, m.title,
+                  m.starts_at AS "starts_at: DateTime<Utc>", m.ends_at AS "ends_at: DateTime<Utc>",
+                  m.format, m.location, m.online_link, m.cycle_number, m.status
+           FROM meetings m LEFT JOIN groups g ON g.id = m.group_id
+           WHERE m.id = $1 AND (m.group_id IS NULL OR group_readable(g.id, g.confidentiality, $2, $3, $4))"#,
+        id,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 pub async fn get(pool: &PgPool, id: i64) -> sqlx::Result<Option<Meeting>> {

@@ -3,6 +3,8 @@
 use rust_decimal::Decimal;
 use sqlx::PgPool;
 
+use crate::domain::access::GroupScope;
+
 #[derive(Debug, Clone)]
 pub struct ChangeRequestRow {
     pub id: i64,
@@ -14,14 +16,19 @@ pub struct ChangeRequestRow {
     pub initiative: Option<String>,
 }
 
-pub async fn change_requests(pool: &PgPool) -> sqlx::Result<Vec<ChangeRequestRow>> {
+/// The change requests of the groups the reader may see (O5, M5).
+pub async fn change_requests(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<ChangeRequestRow>> {
     sqlx::query_as!(
         ChangeRequestRow,
         r#"SELECT c.id, c.reference, c.title, g.name AS group_name, c.priority, c.status, r.title AS "initiative?"
            FROM change_requests c
            JOIN groups g ON g.id = c.group_id
            LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
-           ORDER BY g.name, c.reference"#
+           WHERE group_readable(g.id, g.confidentiality, $1, $2, $3)
+           ORDER BY g.name, c.reference"#,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader
     )
     .fetch_all(pool)
     .await
@@ -38,13 +45,18 @@ pub struct InitiativeRow {
     pub change_requests: i64,
 }
 
-pub async fn roadmap(pool: &PgPool) -> sqlx::Result<Vec<InitiativeRow>> {
+/// The roadmap initiatives of the groups the reader may see (O5, M5).
+pub async fn roadmap(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<InitiativeRow>> {
     sqlx::query_as!(
         InitiativeRow,
         r#"SELECT r.id, g.name AS group_name, r.title, r.start_year, r.end_year, r.status,
                   (SELECT count(*) FROM change_requests c WHERE c.initiative_id = r.id) AS "change_requests!"
            FROM roadmap_initiatives r JOIN groups g ON g.id = r.group_id
-           ORDER BY r.start_year, g.name, r.position, r.title"#
+           WHERE group_readable(g.id, g.confidentiality, $1, $2, $3)
+           ORDER BY r.start_year, g.name, r.position, r.title"#,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader
     )
     .fetch_all(pool)
     .await
@@ -61,7 +73,8 @@ pub struct BudgetRow {
     pub spent: Decimal,
 }
 
-pub async fn budgets(pool: &PgPool) -> sqlx::Result<Vec<BudgetRow>> {
+/// The budgets of the groups the reader may see (O5, M5).
+pub async fn budgets(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<BudgetRow>> {
     sqlx::query_as!(
         BudgetRow,
         r#"SELECT g.name AS group_name, b.year, b.amount,
@@ -70,7 +83,11 @@ pub async fn budgets(pool: &PgPool) -> sqlx::Result<Vec<BudgetRow>> {
                   coalesce((SELECT sum(amount) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "disposed!",
                   coalesce((SELECT sum(spent) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "spent!"
            FROM budgets b JOIN groups g ON g.id = b.group_id
-           ORDER BY b.year DESC, g.name"#
+           WHERE group_readable(g.id, g.confidentiality, $1, $2, $3)
+           ORDER BY b.year DESC, g.name"#,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader
     )
     .fetch_all(pool)
     .await

@@ -18,6 +18,7 @@ use crate::domain::agenda_template::standard_agenda;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::{apology_is_late, request_is_late};
+use crate::domain::input;
 use crate::state::AppState;
 use crate::store::agendas::{self, ItemInput, Notice};
 use crate::store::memberships::ChangeError;
@@ -182,10 +183,12 @@ pub struct ItemForm {
 impl ItemForm {
     /// A5: a decision item names the person responsible.
     fn validate(&self) -> Result<ItemInput, (&'static str, String)> {
-        let title = self.title.trim();
+        let title = input::one_line(&self.title, 300).map_err(|m| ("A4", m))?;
         if title.is_empty() {
             return Err(("A4", "Giv punktet en overskrift.".into()));
         }
+        let presenter = input::one_line(&self.presenter, 200).map_err(|m| ("A4", m))?;
+        let body = input::text(&self.body, 20_000).map_err(|m| ("A4", m))?;
         let responsible_id = self.responsible_id.parse::<i64>().ok();
         let is_decision = self.is_decision.is_some();
         agenda_workflow::check_decision_item(is_decision, responsible_id.is_some()).map_err(|r| (r.rule, r.message))?;
@@ -200,9 +203,9 @@ impl ItemForm {
         };
         Ok(ItemInput {
             parent_id: self.parent_id.parse::<i64>().ok(),
-            title: title.to_owned(),
-            presenter: self.presenter.trim().to_owned(),
-            body: self.body.trim().to_owned(),
+            title,
+            presenter,
+            body,
             is_decision,
             responsible_id,
             is_planning: self.is_planning.is_some(),
@@ -228,10 +231,13 @@ pub async fn add_item(
 ) -> Result<Response, AppError> {
     let agenda = editable_agenda(&state, &ctx, id).await?;
     match form.validate() {
-        Ok(input) => {
-            agendas::add_item(&state.db, &ctx.actor(), agenda.id, &input).await?;
-            Ok(back(id, "dagsorden"))
-        }
+        Ok(input) => match agendas::add_item(&state.db, &ctx.actor(), agenda.id, &input).await? {
+            Some(_) => Ok(back(id, "dagsorden")),
+            None => {
+                let message = "Det overordnede punkt findes ikke på denne dagsorden. Vælg et af dens hovedpunkter.";
+                refused(&state, &ctx, id, "A4", message.into()).await
+            }
+        },
         Err((rule, message)) => refused(&state, &ctx, id, rule, message).await,
     }
 }

@@ -9,12 +9,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use super::auth::Ctx;
 use super::error::AppError;
 use super::meeting_page;
-use super::meetings::readable_meeting;
+use super::meetings::{readable_meeting, relation};
 use crate::domain::access::Viewer;
-use crate::domain::attachments::{clean_filename, content_matches, content_type_for};
+use crate::domain::agenda_workflow::{self, AgendaStatus};
+use crate::domain::attachments::{clean_filename, content_disposition, content_matches, content_type_for};
 use crate::security::tokens;
 use crate::state::AppState;
-use crate::store::documents;
+use crate::store::{agendas, documents};
 
 async fn refused(state: &AppState, ctx: &Ctx, id: i64, message: String) -> Result<Response, AppError> {
     let mut page = meeting_page::build(state, ctx, id).await?;
@@ -107,13 +108,14 @@ pub async fn download(
     ctx: Ctx,
     Path((id, document)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    readable_meeting(&state, &ctx, id).await?;
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    let actor = relation(&state, &ctx, &meeting).await?.actor;
+    let agenda = agendas::for_meeting(&state.db, id).await?.and_then(|a| AgendaStatus::parse(&a.status));
+    if !agenda_workflow::can_read_attachments(agenda, actor) {
+        return Err(AppError::NotFound);
+    }
     let doc = documents::content(&state.db, id, document).await?.ok_or(AppError::NotFound)?;
-    let disposition = format!(
-        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
-        doc.filename.replace(|c: char| !c.is_ascii(), "_"),
-        super::error::urlencode(&doc.filename)
-    );
+    let disposition = content_disposition(&doc.filename);
     Ok(([(header::CONTENT_TYPE, doc.content_type), (header::CONTENT_DISPOSITION, disposition)], doc.content)
         .into_response())
 }

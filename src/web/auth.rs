@@ -7,7 +7,7 @@ use tower_sessions::Session;
 
 use super::error::AppError;
 use super::layout::{Layout, Nav};
-use crate::domain::access::{GlobalRole, Viewer};
+use crate::domain::access::{GlobalRole, GroupScope, Viewer};
 use crate::security::tokens;
 use crate::state::AppState;
 use crate::store::accounts::{self, Account};
@@ -33,13 +33,20 @@ impl CurrentUser {
         Viewer::Person { role: self.role }
     }
 
+    /// O5, M5: what of the groups this person may read; every query that lists group data takes it.
+    pub fn scope(&self) -> GroupScope {
+        GroupScope::of(&self.viewer(), Some(self.person_id))
+    }
+
     fn from_account(account: Account) -> Self {
         CurrentUser { person_id: account.person_id, name: account.name, email: account.email, role: account.role }
     }
 }
 
+/// Sessions live in PostgreSQL: a store that fails is the database being away (503), not a bug.
 fn session_error(e: tower_sessions::session::Error) -> AppError {
-    AppError::Internal(anyhow::Error::new(e).context("session store"))
+    tracing::warn!(error = %e, "session store unavailable");
+    AppError::Unavailable
 }
 
 async fn session_of(parts: &mut Parts, state: &AppState) -> Result<Session, AppError> {
@@ -154,6 +161,10 @@ impl Ctx {
 
     pub fn viewer(&self) -> Viewer {
         self.user.viewer()
+    }
+
+    pub fn scope(&self) -> GroupScope {
+        self.user.scope()
     }
 
     /// Refuses unless the rule of `allowed` holds for this person (checked on the server, always).

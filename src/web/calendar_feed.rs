@@ -9,12 +9,13 @@ use chrono::Duration;
 use super::auth::Ctx;
 use super::error::AppError;
 use super::meetings::meeting_event;
+use crate::domain::access::{GroupScope, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::{DeadlineKind, meeting_deadlines};
 use crate::domain::ical::{self, AllDayEvent};
 use crate::security::tokens;
 use crate::state::AppState;
-use crate::store::{calendar, groups, meetings};
+use crate::store::{accounts, calendar, groups, meetings};
 
 /// POST /profil/kalender: a new feed; its URL is shown once on the profile page.
 pub async fn create(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -36,7 +37,9 @@ pub async fn revoke(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
 pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, AppError> {
     let secret = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
     let person = calendar::feed_owner(&state.db, &tokens::sha256(secret)).await?.ok_or(AppError::NotFound)?;
-    let group_ids: Vec<i64> = groups::for_person(&state.db, person).await?.into_iter().map(|g| g.group_id).collect();
+    let account = accounts::by_id(&state.db, person).await?.ok_or(AppError::NotFound)?;
+    let scope = GroupScope::of(&Viewer::Person { role: account.role }, Some(person));
+    let group_ids: Vec<i64> = groups::for_person(&state.db, scope).await?.into_iter().map(|g| g.group_id).collect();
     let now = state.clock.now();
     let list =
         meetings::in_period(&state.db, Some(&group_ids), now - Duration::days(365), now + Duration::days(550)).await?;

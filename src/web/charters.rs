@@ -6,7 +6,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::auth::Ctx;
@@ -154,7 +153,7 @@ pub async fn add_draft(
         p.draft_body = form.body;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
     }
-    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
     let version = charters::add_draft(&state.db, &ctx.actor(), group.id, form.body.trim_end()).await?;
     Ok(Redirect::to(&format!("/grupper/{slug}/kommissorium/{version}")).into_response())
 }
@@ -175,8 +174,8 @@ pub async fn approve(
     Form(form): Form<ApproveForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let date = NaiveDate::parse_from_str(form.approved_on.trim(), "%Y-%m-%d");
+    let group = readable_group(&state, &ctx, &slug).await?;
+    let date = crate::domain::input::date(form.approved_on.trim());
     if form.approved_by.trim().is_empty() || date.is_err() {
         let mut p = page(&state, &ctx, &slug, Some(version)).await?;
         if form.approved_by.trim().is_empty() {

@@ -8,15 +8,12 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::error::AppError;
 use super::layout::Layout;
-use crate::domain::access::{GroupRole, listed_in_directory};
+use crate::domain::access::GroupRole;
 use crate::state::AppState;
 use crate::store::{groups, memberships};
 
 async fn listed_group(state: &AppState, slug: &str) -> Result<groups::Group, AppError> {
-    match groups::by_slug(&state.db, slug).await? {
-        Some(g) if listed_in_directory(g.confidentiality, g.status == "active") => Ok(g),
-        _ => Err(AppError::NotFound),
-    }
+    groups::in_directory(&state.db, groups::DirectoryKey::Slug(slug)).await?.pop().ok_or(AppError::NotFound)
 }
 
 #[derive(Template)]
@@ -28,11 +25,7 @@ struct IndexPage {
 
 /// GET /medlemmer
 pub async fn index(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let groups: Vec<groups::Group> = groups::all(&state.db)
-        .await?
-        .into_iter()
-        .filter(|g| listed_in_directory(g.confidentiality, g.status == "active"))
-        .collect();
+    let groups = groups::in_directory(&state.db, groups::DirectoryKey::All).await?;
     Ok(Html(IndexPage { l: Layout::bare("Medlemmer af grupperne"), groups }.render()?))
 }
 

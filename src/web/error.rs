@@ -6,6 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::layout::Layout;
+use crate::store::db_error::{self, DbProblem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -25,13 +26,23 @@ pub enum AppError {
     Refused { rule: &'static str, message: String },
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The database is away (a restart, an outage): answered 503, the request can be repeated.
+    #[error("database unavailable")]
+    Unavailable,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        AppError::Internal(e.into())
+        match db_error::classify(&e) {
+            Some(DbProblem::Unavailable) => AppError::Unavailable,
+            Some(DbProblem::BadInput { field: Some(field), message }) => {
+                AppError::BadRequest(format!("{}: {message}", db_error::field_label(field)))
+            }
+            Some(DbProblem::BadInput { field: None, message }) => AppError::BadRequest(message.into()),
+            None => AppError::Internal(e.into()),
+        }
     }
 }
 
@@ -64,6 +75,7 @@ impl AppError {
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +98,11 @@ impl IntoResponse for AppError {
             AppError::RateLimited(msg) => ("For mange forsøg", msg.clone(), None),
             AppError::Refused { rule, message } => ("Handlingen er afvist", message.clone(), Some(*rule)),
             AppError::BadRequest(msg) => ("Forkert forespørgsel", msg.clone(), None),
+            AppError::Unavailable => (
+                "Midlertidigt utilgængelig",
+                "Databasen svarer ikke lige nu. Intet er gemt; prøv igen om et øjeblik.".into(),
+                None,
+            ),
             AppError::Internal(_) => (
                 "Der skete en fejl",
                 "Der skete en uventet fejl hos os. Prøv igen om lidt; fortsætter fejlen, så kontakt sekretariatet."

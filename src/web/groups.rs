@@ -6,7 +6,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::auth::Ctx;
@@ -31,20 +30,15 @@ struct ListPage {
 
 /// GET /grupper
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    let groups = groups::list(&state.db).await?;
+    let groups = groups::list(&state.db, ctx.scope()).await?;
     Ok(Html(
         ListPage { l: ctx.layout(Nav::Groups, "Grupper"), groups, can_edit: ctx.viewer().is_secretariat() }.render()?,
     ))
 }
 
-/// The group, if this person may read it (O5).
+/// The group, if this person may read it (O5, M5); a group they may not read is not found.
 pub async fn readable_group(state: &AppState, ctx: &Ctx, slug: &str) -> Result<groups::Group, AppError> {
-    let group = groups::by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)?;
-    let is_member = groups::for_person(&state.db, ctx.user.person_id).await?.iter().any(|g| g.group_id == group.id);
-    if !ctx.viewer().can_read(group.confidentiality, is_member) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(group)
+    groups::readable_by_slug(&state.db, slug, ctx.scope()).await?.ok_or(AppError::NotFound)
 }
 
 struct PartyBlock {
@@ -246,7 +240,7 @@ pub async fn add_member(
     Form(form): Form<MemberForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
     let mut errors = FieldErrors::default();
     let person_id = form.person_id.parse::<i64>().map_err(|_| errors.add("person_id", "Vælg en person.")).ok();
     let role = parse_role(&form.role).ok_or_else(|| errors.add("role", "Vælg en rolle.")).ok();
@@ -254,7 +248,7 @@ pub async fn add_member(
         "" => None,
         s => s.parse::<i64>().map_err(|_| errors.add("party_id", "Vælg en part.")).ok(),
     };
-    let starts_on = NaiveDate::parse_from_str(form.starts_on.trim(), "%Y-%m-%d")
+    let starts_on = crate::domain::input::date(form.starts_on.trim())
         .map_err(|_| errors.add("starts_on", "Skriv en dato som åååå-mm-dd."))
         .ok();
     let (Some(person_id), Some(role), Some(starts_on)) = (person_id, role, starts_on) else {
@@ -304,11 +298,11 @@ pub async fn approve_member(
     Form(form): Form<ApproveForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
     if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
         return Err(AppError::NotFound);
     }
-    let Ok(approved_on) = NaiveDate::parse_from_str(form.approved_on.trim(), "%Y-%m-%d") else {
+    let Ok(approved_on) = crate::domain::input::date(form.approved_on.trim()) else {
         let mut page = show_page(&state, &ctx, group).await?;
         page.refusal = Some(composition::Refusal {
             rule: "M5",
@@ -343,12 +337,11 @@ pub async fn end_member(
     Form(form): Form<EndForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
     if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
         return Err(AppError::NotFound);
     }
-    let ends_on =
-        NaiveDate::parse_from_str(form.ends_on.trim(), "%Y-%m-%d").unwrap_or_else(|_| local_date(state.clock.now()));
+    let ends_on = crate::domain::input::date(form.ends_on.trim()).unwrap_or_else(|_| local_date(state.clock.now()));
     match memberships::end(&state.db, &ctx.actor(), id, ends_on).await {
         Ok(()) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
         Err(ChangeError::NotFound) => Err(AppError::NotFound),
@@ -372,7 +365,7 @@ pub async fn onboarding_step(
     Form(form): Form<OnboardingForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
     if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
         return Err(AppError::NotFound);
     }
@@ -399,7 +392,7 @@ pub async fn add_explanation(
     Form(form): Form<ExplanationForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
     if form.requirement.trim().is_empty() || form.explanation.trim().is_empty() {
         let mut page = show_page(&state, &ctx, group).await?;
         page.refusal = Some(composition::Refusal {
@@ -493,6 +486,8 @@ pub async fn create(
     }
     if form.name.trim().is_empty() {
         errors.add("name", "Skriv gruppens navn.");
+    } else if let Err(m) = crate::domain::input::one_line(&form.name, 200) {
+        errors.add("name", m);
     }
     let confidentiality = parse_confidentiality(&form.confidentiality)
         .ok_or_else(|| errors.add("confidentiality", "Vælg et fortrolighedsniveau."))
@@ -540,7 +535,7 @@ pub async fn edit_form(
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
     let form = GroupForm {
         kind_id: group.kind_id.to_string(),
         slug: group.slug.clone(),
@@ -567,10 +562,12 @@ pub async fn update(
     Form(form): Form<GroupForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
     let mut errors = FieldErrors::default();
     if form.name.trim().is_empty() {
         errors.add("name", "Skriv gruppens navn.");
+    } else if let Err(m) = crate::domain::input::one_line(&form.name, 200) {
+        errors.add("name", m);
     }
     if !matches!(form.status.as_str(), "active" | "closed") {
         errors.add("status", "Vælg en status.");

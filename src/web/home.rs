@@ -56,8 +56,8 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
     let now = state.clock.now();
     let person = ctx.user.person_id;
     let (my_groups, upcoming, awaiting, cal) = tokio::try_join!(
-        groups::for_person(&state.db, person),
-        meetings::upcoming_for_person(&state.db, person, now, 8),
+        groups::for_person(&state.db, ctx.scope()),
+        meetings::upcoming(&state.db, ctx.scope(), now, 8),
         meetings::awaiting_chair_approval(&state.db, person),
         calendar::working_calendar(&state.db),
     )?;

@@ -200,8 +200,8 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
             .into_iter()
             .collect();
 
-    let readable =
-        agenda.as_ref().and_then(|a| AgendaStatus::parse(&a.status)).filter(|s| agenda_workflow::can_read(*s, actor));
+    let agenda_status = agenda.as_ref().and_then(|a| AgendaStatus::parse(&a.status));
+    let readable = agenda_status.filter(|s| agenda_workflow::can_read(*s, actor));
     let agenda_exists_but_hidden = agenda.is_some() && readable.is_none();
     let agenda_view = match (&agenda, readable) {
         (Some(a), Some(status)) => {
@@ -431,13 +431,18 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         checklist,
         responsible_choices,
         parent_choices,
-        attachments: documents::for_meeting(&state.db, id)
-            .await?
-            .into_iter()
-            .map(|d| {
-                (d.id, d.filename, format!("{} kB · {}", (d.size_bytes + 1023) / 1024, format::datetime(d.uploaded_at)))
-            })
-            .collect(),
+        attachments: if agenda_workflow::can_read_attachments(agenda_status, actor) {
+            documents::for_meeting(&state.db, id)
+                .await?
+                .into_iter()
+                .map(|d| {
+                    let about = format!("{} kB · {}", (d.size_bytes + 1023) / 1024, format::datetime(d.uploaded_at));
+                    (d.id, d.filename, about)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         errors: FieldErrors::default(),
         refusal: None,
         meeting,

@@ -21,6 +21,7 @@ use crate::domain::annual_cycle::{self, PlannedTopic, Topic};
 use crate::domain::calendar::{TZ, local_date, local_to_utc};
 use crate::domain::deadlines::{DeadlineKind, DeadlineState, StepsDone, meeting_deadline_states};
 use crate::domain::ical;
+use crate::domain::input;
 use crate::state::AppState;
 use crate::store::{calendar, groups, meetings, memberships};
 
@@ -240,9 +241,7 @@ fn validate_meeting(form: &MeetingForm, group_id: i64) -> Result<meetings::NewMe
     if !matches!(form.format.as_str(), "physical" | "online" | "hybrid") {
         errors.add("format", "Vælg fysisk, online eller hybrid.");
     }
-    let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
-        .map_err(|_| errors.add("date", "Skriv datoen som åååå-mm-dd."))
-        .ok();
+    let date = input::date(form.date.trim()).map_err(|_| errors.add("date", "Skriv datoen som åååå-mm-dd.")).ok();
     let time = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok();
     let start = time(&form.start).or_else(|| {
         errors.add("start", "Skriv starttidspunktet som tt:mm.");
@@ -259,6 +258,9 @@ fn validate_meeting(form: &MeetingForm, group_id: i64) -> Result<meetings::NewMe
             None
         }),
     };
+    let title = input::one_line(&form.title, 200).map_err(|m| errors.add("title", m)).unwrap_or_default();
+    let location = input::one_line(&form.location, 200).map_err(|m| errors.add("location", m)).unwrap_or_default();
+    let online_link = input::web_link(&form.online_link).map_err(|m| errors.add("online_link", m)).unwrap_or_default();
     let (Some(date), Some(start), Some(end)) = (date, start, end) else { return Err(errors) };
     let (Some(starts_at), Some(ends_at)) = (local_to_utc(date, start), local_to_utc(date, end)) else {
         errors.add("start", "Tidspunktet findes ikke den dag (sommertid).");
@@ -273,12 +275,12 @@ fn validate_meeting(form: &MeetingForm, group_id: i64) -> Result<meetings::NewMe
     Ok(meetings::NewMeeting {
         group_id,
         kind: form.kind.clone(),
-        title: form.title.trim().to_owned(),
+        title,
         starts_at,
         ends_at,
         format: form.format.clone(),
-        location: form.location.trim().to_owned(),
-        online_link: form.online_link.trim().to_owned(),
+        location,
+        online_link,
         cycle_number,
     })
 }
@@ -291,14 +293,14 @@ pub async fn create(
     Form(form): Form<MeetingForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
     match validate_meeting(&form, group.id) {
         Ok(new) => {
             let id = meetings::create(&state.db, &ctx.actor(), &new).await?;
             Ok(Redirect::to(&format!("/moeder/{id}")).into_response())
         }
         Err(errors) => {
-            let year = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
+            let year = input::date(form.date.trim())
                 .map(|d| d.year())
                 .unwrap_or_else(|_| local_date(state.clock.now()).year());
             let mut page = plan_page(&state, &ctx, group, year).await?;
@@ -327,7 +329,7 @@ pub async fn place_topic(
     Form(form): Form<TopicForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let group = groups::by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
     let topic = Topic::parse(&form.code).ok_or_else(|| AppError::BadRequest("Ukendt emne.".into()))?;
     let title = if topic == Topic::Custom { form.title.trim().to_owned() } else { topic.title().to_owned() };
     if title.is_empty() {
@@ -373,11 +375,7 @@ pub async fn relation(state: &AppState, ctx: &Ctx, meeting: &meetings::Meeting) 
 
 /// The meeting, if this person may see it (O5 through its group).
 pub async fn readable_meeting(state: &AppState, ctx: &Ctx, id: i64) -> Result<meetings::Meeting, AppError> {
-    let meeting = meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    if let Some(slug) = &meeting.group_slug {
-        readable_group(state, ctx, slug).await?;
-    }
-    Ok(meeting)
+    meetings::readable(&state.db, id, ctx.scope()).await?.ok_or(AppError::NotFound)
 }
 
 pub struct DeadlineLine {

@@ -17,6 +17,7 @@ pub mod forms;
 pub mod groups;
 pub mod health;
 pub mod home;
+pub mod input_guard;
 pub mod labels;
 pub mod layout;
 pub mod login;

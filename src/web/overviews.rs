@@ -34,11 +34,7 @@ struct MeetingsPage {
 pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     let now = state.clock.now();
     let all_groups = ctx.viewer().is_secretariat();
-    let rows = if all_groups {
-        meetings::upcoming_all(&state.db, now, 200).await?
-    } else {
-        meetings::upcoming_for_person(&state.db, ctx.user.person_id, now, 200).await?
-    };
+    let rows = meetings::upcoming(&state.db, ctx.scope(), now, 200).await?;
     let meetings = rows
         .into_iter()
         .map(|m| MeetingLine {
@@ -62,7 +58,7 @@ struct ChangeRequestsPage {
 
 /// GET /aendringsoensker
 pub async fn change_requests(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    let requests = registers::change_requests(&state.db).await?;
+    let requests = registers::change_requests(&state.db, ctx.scope()).await?;
     Ok(Html(ChangeRequestsPage { l: ctx.layout(Nav::ChangeRequests, "Ændringsønsker"), requests }.render()?))
 }
 
@@ -75,7 +71,7 @@ struct RoadmapPage {
 
 /// GET /roadmap
 pub async fn roadmap(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    let initiatives = registers::roadmap(&state.db).await?;
+    let initiatives = registers::roadmap(&state.db, ctx.scope()).await?;
     Ok(Html(RoadmapPage { l: ctx.layout(Nav::Roadmap, "Roadmap"), initiatives }.render()?))
 }
 
@@ -99,7 +95,7 @@ struct BudgetPage {
 
 /// GET /budget (B3)
 pub async fn budget(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    let lines = registers::budgets(&state.db)
+    let lines = registers::budgets(&state.db, ctx.scope())
         .await?
         .into_iter()
         .map(|b| {

@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::auth::Ctx;
@@ -18,6 +17,7 @@ use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::access::{GroupRole, Viewer};
 use crate::domain::email::Email;
+use crate::domain::input;
 use crate::state::AppState;
 use crate::store::people::{self, PersonInput, SaveError};
 use crate::store::{groups, memberships};
@@ -125,7 +125,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, App
     let (history, buyouts, all_groups) = tokio::try_join!(
         memberships::of_person(&state.db, id),
         people::buyouts(&state.db, id),
-        groups::list(&state.db),
+        groups::list(&state.db, ctx.scope()),
     )?;
     Ok(ShowPage {
         l: ctx.layout(Nav::People, person.name.clone()),
@@ -209,12 +209,12 @@ impl PersonForm {
     /// The input, or the Danish messages of what is wrong with it.
     pub fn validate(&self) -> Result<PersonInput, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let name = self.name.trim();
-        if name.is_empty() {
+        let name = input::one_line(&self.name, 200).map_err(|m| errors.add("name", m)).unwrap_or_default();
+        if name.is_empty() && errors.get("name").is_empty() {
             errors.add("name", "Skriv personens navn.");
-        } else if name.chars().count() > 200 {
-            errors.add("name", "Navnet må højst have 200 tegn.");
         }
+        let title = input::one_line(&self.title, 200).map_err(|m| errors.add("title", m)).unwrap_or_default();
+        let phone = input::one_line(&self.phone, 50).map_err(|m| errors.add("phone", m)).unwrap_or_default();
         let email = Email::parse(&self.email).map_err(|m| errors.add("email", m)).ok();
         let organisation_id = match self.organisation_id.trim() {
             "" => None,
@@ -222,12 +222,12 @@ impl PersonForm {
         };
         match email {
             Some(email) if errors.is_empty() => Ok(PersonInput {
-                name: name.into(),
-                title: self.title.trim().into(),
+                name,
+                title,
                 organisation_id,
                 management_level: self.is_manager(),
                 email: email.to_string(),
-                phone: self.phone.trim().into(),
+                phone,
                 competences: self.competences.trim().into(),
                 education: self.education.trim().into(),
                 networks: self.networks.trim().into(),
@@ -365,21 +365,19 @@ pub async fn add_buyout(
     if form.description.trim().is_empty() {
         errors.add("description", "Beskriv opgaven, frikøbet dækker.");
     }
-    let hours = match form.hours.trim().replace(',', ".") {
-        s if s.is_empty() => None,
-        s => s.parse::<Decimal>().ok().filter(|h| !h.is_sign_negative()).or_else(|| {
-            errors.add("hours", "Skriv antal timer som et tal.");
+    let hours = match form.hours.trim() {
+        "" => None,
+        s => crate::domain::input::hours(s).or_else(|| {
+            errors.add("hours", "Skriv antal timer som et tal mellem 0 og 10.000.");
             None
         }),
     };
-    let starts_on = NaiveDate::parse_from_str(form.starts_on.trim(), "%Y-%m-%d")
+    let starts_on = crate::domain::input::date(form.starts_on.trim())
         .map_err(|_| errors.add("starts_on", "Skriv startdatoen som åååå-mm-dd."))
         .ok();
     let ends_on = match form.ends_on.trim() {
         "" => None,
-        s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| errors.add("ends_on", "Skriv slutdatoen som åååå-mm-dd."))
-            .ok(),
+        s => crate::domain::input::date(s).map_err(|_| errors.add("ends_on", "Skriv slutdatoen som åååå-mm-dd.")).ok(),
     };
     if let (Some(s), Some(e)) = (starts_on, ends_on) {
         if e < s {

@@ -19,11 +19,9 @@ use tower_sessions_sqlx_store::PostgresStore;
 use super::error::AppError;
 use super::{
     admin, agendas, api, attachments, calendar_feed, charters, csrf, deadlines_overview, directory, groups, health,
-    home, login, meeting_page, meetings, middleware, overviews, people, profile,
+    home, input_guard, login, meeting_page, meetings, middleware, overviews, people, profile,
 };
 use crate::state::AppState;
-
-pub const SESSION_COOKIE: &str = "samarbejdsrum_session";
 
 pub fn app(state: AppState, sessions: PostgresStore) -> Router {
     let pages = Router::new()
@@ -105,11 +103,12 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
         .route("/api/v1/memberships/{id}/approve", post(api::groups::approve))
         .route("/api/v1/memberships/{id}/end", post(api::groups::end))
         .route("/api/v1/people", get(api::people::list).post(api::people::create))
-        .route("/api/v1/people/{id}", get(api::people::get).put(api::people::update));
+        .route("/api/v1/people/{id}", get(api::people::get).put(api::people::update))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 
     let session_layer = SessionManagerLayer::new(sessions)
-        .with_name(SESSION_COOKIE)
-        .with_secure(state.config.secure_cookies)
+        .with_name(state.config.session_cookie_name())
+        .with_secure(state.config.serves_https())
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(state.config.session_idle().as_secs() as i64)));
@@ -138,11 +137,18 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
                 }))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(axum::middleware::from_fn(middleware::log_errors))
+                .layer(axum::middleware::from_fn(input_guard::guard))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
                 .layer(CompressionLayer::new()),
         );
     for header_layer in middleware::security_headers() {
         router = router.layer(header_layer);
+    }
+    if state.config.serves_https() {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
     }
     router.with_state(state)
 }

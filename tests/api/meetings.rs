@@ -513,13 +513,39 @@ async fn attachments_are_checked_stored_with_the_meeting_and_downloaded_by_membe
         .unwrap();
     assert_eq!(stored, 1, "only the valid file was stored");
 
-    let page = app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap();
-    assert!(page.contains("Bilag 1.2 ændringsønske.pdf"));
     let doc: i64 =
         sqlx::query_scalar("SELECT id FROM documents WHERE meeting_id = $1").bind(id).fetch_one(&app.db).await.unwrap();
-    let response = app.get(&member, &format!("/moeder/{id}/bilag/{doc}")).await;
+    let chair = app.login_as(CHAIR).await;
+    let download = format!("/moeder/{id}/bilag/{doc}");
+    let sees = |client: &reqwest::Client| {
+        let (app, client) = (&app, client.clone());
+        async move { app.get(&client, &format!("/moeder/{id}")).await.text().await.unwrap().contains("ændringsønske.pdf") }
+    };
+    // A1, A2: attachments follow their agenda: nobody but the secretariat before it goes to the chair,
+    // the chair from then on, members once it is published.
+    assert!(sees(&secretariat).await);
+    for (who, client) in [("member", &member), ("chair", &chair)] {
+        assert!(!sees(client).await, "{who} sees no attachment before there is an agenda for them");
+        assert_eq!(app.get(client, &download).await.status(), StatusCode::NOT_FOUND, "{who} downloads nothing yet");
+    }
+    assert_eq!(post(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        post(&app, &secretariat, id, "/dagsorden/send-til-forperson", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert!(sees(&chair).await, "the chair reads the draft sent to them, with its attachments");
+    assert_eq!(app.get(&member, &download).await.status(), StatusCode::NOT_FOUND, "still unpublished for members");
+    assert_eq!(post(&app, &chair, id, "/dagsorden/godkend", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.get(&member, &download).await.status(), StatusCode::NOT_FOUND, "approved is not published");
+    assert_eq!(post(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(sees(&member).await);
+    let response = app.get(&member, &download).await;
     assert_eq!(response.headers()["content-type"], "application/pdf");
-    assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    assert_eq!(
+        response.headers()["content-disposition"].to_str().unwrap(),
+        "attachment; filename=\"Bilag 1.2 _ndrings_nske.pdf\"; filename*=UTF-8''Bilag%201.2%20%C3%A6ndrings%C3%B8nske.pdf",
+        "the download keeps its spaces (%20, not +)"
+    );
     assert_eq!(response.bytes().await.unwrap().to_vec(), pdf);
     assert_eq!(
         app.get(&app.client(), &format!("/moeder/{id}/bilag/{doc}")).await.status(),

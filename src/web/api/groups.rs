@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
-use crate::domain::access::{Confidentiality, GroupRole, Viewer, listed_in_directory};
+use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
 use crate::state::AppState;
 use crate::store::memberships::{self, NewMembership};
@@ -43,19 +43,13 @@ impl From<groups::Group> for GroupJson {
 
 /// M7: a group of the public directory, or not found.
 async fn directory_group(state: &AppState, id: i64) -> Result<groups::Group, ApiError> {
-    match groups::by_id(&state.db, id).await? {
-        Some(g) if listed_in_directory(g.confidentiality, g.status == "active") => Ok(g),
-        _ => Err(ApiError::NotFound),
-    }
+    groups::in_directory(&state.db, groups::DirectoryKey::Id(id)).await?.pop().ok_or(ApiError::NotFound)
 }
 
 /// GET /api/v1/groups (public)
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<GroupJson>>, ApiError> {
-    let listed = groups::all(&state.db)
-        .await?
-        .into_iter()
-        .filter(|g| listed_in_directory(g.confidentiality, g.status == "active"));
-    Ok(Json(listed.map(GroupJson::from).collect()))
+    let listed = groups::in_directory(&state.db, groups::DirectoryKey::All).await?;
+    Ok(Json(listed.into_iter().map(GroupJson::from).collect()))
 }
 
 #[derive(Serialize)]
@@ -129,6 +123,8 @@ pub async fn create(
     }
     if body.name.trim().is_empty() {
         invalid.push(("name", "Skriv gruppens navn.".to_owned()));
+    } else if let Err(m) = crate::domain::input::one_line(&body.name, 200) {
+        invalid.push(("name", m));
     }
     let Some(kind) = kind.filter(|_| invalid.is_empty()) else {
         return Err(ApiError::Invalid(invalid));
@@ -147,7 +143,7 @@ pub async fn create(
         }
         Err(groups::SaveError::Db(e)) => return Err(e.into()),
     };
-    let group = groups::by_id(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    let group = groups::readable_by_id(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(group.into())))
 }
 
@@ -195,10 +191,10 @@ pub struct MembershipsJson {
 /// GET /api/v1/groups/{id}/memberships (signed in): nominations and warnings included.
 pub async fn memberships(
     State(state): State<AppState>,
-    _user: ApiUser,
+    user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<MembershipsJson>, ApiError> {
-    let group = groups::by_id(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    let group = groups::readable_by_id(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let members = memberships::of_group(&state.db, group.id).await?;
     let rules = groups::rules(&mut *state.db.acquire().await?, group.id).await?;
     let seats: Vec<_> = members.iter().map(memberships::Member::seat).collect();

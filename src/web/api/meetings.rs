@@ -4,13 +4,14 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::meeting_deadlines;
+use crate::domain::input;
 use crate::state::AppState;
 use crate::store::{calendar, groups, meetings};
 use crate::web::auth::ApiUser;
@@ -90,7 +91,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<MeetingJson>), ApiError> {
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
-    groups::by_id(&state.db, group_id).await?.ok_or(ApiError::NotFound)?;
+    groups::readable_by_id(&state.db, group_id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let mut invalid = Vec::new();
     if !matches!(body.kind.as_str(), "ordinary" | "working" | "staff_group" | "board") {
         invalid.push(("kind", "Mødetypen skal være ordinary, working, staff_group eller board.".to_owned()));
@@ -104,18 +105,25 @@ pub async fn create(
     if body.cycle_number.is_some_and(|n| !(1..=4).contains(&n)) {
         invalid.push(("cycle_number", "Møde I-IV angives som 1-4.".to_owned()));
     }
+    if !(input::FIRST_YEAR..=input::LAST_YEAR).contains(&body.starts_at.year()) {
+        invalid.push(("starts_at", "Mødet skal ligge mellem år 1900 og 2200.".to_owned()));
+    }
+    let title = input::one_line(&body.title, 200).map_err(|m| invalid.push(("title", m))).unwrap_or_default();
+    let location = input::one_line(&body.location, 200).map_err(|m| invalid.push(("location", m))).unwrap_or_default();
+    let online_link =
+        input::web_link(&body.online_link).map_err(|m| invalid.push(("online_link", m))).unwrap_or_default();
     if !invalid.is_empty() {
         return Err(ApiError::Invalid(invalid));
     }
     let new = meetings::NewMeeting {
         group_id,
         kind: body.kind,
-        title: body.title.trim().to_owned(),
+        title,
         starts_at: body.starts_at.with_timezone(&Utc),
         ends_at: body.ends_at.with_timezone(&Utc),
         format: body.format,
-        location: body.location.trim().to_owned(),
-        online_link: body.online_link.trim().to_owned(),
+        location,
+        online_link,
         cycle_number: body.cycle_number,
     };
     let id = meetings::create(&state.db, &user.actor(), &new).await?;
@@ -129,13 +137,6 @@ pub async fn get(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<MeetingJson>, ApiError> {
-    let meeting = meetings::get(&state.db, id).await?.ok_or(ApiError::NotFound)?;
-    if let Some(group_id) = meeting.group_id {
-        let group = groups::by_id(&state.db, group_id).await?.ok_or(ApiError::NotFound)?;
-        let is_member = groups::for_person(&state.db, user.0.person_id).await?.iter().any(|g| g.group_id == group_id);
-        if !user.viewer().can_read(group.confidentiality, is_member) {
-            return Err(ApiError::NotFound);
-        }
-    }
+    let meeting = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(meeting_json(&state, meeting).await?))
 }

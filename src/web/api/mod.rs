@@ -17,6 +17,7 @@ use super::auth::ApiUser;
 use crate::domain::access::{GlobalRole, Viewer};
 use crate::domain::composition::Refusal;
 use crate::store::audit::Actor;
+use crate::store::db_error::{self, DbProblem};
 use crate::store::memberships::ChangeError;
 
 #[derive(Debug, thiserror::Error)]
@@ -33,8 +34,22 @@ pub enum ApiError {
     Refused(Refusal),
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("database unavailable")]
+    Unavailable,
     #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    Internal(sqlx::Error),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        match db_error::classify(&e) {
+            Some(DbProblem::Unavailable) => ApiError::Unavailable,
+            Some(DbProblem::BadInput { field, message }) => {
+                ApiError::Invalid(vec![(field.unwrap_or("body"), message.into())])
+            }
+            None => ApiError::Internal(e),
+        }
+    }
 }
 
 impl From<ChangeError> for ApiError {
@@ -42,7 +57,7 @@ impl From<ChangeError> for ApiError {
         match e {
             ChangeError::Refused(r) => ApiError::Refused(r),
             ChangeError::NotFound => ApiError::NotFound,
-            ChangeError::Db(e) => ApiError::Internal(e),
+            ChangeError::Db(e) => e.into(),
         }
     }
 }
@@ -69,6 +84,11 @@ impl IntoResponse for ApiError {
             }
             ApiError::NotFound => error(StatusCode::NOT_FOUND, "not_found", "Findes ikke."),
             ApiError::BadRequest(msg) => error(StatusCode::BAD_REQUEST, "bad_request", &msg),
+            ApiError::Unavailable => error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Databasen svarer ikke lige nu. Intet er gemt; prøv igen om et øjeblik.",
+            ),
             ApiError::Invalid(fields) => {
                 let fields: serde_json::Map<String, serde_json::Value> =
                     fields.into_iter().map(|(f, m)| (f.to_owned(), json!(m))).collect();

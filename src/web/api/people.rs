@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::ApiError;
 use crate::domain::access::Viewer;
 use crate::domain::email::Email;
+use crate::domain::input;
 use crate::state::AppState;
 use crate::store::people::{self, Person, PersonInput, SaveError};
 use crate::web::auth::ApiUser;
@@ -60,18 +61,24 @@ pub struct PersonJson {
 impl PersonJson {
     fn validate(self) -> Result<PersonInput, ApiError> {
         let mut invalid = Vec::new();
-        if self.name.trim().is_empty() {
+        let mut line = |field: &'static str, value: &str, max: usize| {
+            input::one_line(value, max).map_err(|m| invalid.push((field, m))).unwrap_or_default()
+        };
+        let name = line("name", &self.name, 200);
+        let title = line("title", &self.title, 200);
+        let phone = line("phone", &self.phone, 50);
+        if name.is_empty() && !invalid.iter().any(|(f, _)| *f == "name") {
             invalid.push(("name", "Skriv personens navn.".to_owned()));
         }
         let email = Email::parse(&self.email).map_err(|m| invalid.push(("email", m.to_owned()))).ok();
         match email {
             Some(email) if invalid.is_empty() => Ok(PersonInput {
-                name: self.name.trim().into(),
-                title: self.title.trim().into(),
+                name,
+                title,
                 organisation_id: self.organisation_id,
                 management_level: self.management_level,
                 email: email.to_string(),
-                phone: self.phone.trim().into(),
+                phone,
                 competences: self.competences.trim().into(),
                 education: self.education.trim().into(),
                 networks: self.networks.trim().into(),

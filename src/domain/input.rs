@@ -1,0 +1,101 @@
+//! Parsing a person's input into bounded values, shared by forms and the API: dates within the years
+//! the app plans in, one-line texts without line breaks or control characters, sensible amounts.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// The first and last year a date may fall in: a wider range is a typing error, never a meeting.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfRange;
+
+/// An ISO date (`2027-03-31`) between 1900 and 2200.
+pub fn date(s: &str) -> Result<NaiveDate, OutOfRange> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (FIRST_YEAR..=LAST_YEAR).contains(&chrono::Datelike::year(d)))
+        .ok_or(OutOfRange)
+}
+
+/// A one-line text (a name, a title): trimmed, at most `max` characters, no line breaks or other
+/// control characters. The message says what is wrong, in Danish.
+pub fn one_line(s: &str, max: usize) -> Result<String, String> {
+    let s = s.trim();
+    if s.chars().any(char::is_control) {
+        return Err("Teksten skal stå på én linje uden linjeskift eller kontroltegn.".into());
+    }
+    if s.chars().count() > max {
+        return Err(format!("Teksten må højst have {max} tegn."));
+    }
+    Ok(s.to_owned())
+}
+
+/// Free text (a description, an agenda item's body): line breaks allowed, other control characters not.
+pub fn text(s: &str, max: usize) -> Result<String, String> {
+    let s = s.trim();
+    if s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err("Teksten indeholder et kontroltegn, der ikke kan gemmes.".into());
+    }
+    if s.chars().count() > max {
+        return Err(format!("Teksten må højst have {max} tegn."));
+    }
+    Ok(s.to_owned())
+}
+
+/// Hours of a buy-out agreement (M10): 0 to 10,000, a comma or a point as decimal mark.
+pub fn hours(s: &str) -> Option<Decimal> {
+    s.trim().replace(',', ".").parse::<Decimal>().ok().filter(|h| !h.is_sign_negative() && *h <= Decimal::from(10_000))
+}
+
+/// A link to an online meeting (T3): only http(s), so that no `javascript:` ever becomes a link.
+pub fn web_link(s: &str) -> Result<String, String> {
+    let s = one_line(s, 500)?;
+    let lower = s.to_ascii_lowercase();
+    if s.is_empty() || ((lower.starts_with("https://") || lower.starts_with("http://")) && s.len() > 8) {
+        Ok(s)
+    } else {
+        Err("Linket skal begynde med https:// (eller http://).".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_outside_the_planning_years_are_refused() {
+        assert!(date("2027-03-31").is_ok());
+        assert!(date(" 1900-01-01 ").is_ok());
+        assert_eq!(date("-5000-01-01"), Err(OutOfRange));
+        assert_eq!(date("275760-09-13"), Err(OutOfRange));
+        assert_eq!(date("2027-02-30"), Err(OutOfRange));
+    }
+
+    #[test]
+    fn a_one_line_text_has_no_line_breaks_and_a_length_limit() {
+        assert_eq!(one_line("  Faggruppe Natur ", 200).as_deref(), Ok("Faggruppe Natur"));
+        assert!(one_line("Natur\r\nBcc: x", 200).is_err());
+        assert!(one_line("a\u{0}", 200).is_err());
+        assert!(one_line(&"æ".repeat(201), 200).is_err());
+        assert!(text("Linje 1\nLinje 2", 100).is_ok());
+        assert!(text("bip\u{7}", 100).is_err());
+    }
+
+    #[test]
+    fn hours_are_bounded_m10() {
+        assert_eq!(hours("7,5"), Some(Decimal::new(75, 1)));
+        assert_eq!(hours("10000000"), None);
+        assert_eq!(hours("-1"), None);
+    }
+
+    #[test]
+    fn only_web_links_become_links_t3() {
+        assert!(web_link("https://teams.example/m/1").is_ok());
+        assert!(web_link("").is_ok());
+        assert!(web_link("javascript:alert(1)").is_err());
+        assert!(web_link("JaVaScRiPt:alert(1)").is_err());
+        assert!(web_link("https://").is_err());
+    }
+}
