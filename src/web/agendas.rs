@@ -216,10 +216,12 @@ impl ItemForm {
 
 async fn editable_agenda(state: &AppState, ctx: &Ctx, id: i64) -> Result<agendas::Agenda, AppError> {
     let (agenda, status, actor) = agenda_for(state, ctx, id).await?;
-    if agenda_workflow::next_status(status, AgendaAction::Edit, actor).is_err() {
-        return Err(AppError::Forbidden);
+    match agenda_workflow::next_status(status, AgendaAction::Edit, actor) {
+        Ok(_) => Ok(agenda),
+        // The secretariat edits, but not an agenda that has left its hands: the rule says why (A1, A2).
+        Err(r) if actor == AgendaActor::Secretariat => Err(AppError::Refused { rule: r.rule, message: r.message }),
+        Err(_) => Err(AppError::Forbidden),
     }
-    Ok(agenda)
 }
 
 /// POST /moeder/{id}/dagsorden/punkter
@@ -282,7 +284,14 @@ pub async fn move_item(
 ) -> Result<Response, AppError> {
     let (agenda, status, actor) = agenda_for(&state, &ctx, id).await?;
     if !agenda_workflow::may_reorder(status, actor) {
-        return Err(AppError::Forbidden);
+        return Err(match actor {
+            AgendaActor::Secretariat | AgendaActor::Chair => AppError::Refused {
+                rule: "A4",
+                message: "Punkterne ordnes, mens dagsordenen er kladde (sekretariatet) eller hos forpersonen (A1, A4)."
+                    .into(),
+            },
+            _ => AppError::Forbidden,
+        });
     }
     let up = match direction.as_str() {
         "op" => true,

@@ -3,8 +3,10 @@
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::routing::{get, post, put};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -23,87 +25,160 @@ use super::{
 };
 use crate::state::AppState;
 
-pub fn app(state: AppState, sessions: PostgresStore) -> Router {
-    let pages = Router::new()
-        .route("/", get(home::page))
-        .route("/login", get(login::form).post(login::submit))
-        .route("/logout", post(login::logout))
-        .route("/profil", get(profile::page))
-        .route("/profil/adgangskode", post(profile::change_password))
-        .route("/profil/api-noegler", post(profile::create_token))
-        .route("/profil/api-noegler/{id}/tilbagekald", post(profile::revoke_token))
-        .route("/profil/notifikationer", post(profile::save_notifications))
-        .route("/profil/kalender", post(calendar_feed::create))
-        .route("/profil/kalender/{id}/tilbagekald", post(calendar_feed::revoke))
-        .route("/kalender/{file}", get(calendar_feed::feed))
-        .route("/grupper", get(groups::list).post(groups::create))
-        .route("/grupper/ny", get(groups::new_form))
-        .route("/grupper/{slug}", get(groups::show).post(groups::update))
-        .route("/grupper/{slug}/rediger", get(groups::edit_form))
-        .route("/grupper/{slug}/medlemmer", post(groups::add_member))
-        .route("/grupper/{slug}/medlemmer/{id}/godkend", post(groups::approve_member))
-        .route("/grupper/{slug}/medlemmer/{id}/afslut", post(groups::end_member))
-        .route("/grupper/{slug}/medlemmer/{id}/onboarding", post(groups::onboarding_step))
-        .route("/grupper/{slug}/foelg-eller-forklar", post(groups::add_explanation))
-        .route("/grupper/{slug}/kommissorium", get(charters::show).post(charters::add_draft))
-        .route("/grupper/{slug}/kommissorium/{version}", get(charters::version))
-        .route("/grupper/{slug}/kommissorium/{version}/godkend", post(charters::approve))
-        .route("/moeder", get(overviews::meetings))
-        .route("/frister", get(deadlines_overview::page))
-        .route("/udbakke", get(admin::outbox))
-        .route("/grupper/{slug}/moeder", get(meetings::plan).post(meetings::create))
-        .route("/grupper/{slug}/aarshjul", post(meetings::place_topic))
-        .route("/grupper/{slug}/fremmoede", get(meetings::attendance_sheet))
-        .route("/grupper/{slug}/fremmoede.csv", get(meetings::attendance_csv))
-        .route("/moeder/{id}", get(meeting_page::show))
-        .route("/moeder/{id}/kalender.ics", get(meetings::ics))
-        .route("/moeder/{id}/status", post(meetings::set_status))
-        .route("/moeder/{id}/tjekliste", post(meetings::checklist))
-        .route(
-            "/moeder/{id}/bilag",
-            post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(
-                state.config.max_attachment_mb as usize * 1024 * 1024 + 64 * 1024,
-            )),
-        )
-        .route("/moeder/{id}/bilag/{document}", get(attachments::download))
-        .route("/moeder/{id}/dagsorden", get(meeting_page::printable).post(agendas::create))
-        .route("/moeder/{id}/dagsorden/punkter", post(agendas::add_item))
-        .route("/moeder/{id}/dagsorden/punkter/{item}", post(agendas::update_item))
-        .route("/moeder/{id}/dagsorden/punkter/{item}/slet", post(agendas::delete_item))
-        .route("/moeder/{id}/dagsorden/punkter/{item}/{direction}", post(agendas::move_item))
-        .route("/moeder/{id}/dagsorden/{action}", post(agendas::transition))
-        .route("/moeder/{id}/punktoensker", post(agendas::request_item))
-        .route("/moeder/{id}/punktoensker/{request}", post(agendas::decide_request))
-        .route("/moeder/{id}/afbud", post(agendas::apologise))
-        .route("/moeder/{id}/fremmoede", post(agendas::record_attendance))
-        .route("/aendringsoensker", get(overviews::change_requests))
-        .route("/roadmap", get(overviews::roadmap))
-        .route("/budget", get(overviews::budget))
-        .route("/personer", get(people::list).post(people::create))
-        .route("/personer/ny", get(people::new_form))
-        .route("/personer/{id}", get(people::show).post(people::update))
-        .route("/personer/{id}/rediger", get(people::edit_form))
-        .route("/personer/{id}/frikoeb", post(people::add_buyout))
-        .route("/parter", get(people::parties).post(people::add_party))
-        .route("/parter/organisationer", post(people::add_organisation))
-        .route("/medlemmer", get(directory::index))
-        .route("/medlemmer/{slug}", get(directory::group))
-        .route("/medlemmer/{slug}/medlemsliste.csv", get(directory::csv))
-        .route("/administration", get(admin::page))
-        .fallback(|| async { AppError::NotFound });
+/// The router, built through a table that records every (method, path) it adds: the authorisation and
+/// CSRF tests walk `route_table()`, so a new route without a row in their expectations fails them.
+pub struct Routes {
+    router: Router<AppState>,
+    table: Vec<(Method, &'static str)>,
+}
 
-    let api = Router::new()
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/me", get(api::me))
-        .route("/api/v1/groups", get(api::groups::list).post(api::groups::create))
-        .route("/api/v1/groups/{id}/members", get(api::groups::members))
-        .route("/api/v1/groups/{id}/memberships", get(api::groups::memberships).post(api::groups::appoint))
-        .route("/api/v1/groups/{id}/meetings", post(api::meetings::create))
-        .route("/api/v1/meetings/{id}", get(api::meetings::get))
-        .route("/api/v1/memberships/{id}/approve", post(api::groups::approve))
-        .route("/api/v1/memberships/{id}/end", post(api::groups::end))
-        .route("/api/v1/people", get(api::people::list).post(api::people::create))
-        .route("/api/v1/people/{id}", get(api::people::get).put(api::people::update))
+macro_rules! method_fn {
+    ($name:ident, $method:ident, $routing:path) => {
+        fn $name<H, T>(mut self, path: &'static str, handler: H) -> Self
+        where
+            H: Handler<T, AppState>,
+            T: 'static,
+        {
+            self.table.push((Method::$method, path));
+            self.router = self.router.route(path, $routing(handler));
+            self
+        }
+    };
+}
+
+impl Routes {
+    fn new() -> Self {
+        Routes { router: Router::new(), table: Vec::new() }
+    }
+
+    method_fn!(get, GET, get);
+    method_fn!(post, POST, post);
+    method_fn!(put, PUT, put);
+
+    /// A multipart upload route, with its own body limit.
+    fn upload<H, T>(mut self, path: &'static str, handler: H, max_bytes: usize) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.table.push((Method::POST, path));
+        self.router = self.router.route(path, post(handler).layer(DefaultBodyLimit::max(max_bytes)));
+        self
+    }
+}
+
+/// Every route of the app as (method, path), in the order they are added.
+pub fn route_table() -> Vec<(Method, &'static str)> {
+    let mut table = pages(0).table;
+    table.extend(api().table);
+    table.extend(probes().table);
+    table
+}
+
+/// The browser pages (sessions, CSRF).
+fn pages(max_upload_bytes: usize) -> Routes {
+    Routes::new()
+        .get("/", home::page)
+        .get("/login", login::form)
+        .post("/login", login::submit)
+        .post("/logout", login::logout)
+        .get("/profil", profile::page)
+        .post("/profil/adgangskode", profile::change_password)
+        .post("/profil/api-noegler", profile::create_token)
+        .post("/profil/api-noegler/{id}/tilbagekald", profile::revoke_token)
+        .post("/profil/notifikationer", profile::save_notifications)
+        .post("/profil/kalender", calendar_feed::create)
+        .post("/profil/kalender/{id}/tilbagekald", calendar_feed::revoke)
+        .get("/kalender/{file}", calendar_feed::feed)
+        .get("/grupper", groups::list)
+        .post("/grupper", groups::create)
+        .get("/grupper/ny", groups::new_form)
+        .get("/grupper/{slug}", groups::show)
+        .post("/grupper/{slug}", groups::update)
+        .get("/grupper/{slug}/rediger", groups::edit_form)
+        .post("/grupper/{slug}/medlemmer", groups::add_member)
+        .post("/grupper/{slug}/medlemmer/{id}/godkend", groups::approve_member)
+        .post("/grupper/{slug}/medlemmer/{id}/afslut", groups::end_member)
+        .post("/grupper/{slug}/medlemmer/{id}/onboarding", groups::onboarding_step)
+        .post("/grupper/{slug}/foelg-eller-forklar", groups::add_explanation)
+        .get("/grupper/{slug}/kommissorium", charters::show)
+        .post("/grupper/{slug}/kommissorium", charters::add_draft)
+        .get("/grupper/{slug}/kommissorium/{version}", charters::version)
+        .post("/grupper/{slug}/kommissorium/{version}/godkend", charters::approve)
+        .get("/moeder", overviews::meetings)
+        .get("/frister", deadlines_overview::page)
+        .get("/udbakke", admin::outbox)
+        .get("/grupper/{slug}/moeder", meetings::plan)
+        .post("/grupper/{slug}/moeder", meetings::create)
+        .post("/grupper/{slug}/aarshjul", meetings::place_topic)
+        .get("/grupper/{slug}/fremmoede", meetings::attendance_sheet)
+        .get("/grupper/{slug}/fremmoede.csv", meetings::attendance_csv)
+        .get("/moeder/{id}", meeting_page::show)
+        .get("/moeder/{id}/kalender.ics", meetings::ics)
+        .post("/moeder/{id}/status", meetings::set_status)
+        .post("/moeder/{id}/tjekliste", meetings::checklist)
+        .upload("/moeder/{id}/bilag", attachments::upload, max_upload_bytes)
+        .get("/moeder/{id}/bilag/{document}", attachments::download)
+        .get("/moeder/{id}/dagsorden", meeting_page::printable)
+        .post("/moeder/{id}/dagsorden", agendas::create)
+        .post("/moeder/{id}/dagsorden/punkter", agendas::add_item)
+        .post("/moeder/{id}/dagsorden/punkter/{item}", agendas::update_item)
+        .post("/moeder/{id}/dagsorden/punkter/{item}/slet", agendas::delete_item)
+        .post("/moeder/{id}/dagsorden/punkter/{item}/{direction}", agendas::move_item)
+        .post("/moeder/{id}/dagsorden/{action}", agendas::transition)
+        .post("/moeder/{id}/punktoensker", agendas::request_item)
+        .post("/moeder/{id}/punktoensker/{request}", agendas::decide_request)
+        .post("/moeder/{id}/afbud", agendas::apologise)
+        .post("/moeder/{id}/fremmoede", agendas::record_attendance)
+        .get("/aendringsoensker", overviews::change_requests)
+        .get("/roadmap", overviews::roadmap)
+        .get("/budget", overviews::budget)
+        .get("/personer", people::list)
+        .post("/personer", people::create)
+        .get("/personer/ny", people::new_form)
+        .get("/personer/{id}", people::show)
+        .post("/personer/{id}", people::update)
+        .get("/personer/{id}/rediger", people::edit_form)
+        .post("/personer/{id}/frikoeb", people::add_buyout)
+        .get("/parter", people::parties)
+        .post("/parter", people::add_party)
+        .post("/parter/organisationer", people::add_organisation)
+        .get("/medlemmer", directory::index)
+        .get("/medlemmer/{slug}", directory::group)
+        .get("/medlemmer/{slug}/medlemsliste.csv", directory::csv)
+        .get("/administration", admin::page)
+}
+
+/// The JSON API (Bearer tokens, no cookies, no CSRF).
+fn api() -> Routes {
+    Routes::new()
+        .get("/api/v1/openapi.json", api::openapi)
+        .get("/api/v1/me", api::me)
+        .get("/api/v1/groups", api::groups::list)
+        .post("/api/v1/groups", api::groups::create)
+        .get("/api/v1/groups/{id}/members", api::groups::members)
+        .get("/api/v1/groups/{id}/memberships", api::groups::memberships)
+        .post("/api/v1/groups/{id}/memberships", api::groups::appoint)
+        .post("/api/v1/groups/{id}/meetings", api::meetings::create)
+        .get("/api/v1/meetings/{id}", api::meetings::get)
+        .post("/api/v1/memberships/{id}/approve", api::groups::approve)
+        .post("/api/v1/memberships/{id}/end", api::groups::end)
+        .get("/api/v1/people", api::people::list)
+        .post("/api/v1/people", api::people::create)
+        .get("/api/v1/people/{id}", api::people::get)
+        .put("/api/v1/people/{id}", api::people::update)
+}
+
+/// Liveness and readiness for the load balancer.
+fn probes() -> Routes {
+    Routes::new().get("/healthz", health::healthz).get("/readyz", health::readyz)
+}
+
+pub fn app(state: AppState, sessions: PostgresStore) -> Router {
+    let max_upload = state.config.max_attachment_mb as usize * 1024 * 1024 + 64 * 1024;
+    let pages = pages(max_upload).router.fallback(|| async { AppError::NotFound });
+    let api = api()
+        .router
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 
     let session_layer = SessionManagerLayer::new(sessions)
@@ -122,25 +197,19 @@ pub fn app(state: AppState, sessions: PostgresStore) -> Router {
         .layer(session_layer)
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 
-    let mut router = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .merge(api)
-        .merge(static_files)
-        .merge(browser)
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-                    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id)
-                }))
-                .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(axum::middleware::from_fn(middleware::log_errors))
-                .layer(axum::middleware::from_fn(input_guard::guard))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-                .layer(CompressionLayer::new()),
-        );
+    let mut router = Router::new().merge(probes().router).merge(api).merge(static_files).merge(browser).layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id)
+            }))
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(axum::middleware::from_fn(middleware::log_errors))
+            .layer(axum::middleware::from_fn(input_guard::guard))
+            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+            .layer(CompressionLayer::new()),
+    );
     for header_layer in middleware::security_headers() {
         router = router.layer(header_layer);
     }

@@ -6,6 +6,7 @@ mod smtp;
 
 mod access;
 mod api_tokens;
+mod authorisation_matrix;
 mod browser;
 mod cli;
 mod confidential;

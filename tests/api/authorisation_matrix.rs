@@ -1,0 +1,358 @@
+//! The authorisation matrix: every route the router has (read from `route_table()`, so a new route
+//! without a row here fails) × every role × an object of the role's own group and of a confidential
+//! group. A denied cell must answer 4xx (or send the anonymous to the login) and write nothing to the
+//! audit log; an allowed cell must not be refused for who is asking. CSRF tokens are always valid
+//! here, so a refusal comes from the authorisation, not from the token.
+
+use reqwest::{Method, StatusCode};
+use samarbejdsrum::domain::access::GlobalRole;
+use samarbejdsrum::store::accounts::{self, NewAccount};
+use samarbejdsrum::store::audit::Actor;
+
+use crate::helpers::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Anonymous,
+    /// A member of another group (Vand).
+    Outsider,
+    /// Nominated to Natur, not yet approved (M5).
+    Nominated,
+    Substitute,
+    Member,
+    Chair,
+    Secretariat,
+    Admin,
+    /// The member's API token, without a browser session.
+    TokenOnly,
+}
+use Role::*;
+
+const ROLES: [Role; 9] = [Anonymous, Outsider, Nominated, Substitute, Member, Chair, Secretariat, Admin, TokenOnly];
+const OUTSIDER: &str = "mads.iversen@mst.example";
+const NOMINATED: &str = "nomineret.natur@aarhus.example";
+
+/// Whose object a cell is about: Natur (internal; the roles' own group) or Jord made confidential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Object {
+    Own,
+    Confidential,
+}
+
+/// Who may use a route, as the rules (O5, M5, M8, A1-A3, T4) say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    Everyone,
+    Nobody,
+    SignedIn,
+    /// May read the group (O5, M5): any signed-in person for an internal group; for a confidential one the
+    /// secretariat and its active members.
+    GroupReader,
+    /// May read the meeting's published agenda and its attachments (A1, A2, T7).
+    AgendaReader,
+    /// Takes part in the group's meetings (M5): active chair, member, substitute, secretariat member.
+    Participant,
+    /// The member themself, or the register's keepers (M8).
+    SelfOrSecretariat,
+    Secretariat,
+    Admin,
+}
+
+fn rule_for(method: &Method, path: &str) -> Rule {
+    use Rule::*;
+    let get = *method == Method::GET;
+    match path {
+        "/healthz" | "/readyz" | "/login" | "/api/v1/openapi.json" | "/api/v1/groups" if get => Everyone,
+        "/login" => Everyone,
+        "/medlemmer" | "/medlemmer/{slug}" | "/medlemmer/{slug}/medlemsliste.csv" | "/api/v1/groups/{id}/members" => {
+            Everyone
+        }
+        // Secrets and other people's credentials open nothing.
+        "/kalender/{file}" | "/profil/api-noegler/{id}/tilbagekald" | "/profil/kalender/{id}/tilbagekald" => Nobody,
+        "/" | "/profil" | "/grupper" | "/moeder" | "/aendringsoensker" | "/roadmap" | "/budget" if get => SignedIn,
+        "/logout"
+        | "/profil/adgangskode"
+        | "/profil/api-noegler"
+        | "/profil/notifikationer"
+        | "/profil/kalender"
+        | "/api/v1/me" => SignedIn,
+        "/grupper/{slug}"
+        | "/grupper/{slug}/moeder"
+        | "/grupper/{slug}/fremmoede"
+        | "/grupper/{slug}/fremmoede.csv"
+        | "/grupper/{slug}/kommissorium"
+        | "/grupper/{slug}/kommissorium/{version}"
+        | "/moeder/{id}"
+        | "/moeder/{id}/kalender.ics"
+        | "/api/v1/groups/{id}/memberships"
+        | "/api/v1/meetings/{id}"
+            if get =>
+        {
+            GroupReader
+        }
+        "/moeder/{id}/dagsorden" | "/moeder/{id}/bilag/{document}" if get => AgendaReader,
+        "/moeder/{id}/afbud" | "/moeder/{id}/punktoensker" => Participant,
+        "/personer/{id}" | "/api/v1/people/{id}" if get => SelfOrSecretariat,
+        "/administration" => Admin,
+        _ => Secretariat,
+    }
+}
+
+fn allowed(rule: Rule, role: Role, object: Object, api: bool) -> bool {
+    use Rule::*;
+    let signed_in = if api { role != Anonymous } else { !matches!(role, Anonymous | TokenOnly) };
+    let staff = matches!(role, Role::Secretariat | Role::Admin);
+    let own_active = matches!(role, Substitute | Member | Chair | TokenOnly | Role::Secretariat);
+    match rule {
+        Everyone => object == Object::Own,
+        Nobody => false,
+        SignedIn => signed_in,
+        GroupReader => signed_in && (object == Object::Own || staff),
+        AgendaReader => signed_in && (staff || (object == Object::Own && own_active)),
+        // The demo's secretariat account sits in both groups as their secretariat member.
+        Participant => signed_in && ((object == Object::Own && own_active) || role == Role::Secretariat),
+        SelfOrSecretariat => signed_in && (staff || matches!(role, Member | TokenOnly)),
+        Rule::Secretariat => signed_in && staff,
+        Rule::Admin => signed_in && role == Role::Admin,
+    }
+}
+
+struct Objects {
+    group_slug: &'static str,
+    group_id: i64,
+    meeting_id: i64,
+    document_id: i64,
+    item_id: i64,
+    request_id: i64,
+    membership_id: i64,
+}
+
+async fn scalar(app: &TestApp, sql: &str, bind: i64) -> i64 {
+    sqlx::query_scalar(sql).bind(bind).fetch_one(&app.db).await.unwrap()
+}
+
+/// A coming meeting of the group with a published agenda, an item, an attachment and an item request.
+async fn objects(app: &TestApp, slug: &'static str) -> Objects {
+    let group_id = group_id(app, slug).await;
+    let meeting_id = scalar(
+        app,
+        "SELECT id FROM meetings WHERE group_id = $1 AND starts_at > now() AND kind = 'ordinary' ORDER BY starts_at LIMIT 1",
+        group_id,
+    )
+    .await;
+    let chair = scalar(app, "SELECT person_id FROM memberships WHERE group_id = $1 AND role = 'chair'", group_id).await;
+    sqlx::query(
+        "INSERT INTO agendas (meeting_id, status, sent_to_chair_at, approved_at, approved_by, published_at)
+         VALUES ($1, 'published', now(), now(), $2, now())
+         ON CONFLICT (meeting_id) DO UPDATE SET status = 'published', sent_to_chair_at = now(), approved_at = now(),
+             approved_by = $2, published_at = now()",
+    )
+    .bind(meeting_id)
+    .bind(chair)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let agenda = scalar(app, "SELECT id FROM agendas WHERE meeting_id = $1", meeting_id).await;
+    let item_id = scalar(
+        app,
+        "INSERT INTO agenda_items (agenda_id, position, title) VALUES ($1, 99, 'Matrixpunkt') RETURNING id",
+        agenda,
+    )
+    .await;
+    let document_id = scalar(
+        app,
+        "INSERT INTO documents (meeting_id, filename, content_type, size_bytes, sha256, content)
+         VALUES ($1, 'matrix.pdf', 'application/pdf', 5, sha256('%PDF-'::bytea), '%PDF-'::bytea) RETURNING id",
+        meeting_id,
+    )
+    .await;
+    let request_id = scalar(
+        app,
+        "INSERT INTO agenda_item_requests (meeting_id, requested_by, title, late)
+         SELECT $1, person_id, 'Matrixønske', false FROM memberships
+         WHERE group_id = (SELECT group_id FROM meetings WHERE id = $1) AND role = 'member' LIMIT 1 RETURNING id",
+        meeting_id,
+    )
+    .await;
+    let membership_id = scalar(
+        app,
+        "SELECT id FROM memberships WHERE group_id = $1 AND role = 'member' AND status = 'active' ORDER BY id LIMIT 1",
+        group_id,
+    )
+    .await;
+    Objects { group_slug: slug, group_id, meeting_id, document_id, item_id, request_id, membership_id }
+}
+
+fn fill(path: &str, o: &Objects, member_id: i64) -> String {
+    let id = if path.starts_with("/moeder/") || path.starts_with("/api/v1/meetings/") {
+        o.meeting_id
+    } else if path.starts_with("/api/v1/groups/") {
+        o.group_id
+    } else if path.starts_with("/grupper/") || path.starts_with("/api/v1/memberships/") {
+        o.membership_id
+    } else if path.starts_with("/personer/") || path.starts_with("/api/v1/people/") {
+        member_id
+    } else {
+        // Credentials of nobody in the matrix: revoking them must be refused to everyone.
+        9_999_999
+    };
+    path.replace("{slug}", o.group_slug)
+        .replace("{id}", &id.to_string())
+        .replace("{document}", &o.document_id.to_string())
+        .replace("{item}", &o.item_id.to_string())
+        .replace("{request}", &o.request_id.to_string())
+        .replace("{version}", "1")
+        .replace("{direction}", "op")
+        .replace("{action}", "godkend")
+        .replace("{file}", "ikke-en-hemmelighed.ics")
+}
+
+async fn account_for(app: &TestApp, email: &str, name: &str) -> i64 {
+    let hash = samarbejdsrum::security::password::hash(DEMO_PASSWORD.into()).await.unwrap();
+    let new = NewAccount { email, name, role: GlobalRole::User, password_hash: &hash };
+    accounts::upsert(&app.db, &Actor::cli(), new).await.unwrap()
+}
+
+async fn audit_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM audit_log").fetch_one(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_rules_say_for_own_and_confidential_objects() {
+    let app = spawn_app().await;
+    account_for(&app, OUTSIDER, "").await;
+    let nominated = account_for(&app, NOMINATED, "Nomineret Medlem").await;
+    sqlx::query(
+        "INSERT INTO memberships (group_id, person_id, role, party_id, status, nominated_on)
+         SELECT g.id, $1, 'member', pa.id, 'nominated', current_date FROM groups g, parties pa
+         WHERE g.slug = 'natur' AND pa.code = 'kommunerne'",
+    )
+    .bind(nominated)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE groups SET confidentiality = 'confidential' WHERE slug = 'jord'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let own = objects(&app, "natur").await;
+    let secret = objects(&app, "jord").await;
+    let member_id: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(MEMBER).fetch_one(&app.db).await.unwrap();
+
+    let table = samarbejdsrum::web::routes::route_table();
+    let mut cells = 0;
+    let mut failures = Vec::new();
+    for role in ROLES {
+        let email = match role {
+            Anonymous => None,
+            Outsider => Some(OUTSIDER),
+            Nominated => Some(NOMINATED),
+            Substitute => Some(SUBSTITUTE),
+            Member | TokenOnly => Some(MEMBER),
+            Chair => Some(CHAIR),
+            Secretariat => Some(SECRETARIAT),
+            Admin => Some(ADMIN),
+        };
+        let client = match (role, email) {
+            (TokenOnly, _) | (_, None) => app.client(),
+            (_, Some(email)) => app.login_as(email).await,
+        };
+        let token = match email {
+            Some(email) => Some(api_token(&app, email).await),
+            None => None,
+        };
+        // A valid CSRF token of this client's own session (the anonymous one's from the login page).
+        let csrf = app.csrf(&client, if client_signed_in(role) { "/profil" } else { "/login" }).await;
+        // Writes go last, and signing out last of all, so that what one cell changes cannot open the next.
+        let mut routes = table.clone();
+        routes.sort_by_key(|(method, path)| (*method != Method::GET, *path == "/logout"));
+        for (method, path) in &routes {
+            let rule = rule_for(method, path);
+            let api = path.starts_with("/api/");
+            for (object, objects) in [(Object::Own, &own), (Object::Confidential, &secret)] {
+                let url = fill(path, objects, member_id);
+                if object == Object::Confidential && url == fill(path, &own, member_id) {
+                    continue; // the route names no object of a group
+                }
+                let expected = allowed(rule, role, object, api);
+                let before = audit_count(&app).await;
+                let mut request = client.request(method.clone(), app.url(&url));
+                if api {
+                    if let Some(token) = &token.as_ref().filter(|_| role != Anonymous) {
+                        request = request.bearer_auth(token);
+                    }
+                    if *method != Method::GET {
+                        request = request.json(&serde_json::json!({}));
+                    }
+                } else if *method != Method::GET {
+                    request = request.form(&[("csrf_token", csrf.as_str())]);
+                }
+                let response = request.send().await.unwrap();
+                let status = response.status();
+                let to_login = status == StatusCode::SEE_OTHER
+                    && response
+                        .headers()
+                        .get("location")
+                        .is_some_and(|l| l.to_str().unwrap_or("").starts_with("/login"));
+                let wrote = audit_count(&app).await != before;
+                cells += 1;
+                let verdict = if status.is_server_error() {
+                    Some("a server error")
+                } else if expected
+                    && (status == StatusCode::FORBIDDEN
+                        || status == StatusCode::UNAUTHORIZED
+                        || (to_login && *path != "/logout"))
+                {
+                    Some("refused, but the rule allows it")
+                } else if expected && *method == Method::GET && !(status.is_success() || status.is_redirection()) {
+                    Some("not shown, but the rule allows it")
+                } else if !expected && !(status.is_client_error() || to_login) {
+                    Some("allowed, but the rule refuses it")
+                } else if !expected && wrote {
+                    Some("refused, but something was written")
+                } else {
+                    None
+                };
+                if let Some(verdict) = verdict {
+                    failures.push(format!("{role:?} {method} {url} ({object:?}, {rule:?}): {status}: {verdict}"));
+                }
+            }
+        }
+    }
+    assert!(cells > 9 * 80, "the matrix has only {cells} cells");
+    println!("authorisation matrix: {} routes x {} roles, {cells} cells", table.len(), ROLES.len());
+    assert!(failures.is_empty(), "{} of {cells} cells are wrong:\n{}", failures.len(), failures.join("\n"));
+}
+
+fn client_signed_in(role: Role) -> bool {
+    !matches!(role, Anonymous | TokenOnly)
+}
+
+#[tokio::test]
+async fn every_state_changing_route_refuses_a_missing_or_wrong_csrf_token_and_a_get() {
+    let app = spawn_app().await;
+    let own = objects(&app, "natur").await;
+    let client = app.login_as(SECRETARIAT).await;
+    let mut checked = 0;
+    for (method, path) in samarbejdsrum::web::routes::route_table() {
+        if method == Method::GET || path.starts_with("/api/") {
+            continue;
+        }
+        let url = fill(path, &own, 1);
+        for fields in [vec![], vec![("csrf_token", "forkert")]] {
+            let before = audit_count(&app).await;
+            let response = client.request(method.clone(), app.url(&url)).form(&fields).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{method} {url} with {fields:?}");
+            assert_eq!(audit_count(&app).await, before, "{method} {url} wrote despite the CSRF refusal");
+        }
+        let is_also_get =
+            samarbejdsrum::web::routes::route_table().iter().any(|(m, p)| *m == Method::GET && *p == path);
+        if !is_also_get {
+            let response = client.get(app.url(&url)).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "GET {url} must not change anything");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 35, "only {checked} state-changing routes found");
+}
