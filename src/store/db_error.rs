@@ -20,7 +20,8 @@ pub fn classify(e: &sqlx::Error) -> Option<DbProblem> {
         sqlx::Error::Database(db) => {
             let code = db.code().unwrap_or_default();
             let message = match code.as_ref() {
-                c if c.starts_with("08") || c == "57P01" || c == "57P02" || c == "57P03" => {
+                // Connection lost, server shutting down or starting, out of connections or resources.
+                c if c.starts_with("08") || c.starts_with("53") || c.starts_with("57P") || c == "3D000" => {
                     return Some(DbProblem::Unavailable);
                 }
                 "22021" | "22P05" => "Teksten indeholder et tegn, der ikke kan gemmes (fx et NUL-tegn).",

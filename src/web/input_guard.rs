@@ -73,7 +73,7 @@ fn refuse(is_api: bool, field: &str, why: &str) -> Response {
     let shown: String = field.chars().filter(|c| !c.is_control()).take(60).collect();
     if is_api {
         let body = json!({ "error": { "code": "invalid", "message": "Ugyldige felter.", "fields": { shown.clone(): format!("Feltet {why}.") } } });
-        (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+        (StatusCode::UNPROCESSABLE_ENTITY, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
     } else {
         AppError::BadRequest(format!("Feltet «{shown}» {why}. Ret teksten, og prøv igen.")).into_response()
     }
