@@ -104,7 +104,7 @@ pub fn render(year: i32, meetings: &[WheelMeeting], duties: &[WheelDuty]) -> Str
     let mut out = String::with_capacity(16 * 1024);
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" class=\"annual-wheel\" role=\"img\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" class=\"annual-wheel\" role=\"group\" \
          aria-labelledby=\"{title_id} {desc_id}\" font-family=\"system-ui, sans-serif\" fill=\"{TEXT}\">\n\
          <title id=\"{title_id}\">Årshjul {year}</title>\n<desc id=\"{desc_id}\">{desc}</desc>\n",
         size = num(SIZE),
@@ -921,7 +921,8 @@ mod tests {
     fn is_accessible_and_scalable() {
         let svg = sample();
         let root = tags(&svg, "<svg")[0];
-        assert!(root.contains(" role=\"img\""));
+        // A group, not an img: an img's content is presentational, and the meeting links must stay reachable.
+        assert!(root.contains(" role=\"group\""));
         assert!(root.contains(" viewBox=\"0 0 720 720\""));
         assert!(!root.contains(" width=") && !root.contains(" height="));
         assert!(root.contains(" aria-labelledby=\"annual-wheel-2027-title annual-wheel-2027-desc\""));

@@ -10,14 +10,14 @@ use serde_json::json;
 use crate::helpers::*;
 
 /// A chromedriver for one test, stopped when dropped.
-struct Driver {
+pub struct Driver {
     child: Child,
     port: u16,
     profile: std::path::PathBuf,
 }
 
 impl Driver {
-    fn start() -> Driver {
+    pub fn start() -> Driver {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -29,7 +29,7 @@ impl Driver {
         Driver { child, port, profile }
     }
 
-    async fn client(&self) -> Client {
+    pub async fn client(&self) -> Client {
         let args = [
             "--headless=new",
             "--no-sandbox",

@@ -13,6 +13,8 @@ use samarbejdsrum::domain::clock::TestClock;
 use sqlx::{Connection, PgConnection, PgPool};
 use tokio_util::sync::CancellationToken;
 
+use crate::page_checks::capture::Proxy;
+
 pub const DEMO_PASSWORD: &str = samarbejdsrum::store::demo::DEMO_PASSWORD;
 pub const ADMIN: &str = "admin@dmp.example";
 pub const SECRETARIAT: &str = "sekretariat@dmp.example";
@@ -104,6 +106,7 @@ pub async fn fresh_database() -> String {
 }
 
 pub struct TestApp {
+    /// The recording proxy in front of the app (see page_checks::capture); links in mail point here too.
     pub address: String,
     /// The running app's state, for driving its background jobs' `run_once` with the test clock.
     pub state: samarbejdsrum::state::AppState,
@@ -112,6 +115,7 @@ pub struct TestApp {
     pub clock: TestClock,
     shutdown: CancellationToken,
     handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    proxy: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -123,16 +127,20 @@ pub async fn spawn_app_on(database_url: String) -> TestApp {
     spawn_with(Config::for_tests(database_url)).await
 }
 
-pub async fn spawn_with(config: Config) -> TestApp {
+pub async fn spawn_with(mut config: Config) -> TestApp {
     let database_url = config.database_url.clone().expect("tests always name their database");
     let clock = TestClock::at(Utc::now());
+    let proxy = Proxy::bind().await;
+    let address = proxy.address();
+    config.base_url.get_or_insert_with(|| address.clone());
     let app = Application::build(config, Arc::new(clock.clone())).await.expect("app builds");
-    let address = format!("http://127.0.0.1:{}", app.port());
+    let upstream = format!("http://127.0.0.1:{}", app.port());
     let db = app.state().db.clone();
     let state = app.state().clone();
     let shutdown = CancellationToken::new();
     let handle = tokio::spawn(app.run_until_stopped(shutdown.clone()));
-    TestApp { address, state, db, database_url, clock, shutdown, handle: Some(handle) }
+    let proxy = tokio::spawn(proxy.serve(upstream, shutdown.clone()));
+    TestApp { address, state, db, database_url, clock, shutdown, handle: Some(handle), proxy: Some(proxy) }
 }
 
 impl TestApp {
@@ -180,6 +188,9 @@ impl TestApp {
         self.shutdown.cancel();
         if let Some(handle) = self.handle.take() {
             handle.await.unwrap().unwrap();
+        }
+        if let Some(proxy) = self.proxy.take() {
+            proxy.await.unwrap().unwrap();
         }
     }
 }

@@ -2,6 +2,7 @@
 //! test, copied from a migrated template with the demo data), real SMTP, and headless Chromium.
 
 mod helpers;
+mod page_checks;
 mod smtp;
 
 mod access;
