@@ -76,6 +76,8 @@ pub struct PersonInput {
 pub enum SaveError {
     #[error("email already registered")]
     EmailTaken,
+    #[error("no such organisation")]
+    UnknownOrganisation,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -83,6 +85,7 @@ pub enum SaveError {
 fn map_unique(e: sqlx::Error) -> SaveError {
     match e.as_database_error().and_then(|d| d.constraint()) {
         Some("people_email_unique") => SaveError::EmailTaken,
+        Some("people_organisation_id_fkey") => SaveError::UnknownOrganisation,
         _ => SaveError::Db(e),
     }
 }

@@ -304,6 +304,11 @@ pub async fn create(
         Err(SaveError::EmailTaken) => {
             form_page(&state, &ctx, None, form, email_taken(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
+        Err(SaveError::UnknownOrganisation) => {
+            let mut errors = FieldErrors::default();
+            errors.add("organisation_id", "Organisationen findes ikke. Vælg en fra listen.");
+            form_page(&state, &ctx, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(SaveError::Db(e)) => Err(e.into()),
     }
 }
@@ -334,6 +339,11 @@ pub async fn update(
         Ok(false) => Err(AppError::NotFound),
         Err(SaveError::EmailTaken) => {
             form_page(&state, &ctx, Some(id), form, email_taken(), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(SaveError::UnknownOrganisation) => {
+            let mut errors = FieldErrors::default();
+            errors.add("organisation_id", "Organisationen findes ikke. Vælg en fra listen.");
+            form_page(&state, &ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(SaveError::Db(e)) => Err(e.into()),
     }

@@ -361,7 +361,7 @@ async fn buyout_agreements_are_recorded_by_the_secretariat_m10() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.unwrap();
     assert!(
-        html.contains("Skriv antal timer som et tal.")
+        html.contains("Skriv antal timer som et tal mellem 0 og 10.000.")
             && html.contains("Slutdatoen ligger før startdatoen.")
             && html.contains("Registreringsvejledning")
     );

@@ -93,10 +93,10 @@ fn save_error(e: SaveError) -> ApiError {
         SaveError::EmailTaken => {
             ApiError::Invalid(vec![("email", "Der findes allerede en person med denne e-mailadresse.".into())])
         }
-        SaveError::Db(e) if e.as_database_error().is_some_and(|d| d.is_foreign_key_violation()) => {
+        SaveError::UnknownOrganisation => {
             ApiError::Invalid(vec![("organisation_id", "Organisationen findes ikke.".into())])
         }
-        SaveError::Db(e) => ApiError::Internal(e),
+        SaveError::Db(e) => e.into(),
     }
 }
 
