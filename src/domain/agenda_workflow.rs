@@ -93,12 +93,7 @@ pub enum AgendaAction {
     Edit,
 }
 
-/// A refused action: which rule, and why, in Danish.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Refusal {
-    pub rule: &'static str,
-    pub message: String,
-}
+pub use super::refusal::Refusal;
 
 fn refuse(rule: &'static str, message: &str) -> Result<AgendaStatus, Refusal> {
     Err(Refusal { rule, message: message.to_string() })

@@ -97,12 +97,7 @@ impl Seat {
     }
 }
 
-/// A refused change: which rule, and why, in Danish.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Refusal {
-    pub rule: &'static str,
-    pub message: String,
-}
+pub use super::refusal::Refusal;
 
 fn refuse(rule: &'static str, message: impl Into<String>) -> Result<(), Refusal> {
     Err(Refusal { rule, message: message.into() })

@@ -236,11 +236,11 @@ pub fn request_is_late(
 }
 
 /// T4: an apology is sent before the meeting begins; afterwards attendance is recorded instead.
-pub fn apology_allowed(now: DateTime<Utc>, meeting_starts_at: DateTime<Utc>) -> Result<(), (&'static str, String)> {
+pub fn apology_allowed(now: DateTime<Utc>, meeting_starts_at: DateTime<Utc>) -> Result<(), super::refusal::Refusal> {
     if now < meeting_starts_at {
         Ok(())
     } else {
-        Err(("T4", "Mødet er begyndt; afbud meldes før mødet.".to_owned()))
+        Err(super::refusal::Refusal::new("T4", "Mødet er begyndt; afbud meldes før mødet."))
     }
 }
 
@@ -546,7 +546,7 @@ mod step_tests {
     fn an_apology_is_sent_before_the_meeting_begins_t4() {
         let meeting = at(2027, 3, 31, 11);
         assert!(apology_allowed(at(2027, 3, 31, 10), meeting).is_ok());
-        assert_eq!(apology_allowed(meeting, meeting).map_err(|e| e.0), Err("T4"));
+        assert_eq!(apology_allowed(meeting, meeting).map_err(|e| e.rule), Err("T4"));
     }
 
     #[test]

@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::PgPool;
 
+use super::Error;
 use super::audit::{self, Actor, Change};
-use super::memberships::{self, ChangeError};
+use super::memberships;
 use super::outbox::{self, NewMail};
 use crate::domain::composition::{self, Refusal};
 
@@ -54,7 +55,7 @@ pub async fn send_apology(
     at: DateTime<Utc>,
     late: bool,
     notice: (String, String),
-) -> Result<usize, ChangeError> {
+) -> Result<usize, Error> {
     let mut tx = pool.begin().await?;
     let member = sqlx::query!(
         "SELECT ms.group_id, ms.party_id, ms.status, ms.role FROM memberships ms JOIN meetings m ON m.group_id = ms.group_id
@@ -64,7 +65,7 @@ pub async fn send_apology(
     )
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or(ChangeError::NotFound)?;
+    .ok_or(Error::NotFound)?;
     if member.status != "active" {
         return Err(Refusal {
             rule: "M5",
@@ -125,16 +126,16 @@ pub async fn send_apology(
 }
 
 /// T5: the secretariat records who attended; only an approved member can be registered (M5).
-pub async fn record(pool: &PgPool, actor: &Actor, meeting_id: i64, entries: &[(i64, &str)]) -> Result<(), ChangeError> {
+pub async fn record(pool: &PgPool, actor: &Actor, meeting_id: i64, entries: &[(i64, &str)]) -> Result<(), Error> {
     let mut tx = pool.begin().await?;
     let group_id = sqlx::query_scalar!("SELECT group_id FROM meetings WHERE id = $1", meeting_id)
         .fetch_optional(&mut *tx)
         .await?
         .flatten()
-        .ok_or(ChangeError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let members = memberships::of_group(pool, group_id).await?;
     for (membership_id, status) in entries {
-        let member = members.iter().find(|m| m.membership_id == *membership_id).ok_or(ChangeError::NotFound)?;
+        let member = members.iter().find(|m| m.membership_id == *membership_id).ok_or(Error::NotFound)?;
         if *status == "attended" {
             composition::may_take_part_in_meetings(&member.seat())?;
         }

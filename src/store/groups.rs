@@ -219,16 +219,8 @@ pub struct GroupInput {
     pub confidentiality: crate::domain::access::Confidentiality,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum SaveError {
-    #[error("slug taken")]
-    SlugTaken,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-}
-
 /// Creates a group with a first charter draft from its kind's template (S2).
-pub async fn create(pool: &PgPool, actor: &Actor, input: &GroupInput) -> Result<i64, SaveError> {
+pub async fn create(pool: &PgPool, actor: &Actor, input: &GroupInput) -> Result<i64, super::Error> {
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO groups (kind_id, slug, name, purpose, confidentiality) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -241,8 +233,9 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &GroupInput) -> Result<
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match e.as_database_error().and_then(|d| d.constraint()) {
-        Some("groups_slug_key") => SaveError::SlugTaken,
-        _ => SaveError::Db(e),
+        Some("groups_slug_key") => super::Error::Taken("slug"),
+        Some("groups_kind_id_fkey") => super::Error::Unknown("kind_id"),
+        _ => super::Error::Db(e),
     })?;
     sqlx::query!(
         "INSERT INTO charters (group_id, version, body, created_by)

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
+use super::Error;
 use super::audit::{self, Actor, Change};
 use super::groups;
 use crate::domain::access::GroupRole;
@@ -112,41 +113,25 @@ pub async fn of_person(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<Person
     .await
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ChangeError {
-    #[error("refused by {}", .0.rule)]
-    Refused(Refusal),
-    #[error("not found")]
-    NotFound,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-}
-
-impl From<Refusal> for ChangeError {
-    fn from(r: Refusal) -> Self {
-        ChangeError::Refused(r)
-    }
-}
-
 /// Unique indexes back the rules up; their violations read as the rule they guard.
-fn constraint_refusal(e: sqlx::Error) -> ChangeError {
+fn constraint_refusal(e: sqlx::Error) -> Error {
     match e.as_database_error().and_then(|d| d.constraint()) {
         Some("memberships_one_chair") => {
-            ChangeError::Refused(Refusal { rule: "M4", message: "Gruppen har allerede en forperson (M4).".into() })
+            Error::Refused(Refusal { rule: "M4", message: "Gruppen har allerede en forperson (M4).".into() })
         }
         Some("memberships_one_live_per_person") => {
-            ChangeError::Refused(Refusal { rule: "M1", message: "Personen er allerede medlem af gruppen (M1).".into() })
+            Error::Refused(Refusal { rule: "M1", message: "Personen er allerede medlem af gruppen (M1).".into() })
         }
-        _ => ChangeError::Db(e),
+        _ => Error::Db(e),
     }
 }
 
-async fn lock_group(conn: &mut PgConnection, group_id: i64) -> Result<(), ChangeError> {
+async fn lock_group(conn: &mut PgConnection, group_id: i64) -> Result<(), Error> {
     sqlx::query_scalar!("SELECT id FROM groups WHERE id = $1 FOR UPDATE", group_id)
         .fetch_optional(conn)
         .await?
         .map(|_| ())
-        .ok_or(ChangeError::NotFound)
+        .ok_or(Error::NotFound)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -166,7 +151,7 @@ fn starts_nominated(requires_staff_approval: bool, role: GroupRole) -> bool {
 }
 
 /// Appoints or nominates a person; returns the membership id and whether it awaits approval.
-pub async fn appoint(pool: &PgPool, actor: &Actor, new: &NewMembership) -> Result<(i64, SeatStatus), ChangeError> {
+pub async fn appoint(pool: &PgPool, actor: &Actor, new: &NewMembership) -> Result<(i64, SeatStatus), Error> {
     let mut tx = pool.begin().await?;
     lock_group(&mut tx, new.group_id).await?;
     let rules = groups::rules(&mut tx, new.group_id).await?;
@@ -178,7 +163,7 @@ pub async fn appoint(pool: &PgPool, actor: &Actor, new: &NewMembership) -> Resul
     )
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or(ChangeError::NotFound)?;
+    .ok_or(Error::NotFound)?;
     let status = if starts_nominated(rules.requires_staff_approval, new.role) {
         SeatStatus::Nominated
     } else {
@@ -241,13 +226,13 @@ pub async fn approve(
     membership_id: i64,
     approved_on: NaiveDate,
     staff_meeting_id: Option<i64>,
-) -> Result<(), ChangeError> {
+) -> Result<(), Error> {
     let mut tx = pool.begin().await?;
     let group_id = group_of(&mut tx, membership_id).await?;
     lock_group(&mut tx, group_id).await?;
     let rules = groups::rules(&mut tx, group_id).await?;
     let members = members_on(&mut tx, group_id, false).await?;
-    let member = members.iter().find(|m| m.membership_id == membership_id).ok_or(ChangeError::NotFound)?;
+    let member = members.iter().find(|m| m.membership_id == membership_id).ok_or(Error::NotFound)?;
     if member.status != "nominated" {
         return Err(Refusal { rule: "M5", message: "Kun et indstillet medlem kan godkendes (M5).".into() }.into());
     }
@@ -287,7 +272,7 @@ pub async fn approve(
 }
 
 /// Ends a membership (the person leaves the group); the history stays.
-pub async fn end(pool: &PgPool, actor: &Actor, membership_id: i64, ends_on: NaiveDate) -> Result<(), ChangeError> {
+pub async fn end(pool: &PgPool, actor: &Actor, membership_id: i64, ends_on: NaiveDate) -> Result<(), Error> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query!(
         "UPDATE memberships SET status = 'ended', ends_on = greatest($2, coalesce(starts_on, $2)) WHERE id = $1 AND status <> 'ended'",
@@ -297,7 +282,7 @@ pub async fn end(pool: &PgPool, actor: &Actor, membership_id: i64, ends_on: Naiv
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(ChangeError::NotFound);
+        return Err(Error::NotFound);
     }
     let change = Change {
         action: "member_ended",
@@ -311,14 +296,14 @@ pub async fn end(pool: &PgPool, actor: &Actor, membership_id: i64, ends_on: Naiv
     Ok(())
 }
 
-async fn group_of(conn: &mut PgConnection, membership_id: i64) -> Result<i64, ChangeError> {
+async fn group_of(conn: &mut PgConnection, membership_id: i64) -> Result<i64, Error> {
     sqlx::query_scalar!("SELECT group_id FROM memberships WHERE id = $1", membership_id)
         .fetch_optional(conn)
         .await?
-        .ok_or(ChangeError::NotFound)
+        .ok_or(Error::NotFound)
 }
 
-pub async fn group_id_of(pool: &PgPool, membership_id: i64) -> Result<i64, ChangeError> {
+pub async fn group_id_of(pool: &PgPool, membership_id: i64) -> Result<i64, Error> {
     group_of(&mut *pool.acquire().await?, membership_id).await
 }
 

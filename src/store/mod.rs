@@ -11,6 +11,7 @@ pub mod charters;
 pub mod db_error;
 pub mod demo;
 pub mod documents;
+pub mod error;
 pub mod groups;
 pub mod login_attempts;
 pub mod meetings;
@@ -20,3 +21,5 @@ pub mod outbox;
 pub mod people;
 pub mod registers;
 pub mod reminders;
+
+pub use error::{Error, Result};

@@ -72,26 +72,16 @@ pub struct PersonInput {
     pub networks: String,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum SaveError {
-    #[error("email already registered")]
-    EmailTaken,
-    #[error("no such organisation")]
-    UnknownOrganisation,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-}
-
-fn map_unique(e: sqlx::Error) -> SaveError {
+fn map_unique(e: sqlx::Error) -> super::Error {
     match e.as_database_error().and_then(|d| d.constraint()) {
-        Some("people_email_unique") => SaveError::EmailTaken,
-        Some("people_organisation_id_fkey") => SaveError::UnknownOrganisation,
-        _ => SaveError::Db(e),
+        Some("people_email_unique") => super::Error::Taken("email"),
+        Some("people_organisation_id_fkey") => super::Error::Unknown("organisation_id"),
+        _ => super::Error::Db(e),
     }
 }
 
 /// Creates a person; the party follows from the organisation (O1).
-pub async fn create(pool: &PgPool, actor: &Actor, input: &PersonInput) -> Result<i64, SaveError> {
+pub async fn create(pool: &PgPool, actor: &Actor, input: &PersonInput) -> Result<i64, super::Error> {
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO people (name, title, organisation_id, party_id, management_level, email, phone, competences, education, networks)
@@ -122,7 +112,7 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &PersonInput) -> Result
     Ok(id)
 }
 
-pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &PersonInput) -> Result<bool, SaveError> {
+pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &PersonInput) -> Result<bool, super::Error> {
     let mut tx = pool.begin().await?;
     let before = sqlx::query_scalar!(r#"SELECT to_jsonb(p) AS "row!" FROM people p WHERE id = $1 FOR UPDATE"#, id)
         .fetch_optional(&mut *tx)
@@ -194,12 +184,17 @@ pub async fn parties(pool: &PgPool) -> sqlx::Result<Vec<PartyRow>> {
         .await
 }
 
-pub async fn create_organisation(pool: &PgPool, actor: &Actor, party_id: i64, name: &str) -> sqlx::Result<i64> {
+pub async fn create_organisation(pool: &PgPool, actor: &Actor, party_id: i64, name: &str) -> super::Result<i64> {
     let mut tx = pool.begin().await?;
     let id =
         sqlx::query_scalar!("INSERT INTO organisations (party_id, name) VALUES ($1, $2) RETURNING id", party_id, name)
             .fetch_one(&mut *tx)
-            .await?;
+            .await
+            .map_err(|e| match e.as_database_error() {
+                Some(d) if d.is_unique_violation() => super::Error::Taken("org_name"),
+                Some(d) if d.is_foreign_key_violation() => super::Error::Unknown("party_id"),
+                _ => super::Error::Db(e),
+            })?;
     let change = Change {
         action: "organisation_created",
         entity: "organisation",
@@ -212,7 +207,7 @@ pub async fn create_organisation(pool: &PgPool, actor: &Actor, party_id: i64, na
     Ok(id)
 }
 
-pub async fn create_party(pool: &PgPool, actor: &Actor, code: &str, name: &str, kind: &str) -> sqlx::Result<i64> {
+pub async fn create_party(pool: &PgPool, actor: &Actor, code: &str, name: &str, kind: &str) -> super::Result<i64> {
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO parties (code, name, kind, sort_order) VALUES ($1, $2, $3, (SELECT coalesce(max(sort_order), 0) + 1 FROM parties)) RETURNING id",
@@ -221,7 +216,11 @@ pub async fn create_party(pool: &PgPool, actor: &Actor, code: &str, name: &str, 
         kind
     )
     .fetch_one(&mut *tx)
-    .await?;
+    .await
+    .map_err(|e| match e.as_database_error() {
+        Some(d) if d.is_unique_violation() => super::Error::Taken("code"),
+        _ => super::Error::Db(e),
+    })?;
     let change = Change {
         action: "party_created",
         entity: "party",

@@ -21,8 +21,7 @@ use crate::domain::deadlines::{apology_is_late, request_is_late};
 use crate::domain::input;
 use crate::state::AppState;
 use crate::store::agendas::{self, ItemInput, Notice};
-use crate::store::memberships::ChangeError;
-use crate::store::{attendance, calendar};
+use crate::store::{self, attendance, calendar};
 
 fn back(id: i64, anchor: &str) -> Response {
     Redirect::to(&format!("/moeder/{id}#{anchor}")).into_response()
@@ -403,7 +402,7 @@ pub async fn apologise(
     let Some(membership) = relation.membership else { return Err(AppError::Forbidden) };
     let now = state.clock.now();
     if let Err(r) = crate::domain::deadlines::apology_allowed(now, meeting.starts_at) {
-        return refused(&state, &ctx, id, r.0, r.1).await;
+        return refused(&state, &ctx, id, r.rule, r.message).await;
     }
     let late = apology_is_late(now, meeting.starts_at);
     let group = meeting.group_name.clone().unwrap_or_default();
@@ -429,9 +428,9 @@ pub async fn apologise(
     .await
     {
         Ok(_) => Ok(back(id, "fremmoede")),
-        Err(ChangeError::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
-        Err(ChangeError::NotFound) => Err(AppError::NotFound),
-        Err(ChangeError::Db(e)) => Err(e.into()),
+        Err(store::Error::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
+        Err(store::Error::NotFound) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -453,8 +452,8 @@ pub async fn record_attendance(
         listed.iter().map(|m| (*m, if attended.contains(m) { "attended" } else { "absent" })).collect();
     match attendance::record(&state.db, &ctx.actor(), id, &entries).await {
         Ok(()) => Ok(back(id, "fremmoede")),
-        Err(ChangeError::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
-        Err(ChangeError::NotFound) => Err(AppError::NotFound),
-        Err(ChangeError::Db(e)) => Err(e.into()),
+        Err(store::Error::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
+        Err(store::Error::NotFound) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }

@@ -46,6 +46,23 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+impl From<crate::store::Error> for AppError {
+    fn from(e: crate::store::Error) -> Self {
+        use crate::store::Error;
+        match e {
+            Error::Refused(r) => AppError::Refused { rule: r.rule, message: r.message },
+            Error::NotFound => AppError::NotFound,
+            Error::Taken(field) => {
+                AppError::BadRequest(format!("{} er allerede i brug.", db_error::field_label(field)))
+            }
+            Error::Unknown(field) => {
+                AppError::BadRequest(format!("{}: den valgte værdi findes ikke.", db_error::field_label(field)))
+            }
+            Error::Db(e) => e.into(),
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(e.into())

@@ -16,9 +16,10 @@ use super::layout::{Layout, Nav};
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::composition::{self, Warning};
+use crate::domain::refusal::Refusal;
 use crate::state::AppState;
-use crate::store::memberships::{self, ChangeError, Member, NewMembership};
-use crate::store::{charters, groups, people};
+use crate::store::memberships::{self, Member, NewMembership};
+use crate::store::{self, charters, groups, people};
 
 #[derive(Template)]
 #[template(path = "groups/list.html")]
@@ -104,7 +105,7 @@ struct ShowPage {
     can_edit: bool,
     parties: Vec<PartyBlock>,
     warnings: Vec<Warning>,
-    refusal: Option<composition::Refusal>,
+    refusal: Option<Refusal>,
     solutions: Vec<groups::Solution>,
     charter: Option<charters::Charter>,
     charter_approved_on: String,
@@ -257,12 +258,14 @@ pub async fn add_member(
     let new = NewMembership { group_id: group.id, person_id, role, party_id, starts_on };
     match memberships::appoint(&state.db, &ctx.actor(), &new).await {
         Ok(_) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
-        Err(ChangeError::Refused(refusal)) => member_form_again(&state, &ctx, group, form, errors, Some(refusal)).await,
-        Err(ChangeError::NotFound) => {
+        Err(store::Error::Refused(refusal)) => {
+            member_form_again(&state, &ctx, group, form, errors, Some(refusal)).await
+        }
+        Err(store::Error::NotFound) => {
             errors.add("person_id", "Personen findes ikke.");
             member_form_again(&state, &ctx, group, form, errors, None).await
         }
-        Err(ChangeError::Db(e)) => Err(e.into()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -273,7 +276,7 @@ async fn member_form_again(
     group: groups::Group,
     form: MemberForm,
     errors: FieldErrors,
-    refusal: Option<composition::Refusal>,
+    refusal: Option<Refusal>,
 ) -> Result<Response, AppError> {
     let mut page = show_page(state, ctx, group).await?;
     page.form = form;
@@ -304,7 +307,7 @@ pub async fn approve_member(
     }
     let Ok(approved_on) = crate::domain::input::date(form.approved_on.trim()) else {
         let mut page = show_page(&state, &ctx, group).await?;
-        page.refusal = Some(composition::Refusal {
+        page.refusal = Some(Refusal {
             rule: "M5",
             message: "Skriv datoen for Stabsgruppens godkendelse som åååå-mm-dd.".into(),
         });
@@ -313,13 +316,13 @@ pub async fn approve_member(
     let meeting = form.staff_meeting_id.trim().parse::<i64>().ok();
     match memberships::approve(&state.db, &ctx.actor(), id, approved_on, meeting).await {
         Ok(()) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
-        Err(ChangeError::Refused(refusal)) => {
+        Err(store::Error::Refused(refusal)) => {
             let mut page = show_page(&state, &ctx, group).await?;
             page.refusal = Some(refusal);
             page.respond(StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(ChangeError::NotFound) => Err(AppError::NotFound),
-        Err(ChangeError::Db(e)) => Err(e.into()),
+        Err(store::Error::NotFound) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -344,9 +347,9 @@ pub async fn end_member(
     let ends_on = crate::domain::input::date(form.ends_on.trim()).unwrap_or_else(|_| local_date(state.clock.now()));
     match memberships::end(&state.db, &ctx.actor(), id, ends_on).await {
         Ok(()) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
-        Err(ChangeError::NotFound) => Err(AppError::NotFound),
-        Err(ChangeError::Refused(r)) => Err(AppError::Refused { rule: r.rule, message: r.message }),
-        Err(ChangeError::Db(e)) => Err(e.into()),
+        Err(store::Error::NotFound) => Err(AppError::NotFound),
+        Err(store::Error::Refused(r)) => Err(AppError::Refused { rule: r.rule, message: r.message }),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -395,7 +398,7 @@ pub async fn add_explanation(
     let group = readable_group(&state, &ctx, &slug).await?;
     if form.requirement.trim().is_empty() || form.explanation.trim().is_empty() {
         let mut page = show_page(&state, &ctx, group).await?;
-        page.refusal = Some(composition::Refusal {
+        page.refusal = Some(Refusal {
             rule: "S3",
             message: "Skriv både kravet og forklaringen på, hvorfor det ikke følges.".into(),
         });
@@ -514,17 +517,17 @@ pub async fn create(
     };
     match groups::create(&state.db, &ctx.actor(), &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/grupper/{slug}")).into_response()),
-        Err(groups::SaveError::SlugTaken) => {
+        Err(store::Error::Taken(_)) => {
             let mut errors = FieldErrors::default();
             errors.add("slug", "Kortnavnet er allerede brugt af en anden gruppe.");
             rerender(errors, form).await
         }
-        Err(groups::SaveError::Db(e)) if e.as_database_error().is_some_and(|d| d.is_foreign_key_violation()) => {
+        Err(store::Error::Unknown(_)) => {
             let mut errors = FieldErrors::default();
             errors.add("kind_id", "Vælg en gruppetype.");
             rerender(errors, form).await
         }
-        Err(groups::SaveError::Db(e)) => Err(e.into()),
+        Err(e) => Err(e.into()),
     }
 }
 

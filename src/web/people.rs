@@ -19,8 +19,8 @@ use crate::domain::access::{GroupRole, Viewer};
 use crate::domain::email::Email;
 use crate::domain::input;
 use crate::state::AppState;
-use crate::store::people::{self, PersonInput, SaveError};
-use crate::store::{groups, memberships};
+use crate::store::people::{self, PersonInput};
+use crate::store::{self, groups, memberships};
 
 struct Choice {
     value: String,
@@ -301,15 +301,15 @@ pub async fn create(
     };
     match people::create(&state.db, &ctx.actor(), &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/personer/{id}")).into_response()),
-        Err(SaveError::EmailTaken) => {
+        Err(store::Error::Taken(_)) => {
             form_page(&state, &ctx, None, form, email_taken(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(SaveError::UnknownOrganisation) => {
+        Err(store::Error::Unknown(_)) => {
             let mut errors = FieldErrors::default();
             errors.add("organisation_id", "Organisationen findes ikke. Vælg en fra listen.");
             form_page(&state, &ctx, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(SaveError::Db(e)) => Err(e.into()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -337,15 +337,15 @@ pub async fn update(
     match people::update(&state.db, &ctx.actor(), id, &input).await {
         Ok(true) => Ok(Redirect::to(&format!("/personer/{id}")).into_response()),
         Ok(false) => Err(AppError::NotFound),
-        Err(SaveError::EmailTaken) => {
+        Err(store::Error::Taken(_)) => {
             form_page(&state, &ctx, Some(id), form, email_taken(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(SaveError::UnknownOrganisation) => {
+        Err(store::Error::Unknown(_)) => {
             let mut errors = FieldErrors::default();
             errors.add("organisation_id", "Organisationen findes ikke. Vælg en fra listen.");
             form_page(&state, &ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(SaveError::Db(e)) => Err(e.into()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -481,9 +481,7 @@ pub async fn add_party(
     if errors.is_empty() {
         match people::create_party(&state.db, &ctx.actor(), &code, form.name.trim(), &form.kind).await {
             Ok(_) => return Ok(Redirect::to("/parter").into_response()),
-            Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
-                errors.add("code", "Koden er allerede brugt.")
-            }
+            Err(store::Error::Taken(_)) => errors.add("code", "Koden er allerede brugt."),
             Err(e) => return Err(e.into()),
         }
     }
@@ -516,12 +514,8 @@ pub async fn add_organisation(
     if let (Some(party_id), true) = (party_id, errors.is_empty()) {
         match people::create_organisation(&state.db, &ctx.actor(), party_id, form.org_name.trim()).await {
             Ok(_) => return Ok(Redirect::to("/parter").into_response()),
-            Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
-                errors.add("org_name", "Organisationen findes allerede under denne part.")
-            }
-            Err(e) if e.as_database_error().is_some_and(|d| d.is_foreign_key_violation()) => {
-                errors.add("party_id", "Vælg en part.")
-            }
+            Err(store::Error::Taken(_)) => errors.add("org_name", "Organisationen findes allerede under denne part."),
+            Err(store::Error::Unknown(_)) => errors.add("party_id", "Vælg en part."),
             Err(e) => return Err(e.into()),
         }
     }

@@ -13,7 +13,7 @@ use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
 use crate::state::AppState;
 use crate::store::memberships::{self, NewMembership};
-use crate::store::{groups, people};
+use crate::store::{self, groups, people};
 use crate::web::auth::ApiUser;
 
 #[derive(Serialize)]
@@ -138,10 +138,10 @@ pub async fn create(
     };
     let id = match groups::create(&state.db, &user.actor(), &input).await {
         Ok(id) => id,
-        Err(groups::SaveError::SlugTaken) => {
+        Err(store::Error::Taken(_)) => {
             return Err(ApiError::Invalid(vec![("slug", "Kortnavnet er allerede brugt.".into())]));
         }
-        Err(groups::SaveError::Db(e)) => return Err(e.into()),
+        Err(e) => return Err(e.into()),
     };
     let group = groups::readable_by_id(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(group.into())))

@@ -15,10 +15,10 @@ use serde_json::json;
 
 use super::auth::ApiUser;
 use crate::domain::access::{GlobalRole, Viewer};
-use crate::domain::composition::Refusal;
+use crate::domain::refusal::Refusal;
+use crate::store;
 use crate::store::audit::Actor;
 use crate::store::db_error::{self, DbProblem};
-use crate::store::memberships::ChangeError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -52,12 +52,14 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-impl From<ChangeError> for ApiError {
-    fn from(e: ChangeError) -> Self {
+impl From<store::Error> for ApiError {
+    fn from(e: store::Error) -> Self {
         match e {
-            ChangeError::Refused(r) => ApiError::Refused(r),
-            ChangeError::NotFound => ApiError::NotFound,
-            ChangeError::Db(e) => e.into(),
+            store::Error::Refused(r) => ApiError::Refused(r),
+            store::Error::NotFound => ApiError::NotFound,
+            store::Error::Taken(field) => ApiError::Invalid(vec![(field, "Værdien er allerede i brug.".into())]),
+            store::Error::Unknown(field) => ApiError::Invalid(vec![(field, "Den valgte værdi findes ikke.".into())]),
+            store::Error::Db(e) => e.into(),
         }
     }
 }

@@ -11,7 +11,8 @@ use crate::domain::access::Viewer;
 use crate::domain::email::Email;
 use crate::domain::input;
 use crate::state::AppState;
-use crate::store::people::{self, Person, PersonInput, SaveError};
+use crate::store;
+use crate::store::people::{self, Person, PersonInput};
 use crate::web::auth::ApiUser;
 
 #[derive(Deserialize, Default)]
@@ -88,15 +89,13 @@ impl PersonJson {
     }
 }
 
-fn save_error(e: SaveError) -> ApiError {
+fn save_error(e: store::Error) -> ApiError {
     match e {
-        SaveError::EmailTaken => {
+        store::Error::Taken(_) => {
             ApiError::Invalid(vec![("email", "Der findes allerede en person med denne e-mailadresse.".into())])
         }
-        SaveError::UnknownOrganisation => {
-            ApiError::Invalid(vec![("organisation_id", "Organisationen findes ikke.".into())])
-        }
-        SaveError::Db(e) => e.into(),
+        store::Error::Unknown(_) => ApiError::Invalid(vec![("organisation_id", "Organisationen findes ikke.".into())]),
+        other => other.into(),
     }
 }
 
