@@ -160,6 +160,10 @@ fn without_database_url_a_private_cluster_is_started_and_reused() {
     let first = samarbejdsrum(None, &["migrate"], "", &env);
     assert!(first.status.success(), "{}", text(&first.stderr));
     assert!(dir.join("pg/data/PG_VERSION").exists());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir.join("pg")), 0o700, "the socket folder is the cluster user's alone");
+    assert_eq!(mode(&dir.join("pg/.s.PGSQL.5432")), 0o700, "and so is the socket");
     let second = samarbejdsrum(None, &["migrate"], "", &env);
     assert!(second.status.success(), "{}", text(&second.stderr));
     assert!(text(&second.stderr).is_empty() || !text(&second.stderr).contains("creating"), "reused, not created again");

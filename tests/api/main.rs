@@ -15,4 +15,5 @@ mod mail;
 mod meetings;
 mod membership_api;
 mod operations;
+mod private_cluster;
 mod sessions;
