@@ -11,10 +11,11 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::auth::{self, Ctx, CurrentUser};
-use super::error::{AppError, safe_next};
+use super::error::AppError;
 use super::forms::FieldErrors;
 use super::layout::Layout;
 use super::middleware::client_address;
+use super::redirect::safe_next;
 use crate::domain::email::Email;
 use crate::security::password;
 use crate::state::AppState;

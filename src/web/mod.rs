@@ -26,4 +26,5 @@ pub mod middleware;
 pub mod overviews;
 pub mod people;
 pub mod profile;
+pub mod redirect;
 pub mod routes;

@@ -64,6 +64,30 @@ async fn signing_in_returns_to_the_page_asked_for_but_never_to_another_site() {
 }
 
 #[tokio::test]
+async fn a_next_with_a_tab_or_line_breaks_sends_the_browser_home_and_never_fails() {
+    let app = spawn_app().await;
+    for next in
+        ["/\t/evil.example", "/\r\n/evil.example", "/x\r\nSet-Cookie: a=b", "/\n/evil.example", "/\\evil.example"]
+    {
+        let client = app.client();
+        let token = app.csrf(&client, "/login").await;
+        let fields =
+            [("csrf_token", token.as_str()), ("email", SECRETARIAT), ("password", DEMO_PASSWORD), ("next", next)];
+        let response = app.post_form(&client, "/login", &fields).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(response.headers()["location"], "/", "{next:?}");
+    }
+    let client = app.login_as(MEMBER).await;
+    for next in ["%2F%09%2Fevil.example", "%2F%0D%0A%2Fevil.example", "%2F%0A"] {
+        let response = app.get(&client, &format!("/login?next={next}")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(response.headers()["location"], "/", "{next}");
+    }
+    let response = app.get(&client, "/login?next=%2Fmoeder%3Faar%3D2026").await;
+    assert_eq!(response.headers()["location"], "/moeder?aar=2026", "a plain path is kept");
+}
+
+#[tokio::test]
 async fn logging_out_ends_the_session() {
     let app = spawn_app().await;
     let client = app.login_as(MEMBER).await;
