@@ -13,7 +13,7 @@ use super::format;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::notifications::{KINDS, Mode};
-use crate::security::password;
+use crate::security::{password, password_policy};
 use crate::state::AppState;
 use crate::store::{accounts, api_tokens, calendar, notifications};
 
@@ -123,7 +123,7 @@ pub async fn change_password(
     if !password::verify(form.current_password.clone(), account.password_hash.clone()).await? {
         errors.add("current_password", "Den nuværende adgangskode er forkert.");
     }
-    if let Some(msg) = password::policy_error(&form.new_password) {
+    if let Some(msg) = password_policy::policy_error(&form.new_password, &account.email) {
         errors.add("new_password", msg);
     } else if form.new_password != form.new_password_repeat {
         errors.add("new_password_repeat", "De to nye adgangskoder er ikke ens.");

@@ -60,7 +60,7 @@ async fn create_user_refuses_a_short_password_a_bad_role_and_a_password_in_argv(
         &[],
     );
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("mindst 10 tegn"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("mindst 15 tegn"), "{}", text(&out.stderr));
     let out = samarbejdsrum(
         Some(&app.database_url),
         &["create-user", "--email", "a@dmp.example", "--name", "A", "--role", "root"],
@@ -80,6 +80,29 @@ async fn create_user_refuses_a_short_password_a_bad_role_and_a_password_in_argv(
         .await
         .unwrap();
     assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn create_user_refuses_a_short_common_or_repeated_password_even_for_an_administrator() {
+    let app = spawn_app().await;
+    let cases = [
+        ("1234567890\n", "Adgangskoden skal have mindst 15 tegn."),
+        ("aaaaaaaaaaaaaaa\n", "tegnfølge, der gentages"),
+        ("manchesterunited\n", "for almindelig"),
+        ("Qwertyuiopasdfgh\n", "en række som"),
+        ("ny.admin@dmp.example\n", "Adgangskoden må ikke være din e-mailadresse."),
+    ];
+    for (password, message) in cases {
+        let args = ["create-user", "--email", "ny.admin@dmp.example", "--name", "Ny Admin", "--role", "admin"];
+        let out = samarbejdsrum(Some(&app.database_url), &args, password, &[]);
+        assert!(!out.status.success(), "{password}");
+        assert!(text(&out.stderr).contains(message), "{password}: {}", text(&out.stderr));
+    }
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM people WHERE email = 'ny.admin@dmp.example'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(count, 0, "nothing was created");
 }
 
 #[tokio::test]

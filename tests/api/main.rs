@@ -8,6 +8,7 @@ mod access;
 mod api_tokens;
 mod browser;
 mod cli;
+mod credentials;
 mod forms;
 mod groups;
 mod login;
