@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
+use super::{api_tokens, calendar};
 use crate::domain::access::GlobalRole;
 
 #[derive(Clone)]
@@ -111,7 +112,15 @@ pub async fn record_logout(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
 }
 
 /// Sets a new password hash; the new `password_changed_at` ends every other session of the account.
-pub async fn set_password(pool: &PgPool, actor: &Actor, person_id: i64, new_hash: &str) -> sqlx::Result<DateTime<Utc>> {
+/// With `revoke_credentials`, every API token and calendar feed of the person stops working in the same
+/// transaction.
+pub async fn set_password(
+    pool: &PgPool,
+    actor: &Actor,
+    person_id: i64,
+    new_hash: &str,
+    revoke_credentials: bool,
+) -> sqlx::Result<DateTime<Utc>> {
     let mut tx = pool.begin().await?;
     let changed_at = sqlx::query_scalar!(
         r#"UPDATE accounts SET password_hash = $2, password_changed_at = clock_timestamp()
@@ -129,6 +138,18 @@ pub async fn set_password(pool: &PgPool, actor: &Actor, person_id: i64, new_hash
         after: None,
     };
     audit::record(&mut tx, actor, change).await?;
+    if revoke_credentials {
+        let tokens = api_tokens::revoke_all(&mut tx, person_id).await?;
+        let feeds = calendar::revoke_all_feeds(&mut tx, person_id).await?;
+        let change = Change {
+            action: "credentials_revoked",
+            entity: "account",
+            entity_id: Some(person_id.to_string()),
+            before: None,
+            after: Some(json!({ "api_tokens": tokens, "calendar_feeds": feeds })),
+        };
+        audit::record(&mut tx, actor, change).await?;
+    }
     tx.commit().await?;
     Ok(changed_at)
 }
