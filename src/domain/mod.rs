@@ -11,6 +11,7 @@ pub mod composition;
 pub mod deadlines;
 pub mod email;
 pub mod ical;
+pub mod login_throttle;
 pub mod notifications;
 pub mod reminders;
 pub mod text_diff;

@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
-use super::{api_tokens, calendar};
+use super::{api_tokens, calendar, login_attempts};
 use crate::domain::access::GlobalRole;
 
 #[derive(Clone)]
@@ -111,7 +111,8 @@ pub async fn record_logout(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
     audit::record(&mut conn, actor, change).await
 }
 
-/// Sets a new password hash; the new `password_changed_at` ends every other session of the account.
+/// Sets a new password hash; the new `password_changed_at` ends every other session of the account, and
+/// the account's sign-in lock and delays are lifted.
 /// With `revoke_credentials`, every API token and calendar feed of the person stops working in the same
 /// transaction.
 pub async fn set_password(
@@ -138,6 +139,7 @@ pub async fn set_password(
         after: None,
     };
     audit::record(&mut tx, actor, change).await?;
+    login_attempts::reset_account(&mut tx, person_id).await?;
     if revoke_credentials {
         let tokens = api_tokens::revoke_all(&mut tx, person_id).await?;
         let feeds = calendar::revoke_all_feeds(&mut tx, person_id).await?;
@@ -161,7 +163,8 @@ pub struct NewAccount<'a> {
     pub password_hash: &'a str,
 }
 
-/// Creates the person if the email is new, and gives them an account (or replaces its password and role).
+/// Creates the person if the email is new, and gives them an account (or replaces its password and role,
+/// reactivates it and lifts its sign-in lock: the operator's password reset).
 pub async fn upsert(pool: &PgPool, actor: &Actor, new: NewAccount<'_>) -> sqlx::Result<i64> {
     let mut tx = pool.begin().await?;
     let existing = sqlx::query_scalar!("SELECT id FROM people WHERE lower(email) = lower($1)", new.email)
@@ -193,6 +196,7 @@ pub async fn upsert(pool: &PgPool, actor: &Actor, new: NewAccount<'_>) -> sqlx::
         after: Some(json!({ "email": new.email, "name": new.name, "role": new.role })),
     };
     audit::record(&mut tx, actor, change).await?;
+    login_attempts::reset_account(&mut tx, person_id).await?;
     tx.commit().await?;
     Ok(person_id)
 }

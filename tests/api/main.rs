@@ -12,6 +12,7 @@ mod credentials;
 mod forms;
 mod groups;
 mod login;
+mod login_throttle;
 mod mail;
 mod meetings;
 mod membership_api;
