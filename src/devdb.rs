@@ -1,6 +1,11 @@
 //! The embedded default database: with no DATABASE_URL, a private PostgreSQL cluster under
 //! `DATA_DIR/pg`, started from the system's binaries and reached over a unix socket in that folder.
 //! A running cluster is reused, so a second instance with the same DATA_DIR shares it.
+//!
+//! Private means private: the cluster trusts whoever reaches its socket, so the socket folder and the
+//! socket are open to the cluster's OS user only (mode 0700; root, which runs it as `postgres`, gets
+//! through as root does everywhere), and it listens on no TCP port. Folders made by earlier versions,
+//! which were open to every local user, are closed on the next start.
 
 use std::ffi::OsStr;
 use std::os::unix::fs::PermissionsExt;
@@ -10,6 +15,9 @@ use std::process::{Command, Output};
 use anyhow::{Context, bail};
 
 pub const DATABASE: &str = "samarbejdsrum";
+
+/// The socket folder's mode: its owner only.
+pub const PRIVATE_MODE: u32 = 0o700;
 
 /// What the caller wants of the cluster; tests trade durability for speed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +48,10 @@ impl Cluster {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let dir = dir.canonicalize()?;
         let cluster = Cluster { dir, bin };
-        let as_root = is_root();
-        if as_root {
+        if is_root() {
             cluster.hand_to_postgres_user()?;
         }
+        cluster.close_to_others()?;
         if !cluster.data_dir().join("PG_VERSION").exists() {
             tracing::info!(dir = %cluster.data_dir().display(), "creating a private PostgreSQL cluster");
             cluster.run(
@@ -51,8 +59,8 @@ impl Cluster {
                 &[
                     "-D",
                     path_str(&cluster.data_dir())?,
-                    "-A",
-                    "trust",
+                    "--auth-local=trust",
+                    "--auth-host=reject",
                     "-U",
                     "postgres",
                     "-E",
@@ -65,7 +73,10 @@ impl Cluster {
             tracing::info!(dir = %cluster.dir.display(), "reusing the running private PostgreSQL cluster");
             return Ok(cluster);
         }
-        let mut options = format!("-k {} -c listen_addresses='' -c max_connections=200", cluster.dir.display());
+        let mut options = format!(
+            "-k {} -c listen_addresses='' -c unix_socket_permissions=0700 -c max_connections=200",
+            cluster.dir.display()
+        );
         if durability == Durability::FastForTests {
             options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         }
@@ -123,6 +134,13 @@ impl Cluster {
             }
         }
         Ok(())
+    }
+
+    /// The socket folder (with the socket, the data and the log) is the cluster user's alone.
+    fn close_to_others(&self) -> anyhow::Result<()> {
+        std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(PRIVATE_MODE)).with_context(|| {
+            format!("cannot make {} private to its owner (is it another user's cluster?)", self.dir.display())
+        })
     }
 
     fn run(&self, tool: &str, args: &[&str]) -> anyhow::Result<()> {

@@ -13,7 +13,7 @@ use samarbejdsrum::domain::access::GlobalRole;
 use samarbejdsrum::domain::clock::SystemClock;
 use samarbejdsrum::domain::email::Email;
 use samarbejdsrum::mail::{Mailer, Outgoing};
-use samarbejdsrum::security::password;
+use samarbejdsrum::security::{password, password_policy};
 use samarbejdsrum::store::{accounts, api_tokens, audit::Actor, demo, outbox};
 use samarbejdsrum::{Application, db, devdb};
 
@@ -103,7 +103,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let email = Email::parse(&email).map_err(|m| anyhow::anyhow!(m))?;
             let role = GlobalRole::parse(&role).context("--role must be admin, secretariat or user")?;
             let secret = read_password()?;
-            if let Some(msg) = password::policy_error(&secret) {
+            if let Some(msg) = password_policy::policy_error(&secret, email.as_str()) {
                 bail!(msg);
             }
             let pool = connect(&config).await?;

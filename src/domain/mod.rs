@@ -12,6 +12,7 @@ pub mod deadlines;
 pub mod email;
 pub mod ical;
 pub mod input;
+pub mod login_throttle;
 pub mod notifications;
 pub mod refusal;
 pub mod reminders;

@@ -1,4 +1,5 @@
-//! Secrets: password hashing, API and feed tokens, CSRF tokens.
+//! Secrets: password hashing and the rule for new passwords, API and feed tokens, CSRF tokens.
 
 pub mod password;
+pub mod password_policy;
 pub mod tokens;

@@ -4,10 +4,6 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 
-/// The length rule for new passwords, shown to the user in Danish when broken.
-pub const MIN_LENGTH: usize = 10;
-pub const MAX_LENGTH: usize = 200;
-
 fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
 }
@@ -40,18 +36,6 @@ pub async fn verify(password: String, stored: String) -> anyhow::Result<bool> {
 pub static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_blocking("no such account").unwrap_or_default());
 
-/// Danish message for a new password that breaks the length rule.
-pub fn policy_error(password: &str) -> Option<String> {
-    let len = password.chars().count();
-    if len < MIN_LENGTH {
-        Some(format!("Adgangskoden skal have mindst {MIN_LENGTH} tegn."))
-    } else if len > MAX_LENGTH {
-        Some(format!("Adgangskoden må højst have {MAX_LENGTH} tegn."))
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,12 +54,5 @@ mod tests {
         let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
         assert!(!rt.block_on(verify("x".into(), "DEMO".into())).unwrap());
         assert!(!rt.block_on(verify("x".into(), DUMMY_HASH.clone())).unwrap());
-    }
-
-    #[test]
-    fn short_and_overlong_passwords_are_refused_in_danish() {
-        assert_eq!(policy_error("kort"), Some("Adgangskoden skal have mindst 10 tegn.".into()));
-        assert!(policy_error(&"x".repeat(201)).is_some());
-        assert_eq!(policy_error("langt nok kodeord"), None);
     }
 }

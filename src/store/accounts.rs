@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
+use super::{api_tokens, calendar, login_attempts};
 use crate::domain::access::GlobalRole;
 
 #[derive(Clone)]
@@ -110,8 +111,17 @@ pub async fn record_logout(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
     audit::record(&mut conn, actor, change).await
 }
 
-/// Sets a new password hash; the new `password_changed_at` ends every other session of the account.
-pub async fn set_password(pool: &PgPool, actor: &Actor, person_id: i64, new_hash: &str) -> sqlx::Result<DateTime<Utc>> {
+/// Sets a new password hash; the new `password_changed_at` ends every other session of the account, and
+/// the account's sign-in lock and delays are lifted.
+/// With `revoke_credentials`, every API token and calendar feed of the person stops working in the same
+/// transaction.
+pub async fn set_password(
+    pool: &PgPool,
+    actor: &Actor,
+    person_id: i64,
+    new_hash: &str,
+    revoke_credentials: bool,
+) -> sqlx::Result<DateTime<Utc>> {
     let mut tx = pool.begin().await?;
     let changed_at = sqlx::query_scalar!(
         r#"UPDATE accounts SET password_hash = $2, password_changed_at = clock_timestamp()
@@ -129,6 +139,19 @@ pub async fn set_password(pool: &PgPool, actor: &Actor, person_id: i64, new_hash
         after: None,
     };
     audit::record(&mut tx, actor, change).await?;
+    login_attempts::reset_account(&mut tx, person_id).await?;
+    if revoke_credentials {
+        let tokens = api_tokens::revoke_all(&mut tx, person_id).await?;
+        let feeds = calendar::revoke_all_feeds(&mut tx, person_id).await?;
+        let change = Change {
+            action: "credentials_revoked",
+            entity: "account",
+            entity_id: Some(person_id.to_string()),
+            before: None,
+            after: Some(json!({ "api_tokens": tokens, "calendar_feeds": feeds })),
+        };
+        audit::record(&mut tx, actor, change).await?;
+    }
     tx.commit().await?;
     Ok(changed_at)
 }
@@ -140,7 +163,8 @@ pub struct NewAccount<'a> {
     pub password_hash: &'a str,
 }
 
-/// Creates the person if the email is new, and gives them an account (or replaces its password and role).
+/// Creates the person if the email is new, and gives them an account (or replaces its password and role,
+/// reactivates it and lifts its sign-in lock: the operator's password reset).
 pub async fn upsert(pool: &PgPool, actor: &Actor, new: NewAccount<'_>) -> sqlx::Result<i64> {
     let mut tx = pool.begin().await?;
     let existing = sqlx::query_scalar!("SELECT id FROM people WHERE lower(email) = lower($1)", new.email)
@@ -172,6 +196,7 @@ pub async fn upsert(pool: &PgPool, actor: &Actor, new: NewAccount<'_>) -> sqlx::
         after: Some(json!({ "email": new.email, "name": new.name, "role": new.role })),
     };
     audit::record(&mut tx, actor, change).await?;
+    login_attempts::reset_account(&mut tx, person_id).await?;
     tx.commit().await?;
     Ok(person_id)
 }

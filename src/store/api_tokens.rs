@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
 use crate::security::tokens;
@@ -75,6 +75,15 @@ pub async fn revoke(pool: &PgPool, actor: &Actor, person_id: i64, token_id: i64)
     audit::record(&mut tx, actor, change).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Revokes every live token of the person (inside the caller's transaction); returns how many.
+pub async fn revoke_all(conn: &mut PgConnection, person_id: i64) -> sqlx::Result<u64> {
+    let done =
+        sqlx::query!("UPDATE api_tokens SET revoked_at = now() WHERE person_id = $1 AND revoked_at IS NULL", person_id)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected())
 }
 
 /// The person a live token belongs to (with an active account), recording its use.

@@ -1,6 +1,6 @@
 //! The installation's extra closed days (D1), which complete the working-day calendar.
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use crate::domain::calendar::WorkingCalendar;
 
@@ -80,10 +80,22 @@ pub async fn revoke_feed(pool: &PgPool, actor: &super::audit::Actor, person_id: 
     Ok(true)
 }
 
-/// The person a live feed secret belongs to.
+/// Revokes every live feed of the person (inside the caller's transaction); returns how many.
+pub async fn revoke_all_feeds(conn: &mut PgConnection, person_id: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "UPDATE calendar_feeds SET revoked_at = now() WHERE person_id = $1 AND revoked_at IS NULL",
+        person_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The person a live feed secret belongs to, while their account is active.
 pub async fn feed_owner(pool: &PgPool, secret_hash: &[u8]) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!(
-        "SELECT person_id FROM calendar_feeds WHERE secret_hash = $1 AND revoked_at IS NULL",
+        "SELECT f.person_id FROM calendar_feeds f JOIN accounts a ON a.person_id = f.person_id
+         WHERE f.secret_hash = $1 AND f.revoked_at IS NULL AND a.active",
         secret_hash
     )
     .fetch_optional(pool)

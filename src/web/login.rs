@@ -1,30 +1,27 @@
-//! Signing in and out. Attempts are limited per account and per address (shared by all instances).
+//! Signing in and out. Attempts are throttled per account and address, per address, and capped per
+//! account (domain::login_throttle), counted in the database so all instances share the limits.
 
 use std::net::SocketAddr;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::auth::{self, Ctx, CurrentUser};
-use super::error::{AppError, safe_next};
+use super::error::AppError;
 use super::forms::FieldErrors;
 use super::layout::Layout;
 use super::middleware::client_address;
+use super::redirect::safe_next;
 use crate::domain::email::Email;
 use crate::security::password;
 use crate::state::AppState;
 use crate::store::audit::Actor;
 use crate::store::{accounts, login_attempts};
-
-/// Failed attempts allowed in the window before sign-in is refused.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-pub const WINDOW_MINUTES: i32 = 15;
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]
@@ -101,22 +98,28 @@ pub async fn submit(
     };
 
     let address = client_address(&headers, peer.map(|Extension(info)| info), state.config.trust_forwarded_for);
-    let failures = login_attempts::recent_failures(&state.db, email.as_str(), &address, WINDOW_MINUTES).await?;
-    if failures.for_email >= MAX_FAILURES_PER_ACCOUNT || failures.from_address >= MAX_FAILURES_PER_ADDRESS {
-        let msg = format!("For mange mislykkede forsøg. Vent {WINDOW_MINUTES} minutter, og prøv igen.");
-        return rerender(StatusCode::TOO_MANY_REQUESTS, FieldErrors::default(), &msg, csrf);
-    }
+    let now = state.clock.now();
+    let claim = match login_attempts::claim(&state.db, email.as_str(), &address, now).await? {
+        Ok(claim) => claim,
+        Err(verdict) => {
+            let mut response =
+                rerender(StatusCode::TOO_MANY_REQUESTS, FieldErrors::default(), &verdict.message(now), csrf)?;
+            if let Some(seconds) = verdict.retry_after_seconds(now) {
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            return Ok(response);
+        }
+    };
 
     let account = accounts::by_email(&state.db, email.as_str()).await?;
     let stored = account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| password::DUMMY_HASH.clone());
     let password_ok = password::verify(form.password.clone(), stored).await?;
-    let account = account.filter(|a| password_ok && a.active);
-    login_attempts::record(&state.db, email.as_str(), &address, account.is_some()).await?;
-    let Some(account) = account else {
+    let Some(account) = account.filter(|a| password_ok && a.active) else {
         return rerender(StatusCode::UNAUTHORIZED, FieldErrors::default(), "Forkert e-mail eller adgangskode.", csrf);
     };
+    login_attempts::succeeded(&state.db, &claim).await?;
 
-    auth::sign_in(&session, &account, state.clock.now()).await?;
+    auth::sign_in(&session, &account, now).await?;
     let actor =
         Actor { person_id: Some(account.person_id), label: account.name.clone(), request_id: request_id(&headers) };
     accounts::record_login(&state.db, &actor).await?;

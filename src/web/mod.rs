@@ -27,4 +27,5 @@ pub mod middleware;
 pub mod overviews;
 pub mod people;
 pub mod profile;
+pub mod redirect;
 pub mod routes;

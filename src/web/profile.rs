@@ -13,7 +13,7 @@ use super::format;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::notifications::{KINDS, Mode};
-use crate::security::password;
+use crate::security::{password, password_policy};
 use crate::state::AppState;
 use crate::store::{accounts, api_tokens, calendar, notifications};
 
@@ -110,9 +110,12 @@ pub struct PasswordForm {
     new_password: String,
     #[serde(default)]
     new_password_repeat: String,
+    /// The checkbox "Tilbagekald også alle mine API-nøgler og kalenderlinks".
+    revoke_credentials: Option<String>,
 }
 
-/// POST /profil/adgangskode: a new password ends every other session of the account.
+/// POST /profil/adgangskode: a new password ends every other session of the account and, when asked,
+/// revokes every API token and calendar feed of the person in the same transaction.
 pub async fn change_password(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -123,7 +126,7 @@ pub async fn change_password(
     if !password::verify(form.current_password.clone(), account.password_hash.clone()).await? {
         errors.add("current_password", "Den nuværende adgangskode er forkert.");
     }
-    if let Some(msg) = password::policy_error(&form.new_password) {
+    if let Some(msg) = password_policy::policy_error(&form.new_password, &account.email) {
         errors.add("new_password", msg);
     } else if form.new_password != form.new_password_repeat {
         errors.add("new_password_repeat", "De to nye adgangskoder er ikke ens.");
@@ -134,11 +137,18 @@ pub async fn change_password(
         return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
     }
     let hash = password::hash(form.new_password).await?;
-    let changed_at = accounts::set_password(&state.db, &ctx.actor(), ctx.user.person_id, &hash).await?;
+    let revoke = form.revoke_credentials.is_some();
+    let changed_at = accounts::set_password(&state.db, &ctx.actor(), ctx.user.person_id, &hash, revoke).await?;
     auth::renew_stamp(&ctx.session, changed_at).await?;
     let mut page = ProfilePage::load(&state, &ctx).await?;
     page.l = Layout::for_user(&ctx.user, auth::csrf_token(&ctx.session).await?, Nav::Profile, "Min profil");
-    page.notice = "Din adgangskode er skiftet. Andre steder, du var logget ind, er nu logget ud.".into();
+    page.notice = if revoke {
+        "Din adgangskode er skiftet, og alle dine API-nøgler og kalenderlinks er tilbagekaldt. Andre steder, \
+         du var logget ind, er nu logget ud."
+            .into()
+    } else {
+        "Din adgangskode er skiftet. Andre steder, du var logget ind, er nu logget ud.".into()
+    };
     page.respond(StatusCode::OK)
 }
 

@@ -60,7 +60,7 @@ async fn create_user_refuses_a_short_password_a_bad_role_and_a_password_in_argv(
         &[],
     );
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("mindst 10 tegn"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("mindst 15 tegn"), "{}", text(&out.stderr));
     let out = samarbejdsrum(
         Some(&app.database_url),
         &["create-user", "--email", "a@dmp.example", "--name", "A", "--role", "root"],
@@ -80,6 +80,29 @@ async fn create_user_refuses_a_short_password_a_bad_role_and_a_password_in_argv(
         .await
         .unwrap();
     assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn create_user_refuses_a_short_common_or_repeated_password_even_for_an_administrator() {
+    let app = spawn_app().await;
+    let cases = [
+        ("1234567890\n", "Adgangskoden skal have mindst 15 tegn."),
+        ("aaaaaaaaaaaaaaa\n", "tegnfølge, der gentages"),
+        ("manchesterunited\n", "for almindelig"),
+        ("Qwertyuiopasdfgh\n", "en række som"),
+        ("ny.admin@dmp.example\n", "Adgangskoden må ikke være din e-mailadresse."),
+    ];
+    for (password, message) in cases {
+        let args = ["create-user", "--email", "ny.admin@dmp.example", "--name", "Ny Admin", "--role", "admin"];
+        let out = samarbejdsrum(Some(&app.database_url), &args, password, &[]);
+        assert!(!out.status.success(), "{password}");
+        assert!(text(&out.stderr).contains(message), "{password}: {}", text(&out.stderr));
+    }
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM people WHERE email = 'ny.admin@dmp.example'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(count, 0, "nothing was created");
 }
 
 #[tokio::test]
@@ -160,6 +183,10 @@ fn without_database_url_a_private_cluster_is_started_and_reused() {
     let first = samarbejdsrum(None, &["migrate"], "", &env);
     assert!(first.status.success(), "{}", text(&first.stderr));
     assert!(dir.join("pg/data/PG_VERSION").exists());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir.join("pg")), 0o700, "the socket folder is the cluster user's alone");
+    assert_eq!(mode(&dir.join("pg/.s.PGSQL.5432")), 0o700, "and so is the socket");
     let second = samarbejdsrum(None, &["migrate"], "", &env);
     assert!(second.status.success(), "{}", text(&second.stderr));
     assert!(text(&second.stderr).is_empty() || !text(&second.stderr).contains("creating"), "reused, not created again");

@@ -48,7 +48,7 @@ async fn a_password_change_with_mistakes_says_what_is_wrong_and_keeps_the_old_pa
             "en ny lang adgangskode",
             "Den nuværende adgangskode er forkert.",
         ),
-        (DEMO_PASSWORD, "kort", "kort", "Adgangskoden skal have mindst 10 tegn."),
+        (DEMO_PASSWORD, "kort", "kort", "Adgangskoden skal have mindst 15 tegn."),
         (DEMO_PASSWORD, "en ny lang adgangskode", "en anden lang kode", "De to nye adgangskoder er ikke ens."),
     ];
     for (current, new, repeat, message) in cases {

@@ -127,6 +127,12 @@ pub async fn spawn_app_on(database_url: String) -> TestApp {
     spawn_with(Config::for_tests(database_url)).await
 }
 
+/// An instance behind a trusted proxy: each client says where it comes from in X-Forwarded-For.
+pub async fn spawn_app_behind_proxy() -> TestApp {
+    let config = Config { trust_forwarded_for: true, ..Config::for_tests(fresh_database().await) };
+    spawn_with(config).await
+}
+
 pub async fn spawn_with(mut config: Config) -> TestApp {
     let database_url = config.database_url.clone().expect("tests always name their database");
     let clock = TestClock::at(Utc::now());
@@ -151,6 +157,13 @@ impl TestApp {
     /// A browser-like client: cookies kept, redirects not followed (tests look at them).
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+    }
+
+    /// A browser-like client at another address (for an app from `spawn_app_behind_proxy`).
+    pub fn client_from(&self, address: &str) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", address.parse().unwrap());
+        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).default_headers(headers).build().unwrap()
     }
 
     pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {

@@ -1,6 +1,7 @@
 //! Signing in and out, CSRF, rate limits, and the audit of it all.
 
 use reqwest::StatusCode;
+use samarbejdsrum::domain::clock::Clock;
 
 use crate::helpers::*;
 
@@ -64,6 +65,30 @@ async fn signing_in_returns_to_the_page_asked_for_but_never_to_another_site() {
 }
 
 #[tokio::test]
+async fn a_next_with_a_tab_or_line_breaks_sends_the_browser_home_and_never_fails() {
+    let app = spawn_app().await;
+    for next in
+        ["/\t/evil.example", "/\r\n/evil.example", "/x\r\nSet-Cookie: a=b", "/\n/evil.example", "/\\evil.example"]
+    {
+        let client = app.client();
+        let token = app.csrf(&client, "/login").await;
+        let fields =
+            [("csrf_token", token.as_str()), ("email", SECRETARIAT), ("password", DEMO_PASSWORD), ("next", next)];
+        let response = app.post_form(&client, "/login", &fields).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(response.headers()["location"], "/", "{next:?}");
+    }
+    let client = app.login_as(MEMBER).await;
+    for next in ["%2F%09%2Fevil.example", "%2F%0D%0A%2Fevil.example", "%2F%0A"] {
+        let response = app.get(&client, &format!("/login?next={next}")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(response.headers()["location"], "/", "{next}");
+    }
+    let response = app.get(&client, "/login?next=%2Fmoeder%3Faar%3D2026").await;
+    assert_eq!(response.headers()["location"], "/moeder?aar=2026", "a plain path is kept");
+}
+
+#[tokio::test]
 async fn logging_out_ends_the_session() {
     let app = spawn_app().await;
     let client = app.login_as(MEMBER).await;
@@ -112,7 +137,7 @@ async fn the_session_id_is_renewed_at_sign_in() {
 }
 
 #[tokio::test]
-async fn five_failed_attempts_lock_the_account_for_a_while_even_with_the_right_password() {
+async fn five_failed_attempts_make_that_address_wait_for_the_account_even_with_the_right_password() {
     let app = spawn_app().await;
     let client = app.client();
     for _ in 0..5 {
@@ -121,8 +146,11 @@ async fn five_failed_attempts_lock_the_account_for_a_while_even_with_the_right_p
     let response = app.try_login(&client, CHAIR, DEMO_PASSWORD).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(response.text().await.unwrap().contains("For mange mislykkede forsøg"));
-    // Another account from another client is not affected by this account's lock.
+    // Another account is not affected by this account's wait.
     assert_eq!(app.try_login(&app.client(), MEMBER, DEMO_PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    // The wait is a delay, not a lock: half a minute later the right password gets in.
+    app.set_time(app.clock.now() + chrono::Duration::seconds(30));
+    assert_eq!(app.try_login(&client, CHAIR, DEMO_PASSWORD).await.status(), StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
