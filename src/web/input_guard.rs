@@ -16,10 +16,13 @@ use super::error::AppError;
 pub const MAX_FIELD_CHARS: usize = 50_000;
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-/// What is wrong with one submitted value, if anything.
+/// What is wrong with one submitted value, if anything. Line breaks and tabs are text; other control
+/// characters are not (HTML cannot even show them again when a form comes back).
 fn problem(value: &str) -> Option<&'static str> {
     if value.contains('\0') {
         Some("indeholder et ugyldigt tegn (NUL)")
+    } else if value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        Some("indeholder et kontroltegn, der ikke kan gemmes")
     } else if value.chars().count() > MAX_FIELD_CHARS {
         Some("er for langt (højst 50.000 tegn)")
     } else {
@@ -87,6 +90,8 @@ mod tests {
     fn nul_and_overlong_text_are_named_with_their_place() {
         assert_eq!(problem("Natur"), None);
         assert!(problem("a\0b").is_some());
+        assert!(problem("bip\u{7}").is_some());
+        assert_eq!(problem("Linje 1\r\nLinje 2\tfane"), None);
         assert!(problem(&"x".repeat(MAX_FIELD_CHARS + 1)).is_some());
         let doc = json!({ "name": "ok", "items": [{ "title": "fine" }, { "title": "bad\u{0}" }] });
         assert_eq!(json_problem(&doc, "").map(|(f, _)| f).as_deref(), Some("items.1.title"));

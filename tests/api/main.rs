@@ -8,6 +8,7 @@ mod smtp;
 mod access;
 mod api_tokens;
 mod authorisation_matrix;
+mod bare_installation;
 mod browser;
 mod cli;
 mod confidential;
