@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::access::GroupRole;
 
 /// Which of M2-M6 a group kind applies (group kinds are data: O2, S1).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct KindRules {
     pub max_members: Option<u32>,
     pub max_per_party: Option<u32>,

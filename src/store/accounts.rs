@@ -220,3 +220,25 @@ pub async fn list(pool: &PgPool) -> sqlx::Result<Vec<AccountSummary>> {
     .fetch_all(pool)
     .await
 }
+
+/// Closes or reopens an account. A closed account's sessions, API tokens and calendar feeds stop working
+/// at their next use, since each checks `active`.
+pub async fn set_active(pool: &PgPool, actor: &Actor, person_id: i64, active: bool) -> super::Result<()> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query!("UPDATE accounts SET active = $2 WHERE person_id = $1", person_id, active)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(super::Error::NotFound);
+    }
+    let change = Change {
+        action: if active { "account_reopened" } else { "account_closed" },
+        entity: "account",
+        entity_id: Some(person_id.to_string()),
+        before: None,
+        after: Some(json!({ "active": active })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}

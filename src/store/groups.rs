@@ -188,6 +188,86 @@ pub async fn kinds(pool: &PgPool) -> sqlx::Result<Vec<Kind>> {
     .await
 }
 
+/// A group kind as an administrator edits it: its rule set (M2-M6) and templates (S1, S2).
+#[derive(Debug, Clone, Serialize)]
+pub struct KindSettings {
+    pub name: String,
+    pub rules: KindRules,
+    pub charter_template: String,
+    pub responsibilities: String,
+}
+
+pub async fn kind_settings(pool: &PgPool, code: &str) -> sqlx::Result<Option<(i64, KindSettings)>> {
+    let row = sqlx::query!(
+        "SELECT id, name, max_members, max_per_party, max_secretariat, chair_management_level, chair_from_party,
+                requires_staff_approval, expects_substitutes, charter_template, responsibilities
+         FROM group_kinds WHERE code = $1",
+        code
+    )
+    .fetch_optional(pool)
+    .await?;
+    let limit = |v: Option<i32>| v.and_then(|n| u32::try_from(n).ok());
+    Ok(row.map(|r| {
+        let rules = KindRules {
+            max_members: limit(r.max_members),
+            max_per_party: limit(r.max_per_party),
+            max_secretariat: limit(r.max_secretariat),
+            chair_management_level: r.chair_management_level,
+            chair_from_party: r.chair_from_party,
+            requires_staff_approval: r.requires_staff_approval,
+            expects_substitutes: r.expects_substitutes,
+        };
+        (
+            r.id,
+            KindSettings {
+                name: r.name,
+                rules,
+                charter_template: r.charter_template,
+                responsibilities: r.responsibilities,
+            },
+        )
+    }))
+}
+
+/// Saves a kind's rules and templates; every group of the kind follows them from the next change on.
+pub async fn update_kind(pool: &PgPool, actor: &Actor, id: i64, k: &KindSettings) -> super::Result<()> {
+    let mut tx = pool.begin().await?;
+    let before = sqlx::query_scalar!(r#"SELECT to_jsonb(k) AS "row!" FROM group_kinds k WHERE id = $1 FOR UPDATE"#, id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(super::Error::NotFound)?;
+    let cap = |v: Option<u32>| v.and_then(|n| i32::try_from(n).ok());
+    sqlx::query!(
+        "UPDATE group_kinds SET name = $2, max_members = $3, max_per_party = $4, max_secretariat = $5,
+                chair_management_level = $6, chair_from_party = $7, requires_staff_approval = $8,
+                expects_substitutes = $9, charter_template = $10, responsibilities = $11
+         WHERE id = $1",
+        id,
+        k.name,
+        cap(k.rules.max_members),
+        cap(k.rules.max_per_party),
+        cap(k.rules.max_secretariat),
+        k.rules.chair_management_level,
+        k.rules.chair_from_party,
+        k.rules.requires_staff_approval,
+        k.rules.expects_substitutes,
+        k.charter_template,
+        k.responsibilities
+    )
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "group_kind_updated",
+        entity: "group_kind",
+        entity_id: Some(id.to_string()),
+        before: Some(before),
+        after: Some(json!(k)),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The composition rules of the group's kind (M2-M6 are data on the kind).
 pub async fn rules(conn: &mut PgConnection, group_id: i64) -> sqlx::Result<KindRules> {
     let r = sqlx::query!(

@@ -8,6 +8,7 @@ pub mod attendance;
 pub mod audit;
 pub mod calendar;
 pub mod charters;
+pub mod closed_days;
 pub mod db_error;
 pub mod demo;
 pub mod documents;

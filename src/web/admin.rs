@@ -1,4 +1,5 @@
-//! Administration: accounts and the audit log; and the outbox, which the secretariat sees too.
+//! Administration: accounts, group kinds, closed days and the audit log (changes in admin_settings.rs);
+//! and the outbox, which the secretariat sees too.
 
 use askama::Template;
 use axum::extract::State;
@@ -11,9 +12,11 @@ use super::labels;
 use super::layout::{Layout, Nav};
 use crate::domain::access::{GlobalRole, Viewer};
 use crate::state::AppState;
-use crate::store::{accounts, audit, outbox};
+use crate::store::{accounts, audit, closed_days, groups, outbox};
 
 struct AccountLine {
+    person_id: i64,
+    is_me: bool,
     name: String,
     email: String,
     role: &'static str,
@@ -44,6 +47,8 @@ struct AdminPage {
     l: Layout,
     accounts: Vec<AccountLine>,
     audit: Vec<AuditLine>,
+    kinds: Vec<groups::Kind>,
+    closed_days: Vec<(String, String, String)>,
 }
 
 #[derive(Template)]
@@ -60,10 +65,18 @@ struct OutboxPage {
 /// GET /administration
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     ctx.require(Viewer::can_administer)?;
-    let (accounts, audit) = tokio::try_join!(accounts::list(&state.db), audit::latest(&state.db, 50))?;
+    let (accounts, audit, kinds, closed) = tokio::try_join!(
+        accounts::list(&state.db),
+        audit::latest(&state.db, 50),
+        groups::kinds(&state.db),
+        closed_days::list(&state.db)
+    )?;
+    let closed_days = closed.into_iter().map(|d| (d.day.to_string(), format::date(d.day), d.reason)).collect();
     let accounts = accounts
         .into_iter()
         .map(|a| AccountLine {
+            person_id: a.person_id,
+            is_me: a.person_id == ctx.user.person_id,
             name: a.name,
             email: a.email,
             role: GlobalRole::parse(&a.role).map(GlobalRole::label).unwrap_or(""),
@@ -83,7 +96,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
             },
         })
         .collect();
-    let page = AdminPage { l: ctx.layout(Nav::Admin, "Administration"), accounts, audit };
+    let page = AdminPage { l: ctx.layout(Nav::Admin, "Administration"), accounts, audit, kinds, closed_days };
     Ok(Html(page.render()?))
 }
 

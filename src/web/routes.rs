@@ -20,8 +20,8 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
-    admin, agendas, api, attachments, calendar_feed, charters, csrf, deadlines_overview, directory, groups, health,
-    home, input_guard, login, meeting_page, meetings, middleware, overviews, people, profile,
+    admin, admin_settings, agendas, api, attachments, calendar_feed, charters, csrf, deadlines_overview, directory,
+    groups, health, home, input_guard, login, meeting_page, meetings, middleware, overviews, people, profile,
 };
 use crate::state::AppState;
 
@@ -147,6 +147,12 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/medlemmer/{slug}", directory::group)
         .get("/medlemmer/{slug}/medlemsliste.csv", directory::csv)
         .get("/administration", admin::page)
+        .post("/administration/brugere/{id}/luk", admin_settings::close_account)
+        .post("/administration/brugere/{id}/genaabn", admin_settings::reopen_account)
+        .get("/administration/gruppetyper/{code}", admin_settings::kind_form)
+        .post("/administration/gruppetyper/{code}", admin_settings::update_kind)
+        .post("/administration/lukkedage", admin_settings::add_closed_day)
+        .post("/administration/lukkedage/{day}/slet", admin_settings::remove_closed_day)
 }
 
 /// The JSON API (Bearer tokens, no cookies, no CSRF).

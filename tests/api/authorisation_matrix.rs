@@ -93,8 +93,54 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         "/moeder/{id}/dagsorden" | "/moeder/{id}/bilag/{document}" if get => AgendaReader,
         "/moeder/{id}/afbud" | "/moeder/{id}/punktoensker" => Participant,
         "/personer/{id}" | "/api/v1/people/{id}" if get => SelfOrSecretariat,
-        "/administration" => Admin,
-        _ => Secretariat,
+        "/administration"
+        | "/administration/brugere/{id}/luk"
+        | "/administration/brugere/{id}/genaabn"
+        | "/administration/gruppetyper/{code}"
+        | "/administration/lukkedage"
+        | "/administration/lukkedage/{day}/slet" => Admin,
+        // The secretariat keeps groups, people, meetings, agendas and attendance (O5, M8, A1, T5).
+        "/grupper"
+        | "/grupper/ny"
+        | "/grupper/{slug}"
+        | "/grupper/{slug}/rediger"
+        | "/grupper/{slug}/medlemmer"
+        | "/grupper/{slug}/medlemmer/{id}/godkend"
+        | "/grupper/{slug}/medlemmer/{id}/afslut"
+        | "/grupper/{slug}/medlemmer/{id}/onboarding"
+        | "/grupper/{slug}/foelg-eller-forklar"
+        | "/grupper/{slug}/kommissorium"
+        | "/grupper/{slug}/kommissorium/{version}/godkend"
+        | "/grupper/{slug}/moeder"
+        | "/grupper/{slug}/aarshjul"
+        | "/frister"
+        | "/udbakke"
+        | "/moeder/{id}/status"
+        | "/moeder/{id}/tjekliste"
+        | "/moeder/{id}/bilag"
+        | "/moeder/{id}/dagsorden"
+        | "/moeder/{id}/dagsorden/punkter"
+        | "/moeder/{id}/dagsorden/punkter/{item}"
+        | "/moeder/{id}/dagsorden/punkter/{item}/slet"
+        | "/moeder/{id}/dagsorden/punkter/{item}/{direction}"
+        | "/moeder/{id}/dagsorden/{action}"
+        | "/moeder/{id}/punktoensker/{request}"
+        | "/moeder/{id}/fremmoede"
+        | "/personer"
+        | "/personer/ny"
+        | "/personer/{id}"
+        | "/personer/{id}/rediger"
+        | "/personer/{id}/frikoeb"
+        | "/parter"
+        | "/parter/organisationer"
+        | "/api/v1/groups"
+        | "/api/v1/groups/{id}/memberships"
+        | "/api/v1/groups/{id}/meetings"
+        | "/api/v1/memberships/{id}/approve"
+        | "/api/v1/memberships/{id}/end"
+        | "/api/v1/people"
+        | "/api/v1/people/{id}" => Secretariat,
+        other => panic!("{method} {other} has no row in the authorisation matrix: say who may use it"),
     }
 }
 
@@ -205,6 +251,8 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         .replace("{direction}", "op")
         .replace("{action}", "godkend")
         .replace("{file}", "ikke-en-hemmelighed.ics")
+        .replace("{code}", "faggruppe")
+        .replace("{day}", "2027-05-01")
 }
 
 async fn account_for(app: &TestApp, email: &str, name: &str) -> i64 {

@@ -6,6 +6,7 @@ mod page_checks;
 mod smtp;
 
 mod access;
+mod administration;
 mod api_tokens;
 mod authorisation_matrix;
 mod bare_installation;
