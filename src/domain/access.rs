@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 /// The installation-wide role of an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum GlobalRole {
     Admin,
     Secretariat,
@@ -39,8 +40,9 @@ impl GlobalRole {
 }
 
 /// M1: a person's role in one group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum GroupRole {
     Chair,
     Member,

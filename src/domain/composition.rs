@@ -19,8 +19,9 @@ pub struct KindRules {
 }
 
 /// O1: what a party is, which decides which limit its representatives count toward.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum PartyKind {
     Party,
     Secretariat,
@@ -40,8 +41,9 @@ impl PartyKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum SeatStatus {
     Nominated,
     Active,
@@ -63,6 +65,15 @@ impl SeatStatus {
             Self::Nominated => "nominated",
             Self::Active => "active",
             Self::Ended => "ended",
+        }
+    }
+
+    /// M5: the status in the secretariat's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Nominated => "Indstillet – afventer Stabsgruppen",
+            Self::Active => "Aktiv",
+            Self::Ended => "Afsluttet",
         }
     }
 }

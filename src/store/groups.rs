@@ -44,8 +44,8 @@ pub struct MyGroup {
     pub slug: String,
     pub name: String,
     pub kind_name: String,
-    pub role: String,
-    pub status: String,
+    pub role: crate::domain::access::GroupRole,
+    pub status: crate::domain::composition::SeatStatus,
 }
 
 /// The reader's live memberships (nominated ones too), in the groups the reader may see (O5, M5): a
@@ -53,11 +53,11 @@ pub struct MyGroup {
 pub async fn for_person(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<MyGroup>> {
     sqlx::query_as!(
         MyGroup,
-        "SELECT g.id AS group_id, g.slug, g.name, k.name AS kind_name, m.role, m.status
+        r#"SELECT g.id AS group_id, g.slug, g.name, k.name AS kind_name, m.role AS "role: _", m.status AS "status: _"
          FROM memberships m JOIN groups g ON g.id = m.group_id JOIN group_kinds k ON k.id = g.kind_id
          WHERE m.person_id = $3 AND m.status <> 'ended'
            AND group_readable(g.id, g.confidentiality, $1, $2, $3)
-         ORDER BY g.name",
+         ORDER BY g.name"#,
         scope.every_group,
         scope.open_up_to as _,
         scope.reader

@@ -26,11 +26,11 @@ pub struct Member {
     pub competences: String,
     pub organisation: Option<String>,
     pub management_level: bool,
-    pub role: String,
+    pub role: GroupRole,
     pub party_id: Option<i64>,
     pub party_name: Option<String>,
-    pub party_kind: Option<String>,
-    pub status: String,
+    pub party_kind: Option<PartyKind>,
+    pub status: SeatStatus,
     pub nominated_on: Option<NaiveDate>,
     pub approved_on: Option<NaiveDate>,
     pub starts_on: Option<NaiveDate>,
@@ -43,13 +43,13 @@ impl Member {
             membership_id: Some(self.membership_id),
             person_id: self.person_id,
             person_name: self.name.clone(),
-            role: GroupRole::parse(&self.role).unwrap_or(GroupRole::Member),
-            party: match (self.party_id, &self.party_name, self.party_kind.as_deref().and_then(PartyKind::parse)) {
+            role: self.role,
+            party: match (self.party_id, &self.party_name, self.party_kind) {
                 (Some(id), Some(name), Some(kind)) => Some(Party { id, name: name.clone(), kind }),
                 _ => None,
             },
             management_level: self.management_level,
-            status: SeatStatus::parse(&self.status).unwrap_or(SeatStatus::Ended),
+            status: self.status,
         }
     }
 }
@@ -58,8 +58,8 @@ async fn members_on(conn: &mut PgConnection, group_id: i64, include_ended: bool)
     sqlx::query_as!(
         Member,
         r#"SELECT m.id AS membership_id, m.group_id, p.id AS person_id, p.name, p.title, p.email, p.phone, p.competences,
-                  o.name AS "organisation?", p.management_level, m.role, m.party_id,
-                  pa.name AS "party_name?", pa.kind AS "party_kind?", m.status,
+                  o.name AS "organisation?", p.management_level, m.role AS "role: GroupRole", m.party_id,
+                  pa.name AS "party_name?", pa.kind AS "party_kind?: PartyKind", m.status AS "status: SeatStatus",
                   m.nominated_on AS "nominated_on: NaiveDate", m.approved_on AS "approved_on: NaiveDate",
                   m.starts_on AS "starts_on: NaiveDate", m.ends_on AS "ends_on: NaiveDate"
            FROM memberships m
@@ -83,7 +83,7 @@ pub async fn of_group(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Member>>
 /// M7: what the public directory shows: active members, without nominations.
 pub async fn directory(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Member>> {
     let all = of_group(pool, group_id).await?;
-    Ok(all.into_iter().filter(|m| m.status == "active").collect())
+    Ok(all.into_iter().filter(|m| m.status == SeatStatus::Active).collect())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,9 +91,9 @@ pub struct PersonMembership {
     pub membership_id: i64,
     pub group_slug: String,
     pub group_name: String,
-    pub role: String,
+    pub role: GroupRole,
     pub party_name: Option<String>,
-    pub status: String,
+    pub status: SeatStatus,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
 }
@@ -102,7 +102,8 @@ pub struct PersonMembership {
 pub async fn of_person(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<PersonMembership>> {
     sqlx::query_as!(
         PersonMembership,
-        r#"SELECT m.id AS membership_id, g.slug AS group_slug, g.name AS group_name, m.role, pa.name AS "party_name?", m.status,
+        r#"SELECT m.id AS membership_id, g.slug AS group_slug, g.name AS group_name, m.role AS "role: GroupRole",
+                  pa.name AS "party_name?", m.status AS "status: SeatStatus",
                   m.starts_on AS "starts_on: NaiveDate", m.ends_on AS "ends_on: NaiveDate"
            FROM memberships m JOIN groups g ON g.id = m.group_id LEFT JOIN parties pa ON pa.id = m.party_id
            WHERE m.person_id = $1
@@ -233,7 +234,7 @@ pub async fn approve(
     let rules = groups::rules(&mut tx, group_id).await?;
     let members = members_on(&mut tx, group_id, false).await?;
     let member = members.iter().find(|m| m.membership_id == membership_id).ok_or(Error::NotFound)?;
-    if member.status != "nominated" {
+    if member.status != SeatStatus::Nominated {
         return Err(Refusal { rule: "M5", message: "Kun et indstillet medlem kan godkendes (M5).".into() }.into());
     }
     let mut candidate = member.seat();

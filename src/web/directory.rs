@@ -8,7 +8,6 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::error::AppError;
 use super::layout::Layout;
-use crate::domain::access::GroupRole;
 use crate::state::AppState;
 use crate::store::{groups, memberships};
 
@@ -52,7 +51,7 @@ async fn entries(state: &AppState, group_id: i64) -> Result<Vec<Entry>, AppError
         .await?
         .into_iter()
         .map(|m| Entry {
-            role: GroupRole::parse(&m.role).map(GroupRole::label).unwrap_or(""),
+            role: m.role.label(),
             name: m.name,
             title: m.title,
             organisation: m.organisation.unwrap_or_default(),

@@ -15,7 +15,7 @@ use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
-use crate::domain::composition::{self, Warning};
+use crate::domain::composition::{self, SeatStatus, Warning};
 use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::memberships::{self, Member, NewMembership};
@@ -144,7 +144,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<
     let mut parties: Vec<PartyBlock> = Vec::new();
     for m in &members {
         let party = m.party_name.clone().unwrap_or_else(|| "Uden part".into());
-        let role = GroupRole::parse(&m.role);
+        let role = Some(m.role);
         let line = MemberLine {
             membership_id: m.membership_id,
             person_id: m.person_id,
@@ -154,7 +154,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<
             role: role.map(GroupRole::label).unwrap_or(""),
             effort: role.and_then(GroupRole::expected_effort).unwrap_or(""),
             management_level: m.management_level,
-            nominated: m.status == "nominated",
+            nominated: m.status == SeatStatus::Nominated,
             since: m.starts_on.map(format::short_date).unwrap_or_default(),
             onboarding: onboarding
                 .iter()

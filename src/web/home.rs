@@ -12,6 +12,7 @@ use super::labels;
 use super::layout::{Layout, Nav};
 use crate::domain::access::GroupRole;
 use crate::domain::calendar::local_date;
+use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines};
 use crate::state::AppState;
 use crate::store::{calendar, groups, meetings};
@@ -65,13 +66,13 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
     let groups = my_groups
         .into_iter()
         .map(|g| {
-            let role = GroupRole::parse(&g.role);
+            let role = Some(g.role);
             GroupView {
                 name: g.name,
                 kind_name: g.kind_name,
                 role: role.map(GroupRole::label).unwrap_or("Deltager"),
                 effort: role.and_then(GroupRole::expected_effort).unwrap_or(""),
-                nominated: g.status == "nominated",
+                nominated: g.status == SeatStatus::Nominated,
             }
         })
         .collect();

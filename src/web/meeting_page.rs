@@ -18,6 +18,7 @@ use crate::domain::agenda_template::numbering;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
 use crate::domain::annual_cycle::{self, Warning};
 use crate::domain::calendar::{TZ, local_date};
+use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{StepsDone, request_is_late};
 use crate::state::AppState;
 use crate::store::{agendas, attendance, calendar, documents, meetings, memberships, registers};
@@ -320,9 +321,9 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         _ => (Vec::new(), Dashboard { operational: Vec::new(), budget: Vec::new(), actions: Vec::new() }),
     };
 
-    let own_active = membership.as_ref().filter(|m| m.status == "active");
+    let own_active = membership.as_ref().filter(|m| m.status == SeatStatus::Active);
     let is_participant = own_active.is_some();
-    let nominated = membership.as_ref().is_some_and(|m| m.status == "nominated");
+    let nominated = membership.as_ref().is_some_and(|m| m.status == SeatStatus::Nominated);
     let request_rows = agendas::requests(&state.db, id).await?;
     let requests = request_rows
         .into_iter()
@@ -380,7 +381,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
             (
                 members
                     .into_iter()
-                    .filter(|m| m.status == "active")
+                    .filter(|m| m.status == SeatStatus::Active)
                     .map(|m| Choice { value: m.person_id.to_string(), label: m.name })
                     .collect(),
                 a.items

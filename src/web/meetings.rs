@@ -19,6 +19,7 @@ use crate::domain::access::{GroupRole, Viewer};
 use crate::domain::agenda_workflow::Actor as AgendaActor;
 use crate::domain::annual_cycle::{self, PlannedTopic, Topic};
 use crate::domain::calendar::{TZ, local_date, local_to_utc};
+use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{DeadlineKind, DeadlineState, StepsDone, meeting_deadline_states};
 use crate::domain::ical;
 use crate::domain::input;
@@ -359,7 +360,7 @@ pub async fn relation(state: &AppState, ctx: &Ctx, meeting: &meetings::Meeting) 
         }
         None => None,
     };
-    let active_role = membership.as_ref().filter(|m| m.status == "active").and_then(|m| GroupRole::parse(&m.role));
+    let active_role = membership.as_ref().filter(|m| m.status == SeatStatus::Active).map(|m| m.role);
     let actor = if ctx.viewer().is_secretariat() {
         AgendaActor::Secretariat
     } else {

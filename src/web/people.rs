@@ -15,7 +15,7 @@ use super::error::AppError;
 use super::format;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
-use crate::domain::access::{GroupRole, Viewer};
+use crate::domain::access::Viewer;
 use crate::domain::email::Email;
 use crate::domain::input;
 use crate::state::AppState;
@@ -101,15 +101,6 @@ fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
     }
 }
 
-fn status_label(status: &str) -> &'static str {
-    match status {
-        "active" => "Aktiv",
-        "nominated" => "Indstillet – afventer Stabsgruppen",
-        "ended" => "Afsluttet",
-        _ => "",
-    }
-}
-
 /// The secretariat sees everyone (M8); a person sees their own page.
 fn may_view(ctx: &Ctx, person_id: i64) -> Result<(), AppError> {
     if ctx.viewer().can_see_people_register() || ctx.user.person_id == person_id {
@@ -133,9 +124,9 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, App
         memberships: history
             .into_iter()
             .map(|m| MembershipLine {
-                role: GroupRole::parse(&m.role).map(GroupRole::label).unwrap_or(""),
+                role: m.role.label(),
                 party: m.party_name.unwrap_or_default(),
-                status: status_label(&m.status),
+                status: m.status.label(),
                 period: period(m.starts_on, m.ends_on),
                 group_slug: m.group_slug,
                 group_name: m.group_name,

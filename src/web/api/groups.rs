@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::ApiError;
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
+use crate::domain::composition::SeatStatus;
 use crate::state::AppState;
 use crate::store::memberships::{self, NewMembership};
 use crate::store::{self, groups, people};
@@ -58,7 +59,7 @@ pub struct DirectoryEntry {
     title: String,
     organisation: Option<String>,
     party: Option<String>,
-    role: String,
+    role: GroupRole,
     role_label: &'static str,
     email: String,
     phone: String,
@@ -76,7 +77,7 @@ pub async fn members(
         members
             .into_iter()
             .map(|m| DirectoryEntry {
-                role_label: GroupRole::parse(&m.role).map(GroupRole::label).unwrap_or(""),
+                role_label: m.role.label(),
                 name: m.name,
                 title: m.title,
                 organisation: m.organisation,
@@ -153,10 +154,10 @@ pub struct MembershipJson {
     group_id: i64,
     person_id: i64,
     name: String,
-    role: String,
+    role: GroupRole,
     party_id: Option<i64>,
     party: Option<String>,
-    status: String,
+    status: SeatStatus,
     nominated_on: Option<NaiveDate>,
     approved_on: Option<NaiveDate>,
     starts_on: Option<NaiveDate>,
