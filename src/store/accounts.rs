@@ -32,55 +32,30 @@ impl std::fmt::Debug for Account {
     }
 }
 
-struct Row {
-    person_id: i64,
-    name: String,
-    email: String,
-    role: String,
-    active: bool,
-    password_hash: String,
-    password_changed_at: DateTime<Utc>,
-}
-
-impl From<Row> for Account {
-    fn from(r: Row) -> Self {
-        Account {
-            person_id: r.person_id,
-            name: r.name,
-            email: r.email,
-            // The CHECK constraint allows only the three roles; an unknown one gets the least access.
-            role: GlobalRole::parse(&r.role).unwrap_or(GlobalRole::User),
-            active: r.active,
-            password_hash: r.password_hash,
-            password_changed_at: r.password_changed_at,
-        }
-    }
-}
-
 pub async fn by_email(pool: &PgPool, email: &str) -> sqlx::Result<Option<Account>> {
     let row = sqlx::query_as!(
-        Row,
-        r#"SELECT a.person_id, p.name, p.email, a.role, a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>"
+        Account,
+        r#"SELECT a.person_id, p.name, p.email, a.role AS "role: GlobalRole", a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>"
          FROM accounts a JOIN people p ON p.id = a.person_id
          WHERE lower(p.email) = lower($1)"#,
         email
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(Account::from))
+    Ok(row)
 }
 
 pub async fn by_id(pool: &PgPool, person_id: i64) -> sqlx::Result<Option<Account>> {
     let row = sqlx::query_as!(
-        Row,
-        r#"SELECT a.person_id, p.name, p.email, a.role, a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>"
+        Account,
+        r#"SELECT a.person_id, p.name, p.email, a.role AS "role: GlobalRole", a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>"
          FROM accounts a JOIN people p ON p.id = a.person_id
          WHERE a.person_id = $1"#,
         person_id
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(Account::from))
+    Ok(row)
 }
 
 pub async fn record_login(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
@@ -184,7 +159,7 @@ pub async fn upsert(pool: &PgPool, actor: &Actor, new: NewAccount<'_>) -> sqlx::
          SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role, password_changed_at = clock_timestamp(), active = true",
         person_id,
         new.password_hash,
-        new.role.as_str()
+        new.role as _
     )
     .execute(&mut *tx)
     .await?;
@@ -206,7 +181,7 @@ pub struct AccountSummary {
     pub person_id: i64,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: GlobalRole,
     pub active: bool,
     pub last_login_at: Option<DateTime<Utc>>,
 }
@@ -214,7 +189,7 @@ pub struct AccountSummary {
 pub async fn list(pool: &PgPool) -> sqlx::Result<Vec<AccountSummary>> {
     sqlx::query_as!(
         AccountSummary,
-        r#"SELECT a.person_id, p.name, p.email, a.role, a.active, a.last_login_at AS "last_login_at: DateTime<Utc>"
+        r#"SELECT a.person_id, p.name, p.email, a.role AS "role: GlobalRole", a.active, a.last_login_at AS "last_login_at: DateTime<Utc>"
          FROM accounts a JOIN people p ON p.id = a.person_id ORDER BY p.name"#
     )
     .fetch_all(pool)

@@ -10,7 +10,7 @@ use super::error::AppError;
 use super::format;
 use super::labels;
 use super::layout::{Layout, Nav};
-use crate::domain::access::{GlobalRole, Viewer};
+use crate::domain::access::Viewer;
 use crate::state::AppState;
 use crate::store::{accounts, audit, closed_days, groups, outbox};
 
@@ -79,7 +79,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
             is_me: a.person_id == ctx.user.person_id,
             name: a.name,
             email: a.email,
-            role: GlobalRole::parse(&a.role).map(GlobalRole::label).unwrap_or(""),
+            role: a.role.label(),
             active: a.active,
             last_login: a.last_login_at.map(format::datetime).unwrap_or_else(|| "Aldrig".into()),
         })
