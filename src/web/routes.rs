@@ -20,8 +20,9 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
-    admin, admin_settings, agendas, api, attachments, calendar_feed, charters, csrf, deadlines_overview, directory,
-    groups, health, home, input_guard, login, meeting_page, meetings, middleware, overviews, people, profile,
+    accessibility, admin, admin_settings, agendas, api, attachments, calendar_feed, charters, csrf, deadlines_overview,
+    directory, groups, health, home, input_guard, login, meeting_page, meetings, middleware, overviews, people,
+    profile,
 };
 use crate::state::AppState;
 
@@ -143,6 +144,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/parter", people::parties)
         .post("/parter", people::add_party)
         .post("/parter/organisationer", people::add_organisation)
+        .get("/tilgaengelighed", accessibility::statement)
         .get("/medlemmer", directory::index)
         .get("/medlemmer/{slug}", directory::group)
         .get("/medlemmer/{slug}/medlemsliste.csv", directory::csv)

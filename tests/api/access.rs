@@ -99,3 +99,16 @@ async fn an_unknown_page_is_a_danish_404() {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(response.text().await.unwrap().contains("Siden findes ikke"));
 }
+
+#[tokio::test]
+async fn the_accessibility_statement_is_public_and_linked_from_every_page_footer_the_login_too() {
+    let app = spawn_app().await;
+    let statement = app.get(&app.client(), "/tilgaengelighed").await;
+    assert_eq!(statement.status(), StatusCode::OK);
+    let text = statement.text().await.unwrap();
+    assert!(text.contains("WCAG 2.1") && text.contains("Sådan melder du en fejl"));
+    let login = app.get(&app.client(), "/login").await.text().await.unwrap();
+    assert!(login.contains("href=\"/tilgaengelighed\""));
+    let home = app.get(&app.login_as(MEMBER).await, "/").await.text().await.unwrap();
+    assert!(home.contains("href=\"/tilgaengelighed\""));
+}

@@ -64,9 +64,11 @@ fn rule_for(method: &Method, path: &str) -> Rule {
     match path {
         "/healthz" | "/readyz" | "/login" | "/api/v1/openapi.json" | "/api/v1/groups" if get => Everyone,
         "/login" => Everyone,
-        "/medlemmer" | "/medlemmer/{slug}" | "/medlemmer/{slug}/medlemsliste.csv" | "/api/v1/groups/{id}/members" => {
-            Everyone
-        }
+        "/tilgaengelighed"
+        | "/medlemmer"
+        | "/medlemmer/{slug}"
+        | "/medlemmer/{slug}/medlemsliste.csv"
+        | "/api/v1/groups/{id}/members" => Everyone,
         // Secrets and other people's credentials open nothing.
         "/kalender/{file}" | "/profil/api-noegler/{id}/tilbagekald" | "/profil/kalender/{id}/tilbagekald" => Nobody,
         "/" | "/profil" | "/grupper" | "/moeder" | "/aendringsoensker" | "/roadmap" | "/budget" if get => SignedIn,
