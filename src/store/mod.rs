@@ -1,6 +1,7 @@
 //! All SQL lives here, one file per aggregate. Functions take a pool or a transaction and return
 //! plain types; callers never see SQL.
 
+pub mod account_links;
 pub mod accounts;
 pub mod agendas;
 pub mod api_tokens;

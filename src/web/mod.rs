@@ -1,6 +1,7 @@
 //! The HTTP side: every URL is listed in `routes.rs`; one file per area holds its handlers.
 
 pub mod accessibility;
+pub mod account_links;
 pub mod admin;
 pub mod admin_settings;
 pub mod agendas;

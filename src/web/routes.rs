@@ -20,9 +20,9 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
-    accessibility, admin, admin_settings, agendas, api, attachments, calendar_feed, charters, csrf, deadlines_overview,
-    directory, groups, health, home, input_guard, login, meeting_page, meetings, middleware, overviews, people,
-    profile,
+    accessibility, account_links, admin, admin_settings, agendas, api, attachments, calendar_feed, charters, csrf,
+    deadlines_overview, directory, groups, health, home, input_guard, login, meeting_page, meetings, middleware,
+    overviews, people, profile,
 };
 use crate::state::AppState;
 
@@ -83,6 +83,10 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/login", login::form)
         .post("/login", login::submit)
         .post("/logout", login::logout)
+        .get("/glemt-adgangskode", account_links::forgot_form)
+        .post("/glemt-adgangskode", account_links::forgot)
+        .get("/adgangskode/{secret}", account_links::choose_form)
+        .post("/adgangskode/{secret}", account_links::choose)
         .get("/profil", profile::page)
         .post("/profil/adgangskode", profile::change_password)
         .post("/profil/api-noegler", profile::create_token)
@@ -141,6 +145,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/personer/{id}", people::update)
         .get("/personer/{id}/rediger", people::edit_form)
         .post("/personer/{id}/frikoeb", people::add_buyout)
+        .post("/personer/{id}/invitation", account_links::invite)
         .get("/parter", people::parties)
         .post("/parter", people::add_party)
         .post("/parter/organisationer", people::add_organisation)

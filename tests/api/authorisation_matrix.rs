@@ -63,7 +63,9 @@ fn rule_for(method: &Method, path: &str) -> Rule {
     let get = *method == Method::GET;
     match path {
         "/healthz" | "/readyz" | "/login" | "/api/v1/openapi.json" | "/api/v1/groups" if get => Everyone,
-        "/login" => Everyone,
+        "/login" | "/glemt-adgangskode" => Everyone,
+        // A link's secret opens it, not the role: a made-up one opens nothing.
+        "/adgangskode/{secret}" => Nobody,
         "/tilgaengelighed"
         | "/medlemmer"
         | "/medlemmer/{slug}"
@@ -133,6 +135,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/personer/{id}"
         | "/personer/{id}/rediger"
         | "/personer/{id}/frikoeb"
+        | "/personer/{id}/invitation"
         | "/parter"
         | "/parter/organisationer"
         | "/api/v1/groups"
@@ -255,6 +258,7 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         .replace("{file}", "ikke-en-hemmelighed.ics")
         .replace("{code}", "faggruppe")
         .replace("{day}", "2027-05-01")
+        .replace("{secret}", "ikke-et-rigtigt-link")
 }
 
 async fn account_for(app: &TestApp, email: &str, name: &str) -> i64 {

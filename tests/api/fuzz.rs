@@ -236,7 +236,8 @@ async fn fuzzed_forms_and_api_bodies_never_give_a_5xx_and_a_refusal_writes_nothi
             .replace("{direction}", "op")
             .replace("{action}", "godkend")
             .replace("{code}", "faggruppe")
-            .replace("{day}", "2027-05-01");
+            .replace("{day}", "2027-05-01")
+            .replace("{secret}", "ikke-et-rigtigt-link");
         for _ in 0..cases_per_route {
             let changes = strategy.new_tree(&mut runner).unwrap().current();
             let mut fields: Vec<(String, String)> =

@@ -6,6 +6,7 @@ mod page_checks;
 mod smtp;
 
 mod access;
+mod account_links;
 mod administration;
 mod api_tokens;
 mod authorisation_matrix;

@@ -1,0 +1,153 @@
+//! Single-use links to choose a password: invitations and resets (issue 10). A new link replaces the
+//! person's earlier unused ones; using a link sets the password, ends the person's other sessions (the
+//! password stamp changes) and is recorded, all in one transaction.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::audit::{self, Actor, Change};
+use super::login_attempts;
+use super::outbox::{self, NewMail};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum Purpose {
+    Invitation,
+    Reset,
+}
+
+pub struct NewLink<'a> {
+    pub person_id: i64,
+    pub purpose: Purpose,
+    pub secret_hash: &'a [u8],
+    pub requested_from: &'a str,
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Issues a link and queues its mail in the same transaction. An invitation gives the person an account
+/// (role `user`) whose password nobody knows until the link is used.
+pub async fn issue(pool: &PgPool, actor: &Actor, link: NewLink<'_>, mail: NewMail<'_>) -> super::Result<()> {
+    let mut tx = pool.begin().await?;
+    if link.purpose == Purpose::Invitation {
+        sqlx::query!(
+            "INSERT INTO accounts (person_id, password_hash, role) VALUES ($1, '!unusable', 'user')
+             ON CONFLICT (person_id) DO NOTHING",
+            link.person_id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!(
+        "UPDATE account_links SET used_at = $2 WHERE person_id = $1 AND used_at IS NULL",
+        link.person_id,
+        link.now as _
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO account_links (person_id, purpose, secret_hash, requested_from, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        link.person_id,
+        link.purpose as _,
+        link.secret_hash,
+        link.requested_from,
+        link.now as _,
+        link.expires_at as _
+    )
+    .execute(&mut *tx)
+    .await?;
+    outbox::enqueue(&mut tx, mail).await?;
+    let change = Change {
+        action: match link.purpose {
+            Purpose::Invitation => "account_invited",
+            Purpose::Reset => "password_reset_requested",
+        },
+        entity: "account",
+        entity_id: Some(link.person_id.to_string()),
+        before: None,
+        after: Some(json!({ "expires_at": link.expires_at })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What a link is worth right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkState {
+    Valid { person_id: i64, email: String, purpose: Purpose },
+    Used,
+    Expired,
+    Unknown,
+}
+
+pub async fn state(pool: &PgPool, secret_hash: &[u8], now: DateTime<Utc>) -> sqlx::Result<LinkState> {
+    let row = sqlx::query!(
+        r#"SELECT l.person_id, p.email, l.purpose AS "purpose: Purpose", l.used_at AS "used_at: DateTime<Utc>",
+                  l.expires_at AS "expires_at: DateTime<Utc>", coalesce(a.active, false) AS "active!"
+           FROM account_links l JOIN people p ON p.id = l.person_id LEFT JOIN accounts a ON a.person_id = l.person_id
+           WHERE l.secret_hash = $1"#,
+        secret_hash
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        None => LinkState::Unknown,
+        Some(r) if r.used_at.is_some() || !r.active => LinkState::Used,
+        Some(r) if r.expires_at <= now => LinkState::Expired,
+        Some(r) => LinkState::Valid { person_id: r.person_id, email: r.email, purpose: r.purpose },
+    })
+}
+
+/// Uses a valid link: sets the password and spends the link. `NotFound` when it was used, expired or
+/// unknown by the time the transaction holds it (two tabs submitting at once: one wins).
+pub async fn redeem(pool: &PgPool, secret_hash: &[u8], new_hash: &str, now: DateTime<Utc>) -> super::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let person_id = sqlx::query_scalar!(
+        "UPDATE account_links SET used_at = $2
+         WHERE secret_hash = $1 AND used_at IS NULL AND expires_at > $2
+         RETURNING person_id",
+        secret_hash,
+        now as _
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(super::Error::NotFound)?;
+    sqlx::query!(
+        "UPDATE accounts SET password_hash = $2, password_changed_at = clock_timestamp() WHERE person_id = $1 AND active",
+        person_id,
+        new_hash
+    )
+    .execute(&mut *tx)
+    .await?;
+    login_attempts::reset_account(&mut tx, person_id).await?;
+    let actor = Actor { person_id: Some(person_id), label: "link".into(), request_id: None };
+    let change = Change {
+        action: "password_set_by_link",
+        entity: "account",
+        entity_id: Some(person_id.to_string()),
+        before: None,
+        after: None,
+    };
+    audit::record(&mut tx, &actor, change).await?;
+    tx.commit().await?;
+    Ok(person_id)
+}
+
+/// How many reset links were asked for lately for an address or from a client: the reset form's limit.
+pub async fn recent_resets(pool: &PgPool, email: &str, from: &str, since: DateTime<Utc>) -> sqlx::Result<(i64, i64)> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) FILTER (WHERE lower(p.email) = lower($1)) AS "for_email!",
+                  count(*) FILTER (WHERE l.requested_from = $2) AS "from_client!"
+           FROM account_links l JOIN people p ON p.id = l.person_id
+           WHERE l.purpose = 'reset' AND l.created_at > $3"#,
+        email,
+        from,
+        since as _
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((row.for_email, row.from_client))
+}

@@ -1,0 +1,251 @@
+//! Accounts without a command line (issue 10): the secretariat invites a person from their page, anyone
+//! can ask for a reset link on the login page, and a single-use link (stored hashed) lets the person
+//! choose a password under the password rules. The reset form answers the same whatever the address.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Duration;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+use super::auth::{self, Ctx};
+use super::error::AppError;
+use super::forms::FieldErrors;
+use super::layout::Layout;
+use super::middleware::client_address;
+use crate::domain::access::Viewer;
+use crate::domain::email::Email;
+use crate::security::{password, password_policy, tokens};
+use crate::state::AppState;
+use crate::store::account_links::{self, LinkState, NewLink, Purpose};
+use crate::store::audit::Actor;
+use crate::store::outbox::NewMail;
+use crate::store::{accounts, people};
+
+const INVITATION_HOURS: i64 = 72;
+const RESET_HOURS: i64 = 2;
+/// Reset links per address and per client an hour: enough for a typo, too few to flood an inbox.
+const RESETS_PER_EMAIL: i64 = 3;
+const RESETS_PER_CLIENT: i64 = 10;
+
+#[derive(Template)]
+#[template(path = "mail/account_link.txt")]
+struct LinkText<'a> {
+    name: &'a str,
+    invitation: bool,
+    link: &'a str,
+    expires: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/account_link.html")]
+struct LinkHtml<'a> {
+    name: &'a str,
+    invitation: bool,
+    link: &'a str,
+    expires: &'a str,
+}
+
+/// Issues a link for the person and queues its mail in the same transaction.
+async fn send_link(
+    state: &AppState,
+    actor: &Actor,
+    person: &people::Person,
+    purpose: Purpose,
+    requested_from: &str,
+) -> Result<(), AppError> {
+    let secret = tokens::random_secret();
+    let now = state.clock.now();
+    let hours = if purpose == Purpose::Invitation { INVITATION_HOURS } else { RESET_HOURS };
+    let expires_at = now + Duration::hours(hours);
+    let link = format!("{}/adgangskode/{secret}", state.config.base_url());
+    let expires = crate::web::format::datetime(expires_at);
+    let invitation = purpose == Purpose::Invitation;
+    let words = LinkText { name: &person.name, invitation, link: &link, expires: &expires };
+    let text = words.render()?;
+    let html = LinkHtml { name: &person.name, invitation, link: &link, expires: &expires }.render()?;
+    let subject = if invitation { "Invitation til Samarbejdsrum" } else { "Ny adgangskode til Samarbejdsrum" };
+    let key = format!("account-link-{}", tokens::random_secret());
+    let mail = NewMail {
+        idempotency_key: &key,
+        kind: "account",
+        to_person_id: Some(person.id),
+        to_address: &person.email,
+        subject,
+        body_text: &text,
+        body_html: Some(&html),
+        ics: None,
+        queued_at: now,
+    };
+    let hash = tokens::sha256(&secret);
+    let new = NewLink { person_id: person.id, purpose, secret_hash: &hash, requested_from, now, expires_at };
+    account_links::issue(&state.db, actor, new, mail).await?;
+    Ok(())
+}
+
+/// POST /personer/{id}/invitation: the secretariat invites a person of the register to sign in.
+pub async fn invite(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let person = people::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if Email::parse(&person.email).is_err() {
+        return Err(AppError::BadRequest("Personen har ingen gyldig e-mailadresse at sende invitationen til.".into()));
+    }
+    if accounts::by_id(&state.db, id).await?.is_some_and(|a| !a.active) {
+        return Err(AppError::BadRequest("Kontoen er lukket; en administrator genåbner den først.".into()));
+    }
+    send_link(&state, &ctx.actor(), &person, Purpose::Invitation, "").await?;
+    Ok(Redirect::to(&format!("/personer/{id}#adgang")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "account/forgot.html")]
+struct ForgotPage {
+    l: Layout,
+    email: String,
+    errors: FieldErrors,
+    sent: bool,
+}
+
+/// GET /glemt-adgangskode
+pub async fn forgot_form(session: Session) -> Result<Html<String>, AppError> {
+    let l = Layout::anonymous("Glemt adgangskode", auth::csrf_token(&session).await?);
+    Ok(Html(ForgotPage { l, email: String::new(), errors: FieldErrors::default(), sent: false }.render()?))
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// POST /glemt-adgangskode: the same answer whether or not the address has an account.
+pub async fn forgot(
+    State(state): State<AppState>,
+    session: Session,
+    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(form): Form<ForgotForm>,
+) -> Result<Response, AppError> {
+    let l = Layout::anonymous("Glemt adgangskode", auth::csrf_token(&session).await?);
+    let Ok(email) = Email::parse(&form.email) else {
+        let mut errors = FieldErrors::default();
+        errors.add("email", "Skriv den e-mailadresse, du logger ind med.");
+        let page = ForgotPage { l, email: form.email, errors, sent: false };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    };
+    let from = client_address(&headers, peer.map(|axum::Extension(i)| i), state.config.trust_forwarded_for);
+    let now = state.clock.now();
+    let (for_email, from_client) =
+        account_links::recent_resets(&state.db, email.as_str(), &from, now - Duration::hours(1)).await?;
+    if from_client >= RESETS_PER_CLIENT {
+        return Err(AppError::RateLimited("For mange forespørgsler. Vent en time, og prøv igen.".into()));
+    }
+    let account = accounts::by_email(&state.db, email.as_str()).await?.filter(|a| a.active);
+    if let (Some(account), true) = (account, for_email < RESETS_PER_EMAIL) {
+        if let Some(person) = people::get(&state.db, account.person_id).await? {
+            let actor = Actor { person_id: None, label: "Glemt adgangskode".into(), request_id: None };
+            send_link(&state, &actor, &person, Purpose::Reset, &from).await?;
+        }
+    }
+    Ok(Html(ForgotPage { l, email: String::new(), errors: FieldErrors::default(), sent: true }.render()?)
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "account/choose_password.html")]
+struct ChoosePage {
+    l: Layout,
+    secret: String,
+    email: String,
+    problem: &'static str,
+    errors: FieldErrors,
+    done: bool,
+}
+
+fn problem_of(state: &LinkState) -> &'static str {
+    match state {
+        LinkState::Valid { .. } => "",
+        LinkState::Used => "Linket er allerede brugt. Et link virker kun én gang.",
+        LinkState::Expired => "Linket er udløbet.",
+        LinkState::Unknown => "Linket findes ikke. Tjek, at hele adressen fra mailen kom med.",
+    }
+}
+
+/// GET /adgangskode/{secret}
+pub async fn choose_form(
+    State(state): State<AppState>,
+    session: Session,
+    Path(secret): Path<String>,
+) -> Result<Response, AppError> {
+    let link = account_links::state(&state.db, &tokens::sha256(&secret), state.clock.now()).await?;
+    let (title, email) = match &link {
+        LinkState::Valid { purpose: Purpose::Invitation, email, .. } => ("Velkommen til Samarbejdsrum", email.clone()),
+        LinkState::Valid { email, .. } => ("Ny adgangskode", email.clone()),
+        _ => ("Linket virker ikke", String::new()),
+    };
+    let problem = problem_of(&link);
+    let page = ChoosePage {
+        l: Layout::anonymous(title, auth::csrf_token(&session).await?),
+        secret,
+        email,
+        problem,
+        errors: FieldErrors::default(),
+        done: false,
+    };
+    let status = if problem.is_empty() { StatusCode::OK } else { StatusCode::GONE };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ChooseForm {
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    new_password_repeat: String,
+}
+
+/// POST /adgangskode/{secret}: the password rules apply (at least 15 characters, not a common one).
+pub async fn choose(
+    State(state): State<AppState>,
+    session: Session,
+    Path(secret): Path<String>,
+    Form(form): Form<ChooseForm>,
+) -> Result<Response, AppError> {
+    let hash = tokens::sha256(&secret);
+    let link = account_links::state(&state.db, &hash, state.clock.now()).await?;
+    let l = Layout::anonymous("Ny adgangskode", auth::csrf_token(&session).await?);
+    let LinkState::Valid { email, .. } = &link else {
+        let page = ChoosePage {
+            l,
+            secret,
+            email: String::new(),
+            problem: problem_of(&link),
+            errors: FieldErrors::default(),
+            done: false,
+        };
+        return Ok((StatusCode::GONE, Html(page.render()?)).into_response());
+    };
+    let mut errors = FieldErrors::default();
+    if let Some(message) = password_policy::policy_error(&form.new_password, email) {
+        errors.add("new_password", message);
+    } else if form.new_password != form.new_password_repeat {
+        errors.add("new_password_repeat", "De to adgangskoder er ikke ens.");
+    }
+    if !errors.is_empty() {
+        let page = ChoosePage { l, secret, email: email.clone(), problem: "", errors, done: false };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
+    let new_hash = password::hash(form.new_password).await?;
+    match account_links::redeem(&state.db, &hash, &new_hash, state.clock.now()).await {
+        Ok(_) => {
+            let page = ChoosePage { l, secret: String::new(), email: String::new(), problem: "", errors, done: true };
+            Ok(Html(page.render()?).into_response())
+        }
+        Err(crate::store::Error::NotFound) => Ok(Redirect::to(&format!("/adgangskode/{secret}")).into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
