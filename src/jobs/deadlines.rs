@@ -17,7 +17,7 @@ use crate::store::outbox::{self, NewMail};
 use crate::store::reminders::{
     OpenMeeting, Person, active_members, open_meetings, secretariat_accounts, yearly_duties,
 };
-use crate::web::format;
+use crate::text;
 
 /// The reminder's text and HTML parts share their fields.
 #[derive(Template)]
@@ -127,7 +127,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
                     due: local_date(sent),
                     message: format!(
                         "Sekretariatet har sendt dagsordenen til dig. Kommentér eller godkend den, så den kan udsendes senest {}.",
-                        format::date(d.agenda_published_due)
+                        text::date(d.agenda_published_due)
                     ),
                     title: Some("Dagsorden til godkendelse".into()),
                 };
@@ -230,14 +230,14 @@ async fn queue(state: &AppState, r: &Reminder<'_>, to: &[&Person]) -> anyhow::Re
 async fn queue_kind(state: &AppState, kind: &str, r: &Reminder<'_>, to: &[&Person]) -> anyhow::Result<usize> {
     let pool: &PgPool = &state.db;
     let link = format!("{}/moeder/{}", state.config.base_url(), r.meeting.id);
-    let meeting_when = format::datetime(r.meeting.starts_at);
-    let due = format::date(r.due);
+    let meeting_when = text::datetime(r.meeting.starts_at);
+    let due = text::date(r.due);
     let late = if r.phase == Phase::Late { "Overskredet: " } else { "Påmindelse: " };
     let title = r.title.clone().unwrap_or_else(|| r.kind.label().to_owned());
     let subject = format!(
         "{late}{title} senest {due} – {}, møde {}",
         r.meeting.group_name,
-        format::short_date(local_date(r.meeting.starts_at))
+        text::short_date(local_date(r.meeting.starts_at))
     );
     let mut conn = pool.acquire().await?;
     let mut queued = 0;

@@ -11,9 +11,9 @@ use serde::Deserialize;
 
 use super::auth::Ctx;
 use super::error::AppError;
+use super::labels;
 use super::meeting_page::{self, RequestForm};
 use super::meetings::{readable_meeting, relation};
-use super::{format, labels};
 use crate::domain::agenda_template::standard_agenda;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
 use crate::domain::calendar::local_date;
@@ -23,6 +23,7 @@ use crate::state::AppState;
 use crate::store::agendas::{self, ItemInput, Notice};
 use crate::store::memberships::ChangeError;
 use crate::store::{attendance, calendar};
+use crate::text;
 
 fn back(id: i64, anchor: &str) -> Response {
     Redirect::to(&format!("/moeder/{id}#{anchor}")).into_response()
@@ -135,7 +136,7 @@ async fn publish_notice(state: &AppState, id: i64) -> Result<Notice, AppError> {
     let group = meeting.group_name.clone().unwrap_or_default();
     let mut body = format!(
         "Dagsordenen til {group}s møde {} er udsendt.\n\n{} · {}\n\n",
-        format::datetime(meeting.starts_at),
+        text::datetime(meeting.starts_at),
         labels::meeting_kind(&meeting.kind),
         labels::meeting_place(&meeting.format, &meeting.location)
     );
@@ -155,7 +156,7 @@ async fn publish_notice(state: &AppState, id: i64) -> Result<Notice, AppError> {
     Ok(Notice {
         ics: Some(ics),
         kind: "agenda_published",
-        subject: format!("Dagsorden: {group}, møde {}", format::short_date(local_date(meeting.starts_at))),
+        subject: format!("Dagsorden: {group}, møde {}", text::short_date(local_date(meeting.starts_at))),
         body,
     })
 }
@@ -408,11 +409,11 @@ pub async fn apologise(
     let late = apology_is_late(now, meeting.starts_at);
     let group = meeting.group_name.clone().unwrap_or_default();
     let subject =
-        format!("Afbud: {} til {group}s møde {}", membership.name, format::short_date(local_date(meeting.starts_at)));
+        format!("Afbud: {} til {group}s møde {}", membership.name, text::short_date(local_date(meeting.starts_at)));
     let body = format!(
         "{} har meldt afbud til {group}s møde {}.\nSom suppleant for {} kan du deltage i stedet.\n\nMødet: {}/moeder/{id}\n",
         membership.name,
-        format::datetime(meeting.starts_at),
+        text::datetime(meeting.starts_at),
         membership.party_name.clone().unwrap_or_default(),
         state.config.base_url()
     );

@@ -8,13 +8,13 @@ use chrono::Duration;
 
 use super::auth::Ctx;
 use super::error::AppError;
-use super::format;
 use super::layout::{Layout, Nav};
 use super::meetings::{DeadlineLine, deadline_lines};
 use crate::domain::access::Viewer;
 use crate::domain::deadlines::StepsDone;
 use crate::state::AppState;
 use crate::store::{agendas, meetings, registers};
+use crate::text;
 
 struct Row {
     meeting_id: i64,
@@ -49,7 +49,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         rows.push(Row {
             meeting_id: m.id,
             group: m.group_name.clone().unwrap_or_default(),
-            when: format::datetime(m.starts_at),
+            when: text::datetime(m.starts_at),
             deadlines,
             urgent,
         });

@@ -10,9 +10,9 @@ use chrono::{Datelike, Duration};
 use super::auth::Ctx;
 use super::error::AppError;
 use super::forms::FieldErrors;
+use super::labels;
 use super::layout::{Layout, Nav};
 use super::meetings::{Choice, DeadlineLine, Relation, deadline_lines, readable_meeting, relation};
-use super::{format, labels};
 use crate::domain::access::GroupRole;
 use crate::domain::agenda_template::numbering;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
@@ -21,6 +21,7 @@ use crate::domain::calendar::{TZ, local_date};
 use crate::domain::deadlines::{StepsDone, request_is_late};
 use crate::state::AppState;
 use crate::store::{agendas, attendance, calendar, documents, meetings, memberships, registers};
+use crate::text;
 
 pub struct ItemView {
     pub id: i64,
@@ -234,13 +235,13 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
                 .collect();
             let mut history = Vec::new();
             if let Some(t) = a.sent_to_chair_at {
-                history.push(format!("Sendt til forpersonen {}", format::datetime(t)));
+                history.push(format!("Sendt til forpersonen {}", text::datetime(t)));
             }
             if let (Some(t), Some(by)) = (a.approved_at, &a.approved_by_name) {
-                history.push(format!("Godkendt af {by} {}", format::datetime(t)));
+                history.push(format!("Godkendt af {by} {}", text::datetime(t)));
             }
             if let Some(t) = a.published_at {
-                history.push(format!("Udsendt {}", format::datetime(t)));
+                history.push(format!("Udsendt {}", text::datetime(t)));
             }
             Some(AgendaView {
                 status,
@@ -295,7 +296,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
                     .map(|o| {
                         (
                             format!("{} · {}", o.solution, labels::operational_kind(&o.kind)),
-                            format!("{} ({})", o.summary, format::short_date(o.reported_on)),
+                            format!("{} ({})", o.summary, text::short_date(o.reported_on)),
                         )
                     })
                     .collect(),
@@ -303,16 +304,16 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
                     .map(|b| {
                         let available = b.amount + b.transferred;
                         vec![
-                            ("Budget inkl. overførsler".to_owned(), format::kroner(available)),
-                            ("Disponeret".to_owned(), format::kroner(b.disposed)),
-                            ("Forbrugt".to_owned(), format::kroner(b.spent)),
-                            ("Ikke disponeret".to_owned(), format::kroner(available - b.disposed)),
+                            ("Budget inkl. overførsler".to_owned(), text::kroner(available)),
+                            ("Disponeret".to_owned(), text::kroner(b.disposed)),
+                            ("Forbrugt".to_owned(), text::kroner(b.spent)),
+                            ("Ikke disponeret".to_owned(), text::kroner(available - b.disposed)),
                         ]
                     })
                     .unwrap_or_default(),
                 actions: actions
                     .into_iter()
-                    .map(|a| (a.title, a.owner, format::short_date(a.due_on), a.due_on < today))
+                    .map(|a| (a.title, a.owner, text::short_date(a.due_on), a.due_on < today))
                     .collect(),
             };
             (blocks, dashboard)
@@ -333,7 +334,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
             title: r.title,
             description: r.description,
             wanted_decision: r.wanted_decision,
-            submitted: format::datetime(r.submitted_at),
+            submitted: text::datetime(r.submitted_at),
             late: r.late,
             status: request_status(&r.status),
             pending: r.status == "pending",
@@ -348,7 +349,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     let lines = if meeting.group_id.is_some() { attendance::for_meeting(&state.db, id).await? } else { Vec::new() };
     let my_apology = own_active.and_then(|m| {
         lines.iter().find(|l| l.membership_id == m.membership_id && l.status.as_deref() == Some("apology")).map(|l| {
-            let when = l.apology_at.map(format::datetime).unwrap_or_default();
+            let when = l.apology_at.map(text::datetime).unwrap_or_default();
             if l.apology_late {
                 format!("Du meldte afbud {when} – mindre end en uge før mødet (T4).")
             } else {
@@ -399,11 +400,11 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
             format!(
                 "{} {}",
                 meeting.group_name.clone().unwrap_or_else(|| "Møde".into()),
-                format::short_date(local_start.date_naive())
+                text::short_date(local_start.date_naive())
             ),
         ),
-        when: format::date(local_start.date_naive()),
-        time_range: format!("kl. {}–{}", format::time(meeting.starts_at), format::time(meeting.ends_at)),
+        when: text::date(local_start.date_naive()),
+        time_range: format!("kl. {}–{}", text::time(meeting.starts_at), text::time(meeting.ends_at)),
         kind: labels::meeting_kind(&meeting.kind),
         place: labels::meeting_place(&meeting.format, &meeting.location),
         cycle: meeting.cycle_number.map(|n| annual_cycle::roman(n as u32)).unwrap_or(""),
@@ -424,7 +425,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         requests,
         request_form: RequestForm::default(),
         request_late_now: request_is_late(&cal, &settings, meeting.starts_at, now),
-        items_due: format::date(items_due),
+        items_due: text::date(items_due),
         attendance: attendance_lines,
         my_apology,
         can_apologise: is_participant && meeting.starts_at > now && meeting.status == "planned",
@@ -436,7 +437,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
                 .await?
                 .into_iter()
                 .map(|d| {
-                    let about = format!("{} kB · {}", (d.size_bytes + 1023) / 1024, format::datetime(d.uploaded_at));
+                    let about = format!("{} kB · {}", (d.size_bytes + 1023) / 1024, text::datetime(d.uploaded_at));
                     (d.id, d.filename, about)
                 })
                 .collect()

@@ -14,7 +14,7 @@ use super::error::AppError;
 use super::forms::FieldErrors;
 use super::groups::readable_group;
 use super::layout::{Layout, Nav};
-use super::{annual_wheel, format, labels};
+use super::{annual_wheel, labels};
 use crate::domain::access::{GroupRole, Viewer};
 use crate::domain::agenda_workflow::Actor as AgendaActor;
 use crate::domain::annual_cycle::{self, PlannedTopic, Topic};
@@ -24,6 +24,7 @@ use crate::domain::ical;
 use crate::domain::input;
 use crate::state::AppState;
 use crate::store::{calendar, groups, meetings, memberships};
+use crate::text;
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
@@ -160,7 +161,7 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         .iter()
         .map(|m| MeetingLine {
             id: m.id,
-            when: format::datetime(m.starts_at),
+            when: text::datetime(m.starts_at),
             kind: labels::meeting_kind(&m.kind),
             cycle: m.cycle_number.map(|n| annual_cycle::roman(n as u32)).unwrap_or(""),
             place: labels::meeting_place(&m.format, &m.location),
@@ -195,7 +196,7 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
             label: format!(
                 "{}{}",
                 m.cycle_number.map(|n| format!("Møde {} · ", annual_cycle::roman(n as u32))).unwrap_or_default(),
-                format::short_date(local_date(m.starts_at))
+                text::short_date(local_date(m.starts_at))
             ),
         })
         .collect();
@@ -402,7 +403,7 @@ pub async fn deadline_lines(
             DeadlineLine {
                 rule: d.kind.rule(),
                 label: d.kind.label(),
-                due: format::date(d.due),
+                due: text::date(d.due),
                 state_label: if closed_for_items { "Lukket" } else { d.state.label() },
                 state_class: if closed_for_items { "badge-muted" } else { d.state.css_class() },
             }
@@ -506,7 +507,7 @@ pub async fn sheet(state: &AppState, group_id: i64, year: i32) -> Result<Sheet, 
     let mut columns: Vec<(i64, String)> = Vec::new();
     for c in &cells {
         if !columns.iter().any(|(id, _)| *id == c.meeting_id) {
-            columns.push((c.meeting_id, format::short_date(local_date(c.starts_at))));
+            columns.push((c.meeting_id, text::short_date(local_date(c.starts_at))));
         }
     }
     columns.sort_by_key(|(id, _)| cells.iter().find(|c| c.meeting_id == *id).map(|c| c.starts_at));

@@ -12,7 +12,6 @@ pub mod csrf;
 pub mod deadlines_overview;
 pub mod directory;
 pub mod error;
-pub mod format;
 pub mod forms;
 pub mod groups;
 pub mod health;
