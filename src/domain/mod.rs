@@ -13,5 +13,6 @@ pub mod email;
 pub mod ical;
 pub mod input;
 pub mod notifications;
+pub mod reminder_plan;
 pub mod reminders;
 pub mod text_diff;

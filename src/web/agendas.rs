@@ -16,14 +16,13 @@ use super::meeting_page::{self, RequestForm};
 use super::meetings::{readable_meeting, relation};
 use crate::domain::agenda_template::standard_agenda;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
-use crate::domain::calendar::local_date;
 use crate::domain::deadlines::{apology_is_late, request_is_late};
 use crate::domain::input;
+use crate::mail;
 use crate::state::AppState;
 use crate::store::agendas::{self, ItemInput, Notice};
 use crate::store::memberships::ChangeError;
 use crate::store::{attendance, calendar};
-use crate::text;
 
 fn back(id: i64, anchor: &str) -> Response {
     Redirect::to(&format!("/moeder/{id}#{anchor}")).into_response()
@@ -103,7 +102,8 @@ pub async fn transition(
     if comment.as_deref() == Some("") {
         return refused(&state, &ctx, id, "A1", "Skriv en kommentar til sekretariatet.".into()).await;
     }
-    let notice = if next == AgendaStatus::Published { Some(publish_notice(&state, id).await?) } else { None };
+    let notice =
+        if next == AgendaStatus::Published { Some(publish_notice(&state, id, agenda.id).await?) } else { None };
     let moved = agendas::transition(
         &state.db,
         &ctx.actor(),
@@ -129,36 +129,31 @@ pub async fn transition(
 }
 
 /// A2: the mail that goes to each participant when the agenda is published.
-async fn publish_notice(state: &AppState, id: i64) -> Result<Notice, AppError> {
+async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Notice, AppError> {
     let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let agenda = agendas::for_meeting(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let items = agendas::items(&state.db, agenda.id).await?;
-    let group = meeting.group_name.clone().unwrap_or_default();
-    let mut body = format!(
-        "Dagsordenen til {group}s møde {} er udsendt.\n\n{} · {}\n\n",
-        text::datetime(meeting.starts_at),
-        labels::meeting_kind(&meeting.kind),
-        labels::meeting_place(&meeting.format, &meeting.location)
-    );
-    for item in items {
-        let indent = if item.parent_id.is_some() { "    " } else { "" };
-        let decision = if item.is_decision { " [Beslutning]" } else { "" };
-        let presenter = if item.presenter.is_empty() { String::new() } else { format!(" {}", item.presenter) };
-        body.push_str(&format!("{indent}{}{presenter}{decision}\n", item.title));
-    }
-    body.push_str(&format!("\nLæs dagsordenen og bilagene: {}/moeder/{id}\n", state.config.base_url()));
-    let ics = crate::domain::ical::calendar(
-        "Samarbejdsrum",
-        &[super::meetings::meeting_event(&meeting, &state.config.base_url())],
-        &[],
-        state.clock.now(),
-    );
-    Ok(Notice {
-        ics: Some(ics),
-        kind: "agenda_published",
-        subject: format!("Dagsorden: {group}, møde {}", text::short_date(local_date(meeting.starts_at))),
-        body,
-    })
+    let items = agendas::items(&state.db, agenda_id).await?;
+    let base_url = state.config.base_url();
+    let place = labels::meeting_place(&meeting.format, &meeting.location);
+    let event = super::meetings::meeting_event(&meeting, &base_url);
+    let agenda = mail::AgendaPublished {
+        group: meeting.group_name.as_deref().unwrap_or_default(),
+        starts_at: meeting.starts_at,
+        kind: labels::meeting_kind(&meeting.kind),
+        place: &place,
+        items: items
+            .iter()
+            .map(|i| mail::AgendaLine {
+                sub_item: i.parent_id.is_some(),
+                title: &i.title,
+                presenter: &i.presenter,
+                is_decision: i.is_decision,
+            })
+            .collect(),
+        link: &format!("{base_url}/moeder/{id}"),
+        event: &event,
+        now: state.clock.now(),
+    };
+    Ok(Notice { kind: "agenda_published", mail: mail::agenda_published(&agenda)? })
 }
 
 #[derive(Deserialize, Default)]
@@ -407,16 +402,13 @@ pub async fn apologise(
         return refused(&state, &ctx, id, r.0, r.1).await;
     }
     let late = apology_is_late(now, meeting.starts_at);
-    let group = meeting.group_name.clone().unwrap_or_default();
-    let subject =
-        format!("Afbud: {} til {group}s møde {}", membership.name, text::short_date(local_date(meeting.starts_at)));
-    let body = format!(
-        "{} har meldt afbud til {group}s møde {}.\nSom suppleant for {} kan du deltage i stedet.\n\nMødet: {}/moeder/{id}\n",
-        membership.name,
-        text::datetime(meeting.starts_at),
-        membership.party_name.clone().unwrap_or_default(),
-        state.config.base_url()
-    );
+    let notice = mail::apology_to_substitute(
+        &membership.name,
+        membership.party_name.as_deref().unwrap_or_default(),
+        meeting.group_name.as_deref().unwrap_or_default(),
+        meeting.starts_at,
+        &format!("{}/moeder/{id}", state.config.base_url()),
+    )?;
     match attendance::send_apology(
         &state.db,
         &ctx.actor(),
@@ -425,7 +417,7 @@ pub async fn apologise(
         form.note.trim(),
         now,
         late,
-        (subject, body),
+        &notice,
     )
     .await
     {
