@@ -9,11 +9,11 @@ use chrono::Duration;
 use super::auth::Ctx;
 use super::error::AppError;
 use super::layout::{Layout, Nav};
-use super::meetings::{DeadlineLine, deadline_lines};
+use super::meetings::panels::deadlines::{self, DeadlineLine};
 use crate::domain::access::Viewer;
 use crate::domain::deadlines::StepsDone;
 use crate::state::AppState;
-use crate::store::{agendas, meetings, registers};
+use crate::store::{agendas, calendar, meetings, registers};
 use crate::text;
 
 struct Row {
@@ -36,6 +36,8 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
     ctx.require(Viewer::is_secretariat)?;
     let now = state.clock.now();
     let list = meetings::in_period(&state.db, None, now - Duration::days(21), now + Duration::days(90)).await?;
+    let cal = calendar::working_calendar(&state.db).await?;
+    let settings = state.config.deadline_settings();
     let mut rows = Vec::new();
     for m in list.into_iter().filter(|m| m.kind == "ordinary" && m.status != "cancelled") {
         let agenda = agendas::for_meeting(&state.db, m.id).await?;
@@ -44,7 +46,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
             agenda_published: agenda.as_ref().and_then(|a| a.published_at),
             minutes_sent: registers::minutes_sent_at(&state.db, m.id).await?,
         };
-        let deadlines = deadline_lines(&state, &m, done).await?;
+        let deadlines = deadlines::lines(&cal, &settings, m.starts_at, done, now);
         let urgent = deadlines.iter().any(|d| matches!(d.state_class, "badge-warn" | "badge-danger"));
         rows.push(Row {
             meeting_id: m.id,

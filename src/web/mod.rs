@@ -1,10 +1,8 @@
 //! The HTTP side: every URL is listed in `routes.rs`; one file per area holds its handlers.
 
 pub mod admin;
-pub mod agendas;
 pub mod annual_wheel;
 pub mod api;
-pub mod attachments;
 pub mod auth;
 pub mod calendar_feed;
 pub mod charters;
@@ -20,7 +18,6 @@ pub mod input_guard;
 pub mod labels;
 pub mod layout;
 pub mod login;
-pub mod meeting_page;
 pub mod meetings;
 pub mod middleware;
 pub mod overviews;
