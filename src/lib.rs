@@ -11,6 +11,7 @@ pub mod mail;
 pub mod security;
 pub mod state;
 pub mod store;
+pub mod text;
 pub mod web;
 
 use std::net::SocketAddr;

@@ -174,13 +174,19 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn send_test_mail(config: &Config, to: &str) -> anyhow::Result<()> {
     let to = Email::parse(to).map_err(|m| anyhow::anyhow!(m))?;
-    let subject = "Testmail fra Samarbejdsrum";
-    let text = format!("Denne mail bekræfter, at Samarbejdsrum kan sende mail.\n\n{}\n", config.base_url());
+    let mail = samarbejdsrum::mail::test_mail(&config.base_url())?;
     match &config.smtp_url {
         Some(url) => {
             let mailer = Mailer::from_url(url, &config.mail_from)?;
             mailer
-                .send(Outgoing { to: to.as_str(), subject, text: &text, html: None, ics: None, message_key: None })
+                .send(Outgoing {
+                    to: to.as_str(),
+                    subject: &mail.subject,
+                    text: &mail.text,
+                    html: Some(&mail.html),
+                    ics: None,
+                    message_key: None,
+                })
                 .await?;
             println!("Testmailen er sendt til {to}.");
         }
@@ -188,18 +194,18 @@ async fn send_test_mail(config: &Config, to: &str) -> anyhow::Result<()> {
             let pool = connect(config).await?;
             let key = format!("test-mail:{}:{}", to, uuid::Uuid::new_v4());
             let mut conn = pool.acquire().await?;
-            let mail = outbox::NewMail {
+            let row = outbox::NewMail {
                 idempotency_key: &key,
                 kind: "test",
                 to_person_id: None,
                 to_address: to.as_str(),
-                subject,
-                body_text: &text,
-                body_html: None,
+                subject: &mail.subject,
+                body_text: &mail.text,
+                body_html: Some(&mail.html),
                 ics: None,
                 queued_at: chrono::Utc::now(),
             };
-            outbox::enqueue(&mut conn, mail).await?;
+            outbox::enqueue(&mut conn, row).await?;
             println!("SMTP_URL er ikke sat: testmailen ligger i udbakken og kan ses på siden Udbakke (/udbakke).");
         }
     }

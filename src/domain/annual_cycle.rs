@@ -147,7 +147,7 @@ pub fn plan_warnings(year: i32, topics: &[PlannedTopic]) -> Vec<Warning> {
             format!(
                 "Beslutningen om brugen af det resterende budget ligger på mødet {}; \
                  den skal træffes senest på mødet i august/september (B3).",
-                danish_date(earliest)
+                crate::text::dates::day_month_year(earliest)
             ),
         )),
         Some(_) => {}
@@ -198,7 +198,7 @@ pub fn format_warning(starts_local: NaiveDateTime, ends_local: NaiveDateTime, fo
         "T3",
         format!(
             "Mødet varer {} og er planlagt {how}; møder over 3 timer holdes som regel fysisk (T3).",
-            danish_duration(length)
+            crate::text::dates::duration(length)
         ),
     ))
 }
@@ -211,35 +211,6 @@ pub fn roman(n: u32) -> &'static str {
         3 => "III",
         4 => "IV",
         _ => "",
-    }
-}
-
-fn danish_date(date: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    format!("{}. {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
-}
-
-fn danish_duration(length: TimeDelta) -> String {
-    let hours = length.num_hours();
-    let minutes = length.num_minutes() % 60;
-    let hours_text = if hours == 1 { "1 time".to_string() } else { format!("{hours} timer") };
-    match minutes {
-        0 => hours_text,
-        1 => format!("{hours_text} og 1 minut"),
-        m => format!("{hours_text} og {m} minutter"),
     }
 }
 
@@ -504,12 +475,5 @@ mod tests {
         assert_eq!([1, 2, 3, 4].map(roman), ["I", "II", "III", "IV"]);
         assert_eq!(roman(0), "");
         assert_eq!(roman(5), "");
-    }
-
-    #[test]
-    fn danish_durations() {
-        assert_eq!(danish_duration(TimeDelta::hours(1)), "1 time");
-        assert_eq!(danish_duration(TimeDelta::minutes(5 * 60)), "5 timer");
-        assert_eq!(danish_duration(TimeDelta::minutes(4 * 60 + 2)), "4 timer og 2 minutter");
     }
 }

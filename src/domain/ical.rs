@@ -11,12 +11,10 @@
 //! TEXT values are escaped.
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Utc};
-use chrono_tz::Tz;
 
-/// The time zone every timed event is written in.
-const TZ: Tz = chrono_tz::Europe::Copenhagen;
+use super::calendar::TZ;
 
-/// The `TZID` of the `VTIMEZONE` below; must equal the IANA name of [`TZ`].
+/// The `TZID` of the `VTIMEZONE` below; must equal the IANA name of [`TZ`] (a test checks it).
 const TZID: &str = "Europe/Copenhagen";
 
 /// The most octets a content line may have before it is folded, CRLF not counted.
@@ -499,6 +497,12 @@ mod tests {
         assert_eq!(wall_time(find(&event, "DTSTART").unwrap()), ("", "19901010T120000Z"));
         let event = single_event(meeting("1970-01-10T12:00:00Z", "1970-01-10T13:00:00Z"));
         assert_eq!(wall_time(find(&event, "DTSTART").unwrap()), ("", "19700110T120000Z"));
+    }
+
+    #[test]
+    fn the_tzid_names_the_apps_time_zone() {
+        assert_eq!(TZID, TZ.name());
+        assert!(VTIMEZONE.contains(&format!("TZID:{TZID}").as_str()));
     }
 
     #[test]

@@ -15,5 +15,6 @@ pub mod input;
 pub mod login_throttle;
 pub mod notifications;
 pub mod refusal;
+pub mod reminder_plan;
 pub mod reminders;
 pub mod text_diff;

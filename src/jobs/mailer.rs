@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::mail::{Mailer, Outgoing};
+use crate::mail::{self, Mailer, Outgoing};
 use crate::state::AppState;
 use crate::store::outbox;
 
@@ -63,18 +63,18 @@ pub async fn run_once(state: &AppState, mailer: &Mailer) -> anyhow::Result<usize
         recipients.dedup();
         for to in recipients {
             let bundle: Vec<outbox::Claimed> = digests.iter().filter(|m| m.to_address == to).cloned().collect();
-            let subject = match bundle.len() {
-                1 => "Samarbejdsrum: 1 besked".to_owned(),
-                n => format!("Samarbejdsrum: {n} beskeder"),
-            };
-            let text = bundle
-                .iter()
-                .map(|m| format!("{}\n\n{}", m.subject, m.body_text))
-                .collect::<Vec<_>>()
-                .join("\n\n----\n\n");
+            let parts: Vec<mail::DigestPart> =
+                bundle.iter().map(|m| mail::DigestPart { subject: &m.subject, text: &m.body_text }).collect();
+            let digest = mail::digest(&parts)?;
             let key = bundle.iter().map(|m| m.idempotency_key.as_str()).collect::<Vec<_>>().join("+");
-            let outgoing =
-                Outgoing { to, subject: &subject, text: &text, html: None, ics: None, message_key: Some(&key) };
+            let outgoing = Outgoing {
+                to,
+                subject: &digest.subject,
+                text: &digest.text,
+                html: Some(&digest.html),
+                ics: None,
+                message_key: Some(&key),
+            };
             sent += deliver(state, mailer, outgoing, &bundle).await?;
         }
     }

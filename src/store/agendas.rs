@@ -10,6 +10,7 @@ use sqlx::{PgConnection, PgPool};
 use super::audit::{self, Actor, Change};
 use super::outbox::{self, NewMail};
 use crate::domain::agenda_template::TemplateItem;
+use crate::mail::Mail;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Agenda {
@@ -296,10 +297,7 @@ pub async fn participants(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Res
 /// The mail that goes with a transition, written in its transaction.
 pub struct Notice {
     pub kind: &'static str,
-    pub subject: String,
-    pub body: String,
-    /// The meeting as a calendar invitation, attached to the mail.
-    pub ics: Option<String>,
+    pub mail: Mail,
 }
 
 /// Moves the agenda to `to` (already checked by `domain::agenda_workflow`), stamping who and when;
@@ -345,10 +343,10 @@ pub async fn transition(
                 kind: notice.kind,
                 to_person_id: Some(r.person_id),
                 to_address: &r.email,
-                subject: &notice.subject,
-                body_text: &notice.body,
-                body_html: None,
-                ics: notice.ics.as_deref(),
+                subject: &notice.mail.subject,
+                body_text: &notice.mail.text,
+                body_html: Some(&notice.mail.html),
+                ics: notice.mail.ics.as_deref(),
                 queued_at: now,
             };
             outbox::enqueue(&mut tx, mail).await?;

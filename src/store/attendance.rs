@@ -10,6 +10,7 @@ use super::audit::{self, Actor, Change};
 use super::memberships;
 use super::outbox::{self, NewMail};
 use crate::domain::composition::{self, Refusal};
+use crate::mail::Mail;
 
 /// A seat at the meeting and what is known of its attendance.
 #[derive(Debug, Clone)]
@@ -54,7 +55,7 @@ pub async fn send_apology(
     note: &str,
     at: DateTime<Utc>,
     late: bool,
-    notice: (String, String),
+    notice: &Mail,
 ) -> Result<usize, Error> {
     let mut tx = pool.begin().await?;
     let member = sqlx::query!(
@@ -96,7 +97,6 @@ pub async fn send_apology(
     )
     .fetch_all(&mut *tx)
     .await?;
-    let (subject, body) = notice;
     for s in &substitutes {
         let key = format!("apology:{meeting_id}:{membership_id}:{}", s.id);
         let mail = NewMail {
@@ -104,10 +104,10 @@ pub async fn send_apology(
             kind: "apology_substitute",
             to_person_id: Some(s.id),
             to_address: &s.email,
-            subject: &subject,
-            body_text: &body,
-            body_html: None,
-            ics: None,
+            subject: &notice.subject,
+            body_text: &notice.text,
+            body_html: Some(&notice.html),
+            ics: notice.ics.as_deref(),
             queued_at: at,
         };
         outbox::enqueue(&mut tx, mail).await?;

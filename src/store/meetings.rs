@@ -171,6 +171,39 @@ pub async fn in_period(
     .await
 }
 
+/// An ordinary meeting with how far its deadline steps have come (D3).
+#[derive(Debug, Clone)]
+pub struct DeadlineSteps {
+    pub id: i64,
+    pub group_name: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub agenda_sent_to_chair_at: Option<DateTime<Utc>>,
+    pub agenda_published_at: Option<DateTime<Utc>>,
+    pub minutes_sent_at: Option<DateTime<Utc>>,
+}
+
+/// Every group's ordinary, not cancelled meetings in a period with their agenda and minutes steps,
+/// in one statement whatever the number of meetings.
+pub async fn deadline_steps(pool: &PgPool, from: DateTime<Utc>, to: DateTime<Utc>) -> sqlx::Result<Vec<DeadlineSteps>> {
+    sqlx::query_as!(
+        DeadlineSteps,
+        r#"SELECT m.id, g.name AS "group_name?", m.starts_at AS "starts_at: DateTime<Utc>",
+                  a.sent_to_chair_at AS "agenda_sent_to_chair_at?: DateTime<Utc>",
+                  a.published_at AS "agenda_published_at?: DateTime<Utc>",
+                  mi.sent_at AS "minutes_sent_at?: DateTime<Utc>"
+           FROM meetings m
+           LEFT JOIN groups g ON g.id = m.group_id
+           LEFT JOIN agendas a ON a.meeting_id = m.id
+           LEFT JOIN minutes mi ON mi.meeting_id = m.id
+           WHERE m.starts_at >= $1 AND m.starts_at < $2 AND m.kind = 'ordinary' AND m.status <> 'cancelled'
+           ORDER BY m.starts_at"#,
+        from as _,
+        to as _
+    )
+    .fetch_all(pool)
+    .await
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct NewMeeting {
     pub group_id: i64,

@@ -29,7 +29,7 @@ pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> sqlx::Result
            SELECT $1, $2, $3, $4, $5, $6, $7, $8,
                   coalesce((SELECT mode FROM pref) = 'digest', false),
                   CASE WHEN (SELECT mode FROM pref) = 'digest'
-                       THEN (date_trunc('day', $10::timestamptz AT TIME ZONE 'Europe/Copenhagen') + interval '31 hours') AT TIME ZONE 'Europe/Copenhagen'
+                       THEN (date_trunc('day', $10::timestamptz AT TIME ZONE $11) + interval '31 hours') AT TIME ZONE $11
                        ELSE $10::timestamptz END
            WHERE coalesce((SELECT mode FROM pref), 'immediate') <> 'off'
            ON CONFLICT (idempotency_key) DO NOTHING"#,
@@ -42,7 +42,8 @@ pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> sqlx::Result
         mail.body_html,
         mail.ics,
         setting,
-        mail.queued_at as _
+        mail.queued_at as _,
+        crate::domain::calendar::TZ.name()
     )
     .execute(conn)
     .await?;

@@ -43,13 +43,24 @@ pub struct Person {
     pub role: String,
 }
 
-/// The group's approved members (M5: nominated members get nothing as participants).
-pub async fn active_members(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Person>> {
+/// An approved member of one of the groups (M5: nominated members get nothing as participants).
+#[derive(Debug, Clone)]
+pub struct GroupMember {
+    pub group_id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// The approved members of all the given groups at once, so a scan reads them in one statement
+/// however many meetings it covers.
+pub async fn active_members(pool: &PgPool, group_ids: &[i64]) -> sqlx::Result<Vec<GroupMember>> {
     sqlx::query_as!(
-        Person,
-        "SELECT p.id AS person_id, p.name, p.email, m.role FROM memberships m JOIN people p ON p.id = m.person_id
-         WHERE m.group_id = $1 AND m.status = 'active' ORDER BY p.name",
-        group_id
+        GroupMember,
+        "SELECT m.group_id, p.id AS person_id, p.name, p.email, m.role FROM memberships m JOIN people p ON p.id = m.person_id
+         WHERE m.group_id = ANY($1) AND m.status = 'active' ORDER BY m.group_id, p.name",
+        group_ids
     )
     .fetch_all(pool)
     .await

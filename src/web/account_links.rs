@@ -19,6 +19,7 @@ use super::layout::Layout;
 use super::middleware::client_address;
 use crate::domain::access::Viewer;
 use crate::domain::email::Email;
+use crate::mail;
 use crate::security::{password, password_policy, tokens};
 use crate::state::AppState;
 use crate::store::account_links::{self, LinkState, NewLink, Purpose};
@@ -31,24 +32,6 @@ const RESET_HOURS: i64 = 2;
 /// Reset links per address and per client an hour: enough for a typo, too few to flood an inbox.
 const RESETS_PER_EMAIL: i64 = 3;
 const RESETS_PER_CLIENT: i64 = 10;
-
-#[derive(Template)]
-#[template(path = "mail/account_link.txt")]
-struct LinkText<'a> {
-    name: &'a str,
-    invitation: bool,
-    link: &'a str,
-    expires: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "mail/account_link.html")]
-struct LinkHtml<'a> {
-    name: &'a str,
-    invitation: bool,
-    link: &'a str,
-    expires: &'a str,
-}
 
 /// Issues a link for the person and queues its mail in the same transaction.
 async fn send_link(
@@ -63,21 +46,16 @@ async fn send_link(
     let hours = if purpose == Purpose::Invitation { INVITATION_HOURS } else { RESET_HOURS };
     let expires_at = now + Duration::hours(hours);
     let link = format!("{}/adgangskode/{secret}", state.config.base_url());
-    let expires = crate::web::format::datetime(expires_at);
-    let invitation = purpose == Purpose::Invitation;
-    let words = LinkText { name: &person.name, invitation, link: &link, expires: &expires };
-    let text = words.render()?;
-    let html = LinkHtml { name: &person.name, invitation, link: &link, expires: &expires }.render()?;
-    let subject = if invitation { "Invitation til Samarbejdsrum" } else { "Ny adgangskode til Samarbejdsrum" };
+    let message = mail::account_link(&person.name, purpose == Purpose::Invitation, &link, expires_at)?;
     let key = format!("account-link-{}", tokens::random_secret());
     let mail = NewMail {
         idempotency_key: &key,
         kind: "account",
         to_person_id: Some(person.id),
         to_address: &person.email,
-        subject,
-        body_text: &text,
-        body_html: Some(&html),
+        subject: &message.subject,
+        body_text: &message.text,
+        body_html: Some(&message.html),
         ics: None,
         queued_at: now,
     };

@@ -7,12 +7,12 @@ use axum::response::Html;
 
 use super::auth::Ctx;
 use super::error::AppError;
-use super::format;
 use super::labels;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::state::AppState;
 use crate::store::{accounts, audit, closed_days, groups, outbox};
+use crate::text;
 
 struct AccountLine {
     person_id: i64,
@@ -71,7 +71,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         groups::kinds(&state.db),
         closed_days::list(&state.db)
     )?;
-    let closed_days = closed.into_iter().map(|d| (d.day.to_string(), format::date(d.day), d.reason)).collect();
+    let closed_days = closed.into_iter().map(|d| (d.day.to_string(), text::date(d.day), d.reason)).collect();
     let accounts = accounts
         .into_iter()
         .map(|a| AccountLine {
@@ -81,13 +81,13 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
             email: a.email,
             role: a.role.label(),
             active: a.active,
-            last_login: a.last_login_at.map(format::datetime).unwrap_or_else(|| "Aldrig".into()),
+            last_login: a.last_login_at.map(text::datetime).unwrap_or_else(|| "Aldrig".into()),
         })
         .collect();
     let audit = audit
         .into_iter()
         .map(|e| AuditLine {
-            at: format::datetime(e.at),
+            at: text::datetime(e.at),
             actor: e.actor_label,
             action: e.action,
             entity: match e.entity_id {
@@ -108,7 +108,7 @@ pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Stri
         .await?
         .into_iter()
         .map(|m| MailLine {
-            created: format::datetime(m.created_at),
+            created: text::datetime(m.created_at),
             to: m.to_address,
             subject: m.subject,
             status: labels::outbox_status(&m.status),
@@ -125,7 +125,7 @@ pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Stri
         let db = state.db.clone();
         async move {
             Ok::<String, AppError>(
-                outbox::last_job_run(&db, name).await?.map(format::datetime).unwrap_or_else(|| "Aldrig".into()),
+                outbox::last_job_run(&db, name).await?.map(text::datetime).unwrap_or_else(|| "Aldrig".into()),
             )
         }
     };

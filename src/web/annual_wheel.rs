@@ -16,6 +16,8 @@ use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::text::dates::{MONTH_ABBREVIATIONS, MONTHS as MONTH_NAMES};
+
 /// A meeting shown as a marker on the rim of the wheel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WheelMeeting {
@@ -73,23 +75,6 @@ const MEETING_COLOUR: &str = "#1d4e89";
 const DUTY_COLOUR: &str = "#b45309";
 const GUIDE_COLOUR: &str = "#c9d1dc";
 const LEADER_COLOUR: &str = "#6b7280";
-
-const MONTH_ABBREVIATIONS: [&str; 12] =
-    ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
-const MONTH_NAMES: [&str; 12] = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 /// Draws the annual wheel of `year`. Meetings outside `year` and duties with a month outside
 /// 1..=12 are left out (and not counted in the description).

@@ -63,7 +63,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
                 description: format!(
                     "{} for mødet {} ({})",
                     kind.label(),
-                    crate::web::format::datetime(m.starts_at),
+                    crate::text::datetime(m.starts_at),
                     kind.rule()
                 ),
                 url: Some(format!("{base}/moeder/{}", m.id)),

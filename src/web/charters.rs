@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use super::auth::Ctx;
 use super::error::AppError;
-use super::format;
 use super::forms::FieldErrors;
 use super::groups::readable_group;
 use super::layout::{Layout, Nav};
@@ -19,6 +18,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::text_diff::{DiffLine, LineChange, diff_lines};
 use crate::state::AppState;
 use crate::store::{charters, groups};
+use crate::text;
 
 struct VersionLine {
     version: i32,
@@ -101,10 +101,10 @@ async fn page(state: &AppState, ctx: &Ctx, slug: &str, version: Option<i32>) -> 
                 version: c.version,
                 status: status_label(&c.status),
                 approved: match (&c.approved_by, c.approved_on) {
-                    (Some(by), Some(on)) => format!("{by}, {}", format::date(on)),
+                    (Some(by), Some(on)) => format!("{by}, {}", text::date(on)),
                     _ => String::new(),
                 },
-                created: format::datetime(c.created_at),
+                created: text::datetime(c.created_at),
             })
             .collect(),
         shown_status: shown.as_ref().map(|c| status_label(&c.status)).unwrap_or(""),

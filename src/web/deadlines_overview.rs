@@ -8,13 +8,13 @@ use chrono::Duration;
 
 use super::auth::Ctx;
 use super::error::AppError;
-use super::format;
 use super::layout::{Layout, Nav};
-use super::meetings::{DeadlineLine, deadline_lines};
+use super::meetings::panels::deadlines::{self, DeadlineLine};
 use crate::domain::access::Viewer;
 use crate::domain::deadlines::StepsDone;
 use crate::state::AppState;
-use crate::store::{agendas, meetings, registers};
+use crate::store::{calendar, meetings};
+use crate::text;
 
 struct Row {
     meeting_id: i64,
@@ -35,25 +35,28 @@ struct Page {
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     let now = state.clock.now();
-    let list = meetings::in_period(&state.db, None, now - Duration::days(21), now + Duration::days(90)).await?;
-    let mut rows = Vec::new();
-    for m in list.into_iter().filter(|m| m.kind == "ordinary" && m.status != "cancelled") {
-        let agenda = agendas::for_meeting(&state.db, m.id).await?;
-        let done = StepsDone {
-            agenda_sent_to_chair: agenda.as_ref().and_then(|a| a.sent_to_chair_at),
-            agenda_published: agenda.as_ref().and_then(|a| a.published_at),
-            minutes_sent: registers::minutes_sent_at(&state.db, m.id).await?,
-        };
-        let deadlines = deadline_lines(&state, &m, done).await?;
-        let urgent = deadlines.iter().any(|d| matches!(d.state_class, "badge-warn" | "badge-danger"));
-        rows.push(Row {
-            meeting_id: m.id,
-            group: m.group_name.clone().unwrap_or_default(),
-            when: format::datetime(m.starts_at),
-            deadlines,
-            urgent,
-        });
-    }
+    let list = meetings::deadline_steps(&state.db, now - Duration::days(21), now + Duration::days(90)).await?;
+    let cal = calendar::working_calendar(&state.db).await?;
+    let settings = state.config.deadline_settings();
+    let mut rows: Vec<Row> = list
+        .into_iter()
+        .map(|m| {
+            let done = StepsDone {
+                agenda_sent_to_chair: m.agenda_sent_to_chair_at,
+                agenda_published: m.agenda_published_at,
+                minutes_sent: m.minutes_sent_at,
+            };
+            let deadlines = deadlines::lines(&cal, &settings, m.starts_at, done, now);
+            let urgent = deadlines.iter().any(|d| matches!(d.state_class, "badge-warn" | "badge-danger"));
+            Row {
+                meeting_id: m.id,
+                group: m.group_name.unwrap_or_default(),
+                when: text::datetime(m.starts_at),
+                deadlines,
+                urgent,
+            }
+        })
+        .collect();
     rows.sort_by_key(|r| !r.urgent);
     Ok(Html(Page { l: ctx.layout(Nav::Deadlines, "Frister"), rows }.render()?))
 }

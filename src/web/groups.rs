@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use super::auth::Ctx;
 use super::error::AppError;
-use super::format;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
@@ -20,6 +19,7 @@ use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::memberships::{self, Member, NewMembership};
 use crate::store::{self, charters, groups, people};
+use crate::text;
 
 #[derive(Template)]
 #[template(path = "groups/list.html")]
@@ -155,7 +155,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<
             effort: role.and_then(GroupRole::expected_effort).unwrap_or(""),
             management_level: m.management_level,
             nominated: m.status == SeatStatus::Nominated,
-            since: m.starts_on.map(format::short_date).unwrap_or_default(),
+            since: m.starts_on.map(text::short_date).unwrap_or_default(),
             onboarding: onboarding
                 .iter()
                 .filter(|s| s.membership_id == m.membership_id)
@@ -194,7 +194,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<
         let meetings = groups::staff_group_meetings(&state.db)
             .await?
             .into_iter()
-            .map(|m| Choice { value: m.id.to_string(), label: format::datetime(m.starts_at) })
+            .map(|m| Choice { value: m.id.to_string(), label: text::datetime(m.starts_at) })
             .collect();
         (people, parties, meetings)
     } else {
@@ -203,7 +203,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<
     let today = local_date(state.clock.now()).to_string();
     Ok(ShowPage {
         l: ctx.layout(Nav::Groups, group.name.clone()),
-        charter_approved_on: charter.as_ref().and_then(|c| c.approved_on).map(format::date).unwrap_or_default(),
+        charter_approved_on: charter.as_ref().and_then(|c| c.approved_on).map(text::date).unwrap_or_default(),
         group,
         can_edit,
         parties,

@@ -7,7 +7,6 @@ use axum::response::Html;
 
 use super::auth::Ctx;
 use super::error::AppError;
-use super::format;
 use super::labels;
 use super::layout::{Layout, Nav};
 use crate::domain::access::GroupRole;
@@ -16,6 +15,7 @@ use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines};
 use crate::state::AppState;
 use crate::store::{calendar, groups, meetings};
+use crate::text;
 
 struct GroupView {
     name: String,
@@ -82,23 +82,19 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
             let due = meeting_deadlines(&cal, &settings, local_date(m.starts_at)).agenda_published_due;
             MeetingView {
                 id: m.id,
-                when: format::datetime(m.starts_at),
+                when: text::datetime(m.starts_at),
                 group_name: m.group_name.unwrap_or_else(|| "Alle grupper".into()),
                 kind: labels::meeting_kind(&m.kind),
                 place: labels::meeting_place(&m.format, &m.location),
                 agenda: labels::agenda_status(m.agenda_status.as_deref()),
-                agenda_due: format::date(due),
+                agenda_due: text::date(due),
                 agenda_state: deadline_state(&cal, &settings, due, m.agenda_published_at, now),
             }
         })
         .collect();
     let approvals = awaiting
         .into_iter()
-        .map(|a| ApprovalView {
-            meeting_id: a.meeting_id,
-            group_name: a.group_name,
-            when: format::datetime(a.starts_at),
-        })
+        .map(|a| ApprovalView { meeting_id: a.meeting_id, group_name: a.group_name, when: text::datetime(a.starts_at) })
         .collect();
     let first_name = ctx.user.name.split_whitespace().next().unwrap_or_default().to_owned();
     let page = HomePage { l: ctx.layout(Nav::Home, "Forside"), first_name, groups, meetings, approvals };

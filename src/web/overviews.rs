@@ -7,11 +7,11 @@ use axum::response::Html;
 
 use super::auth::Ctx;
 use super::error::AppError;
-use super::format;
 use super::labels;
 use super::layout::{Layout, Nav};
 use crate::state::AppState;
 use crate::store::{meetings, registers};
+use crate::text;
 
 struct MeetingLine {
     id: i64,
@@ -39,7 +39,7 @@ pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<St
         .into_iter()
         .map(|m| MeetingLine {
             id: m.id,
-            when: format::datetime(m.starts_at),
+            when: text::datetime(m.starts_at),
             group_name: m.group_name.unwrap_or_else(|| "Alle grupper".into()),
             kind: labels::meeting_kind(&m.kind),
             place: labels::meeting_place(&m.format, &m.location),
@@ -103,12 +103,12 @@ pub async fn budget(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Stri
             BudgetLine {
                 group_name: b.group_name,
                 year: b.year,
-                amount: format::kroner(b.amount),
-                transferred: format::kroner(b.transferred),
-                available: format::kroner(available),
-                disposed: format::kroner(b.disposed),
-                spent: format::kroner(b.spent),
-                undisposed: format::kroner(available - b.disposed),
+                amount: text::kroner(b.amount),
+                transferred: text::kroner(b.transferred),
+                available: text::kroner(available),
+                disposed: text::kroner(b.disposed),
+                spent: text::kroner(b.spent),
+                undisposed: text::kroner(available - b.disposed),
             }
         })
         .collect();

@@ -12,7 +12,6 @@ use serde::Deserialize;
 
 use super::auth::Ctx;
 use super::error::AppError;
-use super::format;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
@@ -21,6 +20,7 @@ use crate::domain::input;
 use crate::state::AppState;
 use crate::store::people::{self, PersonInput};
 use crate::store::{self, groups, memberships};
+use crate::text;
 
 struct Choice {
     value: String,
@@ -95,8 +95,8 @@ struct ShowPage {
 
 fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
     match (from, to) {
-        (Some(f), Some(t)) => format!("{} – {}", format::short_date(f), format::short_date(t)),
-        (Some(f), None) => format!("fra {}", format::short_date(f)),
+        (Some(f), Some(t)) => format!("{} – {}", text::short_date(f), text::short_date(t)),
+        (Some(f), None) => format!("fra {}", text::short_date(f)),
         _ => String::new(),
     }
 }

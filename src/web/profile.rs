@@ -9,13 +9,13 @@ use serde::Deserialize;
 
 use super::auth::{self, Ctx};
 use super::error::AppError;
-use super::format;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::notifications::{KINDS, Mode};
 use crate::security::{password, password_policy};
 use crate::state::AppState;
 use crate::store::{accounts, api_tokens, calendar, notifications};
+use crate::text;
 
 struct TokenView {
     id: i64,
@@ -51,8 +51,8 @@ impl ProfilePage {
                 id: t.id,
                 label: t.label,
                 prefix: t.prefix,
-                created: format::datetime(t.created_at),
-                last_used: t.last_used_at.map(format::datetime).unwrap_or_else(|| "Aldrig".into()),
+                created: text::datetime(t.created_at),
+                last_used: t.last_used_at.map(text::datetime).unwrap_or_else(|| "Aldrig".into()),
                 revoked: t.revoked_at.is_some(),
             })
             .collect();
@@ -68,7 +68,7 @@ impl ProfilePage {
             feeds: calendar::feeds(&state.db, ctx.user.person_id)
                 .await?
                 .into_iter()
-                .map(|f| (f.id, format::datetime(f.created_at), f.revoked_at.is_some()))
+                .map(|f| (f.id, text::datetime(f.created_at), f.revoked_at.is_some()))
                 .collect(),
             notifications: {
                 let chosen = notifications::modes(&state.db, ctx.user.person_id).await?;

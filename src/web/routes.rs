@@ -20,9 +20,8 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
-    accessibility, account_links, admin, admin_settings, agendas, api, attachments, calendar_feed, charters, csrf,
-    deadlines_overview, directory, groups, health, home, input_guard, login, meeting_page, meetings, middleware,
-    overviews, people, profile,
+    accessibility, account_links, admin, admin_settings, api, calendar_feed, charters, csrf, deadlines_overview,
+    directory, groups, health, home, input_guard, login, meetings, middleware, overviews, people, profile,
 };
 use crate::state::AppState;
 
@@ -113,28 +112,28 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/moeder", overviews::meetings)
         .get("/frister", deadlines_overview::page)
         .get("/udbakke", admin::outbox)
-        .get("/grupper/{slug}/moeder", meetings::plan)
-        .post("/grupper/{slug}/moeder", meetings::create)
-        .post("/grupper/{slug}/aarshjul", meetings::place_topic)
-        .get("/grupper/{slug}/fremmoede", meetings::attendance_sheet)
-        .get("/grupper/{slug}/fremmoede.csv", meetings::attendance_csv)
-        .get("/moeder/{id}", meeting_page::show)
-        .get("/moeder/{id}/kalender.ics", meetings::ics)
-        .post("/moeder/{id}/status", meetings::set_status)
-        .post("/moeder/{id}/tjekliste", meetings::checklist)
-        .upload("/moeder/{id}/bilag", attachments::upload, max_upload_bytes)
-        .get("/moeder/{id}/bilag/{document}", attachments::download)
-        .get("/moeder/{id}/dagsorden", meeting_page::printable)
-        .post("/moeder/{id}/dagsorden", agendas::create)
-        .post("/moeder/{id}/dagsorden/punkter", agendas::add_item)
-        .post("/moeder/{id}/dagsorden/punkter/{item}", agendas::update_item)
-        .post("/moeder/{id}/dagsorden/punkter/{item}/slet", agendas::delete_item)
-        .post("/moeder/{id}/dagsorden/punkter/{item}/{direction}", agendas::move_item)
-        .post("/moeder/{id}/dagsorden/{action}", agendas::transition)
-        .post("/moeder/{id}/punktoensker", agendas::request_item)
-        .post("/moeder/{id}/punktoensker/{request}", agendas::decide_request)
-        .post("/moeder/{id}/afbud", agendas::apologise)
-        .post("/moeder/{id}/fremmoede", agendas::record_attendance)
+        .get("/grupper/{slug}/moeder", meetings::plan::plan)
+        .post("/grupper/{slug}/moeder", meetings::plan::create)
+        .post("/grupper/{slug}/aarshjul", meetings::plan::place_topic)
+        .get("/grupper/{slug}/fremmoede", meetings::sheet::attendance_sheet)
+        .get("/grupper/{slug}/fremmoede.csv", meetings::sheet::attendance_csv)
+        .get("/moeder/{id}", meetings::page::show)
+        .get("/moeder/{id}/kalender.ics", meetings::arrangements::ics)
+        .post("/moeder/{id}/status", meetings::arrangements::set_status)
+        .post("/moeder/{id}/tjekliste", meetings::arrangements::checklist)
+        .upload("/moeder/{id}/bilag", meetings::attachments::upload, max_upload_bytes)
+        .get("/moeder/{id}/bilag/{document}", meetings::attachments::download)
+        .get("/moeder/{id}/dagsorden", meetings::page::printable)
+        .post("/moeder/{id}/dagsorden", meetings::agenda::create)
+        .post("/moeder/{id}/dagsorden/punkter", meetings::agenda::add_item)
+        .post("/moeder/{id}/dagsorden/punkter/{item}", meetings::agenda::update_item)
+        .post("/moeder/{id}/dagsorden/punkter/{item}/slet", meetings::agenda::delete_item)
+        .post("/moeder/{id}/dagsorden/punkter/{item}/{direction}", meetings::agenda::move_item)
+        .post("/moeder/{id}/dagsorden/{action}", meetings::agenda::transition)
+        .post("/moeder/{id}/punktoensker", meetings::participation::request_item)
+        .post("/moeder/{id}/punktoensker/{request}", meetings::participation::decide_request)
+        .post("/moeder/{id}/afbud", meetings::participation::apologise)
+        .post("/moeder/{id}/fremmoede", meetings::participation::record_attendance)
         .get("/aendringsoensker", overviews::change_requests)
         .get("/roadmap", overviews::roadmap)
         .get("/budget", overviews::budget)

@@ -1,30 +1,28 @@
-//! Meetings (T1-T7, Y1-Y3, D3): a group's year of meetings with its årshjul, planning a meeting,
-//! the meeting page (deadlines, agenda, requests, attendance, attachments), and its .ics file.
+//! A group's year of meetings (T1, T3, Y1-Y3): the list with its årshjul and the topics of the
+//! year, planning a meeting, and placing a topic on one of the year's meetings.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Deserialize;
 
-use super::auth::Ctx;
-use super::error::AppError;
-use super::forms::FieldErrors;
-use super::groups::readable_group;
-use super::layout::{Layout, Nav};
-use super::{annual_wheel, format, labels};
-use crate::domain::access::{GroupRole, Viewer};
-use crate::domain::agenda_workflow::Actor as AgendaActor;
+use super::Choice;
+use crate::domain::access::Viewer;
 use crate::domain::annual_cycle::{self, PlannedTopic, Topic};
 use crate::domain::calendar::{TZ, local_date, local_to_utc};
-use crate::domain::composition::SeatStatus;
-use crate::domain::deadlines::{DeadlineKind, DeadlineState, StepsDone, meeting_deadline_states};
-use crate::domain::ical;
 use crate::domain::input;
 use crate::state::AppState;
-use crate::store::{calendar, groups, meetings, memberships};
+use crate::store::{groups, meetings};
+use crate::text;
+use crate::web::auth::Ctx;
+use crate::web::error::AppError;
+use crate::web::forms::FieldErrors;
+use crate::web::groups::readable_group;
+use crate::web::layout::{Layout, Nav};
+use crate::web::{annual_wheel, labels};
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
@@ -33,7 +31,7 @@ pub struct YearQuery {
 
 impl YearQuery {
     /// The year asked for, or this year.
-    fn year(&self, state: &AppState) -> i32 {
+    pub(super) fn year(&self, state: &AppState) -> i32 {
         self.aar.filter(|y| (2000..=2200).contains(y)).unwrap_or_else(|| local_date(state.clock.now()).year())
     }
 }
@@ -59,11 +57,6 @@ struct TopicLine {
     title: String,
     placed_on: String,
     rule: &'static str,
-}
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
 }
 
 /// The plan-a-meeting form, kept as typed when it comes back.
@@ -161,7 +154,7 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         .iter()
         .map(|m| MeetingLine {
             id: m.id,
-            when: format::datetime(m.starts_at),
+            when: text::datetime(m.starts_at),
             kind: labels::meeting_kind(&m.kind),
             cycle: m.cycle_number.map(|n| annual_cycle::roman(n as u32)).unwrap_or(""),
             place: labels::meeting_place(&m.format, &m.location),
@@ -196,7 +189,7 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
             label: format!(
                 "{}{}",
                 m.cycle_number.map(|n| format!("Møde {} · ", annual_cycle::roman(n as u32))).unwrap_or_default(),
-                format::short_date(local_date(m.starts_at))
+                text::short_date(local_date(m.starts_at))
             ),
         })
         .collect();
@@ -345,259 +338,4 @@ pub async fn place_topic(
     }
     meetings::place_topic(&state.db, &ctx.actor(), group.id, form.year, topic.code(), &title, meeting_id).await?;
     Ok(Redirect::to(&format!("/grupper/{slug}/moeder?aar={}#aarshjul", form.year)).into_response())
-}
-
-/// The person's relation to a meeting's group, for the agenda workflow and attendance.
-pub struct Relation {
-    pub actor: AgendaActor,
-    pub membership: Option<memberships::Member>,
-}
-
-pub async fn relation(state: &AppState, ctx: &Ctx, meeting: &meetings::Meeting) -> Result<Relation, AppError> {
-    let membership = match meeting.group_id {
-        Some(group_id) => {
-            memberships::of_group(&state.db, group_id).await?.into_iter().find(|m| m.person_id == ctx.user.person_id)
-        }
-        None => None,
-    };
-    let active_role = membership.as_ref().filter(|m| m.status == SeatStatus::Active).map(|m| m.role);
-    let actor = if ctx.viewer().is_secretariat() {
-        AgendaActor::Secretariat
-    } else {
-        match active_role {
-            Some(GroupRole::Chair) => AgendaActor::Chair,
-            Some(GroupRole::Secretariat) => AgendaActor::Secretariat,
-            Some(_) => AgendaActor::Member,
-            None => AgendaActor::Other,
-        }
-    };
-    Ok(Relation { actor, membership })
-}
-
-/// The meeting, if this person may see it (O5 through its group).
-pub async fn readable_meeting(state: &AppState, ctx: &Ctx, id: i64) -> Result<meetings::Meeting, AppError> {
-    meetings::readable(&state.db, id, ctx.scope()).await?.ok_or(AppError::NotFound)
-}
-
-pub struct DeadlineLine {
-    pub rule: &'static str,
-    pub label: &'static str,
-    pub due: String,
-    pub state_label: &'static str,
-    pub state_class: &'static str,
-}
-
-/// D3: the meeting's deadlines with their states.
-pub async fn deadline_lines(
-    state: &AppState,
-    meeting: &meetings::Meeting,
-    done: StepsDone,
-) -> Result<Vec<DeadlineLine>, AppError> {
-    let cal = calendar::working_calendar(&state.db).await?;
-    let settings = state.config.deadline_settings();
-    let now = state.clock.now();
-    Ok(meeting_deadline_states(&cal, &settings, meeting.starts_at, done, now)
-        .into_iter()
-        .map(|d| {
-            let closed_for_items = d.kind == DeadlineKind::AgendaItemsDue && d.state == DeadlineState::Met;
-            DeadlineLine {
-                rule: d.kind.rule(),
-                label: d.kind.label(),
-                due: format::date(d.due),
-                state_label: if closed_for_items { "Lukket" } else { d.state.label() },
-                state_class: if closed_for_items { "badge-muted" } else { d.state.css_class() },
-            }
-        })
-        .collect())
-}
-
-#[derive(Deserialize)]
-pub struct ChecklistForm {
-    item: String,
-    #[serde(default)]
-    done: String,
-}
-
-/// POST /moeder/{id}/tjekliste (T6)
-pub async fn checklist(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<ChecklistForm>,
-) -> Result<Response, AppError> {
-    ctx.require(Viewer::is_secretariat)?;
-    if !meetings::set_checklist_item(&state.db, id, &form.item, form.done == "ja").await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(Redirect::to(&format!("/moeder/{id}#tjekliste")).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct StatusForm {
-    status: String,
-}
-
-/// POST /moeder/{id}/status (held or cancelled)
-pub async fn set_status(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<StatusForm>,
-) -> Result<Response, AppError> {
-    ctx.require(Viewer::is_secretariat)?;
-    if !matches!(form.status.as_str(), "planned" | "held" | "cancelled") {
-        return Err(AppError::BadRequest("Ukendt status.".into()));
-    }
-    meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    meetings::set_status(&state.db, &ctx.actor(), id, &form.status).await?;
-    Ok(Redirect::to(&format!("/moeder/{id}")).into_response())
-}
-
-/// One meeting as a calendar event.
-pub fn meeting_event(m: &meetings::Meeting, base_url: &str) -> ical::Event {
-    let group = m.group_name.clone().unwrap_or_else(|| "Alle grupper".into());
-    let summary = if m.title.is_empty() {
-        format!("{group}: {}", labels::meeting_kind(&m.kind))
-    } else {
-        format!("{group}: {}", m.title)
-    };
-    let location = [m.location.as_str(), m.online_link.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" · ");
-    ical::Event {
-        uid: format!("meeting-{}@samarbejdsrum", m.id),
-        starts_at: m.starts_at,
-        ends_at: m.ends_at,
-        summary,
-        description: format!("{} ({})", labels::meeting_kind(&m.kind), labels::meeting_format(&m.format)),
-        location,
-        url: Some(format!("{base_url}/moeder/{}", m.id)),
-        last_modified: m.starts_at,
-        cancelled: m.status == "cancelled",
-    }
-}
-
-/// GET /moeder/{id}/kalender.ics (T7 neighbours: the meeting in the person's own calendar)
-pub async fn ics(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let meeting = readable_meeting(&state, &ctx, id).await?;
-    let body =
-        ical::calendar("Samarbejdsrum", &[meeting_event(&meeting, &state.config.base_url())], &[], state.clock.now());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"moede-{id}.ics\"")),
-        ],
-        body,
-    )
-        .into_response())
-}
-
-/// T5: the attendance sheet: one row per person, one column per meeting of the year.
-pub struct Sheet {
-    pub columns: Vec<(i64, String)>,
-    pub rows: Vec<(String, String, Vec<&'static str>)>,
-}
-
-pub async fn sheet(state: &AppState, group_id: i64, year: i32) -> Result<Sheet, AppError> {
-    let (from, to) = year_bounds(year);
-    let cells = crate::store::attendance::sheet(&state.db, group_id, from, to).await?;
-    let mut columns: Vec<(i64, String)> = Vec::new();
-    for c in &cells {
-        if !columns.iter().any(|(id, _)| *id == c.meeting_id) {
-            columns.push((c.meeting_id, format::short_date(local_date(c.starts_at))));
-        }
-    }
-    columns.sort_by_key(|(id, _)| cells.iter().find(|c| c.meeting_id == *id).map(|c| c.starts_at));
-    let mut rows: Vec<(i64, String, String, Vec<&'static str>)> = Vec::new();
-    for c in &cells {
-        let at = columns.iter().position(|(id, _)| *id == c.meeting_id).unwrap_or(0);
-        let mark = match (c.status.as_deref(), c.apology_late) {
-            (Some("attended"), _) => "Deltog",
-            (Some("apology"), true) => "Sent afbud",
-            (Some("apology"), false) => "Afbud",
-            (Some("absent"), _) => "Fraværende",
-            _ => "",
-        };
-        match rows.iter_mut().find(|r| r.0 == c.person_id) {
-            Some(row) => row.3[at] = mark,
-            None => {
-                let mut marks = vec![""; columns.len()];
-                marks[at] = mark;
-                let who = format!(
-                    "{} ({})",
-                    c.party_name.clone().unwrap_or_default(),
-                    GroupRole::parse(&c.role).map(GroupRole::label).unwrap_or("")
-                );
-                rows.push((c.person_id, c.name.clone(), who, marks));
-            }
-        }
-    }
-    Ok(Sheet { columns, rows: rows.into_iter().map(|(_, name, who, marks)| (name, who, marks)).collect() })
-}
-
-#[derive(Template)]
-#[template(path = "meetings/attendance.html")]
-struct SheetPage {
-    l: Layout,
-    group: groups::Group,
-    year: i32,
-    sheet: Sheet,
-}
-
-/// GET /grupper/{slug}/fremmoede?aar=2027 (T5)
-pub async fn attendance_sheet(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Query(q): Query<YearQuery>,
-) -> Result<Html<String>, AppError> {
-    let group = readable_group(&state, &ctx, &slug).await?;
-    let year = q.year(&state);
-    let sheet = sheet(&state, group.id, year).await?;
-    Ok(Html(
-        SheetPage {
-            l: ctx.layout(Nav::Meetings, format!("Mødefrekvensark {year} · {}", group.name)),
-            group,
-            year,
-            sheet,
-        }
-        .render()?,
-    ))
-}
-
-/// GET /grupper/{slug}/fremmoede.csv?aar=2027 (T5)
-pub async fn attendance_csv(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(slug): Path<String>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
-    let group = readable_group(&state, &ctx, &slug).await?;
-    let year = q.year(&state);
-    let sheet = sheet(&state, group.id, year).await?;
-    let mut out = String::from("\u{feff}Navn;Part og rolle");
-    for (_, date) in &sheet.columns {
-        out.push(';');
-        out.push_str(date);
-    }
-    out.push_str("\r\n");
-    for (name, who, marks) in &sheet.rows {
-        out.push_str(&super::directory::csv_field(name));
-        out.push(';');
-        out.push_str(&super::directory::csv_field(who));
-        for m in marks {
-            out.push(';');
-            out.push_str(m);
-        }
-        out.push_str("\r\n");
-    }
-    let disposition = format!("attachment; filename=\"moedefrekvens-{}-{year}.csv\"", group.slug);
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
-        out,
-    )
-        .into_response())
 }

@@ -1,26 +1,23 @@
 //! Attachments on a meeting (T7): the secretariat uploads, everyone who may read the meeting
 //! downloads. Size and type are checked before anything is stored.
 
-use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
 
-use super::auth::Ctx;
-use super::error::AppError;
-use super::meeting_page;
-use super::meetings::{readable_meeting, relation};
+use super::{readable_meeting, relation};
 use crate::domain::access::Viewer;
 use crate::domain::agenda_workflow::{self, AgendaStatus};
 use crate::domain::attachments::{clean_filename, content_disposition, content_matches, content_type_for};
 use crate::security::tokens;
 use crate::state::AppState;
 use crate::store::{agendas, documents};
+use crate::web::auth::Ctx;
+use crate::web::error::AppError;
 
+/// The meeting page again with the refusal (T7), at 422.
 async fn refused(state: &AppState, ctx: &Ctx, id: i64, message: String) -> Result<Response, AppError> {
-    let mut page = meeting_page::build(state, ctx, id).await?;
-    page.refusal = Some(("T7", message));
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    super::refused(state, ctx, id, "T7", message).await
 }
 
 /// POST /moeder/{id}/bilag (multipart; the CSRF token rides in the query string)

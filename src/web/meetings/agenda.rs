@@ -1,44 +1,22 @@
 //! What people do to a meeting's agenda (A1-A6): create it from the template, edit and reorder
-//! items, move it through the chair's approval to publication; members' requests for items (A3);
-//! apologies and attendance (T4, T5). Every rule is asked of `domain`, every change goes to `store`.
+//! items, move it through the chair's approval to publication (A2: the agenda mail goes out then).
+//! Every rule is asked of `domain`, every change goes to `store`.
 
-use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
-use super::auth::Ctx;
-use super::error::AppError;
-use super::meeting_page::{self, RequestForm};
-use super::meetings::{readable_meeting, relation};
-use super::{format, labels};
+use super::{back, meeting_event, readable_meeting, refused, relation};
 use crate::domain::agenda_template::standard_agenda;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
-use crate::domain::calendar::local_date;
-use crate::domain::deadlines::{apology_is_late, request_is_late};
 use crate::domain::input;
+use crate::mail;
 use crate::state::AppState;
 use crate::store::agendas::{self, ItemInput, Notice};
-use crate::store::{self, attendance, calendar};
-
-fn back(id: i64, anchor: &str) -> Response {
-    Redirect::to(&format!("/moeder/{id}#{anchor}")).into_response()
-}
-
-/// The meeting page again, with a refusal, at 422.
-async fn refused(
-    state: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    rule: &'static str,
-    message: String,
-) -> Result<Response, AppError> {
-    let mut page = meeting_page::build(state, ctx, id).await?;
-    page.refusal = Some((rule, message));
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-}
+use crate::web::auth::Ctx;
+use crate::web::error::AppError;
+use crate::web::labels;
 
 /// POST /moeder/{id}/dagsorden: a new agenda from the standard template (A4).
 pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
@@ -101,7 +79,8 @@ pub async fn transition(
     if comment.as_deref() == Some("") {
         return refused(&state, &ctx, id, "A1", "Skriv en kommentar til sekretariatet.".into()).await;
     }
-    let notice = if next == AgendaStatus::Published { Some(publish_notice(&state, id).await?) } else { None };
+    let notice =
+        if next == AgendaStatus::Published { Some(publish_notice(&state, id, agenda.id).await?) } else { None };
     let moved = agendas::transition(
         &state.db,
         &ctx.actor(),
@@ -127,36 +106,31 @@ pub async fn transition(
 }
 
 /// A2: the mail that goes to each participant when the agenda is published.
-async fn publish_notice(state: &AppState, id: i64) -> Result<Notice, AppError> {
+async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Notice, AppError> {
     let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let agenda = agendas::for_meeting(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let items = agendas::items(&state.db, agenda.id).await?;
-    let group = meeting.group_name.clone().unwrap_or_default();
-    let mut body = format!(
-        "Dagsordenen til {group}s møde {} er udsendt.\n\n{} · {}\n\n",
-        format::datetime(meeting.starts_at),
-        labels::meeting_kind(&meeting.kind),
-        labels::meeting_place(&meeting.format, &meeting.location)
-    );
-    for item in items {
-        let indent = if item.parent_id.is_some() { "    " } else { "" };
-        let decision = if item.is_decision { " [Beslutning]" } else { "" };
-        let presenter = if item.presenter.is_empty() { String::new() } else { format!(" {}", item.presenter) };
-        body.push_str(&format!("{indent}{}{presenter}{decision}\n", item.title));
-    }
-    body.push_str(&format!("\nLæs dagsordenen og bilagene: {}/moeder/{id}\n", state.config.base_url()));
-    let ics = crate::domain::ical::calendar(
-        "Samarbejdsrum",
-        &[super::meetings::meeting_event(&meeting, &state.config.base_url())],
-        &[],
-        state.clock.now(),
-    );
-    Ok(Notice {
-        ics: Some(ics),
-        kind: "agenda_published",
-        subject: format!("Dagsorden: {group}, møde {}", format::short_date(local_date(meeting.starts_at))),
-        body,
-    })
+    let items = agendas::items(&state.db, agenda_id).await?;
+    let base_url = state.config.base_url();
+    let place = labels::meeting_place(&meeting.format, &meeting.location);
+    let event = meeting_event(&meeting, &base_url);
+    let agenda = mail::AgendaPublished {
+        group: meeting.group_name.as_deref().unwrap_or_default(),
+        starts_at: meeting.starts_at,
+        kind: labels::meeting_kind(&meeting.kind),
+        place: &place,
+        items: items
+            .iter()
+            .map(|i| mail::AgendaLine {
+                sub_item: i.parent_id.is_some(),
+                title: &i.title,
+                presenter: &i.presenter,
+                is_decision: i.is_decision,
+            })
+            .collect(),
+        link: &format!("{base_url}/moeder/{id}"),
+        event: &event,
+        now: state.clock.now(),
+    };
+    Ok(Notice { kind: "agenda_published", mail: mail::agenda_published(&agenda)? })
 }
 
 #[derive(Deserialize, Default)]
@@ -301,159 +275,4 @@ pub async fn move_item(
         return Err(AppError::NotFound);
     }
     Ok(back(id, &format!("punkt-{item}")))
-}
-
-/// POST /moeder/{id}/punktoensker: a member asks for an item in writing (A3); after the deadline
-/// it is flagged late and waits for the secretariat's explicit decision.
-pub async fn request_item(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<RequestForm>,
-) -> Result<Response, AppError> {
-    let meeting = readable_meeting(&state, &ctx, id).await?;
-    let relation = relation(&state, &ctx, &meeting).await?;
-    if relation.actor != AgendaActor::Secretariat {
-        // M5: only an approved member takes part; the domain says why anyone else may not.
-        let Some(membership) = &relation.membership else { return Err(AppError::Forbidden) };
-        if let Err(r) = crate::domain::composition::may_take_part_in_meetings(&membership.seat()) {
-            return refused(&state, &ctx, id, r.rule, r.message).await;
-        }
-    }
-    if form.title.trim().is_empty() {
-        let mut page = meeting_page::build(&state, &ctx, id).await?;
-        page.errors.add("title", "Giv punktet en overskrift.");
-        page.request_form = form;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
-    }
-    let now = state.clock.now();
-    let cal = calendar::working_calendar(&state.db).await?;
-    let late = request_is_late(&cal, &state.config.deadline_settings(), meeting.starts_at, now);
-    let request = agendas::NewRequest {
-        meeting_id: id,
-        person_id: ctx.user.person_id,
-        title: form.title.trim(),
-        description: form.description.trim(),
-        wanted_decision: form.wanted_decision.trim(),
-        submitted_at: now,
-        late,
-    };
-    agendas::add_request(&state.db, &ctx.actor(), request).await?;
-    Ok(back(id, "punktoensker"))
-}
-
-#[derive(Deserialize)]
-pub struct DecisionForm {
-    decision: String,
-    #[serde(default)]
-    reason: String,
-}
-
-/// POST /moeder/{id}/punktoensker/{request}: the secretariat accepts (onto the draft) or declines
-/// with a reason.
-pub async fn decide_request(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path((id, request)): Path<(i64, i64)>,
-    Form(form): Form<DecisionForm>,
-) -> Result<Response, AppError> {
-    let meeting = readable_meeting(&state, &ctx, id).await?;
-    if relation(&state, &ctx, &meeting).await?.actor != AgendaActor::Secretariat {
-        return Err(AppError::Forbidden);
-    }
-    let accept = match form.decision.as_str() {
-        "accepter" => true,
-        "afvis" => false,
-        _ => return Err(AppError::BadRequest("Vælg accepter eller afvis.".into())),
-    };
-    if !accept && form.reason.trim().is_empty() {
-        return refused(&state, &ctx, id, "A3", "Skriv en begrundelse, når et ønsket punkt afvises (A3).".into()).await;
-    }
-    if !agendas::decide_request(&state.db, &ctx.actor(), id, request, accept, form.reason.trim(), state.clock.now())
-        .await?
-    {
-        return refused(
-            &state,
-            &ctx,
-            id,
-            "A3",
-            "Punktet kan kun sættes på, mens dagsordenen er en kladde, og kun én gang.".into(),
-        )
-        .await;
-    }
-    Ok(back(id, "punktoensker"))
-}
-
-#[derive(Deserialize, Default)]
-pub struct ApologyForm {
-    #[serde(default)]
-    note: String,
-}
-
-/// POST /moeder/{id}/afbud (T4): late under a week before; the party's substitute is told.
-pub async fn apologise(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(form): Form<ApologyForm>,
-) -> Result<Response, AppError> {
-    let meeting = readable_meeting(&state, &ctx, id).await?;
-    let relation = relation(&state, &ctx, &meeting).await?;
-    let Some(membership) = relation.membership else { return Err(AppError::Forbidden) };
-    let now = state.clock.now();
-    if let Err(r) = crate::domain::deadlines::apology_allowed(now, meeting.starts_at) {
-        return refused(&state, &ctx, id, r.rule, r.message).await;
-    }
-    let late = apology_is_late(now, meeting.starts_at);
-    let group = meeting.group_name.clone().unwrap_or_default();
-    let subject =
-        format!("Afbud: {} til {group}s møde {}", membership.name, format::short_date(local_date(meeting.starts_at)));
-    let body = format!(
-        "{} har meldt afbud til {group}s møde {}.\nSom suppleant for {} kan du deltage i stedet.\n\nMødet: {}/moeder/{id}\n",
-        membership.name,
-        format::datetime(meeting.starts_at),
-        membership.party_name.clone().unwrap_or_default(),
-        state.config.base_url()
-    );
-    match attendance::send_apology(
-        &state.db,
-        &ctx.actor(),
-        id,
-        membership.membership_id,
-        form.note.trim(),
-        now,
-        late,
-        (subject, body),
-    )
-    .await
-    {
-        Ok(_) => Ok(back(id, "fremmoede")),
-        Err(store::Error::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
-        Err(store::Error::NotFound) => Err(AppError::NotFound),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// POST /moeder/{id}/fremmoede (T5): checked boxes attended; the rest absent (an apology stays).
-pub async fn record_attendance(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, AppError> {
-    let meeting = readable_meeting(&state, &ctx, id).await?;
-    if relation(&state, &ctx, &meeting).await?.actor != AgendaActor::Secretariat {
-        return Err(AppError::Forbidden);
-    }
-    let attended: Vec<i64> =
-        fields.iter().filter(|(k, _)| k == "attended").filter_map(|(_, v)| v.parse().ok()).collect();
-    let listed: Vec<i64> = fields.iter().filter(|(k, _)| k == "listed").filter_map(|(_, v)| v.parse().ok()).collect();
-    let entries: Vec<(i64, &str)> =
-        listed.iter().map(|m| (*m, if attended.contains(m) { "attended" } else { "absent" })).collect();
-    match attendance::record(&state.db, &ctx.actor(), id, &entries).await {
-        Ok(()) => Ok(back(id, "fremmoede")),
-        Err(store::Error::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
-        Err(store::Error::NotFound) => Err(AppError::NotFound),
-        Err(e) => Err(e.into()),
-    }
 }

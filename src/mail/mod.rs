@@ -1,0 +1,251 @@
+//! Every outgoing message, one function each: a text and an HTML template under templates/mail/
+//! (the HTML part escapes whatever people typed), rendered into what the outbox stores. Handlers,
+//! the store and jobs decide who gets a message and when; its words live here. `smtp` sends.
+
+mod smtp;
+
+use askama::Template;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::calendar::local_date;
+use crate::domain::ical;
+use crate::domain::reminder_plan::What;
+use crate::domain::reminders::Phase;
+use crate::text;
+
+pub use smtp::{Mailer, Outgoing};
+
+/// One message as the outbox keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// A meeting invitation, attached as an .ics file.
+    pub ics: Option<String>,
+}
+
+/// The HTML part of a message: the same fields as its text part, rendered by another template.
+macro_rules! html_part {
+    ($html:ident, $text:ident, $path:tt) => {
+        #[derive(Template)]
+        #[template(path = $path)]
+        struct $html<'a>(&'a $text<'a>);
+
+        impl<'a> std::ops::Deref for $html<'a> {
+            type Target = $text<'a>;
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+    };
+}
+
+#[derive(Template)]
+#[template(path = "mail/reminder.txt")]
+struct ReminderText<'a> {
+    name: &'a str,
+    message: &'a str,
+    group: &'a str,
+    meeting_when: &'a str,
+    due: &'a str,
+    rule: &'a str,
+    link: &'a str,
+}
+html_part!(ReminderHtml, ReminderText, "mail/reminder.html");
+
+/// What a deadline reminder is about; the same for every recipient.
+pub struct Reminder<'a> {
+    pub what: What,
+    pub phase: Phase,
+    pub due: NaiveDate,
+    pub group: &'a str,
+    pub meeting_starts_at: DateTime<Utc>,
+    /// A yearly duty's title as the group placed it on the årshjul.
+    pub duty_title: Option<&'a str>,
+    pub link: &'a str,
+}
+
+/// D3: a deadline reminder (A1-A3, R2; Y2, Y3, B3 for yearly duties) to one person.
+pub fn reminder(r: &Reminder<'_>, name: &str) -> askama::Result<Mail> {
+    let due = text::date(r.due);
+    let title = match (r.what, r.duty_title) {
+        (What::YearlyDuty(_), Some(title)) => title,
+        (What::AgendaApproval { .. }, _) => "Dagsorden til godkendelse",
+        (what, _) => what.deadline().label(),
+    };
+    let message = match (r.what, r.phase) {
+        (What::AgendaItems, _) => {
+            "Har du et punkt til dagsordenen, så send det skriftligt i Samarbejdsrum senest på fristen.".to_owned()
+        }
+        (What::AgendaToChair, Phase::Soon) => {
+            "Udkastet til dagsorden skal snart sendes til forpersonen til kommentering.".to_owned()
+        }
+        (What::AgendaToChair, Phase::Late) => {
+            "Udkastet til dagsorden er ikke sendt til forpersonen, og fristen er overskredet.".to_owned()
+        }
+        (What::AgendaApproval { publish_by }, _) => format!(
+            "Sekretariatet har sendt dagsordenen til dig. Kommentér eller godkend den, så den kan udsendes senest {}.",
+            text::date(publish_by)
+        ),
+        (What::AgendaPublished, Phase::Soon) => {
+            "Dagsordenen skal snart godkendes af forpersonen og udsendes til deltagerne.".to_owned()
+        }
+        (What::AgendaPublished, Phase::Late) => "Dagsordenen er ikke udsendt, og fristen er overskredet.".to_owned(),
+        (What::Minutes, Phase::Soon) => "Referatet skal sendes og offentliggøres senest på fristen.".to_owned(),
+        (What::Minutes, Phase::Late) => "Referatet er ikke sendt, og fristen er overskredet.".to_owned(),
+        (What::YearlyDuty(_), _) => format!("Årshjulets faste opgave skal forberedes til mødet: {title}."),
+    };
+    let prefix = if r.phase == Phase::Late { "Overskredet: " } else { "Påmindelse: " };
+    let meeting_day = text::short_date(local_date(r.meeting_starts_at));
+    let body = ReminderText {
+        name,
+        message: &message,
+        group: r.group,
+        meeting_when: &text::datetime(r.meeting_starts_at),
+        due: &due,
+        rule: r.what.deadline().rule(),
+        link: r.link,
+    };
+    Ok(Mail {
+        subject: format!("{prefix}{title} senest {due} – {}, møde {meeting_day}", r.group),
+        html: ReminderHtml(&body).render()?,
+        text: body.render()?,
+        ics: None,
+    })
+}
+
+/// One line of a published agenda.
+pub struct AgendaLine<'a> {
+    pub sub_item: bool,
+    pub title: &'a str,
+    pub presenter: &'a str,
+    pub is_decision: bool,
+}
+
+/// The published agenda; `kind` and `place` are the meeting's labels as the pages show them.
+pub struct AgendaPublished<'a> {
+    pub group: &'a str,
+    pub starts_at: DateTime<Utc>,
+    pub kind: &'a str,
+    pub place: &'a str,
+    pub items: Vec<AgendaLine<'a>>,
+    pub link: &'a str,
+    /// The meeting for the participants' calendars, and when the invitation is made.
+    pub event: &'a ical::Event,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Template)]
+#[template(path = "mail/agenda_published.txt")]
+struct AgendaText<'a> {
+    a: &'a AgendaPublished<'a>,
+    when: &'a str,
+}
+html_part!(AgendaHtml, AgendaText, "mail/agenda_published.html");
+
+/// A2: the agenda to each participant when it is published, with the meeting as an invitation.
+pub fn agenda_published(a: &AgendaPublished<'_>) -> askama::Result<Mail> {
+    let body = AgendaText { a, when: &text::datetime(a.starts_at) };
+    Ok(Mail {
+        subject: format!("Dagsorden: {}, møde {}", a.group, text::short_date(local_date(a.starts_at))),
+        html: AgendaHtml(&body).render()?,
+        text: body.render()?,
+        ics: Some(ical::calendar("Samarbejdsrum", std::slice::from_ref(a.event), &[], a.now)),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "mail/apology_substitute.txt")]
+struct ApologyText<'a> {
+    member: &'a str,
+    party: &'a str,
+    group: &'a str,
+    when: &'a str,
+    link: &'a str,
+}
+html_part!(ApologyHtml, ApologyText, "mail/apology_substitute.html");
+
+/// T4: a member's apology, to the substitutes of the member's party.
+pub fn apology_to_substitute(
+    member: &str,
+    party: &str,
+    group: &str,
+    starts_at: DateTime<Utc>,
+    link: &str,
+) -> askama::Result<Mail> {
+    let body = ApologyText { member, party, group, when: &text::datetime(starts_at), link };
+    Ok(Mail {
+        subject: format!("Afbud: {member} til {group}s møde {}", text::short_date(local_date(starts_at))),
+        html: ApologyHtml(&body).render()?,
+        text: body.render()?,
+        ics: None,
+    })
+}
+
+/// One queued message inside a digest.
+pub struct DigestPart<'a> {
+    pub subject: &'a str,
+    pub text: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/digest.txt")]
+struct DigestText<'a> {
+    parts: &'a [DigestPart<'a>],
+}
+html_part!(DigestHtml, DigestText, "mail/digest.html");
+
+/// D3: everything that waited for a person's digest hour, in one mail.
+pub fn digest(parts: &[DigestPart<'_>]) -> askama::Result<Mail> {
+    let body = DigestText { parts };
+    Ok(Mail {
+        subject: match parts.len() {
+            1 => "Samarbejdsrum: 1 besked".to_owned(),
+            n => format!("Samarbejdsrum: {n} beskeder"),
+        },
+        html: DigestHtml(&body).render()?,
+        text: body.render()?,
+        ics: None,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "mail/test_mail.txt")]
+struct TestText<'a> {
+    base_url: &'a str,
+}
+html_part!(TestHtml, TestText, "mail/test_mail.html");
+
+/// `samarbejdsrum send-test-mail`: proves the mail set-up works.
+pub fn test_mail(base_url: &str) -> askama::Result<Mail> {
+    let body = TestText { base_url };
+    Ok(Mail {
+        subject: "Testmail fra Samarbejdsrum".to_owned(),
+        html: TestHtml(&body).render()?,
+        text: body.render()?,
+        ics: None,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "mail/account_link.txt")]
+struct AccountLinkText<'a> {
+    name: &'a str,
+    invitation: bool,
+    link: &'a str,
+    expires: &'a str,
+}
+html_part!(AccountLinkHtml, AccountLinkText, "mail/account_link.html");
+
+/// An invitation to a new account, or a reset link asked for on the login page (issue 10): the link
+/// works once, until `expires`.
+pub fn account_link(name: &str, invitation: bool, link: &str, expires: DateTime<Utc>) -> askama::Result<Mail> {
+    let expires = text::datetime(expires);
+    let body = AccountLinkText { name, invitation, link, expires: &expires };
+    let subject = if invitation { "Invitation til Samarbejdsrum" } else { "Ny adgangskode til Samarbejdsrum" };
+    Ok(Mail { subject: subject.to_owned(), html: AccountLinkHtml(&body).render()?, text: body.render()?, ics: None })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,101 @@
+//! What the secretariat arranges around a meeting: its status (held, cancelled) and the room and
+//! catering checklist (T6); and the meeting as an .ics file for anyone who may read it.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::readable_meeting;
+use crate::domain::access::Viewer;
+use crate::domain::ical;
+use crate::state::AppState;
+use crate::store::meetings;
+use crate::web::auth::Ctx;
+use crate::web::error::AppError;
+use crate::web::labels;
+
+#[derive(Deserialize)]
+pub struct ChecklistForm {
+    item: String,
+    #[serde(default)]
+    done: String,
+}
+
+/// POST /moeder/{id}/tjekliste (T6)
+pub async fn checklist(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<ChecklistForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    if !meetings::set_checklist_item(&state.db, id, &form.item, form.done == "ja").await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/moeder/{id}#tjekliste")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: String,
+}
+
+/// POST /moeder/{id}/status (held or cancelled)
+pub async fn set_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    if !matches!(form.status.as_str(), "planned" | "held" | "cancelled") {
+        return Err(AppError::BadRequest("Ukendt status.".into()));
+    }
+    meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    meetings::set_status(&state.db, &ctx.actor(), id, &form.status).await?;
+    Ok(Redirect::to(&format!("/moeder/{id}")).into_response())
+}
+
+/// One meeting as a calendar event.
+pub fn meeting_event(m: &meetings::Meeting, base_url: &str) -> ical::Event {
+    let group = m.group_name.clone().unwrap_or_else(|| "Alle grupper".into());
+    let summary = if m.title.is_empty() {
+        format!("{group}: {}", labels::meeting_kind(&m.kind))
+    } else {
+        format!("{group}: {}", m.title)
+    };
+    let location = [m.location.as_str(), m.online_link.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    ical::Event {
+        uid: format!("meeting-{}@samarbejdsrum", m.id),
+        starts_at: m.starts_at,
+        ends_at: m.ends_at,
+        summary,
+        description: format!("{} ({})", labels::meeting_kind(&m.kind), labels::meeting_format(&m.format)),
+        location,
+        url: Some(format!("{base_url}/moeder/{}", m.id)),
+        last_modified: m.starts_at,
+        cancelled: m.status == "cancelled",
+    }
+}
+
+/// GET /moeder/{id}/kalender.ics (T7 neighbours: the meeting in the person's own calendar)
+pub async fn ics(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    let body =
+        ical::calendar("Samarbejdsrum", &[meeting_event(&meeting, &state.config.base_url())], &[], state.clock.now());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"moede-{id}.ics\"")),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,83 @@
+//! Meetings (T1-T7, Y1-Y3, A1-A8, D3): a group's year of meetings (`plan`, `sheet`), and everything
+//! under /moeder/{id}: the page built from its panels (`page`, `panels`), the agenda workflow
+//! (`agenda`), requests, apologies and attendance (`participation`), attachments, and the
+//! secretariat's arrangements with the .ics file (`arrangements`).
+
+pub mod agenda;
+pub mod arrangements;
+pub mod attachments;
+pub mod page;
+pub mod panels;
+pub mod participation;
+pub mod plan;
+pub mod sheet;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use crate::domain::access::GroupRole;
+use crate::domain::agenda_workflow::Actor as AgendaActor;
+use crate::domain::composition::SeatStatus;
+use crate::state::AppState;
+use crate::store::{meetings, memberships};
+use crate::web::auth::Ctx;
+use crate::web::error::AppError;
+
+pub use arrangements::meeting_event;
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The person's relation to a meeting's group, for the agenda workflow and attendance.
+pub struct Relation {
+    pub actor: AgendaActor,
+    pub membership: Option<memberships::Member>,
+    /// Everyone in the group, read once for the relation and the agenda's choice of responsible.
+    pub members: Vec<memberships::Member>,
+}
+
+pub async fn relation(state: &AppState, ctx: &Ctx, meeting: &meetings::Meeting) -> Result<Relation, AppError> {
+    let members = match meeting.group_id {
+        Some(group_id) => memberships::of_group(&state.db, group_id).await?,
+        None => Vec::new(),
+    };
+    let membership = members.iter().find(|m| m.person_id == ctx.user.person_id).cloned();
+    let active_role = membership.as_ref().filter(|m| m.status == SeatStatus::Active).map(|m| m.role);
+    let actor = if ctx.viewer().is_secretariat() {
+        AgendaActor::Secretariat
+    } else {
+        match active_role {
+            Some(GroupRole::Chair) => AgendaActor::Chair,
+            Some(GroupRole::Secretariat) => AgendaActor::Secretariat,
+            Some(_) => AgendaActor::Member,
+            None => AgendaActor::Other,
+        }
+    };
+    Ok(Relation { actor, membership, members })
+}
+
+/// The meeting, if this person may see it (O5 through its group).
+pub async fn readable_meeting(state: &AppState, ctx: &Ctx, id: i64) -> Result<meetings::Meeting, AppError> {
+    meetings::readable(&state.db, id, ctx.scope()).await?.ok_or(AppError::NotFound)
+}
+
+/// Back to a section of the meeting page after a change.
+fn back(id: i64, anchor: &str) -> Response {
+    Redirect::to(&format!("/moeder/{id}#{anchor}")).into_response()
+}
+
+/// The meeting page again, with a refusal, at 422.
+async fn refused(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    rule: &'static str,
+    message: String,
+) -> Result<Response, AppError> {
+    let mut page = page::build(state, ctx, id).await?;
+    page.refusal = Some((rule, message));
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}

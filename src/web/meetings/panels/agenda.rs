@@ -1,0 +1,140 @@
+//! The agenda panel (A1, A2, A4, A5): the items with their numbering, the workflow's history, and
+//! what this person may do with the agenda in its present status.
+
+use super::PageContext;
+use crate::domain::agenda_template::numbering;
+use crate::domain::agenda_workflow::{self, AgendaAction, AgendaStatus};
+use crate::domain::composition::SeatStatus;
+use crate::store::{agendas, memberships};
+use crate::text;
+use crate::web::error::AppError;
+use crate::web::meetings::Choice;
+
+pub struct ItemView {
+    pub id: i64,
+    pub number: String,
+    pub top_level: bool,
+    pub title: String,
+    pub presenter: String,
+    pub body: String,
+    pub is_decision: bool,
+    pub responsible: String,
+    pub responsible_id: String,
+    pub is_planning: bool,
+    pub minutes: String,
+}
+
+pub struct ActionButton {
+    pub path: &'static str,
+    pub label: &'static str,
+    pub class: &'static str,
+}
+
+pub struct AgendaView {
+    pub status: AgendaStatus,
+    pub status_label: &'static str,
+    pub history: Vec<String>,
+    pub chair_comment: String,
+    pub items: Vec<ItemView>,
+    pub can_edit: bool,
+    pub can_reorder: bool,
+    pub can_comment: bool,
+    pub buttons: Vec<ActionButton>,
+}
+
+const BUTTONS: [(AgendaAction, &str, &str, &str); 4] = [
+    (AgendaAction::SendToChair, "send-til-forperson", "Send til forpersonen", "button"),
+    (AgendaAction::Approve, "godkend", "Godkend dagsordenen", "button"),
+    (AgendaAction::Publish, "udsend", "Udsend dagsordenen", "button"),
+    (AgendaAction::ReturnToDraft, "tilbage-til-kladde", "Tilbage til kladde", "button button-secondary"),
+];
+
+/// The agenda as `actor` sees it in `status`, which the caller has checked they may read.
+pub async fn build(
+    cx: &PageContext<'_>,
+    agenda: &agendas::Agenda,
+    status: AgendaStatus,
+) -> Result<AgendaView, AppError> {
+    let actor = cx.actor;
+    let items = agendas::items(&cx.state.db, agenda.id).await?;
+    Ok(AgendaView {
+        status,
+        status_label: status.label(),
+        history: history(agenda),
+        chair_comment: agenda.chair_comment.clone(),
+        items: numbered(items),
+        can_edit: agenda_workflow::next_status(status, AgendaAction::Edit, actor).is_ok(),
+        can_reorder: agenda_workflow::may_reorder(status, actor),
+        can_comment: agenda_workflow::next_status(status, AgendaAction::Comment, actor).is_ok(),
+        buttons: BUTTONS
+            .iter()
+            .filter(|(action, ..)| agenda_workflow::next_status(status, *action, actor).is_ok())
+            .map(|(_, path, label, class)| ActionButton { path, label, class })
+            .collect(),
+    })
+}
+
+/// A4: items in their order, numbered 1, 2, 2.1 ... as the template prescribes.
+fn numbered(items: Vec<agendas::Item>) -> Vec<ItemView> {
+    let mut positions: (usize, usize) = (0, 0);
+    items
+        .into_iter()
+        .map(|i| {
+            let number = if i.parent_id.is_none() {
+                positions = (positions.0 + 1, 0);
+                numbering(&[positions.0 - 1])
+            } else {
+                positions.1 += 1;
+                numbering(&[positions.0 - 1, positions.1 - 1])
+            };
+            ItemView {
+                id: i.id,
+                number,
+                top_level: i.parent_id.is_none(),
+                title: i.title,
+                presenter: i.presenter,
+                body: i.body,
+                is_decision: i.is_decision,
+                responsible: i.responsible_name.unwrap_or_default(),
+                responsible_id: i.responsible_id.map(|r| r.to_string()).unwrap_or_default(),
+                is_planning: i.is_planning,
+                minutes: i.planned_minutes.map(|m| m.to_string()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// A1, A2: when the agenda went to the chair, was approved and was published.
+fn history(a: &agendas::Agenda) -> Vec<String> {
+    let mut history = Vec::new();
+    if let Some(t) = a.sent_to_chair_at {
+        history.push(format!("Sendt til forpersonen {}", text::datetime(t)));
+    }
+    if let (Some(t), Some(by)) = (a.approved_at, &a.approved_by_name) {
+        history.push(format!("Godkendt af {by} {}", text::datetime(t)));
+    }
+    if let Some(t) = a.published_at {
+        history.push(format!("Udsendt {}", text::datetime(t)));
+    }
+    history
+}
+
+/// A5: who may be responsible for a decision (the group's approved members), and the top-level
+/// items a new sub-item may go under; only the editor of the agenda gets them.
+pub fn edit_choices(view: &AgendaView, members: &[memberships::Member]) -> (Vec<Choice>, Vec<Choice>) {
+    if !view.can_edit {
+        return (Vec::new(), Vec::new());
+    }
+    let responsible = members
+        .iter()
+        .filter(|m| m.status == SeatStatus::Active)
+        .map(|m| Choice { value: m.person_id.to_string(), label: m.name.clone() })
+        .collect();
+    let parents = view
+        .items
+        .iter()
+        .filter(|i| i.top_level)
+        .map(|i| Choice { value: i.id.to_string(), label: format!("{} {}", i.number, i.title) })
+        .collect();
+    (responsible, parents)
+}

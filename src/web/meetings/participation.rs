@@ -1,0 +1,172 @@
+//! What members and the secretariat do around a meeting besides the agenda itself: written
+//! requests for items (A3) and the secretariat's decision on them; apologies, with word to the
+//! party's substitute (T4); and the record of who attended (T5).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::panels::requests::RequestForm;
+use super::{back, page, readable_meeting, refused, relation};
+use crate::domain::agenda_workflow::Actor as AgendaActor;
+use crate::domain::deadlines::{apology_is_late, request_is_late};
+use crate::mail;
+use crate::state::AppState;
+use crate::store::{self, agendas, attendance, calendar};
+use crate::web::auth::Ctx;
+use crate::web::error::AppError;
+
+/// POST /moeder/{id}/punktoensker: a member asks for an item in writing (A3); after the deadline
+/// it is flagged late and waits for the secretariat's explicit decision.
+pub async fn request_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    let relation = relation(&state, &ctx, &meeting).await?;
+    if relation.actor != AgendaActor::Secretariat {
+        // M5: only an approved member takes part; the domain says why anyone else may not.
+        let Some(membership) = &relation.membership else { return Err(AppError::Forbidden) };
+        if let Err(r) = crate::domain::composition::may_take_part_in_meetings(&membership.seat()) {
+            return refused(&state, &ctx, id, r.rule, r.message).await;
+        }
+    }
+    if form.title.trim().is_empty() {
+        let mut page = page::build(&state, &ctx, id).await?;
+        page.errors.add("title", "Giv punktet en overskrift.");
+        page.request_form = form;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
+    let now = state.clock.now();
+    let cal = calendar::working_calendar(&state.db).await?;
+    let late = request_is_late(&cal, &state.config.deadline_settings(), meeting.starts_at, now);
+    let request = agendas::NewRequest {
+        meeting_id: id,
+        person_id: ctx.user.person_id,
+        title: form.title.trim(),
+        description: form.description.trim(),
+        wanted_decision: form.wanted_decision.trim(),
+        submitted_at: now,
+        late,
+    };
+    agendas::add_request(&state.db, &ctx.actor(), request).await?;
+    Ok(back(id, "punktoensker"))
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// POST /moeder/{id}/punktoensker/{request}: the secretariat accepts (onto the draft) or declines
+/// with a reason.
+pub async fn decide_request(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, request)): Path<(i64, i64)>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    if relation(&state, &ctx, &meeting).await?.actor != AgendaActor::Secretariat {
+        return Err(AppError::Forbidden);
+    }
+    let accept = match form.decision.as_str() {
+        "accepter" => true,
+        "afvis" => false,
+        _ => return Err(AppError::BadRequest("Vælg accepter eller afvis.".into())),
+    };
+    if !accept && form.reason.trim().is_empty() {
+        return refused(&state, &ctx, id, "A3", "Skriv en begrundelse, når et ønsket punkt afvises (A3).".into()).await;
+    }
+    if !agendas::decide_request(&state.db, &ctx.actor(), id, request, accept, form.reason.trim(), state.clock.now())
+        .await?
+    {
+        return refused(
+            &state,
+            &ctx,
+            id,
+            "A3",
+            "Punktet kan kun sættes på, mens dagsordenen er en kladde, og kun én gang.".into(),
+        )
+        .await;
+    }
+    Ok(back(id, "punktoensker"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ApologyForm {
+    #[serde(default)]
+    note: String,
+}
+
+/// POST /moeder/{id}/afbud (T4): late under a week before; the party's substitute is told.
+pub async fn apologise(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<ApologyForm>,
+) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    let relation = relation(&state, &ctx, &meeting).await?;
+    let Some(membership) = relation.membership else { return Err(AppError::Forbidden) };
+    let now = state.clock.now();
+    if let Err(r) = crate::domain::deadlines::apology_allowed(now, meeting.starts_at) {
+        return refused(&state, &ctx, id, r.rule, r.message).await;
+    }
+    let late = apology_is_late(now, meeting.starts_at);
+    let notice = mail::apology_to_substitute(
+        &membership.name,
+        membership.party_name.as_deref().unwrap_or_default(),
+        meeting.group_name.as_deref().unwrap_or_default(),
+        meeting.starts_at,
+        &format!("{}/moeder/{id}", state.config.base_url()),
+    )?;
+    match attendance::send_apology(
+        &state.db,
+        &ctx.actor(),
+        id,
+        membership.membership_id,
+        form.note.trim(),
+        now,
+        late,
+        &notice,
+    )
+    .await
+    {
+        Ok(_) => Ok(back(id, "fremmoede")),
+        Err(store::Error::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
+        Err(store::Error::NotFound) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// POST /moeder/{id}/fremmoede (T5): checked boxes attended; the rest absent (an apology stays).
+pub async fn record_attendance(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    if relation(&state, &ctx, &meeting).await?.actor != AgendaActor::Secretariat {
+        return Err(AppError::Forbidden);
+    }
+    let attended: Vec<i64> =
+        fields.iter().filter(|(k, _)| k == "attended").filter_map(|(_, v)| v.parse().ok()).collect();
+    let listed: Vec<i64> = fields.iter().filter(|(k, _)| k == "listed").filter_map(|(_, v)| v.parse().ok()).collect();
+    let entries: Vec<(i64, &str)> =
+        listed.iter().map(|m| (*m, if attended.contains(m) { "attended" } else { "absent" })).collect();
+    match attendance::record(&state.db, &ctx.actor(), id, &entries).await {
+        Ok(()) => Ok(back(id, "fremmoede")),
+        Err(store::Error::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
+        Err(store::Error::NotFound) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
