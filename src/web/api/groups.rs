@@ -8,13 +8,12 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ApiUser};
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
 use crate::state::AppState;
 use crate::store::memberships::{self, NewMembership};
 use crate::store::{groups, people};
-use crate::web::auth::ApiUser;
 
 #[derive(Serialize)]
 pub struct GroupJson {

@@ -7,14 +7,13 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ApiError;
+use super::{ApiError, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::meeting_deadlines;
 use crate::domain::input;
 use crate::state::AppState;
 use crate::store::{calendar, groups, meetings};
-use crate::web::auth::ApiUser;
 
 #[derive(Deserialize)]
 pub struct NewMeetingJson {

@@ -5,6 +5,7 @@
 pub mod groups;
 pub mod meetings;
 pub mod people;
+mod user;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -13,12 +14,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::json;
 
-use super::auth::ApiUser;
-use crate::domain::access::{GlobalRole, Viewer};
+use crate::domain::access::GlobalRole;
 use crate::domain::composition::Refusal;
-use crate::store::audit::Actor;
 use crate::store::db_error::{self, DbProblem};
 use crate::store::memberships::ChangeError;
+pub use user::ApiUser;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -109,20 +109,6 @@ impl IntoResponse for ApiError {
                 r
             }
         }
-    }
-}
-
-impl ApiUser {
-    pub fn actor(&self) -> Actor {
-        Actor { person_id: Some(self.0.person_id), label: format!("{} (API)", self.0.name), request_id: None }
-    }
-
-    pub fn viewer(&self) -> Viewer {
-        self.0.viewer()
-    }
-
-    pub fn require(&self, allowed: impl FnOnce(&Viewer) -> bool) -> Result<(), ApiError> {
-        if allowed(&self.viewer()) { Ok(()) } else { Err(ApiError::Forbidden) }
     }
 }
 

@@ -6,13 +6,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use super::ApiError;
+use super::{ApiError, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::email::Email;
 use crate::domain::input;
 use crate::state::AppState;
 use crate::store::people::{self, Person, PersonInput, SaveError};
-use crate::web::auth::ApiUser;
 
 #[derive(Deserialize, Default)]
 pub struct SearchParams {
