@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// The installation-wide role of an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GlobalRole {
     Admin,
@@ -39,7 +39,7 @@ impl GlobalRole {
 }
 
 /// M1: a person's role in one group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupRole {
     Chair,
@@ -85,7 +85,9 @@ impl GroupRole {
 }
 
 /// O5: how widely a piece of data may be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, sqlx::Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, sqlx::Type, utoipa::ToSchema,
+)]
 #[sqlx(type_name = "confidentiality", rename_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 pub enum Confidentiality {

@@ -161,9 +161,12 @@ pub fn check_activation(rules: &KindRules, others: &[Seat], candidate: &Seat) ->
 }
 
 /// Something that should be mended but does not stop the work (M3, M6).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Warning {
+    /// The rule, e.g. `M3` or `M6`.
+    #[schema(examples("M3"))]
     pub rule: &'static str,
+    /// A Danish explanation.
     pub message: String,
 }
 

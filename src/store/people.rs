@@ -6,16 +6,25 @@ use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Person {
     pub id: i64,
     pub name: String,
     pub title: String,
+    #[schema(required)]
     pub organisation_id: Option<i64>,
+    /// The organisation's name.
+    #[schema(required)]
     pub organisation: Option<String>,
+    /// The party, which follows from the organisation (O1).
+    #[schema(required)]
     pub party_id: Option<i64>,
+    /// The party's name.
+    #[schema(required)]
     pub party: Option<String>,
+    /// Whether the person works at management level (M3).
     pub management_level: bool,
+    #[schema(format = Email)]
     pub email: String,
     pub phone: String,
     pub competences: String,

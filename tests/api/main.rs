@@ -18,6 +18,7 @@ mod login;
 mod mail;
 mod meetings;
 mod membership_api;
+mod openapi;
 mod operations;
 mod robustness;
 mod sessions;
