@@ -87,27 +87,13 @@ pub async fn record_login(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
     sqlx::query!("UPDATE accounts SET last_login_at = now() WHERE person_id = $1", actor.person_id)
         .execute(&mut *tx)
         .await?;
-    let change = Change {
-        action: "login",
-        entity: "account",
-        entity_id: actor.person_id.map(|id| id.to_string()),
-        before: None,
-        after: None,
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("login", "account", actor.person_id)).await?;
     tx.commit().await
 }
 
 pub async fn record_logout(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
     let mut conn = pool.acquire().await?;
-    let change = Change {
-        action: "logout",
-        entity: "account",
-        entity_id: actor.person_id.map(|id| id.to_string()),
-        before: None,
-        after: None,
-    };
-    audit::record(&mut conn, actor, change).await
+    audit::record(&mut conn, actor, Change::of("logout", "account", actor.person_id)).await
 }
 
 /// Sets a new password hash; the new `password_changed_at` ends every other session of the account.
@@ -121,14 +107,7 @@ pub async fn set_password(pool: &PgPool, actor: &Actor, person_id: i64, new_hash
     )
     .fetch_one(&mut *tx)
     .await?;
-    let change = Change {
-        action: "password_changed",
-        entity: "account",
-        entity_id: Some(person_id.to_string()),
-        before: None,
-        after: None,
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("password_changed", "account", person_id)).await?;
     tx.commit().await?;
     Ok(changed_at)
 }
@@ -164,14 +143,13 @@ pub async fn upsert(pool: &PgPool, actor: &Actor, new: NewAccount<'_>) -> sqlx::
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "account_created",
-        entity: "account",
-        entity_id: Some(person_id.to_string()),
-        before: None,
-        after: Some(json!({ "email": new.email, "name": new.name, "role": new.role })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("account_created", "account", person_id)
+            .after(json!({ "email": new.email, "name": new.name, "role": new.role })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(person_id)
 }

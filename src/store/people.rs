@@ -119,14 +119,7 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &PersonInput) -> Result
     .fetch_one(&mut *tx)
     .await
     .map_err(map_unique)?;
-    let change = Change {
-        action: "person_created",
-        entity: "person",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(json!(input)),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("person_created", "person", id).after(json!(input))).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -159,14 +152,8 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &PersonInput) 
     .execute(&mut *tx)
     .await
     .map_err(map_unique)?;
-    let change = Change {
-        action: "person_updated",
-        entity: "person",
-        entity_id: Some(id.to_string()),
-        before: Some(before),
-        after: Some(json!(input)),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("person_updated", "person", id).before(before).after(json!(input)))
+        .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -209,14 +196,12 @@ pub async fn create_organisation(pool: &PgPool, actor: &Actor, party_id: i64, na
         sqlx::query_scalar!("INSERT INTO organisations (party_id, name) VALUES ($1, $2) RETURNING id", party_id, name)
             .fetch_one(&mut *tx)
             .await?;
-    let change = Change {
-        action: "organisation_created",
-        entity: "organisation",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(json!({ "party_id": party_id, "name": name })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("organisation_created", "organisation", id).after(json!({ "party_id": party_id, "name": name })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -231,14 +216,12 @@ pub async fn create_party(pool: &PgPool, actor: &Actor, code: &str, name: &str, 
     )
     .fetch_one(&mut *tx)
     .await?;
-    let change = Change {
-        action: "party_created",
-        entity: "party",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(json!({ "code": code, "name": name, "kind": kind })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("party_created", "party", id).after(json!({ "code": code, "name": name, "kind": kind })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -290,14 +273,13 @@ pub async fn add_buyout(pool: &PgPool, actor: &Actor, b: NewBuyout<'_>) -> sqlx:
     )
     .fetch_one(&mut *tx)
     .await?;
-    let change = Change {
-        action: "buyout_added",
-        entity: "person",
-        entity_id: Some(b.person_id.to_string()),
-        before: None,
-        after: Some(json!({ "buyout_id": id, "description": b.description })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("buyout_added", "person", b.person_id)
+            .after(json!({ "buyout_id": id, "description": b.description })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
