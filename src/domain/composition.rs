@@ -126,20 +126,22 @@ pub fn check_activation(rules: &KindRules, others: &[Seat], candidate: &Seat) ->
             return refuse("M4", "Gruppen har allerede en forperson; afslut den nuværende først (M4).");
         }
     }
-    if rules.chair_from_party && candidate.role != GroupRole::Secretariat && candidate.role != GroupRole::Substitute {
-        if candidate.party.is_none() {
-            return refuse("M2", "Et medlem skal repræsentere en part (M2).");
-        }
+    if rules.chair_from_party
+        && candidate.role != GroupRole::Secretariat
+        && candidate.role != GroupRole::Substitute
+        && candidate.party.is_none()
+    {
+        return refuse("M2", "Et medlem skal repræsentere en part (M2).");
     }
     if candidate.role == GroupRole::Substitute {
         return Ok(());
     }
 
     if candidate.is_secretariat() {
-        if let Some(max) = rules.max_secretariat {
-            if others.iter().filter(|s| s.is_secretariat()).count() as u32 >= max {
-                return refuse("M2", format!("Højst {max} medlemmer fra sekretariatet (M2)."));
-            }
+        if let Some(max) = rules.max_secretariat
+            && others.iter().filter(|s| s.is_secretariat()).count() as u32 >= max
+        {
+            return refuse("M2", format!("Højst {max} medlemmer fra sekretariatet (M2)."));
         }
     } else if let (Some(max), Some(party)) = (rules.max_per_party, &candidate.party) {
         let same_party =
@@ -152,10 +154,10 @@ pub fn check_activation(rules: &KindRules, others: &[Seat], candidate: &Seat) ->
             );
         }
     }
-    if let Some(max) = rules.max_members {
-        if others.len() as u32 >= max {
-            return refuse("M2", format!("Højst {max} medlemmer i gruppen (M2); suppleanter tæller ikke med."));
-        }
+    if let Some(max) = rules.max_members
+        && others.len() as u32 >= max
+    {
+        return refuse("M2", format!("Højst {max} medlemmer i gruppen (M2); suppleanter tæller ikke med."));
     }
     Ok(())
 }

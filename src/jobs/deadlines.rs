@@ -100,76 +100,77 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
             queued += queue(state, &r, &to).await?;
         }
         // A1: the draft goes to the chair.
-        if matches!(status, None | Some("draft")) {
-            if let Some(p) = phase(d.agenda_to_chair_due) {
-                let message = match p {
-                    Phase::Soon => "Udkastet til dagsorden skal snart sendes til forpersonen til kommentering.",
-                    Phase::Late => "Udkastet til dagsorden er ikke sendt til forpersonen, og fristen er overskredet.",
-                };
-                let r = Reminder {
-                    kind: DeadlineKind::AgendaToChairDue,
-                    phase: p,
-                    meeting: &meeting,
-                    due: d.agenda_to_chair_due,
-                    message: message.into(),
-                    title: None,
-                };
-                queued += queue(state, &r, &secretariat).await?;
-            }
+        if matches!(status, None | Some("draft"))
+            && let Some(p) = phase(d.agenda_to_chair_due)
+        {
+            let message = match p {
+                Phase::Soon => "Udkastet til dagsorden skal snart sendes til forpersonen til kommentering.",
+                Phase::Late => "Udkastet til dagsorden er ikke sendt til forpersonen, og fristen er overskredet.",
+            };
+            let r = Reminder {
+                kind: DeadlineKind::AgendaToChairDue,
+                phase: p,
+                meeting: &meeting,
+                due: d.agenda_to_chair_due,
+                message: message.into(),
+                title: None,
+            };
+            queued += queue(state, &r, &secretariat).await?;
         }
         // A1: the chair is asked once per sending to approve.
-        if status == Some("sent_to_chair") {
-            if let Some(sent) = meeting.sent_to_chair_at {
-                let r = Reminder {
-                    kind: DeadlineKind::AgendaPublishedDue,
-                    phase: Phase::Soon,
-                    meeting: &meeting,
-                    due: local_date(sent),
-                    message: format!(
-                        "Sekretariatet har sendt dagsordenen til dig. Kommentér eller godkend den, så den kan udsendes senest {}.",
-                        format::date(d.agenda_published_due)
-                    ),
-                    title: Some("Dagsorden til godkendelse".into()),
-                };
-                let chairs: Vec<&Person> = members.iter().filter(|p| p.role == "chair").collect();
-                queued += queue_kind(state, "agenda_approval", &r, &chairs).await?;
-            }
+        if status == Some("sent_to_chair")
+            && let Some(sent) = meeting.sent_to_chair_at
+        {
+            let r = Reminder {
+                kind: DeadlineKind::AgendaPublishedDue,
+                phase: Phase::Soon,
+                meeting: &meeting,
+                due: local_date(sent),
+                message: format!(
+                    "Sekretariatet har sendt dagsordenen til dig. Kommentér eller godkend den, så den kan udsendes senest {}.",
+                    format::date(d.agenda_published_due)
+                ),
+                title: Some("Dagsorden til godkendelse".into()),
+            };
+            let chairs: Vec<&Person> = members.iter().filter(|p| p.role == "chair").collect();
+            queued += queue_kind(state, "agenda_approval", &r, &chairs).await?;
         }
         // A2: the agenda is published.
-        if status != Some("published") {
-            if let Some(p) = phase(d.agenda_published_due) {
-                let message = match p {
-                    Phase::Soon => "Dagsordenen skal snart godkendes af forpersonen og udsendes til deltagerne.",
-                    Phase::Late => "Dagsordenen er ikke udsendt, og fristen er overskredet.",
-                };
-                let r = Reminder {
-                    kind: DeadlineKind::AgendaPublishedDue,
-                    phase: p,
-                    meeting: &meeting,
-                    due: d.agenda_published_due,
-                    message: message.into(),
-                    title: None,
-                };
-                queued += queue(state, &r, &secretariat).await?;
-            }
+        if status != Some("published")
+            && let Some(p) = phase(d.agenda_published_due)
+        {
+            let message = match p {
+                Phase::Soon => "Dagsordenen skal snart godkendes af forpersonen og udsendes til deltagerne.",
+                Phase::Late => "Dagsordenen er ikke udsendt, og fristen er overskredet.",
+            };
+            let r = Reminder {
+                kind: DeadlineKind::AgendaPublishedDue,
+                phase: p,
+                meeting: &meeting,
+                due: d.agenda_published_due,
+                message: message.into(),
+                title: None,
+            };
+            queued += queue(state, &r, &secretariat).await?;
         }
         // R2: minutes within five working days after a held meeting.
-        if meeting.starts_at <= now && !meeting.minutes_sent {
-            if let Some(p) = phase(d.minutes_due) {
-                let message = match p {
-                    Phase::Soon => "Referatet skal sendes og offentliggøres senest på fristen.",
-                    Phase::Late => "Referatet er ikke sendt, og fristen er overskredet.",
-                };
-                let r = Reminder {
-                    kind: DeadlineKind::MinutesDue,
-                    phase: p,
-                    meeting: &meeting,
-                    due: d.minutes_due,
-                    message: message.into(),
-                    title: None,
-                };
-                queued += queue(state, &r, &secretariat).await?;
-            }
+        if meeting.starts_at <= now
+            && !meeting.minutes_sent
+            && let Some(p) = phase(d.minutes_due)
+        {
+            let message = match p {
+                Phase::Soon => "Referatet skal sendes og offentliggøres senest på fristen.",
+                Phase::Late => "Referatet er ikke sendt, og fristen er overskredet.",
+            };
+            let r = Reminder {
+                kind: DeadlineKind::MinutesDue,
+                phase: p,
+                meeting: &meeting,
+                due: d.minutes_due,
+                message: message.into(),
+                title: None,
+            };
+            queued += queue(state, &r, &secretariat).await?;
         }
     }
     queued += yearly_duties_once(state, &cal, &settings, today, &fallback).await?;

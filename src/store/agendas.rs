@@ -272,6 +272,7 @@ pub struct Notice {
 /// Moves the agenda to `to` (already checked by `domain::agenda_workflow`), stamping who and when;
 /// on publishing, queues the agenda mail to each participant (A2). `only_from` guards against a
 /// concurrent transition: nothing happens unless the agenda is still in that status.
+#[allow(clippy::too_many_arguments)] // one caller, each argument a separate fact of the transition
 pub async fn transition(
     pool: &PgPool,
     actor: &Actor,

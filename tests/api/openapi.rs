@@ -28,10 +28,10 @@ fn walk(value: &Value, doc: &Value, path: &str, problems: &mut Vec<String>) {
             }
             for (key, child) in map {
                 let child_path = format!("{path}/{key}");
-                if key == "schema" || path.ends_with("/components/schemas") {
-                    if let Err(e) = jsonschema::meta::validate(child) {
-                        problems.push(format!("{child_path}: not a JSON Schema 2020-12: {e}"));
-                    }
+                if (key == "schema" || path.ends_with("/components/schemas"))
+                    && let Err(e) = jsonschema::meta::validate(child)
+                {
+                    problems.push(format!("{child_path}: not a JSON Schema 2020-12: {e}"));
                 }
                 walk(child, doc, &child_path, problems);
             }
