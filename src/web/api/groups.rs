@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::openapi::{self, BadRequest, Forbidden, Invalid, InvalidOrRefused, NotFound, Refused, Unauthorized};
+use super::openapi::{self, Invalid, InvalidOrRefused, NotFound, Refused, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
@@ -143,9 +143,7 @@ pub struct NewGroupJson {
     request_body(content = NewGroupJson, description = "The new group."),
     responses(
         (status = 201, description = "The group was created.", body = GroupJson),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
+        SecretariatWrite,
         (status = 422, response = Invalid),
     )
 )]
@@ -309,9 +307,7 @@ async fn membership_json(state: &AppState, group_id: i64, id: i64) -> Result<Mem
     request_body(content = NewMembershipJson, description = "The person, role and party of the new seat."),
     responses(
         (status = 201, description = "The membership was created.", body = MembershipJson),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
+        SecretariatWrite,
         (status = 404, response = NotFound),
         (status = 422, response = InvalidOrRefused),
     )
@@ -357,9 +353,7 @@ pub struct ApproveJson {
     request_body(content = ApproveJson, description = "The approval date and, optionally, the staff-group meeting."),
     responses(
         (status = 200, description = "The approved, now active membership.", body = MembershipJson),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
+        SecretariatWrite,
         (status = 404, response = NotFound),
         (status = 422, response = Refused),
     )
@@ -393,9 +387,7 @@ pub struct EndJson {
     request_body(content = EndJson, description = "The end date; send `{}` to end it today."),
     responses(
         (status = 204, description = "The membership was ended."),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
+        SecretariatWrite,
         (status = 404, response = NotFound),
     )
 )]

@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::openapi::{self, BadRequest, Forbidden, Invalid, NotFound, Unauthorized};
+use super::openapi::{self, Invalid, NotFound, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
@@ -114,9 +114,7 @@ async fn meeting_json(state: &AppState, m: meetings::Meeting) -> Result<MeetingJ
     request_body(content = NewMeetingJson, description = "The new meeting."),
     responses(
         (status = 201, description = "The meeting with its deadlines.", body = MeetingJson),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
+        SecretariatWrite,
         (status = 404, response = NotFound),
         (status = 422, response = Invalid),
     )

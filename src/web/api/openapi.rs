@@ -2,6 +2,8 @@
 //! JSON types, so it cannot drift from them. The URLs themselves are listed in `web/routes.rs`; a test checks
 //! that both name the same operations.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::example::ExampleBuilder;
@@ -10,7 +12,7 @@ use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{Object, ObjectBuilder, Ref, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi as Document, RefOr};
-use utoipa::{Modify, OpenApi, ToResponse, ToSchema};
+use utoipa::{IntoResponses, Modify, OpenApi, ToResponse, ToSchema};
 
 use super::{ApiError, ErrorBody, groups, meetings, people};
 use crate::domain::composition::Refusal;
@@ -138,6 +140,19 @@ error_responses! {
     InvalidOrRefused: "Invalid fields (code `invalid`, with `fields`), or a domain rule refused the change (code \
         `refused`, with `rule`, e.g. M1-M5).",
         [ApiError::Invalid(vec![("role", "Ukendt rolle.".into())]), m4_refusal()];
+}
+
+/// What every secretariat write with a JSON body may answer before it looks at the data: 400 from its
+/// `Json` body, 401 from `ApiUser`, 403 from `require(Viewer::is_secretariat)`.
+pub struct SecretariatWrite;
+
+impl IntoResponses for SecretariatWrite {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        [("400", BadRequest::response()), ("401", Unauthorized::response()), ("403", Forbidden::response())]
+            .into_iter()
+            .map(|(status, (name, _))| (status.to_owned(), RefOr::Ref(Ref::from_response_name(name))))
+            .collect()
+    }
 }
 
 fn m4_refusal() -> ApiError {

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::openapi::{BadRequest, Forbidden, Invalid, NotFound, Unauthorized};
+use super::openapi::{Forbidden, Invalid, NotFound, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::email::Email;
@@ -145,9 +145,7 @@ fn save_error(e: SaveError) -> ApiError {
     request_body(content = PersonJson, description = "The new person."),
     responses(
         (status = 201, description = "The person was created.", body = Person),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
+        SecretariatWrite,
         (status = 422, response = Invalid),
     )
 )]
@@ -171,9 +169,7 @@ pub async fn create(
     request_body(content = PersonJson, description = "The person's new details."),
     responses(
         (status = 200, description = "The updated person.", body = Person),
-        (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
+        SecretariatWrite,
         (status = 404, response = NotFound),
         (status = 422, response = Invalid),
     )
