@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// The installation-wide role of an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum GlobalRole {
@@ -40,7 +40,7 @@ impl GlobalRole {
 }
 
 /// M1: a person's role in one group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum GroupRole {
@@ -87,7 +87,9 @@ impl GroupRole {
 }
 
 /// O5: how widely a piece of data may be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, sqlx::Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, sqlx::Type, utoipa::ToSchema,
+)]
 #[sqlx(type_name = "confidentiality", rename_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
 pub enum Confidentiality {

@@ -41,7 +41,7 @@ impl PartyKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum SeatStatus {
@@ -132,20 +132,22 @@ pub fn check_activation(rules: &KindRules, others: &[Seat], candidate: &Seat) ->
             return refuse("M4", "Gruppen har allerede en forperson; afslut den nuværende først (M4).");
         }
     }
-    if rules.chair_from_party && candidate.role != GroupRole::Secretariat && candidate.role != GroupRole::Substitute {
-        if candidate.party.is_none() {
-            return refuse("M2", "Et medlem skal repræsentere en part (M2).");
-        }
+    if rules.chair_from_party
+        && candidate.role != GroupRole::Secretariat
+        && candidate.role != GroupRole::Substitute
+        && candidate.party.is_none()
+    {
+        return refuse("M2", "Et medlem skal repræsentere en part (M2).");
     }
     if candidate.role == GroupRole::Substitute {
         return Ok(());
     }
 
     if candidate.is_secretariat() {
-        if let Some(max) = rules.max_secretariat {
-            if others.iter().filter(|s| s.is_secretariat()).count() as u32 >= max {
-                return refuse("M2", format!("Højst {max} medlemmer fra sekretariatet (M2)."));
-            }
+        if let Some(max) = rules.max_secretariat
+            && others.iter().filter(|s| s.is_secretariat()).count() as u32 >= max
+        {
+            return refuse("M2", format!("Højst {max} medlemmer fra sekretariatet (M2)."));
         }
     } else if let (Some(max), Some(party)) = (rules.max_per_party, &candidate.party) {
         let same_party =
@@ -158,18 +160,21 @@ pub fn check_activation(rules: &KindRules, others: &[Seat], candidate: &Seat) ->
             );
         }
     }
-    if let Some(max) = rules.max_members {
-        if others.len() as u32 >= max {
-            return refuse("M2", format!("Højst {max} medlemmer i gruppen (M2); suppleanter tæller ikke med."));
-        }
+    if let Some(max) = rules.max_members
+        && others.len() as u32 >= max
+    {
+        return refuse("M2", format!("Højst {max} medlemmer i gruppen (M2); suppleanter tæller ikke med."));
     }
     Ok(())
 }
 
 /// Something that should be mended but does not stop the work (M3, M6).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Warning {
+    /// The rule, e.g. `M3` or `M6`.
+    #[schema(examples("M3"))]
     pub rule: &'static str,
+    /// A Danish explanation.
     pub message: String,
 }
 

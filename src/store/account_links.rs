@@ -59,16 +59,11 @@ pub async fn issue(pool: &PgPool, actor: &Actor, link: NewLink<'_>, mail: NewMai
     .execute(&mut *tx)
     .await?;
     outbox::enqueue(&mut tx, mail).await?;
-    let change = Change {
-        action: match link.purpose {
-            Purpose::Invitation => "account_invited",
-            Purpose::Reset => "password_reset_requested",
-        },
-        entity: "account",
-        entity_id: Some(link.person_id.to_string()),
-        before: None,
-        after: Some(json!({ "expires_at": link.expires_at })),
+    let action = match link.purpose {
+        Purpose::Invitation => "account_invited",
+        Purpose::Reset => "password_reset_requested",
     };
+    let change = Change::of(action, "account", link.person_id).after(json!({ "expires_at": link.expires_at }));
     audit::record(&mut tx, actor, change).await?;
     tx.commit().await?;
     Ok(())
@@ -124,14 +119,7 @@ pub async fn redeem(pool: &PgPool, secret_hash: &[u8], new_hash: &str, now: Date
     .await?;
     login_attempts::reset_account(&mut tx, person_id).await?;
     let actor = Actor { person_id: Some(person_id), label: "link".into(), request_id: None };
-    let change = Change {
-        action: "password_set_by_link",
-        entity: "account",
-        entity_id: Some(person_id.to_string()),
-        before: None,
-        after: None,
-    };
-    audit::record(&mut tx, &actor, change).await?;
+    audit::record(&mut tx, &actor, Change::of("password_set_by_link", "account", person_id)).await?;
     tx.commit().await?;
     Ok(person_id)
 }

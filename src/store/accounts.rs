@@ -63,27 +63,13 @@ pub async fn record_login(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
     sqlx::query!("UPDATE accounts SET last_login_at = now() WHERE person_id = $1", actor.person_id)
         .execute(&mut *tx)
         .await?;
-    let change = Change {
-        action: "login",
-        entity: "account",
-        entity_id: actor.person_id.map(|id| id.to_string()),
-        before: None,
-        after: None,
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("login", "account", actor.person_id)).await?;
     tx.commit().await
 }
 
 pub async fn record_logout(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
     let mut conn = pool.acquire().await?;
-    let change = Change {
-        action: "logout",
-        entity: "account",
-        entity_id: actor.person_id.map(|id| id.to_string()),
-        before: None,
-        after: None,
-    };
-    audit::record(&mut conn, actor, change).await
+    audit::record(&mut conn, actor, Change::of("logout", "account", actor.person_id)).await
 }
 
 /// Sets a new password hash; the new `password_changed_at` ends every other session of the account, and
@@ -106,26 +92,13 @@ pub async fn set_password(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let change = Change {
-        action: "password_changed",
-        entity: "account",
-        entity_id: Some(person_id.to_string()),
-        before: None,
-        after: None,
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("password_changed", "account", person_id)).await?;
     login_attempts::reset_account(&mut tx, person_id).await?;
     if revoke_credentials {
         let tokens = api_tokens::revoke_all(&mut tx, person_id).await?;
         let feeds = calendar::revoke_all_feeds(&mut tx, person_id).await?;
-        let change = Change {
-            action: "credentials_revoked",
-            entity: "account",
-            entity_id: Some(person_id.to_string()),
-            before: None,
-            after: Some(json!({ "api_tokens": tokens, "calendar_feeds": feeds })),
-        };
-        audit::record(&mut tx, actor, change).await?;
+        let revoked = json!({ "api_tokens": tokens, "calendar_feeds": feeds });
+        audit::record(&mut tx, actor, Change::of("credentials_revoked", "account", person_id).after(revoked)).await?;
     }
     tx.commit().await?;
     Ok(changed_at)
@@ -163,14 +136,13 @@ pub async fn upsert(pool: &PgPool, actor: &Actor, new: NewAccount<'_>) -> sqlx::
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "account_created",
-        entity: "account",
-        entity_id: Some(person_id.to_string()),
-        before: None,
-        after: Some(json!({ "email": new.email, "name": new.name, "role": new.role })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("account_created", "account", person_id)
+            .after(json!({ "email": new.email, "name": new.name, "role": new.role })),
+    )
+    .await?;
     login_attempts::reset_account(&mut tx, person_id).await?;
     tx.commit().await?;
     Ok(person_id)
@@ -206,14 +178,8 @@ pub async fn set_active(pool: &PgPool, actor: &Actor, person_id: i64, active: bo
     if done.rows_affected() == 0 {
         return Err(super::Error::NotFound);
     }
-    let change = Change {
-        action: if active { "account_reopened" } else { "account_closed" },
-        entity: "account",
-        entity_id: Some(person_id.to_string()),
-        before: None,
-        after: Some(json!({ "active": active })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    let action = if active { "account_reopened" } else { "account_closed" };
+    audit::record(&mut tx, actor, Change::of(action, "account", person_id).after(json!({ "active": active }))).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -93,14 +93,7 @@ pub async fn create_from_template(
             insert_template_item(&mut tx, id, Some(parent), child_pos as i32, child).await?;
         }
     }
-    let change = Change {
-        action: "agenda_created",
-        entity: "meeting",
-        entity_id: Some(meeting_id.to_string()),
-        before: None,
-        after: None,
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("agenda_created", "meeting", meeting_id)).await?;
     tx.commit().await?;
     Ok(Some(id))
 }
@@ -146,14 +139,7 @@ pub async fn add_item(pool: &PgPool, actor: &Actor, agenda_id: i64, input: &Item
     let Some(id) = insert_item(&mut tx, agenda_id, input).await? else {
         return Ok(None);
     };
-    let change = Change {
-        action: "agenda_item_added",
-        entity: "agenda",
-        entity_id: Some(agenda_id.to_string()),
-        before: None,
-        after: Some(json!(input)),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("agenda_item_added", "agenda", agenda_id).after(json!(input))).await?;
     tx.commit().await?;
     Ok(Some(id))
 }
@@ -207,14 +193,8 @@ pub async fn update_item(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let change = Change {
-        action: "agenda_item_updated",
-        entity: "agenda_item",
-        entity_id: Some(item_id.to_string()),
-        before: None,
-        after: Some(json!(input)),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("agenda_item_updated", "agenda_item", item_id).after(json!(input)))
+        .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -227,14 +207,7 @@ pub async fn delete_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: 
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let change = Change {
-        action: "agenda_item_deleted",
-        entity: "agenda_item",
-        entity_id: Some(item_id.to_string()),
-        before: None,
-        after: None,
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("agenda_item_deleted", "agenda_item", item_id)).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -260,14 +233,8 @@ pub async fn move_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: i6
     for (pos, id) in order.iter().enumerate() {
         sqlx::query!("UPDATE agenda_items SET position = $2 WHERE id = $1", id, pos as i32).execute(&mut *tx).await?;
     }
-    let change = Change {
-        action: "agenda_item_moved",
-        entity: "agenda_item",
-        entity_id: Some(item_id.to_string()),
-        before: None,
-        after: Some(json!({ "up": up })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("agenda_item_moved", "agenda_item", item_id).after(json!({ "up": up })))
+        .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -303,6 +270,7 @@ pub struct Notice {
 /// Moves the agenda to `to` (already checked by `domain::agenda_workflow`), stamping who and when;
 /// on publishing, queues the agenda mail to each participant (A2). `only_from` guards against a
 /// concurrent transition: nothing happens unless the agenda is still in that status.
+#[allow(clippy::too_many_arguments)] // one caller, each argument a separate fact of the transition
 pub async fn transition(
     pool: &PgPool,
     actor: &Actor,
@@ -352,14 +320,14 @@ pub async fn transition(
             outbox::enqueue(&mut tx, mail).await?;
         }
     }
-    let change = Change {
-        action: "agenda_status",
-        entity: "agenda",
-        entity_id: Some(agenda_id.to_string()),
-        before: Some(json!({ "status": only_from })),
-        after: Some(json!({ "status": to, "comment": comment })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("agenda_status", "agenda", agenda_id)
+            .before(json!({ "status": only_from }))
+            .after(json!({ "status": to, "comment": comment })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -418,14 +386,7 @@ pub async fn add_request(pool: &PgPool, actor: &Actor, r: NewRequest<'_>) -> sql
     .fetch_one(&mut *tx)
     .await?;
     let after = json!({ "meeting_id": r.meeting_id, "title": r.title, "late": r.late });
-    let change = Change {
-        action: "agenda_item_requested",
-        entity: "agenda_item_request",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(after),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("agenda_item_requested", "agenda_item_request", id).after(after)).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -495,14 +456,12 @@ pub async fn decide_request(
     .execute(&mut *tx)
     .await?;
     let after = json!({ "accepted": accept, "reason": reason, "agenda_item_id": item_id });
-    let change = Change {
-        action: "agenda_item_request_decided",
-        entity: "agenda_item_request",
-        entity_id: Some(request_id.to_string()),
-        before: None,
-        after: Some(after),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("agenda_item_request_decided", "agenda_item_request", request_id).after(after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -30,14 +30,12 @@ pub async fn create(pool: &PgPool, actor: &Actor, person_id: i64, label: &str) -
     )
     .fetch_one(&mut *tx)
     .await?;
-    let change = Change {
-        action: "api_token_created",
-        entity: "api_token",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(json!({ "person_id": person_id, "label": label })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("api_token_created", "api_token", id).after(json!({ "person_id": person_id, "label": label })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(secret)
 }
@@ -65,14 +63,7 @@ pub async fn revoke(pool: &PgPool, actor: &Actor, person_id: i64, token_id: i64)
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let change = Change {
-        action: "api_token_revoked",
-        entity: "api_token",
-        entity_id: Some(token_id.to_string()),
-        before: None,
-        after: None,
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("api_token_revoked", "api_token", token_id)).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -47,6 +47,7 @@ pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Lin
 }
 
 /// T4: a member's apology, flagged late under a week before; the party's substitute is told (M6).
+#[allow(clippy::too_many_arguments)] // one caller, each argument a separate fact of the apology
 pub async fn send_apology(
     pool: &PgPool,
     actor: &Actor,
@@ -113,14 +114,7 @@ pub async fn send_apology(
         outbox::enqueue(&mut tx, mail).await?;
     }
     let after = json!({ "membership_id": membership_id, "late": late, "substitutes_told": substitutes.len() });
-    let change = Change {
-        action: "apology_sent",
-        entity: "meeting",
-        entity_id: Some(meeting_id.to_string()),
-        before: None,
-        after: Some(after),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("apology_sent", "meeting", meeting_id).after(after)).await?;
     tx.commit().await?;
     Ok(substitutes.len())
 }
@@ -153,14 +147,7 @@ pub async fn record(pool: &PgPool, actor: &Actor, meeting_id: i64, entries: &[(i
         .await?;
     }
     let after = json!(entries.iter().map(|(m, s)| json!({ "membership_id": m, "status": s })).collect::<Vec<_>>());
-    let change = Change {
-        action: "attendance_recorded",
-        entity: "meeting",
-        entity_id: Some(meeting_id.to_string()),
-        before: None,
-        after: Some(after),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("attendance_recorded", "meeting", meeting_id).after(after)).await?;
     tx.commit().await?;
     Ok(())
 }

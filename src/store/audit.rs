@@ -25,6 +25,22 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
+impl<'a> Change<'a> {
+    /// `action` done to the `entity` with this id, if it has one; `before` and `after` are added where
+    /// they say more than the action does.
+    pub fn of(action: &'a str, entity: &'a str, id: impl Into<Option<i64>>) -> Self {
+        Change { action, entity, entity_id: id.into().map(|id| id.to_string()), before: None, after: None }
+    }
+
+    pub fn before(self, before: Value) -> Self {
+        Change { before: Some(before), ..self }
+    }
+
+    pub fn after(self, after: Value) -> Self {
+        Change { after: Some(after), ..self }
+    }
+}
+
 /// Written inside the caller's transaction, so the log and the change commit together.
 pub async fn record(conn: &mut PgConnection, actor: &Actor, change: Change<'_>) -> sqlx::Result<()> {
     sqlx::query!(

@@ -2,6 +2,7 @@
 
 use sqlx::{PgConnection, PgPool};
 
+use super::audit::{self, Change};
 use crate::domain::calendar::WorkingCalendar;
 
 pub async fn working_calendar(pool: &PgPool) -> sqlx::Result<WorkingCalendar> {
@@ -44,14 +45,7 @@ pub async fn create_feed(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let change = super::audit::Change {
-        action: "calendar_feed_created",
-        entity: "calendar_feed",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: None,
-    };
-    super::audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("calendar_feed_created", "calendar_feed", id)).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -68,14 +62,7 @@ pub async fn revoke_feed(pool: &PgPool, actor: &super::audit::Actor, person_id: 
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let change = super::audit::Change {
-        action: "calendar_feed_revoked",
-        entity: "calendar_feed",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: None,
-    };
-    super::audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("calendar_feed_revoked", "calendar_feed", id)).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -45,14 +45,12 @@ pub async fn add_draft(pool: &PgPool, actor: &Actor, group_id: i64, body: &str) 
     )
     .fetch_one(&mut *tx)
     .await?;
-    let change = Change {
-        action: "charter_draft_added",
-        entity: "group",
-        entity_id: Some(group_id.to_string()),
-        before: None,
-        after: Some(json!({ "version": version })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("charter_draft_added", "group", group_id).after(json!({ "version": version })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -91,14 +89,7 @@ pub async fn approve(
     .execute(&mut *tx)
     .await?;
     let after = json!({ "version": version, "approved_by": approved_by, "approved_on": approved_on });
-    let change = Change {
-        action: "charter_approved",
-        entity: "group",
-        entity_id: Some(group_id.to_string()),
-        before: None,
-        after: Some(after),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("charter_approved", "group", group_id).after(after)).await?;
     tx.commit().await?;
     Ok(true)
 }

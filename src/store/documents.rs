@@ -52,14 +52,7 @@ pub async fn add(pool: &PgPool, actor: &Actor, d: NewDocument<'_>) -> sqlx::Resu
     .fetch_one(&mut *tx)
     .await?;
     let after = json!({ "meeting_id": d.meeting_id, "filename": d.filename, "size": d.content.len() });
-    let change = Change {
-        action: "attachment_added",
-        entity: "document",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(after),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("attachment_added", "document", id).after(after)).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -256,14 +256,8 @@ pub async fn update_kind(pool: &PgPool, actor: &Actor, id: i64, k: &KindSettings
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "group_kind_updated",
-        entity: "group_kind",
-        entity_id: Some(id.to_string()),
-        before: Some(before),
-        after: Some(json!(k)),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("group_kind_updated", "group_kind", id).before(before).after(json!(k)))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -326,14 +320,7 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &GroupInput) -> Result<
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "group_created",
-        entity: "group",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(json!(input)),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("group_created", "group", id).after(json!(input))).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -362,14 +349,7 @@ pub async fn update(
     .execute(&mut *tx)
     .await?;
     let after = json!({ "name": name, "purpose": purpose, "status": status, "confidentiality": confidentiality });
-    let change = Change {
-        action: "group_updated",
-        entity: "group",
-        entity_id: Some(id.to_string()),
-        before: Some(before),
-        after: Some(after),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("group_updated", "group", id).before(before).after(after)).await?;
     tx.commit().await
 }
 
@@ -428,14 +408,13 @@ pub async fn add_explanation(
     )
     .execute(&mut *tx)
     .await?;
-    let change = Change {
-        action: "follow_or_explain_added",
-        entity: "group",
-        entity_id: Some(group_id.to_string()),
-        before: None,
-        after: Some(json!({ "requirement": requirement, "explanation": explanation })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("follow_or_explain_added", "group", group_id)
+            .after(json!({ "requirement": requirement, "explanation": explanation })),
+    )
+    .await?;
     tx.commit().await
 }
 

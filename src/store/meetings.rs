@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
+use super::audit::{self, Change};
 use crate::domain::access::GroupScope;
 
 #[derive(Debug, Clone)]
@@ -243,14 +244,7 @@ pub async fn create(pool: &PgPool, actor: &super::audit::Actor, m: &NewMeeting) 
         .execute(&mut *tx)
         .await?;
     }
-    let change = super::audit::Change {
-        action: "meeting_created",
-        entity: "meeting",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(serde_json::json!(m)),
-    };
-    super::audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("meeting_created", "meeting", id).after(serde_json::json!(m))).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -258,14 +252,12 @@ pub async fn create(pool: &PgPool, actor: &super::audit::Actor, m: &NewMeeting) 
 pub async fn set_status(pool: &PgPool, actor: &super::audit::Actor, id: i64, status: &str) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
     sqlx::query!("UPDATE meetings SET status = $2 WHERE id = $1", id, status).execute(&mut *tx).await?;
-    let change = super::audit::Change {
-        action: "meeting_status",
-        entity: "meeting",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(serde_json::json!({ "status": status })),
-    };
-    super::audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("meeting_status", "meeting", id).after(serde_json::json!({ "status": status })),
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -355,13 +347,12 @@ pub async fn place_topic(
         .execute(&mut *tx)
         .await?;
     }
-    let change = super::audit::Change {
-        action: "annual_topic_placed",
-        entity: "group",
-        entity_id: Some(group_id.to_string()),
-        before: None,
-        after: Some(serde_json::json!({ "year": year, "code": code, "title": title, "meeting_id": meeting_id })),
-    };
-    super::audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("annual_topic_placed", "group", group_id)
+            .after(serde_json::json!({ "year": year, "code": code, "title": title, "meeting_id": meeting_id })),
+    )
+    .await?;
     tx.commit().await
 }

@@ -212,9 +212,7 @@ pub async fn appoint(pool: &PgPool, actor: &Actor, new: &NewMembership) -> Resul
         .await?;
     }
     let action = if status == SeatStatus::Nominated { "member_nominated" } else { "member_appointed" };
-    let change =
-        Change { action, entity: "membership", entity_id: Some(id.to_string()), before: None, after: Some(json!(new)) };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of(action, "membership", id).after(json!(new))).await?;
     tx.commit().await?;
     Ok((id, status))
 }
@@ -260,14 +258,14 @@ pub async fn approve(
     .execute(&mut *tx)
     .await?;
     let after = json!({ "status": "active", "approved_on": approved_on, "staff_meeting_id": staff_meeting_id });
-    let change = Change {
-        action: "member_approved",
-        entity: "membership",
-        entity_id: Some(membership_id.to_string()),
-        before: Some(json!({ "status": "nominated" })),
-        after: Some(after),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("member_approved", "membership", membership_id)
+            .before(json!({ "status": "nominated" }))
+            .after(after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -285,14 +283,12 @@ pub async fn end(pool: &PgPool, actor: &Actor, membership_id: i64, ends_on: Naiv
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }
-    let change = Change {
-        action: "member_ended",
-        entity: "membership",
-        entity_id: Some(membership_id.to_string()),
-        before: None,
-        after: Some(json!({ "status": "ended", "ends_on": ends_on })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("member_ended", "membership", membership_id).after(json!({ "status": "ended", "ends_on": ends_on })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -360,14 +356,12 @@ pub async fn set_onboarding_step(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    let change = Change {
-        action: "onboarding_step",
-        entity: "membership",
-        entity_id: Some(membership_id.to_string()),
-        before: None,
-        after: Some(json!({ "step": step, "done_on": done_on })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("onboarding_step", "membership", membership_id).after(json!({ "step": step, "done_on": done_on })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -28,13 +28,6 @@ pub async fn save(pool: &PgPool, actor: &Actor, person_id: i64, choices: &[(&str
         .await?;
     }
     let after = json!(choices.iter().map(|(k, m)| json!({ "kind": k, "mode": m.as_str() })).collect::<Vec<_>>());
-    let change = Change {
-        action: "notification_settings",
-        entity: "person",
-        entity_id: Some(person_id.to_string()),
-        before: None,
-        after: Some(after),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("notification_settings", "person", person_id).after(after)).await?;
     tx.commit().await
 }

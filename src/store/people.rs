@@ -6,16 +6,25 @@ use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Person {
     pub id: i64,
     pub name: String,
     pub title: String,
+    #[schema(required)]
     pub organisation_id: Option<i64>,
+    /// The organisation's name.
+    #[schema(required)]
     pub organisation: Option<String>,
+    /// The party, which follows from the organisation (O1).
+    #[schema(required)]
     pub party_id: Option<i64>,
+    /// The party's name.
+    #[schema(required)]
     pub party: Option<String>,
+    /// Whether the person works at management level (M3).
     pub management_level: bool,
+    #[schema(format = Email)]
     pub email: String,
     pub phone: String,
     pub competences: String,
@@ -100,14 +109,7 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &PersonInput) -> Result
     .fetch_one(&mut *tx)
     .await
     .map_err(map_unique)?;
-    let change = Change {
-        action: "person_created",
-        entity: "person",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(json!(input)),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("person_created", "person", id).after(json!(input))).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -140,14 +142,8 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &PersonInput) 
     .execute(&mut *tx)
     .await
     .map_err(map_unique)?;
-    let change = Change {
-        action: "person_updated",
-        entity: "person",
-        entity_id: Some(id.to_string()),
-        before: Some(before),
-        after: Some(json!(input)),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(&mut tx, actor, Change::of("person_updated", "person", id).before(before).after(json!(input)))
+        .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -195,14 +191,12 @@ pub async fn create_organisation(pool: &PgPool, actor: &Actor, party_id: i64, na
                 Some(d) if d.is_foreign_key_violation() => super::Error::Unknown("party_id"),
                 _ => super::Error::Db(e),
             })?;
-    let change = Change {
-        action: "organisation_created",
-        entity: "organisation",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(json!({ "party_id": party_id, "name": name })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("organisation_created", "organisation", id).after(json!({ "party_id": party_id, "name": name })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -221,14 +215,12 @@ pub async fn create_party(pool: &PgPool, actor: &Actor, code: &str, name: &str, 
         Some(d) if d.is_unique_violation() => super::Error::Taken("code"),
         _ => super::Error::Db(e),
     })?;
-    let change = Change {
-        action: "party_created",
-        entity: "party",
-        entity_id: Some(id.to_string()),
-        before: None,
-        after: Some(json!({ "code": code, "name": name, "kind": kind })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("party_created", "party", id).after(json!({ "code": code, "name": name, "kind": kind })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -280,14 +272,13 @@ pub async fn add_buyout(pool: &PgPool, actor: &Actor, b: NewBuyout<'_>) -> sqlx:
     )
     .fetch_one(&mut *tx)
     .await?;
-    let change = Change {
-        action: "buyout_added",
-        entity: "person",
-        entity_id: Some(b.person_id.to_string()),
-        before: None,
-        after: Some(json!({ "buyout_id": id, "description": b.description })),
-    };
-    audit::record(&mut tx, actor, change).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("buyout_added", "person", b.person_id)
+            .after(json!({ "buyout_id": id, "description": b.description })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

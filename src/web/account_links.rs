@@ -123,11 +123,11 @@ pub async fn forgot(
         return Err(AppError::RateLimited("For mange forespørgsler. Vent en time, og prøv igen.".into()));
     }
     let account = accounts::by_email(&state.db, email.as_str()).await?.filter(|a| a.active);
-    if let (Some(account), true) = (account, for_email < RESETS_PER_EMAIL) {
-        if let Some(person) = people::get(&state.db, account.person_id).await? {
-            let actor = Actor { person_id: None, label: "Glemt adgangskode".into(), request_id: None };
-            send_link(&state, &actor, &person, Purpose::Reset, &from).await?;
-        }
+    if let (Some(account), true) = (account, for_email < RESETS_PER_EMAIL)
+        && let Some(person) = people::get(&state.db, account.person_id).await?
+    {
+        let actor = Actor { person_id: None, label: "Glemt adgangskode".into(), request_id: None };
+        send_link(&state, &actor, &person, Purpose::Reset, &from).await?;
     }
     Ok(Html(ForgotPage { l, email: String::new(), errors: FieldErrors::default(), sent: true }.render()?)
         .into_response())

@@ -79,10 +79,10 @@ impl KindForm {
         let max_members = cap("max_members", &self.max_members, 1);
         let max_per_party = cap("max_per_party", &self.max_per_party, 1);
         let max_secretariat = cap("max_secretariat", &self.max_secretariat, 0);
-        if let (Some(all), Some(part)) = (max_members, max_per_party) {
-            if part > all {
-                errors.add("max_per_party", "En part kan ikke have flere pladser end gruppen har (M2).");
-            }
+        if let (Some(all), Some(part)) = (max_members, max_per_party)
+            && part > all
+        {
+            errors.add("max_per_party", "En part kan ikke have flere pladser end gruppen har (M2).");
         }
         let name = input::one_line(&self.name, 100).map_err(|m| errors.add("name", m)).unwrap_or_default();
         if name.is_empty() && errors.get("name").is_empty() {

@@ -1,6 +1,7 @@
-//! Who is asking: session sign-in (with idle and absolute time-outs), CSRF tokens and API tokens.
+//! Who is asking: session sign-in (with idle and absolute time-outs) and CSRF tokens. API tokens are read
+//! by `api::ApiUser`.
 
-use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use tower_sessions::Session;
@@ -38,8 +39,15 @@ impl CurrentUser {
         GroupScope::of(&self.viewer(), Some(self.person_id))
     }
 
-    fn from_account(account: Account) -> Self {
+    pub(super) fn from_account(account: Account) -> Self {
         CurrentUser { person_id: account.person_id, name: account.name, email: account.email, role: account.role }
+    }
+}
+
+// Here rather than in layout.rs, so that the layout knows nothing of sign-in and web/ has no import circle.
+impl Layout {
+    pub fn for_user(user: &CurrentUser, csrf: String, current: Nav, title: impl Into<String>) -> Layout {
+        Layout::for_person(&user.name, user.role, csrf, current, title)
     }
 }
 
@@ -182,30 +190,5 @@ impl FromRequestParts<AppState> for Ctx {
         let csrf = csrf_token(&session).await?;
         let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
         Ok(Ctx { user, session, csrf, request_id })
-    }
-}
-
-/// An integration authenticated with a personal API token (`Authorization: Bearer ...`).
-#[derive(Debug, Clone)]
-pub struct ApiUser(pub CurrentUser);
-
-impl<S> FromRequestParts<S> for ApiUser
-where
-    AppState: FromRef<S>,
-    S: Send + Sync,
-{
-    type Rejection = super::api::ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        use super::api::ApiError;
-        let state = AppState::from_ref(state);
-        let header = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-        let Some(secret) = header.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim) else {
-            return Err(ApiError::Unauthorized);
-        };
-        let person_id =
-            crate::store::api_tokens::authenticate(&state.db, secret).await?.ok_or(ApiError::Unauthorized)?;
-        let account = accounts::by_id(&state.db, person_id).await?.ok_or(ApiError::Unauthorized)?;
-        Ok(ApiUser(CurrentUser::from_account(account)))
     }
 }

@@ -51,10 +51,10 @@ pub async fn guard(request: Request, next: Next) -> Result<Response, Response> {
         if let Some((field, why)) = fields.iter().find_map(|(k, v)| problem(v).or(problem(k)).map(|why| (k, why))) {
             return Err(refuse(is_api, field, why));
         }
-    } else if let Ok(value) = serde_json::from_slice::<Value>(&bytes) {
-        if let Some((field, why)) = json_problem(&value, "") {
-            return Err(refuse(true, &field, why));
-        }
+    } else if let Ok(value) = serde_json::from_slice::<Value>(&bytes)
+        && let Some((field, why)) = json_problem(&value, "")
+    {
+        return Err(refuse(true, &field, why));
     }
     Ok(next.run(Request::from_parts(parts, Body::from(bytes))).await)
 }

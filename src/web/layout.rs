@@ -1,6 +1,6 @@
 //! What the base layout needs on every page: title, navigation, the signed-in person, CSRF token.
 
-use super::auth::CurrentUser;
+use crate::domain::access::{GlobalRole, Viewer};
 
 /// The main navigation's sections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,8 +48,8 @@ impl Layout {
     }
 
     /// Sections the person may open; the server checks access again on each of them.
-    pub fn for_user(user: &CurrentUser, csrf: String, current: Nav, title: impl Into<String>) -> Layout {
-        let viewer = user.viewer();
+    pub fn for_person(name: &str, role: GlobalRole, csrf: String, current: Nav, title: impl Into<String>) -> Layout {
+        let viewer = Viewer::Person { role };
         let sections = [
             (Nav::Home, "/", "Forside", true),
             (Nav::Groups, "/grupper", "Grupper", true),
@@ -69,7 +69,7 @@ impl Layout {
             .collect();
         Layout {
             title: title.into(),
-            user: Some(UserBadge { name: user.name.clone(), role_label: user.role.label() }),
+            user: Some(UserBadge { name: name.to_owned(), role_label: role.label() }),
             csrf,
             nav,
         }

@@ -44,16 +44,15 @@ pub fn client_address(
     peer: Option<ConnectInfo<SocketAddr>>,
     trust_forwarded: bool,
 ) -> String {
-    if trust_forwarded {
-        if let Some(first) = request_headers
+    if trust_forwarded
+        && let Some(first) = request_headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
             .map(str::trim)
             .filter(|v| !v.is_empty())
-        {
-            return first.to_owned();
-        }
+    {
+        return first.to_owned();
     }
     peer.map(|ConnectInfo(addr)| addr.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }

@@ -380,10 +380,10 @@ pub async fn add_buyout(
         "" => None,
         s => crate::domain::input::date(s).map_err(|_| errors.add("ends_on", "Skriv slutdatoen som åååå-mm-dd.")).ok(),
     };
-    if let (Some(s), Some(e)) = (starts_on, ends_on) {
-        if e < s {
-            errors.add("ends_on", "Slutdatoen ligger før startdatoen.");
-        }
+    if let (Some(s), Some(e)) = (starts_on, ends_on)
+        && e < s
+    {
+        errors.add("ends_on", "Slutdatoen ligger før startdatoen.");
     }
     let (Some(starts_on), true) = (starts_on, errors.is_empty()) else {
         let mut page = show_page(&state, &ctx, id).await?;

@@ -164,7 +164,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
 /// The JSON API (Bearer tokens, no cookies, no CSRF).
 fn api() -> Routes {
     Routes::new()
-        .get("/api/v1/openapi.json", api::openapi)
+        .get("/api/v1/openapi.json", api::openapi::openapi)
         .get("/api/v1/me", api::me)
         .get("/api/v1/groups", api::groups::list)
         .post("/api/v1/groups", api::groups::create)

@@ -361,7 +361,7 @@ async fn every_route_answers_every_role_as_the_rules_say_for_own_and_confidentia
                     Some("refused, but the rule allows it")
                 } else if expected && *method == Method::GET && !(status.is_success() || status.is_redirection()) {
                     Some("not shown, but the rule allows it")
-                } else if !expected && !(status.is_client_error() || to_login) {
+                } else if !(expected || status.is_client_error() || to_login) {
                     Some("allowed, but the rule refuses it")
                 } else if !expected && wrote {
                     Some("refused, but something was written")

@@ -23,6 +23,7 @@ mod login_throttle;
 mod mail;
 mod meetings;
 mod membership_api;
+mod openapi;
 mod operations;
 mod private_cluster;
 mod robustness;

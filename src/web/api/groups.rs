@@ -7,24 +7,30 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::ApiError;
+use super::openapi::{self, Invalid, InvalidOrRefused, NotFound, Refused, SecretariatWrite, Unauthorized};
+use super::{ApiError, ApiUser};
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::state::AppState;
 use crate::store::memberships::{self, NewMembership};
 use crate::store::{self, groups, people};
-use crate::web::auth::ApiUser;
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Group)]
 pub struct GroupJson {
     id: i64,
+    /// Short name used in URLs (a-z, 0-9 and hyphen).
     slug: String,
     name: String,
+    /// The group kind's code, e.g. `faggruppe`.
     kind: String,
+    /// The group kind's display name, e.g. `Faggruppe`.
     kind_name: String,
     purpose: String,
+    #[schema(schema_with = openapi::group_status)]
     status: String,
 }
 
@@ -47,26 +53,47 @@ async fn directory_group(state: &AppState, id: i64) -> Result<groups::Group, Api
     groups::in_directory(&state.db, groups::DirectoryKey::Id(id)).await?.pop().ok_or(ApiError::NotFound)
 }
 
-/// GET /api/v1/groups (public)
+/// List the groups of the public member directory (M7).
+///
+/// Public: no token needed. Lists active groups that are not confidential.
+#[utoipa::path(get, path = "/api/v1/groups", operation_id = "listGroups", tag = "groups", security(),
+    responses((status = 200, description = "The directory's groups.", body = Vec<GroupJson>))
+)]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<GroupJson>>, ApiError> {
     let listed = groups::in_directory(&state.db, groups::DirectoryKey::All).await?;
     Ok(Json(listed.into_iter().map(GroupJson::from).collect()))
 }
 
-#[derive(Serialize)]
+/// An active member as shown in the public member directory (M7).
+#[derive(Serialize, ToSchema)]
 pub struct DirectoryEntry {
     name: String,
     title: String,
+    /// The organisation's name.
+    #[schema(required)]
     organisation: Option<String>,
+    /// The name of the party represented.
+    #[schema(required)]
     party: Option<String>,
     role: GroupRole,
+    /// The role's Danish label, e.g. `Forperson`, `Medlem`, `Suppleant`.
     role_label: &'static str,
     email: String,
     phone: String,
     competences: String,
 }
 
-/// GET /api/v1/groups/{id}/members (public, M7): active members only.
+/// List the active members of a directory group (M7).
+///
+/// Public: no token needed. Only active members are listed; confidential and closed groups answer 404.
+#[utoipa::path(get, path = "/api/v1/groups/{id}/members", operation_id = "listGroupMembers", tag = "groups",
+    security(),
+    params(("id" = i64, Path, description = "The group's id.")),
+    responses(
+        (status = 200, description = "The group's active members.", body = Vec<DirectoryEntry>),
+        (status = 404, response = NotFound),
+    )
+)]
 pub async fn members(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -91,18 +118,35 @@ pub async fn members(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
+#[schema(as = NewGroup)]
 pub struct NewGroupJson {
+    /// The code of an existing group kind, e.g. `faggruppe`.
     kind: String,
+    /// Trimmed and lowercased; 1-60 characters of a-z, 0-9 and hyphen; unique.
+    #[schema(examples("digital-forvaltning"))]
     slug: String,
+    /// Must not be blank.
     name: String,
     #[serde(default)]
+    #[schema(default = "")]
     purpose: String,
+    /// Who may read the group's data (O5). Absent or null: `internal`.
     #[serde(default)]
     confidentiality: Option<Confidentiality>,
 }
 
-/// POST /api/v1/groups (secretariat)
+/// Create a group.
+///
+/// Secretariat only (the admin and secretariat roles).
+#[utoipa::path(post, path = "/api/v1/groups", operation_id = "createGroup", tag = "groups",
+    request_body(content = NewGroupJson, description = "The new group."),
+    responses(
+        (status = 201, description = "The group was created.", body = GroupJson),
+        SecretariatWrite,
+        (status = 422, response = Invalid),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     user: ApiUser,
@@ -148,19 +192,30 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(group.into())))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Membership)]
 pub struct MembershipJson {
+    /// The membership's id.
     id: i64,
     group_id: i64,
     person_id: i64,
+    /// The person's name.
     name: String,
     role: GroupRole,
+    /// The party represented.
+    #[schema(required)]
     party_id: Option<i64>,
+    /// The name of the party represented.
+    #[schema(required)]
     party: Option<String>,
     status: SeatStatus,
+    #[schema(required)]
     nominated_on: Option<NaiveDate>,
+    #[schema(required)]
     approved_on: Option<NaiveDate>,
+    #[schema(required)]
     starts_on: Option<NaiveDate>,
+    #[schema(required)]
     ends_on: Option<NaiveDate>,
 }
 
@@ -183,13 +238,27 @@ impl From<memberships::Member> for MembershipJson {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Memberships)]
 pub struct MembershipsJson {
     memberships: Vec<MembershipJson>,
+    /// Composition rules the group does not yet meet (M3, M6); they warn but do not refuse.
     warnings: Vec<crate::domain::composition::Warning>,
 }
 
-/// GET /api/v1/groups/{id}/memberships (signed in): nominations and warnings included.
+/// List a group's memberships, nominations included, with composition warnings.
+///
+/// Any token holder who may read the group.
+#[utoipa::path(get, path = "/api/v1/groups/{id}/memberships", operation_id = "listGroupMemberships",
+    tag = "memberships",
+    params(("id" = i64, Path, description = "The group's id.")),
+    responses(
+        (status = 200, body = MembershipsJson,
+            description = "The group's memberships (nominated, active and ended) and the warnings of rules M3 and M6."),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+    )
+)]
 pub async fn memberships(
     State(state): State<AppState>,
     user: ApiUser,
@@ -203,12 +272,17 @@ pub async fn memberships(
     Ok(Json(MembershipsJson { memberships: members.into_iter().map(Into::into).collect(), warnings }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
+#[schema(as = NewMembership)]
 pub struct NewMembershipJson {
+    /// An existing person.
     person_id: i64,
+    #[schema(value_type = GroupRole)]
     role: String,
+    /// The party represented. Absent or null: the person's own party.
     #[serde(default)]
     party_id: Option<i64>,
+    /// Absent or null: today.
     #[serde(default)]
     starts_on: Option<NaiveDate>,
 }
@@ -222,7 +296,20 @@ async fn membership_json(state: &AppState, group_id: i64, id: i64) -> Result<Mem
         .ok_or(ApiError::NotFound)
 }
 
-/// POST /api/v1/groups/{id}/memberships (secretariat): appoint or nominate (M2-M5).
+/// Appoint or nominate a person to the group (M2-M5).
+///
+/// Secretariat only. Party members and substitutes of group kinds that require staff-group approval start as
+/// `nominated` (M5); other seats start `active` if the composition rules allow it.
+#[utoipa::path(post, path = "/api/v1/groups/{id}/memberships", operation_id = "appointMember", tag = "memberships",
+    params(("id" = i64, Path, description = "The group's id.")),
+    request_body(content = NewMembershipJson, description = "The person, role and party of the new seat."),
+    responses(
+        (status = 201, description = "The membership was created.", body = MembershipJson),
+        SecretariatWrite,
+        (status = 404, response = NotFound),
+        (status = 422, response = InvalidOrRefused),
+    )
+)]
 pub async fn appoint(
     State(state): State<AppState>,
     user: ApiUser,
@@ -246,14 +333,29 @@ pub async fn appoint(
     Ok((StatusCode::CREATED, Json(membership_json(&state, id, membership_id).await?)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
+#[schema(as = Approve)]
 pub struct ApproveJson {
     approved_on: NaiveDate,
+    /// The staff-group meeting that approved the nomination.
     #[serde(default)]
     staff_meeting_id: Option<i64>,
 }
 
-/// POST /api/v1/memberships/{id}/approve (secretariat, M5)
+/// Approve a nomination; the seat becomes active (M5).
+///
+/// Secretariat only. Only a nominated membership can be approved, and only if the composition rules allow the seat.
+#[utoipa::path(post, path = "/api/v1/memberships/{id}/approve", operation_id = "approveMembership",
+    tag = "memberships",
+    params(("id" = i64, Path, description = "The membership's id.")),
+    request_body(content = ApproveJson, description = "The approval date and, optionally, the staff-group meeting."),
+    responses(
+        (status = 200, description = "The approved, now active membership.", body = MembershipJson),
+        SecretariatWrite,
+        (status = 404, response = NotFound),
+        (status = 422, response = Refused),
+    )
+)]
 pub async fn approve(
     State(state): State<AppState>,
     user: ApiUser,
@@ -267,13 +369,26 @@ pub async fn approve(
     Ok(Json(membership_json(&state, group_id, id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
+#[schema(as = End)]
 pub struct EndJson {
+    /// Absent or null: today. Never before the membership's start.
     #[serde(default)]
     ends_on: Option<NaiveDate>,
 }
 
-/// POST /api/v1/memberships/{id}/end (secretariat)
+/// End a membership; the history is kept.
+///
+/// Secretariat only. A membership that does not exist or has already ended answers 404.
+#[utoipa::path(post, path = "/api/v1/memberships/{id}/end", operation_id = "endMembership", tag = "memberships",
+    params(("id" = i64, Path, description = "The membership's id.")),
+    request_body(content = EndJson, description = "The end date; send `{}` to end it today."),
+    responses(
+        (status = 204, description = "The membership was ended."),
+        SecretariatWrite,
+        (status = 404, response = NotFound),
+    )
+)]
 pub async fn end(
     State(state): State<AppState>,
     user: ApiUser,

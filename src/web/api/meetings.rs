@@ -6,54 +6,78 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::ApiError;
+use super::openapi::{self, Invalid, NotFound, SecretariatWrite, Unauthorized};
+use super::{ApiError, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::meeting_deadlines;
 use crate::domain::input;
 use crate::state::AppState;
 use crate::store::{calendar, groups, meetings};
-use crate::web::auth::ApiUser;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
+#[schema(as = NewMeeting)]
 pub struct NewMeetingJson {
+    #[schema(schema_with = openapi::group_meeting_kind)]
     kind: String,
+    #[schema(examples("2027-03-31T13:00:00+02:00"))]
     starts_at: DateTime<FixedOffset>,
     ends_at: DateTime<FixedOffset>,
+    #[schema(schema_with = openapi::meeting_format)]
     format: String,
     #[serde(default)]
+    #[schema(default = "")]
     location: String,
     #[serde(default)]
+    #[schema(default = "")]
     online_link: String,
     #[serde(default)]
+    #[schema(default = "")]
     title: String,
+    /// Meeting I-IV of the year.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 4)]
     cycle_number: Option<i16>,
 }
 
-#[derive(Serialize)]
+/// The last local date (Europe/Copenhagen) on which each step is on time (D2, D3).
+#[derive(Serialize, ToSchema)]
 pub struct Deadlines {
+    /// A3: members' agenda items, 10 working days before.
     agenda_items_due: NaiveDate,
+    /// A1: draft to the chair (a setting, 7 working days before by default).
     agenda_to_chair_due: NaiveDate,
+    /// A2: agenda published, 5 working days before.
     agenda_published_due: NaiveDate,
+    /// R2: minutes sent, 5 working days after.
     minutes_due: NaiveDate,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Meeting)]
 pub struct MeetingJson {
     id: i64,
+    #[schema(required)]
     group_id: Option<i64>,
+    #[schema(schema_with = openapi::meeting_kind)]
     kind: String,
     title: String,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
+    #[schema(schema_with = openapi::meeting_format)]
     format: String,
     location: String,
     online_link: String,
+    /// Meeting I-IV of the year.
+    #[schema(required, minimum = 1, maximum = 4)]
     cycle_number: Option<i16>,
+    #[schema(schema_with = openapi::meeting_status)]
     status: String,
     deadlines: Deadlines,
+    /// The meeting as an iCalendar file.
+    #[schema(format = "uri")]
     ics_url: String,
 }
 
@@ -82,7 +106,19 @@ async fn meeting_json(state: &AppState, m: meetings::Meeting) -> Result<MeetingJ
     })
 }
 
-/// POST /api/v1/groups/{id}/meetings (secretariat)
+/// Plan a meeting for a group.
+///
+/// Secretariat only.
+#[utoipa::path(post, path = "/api/v1/groups/{id}/meetings", operation_id = "createMeeting", tag = "meetings",
+    params(("id" = i64, Path, description = "The group's id.")),
+    request_body(content = NewMeetingJson, description = "The new meeting."),
+    responses(
+        (status = 201, description = "The meeting with its deadlines.", body = MeetingJson),
+        SecretariatWrite,
+        (status = 404, response = NotFound),
+        (status = 422, response = Invalid),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     user: ApiUser,
@@ -131,7 +167,17 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(meeting_json(&state, meeting).await?)))
 }
 
-/// GET /api/v1/meetings/{id}: the meeting with its deadlines (the last local date each step is on time).
+/// A meeting with its deadlines as local dates and its .ics URL.
+///
+/// Any token holder who may read the group.
+#[utoipa::path(get, path = "/api/v1/meetings/{id}", operation_id = "getMeeting", tag = "meetings",
+    params(("id" = i64, Path, description = "The meeting's id.")),
+    responses(
+        (status = 200, description = "The meeting.", body = MeetingJson),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     user: ApiUser,

@@ -1,24 +1,28 @@
 //! The JSON API for integrations (`/api/v1/...`). Writes and non-public reads authenticate with
 //! personal API tokens; the member directory (M7) is public. A refused rule answers 422 with
-//! `{"error": {"rule": "M2", "message": "..."}}`. The routes are described in `openapi.json`.
+//! `{"error": {"code": "refused", "rule": "M2", "message": "..."}}`. The OpenAPI document is generated
+//! from the handlers' `#[utoipa::path]` attributes and the JSON types (`openapi.rs`).
 
 pub mod groups;
 pub mod meetings;
+pub mod openapi;
 pub mod people;
+mod user;
+
+use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::json;
+use utoipa::ToSchema;
 
-use super::auth::ApiUser;
-use crate::domain::access::{GlobalRole, Viewer};
+use crate::domain::access::GlobalRole;
 use crate::domain::refusal::Refusal;
 use crate::store;
-use crate::store::audit::Actor;
 use crate::store::db_error::{self, DbProblem};
+pub use user::ApiUser;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -70,78 +74,114 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let error = |status: StatusCode, code: &str, message: &str| {
-            (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response()
-        };
+/// The body of every error answer: `rule` comes with code `refused`, `fields` with code `invalid`.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+struct ErrorBody {
+    #[schema(inline)]
+    error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+struct ErrorDetail {
+    code: ErrorCode,
+    /// A Danish message for people.
+    message: String,
+    /// With code `refused`: the domain rule that refused the change, e.g. `M2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    rule: Option<&'static str>,
+    /// With code `invalid`: a message per invalid field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    fields: Option<BTreeMap<&'static str, String>>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Invalid,
+    Refused,
+    Unavailable,
+    Internal,
+}
+
+impl ApiError {
+    fn status(&self) -> StatusCode {
         match self {
-            ApiError::Unauthorized => {
-                let mut r = error(StatusCode::UNAUTHORIZED, "unauthorized", "Manglende eller ugyldig API-nøgle.");
-                r.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
-                r
-            }
-            ApiError::Forbidden => {
-                error(StatusCode::FORBIDDEN, "forbidden", "Din rolle giver ikke adgang til denne handling.")
-            }
-            ApiError::NotFound => error(StatusCode::NOT_FOUND, "not_found", "Findes ikke."),
-            ApiError::BadRequest(msg) => error(StatusCode::BAD_REQUEST, "bad_request", &msg),
-            ApiError::Unavailable => error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "Databasen svarer ikke lige nu. Intet er gemt; prøv igen om et øjeblik.",
-            ),
-            ApiError::Invalid(fields) => {
-                let fields: serde_json::Map<String, serde_json::Value> =
-                    fields.into_iter().map(|(f, m)| (f.to_owned(), json!(m))).collect();
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    Json(json!({ "error": { "code": "invalid", "message": "Ugyldige felter.", "fields": fields } })),
-                )
-                    .into_response()
-            }
-            ApiError::Refused(r) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({ "error": { "code": "refused", "rule": r.rule, "message": r.message } })),
-            )
-                .into_response(),
-            ApiError::Internal(err) => {
-                let mut r = error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Der skete en uventet fejl.");
-                r.extensions_mut().insert(super::error::InternalErrorReport(err.to_string()));
-                r
-            }
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Invalid(_) | ApiError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
+
+    /// What the client reads; never an internal message.
+    fn body(&self) -> ErrorBody {
+        let detail = |code, message: &str| ErrorDetail { code, message: message.to_owned(), rule: None, fields: None };
+        let error = match self {
+            ApiError::Unauthorized => detail(ErrorCode::Unauthorized, "Manglende eller ugyldig API-nøgle."),
+            ApiError::Forbidden => detail(ErrorCode::Forbidden, "Din rolle giver ikke adgang til denne handling."),
+            ApiError::NotFound => detail(ErrorCode::NotFound, "Findes ikke."),
+            ApiError::BadRequest(msg) => detail(ErrorCode::BadRequest, msg),
+            ApiError::Unavailable => {
+                detail(ErrorCode::Unavailable, "Databasen svarer ikke lige nu. Intet er gemt; prøv igen om et øjeblik.")
+            }
+            ApiError::Invalid(fields) => ErrorDetail {
+                fields: Some(fields.iter().map(|(field, message)| (*field, message.clone())).collect()),
+                ..detail(ErrorCode::Invalid, "Ugyldige felter.")
+            },
+            ApiError::Refused(r) => ErrorDetail { rule: Some(r.rule), ..detail(ErrorCode::Refused, &r.message) },
+            ApiError::Internal(_) => detail(ErrorCode::Internal, "Der skete en uventet fejl."),
+        };
+        ErrorBody { error }
+    }
 }
 
-impl ApiUser {
-    pub fn actor(&self) -> Actor {
-        Actor { person_id: Some(self.0.person_id), label: format!("{} (API)", self.0.name), request_id: None }
-    }
-
-    pub fn viewer(&self) -> Viewer {
-        self.0.viewer()
-    }
-
-    pub fn require(&self, allowed: impl FnOnce(&Viewer) -> bool) -> Result<(), ApiError> {
-        if allowed(&self.viewer()) { Ok(()) } else { Err(ApiError::Forbidden) }
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status(), Json(self.body())).into_response();
+        match self {
+            ApiError::Unauthorized => {
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            }
+            ApiError::Internal(err) => {
+                response.extensions_mut().insert(super::error::InternalErrorReport(err.to_string()));
+            }
+            _ => {}
+        }
+        response
     }
 }
 
-#[derive(Serialize)]
+/// The person a token belongs to.
+#[derive(Serialize, ToSchema)]
 pub struct Me {
+    /// The person's id.
     id: i64,
     name: String,
+    #[schema(format = Email)]
     email: String,
+    /// The installation-wide role. `admin` and `secretariat` may use the secretariat's operations.
     role: GlobalRole,
 }
 
-/// GET /api/v1/me: the person the token belongs to.
+/// The person the API token belongs to.
+///
+/// Any token holder.
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "getMe", tag = "me",
+    responses(
+        (status = 200, description = "The token's owner.", body = Me),
+        (status = 401, response = openapi::Unauthorized),
+    )
+)]
 pub async fn me(ApiUser(user): ApiUser) -> Json<Me> {
     Json(Me { id: user.person_id, name: user.name, email: user.email, role: user.role })
-}
-
-/// GET /api/v1/openapi.json
-pub async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], include_str!("openapi.json"))
 }

@@ -5,23 +5,38 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
 
-use super::ApiError;
+use super::openapi::{Forbidden, Invalid, NotFound, SecretariatWrite, Unauthorized};
+use super::{ApiError, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::email::Email;
 use crate::domain::input;
 use crate::state::AppState;
 use crate::store;
 use crate::store::people::{self, Person, PersonInput};
-use crate::web::auth::ApiUser;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
+    /// Free-text filter on name, organisation, e-mail address and competences (case-insensitive
+    /// substring). Empty or absent: everyone.
     #[serde(default)]
+    #[param(default = "")]
     q: String,
 }
 
-/// GET /api/v1/people (secretariat)
+/// Search the register of persons (M8).
+///
+/// Secretariat only.
+#[utoipa::path(get, path = "/api/v1/people", operation_id = "listPeople", tag = "people",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "The matching persons, ordered by name.", body = Vec<Person>),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
@@ -31,7 +46,18 @@ pub async fn list(
     Ok(Json(people::search(&state.db, &params.q, None).await?))
 }
 
-/// GET /api/v1/people/{id} (secretariat, or the person themself)
+/// Read one person.
+///
+/// Secretariat, or the person themself.
+#[utoipa::path(get, path = "/api/v1/people/{id}", operation_id = "getPerson", tag = "people",
+    params(("id" = i64, Path, description = "The person's id.")),
+    responses(
+        (status = 200, description = "The person.", body = Person),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
 pub async fn get(State(state): State<AppState>, user: ApiUser, Path(id): Path<i64>) -> Result<Json<Person>, ApiError> {
     if !(user.viewer().can_see_people_register() || user.0.person_id == id) {
         return Err(ApiError::Forbidden);
@@ -39,23 +65,35 @@ pub async fn get(State(state): State<AppState>, user: ApiUser, Path(id): Path<i6
     Ok(Json(people::get(&state.db, id).await?.ok_or(ApiError::NotFound)?))
 }
 
-#[derive(Deserialize)]
+/// A person's details, as created or replaced. Strings are trimmed.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = PersonInput)]
 pub struct PersonJson {
+    /// Must not be blank.
     name: String,
+    /// Must be a valid e-mail address not used by another person.
+    #[schema(format = Email)]
     email: String,
     #[serde(default)]
+    #[schema(default = "")]
     title: String,
+    /// An existing organisation; the person's party follows from it (O1).
     #[serde(default)]
     organisation_id: Option<i64>,
     #[serde(default)]
+    #[schema(default = false)]
     management_level: bool,
     #[serde(default)]
+    #[schema(default = "")]
     phone: String,
     #[serde(default)]
+    #[schema(default = "")]
     competences: String,
     #[serde(default)]
+    #[schema(default = "")]
     education: String,
     #[serde(default)]
+    #[schema(default = "")]
     networks: String,
 }
 
@@ -99,7 +137,17 @@ fn save_error(e: store::Error) -> ApiError {
     }
 }
 
-/// POST /api/v1/people (secretariat)
+/// Create a person in the register.
+///
+/// Secretariat only. The person's party follows from the organisation (O1).
+#[utoipa::path(post, path = "/api/v1/people", operation_id = "createPerson", tag = "people",
+    request_body(content = PersonJson, description = "The new person."),
+    responses(
+        (status = 201, description = "The person was created.", body = Person),
+        SecretariatWrite,
+        (status = 422, response = Invalid),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     user: ApiUser,
@@ -112,7 +160,19 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(people::get(&state.db, id).await?.ok_or(ApiError::NotFound)?)))
 }
 
-/// PUT /api/v1/people/{id} (secretariat)
+/// Replace a person's details.
+///
+/// Secretariat only. Every field is replaced; optional fields left out are cleared (empty string, null or false).
+#[utoipa::path(put, path = "/api/v1/people/{id}", operation_id = "updatePerson", tag = "people",
+    params(("id" = i64, Path, description = "The person's id.")),
+    request_body(content = PersonJson, description = "The person's new details."),
+    responses(
+        (status = 200, description = "The updated person.", body = Person),
+        SecretariatWrite,
+        (status = 404, response = NotFound),
+        (status = 422, response = Invalid),
+    )
+)]
 pub async fn update(
     State(state): State<AppState>,
     user: ApiUser,
