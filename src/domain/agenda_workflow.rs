@@ -20,8 +20,9 @@
 use serde::Serialize;
 
 /// Where the agenda is in A1-A2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum AgendaStatus {
     /// The secretariat is writing it (A1).
     Draft,
@@ -60,6 +61,17 @@ impl AgendaStatus {
             Self::SentToChair => "Til kommentering hos forpersonen",
             Self::Approved => "Godkendt af forpersonen",
             Self::Published => "Offentliggjort",
+        }
+    }
+
+    /// How a list of meetings names where a meeting's agenda is (none yet, or its status).
+    pub fn summary(status: Option<AgendaStatus>) -> &'static str {
+        match status {
+            None => "Ingen dagsorden endnu",
+            Some(Self::Draft) => "Dagsorden i kladde",
+            Some(Self::SentToChair) => "Dagsorden hos forpersonen",
+            Some(Self::Approved) => "Dagsorden godkendt",
+            Some(Self::Published) => "Dagsorden udsendt",
         }
     }
 }

@@ -9,7 +9,6 @@ use sqlx::PgConnection;
 use tokio_util::sync::CancellationToken;
 
 use crate::domain::access::GroupRole;
-use crate::domain::agenda_workflow::AgendaStatus;
 use crate::domain::annual_cycle::Topic;
 use crate::domain::reminder_plan::{self, Member};
 use crate::domain::reminders;
@@ -70,7 +69,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     for meeting in &meetings {
         let open = reminder_plan::OpenMeeting {
             starts_at: meeting.starts_at,
-            agenda: meeting.agenda_status.as_deref().and_then(AgendaStatus::parse),
+            agenda: meeting.agenda_status,
             sent_to_chair_at: meeting.sent_to_chair_at,
             minutes_sent: meeting.minutes_sent,
         };

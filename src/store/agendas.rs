@@ -10,13 +10,14 @@ use sqlx::{PgConnection, PgPool};
 use super::audit::{self, Actor, Change};
 use super::outbox::{self, NewMail};
 use crate::domain::agenda_template::TemplateItem;
+use crate::domain::agenda_workflow::AgendaStatus;
 use crate::mail::Mail;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Agenda {
     pub id: i64,
     pub meeting_id: i64,
-    pub status: String,
+    pub status: AgendaStatus,
     pub sent_to_chair_at: Option<DateTime<Utc>>,
     pub chair_comment: String,
     pub approved_at: Option<DateTime<Utc>>,
@@ -27,7 +28,7 @@ pub struct Agenda {
 pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<Agenda>> {
     sqlx::query_as!(
         Agenda,
-        r#"SELECT a.id, a.meeting_id, a.status, a.sent_to_chair_at AS "sent_to_chair_at: DateTime<Utc>", a.chair_comment,
+        r#"SELECT a.id, a.meeting_id, a.status AS "status: AgendaStatus", a.sent_to_chair_at AS "sent_to_chair_at: DateTime<Utc>", a.chair_comment,
                   a.approved_at AS "approved_at: DateTime<Utc>", p.name AS "approved_by_name?",
                   a.published_at AS "published_at: DateTime<Utc>"
            FROM agendas a LEFT JOIN people p ON p.id = a.approved_by WHERE a.meeting_id = $1"#,

@@ -16,7 +16,7 @@ pub struct MeetingRow {
     pub ends_at: DateTime<Utc>,
     pub format: String,
     pub location: String,
-    pub agenda_status: Option<String>,
+    pub agenda_status: Option<crate::domain::agenda_workflow::AgendaStatus>,
     pub agenda_published_at: Option<DateTime<Utc>>,
 }
 
@@ -31,7 +31,7 @@ pub async fn upcoming(
     sqlx::query_as!(
         MeetingRow,
         r#"SELECT mt.id, g.name AS "group_name?", mt.kind, mt.title, mt.starts_at AS "starts_at: DateTime<Utc>", mt.ends_at AS "ends_at: DateTime<Utc>", mt.format, mt.location,
-                  a.status AS "agenda_status?", a.published_at AS "agenda_published_at?: DateTime<Utc>"
+                  a.status AS "agenda_status?: _", a.published_at AS "agenda_published_at?: DateTime<Utc>"
            FROM meetings mt
            LEFT JOIN groups g ON g.id = mt.group_id
            LEFT JOIN agendas a ON a.meeting_id = mt.id

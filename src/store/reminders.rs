@@ -9,7 +9,7 @@ pub struct OpenMeeting {
     pub group_id: i64,
     pub group_name: String,
     pub starts_at: DateTime<Utc>,
-    pub agenda_status: Option<String>,
+    pub agenda_status: Option<crate::domain::agenda_workflow::AgendaStatus>,
     pub sent_to_chair_at: Option<DateTime<Utc>>,
     pub minutes_sent: bool,
 }
@@ -20,7 +20,7 @@ pub async fn open_meetings(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Ve
     sqlx::query_as!(
         OpenMeeting,
         r#"SELECT m.id, g.id AS group_id, g.name AS group_name, m.starts_at AS "starts_at: DateTime<Utc>",
-                  a.status AS "agenda_status?", a.sent_to_chair_at AS "sent_to_chair_at?: DateTime<Utc>",
+                  a.status AS "agenda_status?: _", a.sent_to_chair_at AS "sent_to_chair_at?: DateTime<Utc>",
                   coalesce(mi.sent_at IS NOT NULL, false) AS "minutes_sent!"
            FROM meetings m
            JOIN groups g ON g.id = m.group_id

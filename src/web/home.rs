@@ -10,6 +10,7 @@ use super::error::AppError;
 use super::labels;
 use super::layout::{Layout, Nav};
 use crate::domain::access::GroupRole;
+use crate::domain::agenda_workflow::AgendaStatus;
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines};
@@ -86,7 +87,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
                 group_name: m.group_name.unwrap_or_else(|| "Alle grupper".into()),
                 kind: labels::meeting_kind(&m.kind),
                 place: labels::meeting_place(&m.format, &m.location),
-                agenda: labels::agenda_status(m.agenda_status.as_deref()),
+                agenda: AgendaStatus::summary(m.agenda_status),
                 agenda_due: text::date(due),
                 agenda_state: deadline_state(&cal, &settings, due, m.agenda_published_at, now),
             }

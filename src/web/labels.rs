@@ -29,17 +29,6 @@ pub fn meeting_place(format: &str, location: &str) -> String {
     }
 }
 
-pub fn agenda_status(status: Option<&str>) -> &'static str {
-    match status {
-        None => "Ingen dagsorden endnu",
-        Some("draft") => "Dagsorden i kladde",
-        Some("sent_to_chair") => "Dagsorden hos forpersonen",
-        Some("approved") => "Dagsorden godkendt",
-        Some("published") => "Dagsorden udsendt",
-        Some(_) => "Dagsorden",
-    }
-}
-
 pub fn change_request_status(status: &str) -> &'static str {
     match status {
         "idea" => "Idé",

@@ -9,6 +9,7 @@ use super::auth::Ctx;
 use super::error::AppError;
 use super::labels;
 use super::layout::{Layout, Nav};
+use crate::domain::agenda_workflow::AgendaStatus;
 use crate::state::AppState;
 use crate::store::{meetings, registers};
 use crate::text;
@@ -43,7 +44,7 @@ pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<St
             group_name: m.group_name.unwrap_or_else(|| "Alle grupper".into()),
             kind: labels::meeting_kind(&m.kind),
             place: labels::meeting_place(&m.format, &m.location),
-            agenda: labels::agenda_status(m.agenda_status.as_deref()),
+            agenda: AgendaStatus::summary(m.agenda_status),
         })
         .collect();
     Ok(Html(MeetingsPage { l: ctx.layout(Nav::Meetings, "Møder"), all_groups, meetings }.render()?))

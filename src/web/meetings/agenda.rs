@@ -37,7 +37,7 @@ async fn agenda_for(
     let meeting = readable_meeting(state, ctx, id).await?;
     let actor = relation(state, ctx, &meeting).await?.actor;
     let agenda = agendas::for_meeting(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let status = AgendaStatus::parse(&agenda.status).ok_or(AppError::NotFound)?;
+    let status = agenda.status;
     if !agenda_workflow::can_read(status, actor) {
         return Err(AppError::NotFound);
     }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{readable_meeting, relation};
 use crate::domain::access::Viewer;
-use crate::domain::agenda_workflow::{self, AgendaStatus};
+use crate::domain::agenda_workflow;
 use crate::domain::attachments::{clean_filename, content_disposition, content_matches, content_type_for};
 use crate::security::tokens;
 use crate::state::AppState;
@@ -107,7 +107,7 @@ pub async fn download(
 ) -> Result<Response, AppError> {
     let meeting = readable_meeting(&state, &ctx, id).await?;
     let actor = relation(&state, &ctx, &meeting).await?.actor;
-    let agenda = agendas::for_meeting(&state.db, id).await?.and_then(|a| AgendaStatus::parse(&a.status));
+    let agenda = agendas::for_meeting(&state.db, id).await?.map(|a| a.status);
     if !agenda_workflow::can_read_attachments(agenda, actor) {
         return Err(AppError::NotFound);
     }

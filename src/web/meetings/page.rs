@@ -14,7 +14,7 @@ use super::panels::dashboard::{self, Dashboard, InitiativeBlock};
 use super::panels::deadlines::{self, DeadlineLine};
 use super::panels::requests::{self, RequestForm, RequestView};
 use super::{Choice, Relation, readable_meeting, relation};
-use crate::domain::agenda_workflow::{self, AgendaStatus};
+use crate::domain::agenda_workflow;
 use crate::domain::annual_cycle::{self, Warning};
 use crate::domain::calendar::{TZ, local_date};
 use crate::domain::composition::SeatStatus;
@@ -103,7 +103,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
             .into_iter()
             .collect();
 
-    let agenda_status = agenda.as_ref().and_then(|a| AgendaStatus::parse(&a.status));
+    let agenda_status = agenda.as_ref().map(|a| a.status);
     let readable = agenda_status.filter(|s| agenda_workflow::can_read(*s, actor));
     let agenda_view = match (&agenda, readable) {
         (Some(a), Some(status)) => Some(agenda::build(&cx, a, status).await?),
