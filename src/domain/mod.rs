@@ -6,6 +6,7 @@ pub mod agenda_workflow;
 pub mod annual_cycle;
 pub mod attachments;
 pub mod calendar;
+pub mod change_requests;
 pub mod clock;
 pub mod composition;
 pub mod deadlines;

@@ -7,6 +7,7 @@ pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
 pub mod calendar;
+pub mod change_requests;
 pub mod charters;
 pub mod db_error;
 pub mod demo;

@@ -6,35 +6,6 @@ use sqlx::PgPool;
 use crate::domain::access::GroupScope;
 
 #[derive(Debug, Clone)]
-pub struct ChangeRequestRow {
-    pub id: i64,
-    pub reference: String,
-    pub title: String,
-    pub group_name: String,
-    pub priority: String,
-    pub status: String,
-    pub initiative: Option<String>,
-}
-
-/// The change requests of the groups the reader may see (O5, M5).
-pub async fn change_requests(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<ChangeRequestRow>> {
-    sqlx::query_as!(
-        ChangeRequestRow,
-        r#"SELECT c.id, c.reference, c.title, g.name AS group_name, c.priority, c.status, r.title AS "initiative?"
-           FROM change_requests c
-           JOIN groups g ON g.id = c.group_id
-           LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
-           WHERE group_readable(g.id, g.confidentiality, $1, $2, $3)
-           ORDER BY g.name, c.reference"#,
-        scope.every_group,
-        scope.open_up_to as _,
-        scope.reader
-    )
-    .fetch_all(pool)
-    .await
-}
-
-#[derive(Debug, Clone)]
 pub struct InitiativeRow {
     pub id: i64,
     pub group_name: String,

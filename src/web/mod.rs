@@ -7,6 +7,7 @@ pub mod api;
 pub mod attachments;
 pub mod auth;
 pub mod calendar_feed;
+pub mod change_requests;
 pub mod charters;
 pub mod csrf;
 pub mod deadlines_overview;

@@ -1,5 +1,5 @@
-//! The read-only overview pages of the main navigation: meetings, change requests, roadmap and
-//! budget. Later areas add their own pages beside these.
+//! The read-only overview pages of the main navigation: meetings, roadmap and budget (change requests
+//! have their own module). Later areas add their own pages beside these.
 
 use askama::Template;
 use axum::extract::State;
@@ -47,19 +47,6 @@ pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<St
         })
         .collect();
     Ok(Html(MeetingsPage { l: ctx.layout(Nav::Meetings, "Møder"), all_groups, meetings }.render()?))
-}
-
-#[derive(Template)]
-#[template(path = "overviews/change_requests.html")]
-struct ChangeRequestsPage {
-    l: Layout,
-    requests: Vec<registers::ChangeRequestRow>,
-}
-
-/// GET /aendringsoensker
-pub async fn change_requests(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    let requests = registers::change_requests(&state.db, ctx.scope()).await?;
-    Ok(Html(ChangeRequestsPage { l: ctx.layout(Nav::ChangeRequests, "Ændringsønsker"), requests }.render()?))
 }
 
 #[derive(Template)]

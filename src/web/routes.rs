@@ -20,8 +20,8 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
-    admin, agendas, api, attachments, calendar_feed, charters, csrf, deadlines_overview, directory, groups, health,
-    home, input_guard, login, meeting_page, meetings, middleware, overviews, people, profile,
+    admin, agendas, api, attachments, calendar_feed, change_requests, charters, csrf, deadlines_overview, directory,
+    groups, health, home, input_guard, login, meeting_page, meetings, middleware, overviews, people, profile,
 };
 use crate::state::AppState;
 
@@ -130,7 +130,19 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/moeder/{id}/punktoensker/{request}", agendas::decide_request)
         .post("/moeder/{id}/afbud", agendas::apologise)
         .post("/moeder/{id}/fremmoede", agendas::record_attendance)
-        .get("/aendringsoensker", overviews::change_requests)
+        .get("/aendringsoensker", change_requests::list)
+        .get("/aendringsoensker.csv", change_requests::list_csv)
+        .get("/aendringsoensker/{id}", change_requests::show)
+        .post("/aendringsoensker/{id}", change_requests::update)
+        .get("/aendringsoensker/{id}/rediger", change_requests::edit_form)
+        .post("/aendringsoensker/{id}/status", change_requests::step)
+        .post("/aendringsoensker/{id}/eskaleringer", change_requests::escalate)
+        .post("/aendringsoensker/{id}/eskaleringer/{escalation}", change_requests::record_outcome)
+        .get("/eskaleringer", change_requests::escalations)
+        .get("/grupper/{slug}/aendringsoensker", change_requests::group_list)
+        .post("/grupper/{slug}/aendringsoensker", change_requests::create)
+        .get("/grupper/{slug}/aendringsoensker.csv", change_requests::group_csv)
+        .get("/grupper/{slug}/aendringsoensker/ny", change_requests::new_form)
         .get("/roadmap", overviews::roadmap)
         .get("/budget", overviews::budget)
         .get("/personer", people::list)

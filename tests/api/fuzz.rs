@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::helpers::*;
 
 /// Every field name a form or API body of the app reads.
-const FIELDS: [&str; 64] = [
+const FIELDS: [&str; 73] = [
     "aar",
     "approved_by",
     "approved_on",
@@ -77,6 +77,15 @@ const FIELDS: [&str; 64] = [
     "wanted_decision",
     "year",
     "attended",
+    "business_need",
+    "value",
+    "beneficiaries",
+    "priority",
+    "initiative_id",
+    "vendor_estimate",
+    "cost",
+    "learning",
+    "outcome",
 ];
 
 /// Values that have broken web apps before.
@@ -166,6 +175,11 @@ fn valid_form(ids: &Ids, n: usize) -> Vec<(&'static str, String)> {
         ("item", "room".into()),
         ("phone", "12345678".into()),
         ("competences", "Natur".into()),
+        ("business_need", "Behov".into()),
+        ("value", "Værdi".into()),
+        ("priority", "medium".into()),
+        ("cost", "1000".into()),
+        ("outcome", "Udfald".into()),
     ]
 }
 
@@ -220,6 +234,7 @@ async fn fuzzed_forms_and_api_bodies_never_give_a_5xx_and_a_refusal_writes_nothi
         staff_meeting: one("SELECT id FROM meetings WHERE kind = 'staff_group' ORDER BY starts_at LIMIT 1").await,
         meeting,
     };
+    let change_request = one("SELECT id FROM change_requests ORDER BY id LIMIT 1").await;
     let cases_per_route = std::env::var("FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(40);
     let mut failures = Vec::new();
     let mut sent = 0;
@@ -229,7 +244,18 @@ async fn fuzzed_forms_and_api_bodies_never_give_a_5xx_and_a_refusal_writes_nothi
         }
         let url = path
             .replace("{slug}", "natur")
-            .replace("{id}", &if path.starts_with("/api/v1/groups/") { natur } else { meeting }.to_string())
+            .replace(
+                "{id}",
+                &if path.starts_with("/api/v1/groups/") {
+                    natur
+                } else if path.starts_with("/aendringsoensker/") {
+                    change_request
+                } else {
+                    meeting
+                }
+                .to_string(),
+            )
+            .replace("{escalation}", "1")
             .replace("{version}", "1")
             .replace("{item}", "1")
             .replace("{request}", "1")
