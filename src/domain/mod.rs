@@ -5,6 +5,7 @@ pub mod agenda_template;
 pub mod agenda_workflow;
 pub mod annual_cycle;
 pub mod attachments;
+pub mod budget;
 pub mod calendar;
 pub mod change_requests;
 pub mod clock;

@@ -6,6 +6,7 @@ pub mod agendas;
 pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
+pub mod budgets;
 pub mod calendar;
 pub mod change_requests;
 pub mod charters;

@@ -36,6 +36,7 @@ pub async fn roadmap(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<Initi
 /// B3: budget, transfers in and out, disposed and spent per group and year.
 #[derive(Debug, Clone)]
 pub struct BudgetRow {
+    pub group_slug: String,
     pub group_name: String,
     pub year: i32,
     pub amount: Decimal,
@@ -48,7 +49,7 @@ pub struct BudgetRow {
 pub async fn budgets(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<BudgetRow>> {
     sqlx::query_as!(
         BudgetRow,
-        r#"SELECT g.name AS group_name, b.year, b.amount,
+        r#"SELECT g.slug AS group_slug, g.name AS group_name, b.year, b.amount,
                   coalesce((SELECT sum(amount) FROM budget_transfers WHERE to_budget_id = b.id), 0)
                 - coalesce((SELECT sum(amount) FROM budget_transfers WHERE from_budget_id = b.id), 0) AS "transferred!",
                   coalesce((SELECT sum(amount) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "disposed!",
@@ -144,7 +145,7 @@ pub async fn operational_status(
 pub async fn budget_of(pool: &PgPool, group_id: i64, year: i32) -> sqlx::Result<Option<BudgetRow>> {
     sqlx::query_as!(
         BudgetRow,
-        r#"SELECT g.name AS group_name, b.year, b.amount,
+        r#"SELECT g.slug AS group_slug, g.name AS group_name, b.year, b.amount,
                   coalesce((SELECT sum(amount) FROM budget_transfers WHERE to_budget_id = b.id), 0)
                 - coalesce((SELECT sum(amount) FROM budget_transfers WHERE from_budget_id = b.id), 0) AS "transferred!",
                   coalesce((SELECT sum(amount) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "disposed!",

@@ -505,10 +505,12 @@ pub struct RequestForm {
 /// The largest cost the register takes: far above any group's budget, well inside numeric(14, 2).
 const MAX_COST: i64 = 1_000_000_000;
 
-/// An amount in kroner: a comma or a point as decimal mark, thousands points allowed before a comma.
+/// An amount in kroner, written the Danish way (1.250.000,50) or plainly (1250000.50): points grouping
+/// thousands are dropped, a comma is the decimal mark.
 pub fn amount(s: &str) -> Option<Decimal> {
     let s = s.trim().replace(' ', "");
-    let s = if s.contains(',') { s.replace('.', "").replace(',', ".") } else { s };
+    let groups_thousands = s.split('.').skip(1).all(|g| g.len() == 3) && s.contains('.');
+    let s = if s.contains(',') || groups_thousands { s.replace('.', "").replace(',', ".") } else { s };
     s.parse::<Decimal>().ok().filter(|d| !d.is_sign_negative() && *d <= Decimal::from(MAX_COST) && d.scale() <= 2)
 }
 
@@ -714,6 +716,9 @@ mod tests {
         assert_eq!(amount("185.000,50"), Some(Decimal::new(18_500_050, 2)));
         assert_eq!(amount("95000"), Some(Decimal::from(95_000)));
         assert_eq!(amount("1 000"), Some(Decimal::from(1_000)));
+        assert_eq!(amount("100.000"), Some(Decimal::from(100_000)));
+        assert_eq!(amount("1.250.000"), Some(Decimal::from(1_250_000)));
+        assert_eq!(amount("1.5"), Some(Decimal::new(15, 1)));
         assert_eq!(amount("-1"), None);
         assert_eq!(amount("1e309"), None);
         assert_eq!(amount("99999999999999999999"), None);

@@ -6,6 +6,7 @@ pub mod annual_wheel;
 pub mod api;
 pub mod attachments;
 pub mod auth;
+pub mod budgets;
 pub mod calendar_feed;
 pub mod change_requests;
 pub mod charters;

@@ -63,6 +63,7 @@ pub async fn roadmap(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Str
 }
 
 struct BudgetLine {
+    group_slug: String,
     group_name: String,
     year: i32,
     amount: String,
@@ -88,6 +89,7 @@ pub async fn budget(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Stri
         .map(|b| {
             let available = b.amount + b.transferred;
             BudgetLine {
+                group_slug: b.group_slug,
                 group_name: b.group_name,
                 year: b.year,
                 amount: format::kroner(b.amount),

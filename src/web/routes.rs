@@ -20,8 +20,9 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
-    admin, agendas, api, attachments, calendar_feed, change_requests, charters, csrf, deadlines_overview, directory,
-    groups, health, home, input_guard, login, meeting_page, meetings, middleware, overviews, people, profile,
+    admin, agendas, api, attachments, budgets, calendar_feed, change_requests, charters, csrf, deadlines_overview,
+    directory, groups, health, home, input_guard, login, meeting_page, meetings, middleware, overviews, people,
+    profile,
 };
 use crate::state::AppState;
 
@@ -145,6 +146,11 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/grupper/{slug}/aendringsoensker/ny", change_requests::new_form)
         .get("/roadmap", overviews::roadmap)
         .get("/budget", overviews::budget)
+        .get("/grupper/{slug}/budget", budgets::page)
+        .post("/grupper/{slug}/budget", budgets::set)
+        .post("/grupper/{slug}/budget/dispositioner", budgets::dispose)
+        .post("/grupper/{slug}/budget/forbrug", budgets::spend)
+        .post("/grupper/{slug}/budget/overfoersler", budgets::transfer)
         .get("/personer", people::list)
         .post("/personer", people::create)
         .get("/personer/ny", people::new_form)

@@ -92,6 +92,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/aendringsoensker/{id}"
         | "/grupper/{slug}/aendringsoensker"
         | "/grupper/{slug}/aendringsoensker.csv"
+        | "/grupper/{slug}/budget"
             if get =>
         {
             GroupReader

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::helpers::*;
 
 /// Every field name a form or API body of the app reads.
-const FIELDS: [&str; 73] = [
+const FIELDS: [&str; 80] = [
     "aar",
     "approved_by",
     "approved_on",
@@ -86,6 +86,13 @@ const FIELDS: [&str; 73] = [
     "cost",
     "learning",
     "outcome",
+    "amount",
+    "decided_on",
+    "d_amount",
+    "t_amount",
+    "to_group_id",
+    "disposed_on",
+    "spent",
 ];
 
 /// Values that have broken web apps before.
@@ -180,6 +187,14 @@ fn valid_form(ids: &Ids, n: usize) -> Vec<(&'static str, String)> {
         ("priority", "medium".into()),
         ("cost", "1000".into()),
         ("outcome", "Udfald".into()),
+        ("amount", "1000".into()),
+        ("decided_on", "2027-01-01".into()),
+        ("d_year", "2027".into()),
+        ("d_amount", "10".into()),
+        ("disposed_on", "2027-02-01".into()),
+        ("t_year", "2027".into()),
+        ("t_amount", "10".into()),
+        ("spent", "5".into()),
     ]
 }
 

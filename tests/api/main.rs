@@ -10,6 +10,7 @@ mod api_tokens;
 mod authorisation_matrix;
 mod bare_installation;
 mod browser;
+mod budgets;
 mod change_requests;
 mod cli;
 mod confidential;
