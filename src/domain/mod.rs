@@ -18,4 +18,5 @@ pub mod login_throttle;
 pub mod notifications;
 pub mod refusal;
 pub mod reminders;
+pub mod roadmap;
 pub mod text_diff;

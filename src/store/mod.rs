@@ -23,5 +23,6 @@ pub mod outbox;
 pub mod people;
 pub mod registers;
 pub mod reminders;
+pub mod roadmap;
 
 pub use error::{Error, Result};

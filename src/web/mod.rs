@@ -30,4 +30,5 @@ pub mod overviews;
 pub mod people;
 pub mod profile;
 pub mod redirect;
+pub mod roadmap;
 pub mod routes;

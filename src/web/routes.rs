@@ -22,7 +22,7 @@ use super::error::AppError;
 use super::{
     admin, agendas, api, attachments, budgets, calendar_feed, change_requests, charters, csrf, deadlines_overview,
     directory, groups, health, home, input_guard, login, meeting_page, meetings, middleware, overviews, people,
-    profile,
+    profile, roadmap,
 };
 use crate::state::AppState;
 
@@ -145,6 +145,10 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/grupper/{slug}/aendringsoensker.csv", change_requests::group_csv)
         .get("/grupper/{slug}/aendringsoensker/ny", change_requests::new_form)
         .get("/roadmap", overviews::roadmap)
+        .get("/grupper/{slug}/roadmap", roadmap::page)
+        .post("/grupper/{slug}/roadmap", roadmap::create)
+        .get("/roadmap/{id}/rediger", roadmap::edit_form)
+        .post("/roadmap/{id}", roadmap::update)
         .get("/budget", overviews::budget)
         .get("/grupper/{slug}/budget", budgets::page)
         .post("/grupper/{slug}/budget", budgets::set)

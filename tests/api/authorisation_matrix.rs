@@ -93,6 +93,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/grupper/{slug}/aendringsoensker"
         | "/grupper/{slug}/aendringsoensker.csv"
         | "/grupper/{slug}/budget"
+        | "/grupper/{slug}/roadmap"
             if get =>
         {
             GroupReader
@@ -136,6 +137,7 @@ struct Objects {
     membership_id: i64,
     change_request_id: i64,
     escalation_id: i64,
+    initiative_id: i64,
 }
 
 async fn scalar(app: &TestApp, sql: &str, bind: i64) -> i64 {
@@ -199,7 +201,10 @@ async fn objects(app: &TestApp, slug: &'static str) -> Objects {
         change_request_id,
     )
     .await;
+    let initiative_id =
+        scalar(app, "SELECT id FROM roadmap_initiatives WHERE group_id = $1 ORDER BY id LIMIT 1", group_id).await;
     Objects {
+        initiative_id,
         group_slug: slug,
         group_id,
         meeting_id,
@@ -223,6 +228,8 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         member_id
     } else if path.starts_with("/aendringsoensker/") {
         o.change_request_id
+    } else if path.starts_with("/roadmap/") {
+        o.initiative_id
     } else {
         // Credentials of nobody in the matrix: revoking them must be refused to everyone.
         9_999_999

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::helpers::*;
 
 /// Every field name a form or API body of the app reads.
-const FIELDS: [&str; 80] = [
+const FIELDS: [&str; 82] = [
     "aar",
     "approved_by",
     "approved_on",
@@ -93,6 +93,8 @@ const FIELDS: [&str; 80] = [
     "to_group_id",
     "disposed_on",
     "spent",
+    "start_year",
+    "end_year",
 ];
 
 /// Values that have broken web apps before.
@@ -195,6 +197,8 @@ fn valid_form(ids: &Ids, n: usize) -> Vec<(&'static str, String)> {
         ("t_year", "2027".into()),
         ("t_amount", "10".into()),
         ("spent", "5".into()),
+        ("start_year", "2027".into()),
+        ("end_year", "2028".into()),
     ]
 }
 

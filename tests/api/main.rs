@@ -25,5 +25,6 @@ mod meetings;
 mod membership_api;
 mod operations;
 mod private_cluster;
+mod roadmap;
 mod robustness;
 mod sessions;
