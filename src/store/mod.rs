@@ -24,5 +24,6 @@ pub mod people;
 pub mod registers;
 pub mod reminders;
 pub mod roadmap;
+pub mod solutions;
 
 pub use error::{Error, Result};

@@ -32,3 +32,4 @@ pub mod profile;
 pub mod redirect;
 pub mod roadmap;
 pub mod routes;
+pub mod solutions;

@@ -117,6 +117,7 @@ struct GroupPage {
     l: Layout,
     group: groups::Group,
     horizons: Vec<HorizonView>,
+    solutions: Vec<groups::Solution>,
     can_edit: bool,
     form: InitiativeForm,
     errors: FieldErrors,
@@ -125,8 +126,11 @@ struct GroupPage {
 
 async fn group_page(state: &AppState, ctx: &Ctx, slug: &str) -> Result<GroupPage, AppError> {
     let group = readable_group(state, ctx, slug).await?;
-    let (initiatives, requests) =
-        tokio::try_join!(store::of_group(&state.db, group.id), store::linked_requests(&state.db, group.id))?;
+    let (initiatives, requests, solutions) = tokio::try_join!(
+        store::of_group(&state.db, group.id),
+        store::linked_requests(&state.db, group.id),
+        groups::solutions(&state.db, group.id),
+    )?;
     let this_year = local_date(state.clock.now()).year();
     let horizons = Horizon::ALL
         .into_iter()
@@ -170,6 +174,7 @@ async fn group_page(state: &AppState, ctx: &Ctx, slug: &str) -> Result<GroupPage
         errors: FieldErrors::default(),
         statuses: status_choices(),
         horizons,
+        solutions,
         group,
     })
 }

@@ -22,7 +22,7 @@ use super::error::AppError;
 use super::{
     admin, agendas, api, attachments, budgets, calendar_feed, change_requests, charters, csrf, deadlines_overview,
     directory, groups, health, home, input_guard, login, meeting_page, meetings, middleware, overviews, people,
-    profile, roadmap,
+    profile, roadmap, solutions,
 };
 use crate::state::AppState;
 
@@ -149,6 +149,10 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/grupper/{slug}/roadmap", roadmap::create)
         .get("/roadmap/{id}/rediger", roadmap::edit_form)
         .post("/roadmap/{id}", roadmap::update)
+        .get("/loesninger", solutions::list)
+        .post("/loesninger", solutions::create)
+        .get("/loesninger/{id}/rediger", solutions::edit_form)
+        .post("/loesninger/{id}", solutions::update)
         .get("/budget", overviews::budget)
         .get("/grupper/{slug}/budget", budgets::page)
         .post("/grupper/{slug}/budget", budgets::set)

@@ -138,6 +138,7 @@ struct Objects {
     change_request_id: i64,
     escalation_id: i64,
     initiative_id: i64,
+    solution_id: i64,
 }
 
 async fn scalar(app: &TestApp, sql: &str, bind: i64) -> i64 {
@@ -203,8 +204,10 @@ async fn objects(app: &TestApp, slug: &'static str) -> Objects {
     .await;
     let initiative_id =
         scalar(app, "SELECT id FROM roadmap_initiatives WHERE group_id = $1 ORDER BY id LIMIT 1", group_id).await;
+    let solution_id = scalar(app, "SELECT id FROM solutions WHERE group_id = $1 ORDER BY id LIMIT 1", group_id).await;
     Objects {
         initiative_id,
+        solution_id,
         group_slug: slug,
         group_id,
         meeting_id,
@@ -230,6 +233,8 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         o.change_request_id
     } else if path.starts_with("/roadmap/") {
         o.initiative_id
+    } else if path.starts_with("/loesninger/") {
+        o.solution_id
     } else {
         // Credentials of nobody in the matrix: revoking them must be refused to everyone.
         9_999_999

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::helpers::*;
 
 /// Every field name a form or API body of the app reads.
-const FIELDS: [&str; 82] = [
+const FIELDS: [&str; 84] = [
     "aar",
     "approved_by",
     "approved_on",
@@ -95,6 +95,8 @@ const FIELDS: [&str; 82] = [
     "spent",
     "start_year",
     "end_year",
+    "in_operation",
+    "taken_over_on",
 ];
 
 /// Values that have broken web apps before.

@@ -28,3 +28,4 @@ mod private_cluster;
 mod roadmap;
 mod robustness;
 mod sessions;
+mod solutions;
