@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
+
 use super::{Error, Result};
 
 #[derive(Debug, Clone)]
@@ -116,4 +117,66 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &SolutionInput
     audit::record(&mut tx, actor, change).await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub kind: String,
+    pub reported_on: NaiveDate,
+    pub summary: String,
+    pub count: Option<i32>,
+    pub status: String,
+}
+
+/// A8: the operational status entries of a solution, newest first.
+pub async fn entries(pool: &PgPool, solution_id: i64) -> sqlx::Result<Vec<Entry>> {
+    sqlx::query_as!(
+        Entry,
+        r#"SELECT kind, reported_on AS "reported_on: NaiveDate", summary, count, status
+           FROM operational_status WHERE solution_id = $1 ORDER BY reported_on DESC, id DESC LIMIT 100"#,
+        solution_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewEntry {
+    pub kind: &'static str,
+    pub reported_on: NaiveDate,
+    pub summary: String,
+    pub count: Option<i32>,
+    pub status: &'static str,
+}
+
+/// A8: the secretariat records errors, support, releases and user-facing incidents of a solution.
+pub async fn add_entry(pool: &PgPool, actor: &Actor, solution_id: i64, e: &NewEntry) -> Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO operational_status (solution_id, kind, reported_on, summary, count, status, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        solution_id,
+        e.kind,
+        e.reported_on as _,
+        e.summary,
+        e.count,
+        e.status,
+        actor.person_id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|err| match err.as_database_error().and_then(|d| d.constraint()) {
+        Some("operational_status_solution_id_fkey") => Error::NotFound,
+        _ => Error::Db(err),
+    })?;
+    let change = Change {
+        action: "operational_status_recorded",
+        entity: "solution",
+        entity_id: Some(solution_id.to_string()),
+        before: None,
+        after: Some(json!({ "entry_id": id, "entry": e })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(id)
 }

@@ -153,6 +153,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/loesninger", solutions::create)
         .get("/loesninger/{id}/rediger", solutions::edit_form)
         .post("/loesninger/{id}", solutions::update)
+        .post("/loesninger/{id}/drift", solutions::add_entry)
         .get("/budget", overviews::budget)
         .get("/grupper/{slug}/budget", budgets::page)
         .post("/grupper/{slug}/budget", budgets::set)

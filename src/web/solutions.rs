@@ -23,6 +23,74 @@ pub struct Choice {
     label: String,
 }
 
+struct EntryLine {
+    kind: &'static str,
+    date: String,
+    summary: String,
+    count: String,
+    status: &'static str,
+}
+
+/// A8: one operational status entry as typed.
+#[derive(Deserialize, Default, Clone)]
+pub struct EntryForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    reported_on: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    count: String,
+    #[serde(default)]
+    entry_status: String,
+}
+
+const KINDS: [(&str, &str); 4] =
+    [("errors", "Fejl"), ("support", "Support"), ("release", "Release"), ("incident", "Hændelse for brugerne")];
+const STATES: [(&str, &str); 2] = [("open", "Åben"), ("resolved", "Løst")];
+
+fn pick(options: &[(&'static str, &'static str)], value: &str) -> Option<(&'static str, &'static str)> {
+    options.iter().copied().find(|(code, _)| *code == value)
+}
+
+fn choices(options: &[(&'static str, &'static str)]) -> Vec<Choice> {
+    options.iter().map(|(c, l)| Choice { value: (*c).into(), label: (*l).into() }).collect()
+}
+
+impl EntryForm {
+    fn validate(&self) -> Result<solutions::NewEntry, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let kind = pick(&KINDS, &self.kind).map(|(c, _)| c);
+        if kind.is_none() {
+            e.add("kind", "Vælg hvilken slags driftsstatus det er.");
+        }
+        let reported_on =
+            input::date(&self.reported_on).map_err(|_| e.add("reported_on", "Skriv datoen som åååå-mm-dd.")).ok();
+        let summary = input::text(&self.summary, 2000).map_err(|m| e.add("summary", m)).unwrap_or_default();
+        if summary.is_empty() && e.get("summary").is_empty() {
+            e.add("summary", "Beskriv kort, hvad der er sket.");
+        }
+        let count = match self.count.trim() {
+            "" => None,
+            s => s.parse::<i32>().ok().filter(|n| (0..=1_000_000).contains(n)).or_else(|| {
+                e.add("count", "Skriv antallet som et helt tal mellem 0 og 1.000.000.");
+                None
+            }),
+        };
+        let status = pick(&STATES, &self.entry_status).map(|(c, _)| c);
+        if status.is_none() {
+            e.add("entry_status", "Vælg om sagen er åben eller løst.");
+        }
+        match (kind, reported_on, status) {
+            (Some(kind), Some(reported_on), Some(status)) if e.is_empty() => {
+                Ok(solutions::NewEntry { kind, reported_on, summary, count, status })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
 struct Line {
     id: i64,
     name: String,
@@ -98,6 +166,10 @@ struct ListPage {
     editing: Option<i64>,
     form: SolutionForm,
     errors: FieldErrors,
+    entries: Vec<EntryLine>,
+    entry: EntryForm,
+    kinds: Vec<Choice>,
+    states: Vec<Choice>,
 }
 
 async fn page(
@@ -108,7 +180,22 @@ async fn page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    let page = build(state, ctx, editing, form, errors).await?;
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn build(
+    state: &AppState,
+    ctx: &Ctx,
+    editing: Option<i64>,
+    form: SolutionForm,
+    errors: FieldErrors,
+) -> Result<ListPage, AppError> {
     let (all, groups) = tokio::try_join!(solutions::all(&state.db), groups::list(&state.db, ctx.scope()))?;
+    let entries = match editing {
+        Some(id) => solutions::entries(&state.db, id).await?,
+        None => Vec::new(),
+    };
     let title = if editing.is_some() { "Rediger løsning" } else { "Løsninger i drift" };
     let page = ListPage {
         l: ctx.layout(Nav::Roadmap, title),
@@ -127,8 +214,21 @@ async fn page(
         editing,
         form,
         errors,
+        entries: entries
+            .into_iter()
+            .map(|e| EntryLine {
+                kind: pick(&KINDS, &e.kind).map(|(_, l)| l).unwrap_or(""),
+                date: format::date(e.reported_on),
+                summary: e.summary,
+                count: e.count.map(|n| n.to_string()).unwrap_or_default(),
+                status: pick(&STATES, &e.status).map(|(_, l)| l).unwrap_or(""),
+            })
+            .collect(),
+        entry: EntryForm { entry_status: "open".into(), ..Default::default() },
+        kinds: choices(&KINDS),
+        states: choices(&STATES),
     };
-    Ok((status, Html(page.render()?)).into_response())
+    Ok(page)
 }
 
 /// GET /loesninger (O4)
@@ -184,4 +284,26 @@ pub async fn update(
     ctx.require(Viewer::is_secretariat)?;
     solutions::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     save(&state, &ctx, Some(id), form).await
+}
+
+/// POST /loesninger/{id}/drift (A8): an operational status entry for the solution.
+pub async fn add_entry(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<EntryForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let solution = solutions::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    match form.validate() {
+        Ok(entry) => {
+            solutions::add_entry(&state.db, &ctx.actor(), id, &entry).await?;
+            Ok(Redirect::to(&format!("/loesninger/{id}/rediger#drift")).into_response())
+        }
+        Err(errors) => {
+            let mut page = build(&state, &ctx, Some(id), SolutionForm::from(&solution), errors).await?;
+            page.entry = form;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+    }
 }

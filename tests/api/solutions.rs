@@ -58,3 +58,70 @@ async fn a_group_takes_over_a_solution_when_it_goes_into_production_o4() {
             .unwrap();
     assert_eq!(audited, 2);
 }
+
+#[tokio::test]
+async fn the_secretariat_records_operational_status_of_a_solution_a8() {
+    let app = spawn_app().await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM solutions WHERE name = 'Naturdatabasen'").fetch_one(&app.db).await.unwrap();
+    let page = format!("/loesninger/{id}/rediger");
+    let token = app.csrf(&secretariat, &page).await;
+    let path = format!("/loesninger/{id}/drift");
+    let bad = app
+        .post_form(
+            &secretariat,
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("kind", "outage"),
+                ("reported_on", "2027-03-01"),
+                ("summary", "Nede"),
+                ("entry_status", "open"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    assert!(
+        html.contains("Vælg hvilken slags driftsstatus det er.") && html.contains(">Nede</textarea>"),
+        "the input is kept"
+    );
+    let fine = app
+        .post_form(
+            &secretariat,
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("kind", "incident"),
+                ("reported_on", "2027-03-01"),
+                ("summary", "Login utilgængeligt i to timer"),
+                ("count", ""),
+                ("entry_status", "resolved"),
+            ],
+        )
+        .await;
+    assert_eq!(fine.status(), StatusCode::SEE_OTHER);
+    let shown = app.get(&secretariat, &page).await.text().await.unwrap();
+    assert!(
+        shown.contains("Login utilgængeligt i to timer")
+            && shown.contains("Hændelse for brugerne")
+            && shown.contains("Løst")
+    );
+    let member = app.login_as(MEMBER).await;
+    let token = app.csrf(&member, "/profil").await;
+    let refused = app
+        .post_form(
+            &member,
+            &path,
+            &[
+                ("csrf_token", &token),
+                ("kind", "errors"),
+                ("reported_on", "2027-03-01"),
+                ("summary", "x"),
+                ("entry_status", "open"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
