@@ -1036,6 +1036,21 @@ FROM y, (VALUES
 ) AS v(slug, solution, initiative, ref, title, need, value, beneficiaries, priority, status, estimate, cost, learning, not_ready, submitter)
 JOIN groups g ON g.slug = v.slug;
 
+-- C1: each demo request took the forward steps of the workflow up to its status, recorded by the secretariat.
+INSERT INTO change_request_status_changes (change_request_id, from_status, to_status, note, changed_by, changed_at)
+SELECT c.id, s.from_status, s.to_status, '',
+       CASE WHEN s.from_status IS NULL THEN c.submitted_by ELSE (SELECT id FROM people WHERE email = 'sekretariat@dmp.example') END,
+       now() - (8 - s.n) * interval '20 days'
+FROM change_requests c
+JOIN (VALUES ('idea', 1), ('described', 2), ('ready_for_decision', 3), ('approved', 4), ('rejected', 4),
+             ('in_development', 5), ('delivered', 6), ('evaluated', 7)) AS r(status, rank) ON r.status = c.status
+JOIN (VALUES (1, NULL, 'idea'), (2, 'idea', 'described'), (3, 'described', 'ready_for_decision'),
+             (4, 'ready_for_decision', 'approved'), (4, 'ready_for_decision', 'rejected'),
+             (5, 'approved', 'in_development'), (6, 'in_development', 'delivered'), (7, 'delivered', 'evaluated'))
+     AS s(n, from_status, to_status)
+  ON s.n <= r.rank AND (s.to_status <> 'rejected' OR c.status = 'rejected')
+                   AND (s.to_status <> 'approved' OR c.status <> 'rejected');
+
 -- C2: the secretariat escalates a change request with disputed value to the board.
 WITH y AS (SELECT extract(year FROM now() AT TIME ZONE 'Europe/Copenhagen')::int AS y)
 INSERT INTO change_request_escalations (change_request_id, reason, escalated_by, escalated_at, board_outcome)

@@ -7,7 +7,9 @@ pub mod agendas;
 pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
+pub mod budgets;
 pub mod calendar;
+pub mod change_requests;
 pub mod charters;
 pub mod closed_days;
 pub mod db_error;
@@ -23,5 +25,7 @@ pub mod outbox;
 pub mod people;
 pub mod registers;
 pub mod reminders;
+pub mod roadmap;
+pub mod solutions;
 
 pub use error::{Error, Result};

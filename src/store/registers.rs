@@ -6,35 +6,6 @@ use sqlx::PgPool;
 use crate::domain::access::GroupScope;
 
 #[derive(Debug, Clone)]
-pub struct ChangeRequestRow {
-    pub id: i64,
-    pub reference: String,
-    pub title: String,
-    pub group_name: String,
-    pub priority: String,
-    pub status: String,
-    pub initiative: Option<String>,
-}
-
-/// The change requests of the groups the reader may see (O5, M5).
-pub async fn change_requests(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<ChangeRequestRow>> {
-    sqlx::query_as!(
-        ChangeRequestRow,
-        r#"SELECT c.id, c.reference, c.title, g.name AS group_name, c.priority, c.status, r.title AS "initiative?"
-           FROM change_requests c
-           JOIN groups g ON g.id = c.group_id
-           LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
-           WHERE group_readable(g.id, g.confidentiality, $1, $2, $3)
-           ORDER BY g.name, c.reference"#,
-        scope.every_group,
-        scope.open_up_to as _,
-        scope.reader
-    )
-    .fetch_all(pool)
-    .await
-}
-
-#[derive(Debug, Clone)]
 pub struct InitiativeRow {
     pub id: i64,
     pub group_name: String,
@@ -65,6 +36,7 @@ pub async fn roadmap(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<Initi
 /// B3: budget, transfers in and out, disposed and spent per group and year.
 #[derive(Debug, Clone)]
 pub struct BudgetRow {
+    pub group_slug: String,
     pub group_name: String,
     pub year: i32,
     pub amount: Decimal,
@@ -77,7 +49,7 @@ pub struct BudgetRow {
 pub async fn budgets(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<BudgetRow>> {
     sqlx::query_as!(
         BudgetRow,
-        r#"SELECT g.name AS group_name, b.year, b.amount,
+        r#"SELECT g.slug AS group_slug, g.name AS group_name, b.year, b.amount,
                   coalesce((SELECT sum(amount) FROM budget_transfers WHERE to_budget_id = b.id), 0)
                 - coalesce((SELECT sum(amount) FROM budget_transfers WHERE from_budget_id = b.id), 0) AS "transferred!",
                   coalesce((SELECT sum(amount) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "disposed!",
@@ -173,7 +145,7 @@ pub async fn operational_status(
 pub async fn budget_of(pool: &PgPool, group_id: i64, year: i32) -> sqlx::Result<Option<BudgetRow>> {
     sqlx::query_as!(
         BudgetRow,
-        r#"SELECT g.name AS group_name, b.year, b.amount,
+        r#"SELECT g.slug AS group_slug, g.name AS group_name, b.year, b.amount,
                   coalesce((SELECT sum(amount) FROM budget_transfers WHERE to_budget_id = b.id), 0)
                 - coalesce((SELECT sum(amount) FROM budget_transfers WHERE from_budget_id = b.id), 0) AS "transferred!",
                   coalesce((SELECT sum(amount) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "disposed!",

@@ -1,5 +1,5 @@
-//! The read-only overview pages of the main navigation: meetings, change requests, roadmap and
-//! budget. Later areas add their own pages beside these.
+//! The read-only overview pages of the main navigation: meetings, roadmap and budget (change requests
+//! have their own module). Later areas add their own pages beside these.
 
 use askama::Template;
 use axum::extract::State;
@@ -51,19 +51,6 @@ pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<St
 }
 
 #[derive(Template)]
-#[template(path = "overviews/change_requests.html")]
-struct ChangeRequestsPage {
-    l: Layout,
-    requests: Vec<registers::ChangeRequestRow>,
-}
-
-/// GET /aendringsoensker
-pub async fn change_requests(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    let requests = registers::change_requests(&state.db, ctx.scope()).await?;
-    Ok(Html(ChangeRequestsPage { l: ctx.layout(Nav::ChangeRequests, "Ændringsønsker"), requests }.render()?))
-}
-
-#[derive(Template)]
 #[template(path = "overviews/roadmap.html")]
 struct RoadmapPage {
     l: Layout,
@@ -77,6 +64,7 @@ pub async fn roadmap(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Str
 }
 
 struct BudgetLine {
+    group_slug: String,
     group_name: String,
     year: i32,
     amount: String,
@@ -102,6 +90,7 @@ pub async fn budget(State(state): State<AppState>, ctx: Ctx) -> Result<Html<Stri
         .map(|b| {
             let available = b.amount + b.transferred;
             BudgetLine {
+                group_slug: b.group_slug,
                 group_name: b.group_name,
                 year: b.year,
                 amount: text::kroner(b.amount),

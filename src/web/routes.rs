@@ -20,8 +20,9 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
-    accessibility, account_links, admin, admin_settings, api, calendar_feed, charters, csrf, deadlines_overview,
-    directory, groups, health, home, input_guard, login, meetings, middleware, overviews, people, profile,
+    accessibility, account_links, admin, admin_settings, api, budgets, calendar_feed, change_requests, charters, csrf,
+    deadlines_overview, directory, groups, health, home, input_guard, login, meetings, middleware, overviews, people,
+    profile, roadmap, solutions,
 };
 use crate::state::AppState;
 
@@ -134,9 +135,35 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/moeder/{id}/punktoensker/{request}", meetings::participation::decide_request)
         .post("/moeder/{id}/afbud", meetings::participation::apologise)
         .post("/moeder/{id}/fremmoede", meetings::participation::record_attendance)
-        .get("/aendringsoensker", overviews::change_requests)
+        .get("/aendringsoensker", change_requests::list)
+        .get("/aendringsoensker.csv", change_requests::list_csv)
+        .get("/aendringsoensker/{id}", change_requests::show)
+        .post("/aendringsoensker/{id}", change_requests::update)
+        .get("/aendringsoensker/{id}/rediger", change_requests::edit_form)
+        .post("/aendringsoensker/{id}/status", change_requests::step)
+        .post("/aendringsoensker/{id}/eskaleringer", change_requests::escalate)
+        .post("/aendringsoensker/{id}/eskaleringer/{escalation}", change_requests::record_outcome)
+        .get("/eskaleringer", change_requests::escalations)
+        .get("/grupper/{slug}/aendringsoensker", change_requests::group_list)
+        .post("/grupper/{slug}/aendringsoensker", change_requests::create)
+        .get("/grupper/{slug}/aendringsoensker.csv", change_requests::group_csv)
+        .get("/grupper/{slug}/aendringsoensker/ny", change_requests::new_form)
         .get("/roadmap", overviews::roadmap)
+        .get("/grupper/{slug}/roadmap", roadmap::page)
+        .post("/grupper/{slug}/roadmap", roadmap::create)
+        .get("/roadmap/{id}/rediger", roadmap::edit_form)
+        .post("/roadmap/{id}", roadmap::update)
+        .get("/loesninger", solutions::list)
+        .post("/loesninger", solutions::create)
+        .get("/loesninger/{id}/rediger", solutions::edit_form)
+        .post("/loesninger/{id}", solutions::update)
+        .post("/loesninger/{id}/drift", solutions::add_entry)
         .get("/budget", overviews::budget)
+        .get("/grupper/{slug}/budget", budgets::page)
+        .post("/grupper/{slug}/budget", budgets::set)
+        .post("/grupper/{slug}/budget/dispositioner", budgets::dispose)
+        .post("/grupper/{slug}/budget/forbrug", budgets::spend)
+        .post("/grupper/{slug}/budget/overfoersler", budgets::transfer)
         .get("/personer", people::list)
         .post("/personer", people::create)
         .get("/personer/ny", people::new_form)

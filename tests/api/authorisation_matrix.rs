@@ -52,6 +52,8 @@ enum Rule {
     AgendaReader,
     /// Takes part in the group's meetings (M5): active chair, member, substitute, secretariat member.
     Participant,
+    /// May propose a change request to the group (C1): its active members and the secretariat.
+    Proposer,
     /// The member themself, or the register's keepers (M8).
     SelfOrSecretariat,
     Secretariat,
@@ -74,6 +76,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         // Secrets and other people's credentials open nothing.
         "/kalender/{file}" | "/profil/api-noegler/{id}/tilbagekald" | "/profil/kalender/{id}/tilbagekald" => Nobody,
         "/" | "/profil" | "/grupper" | "/moeder" | "/aendringsoensker" | "/roadmap" | "/budget" if get => SignedIn,
+        "/aendringsoensker.csv" | "/eskaleringer" if get => SignedIn,
         "/logout"
         | "/profil/adgangskode"
         | "/profil/api-noegler"
@@ -90,12 +93,18 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/moeder/{id}/kalender.ics"
         | "/api/v1/groups/{id}/memberships"
         | "/api/v1/meetings/{id}"
+        | "/aendringsoensker/{id}"
+        | "/grupper/{slug}/aendringsoensker"
+        | "/grupper/{slug}/aendringsoensker.csv"
+        | "/grupper/{slug}/budget"
+        | "/grupper/{slug}/roadmap"
             if get =>
         {
             GroupReader
         }
         "/moeder/{id}/dagsorden" | "/moeder/{id}/bilag/{document}" if get => AgendaReader,
         "/moeder/{id}/afbud" | "/moeder/{id}/punktoensker" => Participant,
+        "/grupper/{slug}/aendringsoensker/ny" | "/grupper/{slug}/aendringsoensker" => Proposer,
         "/personer/{id}" | "/api/v1/people/{id}" if get => SelfOrSecretariat,
         "/administration"
         | "/administration/brugere/{id}/luk"
@@ -144,7 +153,24 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/api/v1/memberships/{id}/approve"
         | "/api/v1/memberships/{id}/end"
         | "/api/v1/people"
-        | "/api/v1/people/{id}" => Secretariat,
+        | "/api/v1/people/{id}"
+        // The registers (C1-C3, B1-B3, O4) are kept by the secretariat.
+        | "/aendringsoensker/{id}"
+        | "/aendringsoensker/{id}/rediger"
+        | "/aendringsoensker/{id}/status"
+        | "/aendringsoensker/{id}/eskaleringer"
+        | "/aendringsoensker/{id}/eskaleringer/{escalation}"
+        | "/grupper/{slug}/budget"
+        | "/grupper/{slug}/budget/dispositioner"
+        | "/grupper/{slug}/budget/forbrug"
+        | "/grupper/{slug}/budget/overfoersler"
+        | "/grupper/{slug}/roadmap"
+        | "/roadmap/{id}"
+        | "/roadmap/{id}/rediger"
+        | "/loesninger"
+        | "/loesninger/{id}"
+        | "/loesninger/{id}/rediger"
+        | "/loesninger/{id}/drift" => Secretariat,
         other => panic!("{method} {other} has no row in the authorisation matrix: say who may use it"),
     }
 }
@@ -162,6 +188,7 @@ fn allowed(rule: Rule, role: Role, object: Object, api: bool) -> bool {
         AgendaReader => signed_in && (staff || (object == Object::Own && own_active)),
         // The demo's secretariat account sits in both groups as their secretariat member.
         Participant => signed_in && ((object == Object::Own && own_active) || role == Role::Secretariat),
+        Proposer => signed_in && (staff || (object == Object::Own && own_active)),
         SelfOrSecretariat => signed_in && (staff || matches!(role, Member | TokenOnly)),
         Rule::Secretariat => signed_in && staff,
         Rule::Admin => signed_in && role == Role::Admin,
@@ -176,6 +203,10 @@ struct Objects {
     item_id: i64,
     request_id: i64,
     membership_id: i64,
+    change_request_id: i64,
+    escalation_id: i64,
+    initiative_id: i64,
+    solution_id: i64,
 }
 
 async fn scalar(app: &TestApp, sql: &str, bind: i64) -> i64 {
@@ -231,7 +262,30 @@ async fn objects(app: &TestApp, slug: &'static str) -> Objects {
         group_id,
     )
     .await;
-    Objects { group_slug: slug, group_id, meeting_id, document_id, item_id, request_id, membership_id }
+    let change_request_id =
+        scalar(app, "SELECT id FROM change_requests WHERE group_id = $1 ORDER BY id LIMIT 1", group_id).await;
+    let escalation_id = scalar(
+        app,
+        "INSERT INTO change_request_escalations (change_request_id, reason) VALUES ($1, 'Matrix') RETURNING id",
+        change_request_id,
+    )
+    .await;
+    let initiative_id =
+        scalar(app, "SELECT id FROM roadmap_initiatives WHERE group_id = $1 ORDER BY id LIMIT 1", group_id).await;
+    let solution_id = scalar(app, "SELECT id FROM solutions WHERE group_id = $1 ORDER BY id LIMIT 1", group_id).await;
+    Objects {
+        initiative_id,
+        solution_id,
+        group_slug: slug,
+        group_id,
+        meeting_id,
+        document_id,
+        item_id,
+        request_id,
+        membership_id,
+        change_request_id,
+        escalation_id,
+    }
 }
 
 fn fill(path: &str, o: &Objects, member_id: i64) -> String {
@@ -243,6 +297,12 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         o.membership_id
     } else if path.starts_with("/personer/") || path.starts_with("/api/v1/people/") {
         member_id
+    } else if path.starts_with("/aendringsoensker/") {
+        o.change_request_id
+    } else if path.starts_with("/roadmap/") {
+        o.initiative_id
+    } else if path.starts_with("/loesninger/") {
+        o.solution_id
     } else {
         // Credentials of nobody in the matrix: revoking them must be refused to everyone.
         9_999_999
@@ -252,6 +312,7 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         .replace("{document}", &o.document_id.to_string())
         .replace("{item}", &o.item_id.to_string())
         .replace("{request}", &o.request_id.to_string())
+        .replace("{escalation}", &o.escalation_id.to_string())
         .replace("{version}", "1")
         .replace("{direction}", "op")
         .replace("{action}", "godkend")

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::helpers::*;
 
 /// Every field name a form or API body of the app reads.
-const FIELDS: [&str; 64] = [
+const FIELDS: [&str; 84] = [
     "aar",
     "approved_by",
     "approved_on",
@@ -77,6 +77,26 @@ const FIELDS: [&str; 64] = [
     "wanted_decision",
     "year",
     "attended",
+    "business_need",
+    "value",
+    "beneficiaries",
+    "priority",
+    "initiative_id",
+    "vendor_estimate",
+    "cost",
+    "learning",
+    "outcome",
+    "amount",
+    "decided_on",
+    "d_amount",
+    "t_amount",
+    "to_group_id",
+    "disposed_on",
+    "spent",
+    "start_year",
+    "end_year",
+    "in_operation",
+    "taken_over_on",
 ];
 
 /// Values that have broken web apps before.
@@ -166,6 +186,21 @@ fn valid_form(ids: &Ids, n: usize) -> Vec<(&'static str, String)> {
         ("item", "room".into()),
         ("phone", "12345678".into()),
         ("competences", "Natur".into()),
+        ("business_need", "Behov".into()),
+        ("value", "Værdi".into()),
+        ("priority", "medium".into()),
+        ("cost", "1000".into()),
+        ("outcome", "Udfald".into()),
+        ("amount", "1000".into()),
+        ("decided_on", "2027-01-01".into()),
+        ("d_year", "2027".into()),
+        ("d_amount", "10".into()),
+        ("disposed_on", "2027-02-01".into()),
+        ("t_year", "2027".into()),
+        ("t_amount", "10".into()),
+        ("spent", "5".into()),
+        ("start_year", "2027".into()),
+        ("end_year", "2028".into()),
     ]
 }
 
@@ -220,6 +255,7 @@ async fn fuzzed_forms_and_api_bodies_never_give_a_5xx_and_a_refusal_writes_nothi
         staff_meeting: one("SELECT id FROM meetings WHERE kind = 'staff_group' ORDER BY starts_at LIMIT 1").await,
         meeting,
     };
+    let change_request = one("SELECT id FROM change_requests ORDER BY id LIMIT 1").await;
     let cases_per_route = std::env::var("FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(40);
     let mut failures = Vec::new();
     let mut sent = 0;
@@ -229,7 +265,18 @@ async fn fuzzed_forms_and_api_bodies_never_give_a_5xx_and_a_refusal_writes_nothi
         }
         let url = path
             .replace("{slug}", "natur")
-            .replace("{id}", &if path.starts_with("/api/v1/groups/") { natur } else { meeting }.to_string())
+            .replace(
+                "{id}",
+                &if path.starts_with("/api/v1/groups/") {
+                    natur
+                } else if path.starts_with("/aendringsoensker/") {
+                    change_request
+                } else {
+                    meeting
+                }
+                .to_string(),
+            )
+            .replace("{escalation}", "1")
             .replace("{version}", "1")
             .replace("{item}", "1")
             .replace("{request}", "1")

@@ -1,0 +1,455 @@
+//! Change requests (C1, C2): the register, its status history and escalations to the board.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::json;
+use sqlx::PgPool;
+
+use super::audit::{self, Actor, Change};
+use super::{Error, Result};
+use crate::domain::access::GroupScope;
+use crate::domain::change_requests::{self as rule, Status, Stepper};
+use crate::domain::refusal::Refusal;
+
+/// What a list of change requests is narrowed to; every part is optional.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub group_id: Option<i64>,
+    pub status: Option<&'static str>,
+    pub initiative_id: Option<i64>,
+    pub priority: Option<&'static str>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub group_name: String,
+    pub priority: String,
+    pub status: String,
+    pub initiative: Option<String>,
+    pub cost: Option<Decimal>,
+}
+
+/// The change requests of the groups the reader may see (O5, M5), narrowed by the filter.
+pub async fn list(pool: &PgPool, scope: GroupScope, f: &Filter) -> sqlx::Result<Vec<Row>> {
+    sqlx::query_as!(
+        Row,
+        r#"SELECT c.id, c.reference, c.title, g.name AS group_name, c.priority, c.status,
+                  r.title AS "initiative?", c.cost
+           FROM change_requests c
+           JOIN groups g ON g.id = c.group_id
+           LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
+           WHERE group_readable(g.id, g.confidentiality, $1, $2, $3)
+             AND ($4::bigint IS NULL OR c.group_id = $4)
+             AND ($5::text IS NULL OR c.status = $5)
+             AND ($6::bigint IS NULL OR c.initiative_id = $6)
+             AND ($7::text IS NULL OR c.priority = $7)
+             AND ($8 = '' OR strpos(lower(c.reference || ' ' || c.title || ' ' || c.business_need || ' ' || c.value), lower($8)) > 0)
+           ORDER BY g.name, c.reference"#,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader,
+        f.group_id,
+        f.status,
+        f.initiative_id,
+        f.priority,
+        f.text
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Detail {
+    pub id: i64,
+    pub group_id: i64,
+    pub group_slug: String,
+    pub group_name: String,
+    pub reference: String,
+    pub title: String,
+    pub business_need: String,
+    pub value: String,
+    pub beneficiaries: String,
+    pub priority: String,
+    pub status: String,
+    pub initiative_id: Option<i64>,
+    pub initiative: Option<String>,
+    pub vendor_estimate: String,
+    pub cost: Option<Decimal>,
+    pub learning: String,
+    pub not_ready_note: String,
+    pub submitted_by: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One change request, if its group is readable (O5, M5); otherwise none.
+pub async fn get(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result<Option<Detail>> {
+    sqlx::query_as!(
+        Detail,
+        r#"SELECT c.id, c.group_id, g.slug AS group_slug, g.name AS group_name, c.reference, c.title, c.business_need,
+                  c.value, c.beneficiaries, c.priority, c.status, c.initiative_id, r.title AS "initiative?",
+                  c.vendor_estimate, c.cost, c.learning, c.not_ready_note, p.name AS "submitted_by?",
+                  c.created_at AS "created_at: chrono::DateTime<chrono::Utc>"
+           FROM change_requests c
+           JOIN groups g ON g.id = c.group_id
+           LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
+           LEFT JOIN people p ON p.id = c.submitted_by
+           WHERE c.id = $1 AND group_readable(g.id, g.confidentiality, $2, $3, $4)"#,
+        id,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// One line of the history (C1), and the decisions (R5) and escalations (C2) of a request.
+#[derive(Debug, Clone)]
+pub struct HistoryLine {
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub text: String,
+    pub outcome: String,
+    pub by: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub ref_id: i64,
+    pub open: bool,
+}
+
+/// The status steps, decisions and escalations of a request, oldest first, in one statement.
+pub async fn history(pool: &PgPool, id: i64) -> sqlx::Result<Vec<HistoryLine>> {
+    sqlx::query_as!(
+        HistoryLine,
+        r#"SELECT kind AS "kind!", from_status, to_status, text AS "text!", outcome AS "outcome!", by_name AS by,
+                  at AS "at!: chrono::DateTime<chrono::Utc>", ref_id AS "ref_id!", open AS "open!"
+           FROM (
+             SELECT 'status' AS kind, s.from_status, s.to_status, s.note AS text, '' AS outcome, p.name AS by_name,
+                    s.changed_at AS at, s.id AS ref_id, false AS open
+             FROM change_request_status_changes s LEFT JOIN people p ON p.id = s.changed_by
+             WHERE s.change_request_id = $1
+             UNION ALL
+             SELECT 'decision', NULL, NULL, d.text, '', NULL,
+                    (d.decided_on::timestamp AT TIME ZONE 'Europe/Copenhagen'), d.meeting_id, false
+             FROM decisions d WHERE d.change_request_id = $1
+             UNION ALL
+             SELECT 'escalation', NULL, NULL, e.reason, e.board_outcome, p.name, e.escalated_at, e.id,
+                    e.outcome_recorded_at IS NULL
+             FROM change_request_escalations e LEFT JOIN people p ON p.id = e.escalated_by
+             WHERE e.change_request_id = $1
+           ) h
+           ORDER BY at, kind, ref_id"#,
+        id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub id: i64,
+    pub title: String,
+    pub group_name: String,
+}
+
+/// The roadmap initiatives a request may link to or a list may filter by (O5, M5), of one group or all.
+pub async fn initiatives(pool: &PgPool, scope: GroupScope, group_id: Option<i64>) -> sqlx::Result<Vec<Choice>> {
+    sqlx::query_as!(
+        Choice,
+        r#"SELECT r.id, r.title, g.name AS group_name
+           FROM roadmap_initiatives r JOIN groups g ON g.id = r.group_id
+           WHERE group_readable(g.id, g.confidentiality, $1, $2, $3) AND ($4::bigint IS NULL OR r.group_id = $4)
+           ORDER BY g.name, r.start_year, r.position, r.title"#,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader,
+        group_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// What a person may write about a request (C1). A member's proposal carries only the first five.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Input {
+    pub title: String,
+    pub business_need: String,
+    pub value: String,
+    pub beneficiaries: String,
+    pub priority: &'static str,
+    pub initiative_id: Option<i64>,
+    pub vendor_estimate: String,
+    pub cost: Option<Decimal>,
+    pub learning: String,
+    pub not_ready_note: String,
+}
+
+fn unknown_initiative(e: sqlx::Error) -> Error {
+    match e.as_database_error().and_then(|d| d.constraint()) {
+        Some("change_requests_initiative_id_fkey") => Error::Unknown("initiative_id"),
+        _ => Error::Db(e),
+    }
+}
+
+/// Creates a request as an idea with the next number of the year (ÆØ-2026-013) and its first history
+/// line. Numbers are handed out under a lock per year, so two proposals never get the same one.
+pub async fn create(pool: &PgPool, actor: &Actor, group_id: i64, year: i32, input: &Input) -> Result<(i64, String)> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('change_request_number'), $1)", year).execute(&mut *tx).await?;
+    let prefix = rule::reference_prefix(year);
+    let used = sqlx::query_scalar!("SELECT reference FROM change_requests WHERE starts_with(reference, $1)", prefix)
+        .fetch_all(&mut *tx)
+        .await?;
+    let reference = rule::reference(year, rule::next_number(year, used.iter().map(String::as_str)));
+    let initiative_ok = match input.initiative_id {
+        None => true,
+        Some(i) => {
+            sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM roadmap_initiatives WHERE id = $1 AND group_id = $2) AS "ok!""#,
+                i,
+                group_id
+            )
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    if !initiative_ok {
+        return Err(Error::Unknown("initiative_id"));
+    }
+    let id = sqlx::query_scalar!(
+        "INSERT INTO change_requests (group_id, reference, title, business_need, value, beneficiaries, priority,
+                                      initiative_id, vendor_estimate, cost, learning, not_ready_note, submitted_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        group_id,
+        reference,
+        input.title,
+        input.business_need,
+        input.value,
+        input.beneficiaries,
+        input.priority,
+        input.initiative_id,
+        input.vendor_estimate,
+        input.cost,
+        input.learning,
+        input.not_ready_note,
+        actor.person_id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(unknown_initiative)?;
+    sqlx::query!(
+        "INSERT INTO change_request_status_changes (change_request_id, from_status, to_status, changed_by)
+         VALUES ($1, NULL, 'idea', $2)",
+        id,
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "change_request_created",
+        entity: "change_request",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(json!({ "reference": reference, "group_id": group_id, "input": input })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok((id, reference))
+}
+
+/// The secretariat's edit of every field but the status (C1).
+pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &Input) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let before =
+        sqlx::query!(r#"SELECT to_jsonb(c) AS "row!", group_id FROM change_requests c WHERE id = $1 FOR UPDATE"#, id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(Error::NotFound)?;
+    if let Some(i) = input.initiative_id {
+        let same_group = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM roadmap_initiatives WHERE id = $1 AND group_id = $2) AS "ok!""#,
+            i,
+            before.group_id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if !same_group {
+            return Err(Error::Unknown("initiative_id"));
+        }
+    }
+    sqlx::query!(
+        "UPDATE change_requests SET title = $2, business_need = $3, value = $4, beneficiaries = $5, priority = $6,
+                initiative_id = $7, vendor_estimate = $8, cost = $9, learning = $10, not_ready_note = $11,
+                updated_at = now()
+         WHERE id = $1",
+        id,
+        input.title,
+        input.business_need,
+        input.value,
+        input.beneficiaries,
+        input.priority,
+        input.initiative_id,
+        input.vendor_estimate,
+        input.cost,
+        input.learning,
+        input.not_ready_note
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(unknown_initiative)?;
+    let change = Change {
+        action: "change_request_updated",
+        entity: "change_request",
+        entity_id: Some(id.to_string()),
+        before: Some(before.row),
+        after: Some(json!(input)),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// C1: one status step, checked by the rule against the locked current status and recorded with its note.
+pub async fn step(pool: &PgPool, actor: &Actor, id: i64, to: Status, note: &str, who: Stepper) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let current = sqlx::query_scalar!("SELECT status FROM change_requests WHERE id = $1 FOR UPDATE", id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let from = Status::parse(&current).ok_or_else(|| Refusal::new("C1", "Ændringsønsket har en ukendt status."))?;
+    rule::step(from, to, who)?;
+    sqlx::query!("UPDATE change_requests SET status = $2, updated_at = now() WHERE id = $1", id, to.as_str())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO change_request_status_changes (change_request_id, from_status, to_status, note, changed_by)
+         VALUES ($1, $2, $3, $4, $5)",
+        id,
+        from.as_str(),
+        to.as_str(),
+        note,
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "change_request_status_changed",
+        entity: "change_request",
+        entity_id: Some(id.to_string()),
+        before: Some(json!({ "status": from.as_str() })),
+        after: Some(json!({ "status": to.as_str(), "note": note })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// C2: the secretariat escalates a request to the board with a reason.
+pub async fn escalate(pool: &PgPool, actor: &Actor, id: i64, reason: &str) -> Result<i64> {
+    let mut tx = pool.begin().await?;
+    sqlx::query_scalar!("SELECT id FROM change_requests WHERE id = $1 FOR UPDATE", id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let open = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM change_request_escalations
+                          WHERE change_request_id = $1 AND outcome_recorded_at IS NULL) AS "open!""#,
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if open {
+        return Err(
+            Refusal::new("C2", "Ændringsønsket er allerede eskaleret til Bestyrelsen og afventer udfaldet.").into()
+        );
+    }
+    let escalation = sqlx::query_scalar!(
+        "INSERT INTO change_request_escalations (change_request_id, reason, escalated_by) VALUES ($1, $2, $3) RETURNING id",
+        id,
+        reason,
+        actor.person_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "change_request_escalated",
+        entity: "change_request",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(json!({ "escalation_id": escalation, "reason": reason })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(escalation)
+}
+
+/// C2: the board's outcome of an open escalation, recorded once.
+pub async fn record_outcome(pool: &PgPool, actor: &Actor, id: i64, escalation: i64, outcome: &str) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let recorded = sqlx::query_scalar!(
+        r#"SELECT outcome_recorded_at IS NOT NULL AS "recorded!" FROM change_request_escalations
+           WHERE id = $1 AND change_request_id = $2 FOR UPDATE"#,
+        escalation,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    if recorded {
+        return Err(Refusal::new("C2", "Bestyrelsens udfald af denne eskalering er allerede registreret.").into());
+    }
+    sqlx::query!(
+        "UPDATE change_request_escalations SET board_outcome = $2, outcome_recorded_at = now(), outcome_recorded_by = $3
+         WHERE id = $1",
+        escalation,
+        outcome,
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let change = Change {
+        action: "change_request_escalation_decided",
+        entity: "change_request",
+        entity_id: Some(id.to_string()),
+        before: None,
+        after: Some(json!({ "escalation_id": escalation, "outcome": outcome })),
+    };
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct OpenEscalation {
+    pub change_request_id: i64,
+    pub reference: String,
+    pub title: String,
+    pub group_name: String,
+    pub reason: String,
+    pub escalated_by: Option<String>,
+    pub escalated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// C2: the escalations the board has not answered yet, in the groups the reader may see (O5, M5).
+pub async fn open_escalations(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<OpenEscalation>> {
+    sqlx::query_as!(
+        OpenEscalation,
+        r#"SELECT c.id AS change_request_id, c.reference, c.title, g.name AS group_name, e.reason,
+                  p.name AS "escalated_by?", e.escalated_at AS "escalated_at: chrono::DateTime<chrono::Utc>"
+           FROM change_request_escalations e
+           JOIN change_requests c ON c.id = e.change_request_id
+           JOIN groups g ON g.id = c.group_id
+           LEFT JOIN people p ON p.id = e.escalated_by
+           WHERE e.outcome_recorded_at IS NULL AND group_readable(g.id, g.confidentiality, $1, $2, $3)
+           ORDER BY e.escalated_at"#,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader
+    )
+    .fetch_all(pool)
+    .await
+}

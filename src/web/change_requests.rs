@@ -1,0 +1,745 @@
+//! Change requests (C1, C2): the lists across groups and per group with filters and CSV export, the
+//! detail page with its history, the forms to propose and edit, status steps and escalations.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::auth::Ctx;
+use super::directory::csv_field;
+use super::error::AppError;
+use super::forms::FieldErrors;
+use super::groups::readable_group;
+use super::layout::{Layout, Nav};
+use crate::domain::access::Viewer;
+use crate::domain::calendar::local_date;
+use crate::domain::change_requests::{Priority, Status, Stepper};
+use crate::domain::composition::SeatStatus;
+use crate::domain::input;
+use crate::domain::refusal::Refusal;
+use crate::state::AppState;
+use crate::store::{self, change_requests as register, memberships};
+use crate::text;
+
+pub struct Choice {
+    value: String,
+    label: String,
+}
+
+fn status_label(s: &str) -> &'static str {
+    Status::parse(s).map(Status::label).unwrap_or("Ukendt")
+}
+
+fn priority_label(s: &str) -> &'static str {
+    Priority::parse(s).map(Priority::label).unwrap_or("")
+}
+
+fn status_choices() -> Vec<Choice> {
+    Status::ALL.iter().map(|s| Choice { value: s.as_str().into(), label: s.label().into() }).collect()
+}
+
+fn priority_choices() -> Vec<Choice> {
+    Priority::ALL.iter().map(|p| Choice { value: p.as_str().into(), label: p.label().into() }).collect()
+}
+
+/// The list's filter as typed in the query string; what does not parse is ignored.
+#[derive(Deserialize, Default, Clone)]
+pub struct ListQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    initiativ: String,
+    #[serde(default)]
+    prioritet: String,
+    #[serde(default)]
+    q: String,
+}
+
+impl ListQuery {
+    fn filter(&self, group_id: Option<i64>) -> register::Filter {
+        register::Filter {
+            group_id,
+            status: Status::parse(&self.status).map(Status::as_str),
+            initiative_id: self.initiativ.parse().ok(),
+            priority: Priority::parse(&self.prioritet).map(Priority::as_str),
+            text: input::one_line(&self.q, 200).unwrap_or_default(),
+        }
+    }
+}
+
+struct Line {
+    id: i64,
+    reference: String,
+    title: String,
+    group_name: String,
+    priority: &'static str,
+    status: &'static str,
+    initiative: String,
+    cost: String,
+}
+
+#[derive(Template)]
+#[template(path = "change_requests/list.html")]
+struct ListPage {
+    l: Layout,
+    group: Option<store::groups::Group>,
+    query: ListQuery,
+    statuses: Vec<Choice>,
+    priorities: Vec<Choice>,
+    initiatives: Vec<Choice>,
+    lines: Vec<Line>,
+    csv_href: String,
+    may_propose: bool,
+}
+
+fn line(r: register::Row) -> Line {
+    Line {
+        id: r.id,
+        priority: priority_label(&r.priority),
+        status: status_label(&r.status),
+        initiative: r.initiative.unwrap_or_default(),
+        cost: r.cost.map(text::kroner).unwrap_or_default(),
+        reference: r.reference,
+        title: r.title,
+        group_name: r.group_name,
+    }
+}
+
+async fn list_page(
+    state: &AppState,
+    ctx: &Ctx,
+    group: Option<store::groups::Group>,
+    query: ListQuery,
+    raw: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let group_id = group.as_ref().map(|g| g.id);
+    let filter = query.filter(group_id);
+    let (rows, initiatives) = tokio::try_join!(
+        register::list(&state.db, ctx.scope(), &filter),
+        register::initiatives(&state.db, ctx.scope(), group_id),
+    )?;
+    let base = match &group {
+        Some(g) => format!("/grupper/{}/aendringsoensker", g.slug),
+        None => "/aendringsoensker".into(),
+    };
+    let csv_href = match raw.filter(|q| !q.is_empty()) {
+        Some(q) => format!("{base}.csv?{q}"),
+        None => format!("{base}.csv"),
+    };
+    let may_propose = match &group {
+        Some(g) => may_propose(state, ctx, g.id).await?,
+        None => false,
+    };
+    let title = match &group {
+        Some(g) => format!("Ændringsønsker · {}", g.name),
+        None => "Ændringsønsker".into(),
+    };
+    let page = ListPage {
+        l: ctx.layout(Nav::ChangeRequests, title),
+        query,
+        statuses: status_choices(),
+        priorities: priority_choices(),
+        initiatives: initiatives
+            .into_iter()
+            .map(|i| Choice {
+                value: i.id.to_string(),
+                label: if group.is_some() { i.title } else { format!("{} ({})", i.title, i.group_name) },
+            })
+            .collect(),
+        lines: rows.into_iter().map(line).collect(),
+        csv_href,
+        may_propose,
+        group,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// GET /aendringsoensker: every readable group's requests (O5, M5), filtered.
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+    RawQuery(raw): RawQuery,
+) -> Result<Html<String>, AppError> {
+    list_page(&state, &ctx, None, query, raw).await
+}
+
+/// GET /grupper/{slug}/aendringsoensker
+pub async fn group_list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(query): Query<ListQuery>,
+    RawQuery(raw): RawQuery,
+) -> Result<Html<String>, AppError> {
+    let group = readable_group(&state, &ctx, &slug).await?;
+    list_page(&state, &ctx, Some(group), query, raw).await
+}
+
+/// The list as a spreadsheet opens it: semicolons, a UTF-8 byte order mark, formulas defused.
+async fn csv(
+    state: &AppState,
+    ctx: &Ctx,
+    group_id: Option<i64>,
+    query: &ListQuery,
+    name: &str,
+) -> Result<Response, AppError> {
+    let rows = register::list(&state.db, ctx.scope(), &query.filter(group_id)).await?;
+    let mut out = String::from("\u{feff}Nr.;Titel;Gruppe;Prioritet;Status;Roadmap-initiativ;Omkostning\r\n");
+    for r in rows.into_iter().map(line) {
+        let row = [r.reference.as_str(), &r.title, &r.group_name, r.priority, r.status, &r.initiative, &r.cost];
+        out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(";"));
+        out.push_str("\r\n");
+    }
+    let disposition = format!("attachment; filename=\"{name}.csv\"");
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        out,
+    )
+        .into_response())
+}
+
+/// GET /aendringsoensker.csv
+pub async fn list_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    csv(&state, &ctx, None, &query, "aendringsoensker").await
+}
+
+/// GET /grupper/{slug}/aendringsoensker.csv
+pub async fn group_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let group = readable_group(&state, &ctx, &slug).await?;
+    csv(&state, &ctx, Some(group.id), &query, &format!("aendringsoensker-{}", group.slug)).await
+}
+
+/// C1: the secretariat, and the group's active members, may propose a change request.
+async fn may_propose(state: &AppState, ctx: &Ctx, group_id: i64) -> Result<bool, AppError> {
+    if ctx.viewer().is_secretariat() {
+        return Ok(true);
+    }
+    let members = memberships::of_group(&state.db, group_id).await?;
+    Ok(members.iter().any(|m| m.person_id == ctx.user.person_id && m.status == SeatStatus::Active))
+}
+
+struct HistoryView {
+    when: String,
+    who: String,
+    what: String,
+    text: String,
+    outcome: String,
+    link: Option<String>,
+    open_escalation: Option<i64>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct StepForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct EscalationForm {
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct OutcomeForm {
+    #[serde(default)]
+    outcome: String,
+}
+
+#[derive(Template)]
+#[template(path = "change_requests/show.html")]
+struct ShowPage {
+    l: Layout,
+    c: register::Detail,
+    status: &'static str,
+    priority: &'static str,
+    cost: String,
+    created: String,
+    history: Vec<HistoryView>,
+    next: Vec<Choice>,
+    can_edit: bool,
+    escalated: bool,
+    step: StepForm,
+    escalation: EscalationForm,
+    outcome: OutcomeForm,
+    errors: FieldErrors,
+    refusal: Option<Refusal>,
+}
+
+async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, AppError> {
+    let c = register::get(&state.db, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
+    let lines = register::history(&state.db, id).await?;
+    let decision = lines.iter().rev().find(|h| h.kind == "decision").map(|h| format!("/moeder/{}", h.ref_id));
+    let history = lines
+        .into_iter()
+        .map(|h| {
+            let when = text::datetime(h.at);
+            let who = h.by.clone().unwrap_or_default();
+            match h.kind.as_str() {
+                "status" => {
+                    let to = h.to_status.as_deref().unwrap_or("");
+                    let what = match h.from_status.as_deref() {
+                        None => format!("Oprettet som {}", status_label(to).to_lowercase()),
+                        Some(from) => format!("{} → {}", status_label(from), status_label(to)),
+                    };
+                    let link = matches!(to, "approved" | "rejected").then(|| decision.clone()).flatten();
+                    HistoryView { when, who, what, text: h.text, outcome: String::new(), link, open_escalation: None }
+                }
+                "decision" => HistoryView {
+                    when: text::date(local_date(h.at)),
+                    who,
+                    what: "Beslutning i referatet".into(),
+                    text: h.text,
+                    outcome: String::new(),
+                    link: Some(format!("/moeder/{}", h.ref_id)),
+                    open_escalation: None,
+                },
+                _ => HistoryView {
+                    when,
+                    who,
+                    what: "Eskaleret til Bestyrelsen (C2)".into(),
+                    text: h.text,
+                    outcome: h.outcome,
+                    link: None,
+                    open_escalation: h.open.then_some(h.ref_id),
+                },
+            }
+        })
+        .collect::<Vec<_>>();
+    let escalated = history.iter().any(|h| h.open_escalation.is_some());
+    let next = Status::parse(&c.status)
+        .map(|s| s.next().iter().map(|n| Choice { value: n.as_str().into(), label: n.label().into() }).collect())
+        .unwrap_or_default();
+    Ok(ShowPage {
+        l: ctx.layout(Nav::ChangeRequests, format!("{} {}", c.reference, c.title)),
+        status: status_label(&c.status),
+        priority: priority_label(&c.priority),
+        cost: c.cost.map(text::kroner).unwrap_or_default(),
+        created: text::datetime(c.created_at),
+        history,
+        next,
+        can_edit: ctx.viewer().is_secretariat(),
+        escalated,
+        step: StepForm::default(),
+        escalation: EscalationForm::default(),
+        outcome: OutcomeForm::default(),
+        errors: FieldErrors::default(),
+        refusal: None,
+        c,
+    })
+}
+
+/// GET /aendringsoensker/{id}
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Html<String>, AppError> {
+    Ok(Html(show_page(&state, &ctx, id).await?.render()?))
+}
+
+async fn show_again(mut page: ShowPage, errors: FieldErrors, refusal: Option<Refusal>) -> Result<Response, AppError> {
+    page.errors = errors;
+    page.refusal = refusal;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+/// POST /aendringsoensker/{id}/status (C1): one step forward, by the secretariat.
+pub async fn step(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response, AppError> {
+    let page = show_page(&state, &ctx, id).await?;
+    ctx.require(Viewer::is_secretariat)?;
+    let mut errors = FieldErrors::default();
+    let to = Status::parse(&form.status);
+    if to.is_none() {
+        errors.add("status", "Vælg den nye status.");
+    }
+    let note = input::text(&form.note, 2000).map_err(|m| errors.add("note", m)).unwrap_or_default();
+    let Some(to) = to.filter(|_| errors.is_empty()) else {
+        let mut page = page;
+        page.step = form;
+        return show_again(page, errors, None).await;
+    };
+    match register::step(&state.db, &ctx.actor(), id, to, &note, Stepper::Secretariat).await {
+        Ok(()) => Ok(Redirect::to(&format!("/aendringsoensker/{id}#historik")).into_response()),
+        Err(store::Error::Refused(r)) => {
+            let mut page = page;
+            page.step = form;
+            show_again(page, errors, Some(r)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// POST /aendringsoensker/{id}/eskaleringer (C2)
+pub async fn escalate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<EscalationForm>,
+) -> Result<Response, AppError> {
+    let mut page = show_page(&state, &ctx, id).await?;
+    ctx.require(Viewer::is_secretariat)?;
+    let mut errors = FieldErrors::default();
+    let reason = input::text(&form.reason, 4000).map_err(|m| errors.add("reason", m)).unwrap_or_default();
+    if reason.is_empty() && errors.is_empty() {
+        errors.add("reason", "Skriv hvorfor ændringsønsket eskaleres til Bestyrelsen.");
+    }
+    if errors.is_empty() {
+        match register::escalate(&state.db, &ctx.actor(), id, &reason).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/aendringsoensker/{id}#historik")).into_response()),
+            Err(store::Error::Refused(r)) => {
+                page.escalation = form;
+                return show_again(page, errors, Some(r)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    page.escalation = form;
+    show_again(page, errors, None).await
+}
+
+/// POST /aendringsoensker/{id}/eskaleringer/{escalation} (C2): the board's outcome.
+pub async fn record_outcome(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, escalation)): Path<(i64, i64)>,
+    Form(form): Form<OutcomeForm>,
+) -> Result<Response, AppError> {
+    let mut page = show_page(&state, &ctx, id).await?;
+    ctx.require(Viewer::is_secretariat)?;
+    let mut errors = FieldErrors::default();
+    let outcome = input::text(&form.outcome, 4000).map_err(|m| errors.add("outcome", m)).unwrap_or_default();
+    if outcome.is_empty() && errors.is_empty() {
+        errors.add("outcome", "Skriv Bestyrelsens udfald.");
+    }
+    if errors.is_empty() {
+        match register::record_outcome(&state.db, &ctx.actor(), id, escalation, &outcome).await {
+            Ok(()) => return Ok(Redirect::to(&format!("/aendringsoensker/{id}#historik")).into_response()),
+            Err(store::Error::Refused(r)) => {
+                page.outcome = form;
+                return show_again(page, errors, Some(r)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    page.outcome = form;
+    show_again(page, errors, None).await
+}
+
+struct EscalationLine {
+    id: i64,
+    reference: String,
+    title: String,
+    group_name: String,
+    reason: String,
+    by: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "change_requests/escalations.html")]
+struct EscalationsPage {
+    l: Layout,
+    lines: Vec<EscalationLine>,
+}
+
+/// GET /eskaleringer (C2): the escalations awaiting the board, in the groups the reader may see.
+pub async fn escalations(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
+    let lines = register::open_escalations(&state.db, ctx.scope())
+        .await?
+        .into_iter()
+        .map(|e| EscalationLine {
+            id: e.change_request_id,
+            reference: e.reference,
+            title: e.title,
+            group_name: e.group_name,
+            reason: e.reason,
+            by: e.escalated_by.unwrap_or_default(),
+            at: text::datetime(e.escalated_at),
+        })
+        .collect();
+    Ok(Html(EscalationsPage { l: ctx.layout(Nav::ChangeRequests, "Åbne eskaleringer"), lines }.render()?))
+}
+
+/// The request form: a member's proposal uses the first five fields, the secretariat all of them.
+#[derive(Deserialize, Default, Clone)]
+pub struct RequestForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    business_need: String,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    beneficiaries: String,
+    #[serde(default)]
+    priority: String,
+    #[serde(default)]
+    initiative_id: String,
+    #[serde(default)]
+    vendor_estimate: String,
+    #[serde(default)]
+    cost: String,
+    #[serde(default)]
+    learning: String,
+    #[serde(default)]
+    not_ready_note: String,
+}
+
+/// The largest cost the register takes: far above any group's budget, well inside numeric(14, 2).
+const MAX_COST: i64 = 1_000_000_000;
+
+/// An amount in kroner, written the Danish way (1.250.000,50) or plainly (1250000.50): points grouping
+/// thousands are dropped, a comma is the decimal mark.
+pub fn amount(s: &str) -> Option<Decimal> {
+    let s = s.trim().replace(' ', "");
+    let groups_thousands = s.split('.').skip(1).all(|g| g.len() == 3) && s.contains('.');
+    let s = if s.contains(',') || groups_thousands { s.replace('.', "").replace(',', ".") } else { s };
+    s.parse::<Decimal>().ok().filter(|d| !d.is_sign_negative() && *d <= Decimal::from(MAX_COST) && d.scale() <= 2)
+}
+
+impl RequestForm {
+    fn from_detail(c: &register::Detail) -> Self {
+        RequestForm {
+            title: c.title.clone(),
+            business_need: c.business_need.clone(),
+            value: c.value.clone(),
+            beneficiaries: c.beneficiaries.clone(),
+            priority: c.priority.clone(),
+            initiative_id: c.initiative_id.map(|i| i.to_string()).unwrap_or_default(),
+            vendor_estimate: c.vendor_estimate.clone(),
+            cost: c.cost.map(|d| d.to_string().replace('.', ",")).unwrap_or_default(),
+            learning: c.learning.clone(),
+            not_ready_note: c.not_ready_note.clone(),
+        }
+    }
+
+    /// The input, or the Danish messages of what is wrong; `full` reads the secretariat's fields too.
+    fn validate(&self, full: bool) -> Result<register::Input, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let title = input::one_line(&self.title, 200).map_err(|m| e.add("title", m)).unwrap_or_default();
+        if title.is_empty() && e.get("title").is_empty() {
+            e.add("title", "Giv ændringsønsket en titel.");
+        }
+        let mut text = |field: &'static str, value: &str, max: usize| {
+            input::text(value, max).map_err(|m| e.add(field, m)).unwrap_or_default()
+        };
+        let business_need = text("business_need", &self.business_need, 4000);
+        let value = text("value", &self.value, 4000);
+        let beneficiaries = text("beneficiaries", &self.beneficiaries, 1000);
+        let (learning, not_ready_note) = if full {
+            (text("learning", &self.learning, 4000), text("not_ready_note", &self.not_ready_note, 2000))
+        } else {
+            Default::default()
+        };
+        let priority = Priority::parse(&self.priority).map(Priority::as_str);
+        if priority.is_none() {
+            e.add("priority", "Vælg en prioritet.");
+        }
+        let mut input = register::Input {
+            title,
+            business_need,
+            value,
+            beneficiaries,
+            priority: priority.unwrap_or("medium"),
+            learning,
+            not_ready_note,
+            ..Default::default()
+        };
+        if full {
+            input.vendor_estimate = input::one_line(&self.vendor_estimate, 200)
+                .map_err(|m| e.add("vendor_estimate", m))
+                .unwrap_or_default();
+            input.initiative_id = match self.initiative_id.trim() {
+                "" => None,
+                s => s.parse::<i64>().map_err(|_| e.add("initiative_id", "Vælg et initiativ fra listen.")).ok(),
+            };
+            input.cost = match self.cost.trim() {
+                "" => None,
+                s => amount(s).or_else(|| {
+                    e.add(
+                        "cost",
+                        "Skriv omkostningen i kroner som et tal mellem 0 og 1.000.000.000 (højst to decimaler).",
+                    );
+                    None
+                }),
+            };
+        }
+        if e.is_empty() { Ok(input) } else { Err(e) }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "change_requests/form.html")]
+struct FormPage {
+    l: Layout,
+    group: store::groups::Group,
+    editing: Option<i64>,
+    full: bool,
+    form: RequestForm,
+    errors: FieldErrors,
+    priorities: Vec<Choice>,
+    initiatives: Vec<Choice>,
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: &Ctx,
+    group: store::groups::Group,
+    editing: Option<i64>,
+    form: RequestForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let full = ctx.viewer().is_secretariat();
+    let initiatives = register::initiatives(&state.db, ctx.scope(), Some(group.id))
+        .await?
+        .into_iter()
+        .map(|i| Choice { value: i.id.to_string(), label: i.title })
+        .collect();
+    let title = if editing.is_some() { "Rediger ændringsønske" } else { "Nyt ændringsønske" };
+    let page = FormPage {
+        l: ctx.layout(Nav::ChangeRequests, title),
+        group,
+        editing,
+        full,
+        form,
+        errors,
+        priorities: priority_choices(),
+        initiatives,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// GET /grupper/{slug}/aendringsoensker/ny
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let group = readable_group(&state, &ctx, &slug).await?;
+    if !may_propose(&state, &ctx, group.id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let form = RequestForm { priority: "medium".into(), ..Default::default() };
+    form_page(&state, &ctx, group, None, form, FieldErrors::default(), StatusCode::OK).await
+}
+
+fn unknown_initiative() -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.add("initiative_id", "Initiativet findes ikke i gruppens roadmap. Vælg et fra listen.");
+    errors
+}
+
+/// POST /grupper/{slug}/aendringsoensker (C1): a member proposes an idea; the secretariat registers one.
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, AppError> {
+    let group = readable_group(&state, &ctx, &slug).await?;
+    if !may_propose(&state, &ctx, group.id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let full = ctx.viewer().is_secretariat();
+    let input = match form.validate(full) {
+        Ok(input) => input,
+        Err(errors) => {
+            return form_page(&state, &ctx, group, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let year = chrono::Datelike::year(&local_date(state.clock.now()));
+    match register::create(&state.db, &ctx.actor(), group.id, year, &input).await {
+        Ok((id, _)) => Ok(Redirect::to(&format!("/aendringsoensker/{id}")).into_response()),
+        Err(store::Error::Unknown(_)) => {
+            form_page(&state, &ctx, group, None, form, unknown_initiative(), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn editable(state: &AppState, ctx: &Ctx, id: i64) -> Result<(register::Detail, store::groups::Group), AppError> {
+    let c = register::get(&state.db, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
+    ctx.require(Viewer::is_secretariat)?;
+    let group = readable_group(state, ctx, &c.group_slug).await?;
+    Ok((c, group))
+}
+
+/// GET /aendringsoensker/{id}/rediger
+pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let (c, group) = editable(&state, &ctx, id).await?;
+    form_page(&state, &ctx, group, Some(id), RequestForm::from_detail(&c), FieldErrors::default(), StatusCode::OK).await
+}
+
+/// POST /aendringsoensker/{id}
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, AppError> {
+    let (_, group) = editable(&state, &ctx, id).await?;
+    let input = match form.validate(true) {
+        Ok(input) => input,
+        Err(errors) => {
+            return form_page(&state, &ctx, group, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    match register::update(&state.db, &ctx.actor(), id, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/aendringsoensker/{id}")).into_response()),
+        Err(store::Error::Unknown(_)) => {
+            form_page(&state, &ctx, group, Some(id), form, unknown_initiative(), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_take_danish_and_plain_decimals_within_bounds() {
+        assert_eq!(amount("185.000,50"), Some(Decimal::new(18_500_050, 2)));
+        assert_eq!(amount("95000"), Some(Decimal::from(95_000)));
+        assert_eq!(amount("1 000"), Some(Decimal::from(1_000)));
+        assert_eq!(amount("100.000"), Some(Decimal::from(100_000)));
+        assert_eq!(amount("1.250.000"), Some(Decimal::from(1_250_000)));
+        assert_eq!(amount("1.5"), Some(Decimal::new(15, 1)));
+        assert_eq!(amount("-1"), None);
+        assert_eq!(amount("1e309"), None);
+        assert_eq!(amount("99999999999999999999"), None);
+        assert_eq!(amount("1,005"), None);
+        assert_eq!(amount("NaN"), None);
+    }
+
+    #[test]
+    fn a_proposal_needs_a_title_and_a_priority_c1() {
+        let form = RequestForm { title: "  ".into(), priority: "urgent".into(), ..Default::default() };
+        let errors = form.validate(false).unwrap_err();
+        assert!(!errors.get("title").is_empty());
+        assert!(!errors.get("priority").is_empty());
+        let form = RequestForm {
+            title: "Eksport".into(),
+            priority: "high".into(),
+            cost: "not a number".into(),
+            ..Default::default()
+        };
+        assert!(form.validate(false).is_ok(), "a member's proposal ignores the secretariat's fields");
+        assert!(!form.validate(true).unwrap_err().get("cost").is_empty());
+    }
+}
