@@ -15,6 +15,7 @@ pub mod email;
 pub mod ical;
 pub mod input;
 pub mod login_throttle;
+pub mod meeting_codes;
 pub mod notifications;
 pub mod refusal;
 pub mod reminder_plan;

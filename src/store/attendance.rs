@@ -21,7 +21,7 @@ pub struct Line {
     pub role: String,
     pub party_id: Option<i64>,
     pub party_name: Option<String>,
-    pub membership_status: String,
+    pub membership_status: crate::domain::composition::SeatStatus,
     pub status: Option<String>,
     pub apology_at: Option<DateTime<Utc>>,
     pub apology_late: bool,
@@ -31,7 +31,7 @@ pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Lin
     sqlx::query_as!(
         Line,
         r#"SELECT ms.id AS membership_id, p.id AS person_id, p.name, ms.role, ms.party_id, pa.name AS "party_name?",
-                  ms.status AS membership_status, a.status AS "status?", a.apology_at AS "apology_at?: DateTime<Utc>",
+                  ms.status AS "membership_status: crate::domain::composition::SeatStatus", a.status AS "status?", a.apology_at AS "apology_at?: DateTime<Utc>",
                   coalesce(a.apology_late, false) AS "apology_late!"
            FROM meetings m
            JOIN memberships ms ON ms.group_id = m.group_id

@@ -5,16 +5,17 @@ use sqlx::PgPool;
 
 use super::audit::{self, Change};
 use crate::domain::access::GroupScope;
+use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
 
 #[derive(Debug, Clone)]
 pub struct MeetingRow {
     pub id: i64,
     pub group_name: Option<String>,
-    pub kind: String,
+    pub kind: MeetingKind,
     pub title: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub format: String,
+    pub format: MeetingFormat,
     pub location: String,
     pub agenda_status: Option<crate::domain::agenda_workflow::AgendaStatus>,
     pub agenda_published_at: Option<DateTime<Utc>>,
@@ -30,7 +31,7 @@ pub async fn upcoming(
 ) -> sqlx::Result<Vec<MeetingRow>> {
     sqlx::query_as!(
         MeetingRow,
-        r#"SELECT mt.id, g.name AS "group_name?", mt.kind, mt.title, mt.starts_at AS "starts_at: DateTime<Utc>", mt.ends_at AS "ends_at: DateTime<Utc>", mt.format, mt.location,
+        r#"SELECT mt.id, g.name AS "group_name?", mt.kind AS "kind: MeetingKind", mt.title, mt.starts_at AS "starts_at: DateTime<Utc>", mt.ends_at AS "ends_at: DateTime<Utc>", mt.format AS "format: MeetingFormat", mt.location,
                   a.status AS "agenda_status?: _", a.published_at AS "agenda_published_at?: DateTime<Utc>"
            FROM meetings mt
            LEFT JOIN groups g ON g.id = mt.group_id
@@ -83,24 +84,24 @@ pub struct Meeting {
     pub group_id: Option<i64>,
     pub group_slug: Option<String>,
     pub group_name: Option<String>,
-    pub kind: String,
+    pub kind: MeetingKind,
     pub title: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub format: String,
+    pub format: MeetingFormat,
     pub location: String,
     pub online_link: String,
     pub cycle_number: Option<i16>,
-    pub status: String,
+    pub status: MeetingStatus,
 }
 
 /// The meeting, if the reader may see it (O5, M5 through its group; a meeting for all groups is open to all).
 pub async fn readable(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result<Option<Meeting>> {
     sqlx::query_as!(
         Meeting,
-        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind, m.title,
+        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind AS "kind: MeetingKind", m.title,
                   m.starts_at AS "starts_at: DateTime<Utc>", m.ends_at AS "ends_at: DateTime<Utc>",
-                  m.format, m.location, m.online_link, m.cycle_number, m.status
+                  m.format AS "format: MeetingFormat", m.location, m.online_link, m.cycle_number, m.status AS "status: MeetingStatus"
            FROM meetings m LEFT JOIN groups g ON g.id = m.group_id
            WHERE m.id = $1 AND (m.group_id IS NULL OR group_readable(g.id, g.confidentiality, $2, $3, $4))"#,
         id,
@@ -115,9 +116,9 @@ pub async fn readable(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result
 pub async fn get(pool: &PgPool, id: i64) -> sqlx::Result<Option<Meeting>> {
     sqlx::query_as!(
         Meeting,
-        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind, m.title,
+        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind AS "kind: MeetingKind", m.title,
                   m.starts_at AS "starts_at: DateTime<Utc>", m.ends_at AS "ends_at: DateTime<Utc>",
-                  m.format, m.location, m.online_link, m.cycle_number, m.status
+                  m.format AS "format: MeetingFormat", m.location, m.online_link, m.cycle_number, m.status AS "status: MeetingStatus"
            FROM meetings m LEFT JOIN groups g ON g.id = m.group_id WHERE m.id = $1"#,
         id
     )
@@ -134,9 +135,9 @@ pub async fn of_group(
 ) -> sqlx::Result<Vec<Meeting>> {
     sqlx::query_as!(
         Meeting,
-        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind, m.title,
+        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind AS "kind: MeetingKind", m.title,
                   m.starts_at AS "starts_at: DateTime<Utc>", m.ends_at AS "ends_at: DateTime<Utc>",
-                  m.format, m.location, m.online_link, m.cycle_number, m.status
+                  m.format AS "format: MeetingFormat", m.location, m.online_link, m.cycle_number, m.status AS "status: MeetingStatus"
            FROM meetings m LEFT JOIN groups g ON g.id = m.group_id
            WHERE m.group_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3
            ORDER BY m.starts_at"#,
@@ -157,9 +158,9 @@ pub async fn in_period(
 ) -> sqlx::Result<Vec<Meeting>> {
     sqlx::query_as!(
         Meeting,
-        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind, m.title,
+        r#"SELECT m.id, m.group_id, g.slug AS "group_slug?", g.name AS "group_name?", m.kind AS "kind: MeetingKind", m.title,
                   m.starts_at AS "starts_at: DateTime<Utc>", m.ends_at AS "ends_at: DateTime<Utc>",
-                  m.format, m.location, m.online_link, m.cycle_number, m.status
+                  m.format AS "format: MeetingFormat", m.location, m.online_link, m.cycle_number, m.status AS "status: MeetingStatus"
            FROM meetings m LEFT JOIN groups g ON g.id = m.group_id
            WHERE m.starts_at >= $1 AND m.starts_at < $2
              AND ($3::bigint[] IS NULL OR m.group_id IS NULL OR m.group_id = ANY($3))
@@ -208,11 +209,11 @@ pub async fn deadline_steps(pool: &PgPool, from: DateTime<Utc>, to: DateTime<Utc
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct NewMeeting {
     pub group_id: i64,
-    pub kind: String,
+    pub kind: MeetingKind,
     pub title: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub format: String,
+    pub format: MeetingFormat,
     pub location: String,
     pub online_link: String,
     pub cycle_number: Option<i16>,
@@ -225,18 +226,18 @@ pub async fn create(pool: &PgPool, actor: &super::audit::Actor, m: &NewMeeting) 
         "INSERT INTO meetings (group_id, kind, title, starts_at, ends_at, format, location, online_link, cycle_number)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         m.group_id,
-        m.kind,
+        m.kind as _,
         m.title,
         m.starts_at as _,
         m.ends_at as _,
-        m.format,
+        m.format as _,
         m.location,
         m.online_link,
         m.cycle_number
     )
     .fetch_one(&mut *tx)
     .await?;
-    if m.format != "online" {
+    if m.format != MeetingFormat::Online {
         sqlx::query!(
             "INSERT INTO meeting_checklist (meeting_id, item) SELECT $1, unnest(ARRAY['room', 'catering', 'equipment', 'directions'])",
             id
@@ -249,9 +250,14 @@ pub async fn create(pool: &PgPool, actor: &super::audit::Actor, m: &NewMeeting) 
     Ok(id)
 }
 
-pub async fn set_status(pool: &PgPool, actor: &super::audit::Actor, id: i64, status: &str) -> sqlx::Result<()> {
+pub async fn set_status(
+    pool: &PgPool,
+    actor: &super::audit::Actor,
+    id: i64,
+    status: MeetingStatus,
+) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
-    sqlx::query!("UPDATE meetings SET status = $2 WHERE id = $1", id, status).execute(&mut *tx).await?;
+    sqlx::query!("UPDATE meetings SET status = $2 WHERE id = $1", id, status as _).execute(&mut *tx).await?;
     audit::record(
         &mut tx,
         actor,

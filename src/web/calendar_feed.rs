@@ -13,6 +13,7 @@ use crate::domain::access::{GroupScope, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::{DeadlineKind, meeting_deadlines};
 use crate::domain::ical::{self, AllDayEvent};
+use crate::domain::meeting_codes::{MeetingKind, MeetingStatus};
 use crate::security::tokens;
 use crate::state::AppState;
 use crate::store::{accounts, calendar, groups, meetings};
@@ -48,7 +49,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
     let base = state.config.base_url();
     let events: Vec<ical::Event> = list.iter().map(|m| meeting_event(m, &base)).collect();
     let mut deadlines = Vec::new();
-    for m in list.iter().filter(|m| m.kind == "ordinary" && m.status != "cancelled") {
+    for m in list.iter().filter(|m| m.kind == MeetingKind::Ordinary && m.status != MeetingStatus::Cancelled) {
         let d = meeting_deadlines(&cal, &settings, local_date(m.starts_at));
         let group = m.group_name.clone().unwrap_or_default();
         for (kind, date) in [

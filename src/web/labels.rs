@@ -1,34 +1,5 @@
 //! Danish labels for the codes stored in the database.
 
-pub fn meeting_kind(kind: &str) -> &'static str {
-    match kind {
-        "ordinary" => "Ordinært møde",
-        "working" => "Arbejdsmøde",
-        "joint" => "Fællesmøde for alle grupper",
-        "chairs" => "Formandsmøde",
-        "chairs_board" => "Forpersoner med stabsgruppe og bestyrelse",
-        "staff_group" => "Stabsgruppemøde",
-        "board" => "Bestyrelsesmøde",
-        _ => "Møde",
-    }
-}
-
-pub fn meeting_format(format: &str) -> &'static str {
-    match format {
-        "physical" => "Fysisk",
-        "online" => "Online",
-        "hybrid" => "Hybrid",
-        _ => "",
-    }
-}
-
-pub fn meeting_place(format: &str, location: &str) -> String {
-    match (meeting_format(format), location.trim()) {
-        (f, "") => f.to_owned(),
-        (f, place) => format!("{f} · {place}"),
-    }
-}
-
 pub fn change_request_status(status: &str) -> &'static str {
     match status {
         "idea" => "Idé",
@@ -101,11 +72,5 @@ mod tests {
         ] {
             assert_ne!(change_request_status(s), "Ukendt", "{s}");
         }
-    }
-
-    #[test]
-    fn a_place_joins_format_and_location() {
-        assert_eq!(meeting_place("hybrid", "Lokale 2"), "Hybrid · Lokale 2");
-        assert_eq!(meeting_place("online", " "), "Online");
     }
 }

@@ -7,7 +7,6 @@ use axum::response::Html;
 
 use super::auth::Ctx;
 use super::error::AppError;
-use super::labels;
 use super::layout::{Layout, Nav};
 use crate::domain::agenda_workflow::AgendaStatus;
 use crate::state::AppState;
@@ -42,8 +41,8 @@ pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<St
             id: m.id,
             when: text::datetime(m.starts_at),
             group_name: m.group_name.unwrap_or_else(|| "Alle grupper".into()),
-            kind: labels::meeting_kind(&m.kind),
-            place: labels::meeting_place(&m.format, &m.location),
+            kind: m.kind.label(),
+            place: m.format.place(&m.location),
             agenda: AgendaStatus::summary(m.agenda_status),
         })
         .collect();

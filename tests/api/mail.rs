@@ -44,11 +44,11 @@ async fn plan_natur_meeting(app: &TestApp) -> i64 {
     let natur = group_id(app, "natur").await;
     let new = samarbejdsrum::store::meetings::NewMeeting {
         group_id: natur,
-        kind: "ordinary".into(),
+        kind: samarbejdsrum::domain::meeting_codes::MeetingKind::Ordinary,
         title: String::new(),
         starts_at: local(2027, 3, 31, 13),
         ends_at: local(2027, 3, 31, 16),
-        format: "physical".into(),
+        format: samarbejdsrum::domain::meeting_codes::MeetingFormat::Physical,
         location: "Lokale 2".into(),
         online_link: String::new(),
         cycle_number: Some(1),

@@ -14,6 +14,7 @@ use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::meeting_deadlines;
 use crate::domain::input;
+use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
 use crate::state::AppState;
 use crate::store::{calendar, groups, meetings};
 
@@ -61,20 +62,17 @@ pub struct MeetingJson {
     id: i64,
     #[schema(required)]
     group_id: Option<i64>,
-    #[schema(schema_with = openapi::meeting_kind)]
-    kind: String,
+    kind: MeetingKind,
     title: String,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
-    #[schema(schema_with = openapi::meeting_format)]
-    format: String,
+    format: MeetingFormat,
     location: String,
     online_link: String,
     /// Meeting I-IV of the year.
     #[schema(required, minimum = 1, maximum = 4)]
     cycle_number: Option<i16>,
-    #[schema(schema_with = openapi::meeting_status)]
-    status: String,
+    status: MeetingStatus,
     deadlines: Deadlines,
     /// The meeting as an iCalendar file.
     #[schema(format = "uri")]
@@ -129,10 +127,12 @@ pub async fn create(
     let Json(body) = body?;
     groups::readable_by_id(&state.db, group_id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let mut invalid = Vec::new();
-    if !matches!(body.kind.as_str(), "ordinary" | "working" | "staff_group" | "board") {
+    let kind = MeetingKind::parse_for_group(&body.kind);
+    if kind.is_none() {
         invalid.push(("kind", "Mødetypen skal være ordinary, working, staff_group eller board.".to_owned()));
     }
-    if !matches!(body.format.as_str(), "physical" | "online" | "hybrid") {
+    let format = MeetingFormat::parse(&body.format);
+    if format.is_none() {
         invalid.push(("format", "Formen skal være physical, online eller hybrid.".to_owned()));
     }
     if body.ends_at <= body.starts_at {
@@ -148,16 +148,16 @@ pub async fn create(
     let location = input::one_line(&body.location, 200).map_err(|m| invalid.push(("location", m))).unwrap_or_default();
     let online_link =
         input::web_link(&body.online_link).map_err(|m| invalid.push(("online_link", m))).unwrap_or_default();
-    if !invalid.is_empty() {
+    let (Some(kind), Some(format), true) = (kind, format, invalid.is_empty()) else {
         return Err(ApiError::Invalid(invalid));
-    }
+    };
     let new = meetings::NewMeeting {
         group_id,
-        kind: body.kind,
+        kind,
         title,
         starts_at: body.starts_at.with_timezone(&Utc),
         ends_at: body.ends_at.with_timezone(&Utc),
-        format: body.format,
+        format,
         location,
         online_link,
         cycle_number: body.cycle_number,

@@ -171,10 +171,6 @@ pub(super) fn group_status() -> Object {
     codes(&["active", "closed"])
 }
 
-pub(super) fn meeting_kind() -> Object {
-    codes(&["ordinary", "working", "joint", "chairs", "chairs_board", "staff_group", "board"])
-}
-
 /// The kinds of meeting a group plans itself (the others are joint meetings).
 pub(super) fn group_meeting_kind() -> Object {
     codes(&["ordinary", "working", "staff_group", "board"])
@@ -182,8 +178,4 @@ pub(super) fn group_meeting_kind() -> Object {
 
 pub(super) fn meeting_format() -> Object {
     codes(&["physical", "online", "hybrid"])
-}
-
-pub(super) fn meeting_status() -> Object {
-    codes(&["planned", "held", "cancelled"])
 }

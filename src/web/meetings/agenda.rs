@@ -16,7 +16,6 @@ use crate::state::AppState;
 use crate::store::agendas::{self, ItemInput, Notice};
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
-use crate::web::labels;
 
 /// POST /moeder/{id}/dagsorden: a new agenda from the standard template (A4).
 pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
@@ -110,12 +109,12 @@ async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Not
     let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let items = agendas::items(&state.db, agenda_id).await?;
     let base_url = state.config.base_url();
-    let place = labels::meeting_place(&meeting.format, &meeting.location);
+    let place = meeting.format.place(&meeting.location);
     let event = meeting_event(&meeting, &base_url);
     let agenda = mail::AgendaPublished {
         group: meeting.group_name.as_deref().unwrap_or_default(),
         starts_at: meeting.starts_at,
-        kind: labels::meeting_kind(&meeting.kind),
+        kind: meeting.kind.label(),
         place: &place,
         items: items
             .iter()

@@ -10,11 +10,11 @@ use serde::Deserialize;
 use super::readable_meeting;
 use crate::domain::access::Viewer;
 use crate::domain::ical;
+use crate::domain::meeting_codes::MeetingStatus;
 use crate::state::AppState;
 use crate::store::meetings;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
-use crate::web::labels;
 
 #[derive(Deserialize)]
 pub struct ChecklistForm {
@@ -50,22 +50,17 @@ pub async fn set_status(
     Form(form): Form<StatusForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    if !matches!(form.status.as_str(), "planned" | "held" | "cancelled") {
-        return Err(AppError::BadRequest("Ukendt status.".into()));
-    }
+    let status = MeetingStatus::parse(&form.status).ok_or_else(|| AppError::BadRequest("Ukendt status.".into()))?;
     meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    meetings::set_status(&state.db, &ctx.actor(), id, &form.status).await?;
+    meetings::set_status(&state.db, &ctx.actor(), id, status).await?;
     Ok(Redirect::to(&format!("/moeder/{id}")).into_response())
 }
 
 /// One meeting as a calendar event.
 pub fn meeting_event(m: &meetings::Meeting, base_url: &str) -> ical::Event {
     let group = m.group_name.clone().unwrap_or_else(|| "Alle grupper".into());
-    let summary = if m.title.is_empty() {
-        format!("{group}: {}", labels::meeting_kind(&m.kind))
-    } else {
-        format!("{group}: {}", m.title)
-    };
+    let summary =
+        if m.title.is_empty() { format!("{group}: {}", m.kind.label()) } else { format!("{group}: {}", m.title) };
     let location = [m.location.as_str(), m.online_link.as_str()]
         .iter()
         .filter(|s| !s.is_empty())
@@ -77,11 +72,11 @@ pub fn meeting_event(m: &meetings::Meeting, base_url: &str) -> ical::Event {
         starts_at: m.starts_at,
         ends_at: m.ends_at,
         summary,
-        description: format!("{} ({})", labels::meeting_kind(&m.kind), labels::meeting_format(&m.format)),
+        description: format!("{} ({})", m.kind.label(), m.format.label()),
         location,
         url: Some(format!("{base_url}/moeder/{}", m.id)),
         last_modified: m.starts_at,
-        cancelled: m.status == "cancelled",
+        cancelled: m.status == MeetingStatus::Cancelled,
     }
 }
 

@@ -19,13 +19,13 @@ use crate::domain::annual_cycle::{self, Warning};
 use crate::domain::calendar::{TZ, local_date};
 use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::StepsDone;
+use crate::domain::meeting_codes::{MeetingKind, MeetingStatus};
 use crate::state::AppState;
 use crate::store::{agendas, calendar, documents, meetings, registers};
 use crate::text;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
 use crate::web::forms::FieldErrors;
-use crate::web::labels;
 use crate::web::layout::{Layout, Nav};
 
 #[derive(Template)]
@@ -87,7 +87,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         now: state.clock.now(),
     };
     let agenda = agendas::for_meeting(&state.db, id).await?;
-    let deadlines = if meeting.kind == "ordinary" {
+    let deadlines = if meeting.kind == MeetingKind::Ordinary {
         let done = StepsDone {
             agenda_sent_to_chair: agenda.as_ref().and_then(|a| a.sent_to_chair_at),
             agenda_published: agenda.as_ref().and_then(|a| a.published_at),
@@ -99,7 +99,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     };
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&TZ).naive_local();
     let warnings: Vec<Warning> =
-        annual_cycle::format_warning(local(meeting.starts_at), local(meeting.ends_at), &meeting.format)
+        annual_cycle::format_warning(local(meeting.starts_at), local(meeting.ends_at), meeting.format.as_str())
             .into_iter()
             .collect();
 
@@ -147,8 +147,8 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         ),
         when: text::date(day),
         time_range: format!("kl. {}–{}", text::time(meeting.starts_at), text::time(meeting.ends_at)),
-        kind: labels::meeting_kind(&meeting.kind),
-        place: labels::meeting_place(&meeting.format, &meeting.location),
+        kind: meeting.kind.label(),
+        place: meeting.format.place(&meeting.location),
         cycle: meeting.cycle_number.map(|n| annual_cycle::roman(n as u32)).unwrap_or(""),
         status: match meeting.status.as_str() {
             "held" => "Afholdt",
@@ -170,7 +170,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         items_due: requests.items_due,
         attendance: attendance.lines,
         my_apology: attendance.my_apology,
-        can_apologise: own_active.is_some() && meeting.starts_at > now && meeting.status == "planned",
+        can_apologise: own_active.is_some() && meeting.starts_at > now && meeting.status == MeetingStatus::Planned,
         checklist,
         responsible_choices,
         parent_choices,

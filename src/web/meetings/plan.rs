@@ -14,15 +14,16 @@ use crate::domain::access::Viewer;
 use crate::domain::annual_cycle::{self, PlannedTopic, Topic};
 use crate::domain::calendar::{TZ, local_date, local_to_utc};
 use crate::domain::input;
+use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
 use crate::state::AppState;
 use crate::store::{groups, meetings};
 use crate::text;
+use crate::web::annual_wheel;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
 use crate::web::forms::FieldErrors;
 use crate::web::groups::readable_group;
 use crate::web::layout::{Layout, Nav};
-use crate::web::{annual_wheel, labels};
 
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
@@ -98,15 +99,6 @@ struct PlanPage {
     errors: FieldErrors,
 }
 
-fn status_label(status: &str) -> &'static str {
-    match status {
-        "planned" => "Planlagt",
-        "held" => "Afholdt",
-        "cancelled" => "Aflyst",
-        _ => "",
-    }
-}
-
 async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32) -> Result<PlanPage, AppError> {
     let (from, to) = year_bounds(year);
     let (rows, topic_rows) = tokio::try_join!(
@@ -121,7 +113,7 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         .collect();
     let ordinary: Vec<NaiveDate> = rows
         .iter()
-        .filter(|m| m.kind == "ordinary" && m.status != "cancelled")
+        .filter(|m| m.kind == MeetingKind::Ordinary && m.status != MeetingStatus::Cancelled)
         .map(|m| local_date(m.starts_at))
         .collect();
     let mut warnings = annual_cycle::quarters_without_ordinary_meeting(year, &ordinary, local_date(state.clock.now()));
@@ -131,12 +123,12 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
     let topic_title = |t: &meetings::TopicRow| t.title.clone();
     let wheel_meetings: Vec<annual_wheel::WheelMeeting> = rows
         .iter()
-        .filter(|m| m.status != "cancelled")
+        .filter(|m| m.status != MeetingStatus::Cancelled)
         .map(|m| annual_wheel::WheelMeeting {
             date: local_date(m.starts_at),
             label: match m.cycle_number {
                 Some(n) => format!("Møde {}", annual_cycle::roman(n as u32)),
-                None => labels::meeting_kind(&m.kind).to_owned(),
+                None => m.kind.label().to_owned(),
             },
             topics: topic_rows.iter().filter(|t| t.meeting_id == Some(m.id)).map(topic_title).collect(),
             href: Some(format!("/moeder/{}", m.id)),
@@ -155,10 +147,10 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         .map(|m| MeetingLine {
             id: m.id,
             when: text::datetime(m.starts_at),
-            kind: labels::meeting_kind(&m.kind),
+            kind: m.kind.label(),
             cycle: m.cycle_number.map(|n| annual_cycle::roman(n as u32)).unwrap_or(""),
-            place: labels::meeting_place(&m.format, &m.location),
-            status: status_label(&m.status),
+            place: m.format.place(&m.location),
+            status: m.status.label(),
             topics: topic_rows.iter().filter(|t| t.meeting_id == Some(m.id)).map(topic_title).collect(),
         })
         .collect();
@@ -183,7 +175,7 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
     }));
     let meeting_choices = rows
         .iter()
-        .filter(|m| m.status != "cancelled")
+        .filter(|m| m.status != MeetingStatus::Cancelled)
         .map(|m| Choice {
             value: m.id.to_string(),
             label: format!(
@@ -229,12 +221,14 @@ pub async fn plan(
 /// The meeting the form describes, or the Danish messages of what is wrong.
 fn validate_meeting(form: &MeetingForm, group_id: i64) -> Result<meetings::NewMeeting, FieldErrors> {
     let mut errors = FieldErrors::default();
-    if !matches!(form.kind.as_str(), "ordinary" | "working" | "staff_group" | "board") {
+    let kind = MeetingKind::parse_for_group(&form.kind).or_else(|| {
         errors.add("kind", "Vælg en mødetype.");
-    }
-    if !matches!(form.format.as_str(), "physical" | "online" | "hybrid") {
+        None
+    });
+    let format = MeetingFormat::parse(&form.format).or_else(|| {
         errors.add("format", "Vælg fysisk, online eller hybrid.");
-    }
+        None
+    });
     let date = input::date(form.date.trim()).map_err(|_| errors.add("date", "Skriv datoen som åååå-mm-dd.")).ok();
     let time = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok();
     let start = time(&form.start).or_else(|| {
@@ -263,20 +257,10 @@ fn validate_meeting(form: &MeetingForm, group_id: i64) -> Result<meetings::NewMe
     if ends_at <= starts_at {
         errors.add("end", "Mødet skal slutte efter det begynder.");
     }
-    if !errors.is_empty() {
+    let (Some(kind), Some(format), true) = (kind, format, errors.is_empty()) else {
         return Err(errors);
-    }
-    Ok(meetings::NewMeeting {
-        group_id,
-        kind: form.kind.clone(),
-        title,
-        starts_at,
-        ends_at,
-        format: form.format.clone(),
-        location,
-        online_link,
-        cycle_number,
-    })
+    };
+    Ok(meetings::NewMeeting { group_id, kind, title, starts_at, ends_at, format, location, online_link, cycle_number })
 }
 
 /// POST /grupper/{slug}/moeder

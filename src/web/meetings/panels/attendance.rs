@@ -3,6 +3,7 @@
 
 use super::PageContext;
 use crate::domain::access::GroupRole;
+use crate::domain::composition::SeatStatus;
 use crate::store::{attendance, memberships};
 use crate::text;
 use crate::web::error::AppError;
@@ -60,7 +61,7 @@ pub async fn build(
             name: l.name,
             party: l.party_name.unwrap_or_default(),
             role: GroupRole::parse(&l.role).map(GroupRole::label).unwrap_or(""),
-            approved: l.membership_status == "active",
+            approved: l.membership_status == SeatStatus::Active,
             status: attendance_status(l.status.as_deref()),
             attended: l.status.as_deref() == Some("attended"),
             late_apology: l.apology_late,

@@ -1,0 +1,150 @@
+//! The codes of a meeting (T1, T3): its kind, its format and its status, as the database stores them
+//! and as the pages name them. Forms and the API parse into these; nothing compares the text.
+
+use serde::{Deserialize, Serialize};
+
+/// T1: what kind of meeting it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum MeetingKind {
+    Ordinary,
+    Working,
+    Joint,
+    Chairs,
+    ChairsBoard,
+    StaffGroup,
+    Board,
+}
+
+impl MeetingKind {
+    /// The kinds a group plans for itself; the others are meetings across groups (T1).
+    pub const GROUP_KINDS: [MeetingKind; 4] =
+        [MeetingKind::Ordinary, MeetingKind::Working, MeetingKind::StaffGroup, MeetingKind::Board];
+
+    pub fn parse(s: &str) -> Option<MeetingKind> {
+        [Self::Ordinary, Self::Working, Self::Joint, Self::Chairs, Self::ChairsBoard, Self::StaffGroup, Self::Board]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
+    /// A kind a group may plan itself (T1).
+    pub fn parse_for_group(s: &str) -> Option<MeetingKind> {
+        Self::parse(s).filter(|k| Self::GROUP_KINDS.contains(k))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ordinary => "ordinary",
+            Self::Working => "working",
+            Self::Joint => "joint",
+            Self::Chairs => "chairs",
+            Self::ChairsBoard => "chairs_board",
+            Self::StaffGroup => "staff_group",
+            Self::Board => "board",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Ordinary => "Ordinært møde",
+            Self::Working => "Arbejdsmøde",
+            Self::Joint => "Fællesmøde for alle grupper",
+            Self::Chairs => "Formandsmøde",
+            Self::ChairsBoard => "Forpersoner med stabsgruppe og bestyrelse",
+            Self::StaffGroup => "Stabsgruppemøde",
+            Self::Board => "Bestyrelsesmøde",
+        }
+    }
+}
+
+/// T3: physical, online or hybrid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum MeetingFormat {
+    Physical,
+    Online,
+    Hybrid,
+}
+
+impl MeetingFormat {
+    pub fn parse(s: &str) -> Option<MeetingFormat> {
+        [Self::Physical, Self::Online, Self::Hybrid].into_iter().find(|f| f.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Physical => "physical",
+            Self::Online => "online",
+            Self::Hybrid => "hybrid",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Physical => "Fysisk",
+            Self::Online => "Online",
+            Self::Hybrid => "Hybrid",
+        }
+    }
+
+    /// Where it happens, as a list shows it: the format and, when there is one, the place.
+    pub fn place(self, location: &str) -> String {
+        match location.trim() {
+            "" => self.label().to_owned(),
+            place => format!("{} · {place}", self.label()),
+        }
+    }
+}
+
+/// Whether the meeting is still ahead, was held, or was cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum MeetingStatus {
+    Planned,
+    Held,
+    Cancelled,
+}
+
+impl MeetingStatus {
+    pub fn parse(s: &str) -> Option<MeetingStatus> {
+        [Self::Planned, Self::Held, Self::Cancelled].into_iter().find(|st| st.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Held => "held",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Planned => "Planlagt",
+            Self::Held => "Afholdt",
+            Self::Cancelled => "Aflyst",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_a_group_plans_only_its_own_kinds_t1_t3() {
+        for k in [MeetingKind::Ordinary, MeetingKind::Joint, MeetingKind::ChairsBoard, MeetingKind::Board] {
+            assert_eq!(MeetingKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(MeetingKind::parse_for_group("joint"), None, "joint meetings span every group");
+        assert_eq!(MeetingKind::parse_for_group("working"), Some(MeetingKind::Working));
+        assert_eq!(MeetingFormat::parse("hybrid").map(MeetingFormat::label), Some("Hybrid"));
+        assert_eq!(MeetingFormat::Physical.place("Mødelokale 2"), "Fysisk · Mødelokale 2");
+        assert_eq!(MeetingFormat::Online.place(" "), "Online");
+        assert_eq!(MeetingStatus::parse("cancelled"), Some(MeetingStatus::Cancelled));
+        assert_eq!(MeetingStatus::parse("Aflyst"), None);
+    }
+}
