@@ -11,6 +11,7 @@ pub mod change_requests;
 pub mod clock;
 pub mod composition;
 pub mod deadlines;
+pub mod document_codes;
 pub mod email;
 pub mod ical;
 pub mod input;

@@ -344,7 +344,7 @@ pub struct Request {
     pub wanted_decision: String,
     pub submitted_at: DateTime<Utc>,
     pub late: bool,
-    pub status: String,
+    pub status: crate::domain::document_codes::RequestStatus,
     pub decision_reason: String,
 }
 
@@ -352,7 +352,7 @@ pub async fn requests(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Reques
     sqlx::query_as!(
         Request,
         r#"SELECT r.id, r.requested_by, p.name AS requester, r.title, r.description, r.wanted_decision,
-                  r.submitted_at AS "submitted_at: DateTime<Utc>", r.late, r.status, r.decision_reason
+                  r.submitted_at AS "submitted_at: DateTime<Utc>", r.late, r.status AS "status: _", r.decision_reason
            FROM agenda_item_requests r JOIN people p ON p.id = r.requested_by
            WHERE r.meeting_id = $1 ORDER BY r.submitted_at"#,
         meeting_id

@@ -13,7 +13,7 @@ pub struct Charter {
     pub id: i64,
     pub version: i32,
     pub body: String,
-    pub status: String,
+    pub status: crate::domain::document_codes::CharterStatus,
     pub approved_by: Option<String>,
     pub approved_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
@@ -22,7 +22,7 @@ pub struct Charter {
 pub async fn versions(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Charter>> {
     sqlx::query_as!(
         Charter,
-        r#"SELECT id, version, body, status, approved_by, approved_on AS "approved_on: NaiveDate", created_at AS "created_at: DateTime<Utc>"
+        r#"SELECT id, version, body, status AS "status: _", approved_by, approved_on AS "approved_on: NaiveDate", created_at AS "created_at: DateTime<Utc>"
            FROM charters WHERE group_id = $1 ORDER BY version DESC"#,
         group_id
     )

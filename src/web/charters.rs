@@ -15,6 +15,7 @@ use super::groups::readable_group;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
+use crate::domain::document_codes::CharterStatus;
 use crate::domain::text_diff::{DiffLine, LineChange, diff_lines};
 use crate::state::AppState;
 use crate::store::{charters, groups};
@@ -25,15 +26,6 @@ struct VersionLine {
     status: &'static str,
     approved: String,
     created: String,
-}
-
-fn status_label(status: &str) -> &'static str {
-    match status {
-        "approved" => "Gældende",
-        "draft" => "Udkast",
-        "superseded" => "Tidligere version",
-        _ => "",
-    }
 }
 
 #[derive(Template)]
@@ -74,7 +66,7 @@ async fn page(state: &AppState, ctx: &Ctx, slug: &str, version: Option<i32>) -> 
     let all = charters::versions(&state.db, group.id).await?;
     let shown = match version {
         Some(v) => Some(all.iter().find(|c| c.version == v).cloned().ok_or(AppError::NotFound)?),
-        None => all.iter().find(|c| c.status == "approved").or(all.first()).cloned(),
+        None => all.iter().find(|c| c.status == CharterStatus::Approved).or(all.first()).cloned(),
     };
     let diff = match &shown {
         Some(c) => match all.iter().find(|p| p.version == c.version - 1) {
@@ -91,7 +83,7 @@ async fn page(state: &AppState, ctx: &Ctx, slug: &str, version: Option<i32>) -> 
         .find(|k| k.id == group.kind_id)
         .map(|k| k.charter_template)
         .unwrap_or_default();
-    let in_force = all.iter().find(|c| c.status == "approved").map(|c| c.body.clone());
+    let in_force = all.iter().find(|c| c.status == CharterStatus::Approved).map(|c| c.body.clone());
     let approve_by = if group.family == "os2" { group.name.clone() } else { "Bestyrelsen".to_owned() };
     Ok(CharterPage {
         l: ctx.layout(Nav::Groups, format!("Kommissorium · {}", group.name)),
@@ -99,7 +91,7 @@ async fn page(state: &AppState, ctx: &Ctx, slug: &str, version: Option<i32>) -> 
             .iter()
             .map(|c| VersionLine {
                 version: c.version,
-                status: status_label(&c.status),
+                status: c.status.label(),
                 approved: match (&c.approved_by, c.approved_on) {
                     (Some(by), Some(on)) => format!("{by}, {}", text::date(on)),
                     _ => String::new(),
@@ -107,7 +99,7 @@ async fn page(state: &AppState, ctx: &Ctx, slug: &str, version: Option<i32>) -> 
                 created: text::datetime(c.created_at),
             })
             .collect(),
-        shown_status: shown.as_ref().map(|c| status_label(&c.status)).unwrap_or(""),
+        shown_status: shown.as_ref().map(|c| c.status.label()).unwrap_or(""),
         shown,
         diff,
         can_edit: ctx.viewer().is_secretariat(),

@@ -15,6 +15,7 @@ use super::layout::{Layout, Nav};
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::composition::{self, SeatStatus, Warning};
+use crate::domain::document_codes::CharterStatus;
 use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::memberships::{self, Member, NewMembership};
@@ -171,7 +172,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<
             None => parties.push(PartyBlock { name: party, members: vec![line] }),
         }
     }
-    let charter = versions.iter().find(|c| c.status == "approved").or(versions.first()).cloned();
+    let charter = versions.iter().find(|c| c.status == CharterStatus::Approved).or(versions.first()).cloned();
     let responsibilities = kinds
         .iter()
         .find(|k| k.id == group.kind_id)

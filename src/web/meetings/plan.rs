@@ -167,7 +167,7 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
             }
         })
         .collect();
-    topics.extend(topic_rows.iter().filter(|r| r.code == "custom").map(|r| TopicLine {
+    topics.extend(topic_rows.iter().filter(|r| Topic::parse(&r.code) == Some(Topic::Custom)).map(|r| TopicLine {
         code: "custom",
         title: r.title.clone(),
         placed_on: r.meeting_id.map(|id| id.to_string()).unwrap_or_default(),

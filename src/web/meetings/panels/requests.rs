@@ -5,6 +5,7 @@ use super::PageContext;
 use crate::domain::agenda_workflow::Actor as AgendaActor;
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::{meeting_deadlines, request_is_late};
+use crate::domain::document_codes::RequestStatus;
 use crate::store::agendas;
 use crate::text;
 use crate::web::error::AppError;
@@ -39,15 +40,6 @@ pub struct RequestsPanel {
     pub late_now: bool,
 }
 
-fn request_status(status: &str) -> &'static str {
-    match status {
-        "pending" => "Afventer sekretariatet",
-        "accepted" => "Sat på dagsordenen",
-        "declined" => "Afvist",
-        _ => "",
-    }
-}
-
 /// The secretariat and the chair see every request; anyone else their own.
 pub async fn build(cx: &PageContext<'_>) -> Result<RequestsPanel, AppError> {
     let sees_all = matches!(cx.actor, AgendaActor::Secretariat | AgendaActor::Chair);
@@ -63,8 +55,8 @@ pub async fn build(cx: &PageContext<'_>) -> Result<RequestsPanel, AppError> {
             wanted_decision: r.wanted_decision,
             submitted: text::datetime(r.submitted_at),
             late: r.late,
-            status: request_status(&r.status),
-            pending: r.status == "pending",
+            status: r.status.label(),
+            pending: r.status == RequestStatus::Pending,
             reason: r.decision_reason,
         })
         .collect();
