@@ -23,6 +23,7 @@ async fn account_for(app: &TestApp, email: &str) {
 
 struct Secret {
     group_id: i64,
+    change_request_id: i64,
     meeting_id: i64,
     document_id: i64,
     /// Words that belong to the group alone: its name, purpose, change requests and initiatives.
@@ -75,7 +76,13 @@ async fn confidential_jord(app: &TestApp) -> Secret {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    Secret { group_id, meeting_id, document_id, words }
+    let change_request_id: i64 =
+        sqlx::query_scalar("SELECT id FROM change_requests WHERE group_id = $1 ORDER BY id LIMIT 1")
+            .bind(group_id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    Secret { group_id, change_request_id, meeting_id, document_id, words }
 }
 
 /// Every URL a reader can GET, with the confidential group's slug and ids filled in.
@@ -108,6 +115,15 @@ fn urls(s: &Secret) -> Vec<String> {
         &format!("/api/v1/groups/{g}/memberships"),
         &format!("/api/v1/meetings/{m}"),
         "/api/v1/people",
+        // The registers (C1-C3, B1-B3, O4).
+        "/aendringsoensker.csv",
+        "/eskaleringer",
+        "/loesninger",
+        "/grupper/jord/aendringsoensker",
+        "/grupper/jord/aendringsoensker.csv",
+        "/grupper/jord/budget",
+        "/grupper/jord/roadmap",
+        &format!("/aendringsoensker/{}", s.change_request_id),
     ]
     .iter()
     .map(|s| s.to_string())
