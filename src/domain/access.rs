@@ -98,6 +98,23 @@ pub enum Confidentiality {
     Confidential,
 }
 
+impl Confidentiality {
+    pub const ALL: [Confidentiality; 3] =
+        [Confidentiality::Public, Confidentiality::Internal, Confidentiality::Confidential];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == s)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Confidentiality::Public => "public",
+            Confidentiality::Internal => "internal",
+            Confidentiality::Confidential => "confidential",
+        }
+    }
+}
+
 /// The person asking, as far as access is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Viewer {

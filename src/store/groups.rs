@@ -7,6 +7,7 @@ use sqlx::{PgConnection, PgPool};
 use super::audit::{self, Actor, Change};
 use crate::domain::access::GroupScope;
 use crate::domain::composition::KindRules;
+use crate::domain::group::GroupStatus;
 
 #[derive(Debug, Clone)]
 pub struct GroupSummary {
@@ -15,7 +16,7 @@ pub struct GroupSummary {
     pub name: String,
     pub kind_name: String,
     pub purpose: String,
-    pub status: String,
+    pub status: GroupStatus,
     pub active_members: i64,
 }
 
@@ -23,7 +24,7 @@ pub struct GroupSummary {
 pub async fn list(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<GroupSummary>> {
     sqlx::query_as!(
         GroupSummary,
-        r#"SELECT g.id, g.slug, g.name, k.name AS kind_name, g.purpose, g.status,
+        r#"SELECT g.id, g.slug, g.name, k.name AS kind_name, g.purpose, g.status AS "status: GroupStatus",
                   (SELECT count(*) FROM memberships m
                     WHERE m.group_id = g.id AND m.status = 'active' AND m.role <> 'substitute') AS "active_members!"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
@@ -76,14 +77,14 @@ pub struct Group {
     pub kind_name: String,
     pub family: String,
     pub purpose: String,
-    pub status: String,
+    pub status: GroupStatus,
     pub confidentiality: crate::domain::access::Confidentiality,
 }
 
 pub async fn by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Group>> {
     sqlx::query_as!(
         Group,
-        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status AS "status: GroupStatus",
                   g.confidentiality AS "confidentiality: _"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id WHERE g.slug = $1"#,
         slug
@@ -95,7 +96,7 @@ pub async fn by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Group>> {
 pub async fn by_id(pool: &PgPool, id: i64) -> sqlx::Result<Option<Group>> {
     sqlx::query_as!(
         Group,
-        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status AS "status: GroupStatus",
                   g.confidentiality AS "confidentiality: _"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id WHERE g.id = $1"#,
         id
@@ -109,7 +110,7 @@ pub async fn by_id(pool: &PgPool, id: i64) -> sqlx::Result<Option<Group>> {
 pub async fn readable_by_slug(pool: &PgPool, slug: &str, scope: GroupScope) -> sqlx::Result<Option<Group>> {
     sqlx::query_as!(
         Group,
-        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status AS "status: GroupStatus",
                   g.confidentiality AS "confidentiality: _"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
            WHERE g.slug = $1 AND group_readable(g.id, g.confidentiality, $2, $3, $4)"#,
@@ -126,7 +127,7 @@ pub async fn readable_by_slug(pool: &PgPool, slug: &str, scope: GroupScope) -> s
 pub async fn readable_by_id(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result<Option<Group>> {
     sqlx::query_as!(
         Group,
-        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status AS "status: GroupStatus",
                   g.confidentiality AS "confidentiality: _"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
            WHERE g.id = $1 AND group_readable(g.id, g.confidentiality, $2, $3, $4)"#,
@@ -156,7 +157,7 @@ pub async fn in_directory(pool: &PgPool, key: DirectoryKey<'_>) -> sqlx::Result<
     };
     sqlx::query_as!(
         Group,
-        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status,
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status AS "status: GroupStatus",
                   g.confidentiality AS "confidentiality: _"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
            WHERE g.status = 'active' AND g.confidentiality <> 'confidential'
@@ -284,14 +285,7 @@ pub async fn rules(conn: &mut PgConnection, group_id: i64) -> sqlx::Result<KindR
     })
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct GroupInput {
-    pub kind_id: i64,
-    pub slug: String,
-    pub name: String,
-    pub purpose: String,
-    pub confidentiality: crate::domain::access::Confidentiality,
-}
+pub use crate::domain::group::{GroupEdit, GroupInput};
 
 /// Creates a group with a first charter draft from its kind's template (S2).
 pub async fn create(pool: &PgPool, actor: &Actor, input: &GroupInput) -> Result<i64, super::Error> {
@@ -325,15 +319,7 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &GroupInput) -> Result<
     Ok(id)
 }
 
-pub async fn update(
-    pool: &PgPool,
-    actor: &Actor,
-    id: i64,
-    name: &str,
-    purpose: &str,
-    status: &str,
-    confidentiality: crate::domain::access::Confidentiality,
-) -> sqlx::Result<()> {
+pub async fn update(pool: &PgPool, actor: &Actor, id: i64, edit: &GroupEdit) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
     let before = sqlx::query_scalar!(r#"SELECT to_jsonb(g) AS "row!" FROM groups g WHERE id = $1 FOR UPDATE"#, id)
         .fetch_one(&mut *tx)
@@ -341,15 +327,14 @@ pub async fn update(
     sqlx::query!(
         "UPDATE groups SET name = $2, purpose = $3, status = $4, confidentiality = $5 WHERE id = $1",
         id,
-        name,
-        purpose,
-        status,
-        confidentiality as _
+        edit.name,
+        edit.purpose,
+        edit.status as _,
+        edit.confidentiality as _
     )
     .execute(&mut *tx)
     .await?;
-    let after = json!({ "name": name, "purpose": purpose, "status": status, "confidentiality": confidentiality });
-    audit::record(&mut tx, actor, Change::of("group_updated", "group", id).before(before).after(after)).await?;
+    audit::record(&mut tx, actor, Change::of("group_updated", "group", id).before(before).after(json!(edit))).await?;
     tx.commit().await
 }
 

@@ -67,19 +67,7 @@ pub async fn search(pool: &PgPool, filter: &str, party_id: Option<i64>) -> sqlx:
     .await
 }
 
-/// The fields a person is created or edited with.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct PersonInput {
-    pub name: String,
-    pub title: String,
-    pub organisation_id: Option<i64>,
-    pub management_level: bool,
-    pub email: String,
-    pub phone: String,
-    pub competences: String,
-    pub education: String,
-    pub networks: String,
-}
+pub use crate::domain::person::PersonInput;
 
 fn map_unique(e: sqlx::Error) -> super::Error {
     match e.as_database_error().and_then(|d| d.constraint()) {

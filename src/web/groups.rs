@@ -16,6 +16,7 @@ use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::composition::{self, SeatStatus, Warning};
 use crate::domain::document_codes::CharterStatus;
+use crate::domain::group::{self, GroupDraft, GroupStatus};
 use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::memberships::{self, Member, NewMembership};
@@ -437,20 +438,18 @@ struct FormPage {
     kinds: Vec<Choice>,
 }
 
-fn parse_confidentiality(s: &str) -> Option<Confidentiality> {
-    match s {
-        "public" => Some(Confidentiality::Public),
-        "internal" => Some(Confidentiality::Internal),
-        "confidential" => Some(Confidentiality::Confidential),
-        _ => None,
-    }
-}
-
-fn confidentiality_code(c: Confidentiality) -> &'static str {
-    match c {
-        Confidentiality::Public => "public",
-        Confidentiality::Internal => "internal",
-        Confidentiality::Confidential => "confidential",
+impl GroupForm {
+    /// The raw fields for the parse the API shares; the kind comes as an id from the select box.
+    fn draft(&self) -> GroupDraft<'_> {
+        GroupDraft {
+            kind_id: self.kind_id.trim().parse().ok(),
+            kind_field: "kind_id",
+            slug: &self.slug,
+            name: &self.name,
+            purpose: &self.purpose,
+            status: GroupStatus::parse(&self.status),
+            confidentiality: Confidentiality::parse(&self.confidentiality),
+        }
     }
 }
 
@@ -461,7 +460,11 @@ async fn kind_choices(state: &AppState) -> Result<Vec<Choice>, AppError> {
 /// GET /grupper/ny
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let form = GroupForm { confidentiality: "internal".into(), status: "active".into(), ..GroupForm::default() };
+    let form = GroupForm {
+        confidentiality: Confidentiality::Internal.code().into(),
+        status: GroupStatus::Active.code().into(),
+        ..GroupForm::default()
+    };
     let page = FormPage {
         l: ctx.layout(Nav::Groups, "Ny gruppe"),
         editing: None,
@@ -479,23 +482,7 @@ pub async fn create(
     Form(form): Form<GroupForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let mut errors = FieldErrors::default();
-    let kind_id = form.kind_id.parse::<i64>().map_err(|_| errors.add("kind_id", "Vælg en gruppetype.")).ok();
-    let slug = form.slug.trim().to_lowercase();
-    if slug.is_empty()
-        || slug.len() > 60
-        || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
-        errors.add("slug", "Kortnavnet må kun indeholde a-z, 0-9 og bindestreg (højst 60 tegn).");
-    }
-    if form.name.trim().is_empty() {
-        errors.add("name", "Skriv gruppens navn.");
-    } else if let Err(m) = crate::domain::input::one_line(&form.name, 200) {
-        errors.add("name", m);
-    }
-    let confidentiality = parse_confidentiality(&form.confidentiality)
-        .ok_or_else(|| errors.add("confidentiality", "Vælg et fortrolighedsniveau."))
-        .ok();
+    let parsed = form.draft().parse_new();
     let rerender = |errors: FieldErrors, form: GroupForm| async {
         let page = FormPage {
             l: ctx.layout(Nav::Groups, "Ny gruppe"),
@@ -506,28 +493,14 @@ pub async fn create(
         };
         Ok::<Response, AppError>((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
     };
-    let (Some(kind_id), Some(confidentiality), true) = (kind_id, confidentiality, errors.is_empty()) else {
-        return rerender(errors, form).await;
-    };
-    let input = groups::GroupInput {
-        kind_id,
-        slug: slug.clone(),
-        name: form.name.trim().into(),
-        purpose: form.purpose.trim().into(),
-        confidentiality,
+    let input = match parsed {
+        Ok(input) => input,
+        Err(errors) => return rerender(errors, form).await,
     };
     match groups::create(&state.db, &ctx.actor(), &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/grupper/{slug}")).into_response()),
-        Err(store::Error::Taken(_)) => {
-            let mut errors = FieldErrors::default();
-            errors.add("slug", "Kortnavnet er allerede brugt af en anden gruppe.");
-            rerender(errors, form).await
-        }
-        Err(store::Error::Unknown(_)) => {
-            let mut errors = FieldErrors::default();
-            errors.add("kind_id", "Vælg en gruppetype.");
-            rerender(errors, form).await
-        }
+        Ok(_) => Ok(Redirect::to(&format!("/grupper/{}", input.slug)).into_response()),
+        Err(store::Error::Taken(_)) => rerender(FieldErrors::one("slug", group::SLUG_TAKEN), form).await,
+        Err(store::Error::Unknown(_)) => rerender(FieldErrors::one("kind_id", "Vælg en gruppetype."), form).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -545,8 +518,8 @@ pub async fn edit_form(
         slug: group.slug.clone(),
         name: group.name.clone(),
         purpose: group.purpose.clone(),
-        status: group.status.clone(),
-        confidentiality: confidentiality_code(group.confidentiality).into(),
+        status: group.status.code().into(),
+        confidentiality: group.confidentiality.code().into(),
     };
     let page = FormPage {
         l: ctx.layout(Nav::Groups, format!("Rediger {}", group.name)),
@@ -567,37 +540,19 @@ pub async fn update(
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     let group = readable_group(&state, &ctx, &slug).await?;
-    let mut errors = FieldErrors::default();
-    if form.name.trim().is_empty() {
-        errors.add("name", "Skriv gruppens navn.");
-    } else if let Err(m) = crate::domain::input::one_line(&form.name, 200) {
-        errors.add("name", m);
-    }
-    if !matches!(form.status.as_str(), "active" | "closed") {
-        errors.add("status", "Vælg en status.");
-    }
-    let confidentiality = parse_confidentiality(&form.confidentiality)
-        .ok_or_else(|| errors.add("confidentiality", "Vælg et fortrolighedsniveau."))
-        .ok();
-    let (Some(confidentiality), true) = (confidentiality, errors.is_empty()) else {
-        let page = FormPage {
-            l: ctx.layout(Nav::Groups, format!("Rediger {}", group.name)),
-            editing: Some(slug),
-            form,
-            errors,
-            kinds: kind_choices(&state).await?,
-        };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    let edit = match form.draft().parse_edit() {
+        Ok(edit) => edit,
+        Err(errors) => {
+            let page = FormPage {
+                l: ctx.layout(Nav::Groups, format!("Rediger {}", group.name)),
+                editing: Some(slug),
+                form,
+                errors,
+                kinds: kind_choices(&state).await?,
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+        }
     };
-    groups::update(
-        &state.db,
-        &ctx.actor(),
-        group.id,
-        form.name.trim(),
-        form.purpose.trim(),
-        &form.status,
-        confidentiality,
-    )
-    .await?;
+    groups::update(&state.db, &ctx.actor(), group.id, &edit).await?;
     Ok(Redirect::to(&format!("/grupper/{slug}")).into_response())
 }

@@ -15,8 +15,7 @@ use super::error::AppError;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
-use crate::domain::email::Email;
-use crate::domain::input;
+use crate::domain::person::{self, PersonDraft};
 use crate::state::AppState;
 use crate::store::people::{self, PersonInput};
 use crate::store::{self, groups, memberships};
@@ -197,34 +196,25 @@ impl PersonForm {
         self.management_level.is_some()
     }
 
-    /// The input, or the Danish messages of what is wrong with it.
+    /// The input, or the Danish messages of what is wrong with it (the API parses the same way).
     pub fn validate(&self) -> Result<PersonInput, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let name = input::one_line(&self.name, 200).map_err(|m| errors.add("name", m)).unwrap_or_default();
-        if name.is_empty() && errors.get("name").is_empty() {
-            errors.add("name", "Skriv personens navn.");
-        }
-        let title = input::one_line(&self.title, 200).map_err(|m| errors.add("title", m)).unwrap_or_default();
-        let phone = input::one_line(&self.phone, 50).map_err(|m| errors.add("phone", m)).unwrap_or_default();
-        let email = Email::parse(&self.email).map_err(|m| errors.add("email", m)).ok();
         let organisation_id = match self.organisation_id.trim() {
             "" => None,
             s => s.parse::<i64>().map_err(|_| errors.add("organisation_id", "Vælg en organisation.")).ok(),
         };
-        match email {
-            Some(email) if errors.is_empty() => Ok(PersonInput {
-                name,
-                title,
-                organisation_id,
-                management_level: self.is_manager(),
-                email: email.to_string(),
-                phone,
-                competences: self.competences.trim().into(),
-                education: self.education.trim().into(),
-                networks: self.networks.trim().into(),
-            }),
-            _ => Err(errors),
+        PersonDraft {
+            name: &self.name,
+            title: &self.title,
+            organisation_id,
+            management_level: self.is_manager(),
+            email: &self.email,
+            phone: &self.phone,
+            competences: &self.competences,
+            education: &self.education,
+            networks: &self.networks,
         }
+        .parse(errors)
     }
 }
 
@@ -271,10 +261,13 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respons
     form_page(&state, &ctx, None, PersonForm::default(), FieldErrors::default(), StatusCode::OK).await
 }
 
-fn email_taken() -> FieldErrors {
-    let mut errors = FieldErrors::default();
-    errors.add("email", "Der findes allerede en person med denne e-mailadresse.");
-    errors
+/// What the store refused, as the field it concerns.
+fn save_error(e: store::Error) -> Result<FieldErrors, AppError> {
+    match e {
+        store::Error::Taken(_) => Ok(FieldErrors::one("email", person::EMAIL_TAKEN)),
+        store::Error::Unknown(_) => Ok(FieldErrors::one("organisation_id", person::UNKNOWN_ORGANISATION)),
+        e => Err(e.into()),
+    }
 }
 
 /// POST /personer
@@ -292,15 +285,10 @@ pub async fn create(
     };
     match people::create(&state.db, &ctx.actor(), &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/personer/{id}")).into_response()),
-        Err(store::Error::Taken(_)) => {
-            form_page(&state, &ctx, None, form, email_taken(), StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(store::Error::Unknown(_)) => {
-            let mut errors = FieldErrors::default();
-            errors.add("organisation_id", "Organisationen findes ikke. Vælg en fra listen.");
+        Err(e) => {
+            let errors = save_error(e)?;
             form_page(&state, &ctx, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -328,15 +316,10 @@ pub async fn update(
     match people::update(&state.db, &ctx.actor(), id, &input).await {
         Ok(true) => Ok(Redirect::to(&format!("/personer/{id}")).into_response()),
         Ok(false) => Err(AppError::NotFound),
-        Err(store::Error::Taken(_)) => {
-            form_page(&state, &ctx, Some(id), form, email_taken(), StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(store::Error::Unknown(_)) => {
-            let mut errors = FieldErrors::default();
-            errors.add("organisation_id", "Organisationen findes ikke. Vælg en fra listen.");
+        Err(e) => {
+            let errors = save_error(e)?;
             form_page(&state, &ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -65,6 +65,42 @@ async fn overlong_names_unknown_keys_and_out_of_range_values_are_refused_and_not
 }
 
 #[tokio::test]
+async fn the_person_form_and_the_api_refuse_the_same_fields_with_the_same_words() {
+    let app = spawn_app().await;
+    let browser = app.login_as(SECRETARIAT).await;
+    let token = api_token(&app, SECRETARIAT).await;
+    let api = reqwest::Client::new();
+    let before = people_count(&app).await;
+    let long_name = "N".repeat(201);
+    let long_phone = "1".repeat(51);
+    let long_notes = "kompetence ".repeat(400);
+    for (field, value) in [
+        ("name", long_name.as_str()),
+        ("name", "   "),
+        ("email", "ikke-en-adresse"),
+        ("phone", long_phone.as_str()),
+        ("competences", long_notes.as_str()),
+    ] {
+        let mut body = json!({ "name": "Ny Person", "email": "ny@example.dk" });
+        body[field] = json!(value);
+        let response = api.post(app.url("/api/v1/people")).bearer_auth(&token).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "API {field}={value:.20}");
+        let error: Value = response.json().await.unwrap();
+        let message = error["error"]["fields"][field].as_str().unwrap_or_else(|| panic!("{error}")).to_owned();
+
+        let csrf = app.csrf(&browser, "/personer/ny").await;
+        let mut form = vec![("csrf_token", csrf.as_str()), ("name", "Ny Person"), ("email", "ny@example.dk")];
+        form.retain(|(k, _)| *k != field);
+        form.push((field, value));
+        let response = app.post_form(&browser, "/personer", &form).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "form {field}={value:.20}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains(&message), "the form says what the API says for {field}: {message}");
+    }
+    assert_eq!(people_count(&app).await, before, "nothing saved by either door");
+}
+
+#[tokio::test]
 async fn the_api_names_the_field_it_refuses_with_422() {
     let app = spawn_app().await;
     let token = api_token(&app, SECRETARIAT).await;

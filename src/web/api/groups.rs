@@ -9,11 +9,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::openapi::{self, Invalid, InvalidOrRefused, NotFound, Refused, SecretariatWrite, Unauthorized};
+use super::openapi::{Invalid, InvalidOrRefused, NotFound, Refused, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::group::{self, GroupDraft, GroupStatus};
 use crate::state::AppState;
 use crate::store::memberships::{self, NewMembership};
 use crate::store::{self, groups, people};
@@ -30,8 +32,7 @@ pub struct GroupJson {
     /// The group kind's display name, e.g. `Faggruppe`.
     kind_name: String,
     purpose: String,
-    #[schema(schema_with = openapi::group_status)]
-    status: String,
+    status: GroupStatus,
 }
 
 impl From<groups::Group> for GroupJson {
@@ -155,37 +156,19 @@ pub async fn create(
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     let kind = groups::kinds(&state.db).await?.into_iter().find(|k| k.code == body.kind);
-    let mut invalid = Vec::new();
-    if kind.is_none() {
-        invalid.push(("kind", "Ukendt gruppetype.".to_owned()));
+    let input = GroupDraft {
+        kind_id: kind.map(|k| k.id),
+        kind_field: "kind",
+        slug: &body.slug,
+        name: &body.name,
+        purpose: &body.purpose,
+        status: Some(GroupStatus::Active),
+        confidentiality: Some(body.confidentiality.unwrap_or(Confidentiality::Internal)),
     }
-    let slug = body.slug.trim().to_lowercase();
-    if slug.is_empty()
-        || slug.len() > 60
-        || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
-        invalid.push(("slug", "Kortnavnet må kun indeholde a-z, 0-9 og bindestreg.".to_owned()));
-    }
-    if body.name.trim().is_empty() {
-        invalid.push(("name", "Skriv gruppens navn.".to_owned()));
-    } else if let Err(m) = crate::domain::input::one_line(&body.name, 200) {
-        invalid.push(("name", m));
-    }
-    let Some(kind) = kind.filter(|_| invalid.is_empty()) else {
-        return Err(ApiError::Invalid(invalid));
-    };
-    let input = groups::GroupInput {
-        kind_id: kind.id,
-        slug,
-        name: body.name.trim().into(),
-        purpose: body.purpose.trim().into(),
-        confidentiality: body.confidentiality.unwrap_or(Confidentiality::Internal),
-    };
+    .parse_new()?;
     let id = match groups::create(&state.db, &user.actor(), &input).await {
         Ok(id) => id,
-        Err(store::Error::Taken(_)) => {
-            return Err(ApiError::Invalid(vec![("slug", "Kortnavnet er allerede brugt.".into())]));
-        }
+        Err(store::Error::Taken(_)) => return Err(FieldErrors::one("slug", group::SLUG_TAKEN).into()),
         Err(e) => return Err(e.into()),
     };
     let group = groups::readable_by_id(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;

@@ -19,6 +19,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::access::GlobalRole;
+use crate::domain::field_errors::FieldErrors;
 use crate::domain::refusal::Refusal;
 use crate::store;
 use crate::store::db_error::{self, DbProblem};
@@ -65,6 +66,12 @@ impl From<store::Error> for ApiError {
             store::Error::Unknown(field) => ApiError::Invalid(vec![(field, "Den valgte værdi findes ikke.".into())]),
             store::Error::Db(e) => e.into(),
         }
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(errors: FieldErrors) -> Self {
+        ApiError::Invalid(errors.into_pairs())
     }
 }
 

@@ -167,10 +167,6 @@ fn codes(values: &[&str]) -> Object {
     ObjectBuilder::new().schema_type(Type::String).enum_values(Some(values.iter().copied())).build()
 }
 
-pub(super) fn group_status() -> Object {
-    codes(&["active", "closed"])
-}
-
 /// The kinds of meeting a group plans itself (the others are joint meetings).
 pub(super) fn group_meeting_kind() -> Object {
     codes(&["ordinary", "working", "staff_group", "board"])

@@ -10,8 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::openapi::{Forbidden, Invalid, NotFound, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
 use crate::domain::access::Viewer;
-use crate::domain::email::Email;
-use crate::domain::input;
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::person::{self, PersonDraft};
 use crate::state::AppState;
 use crate::store;
 use crate::store::people::{self, Person, PersonInput};
@@ -98,41 +98,27 @@ pub struct PersonJson {
 }
 
 impl PersonJson {
-    fn validate(self) -> Result<PersonInput, ApiError> {
-        let mut invalid = Vec::new();
-        let mut line = |field: &'static str, value: &str, max: usize| {
-            input::one_line(value, max).map_err(|m| invalid.push((field, m))).unwrap_or_default()
-        };
-        let name = line("name", &self.name, 200);
-        let title = line("title", &self.title, 200);
-        let phone = line("phone", &self.phone, 50);
-        if name.is_empty() && !invalid.iter().any(|(f, _)| *f == "name") {
-            invalid.push(("name", "Skriv personens navn.".to_owned()));
+    /// Parsed as the form parses it, so a field the form refuses is a 422 here too.
+    fn validate(&self) -> Result<PersonInput, ApiError> {
+        Ok(PersonDraft {
+            name: &self.name,
+            title: &self.title,
+            organisation_id: self.organisation_id,
+            management_level: self.management_level,
+            email: &self.email,
+            phone: &self.phone,
+            competences: &self.competences,
+            education: &self.education,
+            networks: &self.networks,
         }
-        let email = Email::parse(&self.email).map_err(|m| invalid.push(("email", m.to_owned()))).ok();
-        match email {
-            Some(email) if invalid.is_empty() => Ok(PersonInput {
-                name,
-                title,
-                organisation_id: self.organisation_id,
-                management_level: self.management_level,
-                email: email.to_string(),
-                phone,
-                competences: self.competences.trim().into(),
-                education: self.education.trim().into(),
-                networks: self.networks.trim().into(),
-            }),
-            _ => Err(ApiError::Invalid(invalid)),
-        }
+        .parse(FieldErrors::default())?)
     }
 }
 
 fn save_error(e: store::Error) -> ApiError {
     match e {
-        store::Error::Taken(_) => {
-            ApiError::Invalid(vec![("email", "Der findes allerede en person med denne e-mailadresse.".into())])
-        }
-        store::Error::Unknown(_) => ApiError::Invalid(vec![("organisation_id", "Organisationen findes ikke.".into())]),
+        store::Error::Taken(_) => FieldErrors::one("email", person::EMAIL_TAKEN).into(),
+        store::Error::Unknown(_) => FieldErrors::one("organisation_id", person::UNKNOWN_ORGANISATION).into(),
         other => other.into(),
     }
 }
