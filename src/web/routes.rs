@@ -22,7 +22,7 @@ use super::error::AppError;
 use super::{
     accessibility, account_links, admin, admin_settings, api, budgets, calendar_feed, change_requests, charters, csrf,
     deadlines_overview, directory, groups, health, home, input_guard, login, meetings, middleware, overviews, people,
-    profile, roadmap, solutions,
+    profile, roadmap, search, solutions,
 };
 use crate::state::AppState;
 
@@ -80,6 +80,7 @@ pub fn route_table() -> Vec<(Method, &'static str)> {
 fn pages(max_upload_bytes: usize) -> Routes {
     Routes::new()
         .get("/", home::page)
+        .get("/soeg", search::page)
         .get("/login", login::form)
         .post("/login", login::submit)
         .post("/logout", login::logout)

@@ -27,6 +27,8 @@ mod meetings;
 mod membership_api;
 mod openapi;
 mod operations;
+mod agenda_registers;
+mod registers_api;
 mod private_cluster;
 mod roadmap;
 mod robustness;

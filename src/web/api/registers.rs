@@ -164,6 +164,7 @@ pub async fn get_change_request(
 #[schema(as = ChangeRequestInput)]
 pub struct DraftJson {
     /// Must not be blank; one line, at most 200 characters.
+    #[serde(default)]
     title: String,
     /// The business need: what is the point.
     #[serde(default)]
@@ -178,6 +179,7 @@ pub struct DraftJson {
     #[schema(default = "")]
     beneficiaries: String,
     /// `low`, `medium` or `high`.
+    #[serde(default)]
     #[schema(value_type = Priority)]
     priority: String,
     /// Secretariat only: a roadmap initiative of the same group.
@@ -296,6 +298,7 @@ pub async fn update_change_request(
 #[schema(as = ChangeRequestStep)]
 pub struct StepJson {
     /// The next status; only one forward step the workflow allows.
+    #[serde(default)]
     #[schema(value_type = Status)]
     status: String,
     /// Recorded in the history.
