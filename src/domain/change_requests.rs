@@ -286,11 +286,15 @@ impl RequestDraft {
             not_ready_note,
         };
         if full {
-            parsed.vendor_estimate =
-                input::one_line(&self.vendor_estimate, 200).map_err(|m| add(&mut e, "vendor_estimate", m)).unwrap_or_default();
+            parsed.vendor_estimate = input::one_line(&self.vendor_estimate, 200)
+                .map_err(|m| add(&mut e, "vendor_estimate", m))
+                .unwrap_or_default();
             parsed.initiative_id = match self.initiative_id.trim() {
                 "" => None,
-                s => s.parse::<i64>().map_err(|_| add(&mut e, "initiative_id", "Vælg et initiativ fra listen.".into())).ok(),
+                s => s
+                    .parse::<i64>()
+                    .map_err(|_| add(&mut e, "initiative_id", "Vælg et initiativ fra listen.".into()))
+                    .ok(),
             };
             parsed.cost = match self.cost.trim() {
                 "" => None,

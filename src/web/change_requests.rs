@@ -276,7 +276,8 @@ struct ShowPage {
 async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, AppError> {
     let c = register::get(&state.db, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
     let lines = register::history(&state.db, id).await?;
-    let decision = lines.iter().rev().find(|h| h.kind == register::HistoryKind::Decision).map(|h| format!("/moeder/{}", h.ref_id));
+    let decision =
+        lines.iter().rev().find(|h| h.kind == register::HistoryKind::Decision).map(|h| format!("/moeder/{}", h.ref_id));
     let history = lines
         .into_iter()
         .map(|h| {

@@ -136,7 +136,11 @@ async fn the_agenda_carries_only_the_selected_requests_marks_the_not_ready_and_k
         .execute(&app.db)
         .await
         .unwrap();
-    sqlx::query("DELETE FROM agenda_change_requests WHERE meeting_id = $1").bind(meeting).execute(&app.db).await.unwrap();
+    sqlx::query("DELETE FROM agenda_change_requests WHERE meeting_id = $1")
+        .bind(meeting)
+        .execute(&app.db)
+        .await
+        .unwrap();
     let later = printable(&app, &secretariat, meeting).await;
     assert!(later.contains("Snapshot-aktion om kortlag"), "the closed action stays on the old agenda");
     assert!(later.contains(decide_title.as_str()) && !later.contains("Omdøbt efter mødet"));
@@ -200,7 +204,10 @@ async fn search_finds_danish_word_forms_escapes_then_marks_and_hides_what_the_se
 
     let hidden = search(&app, &member, "grundvandsboring").await;
     assert!(!hidden.contains(jord_title.as_str()), "an outsider finds nothing of a confidential group");
-    assert!(!search(&app, &member, "blækspruttepunkter").await.contains("Blækspruttepunkt"), "a draft agenda is hidden");
+    assert!(
+        !search(&app, &member, "blækspruttepunkter").await.contains("Blækspruttepunkt"),
+        "a draft agenda is hidden"
+    );
 
     let secretariat = app.login_as(SECRETARIAT).await;
     assert!(search(&app, &secretariat, "grundvandsboring").await.contains(jord_title.as_str()));
@@ -215,7 +222,10 @@ async fn search_finds_danish_word_forms_escapes_then_marks_and_hides_what_the_se
     .execute(&app.db)
     .await
     .unwrap();
-    assert!(search(&app, &member, "blækspruttepunkter").await.contains("Blækspruttepunkt"), "published, the members read it");
+    assert!(
+        search(&app, &member, "blækspruttepunkter").await.contains("Blækspruttepunkt"),
+        "published, the members read it"
+    );
 
     let empty = search(&app, &member, "").await;
     assert!(!empty.contains("Ingen resultater"));

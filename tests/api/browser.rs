@@ -313,7 +313,13 @@ async fn a_proposed_change_request_is_described_linked_put_on_the_agenda_and_fun
     click_button(&browser, "Skift status").await;
     browser.wait().for_element(Locator::XPath("//*[@id='historik']//*[contains(., 'Idé → Beskrevet')]")).await.unwrap();
     browser.goto(&app.url(&format!("/aendringsoensker/{id}/rediger"))).await.unwrap();
-    browser.find(Locator::Css("#f-initiative_id")).await.unwrap().select_by_value(&initiative.to_string()).await.unwrap();
+    browser
+        .find(Locator::Css("#f-initiative_id"))
+        .await
+        .unwrap()
+        .select_by_value(&initiative.to_string())
+        .await
+        .unwrap();
     click_button(&browser, "Gem").await;
     browser.wait().for_element(Locator::Id("historik")).await.unwrap();
     let main = browser.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
@@ -323,13 +329,7 @@ async fn a_proposed_change_request_is_described_linked_put_on_the_agenda_and_fun
     browser.goto(&app.url(&format!("/moeder/{meeting}"))).await.unwrap();
     click_button(&browser, "Opret dagsorden fra standardskabelonen").await;
     browser.wait().for_element(Locator::Css("#udvaelg-aendringsoensker summary")).await.unwrap().click().await.unwrap();
-    browser
-        .find(Locator::Css(&format!("#f-purpose-{id}")))
-        .await
-        .unwrap()
-        .select_by_value("decision")
-        .await
-        .unwrap();
+    browser.find(Locator::Css(&format!("#f-purpose-{id}"))).await.unwrap().select_by_value("decision").await.unwrap();
     click_button(&browser, "Gem udvalget").await;
     let section = browser
         .wait()

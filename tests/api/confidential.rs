@@ -186,7 +186,8 @@ async fn a_confidential_group_shows_nothing_to_outsiders_or_nominated_members_o5
     for email in [SECRETARIAT, ACTIVE_JORD_MEMBER] {
         let token = api_token(&app, email).await;
         let seen = leaks(&app, &app.login_as(email).await, Some(&token), &secret).await;
-        for url in ["/grupper", "/aendringsoensker", "/roadmap", "/budget", "/grupper/jord", "/soeg", "/api/v1/groups/"] {
+        for url in ["/grupper", "/aendringsoensker", "/roadmap", "/budget", "/grupper/jord", "/soeg", "/api/v1/groups/"]
+        {
             assert!(seen.iter().any(|l| l.starts_with(url)), "{email} should see the group on {url}: {seen:#?}");
         }
     }

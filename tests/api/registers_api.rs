@@ -46,7 +46,8 @@ async fn a_member_proposes_over_the_api_and_a_blank_title_or_unknown_priority_is
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["code"], "invalid");
     assert!(err["error"]["fields"]["title"].as_str().unwrap().contains("titel"), "{err}");
-    let (status, err) = call(&app, Method::POST, &member, &path, Some(json!({"title": "X", "priority": "urgent"}))).await;
+    let (status, err) =
+        call(&app, Method::POST, &member, &path, Some(json!({"title": "X", "priority": "urgent"}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err["error"]["fields"]["priority"].is_string(), "{err}");
 
@@ -74,13 +75,15 @@ async fn only_the_secretariat_updates_and_steps_a_request_one_step_forward_over_
     let one = format!("/api/v1/change-requests/{id}");
     let status_path = format!("{one}/status");
 
-    let edit = json!({"title": "Fotos på besigtigelser", "need": "Dokumentation", "priority": "high", "cost": "185.000,50"});
+    let edit =
+        json!({"title": "Fotos på besigtigelser", "need": "Dokumentation", "priority": "high", "cost": "185.000,50"});
     let (status, _) = call(&app, Method::PUT, &member, &one, Some(edit.clone())).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = call(&app, Method::POST, &member, &status_path, Some(json!({"status": "described"}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    let (status, err) = call(&app, Method::PUT, &secretariat, &one, Some(json!({"title": "", "priority": "high"}))).await;
+    let (status, err) =
+        call(&app, Method::PUT, &secretariat, &one, Some(json!({"title": "", "priority": "high"}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err["error"]["fields"]["title"].is_string());
     let (status, saved) = call(&app, Method::PUT, &secretariat, &one, Some(edit)).await;
@@ -94,7 +97,8 @@ async fn only_the_secretariat_updates_and_steps_a_request_one_step_forward_over_
     assert_eq!(status, StatusCode::OK);
     assert_eq!(stepped["status"], "described");
     assert_eq!(stepped["next_statuses"], json!(["ready_for_decision"]));
-    let (status, refused) = call(&app, Method::POST, &secretariat, &status_path, Some(json!({"status": "approved"}))).await;
+    let (status, refused) =
+        call(&app, Method::POST, &secretariat, &status_path, Some(json!({"status": "approved"}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused["error"]["rule"], "C1");
     let (status, get) = call(&app, Method::GET, &member, &one, None).await;
@@ -144,6 +148,7 @@ async fn the_read_api_answers_for_a_readable_group_and_404_for_an_unreadable_one
     let (status, _) =
         call(&app, Method::POST, &member, &format!("/api/v1/groups/{jord}/change-requests"), Some(body)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = call(&app, Method::GET, &api_token(&app, MEMBER).await, "/api/v1/groups/999999/roadmap", None).await;
+    let (status, _) =
+        call(&app, Method::GET, &api_token(&app, MEMBER).await, "/api/v1/groups/999999/roadmap", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

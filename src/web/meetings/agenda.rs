@@ -320,12 +320,21 @@ pub async fn select_change_requests(
                 selections.push(Selection { change_request_id: request, purpose: None, not_ready_note: String::new() });
                 selections.len() - 1
             }
-            None => return refused(&state, &ctx, id, "A7", "Der er valgt for mange ændringsønsker på én gang.".into()).await,
+            None => {
+                return refused(&state, &ctx, id, "A7", "Der er valgt for mange ændringsønsker på én gang.".into())
+                    .await;
+            }
         };
         if let Some(purpose) = purpose.map(|p| p.trim()).filter(|p| !p.is_empty()) {
             let Some(purpose) = AgendaPurpose::parse(purpose) else {
-                return refused(&state, &ctx, id, "A7", "Vælg til beslutning, til drøftelse eller ikke på dagsordenen.".into())
-                    .await;
+                return refused(
+                    &state,
+                    &ctx,
+                    id,
+                    "A7",
+                    "Vælg til beslutning, til drøftelse eller ikke på dagsordenen.".into(),
+                )
+                .await;
             };
             selections[index].purpose = Some(purpose);
         }
