@@ -1,10 +1,16 @@
 //! Change requests (C1, C2): the status workflow, priorities and the reference numbers.
 
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::input;
 use crate::domain::refusal::Refusal;
 
 /// C1: a change request's status. The workflow only moves forward: idea -> described -> ready for
 /// decision -> approved / rejected; approved -> in development -> delivered -> evaluated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum Status {
     Idea,
     Described,
@@ -101,7 +107,9 @@ pub fn step(from: Status, to: Status, who: Stepper) -> Result<Status, Refusal> {
 }
 
 /// C1: a change request's priority.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum Priority {
     High,
     Medium,
@@ -132,6 +140,50 @@ impl Priority {
     }
 }
 
+/// A7: why a change request is on an agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum AgendaPurpose {
+    /// A4 item 1.2: Ændringsønsker til godkendelse.
+    Decision,
+    /// A4 item 1.3: Ændringsønsker til drøftelse.
+    Discussion,
+}
+
+impl AgendaPurpose {
+    pub const ALL: [AgendaPurpose; 2] = [AgendaPurpose::Decision, AgendaPurpose::Discussion];
+
+    pub fn parse(s: &str) -> Option<AgendaPurpose> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Decision => "decision",
+            Self::Discussion => "discussion",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Decision => "Til beslutning",
+            Self::Discussion => "Til drøftelse",
+        }
+    }
+}
+
+/// A7: why a request selected for an agenda is not ready, if it is not: the secretariat's note against
+/// last meeting's agreements, or, for a decision, a status that is not yet ready for decision.
+pub fn not_ready(purpose: AgendaPurpose, status: Status, note: &str) -> Option<String> {
+    let note = note.trim();
+    if !note.is_empty() {
+        return Some(note.to_owned());
+    }
+    (purpose == AgendaPurpose::Decision && status != Status::ReadyForDecision)
+        .then(|| format!("Står til beslutning, men har status «{}», ikke «Klar til beslutning».", status.label()))
+}
+
 /// The prefix of every reference of a year: `ÆØ-2026-`.
 pub fn reference_prefix(year: i32) -> String {
     format!("ÆØ-{year}-")
@@ -146,6 +198,134 @@ pub fn reference(year: i32, number: u32) -> String {
 pub fn next_number<'a>(year: i32, references: impl IntoIterator<Item = &'a str>) -> u32 {
     let prefix = reference_prefix(year);
     references.into_iter().filter_map(|r| r.strip_prefix(prefix.as_str())?.parse::<u32>().ok()).max().unwrap_or(0) + 1
+}
+
+/// C1: what a person may write about a request, parsed. A member's proposal carries only the first five.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestInput {
+    pub title: String,
+    pub business_need: String,
+    pub value: String,
+    pub beneficiaries: String,
+    pub priority: Priority,
+    pub initiative_id: Option<i64>,
+    pub vendor_estimate: String,
+    pub cost: Option<Decimal>,
+    pub learning: String,
+    pub not_ready_note: String,
+}
+
+/// C1: a request as typed, in a form or in an API body: every field a text, parsed by [`RequestDraft::parse`]
+/// into a [`RequestInput`] or the Danish message per invalid field. The form and the API share it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RequestDraft {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub business_need: String,
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub beneficiaries: String,
+    #[serde(default)]
+    pub priority: String,
+    #[serde(default)]
+    pub initiative_id: String,
+    #[serde(default)]
+    pub vendor_estimate: String,
+    #[serde(default)]
+    pub cost: String,
+    #[serde(default)]
+    pub learning: String,
+    #[serde(default)]
+    pub not_ready_note: String,
+}
+
+/// The Danish message per invalid field, in the order the fields appear.
+pub type FieldProblems = Vec<(&'static str, String)>;
+
+impl RequestDraft {
+    /// The input, or what is wrong; `full` reads the secretariat's fields too (a member proposes with the
+    /// first five and the priority).
+    pub fn parse(&self, full: bool) -> Result<RequestInput, FieldProblems> {
+        let mut e: FieldProblems = Vec::new();
+        let add = |e: &mut FieldProblems, field: &'static str, m: String| {
+            if !e.iter().any(|(f, _)| *f == field) {
+                e.push((field, m));
+            }
+        };
+        let title = input::one_line(&self.title, 200).map_err(|m| add(&mut e, "title", m)).unwrap_or_default();
+        if title.is_empty() {
+            add(&mut e, "title", "Giv ændringsønsket en titel.".into());
+        }
+        let text = |e: &mut FieldProblems, field: &'static str, value: &str, max: usize| {
+            input::text(value, max).map_err(|m| add(e, field, m)).unwrap_or_default()
+        };
+        let business_need = text(&mut e, "business_need", &self.business_need, 4000);
+        let value = text(&mut e, "value", &self.value, 4000);
+        let beneficiaries = text(&mut e, "beneficiaries", &self.beneficiaries, 1000);
+        let (learning, not_ready_note) = if full {
+            (text(&mut e, "learning", &self.learning, 4000), text(&mut e, "not_ready_note", &self.not_ready_note, 2000))
+        } else {
+            Default::default()
+        };
+        let priority = Priority::parse(self.priority.trim());
+        if priority.is_none() {
+            add(&mut e, "priority", "Vælg en prioritet: low, medium eller high (Lav, Middel eller Høj).".into());
+        }
+        let mut parsed = RequestInput {
+            title,
+            business_need,
+            value,
+            beneficiaries,
+            priority: priority.unwrap_or(Priority::Medium),
+            initiative_id: None,
+            vendor_estimate: String::new(),
+            cost: None,
+            learning,
+            not_ready_note,
+        };
+        if full {
+            parsed.vendor_estimate = input::one_line(&self.vendor_estimate, 200)
+                .map_err(|m| add(&mut e, "vendor_estimate", m))
+                .unwrap_or_default();
+            parsed.initiative_id = match self.initiative_id.trim() {
+                "" => None,
+                s => s
+                    .parse::<i64>()
+                    .map_err(|_| add(&mut e, "initiative_id", "Vælg et initiativ fra listen.".into()))
+                    .ok(),
+            };
+            parsed.cost = match self.cost.trim() {
+                "" => None,
+                s => input::amount(s).or_else(|| {
+                    add(
+                        &mut e,
+                        "cost",
+                        "Skriv omkostningen i kroner som et tal mellem 0 og 1.000.000.000 (højst to decimaler).".into(),
+                    );
+                    None
+                }),
+            };
+        }
+        if e.is_empty() { Ok(parsed) } else { Err(e) }
+    }
+
+    /// The draft that shows a stored request in the edit form.
+    pub fn of(c: &RequestInput) -> RequestDraft {
+        RequestDraft {
+            title: c.title.clone(),
+            business_need: c.business_need.clone(),
+            value: c.value.clone(),
+            beneficiaries: c.beneficiaries.clone(),
+            priority: c.priority.as_str().into(),
+            initiative_id: c.initiative_id.map(|i| i.to_string()).unwrap_or_default(),
+            vendor_estimate: c.vendor_estimate.clone(),
+            cost: c.cost.map(|d| d.to_string().replace('.', ",")).unwrap_or_default(),
+            learning: c.learning.clone(),
+            not_ready_note: c.not_ready_note.clone(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -217,5 +397,37 @@ mod tests {
         assert_eq!(next_number(2026, existing), 14);
         assert_eq!(next_number(2025, existing), 18);
         assert_eq!(next_number(2027, existing), 1, "a new year starts at 1");
+    }
+    #[test]
+    fn a_proposal_needs_a_title_and_a_priority_c1() {
+        let draft = RequestDraft { title: "  ".into(), priority: "urgent".into(), ..Default::default() };
+        let problems = draft.parse(false).unwrap_err();
+        assert!(problems.iter().any(|(f, _)| *f == "title"));
+        assert!(problems.iter().any(|(f, _)| *f == "priority"));
+        let draft = RequestDraft {
+            title: "Eksport".into(),
+            priority: "high".into(),
+            cost: "not a number".into(),
+            ..Default::default()
+        };
+        assert_eq!(draft.parse(false).map(|i| i.priority), Ok(Priority::High), "a proposal ignores the rest");
+        assert!(draft.parse(true).unwrap_err().iter().any(|(f, _)| *f == "cost"));
+        let full = RequestDraft { cost: "185.000,50".into(), initiative_id: "7".into(), ..draft };
+        let parsed = full.parse(true).unwrap();
+        assert_eq!(parsed.cost, Some(Decimal::new(18_500_050, 2)));
+        assert_eq!(RequestDraft::of(&parsed).parse(true), Ok(parsed), "the edit form round-trips");
+    }
+    #[test]
+    fn a_selected_request_is_not_ready_with_a_note_or_when_not_ready_for_decision_a7() {
+        use AgendaPurpose::*;
+        assert_eq!(not_ready(Decision, Status::ReadyForDecision, "  "), None);
+        assert_eq!(not_ready(Discussion, Status::Described, ""), None, "a discussion needs no decision status");
+        assert!(not_ready(Decision, Status::Described, "").unwrap().contains("Beskrevet"));
+        assert_eq!(
+            not_ready(Decision, Status::ReadyForDecision, "Mangler estimat jf. sidste møde").as_deref(),
+            Some("Mangler estimat jf. sidste møde")
+        );
+        assert_eq!(AgendaPurpose::parse("decision"), Some(Decision));
+        assert_eq!(AgendaPurpose::parse("x"), None);
     }
 }

@@ -49,6 +49,18 @@ pub fn hours(s: &str) -> Option<Decimal> {
     s.trim().replace(',', ".").parse::<Decimal>().ok().filter(|h| !h.is_sign_negative() && *h <= Decimal::from(10_000))
 }
 
+/// The largest amount a register takes: far above any group's budget, well inside numeric(14, 2).
+pub const MAX_AMOUNT: i64 = 1_000_000_000;
+
+/// An amount in kroner (B1-B3, C1), written the Danish way (1.250.000,50) or plainly (1250000.50): points
+/// grouping thousands are dropped, a comma is the decimal mark; 0 to [`MAX_AMOUNT`], at most two decimals.
+pub fn amount(s: &str) -> Option<Decimal> {
+    let s = s.trim().replace(' ', "");
+    let groups_thousands = s.split('.').skip(1).all(|g| g.len() == 3) && s.contains('.');
+    let s = if s.contains(',') || groups_thousands { s.replace('.', "").replace(',', ".") } else { s };
+    s.parse::<Decimal>().ok().filter(|d| !d.is_sign_negative() && *d <= Decimal::from(MAX_AMOUNT) && d.scale() <= 2)
+}
+
 /// A link to an online meeting (T3): only http(s), so that no `javascript:` ever becomes a link.
 pub fn web_link(s: &str) -> Result<String, String> {
     let s = one_line(s, 500)?;
@@ -88,6 +100,21 @@ mod tests {
         assert_eq!(hours("7,5"), Some(Decimal::new(75, 1)));
         assert_eq!(hours("10000000"), None);
         assert_eq!(hours("-1"), None);
+    }
+
+    #[test]
+    fn amounts_take_danish_and_plain_decimals_within_bounds() {
+        assert_eq!(amount("185.000,50"), Some(Decimal::new(18_500_050, 2)));
+        assert_eq!(amount("95000"), Some(Decimal::from(95_000)));
+        assert_eq!(amount("1 000"), Some(Decimal::from(1_000)));
+        assert_eq!(amount("100.000"), Some(Decimal::from(100_000)));
+        assert_eq!(amount("1.250.000"), Some(Decimal::from(1_250_000)));
+        assert_eq!(amount("1.5"), Some(Decimal::new(15, 1)));
+        assert_eq!(amount("-1"), None);
+        assert_eq!(amount("1e309"), None);
+        assert_eq!(amount("99999999999999999999"), None);
+        assert_eq!(amount("1,005"), None);
+        assert_eq!(amount("NaN"), None);
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod login_throttle;
 pub mod meeting_codes;
 pub mod notifications;
 pub mod person;
+pub mod operations;
 pub mod refusal;
 pub mod reminder_plan;
 pub mod reminders;

@@ -31,16 +31,43 @@ impl Horizon {
 }
 
 /// C3: an initiative's status.
-pub const STATUSES: [(&str, &str); 5] = [
-    ("planned", "Planlagt"),
-    ("in_progress", "I gang"),
-    ("done", "Gennemført"),
-    ("paused", "Sat på pause"),
-    ("dropped", "Opgivet"),
-];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, sqlx::Type, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum InitiativeStatus {
+    Planned,
+    InProgress,
+    Done,
+    Paused,
+    Dropped,
+}
 
-pub fn status_label(code: &str) -> Option<&'static str> {
-    STATUSES.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+impl InitiativeStatus {
+    pub const ALL: [InitiativeStatus; 5] = [Self::Planned, Self::InProgress, Self::Done, Self::Paused, Self::Dropped];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::InProgress => "in_progress",
+            Self::Done => "done",
+            Self::Paused => "paused",
+            Self::Dropped => "dropped",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Planned => "Planlagt",
+            Self::InProgress => "I gang",
+            Self::Done => "Gennemført",
+            Self::Paused => "Sat på pause",
+            Self::Dropped => "Opgivet",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -59,7 +86,10 @@ mod tests {
 
     #[test]
     fn every_status_has_a_danish_label_c3() {
-        assert_eq!(status_label("in_progress"), Some("I gang"));
-        assert_eq!(status_label("cancelled"), None);
+        assert_eq!(InitiativeStatus::parse("in_progress").map(InitiativeStatus::label), Some("I gang"));
+        assert_eq!(InitiativeStatus::parse("cancelled"), None);
+        for s in InitiativeStatus::ALL {
+            assert_eq!(InitiativeStatus::parse(s.as_str()), Some(s));
+        }
     }
 }

@@ -23,6 +23,8 @@ pub struct Agenda {
     pub approved_at: Option<DateTime<Utc>>,
     pub approved_by_name: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    /// A7, A8: the change requests and the dashboard as published (written in the publish transaction).
+    pub snapshot: Option<serde_json::Value>,
 }
 
 pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<Agenda>> {
@@ -30,7 +32,7 @@ pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<
         Agenda,
         r#"SELECT a.id, a.meeting_id, a.status AS "status: AgendaStatus", a.sent_to_chair_at AS "sent_to_chair_at: DateTime<Utc>", a.chair_comment,
                   a.approved_at AS "approved_at: DateTime<Utc>", p.name AS "approved_by_name?",
-                  a.published_at AS "published_at: DateTime<Utc>"
+                  a.published_at AS "published_at: DateTime<Utc>", a.snapshot
            FROM agendas a LEFT JOIN people p ON p.id = a.approved_by WHERE a.meeting_id = $1"#,
         meeting_id
     )
@@ -270,7 +272,8 @@ pub struct Notice {
 
 /// Moves the agenda to `to` (already checked by `domain::agenda_workflow`), stamping who and when;
 /// on publishing, queues the agenda mail to each participant (A2). `only_from` guards against a
-/// concurrent transition: nothing happens unless the agenda is still in that status.
+/// concurrent transition: nothing happens unless the agenda is still in that status. `snapshot` is what
+/// the published agenda keeps of the registers (A7, A8), written in the same transaction.
 #[allow(clippy::too_many_arguments)] // one caller, each argument a separate fact of the transition
 pub async fn transition(
     pool: &PgPool,
@@ -280,6 +283,7 @@ pub async fn transition(
     to: &str,
     comment: Option<&str>,
     notice: Option<Notice>,
+    snapshot: Option<serde_json::Value>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
@@ -291,6 +295,7 @@ pub async fn transition(
              approved_by = CASE WHEN $3 = 'approved' THEN $6 WHEN $3 = 'draft' THEN NULL ELSE approved_by END,
              published_at = CASE WHEN $3 = 'published' THEN $5 ELSE published_at END,
              chair_comment = coalesce($4, chair_comment),
+             snapshot = coalesce($7, snapshot),
              updated_at = now()
            WHERE id = $1 AND status = $2
            RETURNING meeting_id"#,
@@ -299,7 +304,8 @@ pub async fn transition(
         to,
         comment,
         now as _,
-        actor.person_id
+        actor.person_id,
+        snapshot
     )
     .fetch_optional(&mut *tx)
     .await?;

@@ -8,16 +8,16 @@ use sqlx::PgPool;
 use super::audit::{self, Actor, Change};
 use super::{Error, Result};
 use crate::domain::access::GroupScope;
-use crate::domain::change_requests::{self as rule, Status, Stepper};
+use crate::domain::change_requests::{self as rule, AgendaPurpose, Priority, RequestInput, Status, Stepper};
 use crate::domain::refusal::Refusal;
 
 /// What a list of change requests is narrowed to; every part is optional.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub group_id: Option<i64>,
-    pub status: Option<&'static str>,
+    pub status: Option<Status>,
     pub initiative_id: Option<i64>,
-    pub priority: Option<&'static str>,
+    pub priority: Option<Priority>,
     pub text: String,
 }
 
@@ -27,8 +27,8 @@ pub struct Row {
     pub reference: String,
     pub title: String,
     pub group_name: String,
-    pub priority: String,
-    pub status: String,
+    pub priority: Priority,
+    pub status: Status,
     pub initiative: Option<String>,
     pub cost: Option<Decimal>,
 }
@@ -37,8 +37,8 @@ pub struct Row {
 pub async fn list(pool: &PgPool, scope: GroupScope, f: &Filter) -> sqlx::Result<Vec<Row>> {
     sqlx::query_as!(
         Row,
-        r#"SELECT c.id, c.reference, c.title, g.name AS group_name, c.priority, c.status,
-                  r.title AS "initiative?", c.cost
+        r#"SELECT c.id, c.reference, c.title, g.name AS group_name, c.priority AS "priority: Priority",
+                  c.status AS "status: Status", r.title AS "initiative?", c.cost
            FROM change_requests c
            JOIN groups g ON g.id = c.group_id
            LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
@@ -53,9 +53,9 @@ pub async fn list(pool: &PgPool, scope: GroupScope, f: &Filter) -> sqlx::Result<
         scope.open_up_to as _,
         scope.reader,
         f.group_id,
-        f.status,
+        f.status.map(Status::as_str),
         f.initiative_id,
-        f.priority,
+        f.priority.map(Priority::as_str),
         f.text
     )
     .fetch_all(pool)
@@ -73,8 +73,8 @@ pub struct Detail {
     pub business_need: String,
     pub value: String,
     pub beneficiaries: String,
-    pub priority: String,
-    pub status: String,
+    pub priority: Priority,
+    pub status: Status,
     pub initiative_id: Option<i64>,
     pub initiative: Option<String>,
     pub vendor_estimate: String,
@@ -85,12 +85,31 @@ pub struct Detail {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl Detail {
+    /// The stored request as the edit form and the API read it.
+    pub fn input(&self) -> RequestInput {
+        RequestInput {
+            title: self.title.clone(),
+            business_need: self.business_need.clone(),
+            value: self.value.clone(),
+            beneficiaries: self.beneficiaries.clone(),
+            priority: self.priority,
+            initiative_id: self.initiative_id,
+            vendor_estimate: self.vendor_estimate.clone(),
+            cost: self.cost,
+            learning: self.learning.clone(),
+            not_ready_note: self.not_ready_note.clone(),
+        }
+    }
+}
+
 /// One change request, if its group is readable (O5, M5); otherwise none.
 pub async fn get(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result<Option<Detail>> {
     sqlx::query_as!(
         Detail,
         r#"SELECT c.id, c.group_id, g.slug AS group_slug, g.name AS group_name, c.reference, c.title, c.business_need,
-                  c.value, c.beneficiaries, c.priority, c.status, c.initiative_id, r.title AS "initiative?",
+                  c.value, c.beneficiaries, c.priority AS "priority: Priority", c.status AS "status: Status",
+                  c.initiative_id, r.title AS "initiative?",
                   c.vendor_estimate, c.cost, c.learning, c.not_ready_note, p.name AS "submitted_by?",
                   c.created_at AS "created_at: chrono::DateTime<chrono::Utc>"
            FROM change_requests c
@@ -108,11 +127,20 @@ pub async fn get(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result<Opti
 }
 
 /// One line of the history (C1), and the decisions (R5) and escalations (C2) of a request.
+/// What a line of a request's history records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum HistoryKind {
+    Status,
+    Decision,
+    Escalation,
+}
+
 #[derive(Debug, Clone)]
 pub struct HistoryLine {
-    pub kind: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub kind: HistoryKind,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
     pub text: String,
     pub outcome: String,
     pub by: Option<String>,
@@ -125,7 +153,8 @@ pub struct HistoryLine {
 pub async fn history(pool: &PgPool, id: i64) -> sqlx::Result<Vec<HistoryLine>> {
     sqlx::query_as!(
         HistoryLine,
-        r#"SELECT kind AS "kind!", from_status, to_status, text AS "text!", outcome AS "outcome!", by_name AS by,
+        r#"SELECT kind AS "kind!: HistoryKind", from_status AS "from_status: Status", to_status AS "to_status: Status",
+                  text AS "text!", outcome AS "outcome!", by_name AS by,
                   at AS "at!: chrono::DateTime<chrono::Utc>", ref_id AS "ref_id!", open AS "open!"
            FROM (
              SELECT 'status' AS kind, s.from_status, s.to_status, s.note AS text, '' AS outcome, p.name AS by_name,
@@ -173,20 +202,8 @@ pub async fn initiatives(pool: &PgPool, scope: GroupScope, group_id: Option<i64>
     .await
 }
 
-/// What a person may write about a request (C1). A member's proposal carries only the first five.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Input {
-    pub title: String,
-    pub business_need: String,
-    pub value: String,
-    pub beneficiaries: String,
-    pub priority: &'static str,
-    pub initiative_id: Option<i64>,
-    pub vendor_estimate: String,
-    pub cost: Option<Decimal>,
-    pub learning: String,
-    pub not_ready_note: String,
-}
+/// What a person may write about a request (C1), parsed in the domain from a form or an API body.
+pub type Input = RequestInput;
 
 fn unknown_initiative(e: sqlx::Error) -> Error {
     match e.as_database_error().and_then(|d| d.constraint()) {
@@ -230,7 +247,7 @@ pub async fn create(pool: &PgPool, actor: &Actor, group_id: i64, year: i32, inpu
         input.business_need,
         input.value,
         input.beneficiaries,
-        input.priority,
+        input.priority.as_str(),
         input.initiative_id,
         input.vendor_estimate,
         input.cost,
@@ -291,7 +308,7 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &Input) -> Res
         input.business_need,
         input.value,
         input.beneficiaries,
-        input.priority,
+        input.priority.as_str(),
         input.initiative_id,
         input.vendor_estimate,
         input.cost,
@@ -316,11 +333,11 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &Input) -> Res
 /// C1: one status step, checked by the rule against the locked current status and recorded with its note.
 pub async fn step(pool: &PgPool, actor: &Actor, id: i64, to: Status, note: &str, who: Stepper) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let current = sqlx::query_scalar!("SELECT status FROM change_requests WHERE id = $1 FOR UPDATE", id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let from = Status::parse(&current).ok_or_else(|| Refusal::new("C1", "Ændringsønsket har en ukendt status."))?;
+    let from =
+        sqlx::query_scalar!(r#"SELECT status AS "status: Status" FROM change_requests WHERE id = $1 FOR UPDATE"#, id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(Error::NotFound)?;
     rule::step(from, to, who)?;
     sqlx::query!("UPDATE change_requests SET status = $2, updated_at = now() WHERE id = $1", id, to.as_str())
         .execute(&mut *tx)
@@ -452,4 +469,66 @@ pub async fn open_escalations(pool: &PgPool, scope: GroupScope) -> sqlx::Result<
     )
     .fetch_all(pool)
     .await
+}
+
+/// A7: one request's place on an agenda as the secretariat chooses it: for decision, for discussion or
+/// not on it, with the note on why it is not ready.
+#[derive(Debug, Clone, Serialize)]
+pub struct Selection {
+    pub change_request_id: i64,
+    pub purpose: Option<AgendaPurpose>,
+    pub not_ready_note: String,
+}
+
+/// A7: the secretariat's choice of change requests for a meeting's agenda, replacing the previous one in one
+/// transaction; only the meeting group's requests are taken (others are `Unknown`).
+pub async fn select_for_agenda(
+    pool: &PgPool,
+    actor: &Actor,
+    meeting_id: i64,
+    group_id: i64,
+    selections: &[Selection],
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let ids: Vec<i64> = selections.iter().map(|s| s.change_request_id).collect();
+    let own = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM change_requests WHERE group_id = $1 AND id = ANY($2)"#,
+        group_id,
+        &ids
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if own != ids.len() as i64 {
+        return Err(Error::Unknown("change_request_id"));
+    }
+    sqlx::query!("DELETE FROM agenda_change_requests WHERE meeting_id = $1", meeting_id).execute(&mut *tx).await?;
+    for s in selections {
+        if let Some(purpose) = s.purpose {
+            sqlx::query!(
+                "INSERT INTO agenda_change_requests (meeting_id, change_request_id, purpose, selected_by)
+                 VALUES ($1, $2, $3, $4)",
+                meeting_id,
+                s.change_request_id,
+                purpose.as_str(),
+                actor.person_id
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query!(
+            "UPDATE change_requests SET not_ready_note = $2, updated_at = now() WHERE id = $1 AND not_ready_note <> $2",
+            s.change_request_id,
+            s.not_ready_note
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("agenda_change_requests_selected", "meeting", meeting_id).after(json!({ "selections": selections })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

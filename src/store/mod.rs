@@ -26,6 +26,7 @@ pub mod people;
 pub mod registers;
 pub mod reminders;
 pub mod roadmap;
+pub mod search;
 pub mod solutions;
 
 pub use error::{Error, Result};

@@ -4,6 +4,9 @@ use rust_decimal::Decimal;
 use sqlx::PgPool;
 
 use crate::domain::access::GroupScope;
+use crate::domain::change_requests::{AgendaPurpose, Priority, Status};
+use crate::domain::operations::OperationalKind;
+use crate::domain::roadmap::InitiativeStatus;
 
 #[derive(Debug, Clone)]
 pub struct InitiativeRow {
@@ -12,7 +15,7 @@ pub struct InitiativeRow {
     pub title: String,
     pub start_year: i32,
     pub end_year: i32,
-    pub status: String,
+    pub status: InitiativeStatus,
     pub change_requests: i64,
 }
 
@@ -20,7 +23,7 @@ pub struct InitiativeRow {
 pub async fn roadmap(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<InitiativeRow>> {
     sqlx::query_as!(
         InitiativeRow,
-        r#"SELECT r.id, g.name AS group_name, r.title, r.start_year, r.end_year, r.status,
+        r#"SELECT r.id, g.name AS group_name, r.title, r.start_year, r.end_year, r.status AS "status: InitiativeStatus",
                   (SELECT count(*) FROM change_requests c WHERE c.initiative_id = r.id) AS "change_requests!"
            FROM roadmap_initiatives r JOIN groups g ON g.id = r.group_id
            WHERE group_readable(g.id, g.confidentiality, $1, $2, $3)
@@ -65,29 +68,68 @@ pub async fn budgets(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<Budge
     .await
 }
 
-/// A7: the change requests an agenda carries, with their roadmap initiative.
+/// A7: the change requests selected for a meeting's agenda, with their roadmap initiative, in roadmap order.
 #[derive(Debug, Clone)]
 pub struct AgendaChangeRequest {
+    pub id: i64,
     pub reference: String,
     pub title: String,
     pub business_need: String,
     pub value: String,
     pub beneficiaries: String,
-    pub status: String,
-    pub priority: String,
+    pub status: Status,
+    pub priority: Priority,
     pub initiative: Option<String>,
     pub not_ready_note: String,
+    pub purpose: AgendaPurpose,
 }
 
-pub async fn agenda_change_requests(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<AgendaChangeRequest>> {
+pub async fn agenda_change_requests(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<AgendaChangeRequest>> {
     sqlx::query_as!(
         AgendaChangeRequest,
-        r#"SELECT c.reference, c.title, c.business_need, c.value, c.beneficiaries, c.status, c.priority,
-                  r.title AS "initiative?", c.not_ready_note
-           FROM change_requests c LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
-           WHERE c.group_id = $1 AND c.status IN ('described', 'ready_for_decision', 'approved', 'in_development')
+        r#"SELECT c.id, c.reference, c.title, c.business_need, c.value, c.beneficiaries, c.status AS "status: Status",
+                  c.priority AS "priority: Priority", r.title AS "initiative?", c.not_ready_note,
+                  s.purpose AS "purpose: AgendaPurpose"
+           FROM agenda_change_requests s
+           JOIN change_requests c ON c.id = s.change_request_id
+           LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
+           WHERE s.meeting_id = $1
+           ORDER BY r.start_year NULLS LAST, r.position, r.title, s.purpose, c.reference"#,
+        meeting_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// A7: a request the secretariat may put on a meeting's agenda, with what is chosen now.
+#[derive(Debug, Clone)]
+pub struct Selectable {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub status: Status,
+    pub initiative: Option<String>,
+    pub not_ready_note: String,
+    pub purpose: Option<AgendaPurpose>,
+}
+
+/// The group's requests that are still moving (not rejected or evaluated), or already selected.
+pub async fn selectable_change_requests(
+    pool: &PgPool,
+    group_id: i64,
+    meeting_id: i64,
+) -> sqlx::Result<Vec<Selectable>> {
+    sqlx::query_as!(
+        Selectable,
+        r#"SELECT c.id, c.reference, c.title, c.status AS "status: Status", r.title AS "initiative?", c.not_ready_note,
+                  s.purpose AS "purpose?: AgendaPurpose"
+           FROM change_requests c
+           LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
+           LEFT JOIN agenda_change_requests s ON s.change_request_id = c.id AND s.meeting_id = $2
+           WHERE c.group_id = $1 AND (c.status NOT IN ('rejected', 'evaluated') OR s.purpose IS NOT NULL)
            ORDER BY r.start_year NULLS LAST, r.position, r.title, c.reference"#,
-        group_id
+        group_id,
+        meeting_id
     )
     .fetch_all(pool)
     .await
@@ -117,7 +159,7 @@ pub async fn open_actions(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Open
 #[derive(Debug, Clone)]
 pub struct OperationalLine {
     pub solution: String,
-    pub kind: String,
+    pub kind: OperationalKind,
     pub reported_on: chrono::NaiveDate,
     pub summary: String,
     pub count: Option<i32>,
@@ -130,7 +172,7 @@ pub async fn operational_status(
 ) -> sqlx::Result<Vec<OperationalLine>> {
     sqlx::query_as!(
         OperationalLine,
-        r#"SELECT s.name AS solution, o.kind, o.reported_on AS "reported_on: chrono::NaiveDate", o.summary, o.count
+        r#"SELECT s.name AS solution, o.kind AS "kind: OperationalKind", o.reported_on AS "reported_on: chrono::NaiveDate", o.summary, o.count
            FROM operational_status o JOIN solutions s ON s.id = o.solution_id
            WHERE s.group_id = $1 AND o.reported_on >= $2
            ORDER BY s.name, o.reported_on DESC"#,

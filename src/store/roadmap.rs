@@ -6,6 +6,8 @@ use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
 use super::{Error, Result};
+use crate::domain::change_requests::Status;
+use crate::domain::roadmap::InitiativeStatus;
 
 #[derive(Debug, Clone)]
 pub struct Initiative {
@@ -15,15 +17,15 @@ pub struct Initiative {
     pub description: String,
     pub start_year: i32,
     pub end_year: i32,
-    pub status: String,
+    pub status: InitiativeStatus,
 }
 
 /// A group's initiatives in roadmap order.
 pub async fn of_group(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Initiative>> {
     sqlx::query_as!(
         Initiative,
-        "SELECT id, group_id, title, description, start_year, end_year, status FROM roadmap_initiatives
-         WHERE group_id = $1 ORDER BY start_year, position, title",
+        r#"SELECT id, group_id, title, description, start_year, end_year, status AS "status: InitiativeStatus"
+           FROM roadmap_initiatives WHERE group_id = $1 ORDER BY start_year, position, title"#,
         group_id
     )
     .fetch_all(pool)
@@ -33,7 +35,8 @@ pub async fn of_group(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Initiati
 pub async fn get(pool: &PgPool, id: i64) -> sqlx::Result<Option<Initiative>> {
     sqlx::query_as!(
         Initiative,
-        "SELECT id, group_id, title, description, start_year, end_year, status FROM roadmap_initiatives WHERE id = $1",
+        r#"SELECT id, group_id, title, description, start_year, end_year, status AS "status: InitiativeStatus"
+           FROM roadmap_initiatives WHERE id = $1"#,
         id
     )
     .fetch_optional(pool)
@@ -46,14 +49,14 @@ pub struct LinkedRequest {
     pub initiative_id: i64,
     pub reference: String,
     pub title: String,
-    pub status: String,
+    pub status: Status,
 }
 
 /// The change requests linked to the group's initiatives (C3), for the roadmap page.
 pub async fn linked_requests(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<LinkedRequest>> {
     sqlx::query_as!(
         LinkedRequest,
-        r#"SELECT c.id, c.initiative_id AS "initiative_id!", c.reference, c.title, c.status
+        r#"SELECT c.id, c.initiative_id AS "initiative_id!", c.reference, c.title, c.status AS "status: Status"
            FROM change_requests c WHERE c.group_id = $1 AND c.initiative_id IS NOT NULL ORDER BY c.reference"#,
         group_id
     )
@@ -67,7 +70,7 @@ pub struct InitiativeInput {
     pub description: String,
     pub start_year: i32,
     pub end_year: i32,
-    pub status: &'static str,
+    pub status: InitiativeStatus,
 }
 
 pub async fn create(pool: &PgPool, actor: &Actor, group_id: i64, input: &InitiativeInput) -> Result<i64> {
@@ -81,7 +84,7 @@ pub async fn create(pool: &PgPool, actor: &Actor, group_id: i64, input: &Initiat
         input.description,
         input.start_year,
         input.end_year,
-        input.status
+        input.status.as_str()
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -112,7 +115,7 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &InitiativeInp
         input.description,
         input.start_year,
         input.end_year,
-        input.status
+        input.status.as_str()
     )
     .execute(&mut *tx)
     .await?;

@@ -1,6 +1,7 @@
 //! Solutions in operation (O4): the secretariat adds and edits them and assigns each to the group that
 //! is responsible for it, including a group's takeover when a solution goes into production.
 
+use crate::domain::operations::{EntryState, OperationalKind};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -121,18 +122,19 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &SolutionInput
 
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub kind: String,
+    pub kind: OperationalKind,
     pub reported_on: NaiveDate,
     pub summary: String,
     pub count: Option<i32>,
-    pub status: String,
+    pub status: EntryState,
 }
 
 /// A8: the operational status entries of a solution, newest first.
 pub async fn entries(pool: &PgPool, solution_id: i64) -> sqlx::Result<Vec<Entry>> {
     sqlx::query_as!(
         Entry,
-        r#"SELECT kind, reported_on AS "reported_on: NaiveDate", summary, count, status
+        r#"SELECT kind AS "kind: OperationalKind", reported_on AS "reported_on: NaiveDate", summary, count,
+                  status AS "status: EntryState"
            FROM operational_status WHERE solution_id = $1 ORDER BY reported_on DESC, id DESC LIMIT 100"#,
         solution_id
     )
@@ -142,11 +144,11 @@ pub async fn entries(pool: &PgPool, solution_id: i64) -> sqlx::Result<Vec<Entry>
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NewEntry {
-    pub kind: &'static str,
+    pub kind: OperationalKind,
     pub reported_on: NaiveDate,
     pub summary: String,
     pub count: Option<i32>,
-    pub status: &'static str,
+    pub status: EntryState,
 }
 
 /// A8: the secretariat records errors, support, releases and user-facing incidents of a solution.
@@ -156,11 +158,11 @@ pub async fn add_entry(pool: &PgPool, actor: &Actor, solution_id: i64, e: &NewEn
         "INSERT INTO operational_status (solution_id, kind, reported_on, summary, count, status, recorded_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         solution_id,
-        e.kind,
+        e.kind.as_str(),
         e.reported_on as _,
         e.summary,
         e.count,
-        e.status,
+        e.status.as_str(),
         actor.person_id
     )
     .fetch_one(&mut *tx)
@@ -179,4 +181,30 @@ pub async fn add_entry(pool: &PgPool, actor: &Actor, solution_id: i64, e: &NewEn
     audit::record(&mut tx, actor, change).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// A8: one operational status entry of a group's solution, for the API.
+#[derive(Debug, Clone)]
+pub struct GroupEntry {
+    pub solution_id: i64,
+    pub solution: String,
+    pub kind: OperationalKind,
+    pub reported_on: NaiveDate,
+    pub summary: String,
+    pub count: Option<i32>,
+    pub status: EntryState,
+}
+
+/// A8: the operational status of every solution the group is responsible for (O4), newest first.
+pub async fn entries_of_group(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<GroupEntry>> {
+    sqlx::query_as!(
+        GroupEntry,
+        r#"SELECT s.id AS solution_id, s.name AS solution, o.kind AS "kind: OperationalKind",
+                  o.reported_on AS "reported_on: NaiveDate", o.summary, o.count, o.status AS "status: EntryState"
+           FROM operational_status o JOIN solutions s ON s.id = o.solution_id
+           WHERE s.group_id = $1 ORDER BY o.reported_on DESC, o.id DESC LIMIT 500"#,
+        group_id
+    )
+    .fetch_all(pool)
+    .await
 }

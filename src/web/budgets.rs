@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::auth::Ctx;
-use super::change_requests::amount;
+
 use super::error::AppError;
 use super::forms::FieldErrors;
 use super::groups::readable_group;
@@ -247,7 +247,7 @@ fn year_of(s: &str, field: &'static str, errors: &mut FieldErrors) -> Option<i32
 }
 
 fn amount_of(s: &str, field: &'static str, errors: &mut FieldErrors) -> Option<Decimal> {
-    let value = amount(s);
+    let value = input::amount(s);
     if value.is_none() {
         errors.add(field, "Skriv beløbet i kroner som et tal mellem 0 og 1.000.000.000 (højst to decimaler).");
     }

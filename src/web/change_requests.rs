@@ -6,7 +6,6 @@ use axum::Form;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::auth::Ctx;
@@ -17,7 +16,7 @@ use super::groups::readable_group;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
-use crate::domain::change_requests::{Priority, Status, Stepper};
+use crate::domain::change_requests::{FieldProblems, Priority, RequestDraft, Status, Stepper};
 use crate::domain::composition::SeatStatus;
 use crate::domain::input;
 use crate::domain::refusal::Refusal;
@@ -28,14 +27,6 @@ use crate::text;
 pub struct Choice {
     value: String,
     label: String,
-}
-
-fn status_label(s: &str) -> &'static str {
-    Status::parse(s).map(Status::label).unwrap_or("Ukendt")
-}
-
-fn priority_label(s: &str) -> &'static str {
-    Priority::parse(s).map(Priority::label).unwrap_or("")
 }
 
 fn status_choices() -> Vec<Choice> {
@@ -63,9 +54,9 @@ impl ListQuery {
     fn filter(&self, group_id: Option<i64>) -> register::Filter {
         register::Filter {
             group_id,
-            status: Status::parse(&self.status).map(Status::as_str),
+            status: Status::parse(&self.status),
             initiative_id: self.initiativ.parse().ok(),
-            priority: Priority::parse(&self.prioritet).map(Priority::as_str),
+            priority: Priority::parse(&self.prioritet),
             text: input::one_line(&self.q, 200).unwrap_or_default(),
         }
     }
@@ -99,8 +90,8 @@ struct ListPage {
 fn line(r: register::Row) -> Line {
     Line {
         id: r.id,
-        priority: priority_label(&r.priority),
-        status: status_label(&r.status),
+        priority: r.priority.label(),
+        status: r.status.label(),
         initiative: r.initiative.unwrap_or_default(),
         cost: r.cost.map(text::kroner).unwrap_or_default(),
         reference: r.reference,
@@ -285,23 +276,25 @@ struct ShowPage {
 async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, AppError> {
     let c = register::get(&state.db, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
     let lines = register::history(&state.db, id).await?;
-    let decision = lines.iter().rev().find(|h| h.kind == "decision").map(|h| format!("/moeder/{}", h.ref_id));
+    let decision =
+        lines.iter().rev().find(|h| h.kind == register::HistoryKind::Decision).map(|h| format!("/moeder/{}", h.ref_id));
     let history = lines
         .into_iter()
         .map(|h| {
             let when = text::datetime(h.at);
             let who = h.by.clone().unwrap_or_default();
-            match h.kind.as_str() {
-                "status" => {
-                    let to = h.to_status.as_deref().unwrap_or("");
-                    let what = match h.from_status.as_deref() {
-                        None => format!("Oprettet som {}", status_label(to).to_lowercase()),
-                        Some(from) => format!("{} → {}", status_label(from), status_label(to)),
+            match h.kind {
+                register::HistoryKind::Status => {
+                    let to = h.to_status.map(Status::label).unwrap_or_default();
+                    let what = match h.from_status {
+                        None => format!("Oprettet som {}", to.to_lowercase()),
+                        Some(from) => format!("{} → {}", from.label(), to),
                     };
-                    let link = matches!(to, "approved" | "rejected").then(|| decision.clone()).flatten();
+                    let decided = matches!(h.to_status, Some(Status::Approved | Status::Rejected));
+                    let link = decided.then(|| decision.clone()).flatten();
                     HistoryView { when, who, what, text: h.text, outcome: String::new(), link, open_escalation: None }
                 }
-                "decision" => HistoryView {
+                register::HistoryKind::Decision => HistoryView {
                     when: text::date(local_date(h.at)),
                     who,
                     what: "Beslutning i referatet".into(),
@@ -310,7 +303,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, App
                     link: Some(format!("/moeder/{}", h.ref_id)),
                     open_escalation: None,
                 },
-                _ => HistoryView {
+                register::HistoryKind::Escalation => HistoryView {
                     when,
                     who,
                     what: "Eskaleret til Bestyrelsen (C2)".into(),
@@ -323,13 +316,11 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, App
         })
         .collect::<Vec<_>>();
     let escalated = history.iter().any(|h| h.open_escalation.is_some());
-    let next = Status::parse(&c.status)
-        .map(|s| s.next().iter().map(|n| Choice { value: n.as_str().into(), label: n.label().into() }).collect())
-        .unwrap_or_default();
+    let next = c.status.next().iter().map(|n| Choice { value: n.as_str().into(), label: n.label().into() }).collect();
     Ok(ShowPage {
         l: ctx.layout(Nav::ChangeRequests, format!("{} {}", c.reference, c.title)),
-        status: status_label(&c.status),
-        priority: priority_label(&c.priority),
+        status: c.status.label(),
+        priority: c.priority.label(),
         cost: c.cost.map(text::kroner).unwrap_or_default(),
         created: text::datetime(c.created_at),
         history,
@@ -478,112 +469,15 @@ pub async fn escalations(State(state): State<AppState>, ctx: Ctx) -> Result<Html
     Ok(Html(EscalationsPage { l: ctx.layout(Nav::ChangeRequests, "Åbne eskaleringer"), lines }.render()?))
 }
 
-/// The request form: a member's proposal uses the first five fields, the secretariat all of them.
-#[derive(Deserialize, Default, Clone)]
-pub struct RequestForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    business_need: String,
-    #[serde(default)]
-    value: String,
-    #[serde(default)]
-    beneficiaries: String,
-    #[serde(default)]
-    priority: String,
-    #[serde(default)]
-    initiative_id: String,
-    #[serde(default)]
-    vendor_estimate: String,
-    #[serde(default)]
-    cost: String,
-    #[serde(default)]
-    learning: String,
-    #[serde(default)]
-    not_ready_note: String,
-}
+/// The request form: the draft the API parses too (C1).
+pub type RequestForm = RequestDraft;
 
-/// The largest cost the register takes: far above any group's budget, well inside numeric(14, 2).
-const MAX_COST: i64 = 1_000_000_000;
-
-/// An amount in kroner, written the Danish way (1.250.000,50) or plainly (1250000.50): points grouping
-/// thousands are dropped, a comma is the decimal mark.
-pub fn amount(s: &str) -> Option<Decimal> {
-    let s = s.trim().replace(' ', "");
-    let groups_thousands = s.split('.').skip(1).all(|g| g.len() == 3) && s.contains('.');
-    let s = if s.contains(',') || groups_thousands { s.replace('.', "").replace(',', ".") } else { s };
-    s.parse::<Decimal>().ok().filter(|d| !d.is_sign_negative() && *d <= Decimal::from(MAX_COST) && d.scale() <= 2)
-}
-
-impl RequestForm {
-    fn from_detail(c: &register::Detail) -> Self {
-        RequestForm {
-            title: c.title.clone(),
-            business_need: c.business_need.clone(),
-            value: c.value.clone(),
-            beneficiaries: c.beneficiaries.clone(),
-            priority: c.priority.clone(),
-            initiative_id: c.initiative_id.map(|i| i.to_string()).unwrap_or_default(),
-            vendor_estimate: c.vendor_estimate.clone(),
-            cost: c.cost.map(|d| d.to_string().replace('.', ",")).unwrap_or_default(),
-            learning: c.learning.clone(),
-            not_ready_note: c.not_ready_note.clone(),
-        }
+fn field_errors(problems: FieldProblems) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    for (field, message) in problems {
+        errors.add(field, message);
     }
-
-    /// The input, or the Danish messages of what is wrong; `full` reads the secretariat's fields too.
-    fn validate(&self, full: bool) -> Result<register::Input, FieldErrors> {
-        let mut e = FieldErrors::default();
-        let title = input::one_line(&self.title, 200).map_err(|m| e.add("title", m)).unwrap_or_default();
-        if title.is_empty() && e.get("title").is_empty() {
-            e.add("title", "Giv ændringsønsket en titel.");
-        }
-        let mut text = |field: &'static str, value: &str, max: usize| {
-            input::text(value, max).map_err(|m| e.add(field, m)).unwrap_or_default()
-        };
-        let business_need = text("business_need", &self.business_need, 4000);
-        let value = text("value", &self.value, 4000);
-        let beneficiaries = text("beneficiaries", &self.beneficiaries, 1000);
-        let (learning, not_ready_note) = if full {
-            (text("learning", &self.learning, 4000), text("not_ready_note", &self.not_ready_note, 2000))
-        } else {
-            Default::default()
-        };
-        let priority = Priority::parse(&self.priority).map(Priority::as_str);
-        if priority.is_none() {
-            e.add("priority", "Vælg en prioritet.");
-        }
-        let mut input = register::Input {
-            title,
-            business_need,
-            value,
-            beneficiaries,
-            priority: priority.unwrap_or("medium"),
-            learning,
-            not_ready_note,
-            ..Default::default()
-        };
-        if full {
-            input.vendor_estimate = input::one_line(&self.vendor_estimate, 200)
-                .map_err(|m| e.add("vendor_estimate", m))
-                .unwrap_or_default();
-            input.initiative_id = match self.initiative_id.trim() {
-                "" => None,
-                s => s.parse::<i64>().map_err(|_| e.add("initiative_id", "Vælg et initiativ fra listen.")).ok(),
-            };
-            input.cost = match self.cost.trim() {
-                "" => None,
-                s => amount(s).or_else(|| {
-                    e.add(
-                        "cost",
-                        "Skriv omkostningen i kroner som et tal mellem 0 og 1.000.000.000 (højst to decimaler).",
-                    );
-                    None
-                }),
-            };
-        }
-        if e.is_empty() { Ok(input) } else { Err(e) }
-    }
+    errors
 }
 
 #[derive(Template)]
@@ -634,7 +528,7 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<
     if !may_propose(&state, &ctx, group.id).await? {
         return Err(AppError::Forbidden);
     }
-    let form = RequestForm { priority: "medium".into(), ..Default::default() };
+    let form = RequestForm { priority: Priority::Medium.as_str().into(), ..Default::default() };
     form_page(&state, &ctx, group, None, form, FieldErrors::default(), StatusCode::OK).await
 }
 
@@ -656,9 +550,10 @@ pub async fn create(
         return Err(AppError::Forbidden);
     }
     let full = ctx.viewer().is_secretariat();
-    let input = match form.validate(full) {
+    let input = match form.parse(full) {
         Ok(input) => input,
-        Err(errors) => {
+        Err(problems) => {
+            let errors = field_errors(problems);
             return form_page(&state, &ctx, group, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
@@ -682,7 +577,7 @@ async fn editable(state: &AppState, ctx: &Ctx, id: i64) -> Result<(register::Det
 /// GET /aendringsoensker/{id}/rediger
 pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
     let (c, group) = editable(&state, &ctx, id).await?;
-    form_page(&state, &ctx, group, Some(id), RequestForm::from_detail(&c), FieldErrors::default(), StatusCode::OK).await
+    form_page(&state, &ctx, group, Some(id), RequestDraft::of(&c.input()), FieldErrors::default(), StatusCode::OK).await
 }
 
 /// POST /aendringsoensker/{id}
@@ -693,9 +588,10 @@ pub async fn update(
     Form(form): Form<RequestForm>,
 ) -> Result<Response, AppError> {
     let (_, group) = editable(&state, &ctx, id).await?;
-    let input = match form.validate(true) {
+    let input = match form.parse(true) {
         Ok(input) => input,
-        Err(errors) => {
+        Err(problems) => {
+            let errors = field_errors(problems);
             return form_page(&state, &ctx, group, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
@@ -705,41 +601,5 @@ pub async fn update(
             form_page(&state, &ctx, group, Some(id), form, unknown_initiative(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts_take_danish_and_plain_decimals_within_bounds() {
-        assert_eq!(amount("185.000,50"), Some(Decimal::new(18_500_050, 2)));
-        assert_eq!(amount("95000"), Some(Decimal::from(95_000)));
-        assert_eq!(amount("1 000"), Some(Decimal::from(1_000)));
-        assert_eq!(amount("100.000"), Some(Decimal::from(100_000)));
-        assert_eq!(amount("1.250.000"), Some(Decimal::from(1_250_000)));
-        assert_eq!(amount("1.5"), Some(Decimal::new(15, 1)));
-        assert_eq!(amount("-1"), None);
-        assert_eq!(amount("1e309"), None);
-        assert_eq!(amount("99999999999999999999"), None);
-        assert_eq!(amount("1,005"), None);
-        assert_eq!(amount("NaN"), None);
-    }
-
-    #[test]
-    fn a_proposal_needs_a_title_and_a_priority_c1() {
-        let form = RequestForm { title: "  ".into(), priority: "urgent".into(), ..Default::default() };
-        let errors = form.validate(false).unwrap_err();
-        assert!(!errors.get("title").is_empty());
-        assert!(!errors.get("priority").is_empty());
-        let form = RequestForm {
-            title: "Eksport".into(),
-            priority: "high".into(),
-            cost: "not a number".into(),
-            ..Default::default()
-        };
-        assert!(form.validate(false).is_ok(), "a member's proposal ignores the secretariat's fields");
-        assert!(!form.validate(true).unwrap_err().get("cost").is_empty());
     }
 }

@@ -31,4 +31,5 @@ pub mod profile;
 pub mod redirect;
 pub mod roadmap;
 pub mod routes;
+pub mod search;
 pub mod solutions;

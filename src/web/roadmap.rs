@@ -16,9 +16,8 @@ use super::groups::readable_group;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
-use crate::domain::change_requests::Status;
 use crate::domain::input;
-use crate::domain::roadmap::{self, Horizon};
+use crate::domain::roadmap::{Horizon, InitiativeStatus};
 use crate::state::AppState;
 use crate::store::{groups, roadmap as store};
 
@@ -69,7 +68,7 @@ impl InitiativeForm {
             description: i.description.clone(),
             start_year: i.start_year.to_string(),
             end_year: i.end_year.to_string(),
-            status: i.status.clone(),
+            status: i.status.as_str().into(),
         }
     }
 
@@ -94,7 +93,7 @@ impl InitiativeForm {
             (Some(s), Some(end)) if end < s => e.add("end_year", "Slutåret ligger før startåret."),
             _ => {}
         }
-        let status = roadmap::STATUSES.iter().find(|(c, _)| *c == self.status).map(|(c, _)| *c);
+        let status = InitiativeStatus::parse(&self.status);
         if status.is_none() {
             e.add("status", "Vælg en status.");
         }
@@ -108,7 +107,7 @@ impl InitiativeForm {
 }
 
 fn status_choices() -> Vec<Choice> {
-    roadmap::STATUSES.iter().map(|(c, l)| Choice { value: (*c).into(), label: (*l).into() }).collect()
+    InitiativeStatus::ALL.iter().map(|s| Choice { value: s.as_str().into(), label: s.label().into() }).collect()
 }
 
 #[derive(Template)]
@@ -148,7 +147,7 @@ async fn group_page(state: &AppState, ctx: &Ctx, slug: &str) -> Result<GroupPage
                     } else {
                         format!("{}–{}", i.start_year, i.end_year)
                     },
-                    status: roadmap::status_label(&i.status).unwrap_or(""),
+                    status: i.status.label(),
                     requests: requests
                         .iter()
                         .filter(|r| r.initiative_id == i.id)
@@ -156,7 +155,7 @@ async fn group_page(state: &AppState, ctx: &Ctx, slug: &str) -> Result<GroupPage
                             id: r.id,
                             reference: r.reference.clone(),
                             title: r.title.clone(),
-                            status: Status::parse(&r.status).map(Status::label).unwrap_or(""),
+                            status: r.status.label(),
                         })
                         .collect(),
                 })
@@ -168,7 +167,7 @@ async fn group_page(state: &AppState, ctx: &Ctx, slug: &str) -> Result<GroupPage
         can_edit: ctx.viewer().is_secretariat(),
         form: InitiativeForm {
             start_year: (this_year + 1).to_string(),
-            status: "planned".into(),
+            status: InitiativeStatus::Planned.as_str().into(),
             ..Default::default()
         },
         errors: FieldErrors::default(),

@@ -22,7 +22,7 @@ use super::error::AppError;
 use super::{
     accessibility, account_links, admin, admin_settings, api, budgets, calendar_feed, change_requests, charters, csrf,
     deadlines_overview, directory, groups, health, home, input_guard, login, meetings, middleware, overviews, people,
-    profile, roadmap, solutions,
+    profile, roadmap, search, solutions,
 };
 use crate::state::AppState;
 
@@ -80,6 +80,7 @@ pub fn route_table() -> Vec<(Method, &'static str)> {
 fn pages(max_upload_bytes: usize) -> Routes {
     Routes::new()
         .get("/", home::page)
+        .get("/soeg", search::page)
         .get("/login", login::form)
         .post("/login", login::submit)
         .post("/logout", login::logout)
@@ -127,6 +128,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/moeder/{id}/dagsorden", meetings::page::printable)
         .post("/moeder/{id}/dagsorden", meetings::agenda::create)
         .post("/moeder/{id}/dagsorden/punkter", meetings::agenda::add_item)
+        .post("/moeder/{id}/dagsorden/aendringsoensker", meetings::agenda::select_change_requests)
         .post("/moeder/{id}/dagsorden/punkter/{item}", meetings::agenda::update_item)
         .post("/moeder/{id}/dagsorden/punkter/{item}/slet", meetings::agenda::delete_item)
         .post("/moeder/{id}/dagsorden/punkter/{item}/{direction}", meetings::agenda::move_item)
@@ -206,6 +208,14 @@ fn api() -> Routes {
         .post("/api/v1/people", api::people::create)
         .get("/api/v1/people/{id}", api::people::get)
         .put("/api/v1/people/{id}", api::people::update)
+        .get("/api/v1/groups/{id}/change-requests", api::registers::list_change_requests)
+        .post("/api/v1/groups/{id}/change-requests", api::registers::create_change_request)
+        .get("/api/v1/change-requests/{id}", api::registers::get_change_request)
+        .put("/api/v1/change-requests/{id}", api::registers::update_change_request)
+        .post("/api/v1/change-requests/{id}/status", api::registers::step_change_request)
+        .get("/api/v1/groups/{id}/roadmap", api::registers::roadmap)
+        .get("/api/v1/groups/{id}/budgets/{year}", api::registers::budget)
+        .get("/api/v1/groups/{id}/operations", api::registers::operations)
 }
 
 /// Liveness and readiness for the load balancer.

@@ -14,6 +14,7 @@ use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::domain::input;
+use crate::domain::operations::{EntryState, OperationalKind};
 use crate::state::AppState;
 use crate::store::{self, groups, solutions};
 use crate::text;
@@ -46,22 +47,18 @@ pub struct EntryForm {
     entry_status: String,
 }
 
-const KINDS: [(&str, &str); 4] =
-    [("errors", "Fejl"), ("support", "Support"), ("release", "Release"), ("incident", "Hændelse for brugerne")];
-const STATES: [(&str, &str); 2] = [("open", "Åben"), ("resolved", "Løst")];
-
-fn pick(options: &[(&'static str, &'static str)], value: &str) -> Option<(&'static str, &'static str)> {
-    options.iter().copied().find(|(code, _)| *code == value)
+fn kind_choices() -> Vec<Choice> {
+    OperationalKind::ALL.iter().map(|k| Choice { value: k.as_str().into(), label: k.label().into() }).collect()
 }
 
-fn choices(options: &[(&'static str, &'static str)]) -> Vec<Choice> {
-    options.iter().map(|(c, l)| Choice { value: (*c).into(), label: (*l).into() }).collect()
+fn state_choices() -> Vec<Choice> {
+    EntryState::ALL.iter().map(|k| Choice { value: k.as_str().into(), label: k.label().into() }).collect()
 }
 
 impl EntryForm {
     fn validate(&self) -> Result<solutions::NewEntry, FieldErrors> {
         let mut e = FieldErrors::default();
-        let kind = pick(&KINDS, &self.kind).map(|(c, _)| c);
+        let kind = OperationalKind::parse(&self.kind);
         if kind.is_none() {
             e.add("kind", "Vælg hvilken slags driftsstatus det er.");
         }
@@ -78,7 +75,7 @@ impl EntryForm {
                 None
             }),
         };
-        let status = pick(&STATES, &self.entry_status).map(|(c, _)| c);
+        let status = EntryState::parse(&self.entry_status);
         if status.is_none() {
             e.add("entry_status", "Vælg om sagen er åben eller løst.");
         }
@@ -217,16 +214,16 @@ async fn build(
         entries: entries
             .into_iter()
             .map(|e| EntryLine {
-                kind: pick(&KINDS, &e.kind).map(|(_, l)| l).unwrap_or(""),
+                kind: e.kind.label(),
                 date: text::date(e.reported_on),
                 summary: e.summary,
                 count: e.count.map(|n| n.to_string()).unwrap_or_default(),
-                status: pick(&STATES, &e.status).map(|(_, l)| l).unwrap_or(""),
+                status: e.status.label(),
             })
             .collect(),
         entry: EntryForm { entry_status: "open".into(), ..Default::default() },
-        kinds: choices(&KINDS),
-        states: choices(&STATES),
+        kinds: kind_choices(),
+        states: state_choices(),
     };
     Ok(page)
 }

@@ -76,7 +76,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         // Secrets and other people's credentials open nothing.
         "/kalender/{file}" | "/profil/api-noegler/{id}/tilbagekald" | "/profil/kalender/{id}/tilbagekald" => Nobody,
         "/" | "/profil" | "/grupper" | "/moeder" | "/aendringsoensker" | "/roadmap" | "/budget" if get => SignedIn,
-        "/aendringsoensker.csv" | "/eskaleringer" if get => SignedIn,
+        "/aendringsoensker.csv" | "/eskaleringer" | "/soeg" if get => SignedIn,
         "/logout"
         | "/profil/adgangskode"
         | "/profil/api-noegler"
@@ -98,13 +98,20 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/grupper/{slug}/aendringsoensker.csv"
         | "/grupper/{slug}/budget"
         | "/grupper/{slug}/roadmap"
+        | "/api/v1/groups/{id}/change-requests"
+        | "/api/v1/groups/{id}/roadmap"
+        | "/api/v1/groups/{id}/budgets/{year}"
+        | "/api/v1/groups/{id}/operations"
+        | "/api/v1/change-requests/{id}"
             if get =>
         {
             GroupReader
         }
         "/moeder/{id}/dagsorden" | "/moeder/{id}/bilag/{document}" if get => AgendaReader,
         "/moeder/{id}/afbud" | "/moeder/{id}/punktoensker" => Participant,
-        "/grupper/{slug}/aendringsoensker/ny" | "/grupper/{slug}/aendringsoensker" => Proposer,
+        "/grupper/{slug}/aendringsoensker/ny"
+        | "/grupper/{slug}/aendringsoensker"
+        | "/api/v1/groups/{id}/change-requests" => Proposer,
         "/personer/{id}" | "/api/v1/people/{id}" if get => SelfOrSecretariat,
         "/administration"
         | "/administration/brugere/{id}/luk"
@@ -133,6 +140,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/moeder/{id}/bilag"
         | "/moeder/{id}/dagsorden"
         | "/moeder/{id}/dagsorden/punkter"
+        | "/moeder/{id}/dagsorden/aendringsoensker"
         | "/moeder/{id}/dagsorden/punkter/{item}"
         | "/moeder/{id}/dagsorden/punkter/{item}/slet"
         | "/moeder/{id}/dagsorden/punkter/{item}/{direction}"
@@ -160,6 +168,8 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/aendringsoensker/{id}/status"
         | "/aendringsoensker/{id}/eskaleringer"
         | "/aendringsoensker/{id}/eskaleringer/{escalation}"
+        | "/api/v1/change-requests/{id}"
+        | "/api/v1/change-requests/{id}/status"
         | "/grupper/{slug}/budget"
         | "/grupper/{slug}/budget/dispositioner"
         | "/grupper/{slug}/budget/forbrug"
@@ -297,7 +307,7 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         o.membership_id
     } else if path.starts_with("/personer/") || path.starts_with("/api/v1/people/") {
         member_id
-    } else if path.starts_with("/aendringsoensker/") {
+    } else if path.starts_with("/aendringsoensker/") || path.starts_with("/api/v1/change-requests/") {
         o.change_request_id
     } else if path.starts_with("/roadmap/") {
         o.initiative_id
@@ -314,6 +324,7 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         .replace("{request}", &o.request_id.to_string())
         .replace("{escalation}", &o.escalation_id.to_string())
         .replace("{version}", "1")
+        .replace("{year}", &chrono::Datelike::year(&chrono::Utc::now()).to_string())
         .replace("{direction}", "op")
         .replace("{action}", "godkend")
         .replace("{file}", "ikke-en-hemmelighed.ics")

@@ -269,3 +269,97 @@ async fn an_agenda_goes_from_the_secretariat_via_the_chair_to_a_member_a1_a2_a3_
             .unwrap();
     assert!(mails >= 2, "the agenda and the substitute's notice are queued");
 }
+
+/// C1, C3, A7, B3: a member proposes a change request; the secretariat describes it, links it to a roadmap
+/// initiative, puts it on the next agenda for decision and disposes budget to it, all in the browser.
+#[tokio::test]
+async fn a_proposed_change_request_is_described_linked_put_on_the_agenda_and_funded_c1_c3_a7_b3() {
+    let app = spawn_app().await;
+    let meeting: i64 = sqlx::query_scalar(
+        "SELECT id FROM meetings WHERE group_id = (SELECT id FROM groups WHERE slug = 'natur')
+         AND starts_at > now() AND kind = 'ordinary' ORDER BY starts_at LIMIT 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM agendas WHERE meeting_id = $1").bind(meeting).execute(&app.db).await.unwrap();
+    let (initiative, initiative_title): (i64, String) = sqlx::query_as(
+        "SELECT id, title FROM roadmap_initiatives WHERE group_id = (SELECT id FROM groups WHERE slug = 'natur')
+         ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let driver = Driver::start();
+    let browser = driver.client().await;
+
+    // The member proposes.
+    sign_in(&browser, &app, MEMBER).await;
+    browser.goto(&app.url("/grupper/natur/aendringsoensker/ny")).await.unwrap();
+    browser.find(Locator::Css("#f-title")).await.unwrap().send_keys("Kortlag med fredninger").await.unwrap();
+    browser.find(Locator::Css("#f-business_need")).await.unwrap().send_keys("Fredninger ses ikke.").await.unwrap();
+    browser.find(Locator::Css("#f-value")).await.unwrap().send_keys("Færre fejl i sagsbehandlingen.").await.unwrap();
+    browser.find(Locator::Css("#f-priority")).await.unwrap().select_by_value("high").await.unwrap();
+    click_button(&browser, "Indsend").await;
+    browser.wait().for_element(Locator::Id("historik")).await.unwrap();
+    let path = browser.current_url().await.unwrap().path().to_owned();
+    let id: i64 = path.trim_start_matches("/aendringsoensker/").parse().unwrap();
+    log_out(&browser).await;
+
+    // The secretariat describes it and links it to an initiative.
+    sign_in(&browser, &app, SECRETARIAT).await;
+    browser.goto(&app.url(&format!("/aendringsoensker/{id}"))).await.unwrap();
+    browser.find(Locator::Css("#f-status")).await.unwrap().select_by_value("described").await.unwrap();
+    click_button(&browser, "Skift status").await;
+    browser.wait().for_element(Locator::XPath("//*[@id='historik']//*[contains(., 'Idé → Beskrevet')]")).await.unwrap();
+    browser.goto(&app.url(&format!("/aendringsoensker/{id}/rediger"))).await.unwrap();
+    browser
+        .find(Locator::Css("#f-initiative_id"))
+        .await
+        .unwrap()
+        .select_by_value(&initiative.to_string())
+        .await
+        .unwrap();
+    click_button(&browser, "Gem").await;
+    browser.wait().for_element(Locator::Id("historik")).await.unwrap();
+    let main = browser.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(main.contains(&initiative_title), "{main}");
+
+    // It goes on the next meeting's agenda for decision (A7).
+    browser.goto(&app.url(&format!("/moeder/{meeting}"))).await.unwrap();
+    click_button(&browser, "Opret dagsorden fra standardskabelonen").await;
+    browser.wait().for_element(Locator::Css("#udvaelg-aendringsoensker summary")).await.unwrap().click().await.unwrap();
+    browser.find(Locator::Css(&format!("#f-purpose-{id}"))).await.unwrap().select_by_value("decision").await.unwrap();
+    click_button(&browser, "Gem udvalget").await;
+    let section = browser
+        .wait()
+        .for_element(Locator::XPath("//section[@aria-labelledby='cr-heading'][contains(., 'Kortlag med fredninger')]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(section.contains(&initiative_title) && section.contains("Til beslutning"), "{section}");
+    assert!(section.contains("Ikke klar"), "described, not yet ready for decision: {section}");
+
+    // Budget is disposed to it (B3).
+    let year = chrono::Datelike::year(&samarbejdsrum::domain::calendar::local_date(chrono::Utc::now()));
+    browser.goto(&app.url("/grupper/natur/budget")).await.unwrap();
+    browser.find(Locator::Css("#f-d_amount")).await.unwrap().send_keys("50.000").await.unwrap();
+    browser.find(Locator::Css("#f-change_request_id")).await.unwrap().select_by_value(&id.to_string()).await.unwrap();
+    browser
+        .execute("document.getElementById('f-disposed_on').value = arguments[0];", vec![json!(format!("{year}-06-01"))])
+        .await
+        .unwrap();
+    browser.find(Locator::Css("#f-description")).await.unwrap().send_keys("Udvikling af kortlaget").await.unwrap();
+    click_button(&browser, "Disponér").await;
+    browser.wait().for_element(Locator::XPath("//main[contains(., 'Udvikling af kortlaget')]")).await.unwrap();
+    let disposed: rust_decimal::Decimal =
+        sqlx::query_scalar("SELECT amount FROM budget_dispositions WHERE change_request_id = $1")
+            .bind(id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(disposed, rust_decimal::Decimal::from(50_000));
+    browser.close().await.unwrap();
+}

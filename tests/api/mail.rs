@@ -106,6 +106,7 @@ async fn each_reminder_kind_is_queued_once_on_its_working_day() {
         "sent_to_chair",
         None,
         None,
+        None,
         app.state.clock.now(),
     )
     .await

@@ -7,6 +7,7 @@ pub mod groups;
 pub mod meetings;
 pub mod openapi;
 pub mod people;
+pub mod registers;
 mod user;
 
 use std::collections::BTreeMap;

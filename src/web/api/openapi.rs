@@ -14,7 +14,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi as Document, RefOr};
 use utoipa::{IntoResponses, Modify, OpenApi, ToResponse, ToSchema};
 
-use super::{ApiError, ErrorBody, groups, meetings, people};
+use super::{ApiError, ErrorBody, groups, meetings, people, registers};
 use crate::domain::composition::Refusal;
 
 const DESCRIPTION: &str = "The JSON API of Samarbejdsrum for integrations.
@@ -40,6 +40,7 @@ code `internal`.";
         (name = "memberships", description = "Appointments, nominations, approvals and ends (M1-M6)."),
         (name = "meetings", description = "Meetings with their deadlines (T1-T3, D2, D3)."),
         (name = "people", description = "The register of persons (M8)."),
+        (name = "registers", description = "Change requests, roadmap, budgets and operational status (C1-C3, B1-B3, A8)."),
     ),
     paths(
         openapi,
@@ -57,6 +58,14 @@ code `internal`.";
         people::create,
         people::get,
         people::update,
+        registers::list_change_requests,
+        registers::create_change_request,
+        registers::get_change_request,
+        registers::update_change_request,
+        registers::step_change_request,
+        registers::roadmap,
+        registers::budget,
+        registers::operations,
     ),
     components(
         schemas(ErrorBody),

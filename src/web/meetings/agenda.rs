@@ -7,13 +7,16 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::panels::dashboard;
 use super::{back, meeting_event, readable_meeting, refused, relation};
 use crate::domain::agenda_template::standard_agenda;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
+use crate::domain::change_requests::AgendaPurpose;
 use crate::domain::input;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::agendas::{self, ItemInput, Notice};
+use crate::store::change_requests::{self, Selection};
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
 
@@ -78,8 +81,11 @@ pub async fn transition(
     if comment.as_deref() == Some("") {
         return refused(&state, &ctx, id, "A1", "Skriv en kommentar til sekretariatet.".into()).await;
     }
-    let notice =
-        if next == AgendaStatus::Published { Some(publish_notice(&state, id, agenda.id).await?) } else { None };
+    let (notice, snapshot) = if next == AgendaStatus::Published {
+        (Some(publish_notice(&state, id, agenda.id).await?), Some(snapshot_at_publish(&state, id).await?))
+    } else {
+        (None, None)
+    };
     let moved = agendas::transition(
         &state.db,
         &ctx.actor(),
@@ -88,6 +94,7 @@ pub async fn transition(
         next.as_str(),
         comment.as_deref(),
         notice,
+        snapshot,
         state.clock.now(),
     )
     .await?;
@@ -102,6 +109,15 @@ pub async fn transition(
         .await;
     }
     Ok(back(id, "dagsorden"))
+}
+
+/// A7, A8: what the published agenda keeps of the registers: the selected change requests and the
+/// dashboard with the open actions as they stand at publishing.
+async fn snapshot_at_publish(state: &AppState, id: i64) -> Result<serde_json::Value, AppError> {
+    let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let Some(group_id) = meeting.group_id else { return Ok(serde_json::Value::Null) };
+    let snapshot = dashboard::live(state, &meeting, group_id, state.clock.now()).await?;
+    serde_json::to_value(snapshot).map_err(|e| AppError::Internal(e.into()))
 }
 
 /// A2: the mail that goes to each participant when the agenda is published.
@@ -274,4 +290,67 @@ pub async fn move_item(
         return Err(AppError::NotFound);
     }
     Ok(back(id, &format!("punkt-{item}")))
+}
+
+/// POST /moeder/{id}/dagsorden/aendringsoensker (A7): the secretariat chooses which of the group's change
+/// requests go on the agenda, for decision or for discussion, with a note on those not ready. Fields are
+/// `purpose_{request id}` (`decision`, `discussion` or empty) and `note_{request id}`.
+pub async fn select_change_requests(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    editable_agenda(&state, &ctx, id).await?;
+    let Some(group_id) = meeting.group_id else { return Err(AppError::NotFound) };
+    let mut selections: Vec<Selection> = Vec::new();
+    for (name, value) in &fields {
+        let (request, purpose, note) = if let Some(rest) = name.strip_prefix("purpose_") {
+            (rest, Some(value), None)
+        } else if let Some(rest) = name.strip_prefix("note_") {
+            (rest, None, Some(value))
+        } else {
+            continue;
+        };
+        let Ok(request) = request.parse::<i64>() else { continue };
+        let index = match selections.iter().position(|s| s.change_request_id == request) {
+            Some(i) => i,
+            None if selections.len() < 500 => {
+                selections.push(Selection { change_request_id: request, purpose: None, not_ready_note: String::new() });
+                selections.len() - 1
+            }
+            None => {
+                return refused(&state, &ctx, id, "A7", "Der er valgt for mange ændringsønsker på én gang.".into())
+                    .await;
+            }
+        };
+        if let Some(purpose) = purpose.map(|p| p.trim()).filter(|p| !p.is_empty()) {
+            let Some(purpose) = AgendaPurpose::parse(purpose) else {
+                return refused(
+                    &state,
+                    &ctx,
+                    id,
+                    "A7",
+                    "Vælg til beslutning, til drøftelse eller ikke på dagsordenen.".into(),
+                )
+                .await;
+            };
+            selections[index].purpose = Some(purpose);
+        }
+        if let Some(note) = note {
+            match input::text(note, 2000) {
+                Ok(note) => selections[index].not_ready_note = note,
+                Err(message) => return refused(&state, &ctx, id, "A7", message).await,
+            }
+        }
+    }
+    match change_requests::select_for_agenda(&state.db, &ctx.actor(), id, group_id, &selections).await {
+        Ok(()) => Ok(back(id, "cr-heading")),
+        Err(crate::store::Error::Unknown(_)) => {
+            let message = "Et af ændringsønskerne hører ikke til gruppen. Vælg blandt gruppens egne.";
+            refused(&state, &ctx, id, "A7", message.into()).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

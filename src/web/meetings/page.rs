@@ -10,7 +10,7 @@ use axum::response::Html;
 use super::panels::PageContext;
 use super::panels::agenda::{self, AgendaView};
 use super::panels::attendance::{self, AttendanceLine};
-use super::panels::dashboard::{self, Dashboard, InitiativeBlock};
+use super::panels::dashboard::{self, Dashboard, InitiativeBlock, Registers};
 use super::panels::deadlines::{self, DeadlineLine};
 use super::panels::requests::{self, RequestForm, RequestView};
 use super::{Choice, Relation, readable_meeting, relation};
@@ -48,6 +48,10 @@ pub struct MeetingPage {
     pub agenda_exists_but_hidden: bool,
     pub change_requests: Vec<InitiativeBlock>,
     pub dashboard: Dashboard,
+    /// A7, A8: when the published agenda kept the registers as shown; empty while they are live.
+    pub registers_as_of: String,
+    /// A7: the group's requests the secretariat may put on the agenda while it drafts it.
+    pub selection: Vec<SelectLine>,
     pub requests: Vec<RequestView>,
     pub request_form: RequestForm,
     pub request_late_now: bool,
@@ -61,6 +65,16 @@ pub struct MeetingPage {
     pub attachments: Vec<(i64, String, String)>,
     pub errors: FieldErrors,
     pub refusal: Option<(&'static str, String)>,
+}
+
+/// A7: one request in the secretariat's choice for the agenda.
+pub struct SelectLine {
+    pub id: i64,
+    pub label: String,
+    pub status: &'static str,
+    pub initiative: String,
+    pub purpose: &'static str,
+    pub not_ready_note: String,
 }
 
 fn checklist_label(item: &str) -> &'static str {
@@ -109,9 +123,28 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         (Some(a), Some(status)) => Some(agenda::build(&cx, a, status).await?),
         _ => None,
     };
-    let (change_requests, dashboard) = match (meeting.group_id, &agenda_view) {
-        (Some(group_id), Some(_)) => dashboard::build(&cx, group_id).await?,
-        _ => (Vec::new(), Dashboard::default()),
+    let registers_view = match (meeting.group_id, &agenda, &agenda_view) {
+        (Some(group_id), Some(a), Some(_)) => dashboard::build(&cx, a, group_id).await?,
+        _ => Registers::default(),
+    };
+    let may_select = agenda_status.is_some_and(|s| {
+        actor == agenda_workflow::Actor::Secretariat
+            && agenda_workflow::next_status(s, agenda_workflow::AgendaAction::Edit, actor).is_ok()
+    });
+    let selection = match (meeting.group_id, may_select) {
+        (Some(group_id), true) => registers::selectable_change_requests(&state.db, group_id, id)
+            .await?
+            .into_iter()
+            .map(|c| SelectLine {
+                id: c.id,
+                label: format!("{} {}", c.reference, c.title),
+                status: c.status.label(),
+                initiative: c.initiative.unwrap_or_else(|| "Uden roadmap-initiativ".into()),
+                purpose: c.purpose.map(|p| p.as_str()).unwrap_or(""),
+                not_ready_note: c.not_ready_note,
+            })
+            .collect(),
+        _ => Vec::new(),
     };
     let (responsible_choices, parent_choices) = match &agenda_view {
         Some(view) => agenda::edit_choices(view, &members),
@@ -150,11 +183,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         kind: meeting.kind.label(),
         place: meeting.format.place(&meeting.location),
         cycle: meeting.cycle_number.map(|n| annual_cycle::roman(n as u32)).unwrap_or(""),
-        status: match meeting.status.as_str() {
-            "held" => "Afholdt",
-            "cancelled" => "Aflyst",
-            _ => "Planlagt",
-        },
+        status: meeting.status.label(),
         is_secretariat: actor == agenda_workflow::Actor::Secretariat,
         is_participant: own_active.is_some(),
         nominated: membership.as_ref().is_some_and(|m| m.status == SeatStatus::Nominated),
@@ -162,8 +191,10 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         deadlines,
         agenda_exists_but_hidden: agenda.is_some() && readable.is_none(),
         agenda: agenda_view,
-        change_requests,
-        dashboard,
+        registers_as_of: registers_view.taken_at.map(text::datetime).unwrap_or_default(),
+        change_requests: registers_view.change_requests,
+        dashboard: registers_view.dashboard,
+        selection,
         requests: requests.requests,
         request_form: RequestForm::default(),
         request_late_now: requests.late_now,

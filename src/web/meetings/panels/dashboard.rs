@@ -1,46 +1,80 @@
-//! Below a readable agenda: the change requests chosen for the meeting by roadmap initiative (A7)
-//! and the group's dashboard of operations, budget and open actions (A8).
+//! Below a readable agenda: the change requests the secretariat selected for the meeting, by roadmap
+//! initiative and marked when not ready (A7), and the group's dashboard of operations, budget and open
+//! actions (A8). A published agenda shows the snapshot it kept when it was published.
 
-use chrono::{Datelike, Duration};
+use chrono::{DateTime, Datelike, Duration, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::PageContext;
 use crate::domain::calendar::local_date;
+use crate::domain::change_requests::{self as cr, AgendaPurpose};
+use crate::state::AppState;
+use crate::store::agendas::Agenda;
+use crate::store::meetings::Meeting;
 use crate::store::registers;
 use crate::text;
 use crate::web::error::AppError;
-use crate::web::labels;
 
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CrView {
     pub reference: String,
     pub title: String,
     pub need: String,
     pub value: String,
     pub beneficiaries: String,
-    pub status: &'static str,
+    pub status: String,
+    pub purpose: String,
+    pub for_decision: bool,
+    /// A7: why it is not ready against last meeting's agreements; empty when it is ready.
     pub not_ready: String,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct InitiativeBlock {
     pub title: String,
     pub requests: Vec<CrView>,
 }
 
-#[derive(Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Dashboard {
     pub operational: Vec<(String, String)>,
     pub budget: Vec<(String, String)>,
     pub actions: Vec<(String, String, String, bool)>,
 }
 
-/// A7 and A8 for the group's meeting: operations of the three months before it, the budget of its
-/// year, the actions open today.
-pub async fn build(cx: &PageContext<'_>, group_id: i64) -> Result<(Vec<InitiativeBlock>, Dashboard), AppError> {
-    let db = &cx.state.db;
-    let meeting_day = local_date(cx.meeting.starts_at);
-    let today = local_date(cx.now);
+/// What a published agenda keeps (A7, A8).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Registers {
+    pub change_requests: Vec<InitiativeBlock>,
+    pub dashboard: Dashboard,
+    /// When the snapshot was taken; none while the agenda shows the registers live.
+    pub taken_at: Option<DateTime<Utc>>,
+}
+
+/// A7 and A8 as the agenda shows them: the snapshot of a published agenda, otherwise the registers now.
+pub async fn build(cx: &PageContext<'_>, agenda: &Agenda, group_id: i64) -> Result<Registers, AppError> {
+    if let Some(kept) = agenda.snapshot.clone().and_then(|v| serde_json::from_value::<Registers>(v).ok()) {
+        return Ok(kept);
+    }
+    let mut live = live(cx.state, cx.meeting, group_id, cx.now).await?;
+    live.taken_at = None;
+    Ok(live)
+}
+
+/// The registers now: the requests selected for the meeting, operations of the three months before it,
+/// the budget of its year, the actions open today.
+pub async fn live(
+    state: &AppState,
+    meeting: &Meeting,
+    group_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Registers, AppError> {
+    let db = &state.db;
+    let meeting_day = local_date(meeting.starts_at);
+    let today = local_date(now);
     let since = meeting_day - Duration::days(92);
     let (crs, actions, ops, budget) = tokio::try_join!(
-        registers::agenda_change_requests(db, group_id),
+        registers::agenda_change_requests(db, meeting.id),
         registers::open_actions(db, group_id),
         registers::operational_status(db, group_id, since),
         registers::budget_of(db, group_id, meeting_day.year()),
@@ -49,13 +83,15 @@ pub async fn build(cx: &PageContext<'_>, group_id: i64) -> Result<(Vec<Initiativ
     for c in crs {
         let title = c.initiative.clone().unwrap_or_else(|| "Uden roadmap-initiativ".into());
         let view = CrView {
+            not_ready: cr::not_ready(c.purpose, c.status, &c.not_ready_note).unwrap_or_default(),
+            purpose: c.purpose.label().into(),
+            for_decision: c.purpose == AgendaPurpose::Decision,
             reference: c.reference,
             title: c.title,
             need: c.business_need,
             value: c.value,
             beneficiaries: c.beneficiaries,
-            status: labels::change_request_status(&c.status),
-            not_ready: c.not_ready_note,
+            status: c.status.label().into(),
         };
         match blocks.iter_mut().find(|b| b.title == title) {
             Some(b) => b.requests.push(view),
@@ -67,7 +103,7 @@ pub async fn build(cx: &PageContext<'_>, group_id: i64) -> Result<(Vec<Initiativ
             .into_iter()
             .map(|o| {
                 (
-                    format!("{} · {}", o.solution, labels::operational_kind(&o.kind)),
+                    format!("{} · {}", o.solution, o.kind.label()),
                     format!("{} ({})", o.summary, text::short_date(o.reported_on)),
                 )
             })
@@ -88,5 +124,5 @@ pub async fn build(cx: &PageContext<'_>, group_id: i64) -> Result<(Vec<Initiativ
             .map(|a| (a.title, a.owner, text::short_date(a.due_on), a.due_on < today))
             .collect(),
     };
-    Ok((blocks, dashboard))
+    Ok(Registers { change_requests: blocks, dashboard, taken_at: Some(now) })
 }
