@@ -60,6 +60,49 @@ pub fn web_link(s: &str) -> Result<String, String> {
     }
 }
 
+/// What a form or an API body got wrong, field by field, in Danish: the page shows each message next to
+/// its field, the API answers them as 422 `fields`. One type for every input (issue 13 item 6).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push((field, message.into()));
+    }
+
+    /// The message for one field, for the template (empty when the field is fine).
+    pub fn get(&self, field: &str) -> &str {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str()).unwrap_or("")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// All messages, for the summary at the top of the form.
+    pub fn messages(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(f, m)| (*f, m.as_str()))
+    }
+
+    /// The messages by field, as the API returns them.
+    pub fn into_fields(self) -> Vec<(&'static str, String)> {
+        self.0
+    }
+}
+
+/// One option of a choice (a select or radio group): the value sent and the Danish label shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
+        Choice { value: value.into(), label: label.into() }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

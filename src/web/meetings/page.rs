@@ -59,6 +59,8 @@ pub struct MeetingPage {
     pub responsible_choices: Vec<Choice>,
     pub parent_choices: Vec<Choice>,
     pub attachments: Vec<(i64, String, String)>,
+    /// T1: the participants fixed for a meeting across groups.
+    pub participants: Vec<String>,
     pub errors: FieldErrors,
     pub refusal: Option<(&'static str, String)>,
 }
@@ -138,6 +140,10 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     } else {
         Vec::new()
     };
+    let participants = match meeting.group_id {
+        None => meetings::participants(&state.db, id).await?.into_iter().map(|p| p.name).collect(),
+        Some(_) => Vec::new(),
+    };
     let now = cx.now;
     let day = local_date(meeting.starts_at);
     Ok(MeetingPage {
@@ -150,11 +156,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         kind: meeting.kind.label(),
         place: meeting.format.place(&meeting.location),
         cycle: meeting.cycle_number.map(|n| annual_cycle::roman(n as u32)).unwrap_or(""),
-        status: match meeting.status.as_str() {
-            "held" => "Afholdt",
-            "cancelled" => "Aflyst",
-            _ => "Planlagt",
-        },
+        status: meeting.status.label(),
         is_secretariat: actor == agenda_workflow::Actor::Secretariat,
         is_participant: own_active.is_some(),
         nominated: membership.as_ref().is_some_and(|m| m.status == SeatStatus::Nominated),
@@ -175,6 +177,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         responsible_choices,
         parent_choices,
         attachments,
+        participants,
         errors: FieldErrors::default(),
         refusal: None,
         meeting,
