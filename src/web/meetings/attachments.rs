@@ -1,6 +1,7 @@
 //! Attachments on a meeting (T7): the secretariat uploads, everyone who may read the meeting
 //! downloads. Size and type are checked before anything is stored.
 
+use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -114,14 +115,24 @@ pub async fn replace(
     Ok(Redirect::to(&format!("/moeder/{id}#bilag")).into_response())
 }
 
+#[derive(serde::Deserialize)]
+pub struct RemoveForm {
+    #[serde(default)]
+    confirm: String,
+}
+
 /// POST /moeder/{id}/bilag/{document}/slet: the attachment is gone; the audit log keeps its name (T7).
 pub async fn remove(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, document)): Path<(i64, i64)>,
+    Form(form): Form<RemoveForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     readable_meeting(&state, &ctx, id).await?;
+    if form.confirm != "ja" {
+        return refused(&state, &ctx, id, "Sæt flueben for at bekræfte, at bilaget skal fjernes.".into()).await;
+    }
     if !documents::remove(&state.db, &ctx.actor(), id, document).await? {
         return Err(AppError::NotFound);
     }
