@@ -718,8 +718,8 @@ mod tests {
         event.cancelled = true;
         let cancel = parse(&invitation(Method::Cancel, &event, "sekretariat@example.dk", now()));
         assert_eq!(find(&cancel, "METHOD").unwrap().value, "CANCEL");
-        assert_eq!(find(&vevents(&cancel)[0], "STATUS").unwrap().value, "CANCELLED");
-        assert_eq!(find(&vevents(&cancel)[0], "UID").unwrap().value, event.uid);
+        assert_eq!(find(vevents(&cancel)[0], "STATUS").unwrap().value, "CANCELLED");
+        assert_eq!(find(vevents(&cancel)[0], "UID").unwrap().value, event.uid);
     }
 
     #[test]

@@ -92,16 +92,9 @@ impl MeetingInput {
         let online_link =
             input::web_link(&self.online_link).map_err(|m| errors.add("online_link", m)).unwrap_or_default();
         match (kind, format, times, errors.is_empty()) {
-            (Some(kind), Some(format), Some((starts_at, ends_at)), true) => Ok(MeetingFields {
-                kind,
-                title,
-                starts_at,
-                ends_at,
-                format,
-                location,
-                online_link,
-                cycle_number,
-            }),
+            (Some(kind), Some(format), Some((starts_at, ends_at)), true) => {
+                Ok(MeetingFields { kind, title, starts_at, ends_at, format, location, online_link, cycle_number })
+            }
             _ => Err(errors),
         }
     }

@@ -191,7 +191,10 @@ pub fn meeting_changed(c: &MeetingChanged<'_>) -> askama::Result<Mail> {
     let (subject, method) = if c.cancelled {
         (format!("Aflyst: {}s møde {}", c.group, text::short_date(local_date(c.was))), ical::Method::Cancel)
     } else {
-        (format!("Ændret: {}s møde {}", c.group, text::short_date(local_date(c.event.starts_at))), ical::Method::Request)
+        (
+            format!("Ændret: {}s møde {}", c.group, text::short_date(local_date(c.event.starts_at))),
+            ical::Method::Request,
+        )
     };
     Ok(Mail {
         subject,

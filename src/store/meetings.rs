@@ -521,11 +521,7 @@ pub async fn participants(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Pa
 }
 
 /// T1: which meetings across groups a year has (not cancelled), for the plan's warning.
-pub async fn across_groups_in(
-    pool: &PgPool,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> sqlx::Result<Vec<MeetingKind>> {
+pub async fn across_groups_in(pool: &PgPool, from: DateTime<Utc>, to: DateTime<Utc>) -> sqlx::Result<Vec<MeetingKind>> {
     sqlx::query_scalar!(
         r#"SELECT DISTINCT kind AS "kind: MeetingKind" FROM meetings
            WHERE group_id IS NULL AND status <> 'cancelled' AND starts_at >= $1 AND starts_at < $2"#,

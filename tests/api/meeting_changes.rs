@@ -22,7 +22,13 @@ fn local(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     .unwrap()
 }
 
-async fn post(app: &TestApp, client: &reqwest::Client, page: &str, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
     let token = app.csrf(client, page).await;
     let mut all = vec![("csrf_token", token.as_str())];
     all.extend_from_slice(fields);
@@ -53,12 +59,9 @@ async fn published_meeting(app: &TestApp, mailer: &Mailer) -> i64 {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let page = format!("/moeder/{id}");
-    for (client, action) in [
-        (&secretariat, ""),
-        (&secretariat, "/send-til-forperson"),
-        (&chair, "/godkend"),
-        (&secretariat, "/udsend"),
-    ] {
+    for (client, action) in
+        [(&secretariat, ""), (&secretariat, "/send-til-forperson"), (&chair, "/godkend"), (&secretariat, "/udsend")]
+    {
         let response = post(app, client, &page, &format!("{page}/dagsorden{action}"), &[]).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "agenda step {action}");
     }
@@ -313,8 +316,11 @@ async fn only_the_secretariat_edits_or_cancels_a_meeting_in_pages_and_api() {
             .unwrap();
         assert_eq!(cancel.status(), StatusCode::FORBIDDEN);
     }
-    let (status, sequence): (String, i32) =
-        sqlx::query_as("SELECT status, sequence FROM meetings WHERE id = $1").bind(id).fetch_one(&app.db).await.unwrap();
+    let (status, sequence): (String, i32) = sqlx::query_as("SELECT status, sequence FROM meetings WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!((status.as_str(), sequence), ("planned", 0), "nothing changed");
 
     // The secretariat's token moves and cancels it over the API.
@@ -354,10 +360,22 @@ async fn bad_meeting_input_comes_back_with_the_text_in_danish_and_is_422_on_the_
     let response = post(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
     let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let edit = format!("/moeder/{id}/rediger");
-    let cases: [(Vec<(&str, &str)>, &str, &str); 3] = [
-        (meeting_fields("2027-05-13", "15:00", "14:00", "physical"), "Mødet skal slutte efter det begynder.", "value=\"2027-05-13\""),
-        (meeting_fields("2027-05-13", "13:00", "14:00", "teleport"), "Vælg fysisk, online eller hybrid.", "value=\"2027-05-13\""),
-        (meeting_fields("275760-09-13", "13:00", "14:00", "online"), "Skriv datoen som åååå-mm-dd", "Miljøportalen, mødelokale 2"),
+    let cases = [
+        (
+            meeting_fields("2027-05-13", "15:00", "14:00", "physical"),
+            "Mødet skal slutte efter det begynder.",
+            "value=\"2027-05-13\"",
+        ),
+        (
+            meeting_fields("2027-05-13", "13:00", "14:00", "teleport"),
+            "Vælg fysisk, online eller hybrid.",
+            "value=\"2027-05-13\"",
+        ),
+        (
+            meeting_fields("275760-09-13", "13:00", "14:00", "online"),
+            "Skriv datoen som åååå-mm-dd",
+            "Miljøportalen, mødelokale 2",
+        ),
     ];
     for (fields, message, kept) in cases {
         for path in [&edit, &"/grupper/natur/moeder".to_owned()] {
@@ -372,10 +390,22 @@ async fn bad_meeting_input_comes_back_with_the_text_in_danish_and_is_422_on_the_
     }
     let token = api_token(&app, SECRETARIAT).await;
     let bodies = [
-        (json!({"kind": "ordinary", "starts_at": "2027-05-13T15:00:00+02:00", "ends_at": "2027-05-13T14:00:00+02:00", "format": "physical"}), "ends_at"),
-        (json!({"kind": "ordinary", "starts_at": "2027-05-13T13:00:00+02:00", "ends_at": "2027-05-13T14:00:00+02:00", "format": "teleport"}), "format"),
-        (json!({"kind": "ordinary", "starts_at": "9999-05-13T13:00:00+02:00", "ends_at": "9999-05-13T14:00:00+02:00", "format": "online"}), "starts_at"),
-        (json!({"kind": "joint", "starts_at": "2027-05-13T13:00:00+02:00", "ends_at": "2027-05-13T14:00:00+02:00", "format": "online"}), "kind"),
+        (
+            json!({"kind": "ordinary", "starts_at": "2027-05-13T15:00:00+02:00", "ends_at": "2027-05-13T14:00:00+02:00", "format": "physical"}),
+            "ends_at",
+        ),
+        (
+            json!({"kind": "ordinary", "starts_at": "2027-05-13T13:00:00+02:00", "ends_at": "2027-05-13T14:00:00+02:00", "format": "teleport"}),
+            "format",
+        ),
+        (
+            json!({"kind": "ordinary", "starts_at": "9999-05-13T13:00:00+02:00", "ends_at": "9999-05-13T14:00:00+02:00", "format": "online"}),
+            "starts_at",
+        ),
+        (
+            json!({"kind": "joint", "starts_at": "2027-05-13T13:00:00+02:00", "ends_at": "2027-05-13T14:00:00+02:00", "format": "online"}),
+            "kind",
+        ),
     ];
     let group = group_id(&app, "natur").await;
     for (body, field) in bodies {
@@ -410,7 +440,10 @@ async fn an_attachment_is_replaced_or_removed_by_the_secretariat_and_both_are_au
     let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let old = b"%PDF-1.7\nGammel version\n";
     let new = b"%PDF-1.7\nNy version\n";
-    assert_eq!(upload(&app, &secretariat, &format!("/moeder/{id}/bilag"), "budget.pdf", old).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        upload(&app, &secretariat, &format!("/moeder/{id}/bilag"), "budget.pdf", old).await.status(),
+        StatusCode::SEE_OTHER
+    );
     let doc: i64 =
         sqlx::query_scalar("SELECT id FROM documents WHERE meeting_id = $1").bind(id).fetch_one(&app.db).await.unwrap();
     let download = format!("/moeder/{id}/bilag/{doc}");
@@ -430,7 +463,10 @@ async fn an_attachment_is_replaced_or_removed_by_the_secretariat_and_both_are_au
     assert_eq!(post(&app, &member, &meeting_page, &remove, &[("confirm", "ja")]).await.status(), StatusCode::FORBIDDEN);
     let unconfirmed = post(&app, &secretariat, &meeting_page, &remove, &[]).await;
     assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY, "removal is confirmed");
-    assert_eq!(post(&app, &secretariat, &meeting_page, &remove, &[("confirm", "ja")]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        post(&app, &secretariat, &meeting_page, &remove, &[("confirm", "ja")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(app.get(&secretariat, &download).await.status(), StatusCode::NOT_FOUND);
 
     let audit: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
@@ -503,7 +539,11 @@ async fn meetings_across_groups_are_planned_with_their_participants_and_the_plan
         ids.push(response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse::<i64>().unwrap());
     }
     let working = "k.family <> 'governance'";
-    assert_eq!(participant_emails(&app, ids[0]).await, active_emails(&app, working).await, "joint: everyone in the groups");
+    assert_eq!(
+        participant_emails(&app, ids[0]).await,
+        active_emails(&app, working).await,
+        "joint: everyone in the groups"
+    );
     assert!(participant_emails(&app, ids[0]).await.contains(&SUBSTITUTE.to_owned()), "M6: substitutes are invited");
     let chairs = active_emails(&app, "k.family <> 'governance' AND ms.role = 'chair'").await;
     assert_eq!(participant_emails(&app, ids[1]).await, chairs, "chairs' meeting: the chairs");
@@ -519,9 +559,13 @@ async fn meetings_across_groups_are_planned_with_their_participants_and_the_plan
     let page = app.get(&member, &format!("/moeder/{}", ids[0])).await.text().await.unwrap();
     assert!(page.contains("Inviterede (T1)"), "the meeting shows who is invited");
     let plan = app.get(&secretariat, year_plan).await.text().await.unwrap();
-    assert!(!plan.contains("Der er intet fællesmøde") && !plan.contains("Der er intet forpersonsmøde"), "warnings gone");
+    assert!(
+        !plan.contains("Der er intet fællesmøde") && !plan.contains("Der er intet forpersonsmøde"),
+        "warnings gone"
+    );
 
-    let wrong = [("kind", "ordinary"), ("date", "2031-11-05"), ("start", "10:00"), ("end", "15:00"), ("format", "physical")];
+    let wrong =
+        [("kind", "ordinary"), ("date", "2031-11-05"), ("start", "10:00"), ("end", "15:00"), ("format", "physical")];
     let response = post(&app, &secretariat, "/moeder/ny", "/moeder/ny", &wrong).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a group's own kind is planned in the group");
 }

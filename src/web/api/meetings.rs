@@ -15,9 +15,9 @@ use crate::domain::calendar::local_date;
 use crate::domain::deadlines::meeting_deadlines;
 use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
 use crate::domain::meeting_input::MeetingInput;
-use crate::web::meetings::changes::{self, Outcome};
 use crate::state::AppState;
 use crate::store::{calendar, groups, meetings};
+use crate::web::meetings::changes::{self, Outcome};
 
 #[derive(Deserialize, ToSchema)]
 #[schema(as = NewMeeting)]

@@ -50,9 +50,9 @@ pub async fn set_status(
     Form(form): Form<StatusForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let status = MeetingStatus::parse(&form.status)
-        .filter(|s| *s != MeetingStatus::Cancelled)
-        .ok_or_else(|| AppError::BadRequest("Ukendt status. Et møde aflyses med en begrundelse under «Ret mødet».".into()))?;
+    let status = MeetingStatus::parse(&form.status).filter(|s| *s != MeetingStatus::Cancelled).ok_or_else(|| {
+        AppError::BadRequest("Ukendt status. Et møde aflyses med en begrundelse under «Ret mødet».".into())
+    })?;
     let meeting = meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     if meeting.status == MeetingStatus::Cancelled {
         return Err(AppError::BadRequest("Et aflyst møde kan ikke genoptages; planlæg et nyt møde.".into()));

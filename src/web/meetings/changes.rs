@@ -112,7 +112,12 @@ pub enum Outcome {
 
 /// Applies parsed fields to a planned meeting: stores, withdraws stale reminders, mails those who got
 /// the agenda. Shared by the edit form and the API.
-pub async fn apply(state: &AppState, actor: &crate::store::audit::Actor, before: &Meeting, fields: &MeetingFields) -> Result<Outcome, AppError> {
+pub async fn apply(
+    state: &AppState,
+    actor: &crate::store::audit::Actor,
+    before: &Meeting,
+    fields: &MeetingFields,
+) -> Result<Outcome, AppError> {
     if before.status != MeetingStatus::Planned {
         return Ok(Outcome::NotPlanned);
     }
