@@ -364,8 +364,8 @@ async fn tell_agenda_recipients(
 }
 
 /// Changes a planned meeting (issue 10 item 3) unless someone else changed it since `before` was read
-/// (then nothing happens and false comes back). The sequence goes one up; when it moved, reminders
-/// queued for its old dates are withdrawn; `mail` (built for the new sequence) goes to everyone who
+/// (then nothing happens and false comes back). The sequence goes one up; when it moved (or changed
+/// kind), reminders queued for its old dates are withdrawn; `mail` (built for the new sequence) goes to everyone who
 /// got the agenda, in the same transaction.
 pub async fn update(
     pool: &PgPool,
@@ -405,7 +405,7 @@ pub async fn update(
         .execute(&mut *tx)
         .await?;
     }
-    if fields.starts_at != before.starts_at {
+    if fields.starts_at != before.starts_at || fields.kind != before.kind {
         withdraw_reminders(&mut tx, before.id).await?;
     }
     tell_agenda_recipients(&mut tx, before.id, sequence, "meeting_changed", mail, now).await?;

@@ -174,6 +174,18 @@ async fn a_moved_meeting_moves_its_deadlines_and_sends_one_updated_invitation_pe
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(queued_reminders(&app, id).await, 0, "reminders for the old dates are withdrawn");
     assert_eq!(deadlines::run_once(&app.state).await.unwrap(), 0, "the new dates are not due yet");
+    // The reminders follow the new dates: the day before the new A3 deadline (31 March) it is queued.
+    app.set_time(local(2027, 3, 30, 9));
+    assert!(deadlines::run_once(&app.state).await.unwrap() > 0);
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT idempotency_key FROM outbox WHERE status = 'queued' AND idempotency_key LIKE 'agenda_items:soon:' || $1 || ':%'",
+    )
+    .bind(id.to_string())
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert!(!keys.is_empty() && keys.iter().all(|k| k.contains(":2027-03-31:")), "{keys:?}");
+    let secretariat = app.login_as(SECRETARIAT).await;
 
     // D2: every deadline follows the meeting (14 April 2027: items 31 March, agenda 7 April).
     let token = api_token(&app, SECRETARIAT).await;

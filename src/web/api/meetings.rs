@@ -310,6 +310,7 @@ fn api_error(e: crate::web::error::AppError) -> ApiError {
         AppError::Refused { rule, message } => ApiError::Refused(crate::domain::refusal::Refusal { rule, message }),
         AppError::BadRequest(m) => ApiError::BadRequest(m),
         AppError::Unavailable => ApiError::Unavailable,
-        _ => ApiError::Internal(sqlx::Error::Protocol("the meeting change failed".into())),
+        // The log keeps what went wrong; the client reads only that something did.
+        other => ApiError::Internal(sqlx::Error::Protocol(format!("meeting change: {other:#}"))),
     }
 }
