@@ -281,6 +281,20 @@ async fn a_cancellation_sends_method_cancel_once_shows_the_reason_and_stops_remi
     let ics = ics.replace("\r\n ", "");
     assert_eq!(property(&ics, "STATUS"), "CANCELLED");
     assert_eq!(property(&ics, "SEQUENCE"), "1");
+    let member = app.login_as(MEMBER).await;
+    let token = app.csrf(&member, "/profil").await;
+    app.post_form(&member, "/profil/kalender", &[("csrf_token", &token)]).await;
+    let profile = app.get(&member, "/profil").await.text().await.unwrap();
+    let start = profile.find("<code id=\"new-feed\">").expect("feed url") + "<code id=\"new-feed\">".len();
+    let url = profile[start..start + profile[start..].find('<').unwrap()].to_owned();
+    let feed = app.get(&app.client(), url.trim_start_matches(&app.address)).await.text().await.unwrap();
+    let feed = feed.replace("\r\n ", "");
+    let event = feed
+        .split("BEGIN:VEVENT")
+        .find(|e| e.contains(&format!("UID:meeting-{id}@samarbejdsrum")))
+        .expect("the cancelled meeting is in the feed");
+    assert_eq!(property(event, "STATUS"), "CANCELLED");
+    assert_eq!(property(event, "SEQUENCE"), "1", "the feed's event has the mails' sequence");
     let audited: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit_log WHERE action = 'meeting_cancelled' AND entity_id = $1 AND after->>'reason' = $2",
     )
@@ -362,6 +376,15 @@ async fn only_the_secretariat_edits_or_cancels_a_meeting_in_pages_and_api() {
         .unwrap();
     assert_eq!(cancelled["status"], "cancelled");
     assert_eq!(cancelled["cancel_reason"], "Aflyst over API'et");
+    let again = app
+        .client()
+        .post(app.url(&format!("/api/v1/meetings/{id}/cancel")))
+        .bearer_auth(&token)
+        .json(&json!({"reason": "Igen"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "a cancelled meeting is cancelled once");
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::openapi::{self, Invalid, InvalidOrRefused, NotFound, SecretariatWrite, Unauthorized};
+use super::openapi::{self, Invalid, NotFound, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
@@ -230,12 +230,12 @@ pub async fn get(
     Ok(Json(meeting_json(&state, meeting).await?))
 }
 
-/// The refusal when a meeting is not planned any more (or changed meanwhile).
+/// The answer when a meeting is not planned any more (cancelled or held), or changed meanwhile.
 fn not_planned() -> ApiError {
-    ApiError::Refused(crate::domain::refusal::Refusal {
-        rule: "T1",
-        message: "Mødet er aflyst eller afholdt, eller en anden har lige ændret det. Intet er gemt.".into(),
-    })
+    ApiError::Invalid(vec![(
+        "status",
+        "Mødet er aflyst eller afholdt, eller en anden har lige ændret det. Intet er gemt.".into(),
+    )])
 }
 
 /// Move or change a planned meeting.
@@ -249,7 +249,7 @@ fn not_planned() -> ApiError {
         (status = 200, description = "The meeting with its new deadlines.", body = MeetingJson),
         SecretariatWrite,
         (status = 404, response = NotFound),
-        (status = 422, response = InvalidOrRefused),
+        (status = 422, response = Invalid),
     )
 )]
 pub async fn update(
@@ -281,7 +281,7 @@ pub async fn update(
         (status = 200, description = "The cancelled meeting.", body = MeetingJson),
         SecretariatWrite,
         (status = 404, response = NotFound),
-        (status = 422, response = InvalidOrRefused),
+        (status = 422, response = Invalid),
     )
 )]
 pub async fn cancel(
