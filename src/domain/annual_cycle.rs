@@ -6,6 +6,8 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use serde::Serialize;
 
+use super::meeting_codes::MeetingKind;
+
 /// A topic of the annual cycle; its code is what the `annual_topics` table stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -153,6 +155,23 @@ pub fn plan_warnings(year: i32, topics: &[PlannedTopic]) -> Vec<Warning> {
         Some(_) => {}
     }
     warnings
+}
+
+/// T1: one warning for each yearly meeting across groups (joint, chairs', chairs with the staff group
+/// and the board) that `year` lacks; `held` are the kinds of the year's meetings that are not cancelled.
+pub fn missing_meetings_across_groups(year: i32, held: &[MeetingKind]) -> Vec<Warning> {
+    MeetingKind::ACROSS_GROUPS
+        .into_iter()
+        .filter(|kind| !held.contains(kind))
+        .map(|kind| {
+            let what = match kind {
+                MeetingKind::Joint => "fællesmøde for alle grupper",
+                MeetingKind::Chairs => "forpersonsmøde",
+                _ => "møde mellem forpersonerne, stabsgruppen og bestyrelsen",
+            };
+            warning("T1", format!("Der er intet {what} i {year} (T1)."))
+        })
+        .collect()
 }
 
 /// T1: one warning for each quarter of `year` without an ordinary meeting, earliest first. The plan
@@ -475,5 +494,14 @@ mod tests {
         assert_eq!([1, 2, 3, 4].map(roman), ["I", "II", "III", "IV"]);
         assert_eq!(roman(0), "");
         assert_eq!(roman(5), "");
+    }
+
+    #[test]
+    fn a_year_without_its_meetings_across_groups_is_warned_t1() {
+        let warnings = missing_meetings_across_groups(2027, &[MeetingKind::Chairs]);
+        assert_eq!(rules(&warnings), ["T1", "T1"]);
+        assert_eq!(warnings[0].message, "Der er intet fællesmøde for alle grupper i 2027 (T1).");
+        assert!(warnings[1].message.contains("stabsgruppen og bestyrelsen"));
+        assert!(missing_meetings_across_groups(2027, &MeetingKind::ACROSS_GROUPS).is_empty());
     }
 }

@@ -70,6 +70,30 @@ pub struct Event {
     pub last_modified: DateTime<Utc>,
     /// Written as `STATUS:CANCELLED` instead of `STATUS:CONFIRMED`.
     pub cancelled: bool,
+    /// RFC 5545 `SEQUENCE`: goes up with every change sent to participants, so a calendar replaces
+    /// the event with the same UID instead of keeping the old one.
+    pub sequence: u32,
+}
+
+/// What a calendar object asks of its receiver (RFC 5546 section 1.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// A feed or a file to look at.
+    Publish,
+    /// An invitation, new or updated: the receiver's calendar puts it in (or replaces it).
+    Request,
+    /// The event is cancelled: the receiver's calendar marks it so.
+    Cancel,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Publish => "PUBLISH",
+            Method::Request => "REQUEST",
+            Method::Cancel => "CANCEL",
+        }
+    }
 }
 
 /// An event that fills a whole local day, such as a deadline.
@@ -89,12 +113,31 @@ pub struct AllDayEvent {
 /// `DTSTAMP`.
 #[must_use]
 pub fn calendar(name: &str, events: &[Event], all_day: &[AllDayEvent], now: DateTime<Utc>) -> String {
+    write_calendar(Method::Publish, name, events, all_day, None, now)
+}
+
+/// One meeting as an invitation mail's calendar object (RFC 5546): `Request` for a new or changed
+/// meeting, `Cancel` for a cancelled one (its event should then be `cancelled`). `organizer` is the
+/// address the invitation comes from.
+#[must_use]
+pub fn invitation(method: Method, event: &Event, organizer: &str, now: DateTime<Utc>) -> String {
+    write_calendar(method, "Samarbejdsrum", std::slice::from_ref(event), &[], Some(organizer), now)
+}
+
+fn write_calendar(
+    method: Method,
+    name: &str,
+    events: &[Event],
+    all_day: &[AllDayEvent],
+    organizer: Option<&str>,
+    now: DateTime<Utc>,
+) -> String {
     let mut out = Lines::default();
     out.line("BEGIN:VCALENDAR");
     out.line("VERSION:2.0");
     out.line("PRODID:-//Samarbejdsrum//DA");
     out.line("CALSCALE:GREGORIAN");
-    out.line("METHOD:PUBLISH");
+    out.line(&format!("METHOD:{}", method.as_str()));
     out.text("X-WR-CALNAME", name);
     out.line(&format!("X-WR-TIMEZONE:{TZID}"));
     for line in VTIMEZONE {
@@ -102,7 +145,7 @@ pub fn calendar(name: &str, events: &[Event], all_day: &[AllDayEvent], now: Date
     }
     let dtstamp = utc(now);
     for event in events {
-        write_event(&mut out, event, &dtstamp);
+        write_event(&mut out, event, &dtstamp, organizer);
     }
     for event in all_day {
         write_all_day_event(&mut out, event, &dtstamp);
@@ -111,10 +154,14 @@ pub fn calendar(name: &str, events: &[Event], all_day: &[AllDayEvent], now: Date
     out.0
 }
 
-fn write_event(out: &mut Lines, event: &Event, dtstamp: &str) {
+fn write_event(out: &mut Lines, event: &Event, dtstamp: &str, organizer: Option<&str>) {
     out.line("BEGIN:VEVENT");
     out.text("UID", &event.uid);
     out.line(&format!("DTSTAMP:{dtstamp}"));
+    if let Some(organizer) = organizer {
+        let address: String = organizer.chars().filter(|c| !c.is_control() && !matches!(c, ':' | ';' | ',')).collect();
+        out.line(&format!("ORGANIZER:mailto:{address}"));
+    }
     out.line(&date_time("DTSTART", event.starts_at));
     if event.ends_at > event.starts_at {
         out.line(&date_time("DTEND", event.ends_at));
@@ -131,7 +178,7 @@ fn write_event(out: &mut Lines, event: &Event, dtstamp: &str) {
     }
     out.line(&format!("LAST-MODIFIED:{}", utc(event.last_modified)));
     out.line(if event.cancelled { "STATUS:CANCELLED" } else { "STATUS:CONFIRMED" });
-    out.line("SEQUENCE:0");
+    out.line(&format!("SEQUENCE:{}", event.sequence));
     out.line("END:VEVENT");
 }
 
@@ -358,6 +405,7 @@ mod tests {
             url: None,
             last_modified: utc_at("2027-01-02T08:30:15Z"),
             cancelled: false,
+            sequence: 0,
         }
     }
 
@@ -656,6 +704,22 @@ mod tests {
         let mut event = meeting("2027-01-12T12:00:00Z", "2027-01-12T14:00:00Z");
         event.cancelled = true;
         assert_eq!(find(&single_event(event), "STATUS").unwrap().value, "CANCELLED");
+    }
+
+    #[test]
+    fn an_updated_invitation_asks_to_replace_and_a_cancellation_cancels_rfc5546() {
+        let mut event = meeting("2027-01-12T12:00:00Z", "2027-01-12T14:00:00Z");
+        event.sequence = 3;
+        let request = parse(&invitation(Method::Request, &event, "sekretariat@example.dk", now()));
+        assert_eq!(find(&request, "METHOD").unwrap().value, "REQUEST");
+        let properties = &vevents(&request)[0];
+        assert_eq!(find(properties, "SEQUENCE").unwrap().value, "3");
+        assert_eq!(find(properties, "ORGANIZER").unwrap().value, "mailto:sekretariat@example.dk");
+        event.cancelled = true;
+        let cancel = parse(&invitation(Method::Cancel, &event, "sekretariat@example.dk", now()));
+        assert_eq!(find(&cancel, "METHOD").unwrap().value, "CANCEL");
+        assert_eq!(find(vevents(&cancel)[0], "STATUS").unwrap().value, "CANCELLED");
+        assert_eq!(find(vevents(&cancel)[0], "UID").unwrap().value, event.uid);
     }
 
     #[test]

@@ -72,6 +72,19 @@ pub fn web_link(s: &str) -> Result<String, String> {
     }
 }
 
+/// One option of a choice (a select or radio group): the value sent and the Danish label shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
+        Choice { value: value.into(), label: label.into() }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

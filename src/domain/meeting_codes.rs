@@ -22,6 +22,14 @@ impl MeetingKind {
     pub const GROUP_KINDS: [MeetingKind; 4] =
         [MeetingKind::Ordinary, MeetingKind::Working, MeetingKind::StaffGroup, MeetingKind::Board];
 
+    /// T1: the yearly meetings across groups, with participants from every group.
+    pub const ACROSS_GROUPS: [MeetingKind; 3] = [MeetingKind::Joint, MeetingKind::Chairs, MeetingKind::ChairsBoard];
+
+    /// The kinds a meeting may be changed between: a group's own stay a group's, T1 kinds stay T1.
+    pub fn family(self) -> &'static [MeetingKind] {
+        if Self::ACROSS_GROUPS.contains(&self) { &Self::ACROSS_GROUPS } else { &Self::GROUP_KINDS }
+    }
+
     pub fn parse(s: &str) -> Option<MeetingKind> {
         [Self::Ordinary, Self::Working, Self::Joint, Self::Chairs, Self::ChairsBoard, Self::StaffGroup, Self::Board]
             .into_iter()
@@ -69,8 +77,10 @@ pub enum MeetingFormat {
 }
 
 impl MeetingFormat {
+    pub const ALL: [MeetingFormat; 3] = [Self::Physical, Self::Online, Self::Hybrid];
+
     pub fn parse(s: &str) -> Option<MeetingFormat> {
-        [Self::Physical, Self::Online, Self::Hybrid].into_iter().find(|f| f.as_str() == s)
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
     }
 
     pub fn as_str(self) -> &'static str {

@@ -19,6 +19,7 @@ pub mod ical;
 pub mod input;
 pub mod login_throttle;
 pub mod meeting_codes;
+pub mod meeting_input;
 pub mod notifications;
 pub mod person;
 pub mod operations;

@@ -38,9 +38,24 @@ pub fn key(kind: &str, phase: Phase, subject_id: i64, due: NaiveDate, person_id:
     format!("{kind}:{}:{subject_id}:{due}:{person_id}", phase.code())
 }
 
+/// A regular expression matching the keys of every reminder about one meeting (its deadlines and the
+/// yearly duties placed on it), so reminders queued for dates it no longer has can be withdrawn.
+pub fn keys_of_meeting(meeting_id: i64) -> String {
+    format!("^[a-z_]+:(soon|late):{meeting_id}:")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_meetings_reminder_keys_are_found_by_its_id_and_no_other() {
+        let pattern = keys_of_meeting(4);
+        let key = key("agenda_items", Phase::Soon, 4, d(3, 12), 17);
+        assert!(key.starts_with("agenda_items:soon:4:"));
+        assert!(pattern.starts_with("^[a-z_]+:(soon|late):4:"));
+        assert!(!super::key("minutes", Phase::Late, 42, d(3, 12), 4).starts_with("minutes:late:4:"));
+    }
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2027, m, day).expect("valid date")

@@ -155,6 +155,55 @@ pub fn agenda_published(a: &AgendaPublished<'_>) -> askama::Result<Mail> {
     })
 }
 
+/// A meeting changed or cancelled after its agenda went out (issue 10 item 3).
+pub struct MeetingChanged<'a> {
+    pub group: &'a str,
+    /// When it was, before the change.
+    pub was: DateTime<Utc>,
+    pub kind: &'a str,
+    pub place: &'a str,
+    pub cancelled: bool,
+    pub reason: &'a str,
+    pub link: &'a str,
+    /// The meeting as it is now, with its raised SEQUENCE (cancelled when `cancelled`).
+    pub event: &'a ical::Event,
+    /// The address invitations come from (the calendar's ORGANIZER).
+    pub organizer: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Template)]
+#[template(path = "mail/meeting_changed.txt")]
+struct ChangedText<'a> {
+    c: &'a MeetingChanged<'a>,
+    when: &'a str,
+    was: &'a str,
+    moved: bool,
+}
+html_part!(ChangedHtml, ChangedText, "mail/meeting_changed.html");
+
+/// To each participant who got the agenda: the meeting's new time and place with an updated
+/// invitation (METHOD:REQUEST, same UID, higher SEQUENCE), or its cancellation (METHOD:CANCEL).
+pub fn meeting_changed(c: &MeetingChanged<'_>) -> askama::Result<Mail> {
+    let when = text::datetime(c.event.starts_at);
+    let was = text::datetime(c.was);
+    let body = ChangedText { c, when: &when, was: &was, moved: c.was != c.event.starts_at };
+    let (subject, method) = if c.cancelled {
+        (format!("Aflyst: {}s møde {}", c.group, text::short_date(local_date(c.was))), ical::Method::Cancel)
+    } else {
+        (
+            format!("Ændret: {}s møde {}", c.group, text::short_date(local_date(c.event.starts_at))),
+            ical::Method::Request,
+        )
+    };
+    Ok(Mail {
+        subject,
+        html: ChangedHtml(&body).render()?,
+        text: body.render()?,
+        ics: Some(ical::invitation(method, c.event, c.organizer, c.now)),
+    })
+}
+
 #[derive(Template)]
 #[template(path = "mail/apology_substitute.txt")]
 struct ApologyText<'a> {

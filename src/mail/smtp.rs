@@ -51,7 +51,15 @@ impl Mailer {
                     Some(html) => MultiPart::alternative_plain_html(mail.text.to_owned(), html.to_owned()),
                     None => MultiPart::mixed().singlepart(text()),
                 };
-                let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")?;
+                // The part's method repeats the calendar's own (RFC 6047): REQUEST and CANCEL make
+                // mail clients offer to update the event.
+                let method = ics
+                    .lines()
+                    .find_map(|l| l.strip_prefix("METHOD:"))
+                    .map(str::trim)
+                    .filter(|m| m.chars().all(|c| c.is_ascii_uppercase()))
+                    .unwrap_or("PUBLISH");
+                let calendar = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))?;
                 let attachment = Attachment::new("moede.ics".to_owned()).body(ics.to_owned(), calendar);
                 builder.multipart(MultiPart::mixed().multipart(body).singlepart(attachment))?
             }

@@ -82,6 +82,7 @@ fn event() -> ical::Event {
         url: None,
         last_modified: meeting_start(),
         cancelled: false,
+        sequence: 0,
     }
 }
 

@@ -253,10 +253,10 @@ pub struct Recipient {
 pub async fn participants(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Result<Vec<Recipient>> {
     sqlx::query_as!(
         Recipient,
-        "SELECT p.id AS person_id, p.name, p.email FROM memberships ms
-         JOIN people p ON p.id = ms.person_id
-         JOIN meetings m ON m.group_id = ms.group_id
-         WHERE m.id = $1 AND ms.status = 'active'
+        "SELECT p.id AS person_id, p.name, p.email FROM people p
+         WHERE p.id IN (SELECT ms.person_id FROM memberships ms JOIN meetings m ON m.group_id = ms.group_id
+                        WHERE m.id = $1 AND ms.status = 'active'
+                        UNION SELECT mp.person_id FROM meeting_participants mp WHERE mp.meeting_id = $1)
          ORDER BY p.name",
         meeting_id
     )

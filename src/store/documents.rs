@@ -73,3 +73,62 @@ pub async fn content(pool: &PgPool, meeting_id: i64, id: i64) -> sqlx::Result<Op
     .fetch_optional(pool)
     .await
 }
+
+/// T7: a new file in the attachment's place (same id, so links to it now give the new file); the audit
+/// log keeps who replaced which file name with which.
+pub async fn replace(pool: &PgPool, actor: &Actor, meeting_id: i64, id: i64, d: NewDocument<'_>) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let old = sqlx::query_scalar!(
+        "SELECT filename FROM documents WHERE id = $1 AND meeting_id = $2 FOR UPDATE",
+        id,
+        meeting_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(old) = old else { return Ok(false) };
+    sqlx::query!(
+        "UPDATE documents SET filename = $2, content_type = $3, size_bytes = $4, sha256 = $5, content = $6,
+                uploaded_by = $7, uploaded_at = now()
+         WHERE id = $1",
+        id,
+        d.filename,
+        d.content_type,
+        d.content.len() as i64,
+        d.sha256,
+        d.content,
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("attachment_replaced", "document", id)
+            .before(json!({ "meeting_id": meeting_id, "filename": old }))
+            .after(json!({ "meeting_id": meeting_id, "filename": d.filename, "size": d.content.len() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// T7: removes an attachment for good; the audit log keeps who removed which file name, and when.
+pub async fn remove(pool: &PgPool, actor: &Actor, meeting_id: i64, id: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let old = sqlx::query_scalar!(
+        "DELETE FROM documents WHERE id = $1 AND meeting_id = $2 RETURNING filename",
+        id,
+        meeting_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(old) = old else { return Ok(false) };
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("attachment_removed", "document", id).before(json!({ "meeting_id": meeting_id, "filename": old })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -58,7 +58,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
     let person = ctx.user.person_id;
     let (my_groups, upcoming, awaiting, cal) = tokio::try_join!(
         groups::for_person(&state.db, ctx.scope()),
-        meetings::upcoming(&state.db, ctx.scope(), now, 8),
+        meetings::upcoming(&state.db, ctx.scope(), now, 8, false),
         meetings::awaiting_chair_approval(&state.db, person),
         calendar::working_calendar(&state.db),
     )?;

@@ -6,6 +6,7 @@ pub fn outbox_status(status: &str) -> &'static str {
         "queued" => "I kø",
         "sent" => "Sendt",
         "failed" => "Fejlet",
+        "withdrawn" => "Trukket tilbage (mødet er flyttet eller aflyst)",
         _ => "",
     }
 }

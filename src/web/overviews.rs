@@ -9,6 +9,7 @@ use super::auth::Ctx;
 use super::error::AppError;
 use super::layout::{Layout, Nav};
 use crate::domain::agenda_workflow::AgendaStatus;
+use crate::domain::meeting_codes::MeetingStatus;
 use crate::state::AppState;
 use crate::store::{meetings, registers};
 use crate::text;
@@ -20,6 +21,7 @@ struct MeetingLine {
     kind: &'static str,
     place: String,
     agenda: &'static str,
+    cancelled: bool,
 }
 
 #[derive(Template)]
@@ -34,7 +36,7 @@ struct MeetingsPage {
 pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     let now = state.clock.now();
     let all_groups = ctx.viewer().is_secretariat();
-    let rows = meetings::upcoming(&state.db, ctx.scope(), now, 200).await?;
+    let rows = meetings::upcoming(&state.db, ctx.scope(), now, 200, true).await?;
     let meetings = rows
         .into_iter()
         .map(|m| MeetingLine {
@@ -44,6 +46,7 @@ pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Html<St
             kind: m.kind.label(),
             place: m.format.place(&m.location),
             agenda: AgendaStatus::summary(m.agenda_status),
+            cancelled: m.status == MeetingStatus::Cancelled,
         })
         .collect();
     Ok(Html(MeetingsPage { l: ctx.layout(Nav::Meetings, "Møder"), all_groups, meetings }.render()?))

@@ -138,6 +138,15 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/moeder/{id}/status"
         | "/moeder/{id}/tjekliste"
         | "/moeder/{id}/bilag"
+        // Issue 10 item 3: moving, changing and cancelling meetings, replacing and removing
+        // attachments (T7), and planning the meetings across groups (T1).
+        | "/moeder/ny"
+        | "/moeder/{id}/rediger"
+        | "/moeder/{id}/aflys"
+        | "/moeder/{id}/bilag/{document}/erstat"
+        | "/moeder/{id}/bilag/{document}/slet"
+        | "/api/v1/meetings/{id}"
+        | "/api/v1/meetings/{id}/cancel"
         | "/moeder/{id}/dagsorden"
         | "/moeder/{id}/dagsorden/punkter"
         | "/moeder/{id}/dagsorden/aendringsoensker"

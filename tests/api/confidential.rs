@@ -116,6 +116,7 @@ fn urls(s: &Secret) -> Vec<String> {
         &format!("/moeder/{m}"),
         &format!("/moeder/{m}/dagsorden"),
         &format!("/moeder/{m}/kalender.ics"),
+        &format!("/moeder/{m}/rediger"),
         &format!("/moeder/{m}/bilag/{d}"),
         "/api/v1/groups",
         &format!("/api/v1/groups/{g}/members"),

@@ -24,6 +24,7 @@ mod groups;
 mod login;
 mod login_throttle;
 mod mail;
+mod meeting_changes;
 mod meetings;
 mod membership_api;
 mod openapi;

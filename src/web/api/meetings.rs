@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -13,19 +13,22 @@ use super::{ApiError, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::meeting_deadlines;
-use crate::domain::input;
 use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
+use crate::domain::meeting_input::MeetingInput;
 use crate::state::AppState;
 use crate::store::{calendar, groups, meetings};
+use crate::web::meetings::changes::{self, Outcome};
 
 #[derive(Deserialize, ToSchema)]
 #[schema(as = NewMeeting)]
 pub struct NewMeetingJson {
     #[schema(schema_with = openapi::group_meeting_kind)]
     kind: String,
-    #[schema(examples("2027-03-31T13:00:00+02:00"))]
-    starts_at: DateTime<FixedOffset>,
-    ends_at: DateTime<FixedOffset>,
+    /// RFC 3339 with an offset, in the years 1900-2200.
+    #[schema(format = DateTime, examples("2027-03-31T13:00:00+02:00"))]
+    starts_at: String,
+    #[schema(format = DateTime)]
+    ends_at: String,
     #[schema(schema_with = openapi::meeting_format)]
     format: String,
     #[serde(default)]
@@ -40,7 +43,75 @@ pub struct NewMeetingJson {
     /// Meeting I-IV of the year.
     #[serde(default)]
     #[schema(minimum = 1, maximum = 4)]
-    cycle_number: Option<i16>,
+    cycle_number: Option<i64>,
+}
+
+impl NewMeetingJson {
+    /// The same input the forms parse (issue 13 item 6).
+    fn input(self) -> MeetingInput {
+        MeetingInput {
+            kind: self.kind,
+            title: self.title,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            format: self.format,
+            location: self.location,
+            online_link: self.online_link,
+            cycle_number: self.cycle_number.map(|n| n.to_string()).unwrap_or_default(),
+            ..MeetingInput::default()
+        }
+    }
+}
+
+/// A meeting's new time, place, format and title; the kind stays within its family (a group's own
+/// kinds, or the meetings across groups).
+#[derive(Deserialize, ToSchema)]
+#[schema(as = MeetingChange)]
+pub struct MeetingChangeJson {
+    #[schema(schema_with = openapi::meeting_kind)]
+    kind: String,
+    #[schema(format = DateTime, examples("2027-04-07T13:00:00+02:00"))]
+    starts_at: String,
+    #[schema(format = DateTime)]
+    ends_at: String,
+    #[schema(schema_with = openapi::meeting_format)]
+    format: String,
+    #[serde(default)]
+    #[schema(default = "")]
+    location: String,
+    #[serde(default)]
+    #[schema(default = "")]
+    online_link: String,
+    #[serde(default)]
+    #[schema(default = "")]
+    title: String,
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 4)]
+    cycle_number: Option<i64>,
+}
+
+impl MeetingChangeJson {
+    fn input(self) -> MeetingInput {
+        NewMeetingJson {
+            kind: self.kind,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            format: self.format,
+            location: self.location,
+            online_link: self.online_link,
+            title: self.title,
+            cycle_number: self.cycle_number,
+        }
+        .input()
+    }
+}
+
+/// Why a meeting is cancelled; sent to the participants.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = MeetingCancellation)]
+pub struct CancelJson {
+    #[schema(examples("Forpersonen er syg; mødet holdes i stedet 7. april."))]
+    reason: String,
 }
 
 /// The last local date (Europe/Copenhagen) on which each step is on time (D2, D3).
@@ -73,6 +144,10 @@ pub struct MeetingJson {
     #[schema(required, minimum = 1, maximum = 4)]
     cycle_number: Option<i16>,
     status: MeetingStatus,
+    /// Why it was cancelled (empty unless `status` is `cancelled`).
+    cancel_reason: String,
+    /// The calendar invitation's SEQUENCE: raised by every change and by the cancellation.
+    sequence: i32,
     deadlines: Deadlines,
     /// The meeting as an iCalendar file.
     #[schema(format = "uri")]
@@ -101,6 +176,8 @@ async fn meeting_json(state: &AppState, m: meetings::Meeting) -> Result<MeetingJ
         online_link: m.online_link,
         cycle_number: m.cycle_number,
         status: m.status,
+        cancel_reason: m.cancel_reason,
+        sequence: m.sequence,
     })
 }
 
@@ -126,42 +203,8 @@ pub async fn create(
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     groups::readable_by_id(&state.db, group_id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
-    let mut invalid = Vec::new();
-    let kind = MeetingKind::parse_for_group(&body.kind);
-    if kind.is_none() {
-        invalid.push(("kind", "Mødetypen skal være ordinary, working, staff_group eller board.".to_owned()));
-    }
-    let format = MeetingFormat::parse(&body.format);
-    if format.is_none() {
-        invalid.push(("format", "Formen skal være physical, online eller hybrid.".to_owned()));
-    }
-    if body.ends_at <= body.starts_at {
-        invalid.push(("ends_at", "Mødet skal slutte efter det begynder.".to_owned()));
-    }
-    if body.cycle_number.is_some_and(|n| !(1..=4).contains(&n)) {
-        invalid.push(("cycle_number", "Møde I-IV angives som 1-4.".to_owned()));
-    }
-    if !(input::FIRST_YEAR..=input::LAST_YEAR).contains(&body.starts_at.year()) {
-        invalid.push(("starts_at", "Mødet skal ligge mellem år 1900 og 2200.".to_owned()));
-    }
-    let title = input::one_line(&body.title, 200).map_err(|m| invalid.push(("title", m))).unwrap_or_default();
-    let location = input::one_line(&body.location, 200).map_err(|m| invalid.push(("location", m))).unwrap_or_default();
-    let online_link =
-        input::web_link(&body.online_link).map_err(|m| invalid.push(("online_link", m))).unwrap_or_default();
-    let (Some(kind), Some(format), true) = (kind, format, invalid.is_empty()) else {
-        return Err(ApiError::Invalid(invalid));
-    };
-    let new = meetings::NewMeeting {
-        group_id,
-        kind,
-        title,
-        starts_at: body.starts_at.with_timezone(&Utc),
-        ends_at: body.ends_at.with_timezone(&Utc),
-        format,
-        location,
-        online_link,
-        cycle_number: body.cycle_number,
-    };
+    let fields = body.input().parse(&MeetingKind::GROUP_KINDS)?;
+    let new = meetings::NewMeeting::of_group(group_id, fields);
     let id = meetings::create(&state.db, &user.actor(), &new).await?;
     let meeting = meetings::get(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(meeting_json(&state, meeting).await?)))
@@ -185,4 +228,89 @@ pub async fn get(
 ) -> Result<Json<MeetingJson>, ApiError> {
     let meeting = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(meeting_json(&state, meeting).await?))
+}
+
+/// The answer when a meeting is not planned any more (cancelled or held), or changed meanwhile.
+fn not_planned() -> ApiError {
+    ApiError::Invalid(vec![(
+        "status",
+        "Mødet er aflyst eller afholdt, eller en anden har lige ændret det. Intet er gemt.".into(),
+    )])
+}
+
+/// Move or change a planned meeting.
+///
+/// Secretariat only. Its deadlines move with it; participants who got the agenda are mailed an
+/// updated calendar invitation (same UID, higher SEQUENCE).
+#[utoipa::path(put, path = "/api/v1/meetings/{id}", operation_id = "updateMeeting", tag = "meetings",
+    params(("id" = i64, Path, description = "The meeting's id.")),
+    request_body(content = MeetingChangeJson, description = "The meeting as it should be."),
+    responses(
+        (status = 200, description = "The meeting with its new deadlines.", body = MeetingJson),
+        SecretariatWrite,
+        (status = 404, response = NotFound),
+        (status = 422, response = Invalid),
+    )
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<Json<MeetingChangeJson>, JsonRejection>,
+) -> Result<Json<MeetingJson>, ApiError> {
+    user.require(Viewer::is_secretariat)?;
+    let Json(body) = body?;
+    let before = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
+    let fields = body.input().parse(before.kind.family())?;
+    match changes::apply(&state, &user.actor(), &before, &fields).await.map_err(api_error)? {
+        Outcome::Changed | Outcome::Unchanged => {}
+        Outcome::NotPlanned => return Err(not_planned()),
+    }
+    let meeting = meetings::get(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(meeting_json(&state, meeting).await?))
+}
+
+/// Cancel a planned meeting with a reason.
+///
+/// Secretariat only. No more reminders; participants who got the agenda are mailed the
+/// cancellation (METHOD:CANCEL).
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/cancel", operation_id = "cancelMeeting", tag = "meetings",
+    params(("id" = i64, Path, description = "The meeting's id.")),
+    request_body(content = CancelJson, description = "The reason."),
+    responses(
+        (status = 200, description = "The cancelled meeting.", body = MeetingJson),
+        SecretariatWrite,
+        (status = 404, response = NotFound),
+        (status = 422, response = Invalid),
+    )
+)]
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<Json<CancelJson>, JsonRejection>,
+) -> Result<Json<MeetingJson>, ApiError> {
+    user.require(Viewer::is_secretariat)?;
+    let Json(body) = body?;
+    let before = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
+    let reason = changes::cancel_reason(&body.reason).map_err(|m| ApiError::Invalid(vec![("reason", m)]))?;
+    if !changes::cancel_meeting(&state, &user.actor(), &before, &reason).await.map_err(api_error)? {
+        return Err(not_planned());
+    }
+    let meeting = meetings::get(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(meeting_json(&state, meeting).await?))
+}
+
+/// A page error from the shared change code, as the API says it.
+fn api_error(e: crate::web::error::AppError) -> ApiError {
+    use crate::web::error::AppError;
+    match e {
+        AppError::NotFound => ApiError::NotFound,
+        AppError::Forbidden => ApiError::Forbidden,
+        AppError::Refused { rule, message } => ApiError::Refused(crate::domain::refusal::Refusal { rule, message }),
+        AppError::BadRequest(m) => ApiError::BadRequest(m),
+        AppError::Unavailable => ApiError::Unavailable,
+        // The log keeps what went wrong; the client reads only that something did.
+        other => ApiError::Internal(sqlx::Error::Protocol(format!("meeting change: {other:#}"))),
+    }
 }

@@ -52,6 +52,8 @@ code `internal`.";
         groups::appoint,
         meetings::create,
         meetings::get,
+        meetings::update,
+        meetings::cancel,
         groups::approve,
         groups::end,
         people::list,
@@ -179,6 +181,11 @@ fn codes(values: &[&str]) -> Object {
 /// The kinds of meeting a group plans itself (the others are joint meetings).
 pub(super) fn group_meeting_kind() -> Object {
     codes(&["ordinary", "working", "staff_group", "board"])
+}
+
+/// Every kind of meeting (T1): a group's own, and the yearly meetings across groups.
+pub(super) fn meeting_kind() -> Object {
+    codes(&["ordinary", "working", "staff_group", "board", "joint", "chairs", "chairs_board"])
 }
 
 pub(super) fn meeting_format() -> Object {

@@ -3,17 +3,17 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::readable_meeting;
 use crate::domain::access::Viewer;
 use crate::domain::ical;
 use crate::domain::meeting_codes::MeetingStatus;
 use crate::state::AppState;
 use crate::store::meetings;
-use crate::web::auth::Ctx;
+use crate::web::api::{ApiError, ApiUser};
+use crate::web::auth::{Ctx, CurrentUser};
 use crate::web::error::AppError;
 
 #[derive(Deserialize)]
@@ -50,8 +50,13 @@ pub async fn set_status(
     Form(form): Form<StatusForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let status = MeetingStatus::parse(&form.status).ok_or_else(|| AppError::BadRequest("Ukendt status.".into()))?;
-    meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let status = MeetingStatus::parse(&form.status).filter(|s| *s != MeetingStatus::Cancelled).ok_or_else(|| {
+        AppError::BadRequest("Ukendt status. Et møde aflyses med en begrundelse under «Ret mødet».".into())
+    })?;
+    let meeting = meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if meeting.status == MeetingStatus::Cancelled {
+        return Err(AppError::BadRequest("Et aflyst møde kan ikke genoptages; planlæg et nyt møde.".into()));
+    }
     meetings::set_status(&state.db, &ctx.actor(), id, status).await?;
     Ok(Redirect::to(&format!("/moeder/{id}")).into_response())
 }
@@ -75,14 +80,33 @@ pub fn meeting_event(m: &meetings::Meeting, base_url: &str) -> ical::Event {
         description: format!("{} ({})", m.kind.label(), m.format.label()),
         location,
         url: Some(format!("{base_url}/moeder/{}", m.id)),
-        last_modified: m.starts_at,
+        last_modified: m.updated_at.unwrap_or(m.starts_at),
         cancelled: m.status == MeetingStatus::Cancelled,
+        sequence: u32::try_from(m.sequence).unwrap_or(0),
     }
 }
 
-/// GET /moeder/{id}/kalender.ics (T7 neighbours: the meeting in the person's own calendar)
-pub async fn ics(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let meeting = readable_meeting(&state, &ctx, id).await?;
+/// GET /moeder/{id}/kalender.ics (T7 neighbours: the meeting in the person's own calendar). Answers the
+/// session, and the API token the meeting's `ics_url` came with (`Authorization: Bearer`, issue 10 item 7).
+pub async fn ics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    bearer: Result<ApiUser, ApiError>,
+    session: Option<CurrentUser>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let scope = if headers.contains_key(header::AUTHORIZATION) {
+        match bearer {
+            Ok(user) => user.0.scope(),
+            Err(e) => return Ok(e.into_response()),
+        }
+    } else {
+        match session {
+            Some(user) => user.scope(),
+            None => return Err(AppError::SignInRequired { back_to: format!("/moeder/{id}/kalender.ics") }),
+        }
+    };
+    let meeting = meetings::readable(&state.db, id, scope).await?.ok_or(AppError::NotFound)?;
     let body =
         ical::calendar("Samarbejdsrum", &[meeting_event(&meeting, &state.config.base_url())], &[], state.clock.now());
     Ok((

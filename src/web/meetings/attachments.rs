@@ -1,6 +1,7 @@
 //! Attachments on a meeting (T7): the secretariat uploads, everyone who may read the meeting
 //! downloads. Size and type are checked before anything is stored.
 
+use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,6 +21,48 @@ async fn refused(state: &AppState, ctx: &Ctx, id: i64, message: String) -> Resul
     super::refused(state, ctx, id, "T7", message).await
 }
 
+/// A checked file from the upload form: its clean name, its type and its bytes; or why not, in Danish.
+struct File {
+    name: String,
+    content_type: &'static str,
+    bytes: axum::body::Bytes,
+}
+
+async fn read_file(state: &AppState, form: &mut Multipart) -> Result<File, String> {
+    let max_mb = state.config.max_attachment_mb;
+    let too_big = || format!("Filen er for stor eller kom ikke helt frem (højst {max_mb} MB).");
+    let mut file = None;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err(too_big()),
+        };
+        if field.name() != Some("fil") {
+            continue;
+        }
+        let name = field.file_name().map(str::to_owned).unwrap_or_default();
+        let Ok(bytes) = field.bytes().await else { return Err(too_big()) };
+        file = Some((name, bytes));
+    }
+    let Some((raw_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Err("Vælg en fil at vedhæfte.".into());
+    };
+    if bytes.len() > max_mb as usize * 1024 * 1024 {
+        return Err(format!("Filen er for stor (højst {max_mb} MB)."));
+    }
+    let Some(name) = clean_filename(&raw_name) else { return Err("Filen mangler et navn.".into()) };
+    let Some(content_type) = content_type_for(&name) else {
+        return Err(format!(
+            "{name}: kun PDF, Word, Excel, PowerPoint, OpenDocument, billeder, tekst og CSV kan vedhæftes."
+        ));
+    };
+    if !content_matches(content_type, &bytes) {
+        return Err(format!("{name}: indholdet passer ikke til filtypen."));
+    }
+    Ok(File { name, content_type, bytes })
+}
+
 /// POST /moeder/{id}/bilag (multipart; the CSRF token rides in the query string)
 pub async fn upload(
     State(state): State<AppState>,
@@ -29,73 +72,70 @@ pub async fn upload(
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     let meeting = readable_meeting(&state, &ctx, id).await?;
-    let max = state.config.max_attachment_mb as usize * 1024 * 1024;
-    let mut file = None;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => {
-                return refused(
-                    &state,
-                    &ctx,
-                    id,
-                    format!(
-                        "Filen er for stor eller kom ikke helt frem (højst {} MB).",
-                        state.config.max_attachment_mb
-                    ),
-                )
-                .await;
-            }
-        };
-        if field.name() != Some("fil") {
-            continue;
-        }
-        let name = field.file_name().map(str::to_owned).unwrap_or_default();
-        let Ok(bytes) = field.bytes().await else {
-            return refused(
-                &state,
-                &ctx,
-                id,
-                format!("Filen er for stor eller kom ikke helt frem (højst {} MB).", state.config.max_attachment_mb),
-            )
-            .await;
-        };
-        file = Some((name, bytes));
-    }
-    let Some((raw_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return refused(&state, &ctx, id, "Vælg en fil at vedhæfte.".into()).await;
+    let file = match read_file(&state, &mut form).await {
+        Ok(file) => file,
+        Err(message) => return refused(&state, &ctx, id, message).await,
     };
-    if bytes.len() > max {
-        return refused(&state, &ctx, id, format!("Filen er for stor (højst {} MB).", state.config.max_attachment_mb))
-            .await;
-    }
-    let Some(filename) = clean_filename(&raw_name) else {
-        return refused(&state, &ctx, id, "Filen mangler et navn.".into()).await;
-    };
-    let Some(content_type) = content_type_for(&filename) else {
-        return refused(
-            &state,
-            &ctx,
-            id,
-            format!(
-                "{filename}: kun PDF, Word, Excel, PowerPoint, OpenDocument, billeder, tekst og CSV kan vedhæftes."
-            ),
-        )
-        .await;
-    };
-    if !content_matches(content_type, &bytes) {
-        return refused(&state, &ctx, id, format!("{filename}: indholdet passer ikke til filtypen.")).await;
-    }
     let doc = documents::NewDocument {
         meeting_id: id,
         group_id: meeting.group_id,
-        filename: &filename,
-        content_type,
-        sha256: &tokens::sha256_bytes(&bytes),
-        content: &bytes,
+        filename: &file.name,
+        content_type: file.content_type,
+        sha256: &tokens::sha256_bytes(&file.bytes),
+        content: &file.bytes,
     };
     documents::add(&state.db, &ctx.actor(), doc).await?;
+    Ok(Redirect::to(&format!("/moeder/{id}#bilag")).into_response())
+}
+
+/// POST /moeder/{id}/bilag/{document}/erstat (multipart): a new file in the same place (T7, audited).
+pub async fn replace(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, document)): Path<(i64, i64)>,
+    mut form: Multipart,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    let file = match read_file(&state, &mut form).await {
+        Ok(file) => file,
+        Err(message) => return refused(&state, &ctx, id, message).await,
+    };
+    let doc = documents::NewDocument {
+        meeting_id: id,
+        group_id: meeting.group_id,
+        filename: &file.name,
+        content_type: file.content_type,
+        sha256: &tokens::sha256_bytes(&file.bytes),
+        content: &file.bytes,
+    };
+    if !documents::replace(&state.db, &ctx.actor(), id, document, doc).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/moeder/{id}#bilag")).into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct RemoveForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+/// POST /moeder/{id}/bilag/{document}/slet: the attachment is gone; the audit log keeps its name (T7).
+pub async fn remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, document)): Path<(i64, i64)>,
+    Form(form): Form<RemoveForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    readable_meeting(&state, &ctx, id).await?;
+    if form.confirm != "ja" {
+        return refused(&state, &ctx, id, "Sæt flueben for at bekræfte, at bilaget skal fjernes.".into()).await;
+    }
+    if !documents::remove(&state.db, &ctx.actor(), id, document).await? {
+        return Err(AppError::NotFound);
+    }
     Ok(Redirect::to(&format!("/moeder/{id}#bilag")).into_response())
 }
 

@@ -6,6 +6,7 @@
 pub mod agenda;
 pub mod arrangements;
 pub mod attachments;
+pub mod changes;
 pub mod page;
 pub mod panels;
 pub mod participation;
@@ -26,10 +27,7 @@ use crate::web::error::AppError;
 
 pub use arrangements::meeting_event;
 
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-}
+pub use crate::domain::input::Choice;
 
 /// The person's relation to a meeting's group, for the agenda workflow and attendance.
 pub struct Relation {

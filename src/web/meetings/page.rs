@@ -63,6 +63,8 @@ pub struct MeetingPage {
     pub responsible_choices: Vec<Choice>,
     pub parent_choices: Vec<Choice>,
     pub attachments: Vec<(i64, String, String)>,
+    /// T1: the participants fixed for a meeting across groups.
+    pub participants: Vec<String>,
     pub errors: FieldErrors,
     pub refusal: Option<(&'static str, String)>,
 }
@@ -171,6 +173,10 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     } else {
         Vec::new()
     };
+    let participants = match meeting.group_id {
+        None => meetings::participants(&state.db, id).await?.into_iter().map(|p| p.name).collect(),
+        Some(_) => Vec::new(),
+    };
     let now = cx.now;
     let day = local_date(meeting.starts_at);
     Ok(MeetingPage {
@@ -206,6 +212,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         responsible_choices,
         parent_choices,
         attachments,
+        participants,
         errors: FieldErrors::default(),
         refusal: None,
         meeting,

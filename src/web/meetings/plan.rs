@@ -6,15 +6,16 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 
 use super::Choice;
 use crate::domain::access::Viewer;
 use crate::domain::annual_cycle::{self, PlannedTopic, Topic};
-use crate::domain::calendar::{TZ, local_date, local_to_utc};
+use crate::domain::calendar::{TZ, local_date};
 use crate::domain::input;
-use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
+use crate::domain::meeting_codes::{MeetingKind, MeetingStatus};
+use crate::domain::meeting_input::{self, MeetingInput};
 use crate::state::AppState;
 use crate::store::{groups, meetings};
 use crate::text;
@@ -60,29 +61,6 @@ struct TopicLine {
     rule: &'static str,
 }
 
-/// The plan-a-meeting form, kept as typed when it comes back.
-#[derive(Deserialize, Default, Clone)]
-pub struct MeetingForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    start: String,
-    #[serde(default)]
-    end: String,
-    #[serde(default)]
-    format: String,
-    #[serde(default)]
-    location: String,
-    #[serde(default)]
-    online_link: String,
-    #[serde(default)]
-    cycle_number: String,
-}
-
 #[derive(Template)]
 #[template(path = "meetings/plan.html")]
 struct PlanPage {
@@ -95,15 +73,20 @@ struct PlanPage {
     warnings: Vec<annual_cycle::Warning>,
     wheel: String,
     can_edit: bool,
-    form: MeetingForm,
+    form: MeetingInput,
     errors: FieldErrors,
+    kind_choices: Vec<Choice>,
+    format_choices: Vec<Choice>,
+    cycle_choices: Vec<Choice>,
+    show_cycle: bool,
 }
 
 async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32) -> Result<PlanPage, AppError> {
     let (from, to) = year_bounds(year);
-    let (rows, topic_rows) = tokio::try_join!(
+    let (rows, topic_rows, across) = tokio::try_join!(
         meetings::of_group(&state.db, group.id, from, to),
-        meetings::annual_topics(&state.db, group.id, year)
+        meetings::annual_topics(&state.db, group.id, year),
+        meetings::across_groups_in(&state.db, from, to)
     )?;
     let planned: Vec<PlannedTopic> = topic_rows
         .iter()
@@ -120,6 +103,7 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
     if group.kind_code == "faggruppe" {
         warnings.extend(annual_cycle::plan_warnings(year, &planned));
     }
+    warnings.extend(annual_cycle::missing_meetings_across_groups(year, &across));
     let topic_title = |t: &meetings::TopicRow| t.title.clone();
     let wheel_meetings: Vec<annual_wheel::WheelMeeting> = rows
         .iter()
@@ -189,14 +173,12 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         l: ctx.layout(Nav::Meetings, format!("Møder og årshjul {year} · {}", group.name)),
         wheel: annual_wheel::render(year, &wheel_meetings, &duties),
         can_edit: ctx.viewer().is_secretariat(),
-        form: MeetingForm {
-            kind: "ordinary".into(),
-            start: "13:00".into(),
-            end: "16:00".into(),
-            format: "physical".into(),
-            ..MeetingForm::default()
-        },
+        form: MeetingInput::new_meeting(MeetingKind::Ordinary),
         errors: FieldErrors::default(),
+        kind_choices: meeting_input::kind_choices(&MeetingKind::GROUP_KINDS),
+        format_choices: meeting_input::format_choices(),
+        cycle_choices: meeting_input::cycle_choices(),
+        show_cycle: true,
         group,
         year,
         meetings,
@@ -218,63 +200,19 @@ pub async fn plan(
     Ok(Html(plan_page(&state, &ctx, group, year).await?.render()?))
 }
 
-/// The meeting the form describes, or the Danish messages of what is wrong.
-fn validate_meeting(form: &MeetingForm, group_id: i64) -> Result<meetings::NewMeeting, FieldErrors> {
-    let mut errors = FieldErrors::default();
-    let kind = MeetingKind::parse_for_group(&form.kind).or_else(|| {
-        errors.add("kind", "Vælg en mødetype.");
-        None
-    });
-    let format = MeetingFormat::parse(&form.format).or_else(|| {
-        errors.add("format", "Vælg fysisk, online eller hybrid.");
-        None
-    });
-    let date = input::date(form.date.trim()).map_err(|_| errors.add("date", "Skriv datoen som åååå-mm-dd.")).ok();
-    let time = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok();
-    let start = time(&form.start).or_else(|| {
-        errors.add("start", "Skriv starttidspunktet som tt:mm.");
-        None
-    });
-    let end = time(&form.end).or_else(|| {
-        errors.add("end", "Skriv sluttidspunktet som tt:mm.");
-        None
-    });
-    let cycle_number = match form.cycle_number.trim() {
-        "" => None,
-        s => s.parse::<i16>().ok().filter(|n| (1..=4).contains(n)).or_else(|| {
-            errors.add("cycle_number", "Vælg møde I, II, III eller IV.");
-            None
-        }),
-    };
-    let title = input::one_line(&form.title, 200).map_err(|m| errors.add("title", m)).unwrap_or_default();
-    let location = input::one_line(&form.location, 200).map_err(|m| errors.add("location", m)).unwrap_or_default();
-    let online_link = input::web_link(&form.online_link).map_err(|m| errors.add("online_link", m)).unwrap_or_default();
-    let (Some(date), Some(start), Some(end)) = (date, start, end) else { return Err(errors) };
-    let (Some(starts_at), Some(ends_at)) = (local_to_utc(date, start), local_to_utc(date, end)) else {
-        errors.add("start", "Tidspunktet findes ikke den dag (sommertid).");
-        return Err(errors);
-    };
-    if ends_at <= starts_at {
-        errors.add("end", "Mødet skal slutte efter det begynder.");
-    }
-    let (Some(kind), Some(format), true) = (kind, format, errors.is_empty()) else {
-        return Err(errors);
-    };
-    Ok(meetings::NewMeeting { group_id, kind, title, starts_at, ends_at, format, location, online_link, cycle_number })
-}
-
 /// POST /grupper/{slug}/moeder
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-    Form(form): Form<MeetingForm>,
+    Form(form): Form<MeetingInput>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     let group = readable_group(&state, &ctx, &slug).await?;
-    match validate_meeting(&form, group.id) {
-        Ok(new) => {
-            let id = meetings::create(&state.db, &ctx.actor(), &new).await?;
+    match form.parse(&MeetingKind::GROUP_KINDS) {
+        Ok(fields) => {
+            let id =
+                meetings::create(&state.db, &ctx.actor(), &meetings::NewMeeting::of_group(group.id, fields)).await?;
             Ok(Redirect::to(&format!("/moeder/{id}")).into_response())
         }
         Err(errors) => {

@@ -1,0 +1,635 @@
+//! Moving, changing and cancelling a meeting (issue 10 item 3): deadlines move with it (D2, D3),
+//! reminders for old dates are withdrawn, and everyone who got the agenda (A2) is sent one updated
+//! invitation (same UID, higher SEQUENCE) or one cancellation, over real SMTP. Attachments are replaced
+//! or removed (T7), meetings across groups are planned with their participants (T1), one meeting input
+//! serves forms and API (issue 13 item 6), and the API's `ics_url` answers its Bearer token.
+
+use base64::Engine;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use reqwest::StatusCode;
+use samarbejdsrum::jobs::{deadlines, mailer};
+use samarbejdsrum::mail::Mailer;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use crate::smtp::{Received, SmtpServer};
+
+fn local(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    samarbejdsrum::domain::calendar::local_to_utc(
+        NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+        NaiveTime::from_hms_opt(h, 0, 0).unwrap(),
+    )
+    .unwrap()
+}
+
+async fn post(
+    app: &TestApp,
+    client: &reqwest::Client,
+    page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let token = app.csrf(client, page).await;
+    let mut all = vec![("csrf_token", token.as_str())];
+    all.extend_from_slice(fields);
+    app.post_form(client, path, &all).await
+}
+
+fn meeting_fields<'a>(date: &'a str, start: &'a str, end: &'a str, format: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("kind", "ordinary"),
+        ("cycle_number", "1"),
+        ("date", date),
+        ("start", start),
+        ("end", end),
+        ("format", format),
+        ("location", "Miljøportalen, mødelokale 2"),
+    ]
+}
+
+/// Natur's meeting on 31 March 2027 with its agenda published to the participants, the clock on
+/// 11 March 2027 (a working day before the A3 deadline of 12 March), every mail so far sent.
+async fn published_meeting(app: &TestApp, mailer: &Mailer) -> i64 {
+    sqlx::query("DELETE FROM notification_settings").execute(&app.db).await.unwrap();
+    app.set_time(local(2027, 3, 11, 9));
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let chair = app.login_as(CHAIR).await;
+    let fields = meeting_fields("2027-03-31", "13:00", "16:00", "physical");
+    let response = post(app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let page = format!("/moeder/{id}");
+    for (client, action) in
+        [(&secretariat, ""), (&secretariat, "/send-til-forperson"), (&chair, "/godkend"), (&secretariat, "/udsend")]
+    {
+        let response = post(app, client, &page, &format!("{page}/dagsorden{action}"), &[]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "agenda step {action}");
+    }
+    send_all(app, mailer).await;
+    id
+}
+
+async fn send_all(app: &TestApp, mailer: &Mailer) {
+    while mailer::run_once(&app.state, mailer).await.unwrap() > 0 {}
+}
+
+async fn agenda_recipients(app: &TestApp, meeting: i64) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT o.to_address FROM outbox o JOIN agendas a ON o.idempotency_key LIKE 'agenda_published:' || a.id || ':%'
+         WHERE a.meeting_id = $1 ORDER BY o.to_address",
+    )
+    .bind(meeting)
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+/// The calendar part of a received mail, decoded and unfolded, and its Content-Type line.
+fn calendar_of(mail: &Received) -> Option<(String, String)> {
+    let data = mail.data.replace("\r\n", "\n");
+    let start = data.find("Content-Type: text/calendar")?;
+    let part = &data[start..];
+    let (headers, rest) = part.split_once("\n\n")?;
+    let body = &rest[..rest.find("\n--").unwrap_or(rest.len())];
+    let decoded = if headers.to_ascii_lowercase().contains("base64") {
+        let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).unwrap()).unwrap()
+    } else if headers.to_ascii_lowercase().contains("quoted-printable") {
+        let joined = body.replace("=\n", "");
+        let mut bytes = Vec::new();
+        let raw = joined.as_bytes();
+        let mut i = 0;
+        while i < raw.len() {
+            if raw[i] == b'=' && i + 2 < raw.len() + 1 {
+                let hex = std::str::from_utf8(&raw[i + 1..i + 3]).unwrap();
+                bytes.push(u8::from_str_radix(hex, 16).unwrap());
+                i += 3;
+            } else {
+                bytes.push(raw[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(bytes).unwrap()
+    } else {
+        body.to_owned()
+    };
+    let content_type = headers.lines().next().unwrap_or("").to_owned();
+    Some((decoded.replace("\r\n", "\n").replace("\n ", ""), content_type))
+}
+
+fn property(ics: &str, name: &str) -> String {
+    ics.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+        .unwrap_or_else(|| panic!("no {name} in {ics}"))
+        .trim()
+        .to_owned()
+}
+
+/// The received mails with a calendar of `method`, by recipient.
+fn invitations(smtp: &SmtpServer, method: &str) -> Vec<(String, String, String)> {
+    let mut found: Vec<(String, String, String)> = smtp
+        .received()
+        .iter()
+        .filter_map(|m| {
+            let (ics, content_type) = calendar_of(m)?;
+            (property(&ics, "METHOD") == method).then(|| (m.to.join(","), ics, content_type))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+async fn queued_reminders(app: &TestApp, meeting: i64) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM outbox WHERE status = 'queued' AND idempotency_key ~ ('^[a-z_]+:(soon|late):' || $1 || ':')",
+    )
+    .bind(meeting.to_string())
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_moved_meeting_moves_its_deadlines_and_sends_one_updated_invitation_per_agenda_recipient_d2_a2() {
+    let app = spawn_app().await;
+    let smtp = SmtpServer::start().await;
+    let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    let id = published_meeting(&app, &mailer).await;
+    let recipients = agenda_recipients(&app, id).await;
+    assert!(recipients.len() >= 3, "{recipients:?}");
+    let published = invitations(&smtp, "PUBLISH");
+    assert_eq!(published.len(), recipients.len(), "the agenda carried the first invitation");
+    let uid = property(&published[0].1, "UID");
+    assert_eq!(property(&published[0].1, "SEQUENCE"), "0");
+
+    // D3: the A3 reminder is queued for the old date, then the meeting moves two weeks on.
+    assert!(deadlines::run_once(&app.state).await.unwrap() > 0);
+    assert!(queued_reminders(&app, id).await > 0, "a reminder waits for 12 March");
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let edit = format!("/moeder/{id}/rediger");
+    let form = app.get(&secretariat, &edit).await.text().await.unwrap();
+    assert!(form.contains("value=\"2027-03-31\"") && form.contains("value=\"13:00\""), "the form shows the meeting");
+    let moved = meeting_fields("2027-04-14", "10:00", "12:00", "hybrid");
+    let response = post(&app, &secretariat, &edit, &edit, &moved).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(queued_reminders(&app, id).await, 0, "reminders for the old dates are withdrawn");
+    assert_eq!(deadlines::run_once(&app.state).await.unwrap(), 0, "the new dates are not due yet");
+    // The reminders follow the new dates: the day before the new A3 deadline (31 March) it is queued.
+    app.set_time(local(2027, 3, 30, 9));
+    assert!(deadlines::run_once(&app.state).await.unwrap() > 0);
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT idempotency_key FROM outbox WHERE status = 'queued' AND idempotency_key LIKE 'agenda_items:soon:' || $1 || ':%'",
+    )
+    .bind(id.to_string())
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert!(!keys.is_empty() && keys.iter().all(|k| k.contains(":2027-03-31:")), "{keys:?}");
+    let secretariat = app.login_as(SECRETARIAT).await;
+
+    // D2: every deadline follows the meeting (14 April 2027: items 31 March, agenda 7 April).
+    let token = api_token(&app, SECRETARIAT).await;
+    let json: Value = app
+        .client()
+        .get(app.url(&format!("/api/v1/meetings/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["deadlines"]["agenda_items_due"], "2027-03-31");
+    assert_eq!(json["deadlines"]["agenda_published_due"], "2027-04-07");
+    assert_eq!(json["format"], "hybrid");
+    assert_eq!(json["sequence"], 1);
+    let page = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(page.contains("onsdag 7. april 2027"), "the page shows the moved A2 deadline");
+
+    // One updated invitation per participant who got the agenda: same UID, higher SEQUENCE.
+    send_all(&app, &mailer).await;
+    let updates = invitations(&smtp, "REQUEST");
+    let to: Vec<String> = updates.iter().map(|(to, _, _)| to.clone()).collect();
+    assert_eq!(to, recipients, "exactly one to each who got the agenda");
+    for (to, ics, content_type) in &updates {
+        assert_eq!(property(ics, "UID"), uid, "{to}: same event");
+        assert_eq!(property(ics, "SEQUENCE"), "1", "{to}: a higher sequence");
+        assert!(property(ics, "DTSTART;TZID=Europe/Copenhagen").starts_with("20270414T100000"), "{ics}");
+        assert!(content_type.contains("method=REQUEST"), "{content_type}");
+    }
+    // Sending the same form again changes nothing and mails nobody.
+    assert_eq!(post(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::SEE_OTHER);
+    send_all(&app, &mailer).await;
+    assert_eq!(invitations(&smtp, "REQUEST").len(), recipients.len());
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'meeting_updated' AND entity_id = $1")
+            .bind(id.to_string())
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn a_cancellation_sends_method_cancel_once_shows_the_reason_and_stops_reminders() {
+    let app = spawn_app().await;
+    let smtp = SmtpServer::start().await;
+    let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    let id = published_meeting(&app, &mailer).await;
+    let recipients = agenda_recipients(&app, id).await;
+    assert!(deadlines::run_once(&app.state).await.unwrap() > 0);
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let edit = format!("/moeder/{id}/rediger");
+    let cancel = format!("/moeder/{id}/aflys");
+
+    let blank = post(&app, &secretariat, &edit, &cancel, &[("reason", "  ")]).await;
+    assert_eq!(blank.status(), StatusCode::UNPROCESSABLE_ENTITY, "a cancellation needs its reason");
+    assert!(blank.text().await.unwrap().contains("Skriv hvorfor mødet aflyses"));
+    let reason = "Forpersonen er syg; vi finder en ny dato.";
+    assert_eq!(post(&app, &secretariat, &edit, &cancel, &[("reason", reason)]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(queued_reminders(&app, id).await, 0, "queued reminders are withdrawn");
+    app.set_time(local(2027, 3, 22, 9));
+    let secretariat = app.login_as(SECRETARIAT).await;
+    deadlines::run_once(&app.state).await.unwrap();
+    assert_eq!(queued_reminders(&app, id).await, 0, "a cancelled meeting is reminded of nothing");
+
+    let page = app.get(&app.login_as(MEMBER).await, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(page.contains("Mødet er aflyst.") && page.contains("Forpersonen er syg; vi finder en ny dato."));
+    let list = app.get(&secretariat, "/moeder").await.text().await.unwrap();
+    assert!(list.contains("Aflyst"), "the list says so: {list}");
+
+    send_all(&app, &mailer).await;
+    let cancellations = invitations(&smtp, "CANCEL");
+    let to: Vec<String> = cancellations.iter().map(|(to, _, _)| to.clone()).collect();
+    assert_eq!(to, recipients, "one cancellation to each who got the agenda");
+    for (_, ics, content_type) in &cancellations {
+        assert_eq!(property(ics, "STATUS"), "CANCELLED");
+        assert_eq!(property(ics, "SEQUENCE"), "1");
+        assert_eq!(property(ics, "UID"), format!("meeting-{id}@samarbejdsrum"));
+        assert!(content_type.contains("method=CANCEL"));
+    }
+    // Once only: a second cancellation (or an edit) of a cancelled meeting is refused and mails nobody.
+    assert_eq!(post(&app, &secretariat, &edit, &cancel, &[("reason", reason)]).await.status(), StatusCode::CONFLICT);
+    let moved = meeting_fields("2027-04-14", "10:00", "12:00", "online");
+    assert_eq!(post(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::CONFLICT);
+    send_all(&app, &mailer).await;
+    assert_eq!(invitations(&smtp, "CANCEL").len(), recipients.len());
+    assert!(invitations(&smtp, "REQUEST").is_empty());
+
+    // The .ics download and the calendar feed carry the same UID and SEQUENCE, cancelled.
+    let ics = app.get(&secretariat, &format!("/moeder/{id}/kalender.ics")).await.text().await.unwrap();
+    let ics = ics.replace("\r\n ", "");
+    assert_eq!(property(&ics, "STATUS"), "CANCELLED");
+    assert_eq!(property(&ics, "SEQUENCE"), "1");
+    let member = app.login_as(MEMBER).await;
+    let token = app.csrf(&member, "/profil").await;
+    app.post_form(&member, "/profil/kalender", &[("csrf_token", &token)]).await;
+    let profile = app.get(&member, "/profil").await.text().await.unwrap();
+    let start = profile.find("<code id=\"new-feed\">").expect("feed url") + "<code id=\"new-feed\">".len();
+    let url = profile[start..start + profile[start..].find('<').unwrap()].to_owned();
+    let feed = app.get(&app.client(), url.trim_start_matches(&app.address)).await.text().await.unwrap();
+    let feed = feed.replace("\r\n ", "");
+    let event = feed
+        .split("BEGIN:VEVENT")
+        .find(|e| e.contains(&format!("UID:meeting-{id}@samarbejdsrum")))
+        .expect("the cancelled meeting is in the feed");
+    assert_eq!(property(event, "STATUS"), "CANCELLED");
+    assert_eq!(property(event, "SEQUENCE"), "1", "the feed's event has the mails' sequence");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'meeting_cancelled' AND entity_id = $1 AND after->>'reason' = $2",
+    )
+    .bind(id.to_string())
+    .bind(reason)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn only_the_secretariat_edits_or_cancels_a_meeting_in_pages_and_api() {
+    let app = spawn_app().await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let fields = meeting_fields("2027-05-12", "13:00", "16:00", "physical");
+    let response = post(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
+    let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let moved = meeting_fields("2027-05-19", "13:00", "16:00", "physical");
+    for email in [CHAIR, MEMBER, SUBSTITUTE] {
+        let client = app.login_as(email).await;
+        let page = format!("/moeder/{id}");
+        assert_eq!(app.get(&client, &format!("/moeder/{id}/rediger")).await.status(), StatusCode::FORBIDDEN);
+        let edit = post(&app, &client, &page, &format!("/moeder/{id}/rediger"), &moved).await;
+        assert_eq!(edit.status(), StatusCode::FORBIDDEN, "{email} edits");
+        let cancel = post(&app, &client, &page, &format!("/moeder/{id}/aflys"), &[("reason", "Nej")]).await;
+        assert_eq!(cancel.status(), StatusCode::FORBIDDEN, "{email} cancels");
+        let token = api_token(&app, email).await;
+        let put = app
+            .client()
+            .put(app.url(&format!("/api/v1/meetings/{id}")))
+            .bearer_auth(&token)
+            .json(&json!({"kind": "ordinary", "starts_at": "2027-05-19T13:00:00+02:00", "ends_at": "2027-05-19T16:00:00+02:00", "format": "physical"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(put.status(), StatusCode::FORBIDDEN, "{email} over the API");
+        let cancel = app
+            .client()
+            .post(app.url(&format!("/api/v1/meetings/{id}/cancel")))
+            .bearer_auth(&token)
+            .json(&json!({"reason": "Nej"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(cancel.status(), StatusCode::FORBIDDEN);
+    }
+    let (status, sequence): (String, i32) = sqlx::query_as("SELECT status, sequence FROM meetings WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!((status.as_str(), sequence), ("planned", 0), "nothing changed");
+
+    // The secretariat's token moves and cancels it over the API.
+    let token = api_token(&app, SECRETARIAT).await;
+    let put: Value = app
+        .client()
+        .put(app.url(&format!("/api/v1/meetings/{id}")))
+        .bearer_auth(&token)
+        .json(&json!({"kind": "ordinary", "starts_at": "2027-05-19T13:00:00+02:00", "ends_at": "2027-05-19T16:00:00+02:00", "format": "online", "cycle_number": 2}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((put["sequence"].as_i64(), put["format"].as_str()), (Some(1), Some("online")), "{put}");
+    let cancelled: Value = app
+        .client()
+        .post(app.url(&format!("/api/v1/meetings/{id}/cancel")))
+        .bearer_auth(&token)
+        .json(&json!({"reason": "Aflyst over API'et"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["cancel_reason"], "Aflyst over API'et");
+    let again = app
+        .client()
+        .post(app.url(&format!("/api/v1/meetings/{id}/cancel")))
+        .bearer_auth(&token)
+        .json(&json!({"reason": "Igen"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "a cancelled meeting is cancelled once");
+}
+
+#[tokio::test]
+async fn bad_meeting_input_comes_back_with_the_text_in_danish_and_is_422_on_the_api() {
+    let app = spawn_app().await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let fields = meeting_fields("2027-05-12", "13:00", "16:00", "physical");
+    let response = post(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
+    let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let edit = format!("/moeder/{id}/rediger");
+    let cases = [
+        (
+            meeting_fields("2027-05-13", "15:00", "14:00", "physical"),
+            "Mødet skal slutte efter det begynder.",
+            "value=\"2027-05-13\"",
+        ),
+        (
+            meeting_fields("2027-05-13", "13:00", "14:00", "teleport"),
+            "Vælg fysisk, online eller hybrid.",
+            "value=\"2027-05-13\"",
+        ),
+        (
+            meeting_fields("275760-09-13", "13:00", "14:00", "online"),
+            "Skriv datoen som åååå-mm-dd",
+            "Miljøportalen, mødelokale 2",
+        ),
+    ];
+    for (fields, message, kept) in cases {
+        for path in [&edit, &"/grupper/natur/moeder".to_owned()] {
+            let page = if path.starts_with("/moeder") { edit.clone() } else { path.to_string() };
+            let response = post(&app, &secretariat, &page, path, &fields).await;
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}: {message}");
+            let html = response.text().await.unwrap();
+            assert!(html.contains(message), "{path}: {message}");
+            assert!(html.contains(kept), "{path}: the input comes back");
+            assert!(html.contains("class=\"field-error\""), "the message stands by its field");
+        }
+    }
+    let token = api_token(&app, SECRETARIAT).await;
+    let bodies = [
+        (
+            json!({"kind": "ordinary", "starts_at": "2027-05-13T15:00:00+02:00", "ends_at": "2027-05-13T14:00:00+02:00", "format": "physical"}),
+            "ends_at",
+        ),
+        (
+            json!({"kind": "ordinary", "starts_at": "2027-05-13T13:00:00+02:00", "ends_at": "2027-05-13T14:00:00+02:00", "format": "teleport"}),
+            "format",
+        ),
+        (
+            json!({"kind": "ordinary", "starts_at": "9999-05-13T13:00:00+02:00", "ends_at": "9999-05-13T14:00:00+02:00", "format": "online"}),
+            "starts_at",
+        ),
+        (
+            json!({"kind": "joint", "starts_at": "2027-05-13T13:00:00+02:00", "ends_at": "2027-05-13T14:00:00+02:00", "format": "online"}),
+            "kind",
+        ),
+    ];
+    let group = group_id(&app, "natur").await;
+    for (body, field) in bodies {
+        for request in [
+            app.client().put(app.url(&format!("/api/v1/meetings/{id}"))),
+            app.client().post(app.url(&format!("/api/v1/groups/{group}/meetings"))),
+        ] {
+            let response = request.bearer_auth(&token).json(&body).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+            let json: Value = response.json().await.unwrap();
+            assert!(json["error"]["fields"][field].as_str().is_some_and(|m| !m.is_empty()), "{field}: {json}");
+        }
+    }
+    let sequence: i32 =
+        sqlx::query_scalar("SELECT sequence FROM meetings WHERE id = $1").bind(id).fetch_one(&app.db).await.unwrap();
+    assert_eq!(sequence, 0, "nothing was stored");
+}
+
+async fn upload(app: &TestApp, client: &reqwest::Client, path: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+    let token = app.csrf(client, "/profil").await;
+    let form = reqwest::multipart::Form::new()
+        .part("fil", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()));
+    client.post(app.url(&format!("{path}?csrf_token={token}"))).multipart(form).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_attachment_is_replaced_or_removed_by_the_secretariat_and_both_are_audited_t7() {
+    let app = spawn_app().await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let fields = meeting_fields("2027-05-12", "13:00", "16:00", "physical");
+    let response = post(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
+    let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let old = b"%PDF-1.7\nGammel version\n";
+    let new = b"%PDF-1.7\nNy version\n";
+    assert_eq!(
+        upload(&app, &secretariat, &format!("/moeder/{id}/bilag"), "budget.pdf", old).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let doc: i64 =
+        sqlx::query_scalar("SELECT id FROM documents WHERE meeting_id = $1").bind(id).fetch_one(&app.db).await.unwrap();
+    let download = format!("/moeder/{id}/bilag/{doc}");
+
+    let member = app.login_as(MEMBER).await;
+    let replace = format!("/moeder/{id}/bilag/{doc}/erstat");
+    assert_eq!(upload(&app, &member, &replace, "budget-v2.pdf", new).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(upload(&app, &secretariat, &replace, "budget-v2.pdf", new).await.status(), StatusCode::SEE_OTHER);
+    let got = app.get(&secretariat, &download).await;
+    assert!(got.headers()["content-disposition"].to_str().unwrap().contains("budget-v2.pdf"));
+    assert_eq!(got.bytes().await.unwrap().as_ref(), new, "the old file is no longer downloadable");
+    let page = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(page.contains("budget-v2.pdf") && !page.contains(">budget.pdf<"));
+
+    let meeting_page = format!("/moeder/{id}");
+    let remove = format!("/moeder/{id}/bilag/{doc}/slet");
+    assert_eq!(post(&app, &member, &meeting_page, &remove, &[("confirm", "ja")]).await.status(), StatusCode::FORBIDDEN);
+    let unconfirmed = post(&app, &secretariat, &meeting_page, &remove, &[]).await;
+    assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY, "removal is confirmed");
+    assert_eq!(
+        post(&app, &secretariat, &meeting_page, &remove, &[("confirm", "ja")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.get(&secretariat, &download).await.status(), StatusCode::NOT_FOUND);
+
+    let audit: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT a.action, coalesce(p.email, ''), a.before->>'filename', a.after->>'filename'
+         FROM audit_log a LEFT JOIN people p ON p.id = a.actor_id
+         WHERE a.entity = 'document' AND a.entity_id = $1 ORDER BY a.id",
+    )
+    .bind(doc.to_string())
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let expected = [
+        ("attachment_added", None, Some("budget.pdf")),
+        ("attachment_replaced", Some("budget.pdf"), Some("budget-v2.pdf")),
+        ("attachment_removed", Some("budget-v2.pdf"), None),
+    ];
+    assert_eq!(audit.len(), 3, "{audit:?}");
+    for ((action, who, before, after), (e_action, e_before, e_after)) in audit.iter().zip(expected) {
+        assert_eq!(action, e_action);
+        assert_eq!(who, SECRETARIAT, "who");
+        assert_eq!(before.as_deref(), e_before);
+        assert_eq!(after.as_deref(), e_after);
+    }
+}
+
+async fn participant_emails(app: &TestApp, meeting: i64) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT p.email FROM meeting_participants mp JOIN people p ON p.id = mp.person_id WHERE mp.meeting_id = $1 ORDER BY p.email",
+    )
+    .bind(meeting)
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+async fn active_emails(app: &TestApp, filter: &str) -> Vec<String> {
+    sqlx::query_scalar(&format!(
+        "SELECT DISTINCT p.email FROM memberships ms JOIN people p ON p.id = ms.person_id JOIN groups g ON g.id = ms.group_id
+         JOIN group_kinds k ON k.id = g.kind_id WHERE ms.status = 'active' AND g.status = 'active' AND ({filter}) ORDER BY p.email"
+    ))
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn meetings_across_groups_are_planned_with_their_participants_and_the_plan_warns_without_them_t1() {
+    let app = spawn_app().await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let year_plan = "/grupper/natur/moeder?aar=2031";
+    let plan = app.get(&secretariat, year_plan).await.text().await.unwrap();
+    for missing in ["fællesmøde for alle grupper", "forpersonsmøde", "stabsgruppen og bestyrelsen"] {
+        assert!(plan.contains(&format!("Der er intet {missing}")) || plan.contains(missing), "T1 warns: {missing}");
+    }
+    let member = app.login_as(MEMBER).await;
+    assert_eq!(app.get(&member, "/moeder/ny").await.status(), StatusCode::FORBIDDEN);
+
+    let mut ids = Vec::new();
+    for kind in ["joint", "chairs", "chairs_board"] {
+        let fields = [
+            ("kind", kind),
+            ("date", "2031-11-05"),
+            ("start", "10:00"),
+            ("end", "15:00"),
+            ("format", "physical"),
+            ("location", "Miljøportalen"),
+        ];
+        let response = post(&app, &secretariat, "/moeder/ny", "/moeder/ny", &fields).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{kind}");
+        ids.push(response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse::<i64>().unwrap());
+    }
+    let working = "k.family <> 'governance'";
+    assert_eq!(
+        participant_emails(&app, ids[0]).await,
+        active_emails(&app, working).await,
+        "joint: everyone in the groups"
+    );
+    assert!(participant_emails(&app, ids[0]).await.contains(&SUBSTITUTE.to_owned()), "M6: substitutes are invited");
+    let chairs = active_emails(&app, "k.family <> 'governance' AND ms.role = 'chair'").await;
+    assert_eq!(participant_emails(&app, ids[1]).await, chairs, "chairs' meeting: the chairs");
+    assert!(chairs.contains(&CHAIR.to_owned()));
+    let with_board = active_emails(
+        &app,
+        "(k.family <> 'governance' AND ms.role = 'chair') OR k.code IN ('stabsgruppe', 'bestyrelse')",
+    )
+    .await;
+    assert_eq!(participant_emails(&app, ids[2]).await, with_board, "chairs with staff group and board");
+    assert!(with_board.len() > chairs.len(), "the demo has a staff group or board with members");
+
+    let page = app.get(&member, &format!("/moeder/{}", ids[0])).await.text().await.unwrap();
+    assert!(page.contains("Inviterede (T1)"), "the meeting shows who is invited");
+    let plan = app.get(&secretariat, year_plan).await.text().await.unwrap();
+    assert!(
+        !plan.contains("Der er intet fællesmøde") && !plan.contains("Der er intet forpersonsmøde"),
+        "warnings gone"
+    );
+
+    let wrong =
+        [("kind", "ordinary"), ("date", "2031-11-05"), ("start", "10:00"), ("end", "15:00"), ("format", "physical")];
+    let response = post(&app, &secretariat, "/moeder/ny", "/moeder/ny", &wrong).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a group's own kind is planned in the group");
+}
+
+#[tokio::test]
+async fn the_api_ics_url_answers_the_bearer_token_it_came_with() {
+    let app = spawn_app().await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let fields = meeting_fields("2027-05-12", "13:00", "16:00", "physical");
+    let response = post(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
+    let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    let token = api_token(&app, MEMBER).await;
+    let api = app.client();
+    let json: Value = api
+        .get(app.url(&format!("/api/v1/meetings/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ics_url = json["ics_url"].as_str().unwrap().to_owned();
+    let response = api.get(&ics_url).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    assert!(response.text().await.unwrap().contains(&format!("UID:meeting-{id}@samarbejdsrum")));
+    let bad = api.get(&ics_url).bearer_auth("ikke-en-noegle").send().await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNAUTHORIZED);
+    let none = app.client().get(&ics_url).send().await.unwrap();
+    assert_eq!(none.status(), StatusCode::SEE_OTHER, "without a token or session: the login");
+}
