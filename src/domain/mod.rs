@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod budget;
 pub mod calendar;
 pub mod change_requests;
+pub mod charter_approval;
 pub mod clock;
 pub mod composition;
 pub mod deadlines;

@@ -30,5 +30,6 @@ mod operations;
 mod private_cluster;
 mod roadmap;
 mod robustness;
+mod rules;
 mod sessions;
 mod solutions;
