@@ -68,10 +68,12 @@ BEGIN
     IF length(btrim(old)) = 0 THEN
         RETURN 0;
     END IF;
-    word_pattern := '(?<![[:alnum:]_])' || regexp_replace(old, '([][(){}.*+?^$|\\-])', '\\\1', 'g') || '(?![[:alnum:]_])';
-    json_word_pattern := '(?<![[:alnum:]_])' || regexp_replace(json_old, '([][(){}.*+?^$|\\-])', '\\\1', 'g') || '(?![[:alnum:]_])';
-    replacement := replace(replacement, '\', '\\');
-    json_replacement := replace(json_replacement, '\', '\\');
+    -- A value counts where it stands alone: not inside a longer word, name or address; a Danish genitive
+    -- s is kept after the replacement.
+    word_pattern := '(?<![[:alnum:]_.@+-])' || regexp_replace(old, '([][(){}.*+?^$|\\-])', '\\\1', 'g') || '(s?)(?![[:alnum:]_@])';
+    json_word_pattern := '(?<![[:alnum:]_.@+-])' || regexp_replace(json_old, '([][(){}.*+?^$|\\-])', '\\\1', 'g') || '(s?)(?![[:alnum:]_@])';
+    replacement := replace(replacement, '\', '\\') || '\1';
+    json_replacement := replace(json_replacement, '\', '\\') || '\1';
     FOR col IN
         SELECT c.table_name, c.column_name, c.data_type
           FROM information_schema.columns c

@@ -19,6 +19,7 @@ pub mod input;
 pub mod login_throttle;
 pub mod meeting_codes;
 pub mod notifications;
+pub mod personal_data;
 pub mod refusal;
 pub mod reminder_plan;
 pub mod reminders;

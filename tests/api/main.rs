@@ -27,6 +27,7 @@ mod meetings;
 mod membership_api;
 mod openapi;
 mod operations;
+mod personal_data;
 mod private_cluster;
 mod roadmap;
 mod robustness;
