@@ -224,12 +224,12 @@ JOIN people p ON lower(p.email) = v.email;
 -- O3, S2: charters
 -- ---------------------------------------------------------------------------------------------------------
 -- Faggrupper: version 1 approved by the board on 28 May 2024, filled in from the kind's template.
-INSERT INTO charters (group_id, version, body, status, approved_by, approved_on, created_by, created_at)
+INSERT INTO charters (group_id, version, body, status, approved_by, approved_on, created_by, created_at, approving_body_id)
 SELECT g.id, 1,
        replace(replace(k.charter_template, '[FAGGRUPPE]', g.name), '[LØSNINGER]', s.list),
        'approved', 'Bestyrelsen', date '2024-05-28',
        (SELECT id FROM people WHERE email = 'sekretariat@dmp.example'),
-       timestamptz '2024-05-28 12:00+02'
+       timestamptz '2024-05-28 12:00+02', (SELECT id FROM approving_bodies WHERE code = 'bestyrelse')
 FROM groups g
 JOIN group_kinds k ON k.id = g.kind_id
 CROSS JOIN LATERAL (SELECT string_agg(name, ' og ' ORDER BY name) AS list FROM solutions WHERE group_id = g.id) s
@@ -249,19 +249,21 @@ FROM charters c JOIN groups g ON g.id = c.group_id
 WHERE g.slug = 'natur' AND c.version = 1;
 
 -- Governance bodies.
-INSERT INTO charters (group_id, version, body, status, approved_by, approved_on, created_by, created_at)
+INSERT INTO charters (group_id, version, body, status, approved_by, approved_on, created_by, created_at, approving_body_id)
 SELECT g.id, 1, k.charter_template, 'approved', 'Bestyrelsen', date '2023-11-21',
-       (SELECT id FROM people WHERE email = 'birthe.lassen@dmp.example'), timestamptz '2023-11-21 12:00+01'
+       (SELECT id FROM people WHERE email = 'birthe.lassen@dmp.example'), timestamptz '2023-11-21 12:00+01',
+       (SELECT id FROM approving_bodies WHERE code = 'bestyrelse')
 FROM groups g JOIN group_kinds k ON k.id = g.kind_id
 WHERE g.slug IN ('bestyrelse', 'stabsgruppe');
 
 -- OS2 groups: filled in together at the group's first meeting and approved by the group itself.
-INSERT INTO charters (group_id, version, body, status, approved_by, approved_on, created_by, created_at)
+INSERT INTO charters (group_id, version, body, status, approved_by, approved_on, created_by, created_at, approving_body_id)
 SELECT g.id, 1,
        replace(replace(k.charter_template, '[PRODUKT]', v.product),
                '[ANSVAR]', '- ' || replace(k.responsibilities, chr(10), chr(10) || '- ')),
        'approved', g.name || ' (første møde)', v.approved_on,
-       (SELECT id FROM people WHERE email = v.author), (v.approved_on + time '15:00') AT TIME ZONE 'Europe/Copenhagen'
+       (SELECT id FROM people WHERE email = v.author), (v.approved_on + time '15:00') AT TIME ZONE 'Europe/Copenhagen',
+       (SELECT id FROM approving_bodies WHERE code = 'gruppen')
 FROM (VALUES
     ('os2-styregruppe-kitos',         'Kitos', date '2025-03-12', 'gitte.roemer@ballerup.example'),
     ('os2-koordinationsgruppe-os2mo', 'OS2mo', date '2025-02-04', 'lise.hald@syddjurs.example'),
@@ -1200,3 +1202,12 @@ INSERT INTO closed_days (day, reason)
 SELECT make_date(y.y, 5, 1), '1. maj' FROM y
 UNION ALL
 SELECT make_date(y.y + 1, 5, 1), '1. maj' FROM y;
+
+-- A1: the chair's comments are a thread of their own (agenda_chair_comments), by the group's chair.
+INSERT INTO agenda_chair_comments (agenda_id, author_id, body, created_at)
+SELECT a.id,
+       (SELECT ms.person_id FROM memberships ms JOIN meetings m ON m.group_id = ms.group_id
+         WHERE m.id = a.meeting_id AND ms.role = 'chair' AND ms.status = 'active' LIMIT 1),
+       a.chair_comment, coalesce(a.sent_to_chair_at, a.updated_at) + interval '2 hours'
+FROM agendas a WHERE btrim(a.chair_comment) <> '';
+UPDATE agendas SET chair_comment = '' WHERE chair_comment <> '';

@@ -222,6 +222,46 @@ pub fn may_take_part_in_meetings(seat: &Seat) -> Result<(), Refusal> {
     }
 }
 
+/// One seat at a meeting and what is recorded of its attendance (T5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presence {
+    pub person_name: String,
+    pub role: GroupRole,
+    pub party: Option<Party>,
+    pub seat_status: SeatStatus,
+    pub status: Option<super::meeting_codes::AttendanceStatus>,
+}
+
+/// M6, T2: a substitute attends only when a member of their party is absent; a substitute registered
+/// as present beside their party's full delegation is *warned* about (not refused).
+pub fn substitutes_beside_full_delegation(seats: &[Presence]) -> Vec<Warning> {
+    use super::meeting_codes::AttendanceStatus;
+    let attended = |p: &Presence| p.status == Some(AttendanceStatus::Attended);
+    let same_party = |a: &Presence, b: &Presence| match (&a.party, &b.party) {
+        (Some(x), Some(y)) => x.id == y.id,
+        _ => false,
+    };
+    seats
+        .iter()
+        .filter(|s| s.role == GroupRole::Substitute && attended(s))
+        .filter_map(|sub| {
+            let party = sub.party.as_ref()?;
+            let delegation: Vec<&Presence> = seats
+                .iter()
+                .filter(|s| s.role != GroupRole::Substitute && s.seat_status == SeatStatus::Active)
+                .filter(|s| same_party(s, sub))
+                .collect();
+            (!delegation.is_empty() && delegation.iter().all(|s| attended(s))).then(|| Warning {
+                rule: "M6",
+                message: format!(
+                    "{} er registreret som til stede, men hele {}s delegation deltog også. En suppleant deltager kun, når et medlem er fraværende (M6, T2).",
+                    sub.person_name, party.name
+                ),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,5 +434,41 @@ mod tests {
         let refusal = may_take_part_in_meetings(&s).unwrap_err();
         assert_eq!(refusal.rule, "M5");
         assert!(refusal.message.contains("afventer Stabsgruppens godkendelse"));
+    }
+
+    fn presence(name: &str, role: GroupRole, party: i64, status: Option<AttendanceStatus>) -> Presence {
+        Presence {
+            person_name: name.into(),
+            role,
+            party: Some(Party { id: party, name: format!("Part {party}"), kind: PartyKind::Party }),
+            seat_status: SeatStatus::Active,
+            status,
+        }
+    }
+
+    use crate::domain::meeting_codes::AttendanceStatus;
+
+    #[test]
+    fn a_substitute_beside_the_full_delegation_is_warned_about_m6_t2() {
+        let a = Some(AttendanceStatus::Attended);
+        let mut seats = vec![
+            presence("Ane", GroupRole::Chair, 1, a),
+            presence("Bo", GroupRole::Member, 1, a),
+            presence("Sif", GroupRole::Substitute, 1, a),
+            presence("Ulf", GroupRole::Member, 2, Some(AttendanceStatus::Apology)),
+            presence("Vera", GroupRole::Substitute, 2, a),
+        ];
+        let w = substitutes_beside_full_delegation(&seats);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].rule, "M6");
+        assert!(w[0].message.starts_with("Sif er registreret som til stede"), "{}", w[0].message);
+
+        seats[1].status = Some(AttendanceStatus::Absent);
+        assert!(substitutes_beside_full_delegation(&seats).is_empty(), "Sif stands in for an absent member");
+        seats[1].status = a;
+        seats[1].seat_status = SeatStatus::Nominated;
+        assert_eq!(substitutes_beside_full_delegation(&seats).len(), 1, "a nominated member is not of the delegation");
+        seats[2].status = Some(AttendanceStatus::Absent);
+        assert!(substitutes_beside_full_delegation(&seats).is_empty());
     }
 }

@@ -140,6 +140,40 @@ impl MeetingStatus {
     }
 }
 
+/// T5: what is known of one seat's attendance at a meeting (T4: an apology is sent beforehand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum AttendanceStatus {
+    Invited,
+    Attended,
+    Absent,
+    Apology,
+}
+
+impl AttendanceStatus {
+    /// The status on the meeting page; an invitation alone says nothing yet.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Invited => "",
+            Self::Attended => "Deltog",
+            Self::Absent => "Fraværende",
+            Self::Apology => "Afbud",
+        }
+    }
+
+    /// The mark in the attendance sheet (T5), where a late apology is told apart (T4).
+    pub fn sheet_mark(status: Option<Self>, late: bool) -> &'static str {
+        match (status, late) {
+            (Some(Self::Attended), _) => "Deltog",
+            (Some(Self::Apology), true) => "Sent afbud",
+            (Some(Self::Apology), false) => "Afbud",
+            (Some(Self::Absent), _) => "Fraværende",
+            (Some(Self::Invited) | None, _) => "",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +190,13 @@ mod tests {
         assert_eq!(MeetingFormat::Online.place(" "), "Online");
         assert_eq!(MeetingStatus::parse("cancelled"), Some(MeetingStatus::Cancelled));
         assert_eq!(MeetingStatus::parse("Aflyst"), None);
+    }
+
+    #[test]
+    fn attendance_has_danish_labels_and_sheet_marks_t4_t5() {
+        assert_eq!(AttendanceStatus::Attended.label(), "Deltog");
+        assert_eq!(AttendanceStatus::Invited.label(), "");
+        assert_eq!(AttendanceStatus::sheet_mark(Some(AttendanceStatus::Apology), true), "Sent afbud");
+        assert_eq!(AttendanceStatus::sheet_mark(None, false), "");
     }
 }

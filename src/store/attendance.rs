@@ -9,7 +9,9 @@ use super::Error;
 use super::audit::{self, Actor, Change};
 use super::memberships;
 use super::outbox::{self, NewMail};
-use crate::domain::composition::{self, Refusal};
+use crate::domain::access::GroupRole;
+use crate::domain::composition::{self, PartyKind, Refusal, SeatStatus};
+use crate::domain::meeting_codes::AttendanceStatus;
 use crate::mail::Mail;
 
 /// A seat at the meeting and what is known of its attendance.
@@ -18,11 +20,12 @@ pub struct Line {
     pub membership_id: i64,
     pub person_id: i64,
     pub name: String,
-    pub role: String,
+    pub role: GroupRole,
     pub party_id: Option<i64>,
     pub party_name: Option<String>,
-    pub membership_status: crate::domain::composition::SeatStatus,
-    pub status: Option<String>,
+    pub party_kind: Option<PartyKind>,
+    pub membership_status: SeatStatus,
+    pub status: Option<AttendanceStatus>,
     pub apology_at: Option<DateTime<Utc>>,
     pub apology_late: bool,
 }
@@ -30,8 +33,8 @@ pub struct Line {
 pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Line>> {
     sqlx::query_as!(
         Line,
-        r#"SELECT ms.id AS membership_id, p.id AS person_id, p.name, ms.role, ms.party_id, pa.name AS "party_name?",
-                  ms.status AS "membership_status: crate::domain::composition::SeatStatus", a.status AS "status?", a.apology_at AS "apology_at?: DateTime<Utc>",
+        r#"SELECT ms.id AS membership_id, p.id AS person_id, p.name, ms.role AS "role: GroupRole", ms.party_id, pa.name AS "party_name?", pa.kind AS "party_kind?: PartyKind",
+                  ms.status AS "membership_status: SeatStatus", a.status AS "status?: AttendanceStatus", a.apology_at AS "apology_at?: DateTime<Utc>",
                   coalesce(a.apology_late, false) AS "apology_late!"
            FROM meetings m
            JOIN memberships ms ON ms.group_id = m.group_id
@@ -60,15 +63,15 @@ pub async fn send_apology(
 ) -> Result<usize, Error> {
     let mut tx = pool.begin().await?;
     let member = sqlx::query!(
-        "SELECT ms.group_id, ms.party_id, ms.status, ms.role FROM memberships ms JOIN meetings m ON m.group_id = ms.group_id
-         WHERE ms.id = $1 AND m.id = $2",
+        r#"SELECT ms.group_id, ms.party_id, ms.status AS "status: SeatStatus", ms.role FROM memberships ms JOIN meetings m ON m.group_id = ms.group_id
+         WHERE ms.id = $1 AND m.id = $2"#,
         membership_id,
         meeting_id
     )
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::NotFound)?;
-    if member.status != "active" {
+    if member.status != SeatStatus::Active {
         return Err(Refusal {
             rule: "M5",
             message: "Kun godkendte medlemmer deltager i møderne og melder afbud (M5).".into(),
@@ -120,7 +123,12 @@ pub async fn send_apology(
 }
 
 /// T5: the secretariat records who attended; only an approved member can be registered (M5).
-pub async fn record(pool: &PgPool, actor: &Actor, meeting_id: i64, entries: &[(i64, &str)]) -> Result<(), Error> {
+pub async fn record(
+    pool: &PgPool,
+    actor: &Actor,
+    meeting_id: i64,
+    entries: &[(i64, AttendanceStatus)],
+) -> Result<(), Error> {
     let mut tx = pool.begin().await?;
     let group_id = sqlx::query_scalar!("SELECT group_id FROM meetings WHERE id = $1", meeting_id)
         .fetch_optional(&mut *tx)
@@ -130,7 +138,7 @@ pub async fn record(pool: &PgPool, actor: &Actor, meeting_id: i64, entries: &[(i
     let members = memberships::of_group(pool, group_id).await?;
     for (membership_id, status) in entries {
         let member = members.iter().find(|m| m.membership_id == *membership_id).ok_or(Error::NotFound)?;
-        if *status == "attended" {
+        if *status == AttendanceStatus::Attended {
             composition::may_take_part_in_meetings(&member.seat())?;
         }
         sqlx::query!(
@@ -140,7 +148,7 @@ pub async fn record(pool: &PgPool, actor: &Actor, meeting_id: i64, entries: &[(i
                  recorded_by = EXCLUDED.recorded_by, recorded_at = now()",
             meeting_id,
             membership_id,
-            status,
+            *status as _,
             actor.person_id
         )
         .execute(&mut *tx)
@@ -161,7 +169,7 @@ pub struct SheetCell {
     pub name: String,
     pub party_name: Option<String>,
     pub role: String,
-    pub status: Option<String>,
+    pub status: Option<AttendanceStatus>,
     pub apology_late: bool,
 }
 
@@ -174,7 +182,7 @@ pub async fn sheet(
     sqlx::query_as!(
         SheetCell,
         r#"SELECT m.id AS meeting_id, m.starts_at AS "starts_at: DateTime<Utc>", p.id AS person_id, p.name, pa.name AS "party_name?",
-                  ms.role, a.status AS "status?", coalesce(a.apology_late, false) AS "apology_late!"
+                  ms.role, a.status AS "status?: AttendanceStatus", coalesce(a.apology_late, false) AS "apology_late!"
            FROM meetings m
            JOIN memberships ms ON ms.group_id = m.group_id
            JOIN people p ON p.id = ms.person_id

@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
+pub use crate::domain::charter_approval::Body;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Charter {
@@ -55,13 +56,31 @@ pub async fn add_draft(pool: &PgPool, actor: &Actor, group_id: i64, body: &str) 
     Ok(version)
 }
 
-/// O3: records the approval of a draft; the charter in force until now becomes superseded.
+/// O3: the installation's bodies that may approve a charter, in their order.
+pub async fn bodies(pool: &PgPool) -> sqlx::Result<Vec<Body>> {
+    sqlx::query_as!(Body, "SELECT id, name FROM approving_bodies ORDER BY sort_order, name").fetch_all(pool).await
+}
+
+/// O3: the body the group's kind requires for its charters, if it names one (DMP: the board).
+pub async fn required_body(pool: &PgPool, group_id: i64) -> sqlx::Result<Option<Body>> {
+    sqlx::query_as!(
+        Body,
+        "SELECT b.id, b.name FROM groups g JOIN group_kinds k ON k.id = g.kind_id
+         JOIN approving_bodies b ON b.id = k.charter_body_id WHERE g.id = $1",
+        group_id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// O3: records the approval of a draft (checked by `domain::charter_approval`); the charter in force
+/// until now becomes superseded. The body's name is kept with the version as it read then.
 pub async fn approve(
     pool: &PgPool,
     actor: &Actor,
     group_id: i64,
     version: i32,
-    approved_by: &str,
+    body: &Body,
     approved_on: NaiveDate,
 ) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
@@ -80,15 +99,17 @@ pub async fn approve(
         .execute(&mut *tx)
         .await?;
     sqlx::query!(
-        "UPDATE charters SET status = 'approved', approved_by = $3, approved_on = $4 WHERE group_id = $1 AND version = $2",
+        "UPDATE charters SET status = 'approved', approving_body_id = $3, approved_by = $4, approved_on = $5
+         WHERE group_id = $1 AND version = $2",
         group_id,
         version,
-        approved_by,
+        body.id,
+        body.name,
         approved_on as _
     )
     .execute(&mut *tx)
     .await?;
-    let after = json!({ "version": version, "approved_by": approved_by, "approved_on": approved_on });
+    let after = json!({ "version": version, "approving_body_id": body.id, "approved_by": body.name, "approved_on": approved_on });
     audit::record(&mut tx, actor, Change::of("charter_approved", "group", group_id).after(after)).await?;
     tx.commit().await?;
     Ok(true)

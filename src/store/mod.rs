@@ -23,6 +23,7 @@ pub mod memberships;
 pub mod notifications;
 pub mod outbox;
 pub mod people;
+pub mod personal_data;
 pub mod registers;
 pub mod reminders;
 pub mod roadmap;

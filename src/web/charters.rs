@@ -15,7 +15,9 @@ use super::groups::readable_group;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
+use crate::domain::charter_approval;
 use crate::domain::document_codes::CharterStatus;
+use crate::domain::refusal::Refusal;
 use crate::domain::text_diff::{DiffLine, LineChange, diff_lines};
 use crate::state::AppState;
 use crate::store::{charters, groups};
@@ -39,9 +41,17 @@ struct CharterPage {
     diff: Vec<DiffView>,
     can_edit: bool,
     draft_body: String,
+    bodies: Vec<BodyChoice>,
+    required_body: Option<String>,
     approve_by: String,
     today: String,
     errors: FieldErrors,
+    refusal: Option<Refusal>,
+}
+
+struct BodyChoice {
+    value: String,
+    label: String,
 }
 
 struct DiffView {
@@ -84,7 +94,9 @@ async fn page(state: &AppState, ctx: &Ctx, slug: &str, version: Option<i32>) -> 
         .map(|k| k.charter_template)
         .unwrap_or_default();
     let in_force = all.iter().find(|c| c.status == CharterStatus::Approved).map(|c| c.body.clone());
-    let approve_by = if group.family == "os2" { group.name.clone() } else { "Bestyrelsen".to_owned() };
+    let bodies = charters::bodies(&state.db).await?;
+    let required = charters::required_body(&state.db, group.id).await?;
+    let approve_by = required.as_ref().map(|b| b.id.to_string()).unwrap_or_default();
     Ok(CharterPage {
         l: ctx.layout(Nav::Groups, format!("Kommissorium · {}", group.name)),
         versions: all
@@ -104,9 +116,12 @@ async fn page(state: &AppState, ctx: &Ctx, slug: &str, version: Option<i32>) -> 
         diff,
         can_edit: ctx.viewer().is_secretariat(),
         draft_body: in_force.unwrap_or(template),
+        bodies: bodies.into_iter().map(|b| BodyChoice { value: b.id.to_string(), label: b.name }).collect(),
+        required_body: required.map(|b| b.name),
         approve_by,
         today: local_date(state.clock.now()).to_string(),
         errors: FieldErrors::default(),
+        refusal: None,
         group,
     })
 }
@@ -153,12 +168,13 @@ pub async fn add_draft(
 #[derive(Deserialize)]
 pub struct ApproveForm {
     #[serde(default)]
-    approved_by: String,
+    approving_body_id: String,
     #[serde(default)]
     approved_on: String,
 }
 
-/// POST /grupper/{slug}/kommissorium/{version}/godkend (O3: the body and date of approval)
+/// POST /grupper/{slug}/kommissorium/{version}/godkend (O3: the approving body, chosen from the
+/// installation's bodies, and the date of its decision)
 pub async fn approve(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -167,21 +183,26 @@ pub async fn approve(
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     let group = readable_group(&state, &ctx, &slug).await?;
-    let date = crate::domain::input::date(form.approved_on.trim());
-    if form.approved_by.trim().is_empty() || date.is_err() {
+    let bodies = charters::bodies(&state.db).await?;
+    let chosen = form.approving_body_id.trim().parse::<i64>().ok().and_then(|id| bodies.iter().find(|b| b.id == id));
+    let date = crate::domain::input::date(form.approved_on.trim()).ok();
+    let required = charters::required_body(&state.db, group.id).await?;
+    let today = local_date(state.clock.now());
+    let checked = charter_approval::check(required.as_ref(), chosen, date, today);
+    let (Ok(()), Some(body), Some(approved_on)) = (checked.clone(), chosen, date) else {
         let mut p = page(&state, &ctx, &slug, Some(version)).await?;
-        if form.approved_by.trim().is_empty() {
-            p.errors.add("approved_by", "Skriv hvilket organ der har godkendt (O3).");
+        if chosen.is_none() {
+            p.errors.add("approving_body_id", "Vælg det organ, der har godkendt kommissoriet (O3).");
         }
-        if date.is_err() {
-            p.errors.add("approved_on", "Skriv godkendelsesdatoen som åååå-mm-dd.");
+        if date.is_none() {
+            p.errors.add("approved_on", "Skriv beslutningsdatoen som åååå-mm-dd.");
         }
-        p.approve_by = form.approved_by;
+        p.refusal = checked.err();
+        p.approve_by = form.approving_body_id;
         p.today = form.approved_on;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
-    }
-    let approved_on = date.map_err(|_| AppError::BadRequest("Ugyldig dato.".into()))?;
-    if !charters::approve(&state.db, &ctx.actor(), group.id, version, form.approved_by.trim(), approved_on).await? {
+    };
+    if !charters::approve(&state.db, &ctx.actor(), group.id, version, body, approved_on).await? {
         return Err(AppError::Refused {
             rule: "O3",
             message: "Kun et udkast kan godkendes; godkendte versioner ændres ikke.".into(),

@@ -27,6 +27,7 @@ pub mod meetings;
 pub mod middleware;
 pub mod overviews;
 pub mod people;
+pub mod personal_data;
 pub mod profile;
 pub mod redirect;
 pub mod roadmap;

@@ -85,6 +85,8 @@ struct ShowPage {
     l: Layout,
     person: people::Person,
     can_edit: bool,
+    /// GDPR: an administrator may export or erase the person's data.
+    can_administer: bool,
     memberships: Vec<MembershipLine>,
     buyouts: Vec<BuyoutLine>,
     buyout: BuyoutForm,
@@ -120,6 +122,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, App
     Ok(ShowPage {
         l: ctx.layout(Nav::People, person.name.clone()),
         can_edit: ctx.viewer().is_secretariat(),
+        can_administer: ctx.viewer().can_administer(),
         memberships: history
             .into_iter()
             .map(|m| MembershipLine {

@@ -22,7 +22,7 @@ use super::error::AppError;
 use super::{
     accessibility, account_links, admin, admin_settings, api, budgets, calendar_feed, change_requests, charters, csrf,
     deadlines_overview, directory, groups, health, home, input_guard, login, meetings, middleware, overviews, people,
-    profile, roadmap, search, solutions,
+    personal_data, profile, roadmap, search, solutions,
 };
 use crate::state::AppState;
 
@@ -181,6 +181,9 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/personer/{id}/rediger", people::edit_form)
         .post("/personer/{id}/frikoeb", people::add_buyout)
         .post("/personer/{id}/invitation", account_links::invite)
+        .get("/personer/{id}/data", personal_data::page)
+        .get("/personer/{id}/data.json", personal_data::download)
+        .post("/personer/{id}/slet", personal_data::erase)
         .get("/parter", people::parties)
         .post("/parter", people::add_party)
         .post("/parter/organisationer", people::add_organisation)

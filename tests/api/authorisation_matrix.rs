@@ -118,7 +118,11 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/administration/brugere/{id}/genaabn"
         | "/administration/gruppetyper/{code}"
         | "/administration/lukkedage"
-        | "/administration/lukkedage/{day}/slet" => Admin,
+        | "/administration/lukkedage/{day}/slet"
+        // GDPR (issue 10 item 5): the export and the erasure of a person are for administrators only.
+        | "/personer/{id}/data"
+        | "/personer/{id}/data.json"
+        | "/personer/{id}/slet" => Admin,
         // The secretariat keeps groups, people, meetings, agendas and attendance (O5, M8, A1, T5).
         "/grupper"
         | "/grupper/ny"

@@ -12,10 +12,11 @@ use serde_json::{Map, Value};
 use crate::helpers::*;
 
 /// Every field name a form or API body of the app reads.
-const FIELDS: [&str; 84] = [
+const FIELDS: [&str; 85] = [
     "aar",
     "approved_by",
     "approved_on",
+    "approving_body_id",
     "body",
     "code",
     "comment",

@@ -182,21 +182,53 @@ async fn a_new_group_gets_a_charter_draft_from_its_kinds_template_and_approval_k
     let draft = app.get(&client, &location).await.text().await.unwrap();
     assert!(draft.contains("diff-added"), "the draft shows what changed: {draft}");
 
-    let response = app
-        .post_form(
-            &client,
-            &format!("{location}/godkend"),
-            &[("csrf_token", &token), ("approved_by", ""), ("approved_on", "i går")],
+    let body_id = |code: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM approving_bodies WHERE code = $1")
+                .bind(code)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+                .to_string()
+        }
+    };
+    let (board, staff_group) = (body_id("bestyrelse").await, body_id("stabsgruppe").await);
+    assert!(draft.contains(&format!("<option value=\"{board}\" selected>Bestyrelsen</option>")), "{draft}");
+    let in_force = || async {
+        sqlx::query_scalar::<_, i32>(
+            "SELECT c.version FROM charters c JOIN groups g ON g.id = c.group_id WHERE g.slug = 'natur' AND c.status = 'approved'",
         )
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(response.text().await.unwrap().contains("Skriv hvilket organ der har godkendt (O3)."));
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+    };
+    let before = in_force().await;
+    // O3: no body, an unparsable date, a body other than the board, a decision in the future: refused.
+    for (body, date, words) in [
+        ("", "i går", "Vælg det organ, der har godkendt kommissoriet (O3)."),
+        (board.as_str(), "i går", "Skriv beslutningsdatoen som åååå-mm-dd."),
+        (staff_group.as_str(), "2026-11-20", "træder kun i kraft, når Bestyrelsen har godkendt det (O3)."),
+        (board.as_str(), "2199-01-01", "Beslutningsdatoen ligger i fremtiden"),
+    ] {
+        let response = app
+            .post_form(
+                &client,
+                &format!("{location}/godkend"),
+                &[("csrf_token", &token), ("approving_body_id", body), ("approved_on", date)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(words) && html.contains(r#"<span class="rule">O3</span>"#), "{words}: {html}");
+        assert_eq!(in_force().await, before, "nothing comes into force on a refusal");
+    }
 
     let response = app
         .post_form(
             &client,
             &format!("{location}/godkend"),
-            &[("csrf_token", &token), ("approved_by", "Bestyrelsen"), ("approved_on", "2026-11-20")],
+            &[("csrf_token", &token), ("approving_body_id", &board), ("approved_on", "2026-11-20")],
         )
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -207,11 +239,25 @@ async fn a_new_group_gets_a_charter_draft_from_its_kinds_template_and_approval_k
     assert_eq!(statuses.last().unwrap(), &(version, "approved".to_owned()));
     assert_eq!(statuses.iter().filter(|(_, s)| s == "approved").count(), 1);
     assert!(statuses.iter().any(|(_, s)| s == "superseded"), "the old version stays readable: {statuses:?}");
+    let recorded: (Option<String>, Option<String>, Option<chrono::NaiveDate>) = sqlx::query_as(
+        "SELECT b.code, c.approved_by, c.approved_on FROM charters c JOIN groups g ON g.id = c.group_id
+         LEFT JOIN approving_bodies b ON b.id = c.approving_body_id WHERE g.slug = 'natur' AND c.version = $1",
+    )
+    .bind(version)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        recorded,
+        (Some("bestyrelse".into()), Some("Bestyrelsen".into()), chrono::NaiveDate::from_ymd_opt(2026, 11, 20))
+    );
+    let shown = app.get(&client, "/grupper/natur/kommissorium").await.text().await.unwrap();
+    assert!(shown.contains("Godkendt af Bestyrelsen den"), "the approval is shown: {shown}");
     let again = app
         .post_form(
             &client,
             &format!("{location}/godkend"),
-            &[("csrf_token", &token), ("approved_by", "Bestyrelsen"), ("approved_on", "2026-11-20")],
+            &[("csrf_token", &token), ("approving_body_id", &board), ("approved_on", "2026-11-20")],
         )
         .await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "an approved version is not changed");

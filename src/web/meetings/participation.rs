@@ -13,6 +13,7 @@ use super::panels::requests::RequestForm;
 use super::{back, page, readable_meeting, refused, relation};
 use crate::domain::agenda_workflow::Actor as AgendaActor;
 use crate::domain::deadlines::{apology_is_late, request_is_late};
+use crate::domain::meeting_codes::AttendanceStatus;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::{self, agendas, attendance, calendar};
@@ -161,8 +162,10 @@ pub async fn record_attendance(
     let attended: Vec<i64> =
         fields.iter().filter(|(k, _)| k == "attended").filter_map(|(_, v)| v.parse().ok()).collect();
     let listed: Vec<i64> = fields.iter().filter(|(k, _)| k == "listed").filter_map(|(_, v)| v.parse().ok()).collect();
-    let entries: Vec<(i64, &str)> =
-        listed.iter().map(|m| (*m, if attended.contains(m) { "attended" } else { "absent" })).collect();
+    let entries: Vec<(i64, AttendanceStatus)> = listed
+        .iter()
+        .map(|m| (*m, if attended.contains(m) { AttendanceStatus::Attended } else { AttendanceStatus::Absent }))
+        .collect();
     match attendance::record(&state.db, &ctx.actor(), id, &entries).await {
         Ok(()) => Ok(back(id, "fremmoede")),
         Err(store::Error::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,

@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use super::plan::{YearQuery, year_bounds};
 use crate::domain::access::GroupRole;
 use crate::domain::calendar::local_date;
+use crate::domain::meeting_codes::AttendanceStatus;
 use crate::state::AppState;
 use crate::store::groups;
 use crate::text;
@@ -37,13 +38,7 @@ pub async fn sheet(state: &AppState, group_id: i64, year: i32) -> Result<Sheet, 
     let mut rows: Vec<(i64, String, String, Vec<&'static str>)> = Vec::new();
     for c in &cells {
         let at = columns.iter().position(|(id, _)| *id == c.meeting_id).unwrap_or(0);
-        let mark = match (c.status.as_deref(), c.apology_late) {
-            (Some("attended"), _) => "Deltog",
-            (Some("apology"), true) => "Sent afbud",
-            (Some("apology"), false) => "Afbud",
-            (Some("absent"), _) => "Fraværende",
-            _ => "",
-        };
+        let mark = AttendanceStatus::sheet_mark(c.status, c.apology_late);
         match rows.iter_mut().find(|r| r.0 == c.person_id) {
             Some(row) => row.3[at] = mark,
             None => {

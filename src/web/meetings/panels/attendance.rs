@@ -2,8 +2,8 @@
 //! person's own apology if they have sent one.
 
 use super::PageContext;
-use crate::domain::access::GroupRole;
-use crate::domain::composition::SeatStatus;
+use crate::domain::composition::{Party, Presence, SeatStatus, Warning, substitutes_beside_full_delegation};
+use crate::domain::meeting_codes::AttendanceStatus;
 use crate::store::{attendance, memberships};
 use crate::text;
 use crate::web::error::AppError;
@@ -22,16 +22,8 @@ pub struct AttendanceLine {
 pub struct AttendancePanel {
     pub lines: Vec<AttendanceLine>,
     pub my_apology: Option<String>,
-}
-
-fn attendance_status(status: Option<&str>) -> &'static str {
-    match status {
-        Some("attended") => "Deltog",
-        Some("absent") => "Fraværende",
-        Some("apology") => "Afbud",
-        Some("invited") | None => "",
-        Some(_) => "",
-    }
+    /// M6, T2: substitutes registered as present beside their party's full delegation.
+    pub warnings: Vec<Warning>,
 }
 
 /// `own_active` is the person's approved membership of the group, if any.
@@ -45,27 +37,43 @@ pub async fn build(
         Vec::new()
     };
     let my_apology = own_active.and_then(|m| {
-        rows.iter().find(|l| l.membership_id == m.membership_id && l.status.as_deref() == Some("apology")).map(|l| {
-            let when = l.apology_at.map(text::datetime).unwrap_or_default();
-            if l.apology_late {
-                format!("Du meldte afbud {when} – mindre end en uge før mødet (T4).")
-            } else {
-                format!("Du meldte afbud {when}.")
-            }
-        })
+        rows.iter().find(|l| l.membership_id == m.membership_id && l.status == Some(AttendanceStatus::Apology)).map(
+            |l| {
+                let when = l.apology_at.map(text::datetime).unwrap_or_default();
+                if l.apology_late {
+                    format!("Du meldte afbud {when} – mindre end en uge før mødet (T4).")
+                } else {
+                    format!("Du meldte afbud {when}.")
+                }
+            },
+        )
     });
+    let presence: Vec<Presence> = rows
+        .iter()
+        .map(|l| Presence {
+            person_name: l.name.clone(),
+            role: l.role,
+            party: match (l.party_id, &l.party_name, l.party_kind) {
+                (Some(id), Some(name), Some(kind)) => Some(Party { id, name: name.clone(), kind }),
+                _ => None,
+            },
+            seat_status: l.membership_status,
+            status: l.status,
+        })
+        .collect();
+    let warnings = substitutes_beside_full_delegation(&presence);
     let lines = rows
         .into_iter()
         .map(|l| AttendanceLine {
             membership_id: l.membership_id,
             name: l.name,
             party: l.party_name.unwrap_or_default(),
-            role: GroupRole::parse(&l.role).map(GroupRole::label).unwrap_or(""),
+            role: l.role.label(),
             approved: l.membership_status == SeatStatus::Active,
-            status: attendance_status(l.status.as_deref()),
-            attended: l.status.as_deref() == Some("attended"),
+            status: l.status.map(AttendanceStatus::label).unwrap_or(""),
+            attended: l.status == Some(AttendanceStatus::Attended),
             late_apology: l.apology_late,
         })
         .collect();
-    Ok(AttendancePanel { lines, my_apology })
+    Ok(AttendancePanel { lines, my_apology, warnings })
 }
