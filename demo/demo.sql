@@ -1211,3 +1211,17 @@ SELECT a.id,
        a.chair_comment, coalesce(a.sent_to_chair_at, a.updated_at) + interval '2 hours'
 FROM agendas a WHERE btrim(a.chair_comment) <> '';
 UPDATE agendas SET chair_comment = '' WHERE chair_comment <> '';
+-- ---------------------------------------------------------------------------------------------------------
+-- A7: on each group's agendas that are not yet held, the secretariat has selected the requests ready for
+-- decision (for decision) and those described or under way (for discussion). Agendas published before the
+-- selection existed show the registers live; those published from now on keep a snapshot.
+-- ---------------------------------------------------------------------------------------------------------
+INSERT INTO agenda_change_requests (meeting_id, change_request_id, purpose, selected_by)
+SELECT m.id, c.id,
+       CASE WHEN c.status = 'ready_for_decision' THEN 'decision' ELSE 'discussion' END,
+       (SELECT id FROM people WHERE email = 'sekretariat@dmp.example')
+FROM meetings m
+JOIN agendas a ON a.meeting_id = m.id
+JOIN change_requests c ON c.group_id = m.group_id
+WHERE m.kind = 'ordinary' AND m.starts_at > now()
+  AND c.status IN ('described', 'ready_for_decision', 'in_development');

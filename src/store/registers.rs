@@ -135,6 +135,27 @@ pub async fn selectable_change_requests(
     .await
 }
 
+/// A7: the meetings whose agenda a request is selected for, newest first.
+#[derive(Debug, Clone)]
+pub struct OnAgenda {
+    pub meeting_id: i64,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub purpose: AgendaPurpose,
+}
+
+pub async fn agendas_of_request(pool: &PgPool, change_request_id: i64) -> sqlx::Result<Vec<OnAgenda>> {
+    sqlx::query_as!(
+        OnAgenda,
+        r#"SELECT m.id AS meeting_id, m.starts_at AS "starts_at: chrono::DateTime<chrono::Utc>",
+                  s.purpose AS "purpose: AgendaPurpose"
+           FROM agenda_change_requests s JOIN meetings m ON m.id = s.meeting_id
+           WHERE s.change_request_id = $1 ORDER BY m.starts_at DESC"#,
+        change_request_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
 /// C4 on the dashboard (A8): the open actions.
 #[derive(Debug, Clone)]
 pub struct OpenAction {

@@ -263,6 +263,8 @@ struct ShowPage {
     cost: String,
     created: String,
     history: Vec<HistoryView>,
+    /// A7: the meetings whose agenda carries the request: (meeting id, date, purpose).
+    on_agendas: Vec<(i64, String, &'static str)>,
     next: Vec<Choice>,
     can_edit: bool,
     escalated: bool,
@@ -275,7 +277,12 @@ struct ShowPage {
 
 async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, AppError> {
     let c = register::get(&state.db, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
-    let lines = register::history(&state.db, id).await?;
+    let (lines, on_agendas) =
+        tokio::try_join!(register::history(&state.db, id), store::registers::agendas_of_request(&state.db, id))?;
+    let on_agendas = on_agendas
+        .into_iter()
+        .map(|a| (a.meeting_id, text::date(local_date(a.starts_at)), a.purpose.label()))
+        .collect();
     let decision =
         lines.iter().rev().find(|h| h.kind == register::HistoryKind::Decision).map(|h| format!("/moeder/{}", h.ref_id));
     let history = lines
@@ -324,6 +331,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, App
         cost: c.cost.map(text::kroner).unwrap_or_default(),
         created: text::datetime(c.created_at),
         history,
+        on_agendas,
         next,
         can_edit: ctx.viewer().is_secretariat(),
         escalated,

@@ -341,6 +341,9 @@ async fn a_proposed_change_request_is_described_linked_put_on_the_agenda_and_fun
         .unwrap();
     assert!(section.contains(&initiative_title) && section.contains("Til beslutning"), "{section}");
     assert!(section.contains("Ikke klar"), "described, not yet ready for decision: {section}");
+    browser.goto(&app.url(&format!("/aendringsoensker/{id}"))).await.unwrap();
+    let shown = browser.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(shown.contains("På dagsordenen") && shown.contains("til beslutning"), "{shown}");
 
     // Budget is disposed to it (B3).
     let year = chrono::Datelike::year(&samarbejdsrum::domain::calendar::local_date(chrono::Utc::now()));

@@ -82,7 +82,7 @@ pub async fn transition(
         return refused(&state, &ctx, id, "A1", "Skriv en kommentar til sekretariatet.".into()).await;
     }
     let (notice, snapshot) = if next == AgendaStatus::Published {
-        (Some(publish_notice(&state, id, agenda.id).await?), Some(snapshot_at_publish(&state, id).await?))
+        (Some(publish_notice(&state, id, agenda.id).await?), snapshot_at_publish(&state, id).await?)
     } else {
         (None, None)
     };
@@ -112,12 +112,12 @@ pub async fn transition(
 }
 
 /// A7, A8: what the published agenda keeps of the registers: the selected change requests and the
-/// dashboard with the open actions as they stand at publishing.
-async fn snapshot_at_publish(state: &AppState, id: i64) -> Result<serde_json::Value, AppError> {
+/// dashboard with the open actions as they stand at publishing. A meeting across groups keeps none.
+async fn snapshot_at_publish(state: &AppState, id: i64) -> Result<Option<serde_json::Value>, AppError> {
     let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let Some(group_id) = meeting.group_id else { return Ok(serde_json::Value::Null) };
+    let Some(group_id) = meeting.group_id else { return Ok(None) };
     let snapshot = dashboard::live(state, &meeting, group_id, state.clock.now()).await?;
-    serde_json::to_value(snapshot).map_err(|e| AppError::Internal(e.into()))
+    Ok(Some(serde_json::to_value(snapshot).map_err(|e| AppError::Internal(e.into()))?))
 }
 
 /// A2: the mail that goes to each participant when the agenda is published.

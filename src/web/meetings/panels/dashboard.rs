@@ -15,7 +15,8 @@ use crate::store::registers;
 use crate::text;
 use crate::web::error::AppError;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct CrView {
     pub reference: String,
     pub title: String,
@@ -29,21 +30,24 @@ pub struct CrView {
     pub not_ready: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct InitiativeBlock {
     pub title: String,
     pub requests: Vec<CrView>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct Dashboard {
     pub operational: Vec<(String, String)>,
     pub budget: Vec<(String, String)>,
     pub actions: Vec<(String, String, String, bool)>,
 }
 
-/// What a published agenda keeps (A7, A8).
+/// What a published agenda keeps (A7, A8). Fields added later read as empty from older snapshots.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct Registers {
     pub change_requests: Vec<InitiativeBlock>,
     pub dashboard: Dashboard,
