@@ -44,7 +44,6 @@ async fn an_erased_person_leaves_no_personal_field_anywhere_while_the_record_rea
     // The person signs in (an account, a login attempt), attends a meeting, and is named in its minutes
     // and in a mail to someone else.
     let member = app.login_as(MEMBER).await;
-    drop(member);
     let meeting = new_meeting(&app, "natur", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
     let membership: i64 = sqlx::query_scalar(
@@ -151,5 +150,7 @@ async fn an_erased_person_leaves_no_personal_field_anywhere_while_the_record_rea
         .unwrap();
     assert_eq!(account, 0, "no password hash, no sign-in");
     assert_ne!(app.try_login(&app.client(), MEMBER, DEMO_PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let profile = app.get(&member, "/profil").await;
+    assert_ne!(profile.status(), StatusCode::OK, "the person's own session ended with the account");
     assert_eq!(erase(id).await.status(), StatusCode::UNPROCESSABLE_ENTITY, "erased once");
 }
