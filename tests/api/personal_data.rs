@@ -65,8 +65,23 @@ async fn an_erased_person_leaves_no_personal_field_anywhere_while_the_record_rea
         .await
         .unwrap();
 
-    // Export: JSON download and a readable page, for administrators only.
+    sqlx::query(
+        "INSERT INTO audit_log (actor_label, action, entity, after)
+         VALUES ('test', 'minutes_edited', 'minutes', jsonb_build_object('body', E'Referat\n' || $1 || E'\t' || $2))",
+    )
+    .bind(&name)
+    .bind(&phone)
+    .execute(&app.db)
+    .await
+    .unwrap();
+
+    // Export: JSON download and a readable page, for administrators only; the person page links to them.
     let admin = app.login_as(ADMIN).await;
+    let person_page = app.get(&admin, &format!("/personer/{id}")).await.text().await.unwrap();
+    assert!(person_page.contains(&format!("href=\"/personer/{id}/data\"")), "{person_page}");
+    let as_secretariat =
+        app.get(&app.login_as(SECRETARIAT).await, &format!("/personer/{id}")).await.text().await.unwrap();
+    assert!(!as_secretariat.contains(&format!("/personer/{id}/data")), "administrators only");
     let response = app.get(&admin, &format!("/personer/{id}/data.json")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
