@@ -98,6 +98,21 @@ async fn a_substitute_present_beside_the_full_delegation_of_their_party_is_warne
             .await
             .unwrap();
     assert_eq!(stored, "attended");
+    // Who went on despite the warning is recorded.
+    let (actor, rule): (Option<i64>, Option<String>) = sqlx::query_as(
+        "SELECT actor_id, after->'warnings'->0->>'rule' FROM audit_log
+         WHERE action = 'attendance_recorded' AND entity_id = $1::text ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id.to_string())
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let secretariat_id: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+        .bind(SECRETARIAT)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!((actor, rule.as_deref()), (Some(secretariat_id), Some("M6")));
 }
 
 fn local(m: u32, d: u32, h: u32) -> chrono::DateTime<chrono::Utc> {
