@@ -71,7 +71,8 @@ BEGIN
     -- A value counts where it stands alone: not inside a longer word, name or address; a Danish genitive
     -- s is kept after the replacement.
     word_pattern := '(?<![[:alnum:]_.@+-])' || regexp_replace(old, '([][(){}.*+?^$|\\-])', '\\\1', 'g') || '(s?)(?![[:alnum:]_@])';
-    json_word_pattern := '(?<![[:alnum:]_.@+-])' || regexp_replace(json_old, '([][(){}.*+?^$|\\-])', '\\\1', 'g') || '(s?)(?![[:alnum:]_@])';
+    -- In JSON text a value may follow an escape such as \n (a line break in a snapshot of minutes).
+    json_word_pattern := '(?:(?<=\\[nrtbf])|(?<![[:alnum:]_.@+-]))' || regexp_replace(json_old, '([][(){}.*+?^$|\\-])', '\\\1', 'g') || '(s?)(?![[:alnum:]_@])';
     replacement := replace(replacement, '\', '\\') || '\1';
     json_replacement := replace(json_replacement, '\', '\\') || '\1';
     FOR col IN

@@ -111,6 +111,12 @@ fn refuse(rule: &'static str, message: &str) -> Result<AgendaStatus, Refusal> {
     Err(Refusal { rule, message: message.to_string() })
 }
 
+/// A1: the chair's comments are a conversation between the chair and the secretariat; members and
+/// substitutes never read them, whatever the agenda's status.
+pub fn may_read_chair_comments(actor: Actor) -> bool {
+    matches!(actor, Actor::Secretariat | Actor::Chair)
+}
+
 /// The status after `actor` takes `action` on an agenda in `current` (A1, A2), or why not.
 pub fn next_status(current: AgendaStatus, action: AgendaAction, actor: Actor) -> Result<AgendaStatus, Refusal> {
     use AgendaAction as Do;
@@ -206,6 +212,12 @@ mod tests {
     use super::AgendaAction as Do;
     use super::AgendaStatus as S;
     use super::*;
+
+    #[test]
+    fn only_the_chair_and_the_secretariat_read_the_chairs_comments_a1() {
+        assert!(may_read_chair_comments(Actor::Chair) && may_read_chair_comments(Actor::Secretariat));
+        assert!(!may_read_chair_comments(Actor::Member) && !may_read_chair_comments(Actor::Other));
+    }
 
     const STATUSES: [AgendaStatus; 4] = [S::Draft, S::SentToChair, S::Approved, S::Published];
     const ACTIONS: [AgendaAction; 6] =

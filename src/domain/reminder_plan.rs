@@ -18,8 +18,9 @@ pub enum What {
     AgendaItems,
     /// A1: the secretariat sends the draft agenda to the chair.
     AgendaToChair,
-    /// A1: the chair comments on or approves the draft, so it can go out by `publish_by` (A2).
-    AgendaApproval { publish_by: NaiveDate },
+    /// A1: the chair comments on or approves the draft sent on `sent_on`; the reminder's due date is
+    /// the approval deadline, the day the agenda must go out (A2).
+    AgendaApproval { sent_on: NaiveDate },
     /// A2: the agenda is published.
     AgendaPublished,
     /// R2: the minutes are sent.
@@ -79,6 +80,17 @@ pub struct OpenMeeting {
     pub minutes_sent: bool,
 }
 
+impl Reminder {
+    /// The day that makes the reminder once-only in the outbox: its due date, or for the chair's
+    /// approval the day the draft was sent (a new sending asks again, the same one does not).
+    pub fn key_day(&self) -> NaiveDate {
+        match self.what {
+            What::AgendaApproval { sent_on } => sent_on,
+            _ => self.due,
+        }
+    }
+}
+
 /// Today's reminders for one ordinary meeting (A1-A3, R2). `members` are the group's approved
 /// members; `secretariat_staff` stand in for a group without a secretariat member of its own.
 pub fn for_meeting(
@@ -111,10 +123,11 @@ pub fn for_meeting(
     {
         add(What::AgendaToChair, p, d.agenda_to_chair_due, secretariat.clone());
     }
-    // A1: the chair is asked once per sending to approve; the sending day keys it.
+    // A1: the chair is asked once per sending to approve by the approval deadline (the agenda goes out
+    // then: A2); the sending day keys it.
     if let (Some(AgendaStatus::SentToChair), Some(sent)) = (meeting.agenda, meeting.sent_to_chair_at) {
-        let what = What::AgendaApproval { publish_by: d.agenda_published_due };
-        add(what, Phase::Soon, local_date(sent), with_roles(members, &[GroupRole::Chair]));
+        let what = What::AgendaApproval { sent_on: local_date(sent) };
+        add(what, Phase::Soon, d.agenda_published_due, with_roles(members, &[GroupRole::Chair]));
     }
     // A2: the agenda is published.
     if meeting.agenda != Some(AgendaStatus::Published)
@@ -234,9 +247,9 @@ mod tests {
         m.sent_to_chair_at = Some(at(3, 16, 10));
         let asked = plan(at(3, 16, 11), &m, &group());
         assert!(asked.contains(&Reminder {
-            what: What::AgendaApproval { publish_by: d(3, 19) },
+            what: What::AgendaApproval { sent_on: d(3, 16) },
             phase: Phase::Soon,
-            due: d(3, 16),
+            due: d(3, 19),
             to: vec![CHAIR],
         }));
     }
@@ -301,7 +314,7 @@ mod tests {
     fn each_reminder_has_its_outbox_kind_and_deadline() {
         assert_eq!(What::AgendaPublished.kind(), "agenda_published_due");
         assert_eq!(What::YearlyDuty(Topic::BudgetDecision).kind(), "yearly_budget_decision");
-        assert_eq!(What::AgendaApproval { publish_by: d(3, 19) }.deadline().rule(), "A2");
+        assert_eq!(What::AgendaApproval { sent_on: d(3, 16) }.deadline().rule(), "A2");
         assert_eq!(What::YearlyDuty(Topic::MetadataReview).deadline().rule(), "A3");
     }
 }

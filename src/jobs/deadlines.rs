@@ -132,7 +132,7 @@ async fn queue(
             .or_else(|| staff.iter().find(|p| p.person_id == person_id).map(|p| (&p.name, &p.email)));
         let Some((name, email)) = found else { continue };
         let message = mail::reminder(&facts, name)?;
-        let key = reminders::key(&kind, r.phase, about.meeting_id, r.due, person_id);
+        let key = reminders::key(&kind, r.phase, about.meeting_id, r.key_day(), person_id);
         let row = NewMail {
             idempotency_key: &key,
             kind: &kind,

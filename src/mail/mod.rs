@@ -84,9 +84,9 @@ pub fn reminder(r: &Reminder<'_>, name: &str) -> askama::Result<Mail> {
         (What::AgendaToChair, Phase::Late) => {
             "Udkastet til dagsorden er ikke sendt til forpersonen, og fristen er overskredet.".to_owned()
         }
-        (What::AgendaApproval { publish_by }, _) => format!(
-            "Sekretariatet har sendt dagsordenen til dig. Kommentér eller godkend den, så den kan udsendes senest {}.",
-            text::date(publish_by)
+        (What::AgendaApproval { sent_on }, _) => format!(
+            "Sekretariatet sendte dagsordenen til dig {}. Kommentér eller godkend den senest {due}, så den kan udsendes rettidigt.",
+            text::date(sent_on)
         ),
         (What::AgendaPublished, Phase::Soon) => {
             "Dagsordenen skal snart godkendes af forpersonen og udsendes til deltagerne.".to_owned()
@@ -227,6 +227,44 @@ pub fn apology_to_substitute(
     Ok(Mail {
         subject: format!("Afbud: {member} til {group}s møde {}", text::short_date(local_date(starts_at))),
         html: ApologyHtml(&body).render()?,
+        text: body.render()?,
+        ics: None,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "mail/chair_feedback.txt")]
+struct ChairFeedbackText<'a> {
+    chair: &'a str,
+    group: &'a str,
+    when: &'a str,
+    approved: bool,
+    comment: &'a str,
+    link: &'a str,
+}
+html_part!(ChairFeedbackHtml, ChairFeedbackText, "mail/chair_feedback.html");
+
+/// A1: the chair has commented on the draft agenda (`comment`) or approved it (`None`); to the secretariat.
+pub fn chair_feedback(
+    chair: &str,
+    group: &str,
+    starts_at: DateTime<Utc>,
+    comment: Option<&str>,
+    link: &str,
+) -> askama::Result<Mail> {
+    let when = text::datetime(starts_at);
+    let body = ChairFeedbackText {
+        chair,
+        group,
+        when: &when,
+        approved: comment.is_none(),
+        comment: comment.unwrap_or_default(),
+        link,
+    };
+    let what = if comment.is_some() { "Kommentar til dagsorden" } else { "Dagsorden godkendt" };
+    Ok(Mail {
+        subject: format!("{what}: {group}, møde {}", text::short_date(local_date(starts_at))),
+        html: ChairFeedbackHtml(&body).render()?,
         text: body.render()?,
         ics: None,
     })

@@ -55,11 +55,17 @@ fn a_late_reminder_says_so_in_subject_and_text_a1_a2_r2() {
 }
 
 #[test]
-fn the_chair_is_asked_to_approve_by_the_publishing_date_a1_a2() {
-    let what = What::AgendaApproval { publish_by: d(3, 19) };
-    let mail = reminder(&reminder_about(what, Phase::Soon, d(3, 16)), "Forperson").expect("renders");
-    assert!(mail.subject.starts_with("Påmindelse: Dagsorden til godkendelse senest tirsdag 16. marts 2027"));
-    assert!(mail.text.contains("så den kan udsendes senest fredag 19. marts 2027."), "{}", mail.text);
+fn the_chairs_reminder_names_the_approval_deadline_not_the_sending_date_a1_a2() {
+    let what = What::AgendaApproval { sent_on: d(3, 16) };
+    let mail = reminder(&reminder_about(what, Phase::Soon, d(3, 19)), "Forperson").expect("renders");
+    assert!(
+        mail.subject.starts_with("Påmindelse: Dagsorden til godkendelse senest fredag 19. marts 2027"),
+        "{}",
+        mail.subject
+    );
+    assert!(mail.text.contains("godkend den senest fredag 19. marts 2027"), "{}", mail.text);
+    assert!(mail.text.contains("Frist: fredag 19. marts 2027 (A2)"), "{}", mail.text);
+    assert!(!mail.subject.contains("16. marts"), "the sending day is not the deadline: {}", mail.subject);
 }
 
 #[test]

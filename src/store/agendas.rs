@@ -19,7 +19,6 @@ pub struct Agenda {
     pub meeting_id: i64,
     pub status: AgendaStatus,
     pub sent_to_chair_at: Option<DateTime<Utc>>,
-    pub chair_comment: String,
     pub approved_at: Option<DateTime<Utc>>,
     pub approved_by_name: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
@@ -30,7 +29,7 @@ pub struct Agenda {
 pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<Agenda>> {
     sqlx::query_as!(
         Agenda,
-        r#"SELECT a.id, a.meeting_id, a.status AS "status: AgendaStatus", a.sent_to_chair_at AS "sent_to_chair_at: DateTime<Utc>", a.chair_comment,
+        r#"SELECT a.id, a.meeting_id, a.status AS "status: AgendaStatus", a.sent_to_chair_at AS "sent_to_chair_at: DateTime<Utc>",
                   a.approved_at AS "approved_at: DateTime<Utc>", p.name AS "approved_by_name?",
                   a.published_at AS "published_at: DateTime<Utc>", a.snapshot
            FROM agendas a LEFT JOIN people p ON p.id = a.approved_by WHERE a.meeting_id = $1"#,
@@ -264,16 +263,74 @@ pub async fn participants(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Res
     .await
 }
 
+/// Who gets the mail that goes with a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeTo {
+    /// A2: the group's approved members.
+    Participants,
+    /// A1: the group's secretariat members, or the secretariat staff when the group has none.
+    Secretariat,
+}
+
 /// The mail that goes with a transition, written in its transaction.
 pub struct Notice {
     pub kind: &'static str,
+    pub to: NoticeTo,
     pub mail: Mail,
 }
 
+/// A1: the group's own secretariat, or the secretariat staff when it has none.
+pub async fn secretariat(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Result<Vec<Recipient>> {
+    let own = sqlx::query_as!(
+        Recipient,
+        "SELECT p.id AS person_id, p.name, p.email FROM memberships ms
+         JOIN people p ON p.id = ms.person_id
+         JOIN meetings m ON m.group_id = ms.group_id
+         WHERE m.id = $1 AND ms.status = 'active' AND ms.role = 'secretariat'
+         ORDER BY p.name",
+        meeting_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    if !own.is_empty() {
+        return Ok(own);
+    }
+    sqlx::query_as!(
+        Recipient,
+        "SELECT p.id AS person_id, p.name, p.email FROM accounts a JOIN people p ON p.id = a.person_id
+         WHERE a.role = 'secretariat' AND a.active ORDER BY p.name"
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A1: one of the chair's comments on a draft agenda, kept as a thread.
+#[derive(Debug, Clone)]
+pub struct ChairComment {
+    pub author_name: Option<String>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A1: the chair's comments, oldest first. Only the secretariat and the chair may read them.
+pub async fn chair_comments(pool: &PgPool, agenda_id: i64) -> sqlx::Result<Vec<ChairComment>> {
+    sqlx::query_as!(
+        ChairComment,
+        r#"SELECT p.name AS "author_name?", c.body, c.created_at AS "created_at: DateTime<Utc>"
+           FROM agenda_chair_comments c LEFT JOIN people p ON p.id = c.author_id
+           WHERE c.agenda_id = $1 ORDER BY c.created_at, c.id"#,
+        agenda_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
 /// Moves the agenda to `to` (already checked by `domain::agenda_workflow`), stamping who and when;
-/// on publishing, queues the agenda mail to each participant (A2). `only_from` guards against a
-/// concurrent transition: nothing happens unless the agenda is still in that status. `snapshot` is what
-/// the published agenda keeps of the registers (A7, A8), written in the same transaction.
+/// a chair's comment is added to the thread (A1) and leaves the time it was sent to the chair as it
+/// was; the notice goes to its recipients in the same transaction (A2: the agenda to each participant;
+/// A1: the chair's comment or approval to the secretariat). `only_from` guards against a concurrent
+/// transition: nothing happens unless the agenda is still in that status. `snapshot` is what the
+/// published agenda keeps of the registers (A7, A8), written in the same transaction.
 #[allow(clippy::too_many_arguments)] // one caller, each argument a separate fact of the transition
 pub async fn transition(
     pool: &PgPool,
@@ -290,19 +347,17 @@ pub async fn transition(
     let done = sqlx::query!(
         r#"UPDATE agendas SET
              status = $3,
-             sent_to_chair_at = CASE WHEN $3 = 'sent_to_chair' THEN $5 ELSE sent_to_chair_at END,
-             approved_at = CASE WHEN $3 = 'approved' THEN $5 WHEN $3 = 'draft' THEN NULL ELSE approved_at END,
-             approved_by = CASE WHEN $3 = 'approved' THEN $6 WHEN $3 = 'draft' THEN NULL ELSE approved_by END,
-             published_at = CASE WHEN $3 = 'published' THEN $5 ELSE published_at END,
-             chair_comment = coalesce($4, chair_comment),
-             snapshot = coalesce($7, snapshot),
+             sent_to_chair_at = CASE WHEN $3 = 'sent_to_chair' AND $2 <> 'sent_to_chair' THEN $4 ELSE sent_to_chair_at END,
+             approved_at = CASE WHEN $3 = 'approved' THEN $4 WHEN $3 = 'draft' THEN NULL ELSE approved_at END,
+             approved_by = CASE WHEN $3 = 'approved' THEN $5 WHEN $3 = 'draft' THEN NULL ELSE approved_by END,
+             published_at = CASE WHEN $3 = 'published' THEN $4 ELSE published_at END,
+             snapshot = coalesce($6, snapshot),
              updated_at = now()
            WHERE id = $1 AND status = $2
            RETURNING meeting_id"#,
         agenda_id,
         only_from,
         to,
-        comment,
         now as _,
         actor.person_id,
         snapshot
@@ -310,9 +365,30 @@ pub async fn transition(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = done else { return Ok(false) };
+    // The event a notice is about: the comment, or the transition at this moment.
+    let mut event = format!("{agenda_id}:{}", now.timestamp_micros());
+    if let Some(body) = comment {
+        let id = sqlx::query_scalar!(
+            "INSERT INTO agenda_chair_comments (agenda_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            agenda_id,
+            actor.person_id,
+            body,
+            now as _
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        event = format!("{agenda_id}:comment-{id}");
+    }
     if let Some(notice) = notice {
-        for r in participants(&mut tx, row.meeting_id).await? {
-            let key = format!("{}:{}:{}", notice.kind, agenda_id, r.person_id);
+        let recipients = match notice.to {
+            NoticeTo::Participants => {
+                event = agenda_id.to_string();
+                participants(&mut tx, row.meeting_id).await?
+            }
+            NoticeTo::Secretariat => secretariat(&mut tx, row.meeting_id).await?,
+        };
+        for r in recipients {
+            let key = format!("{}:{}:{}", notice.kind, event, r.person_id);
             let mail = NewMail {
                 idempotency_key: &key,
                 kind: notice.kind,

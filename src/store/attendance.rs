@@ -10,7 +10,7 @@ use super::audit::{self, Actor, Change};
 use super::memberships;
 use super::outbox::{self, NewMail};
 use crate::domain::access::GroupRole;
-use crate::domain::composition::{self, PartyKind, Refusal, SeatStatus};
+use crate::domain::composition::{self, Party, PartyKind, Presence, Refusal, SeatStatus, Warning};
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::mail::Mail;
 
@@ -30,7 +30,23 @@ pub struct Line {
     pub apology_late: bool,
 }
 
-pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Line>> {
+impl Line {
+    /// The seat as the M6/T2 rule reads it.
+    pub fn presence(&self) -> Presence {
+        Presence {
+            person_name: self.name.clone(),
+            role: self.role,
+            party: match (self.party_id, &self.party_name, self.party_kind) {
+                (Some(id), Some(name), Some(kind)) => Some(Party { id, name: name.clone(), kind }),
+                _ => None,
+            },
+            seat_status: self.membership_status,
+            status: self.status,
+        }
+    }
+}
+
+pub async fn for_meeting<'e>(db: impl sqlx::PgExecutor<'e>, meeting_id: i64) -> sqlx::Result<Vec<Line>> {
     sqlx::query_as!(
         Line,
         r#"SELECT ms.id AS membership_id, p.id AS person_id, p.name, ms.role AS "role: GroupRole", ms.party_id, pa.name AS "party_name?", pa.kind AS "party_kind?: PartyKind",
@@ -45,7 +61,7 @@ pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Lin
            ORDER BY pa.sort_order NULLS LAST, (ms.role = 'substitute'), p.name"#,
         meeting_id
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
@@ -122,13 +138,15 @@ pub async fn send_apology(
     Ok(substitutes.len())
 }
 
-/// T5: the secretariat records who attended; only an approved member can be registered (M5).
+/// T5: the secretariat records who attended; only an approved member can be registered (M5). A
+/// substitute beside their party's full delegation is warned about (M6, T2): the warnings are returned
+/// and kept in the audit entry with who recorded it.
 pub async fn record(
     pool: &PgPool,
     actor: &Actor,
     meeting_id: i64,
     entries: &[(i64, AttendanceStatus)],
-) -> Result<(), Error> {
+) -> Result<Vec<Warning>, Error> {
     let mut tx = pool.begin().await?;
     let group_id = sqlx::query_scalar!("SELECT group_id FROM meetings WHERE id = $1", meeting_id)
         .fetch_optional(&mut *tx)
@@ -154,10 +172,15 @@ pub async fn record(
         .execute(&mut *tx)
         .await?;
     }
-    let after = json!(entries.iter().map(|(m, s)| json!({ "membership_id": m, "status": s })).collect::<Vec<_>>());
+    let seats: Vec<Presence> = for_meeting(&mut *tx, meeting_id).await?.iter().map(Line::presence).collect();
+    let warnings = composition::substitutes_beside_full_delegation(&seats);
+    let after = json!({
+        "entries": entries.iter().map(|(m, s)| json!({ "membership_id": m, "status": s })).collect::<Vec<_>>(),
+        "warnings": warnings,
+    });
     audit::record(&mut tx, actor, Change::of("attendance_recorded", "meeting", meeting_id).after(after)).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(warnings)
 }
 
 /// T5: one row per person and held meeting of the year.

@@ -211,7 +211,8 @@ async fn the_agenda_goes_from_draft_to_the_chair_to_publication_and_only_then_re
             || published.contains("Udsendt")
     );
     let (approver, comment): (String, String) = sqlx::query_as(
-        "SELECT p.email, a.chair_comment FROM agendas a JOIN people p ON p.id = a.approved_by WHERE a.meeting_id = $1",
+        "SELECT p.email, c.body FROM agendas a JOIN people p ON p.id = a.approved_by
+         JOIN agenda_chair_comments c ON c.agenda_id = a.id WHERE a.meeting_id = $1",
     )
     .bind(id)
     .fetch_one(&app.db)

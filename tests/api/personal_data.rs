@@ -44,7 +44,6 @@ async fn an_erased_person_leaves_no_personal_field_anywhere_while_the_record_rea
     // The person signs in (an account, a login attempt), attends a meeting, and is named in its minutes
     // and in a mail to someone else.
     let member = app.login_as(MEMBER).await;
-    drop(member);
     let meeting = new_meeting(&app, "natur", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
     let membership: i64 = sqlx::query_scalar(
@@ -66,8 +65,23 @@ async fn an_erased_person_leaves_no_personal_field_anywhere_while_the_record_rea
         .await
         .unwrap();
 
-    // Export: JSON download and a readable page, for administrators only.
+    sqlx::query(
+        "INSERT INTO audit_log (actor_label, action, entity, after)
+         VALUES ('test', 'minutes_edited', 'minutes', jsonb_build_object('body', E'Referat\n' || $1 || E'\t' || $2))",
+    )
+    .bind(&name)
+    .bind(&phone)
+    .execute(&app.db)
+    .await
+    .unwrap();
+
+    // Export: JSON download and a readable page, for administrators only; the person page links to them.
     let admin = app.login_as(ADMIN).await;
+    let person_page = app.get(&admin, &format!("/personer/{id}")).await.text().await.unwrap();
+    assert!(person_page.contains(&format!("href=\"/personer/{id}/data\"")), "{person_page}");
+    let as_secretariat =
+        app.get(&app.login_as(SECRETARIAT).await, &format!("/personer/{id}")).await.text().await.unwrap();
+    assert!(!as_secretariat.contains(&format!("/personer/{id}/data")), "administrators only");
     let response = app.get(&admin, &format!("/personer/{id}/data.json")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
@@ -151,5 +165,7 @@ async fn an_erased_person_leaves_no_personal_field_anywhere_while_the_record_rea
         .unwrap();
     assert_eq!(account, 0, "no password hash, no sign-in");
     assert_ne!(app.try_login(&app.client(), MEMBER, DEMO_PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    let profile = app.get(&member, "/profil").await;
+    assert_ne!(profile.status(), StatusCode::OK, "the person's own session ended with the account");
     assert_eq!(erase(id).await.status(), StatusCode::UNPROCESSABLE_ENTITY, "erased once");
 }

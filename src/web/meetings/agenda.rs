@@ -15,7 +15,7 @@ use crate::domain::change_requests::AgendaPurpose;
 use crate::domain::input;
 use crate::mail;
 use crate::state::AppState;
-use crate::store::agendas::{self, ItemInput, Notice};
+use crate::store::agendas::{self, ItemInput, Notice, NoticeTo};
 use crate::store::change_requests::{self, Selection};
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
@@ -77,15 +77,22 @@ pub async fn transition(
         }
         Err(r) => return refused(&state, &ctx, id, r.rule, r.message).await,
     };
-    let comment = (action == AgendaAction::Comment).then(|| form.comment.trim().to_owned());
-    if comment.as_deref() == Some("") {
-        return refused(&state, &ctx, id, "A1", "Skriv en kommentar til sekretariatet.".into()).await;
-    }
-    let (notice, snapshot) = if next == AgendaStatus::Published {
-        (Some(publish_notice(&state, id, agenda.id).await?), snapshot_at_publish(&state, id).await?)
-    } else {
-        (None, None)
+    let comment = match action {
+        AgendaAction::Comment => match input::text(form.comment.trim(), 10_000) {
+            Ok(c) if !c.trim().is_empty() => Some(c),
+            Ok(_) => return refused(&state, &ctx, id, "A1", "Skriv en kommentar til sekretariatet.".into()).await,
+            Err(message) => return refused(&state, &ctx, id, "A1", message).await,
+        },
+        _ => None,
     };
+    let notice = match action {
+        _ if next == AgendaStatus::Published => Some(publish_notice(&state, id, agenda.id).await?),
+        AgendaAction::Comment | AgendaAction::Approve => {
+            Some(chair_notice(&state, &ctx, id, comment.as_deref()).await?)
+        }
+        _ => None,
+    };
+    let snapshot = if next == AgendaStatus::Published { snapshot_at_publish(&state, id).await? } else { None };
     let moved = agendas::transition(
         &state.db,
         &ctx.actor(),
@@ -145,7 +152,17 @@ async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Not
         event: &event,
         now: state.clock.now(),
     };
-    Ok(Notice { kind: "agenda_published", mail: mail::agenda_published(&agenda)? })
+    Ok(Notice { kind: "agenda_published", to: NoticeTo::Participants, mail: mail::agenda_published(&agenda)? })
+}
+
+/// A1: the secretariat hears when the chair comments on the draft or approves it.
+async fn chair_notice(state: &AppState, ctx: &Ctx, id: i64, comment: Option<&str>) -> Result<Notice, AppError> {
+    let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let link = format!("{}/moeder/{id}#dagsorden", state.config.base_url());
+    let group = meeting.group_name.as_deref().unwrap_or_default();
+    let mail = mail::chair_feedback(&ctx.user.name, group, meeting.starts_at, comment, &link)?;
+    let kind = if comment.is_some() { "agenda_chair_comment" } else { "agenda_chair_approved" };
+    Ok(Notice { kind, to: NoticeTo::Secretariat, mail })
 }
 
 #[derive(Deserialize, Default)]

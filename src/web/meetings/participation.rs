@@ -167,7 +167,8 @@ pub async fn record_attendance(
         .map(|m| (*m, if attended.contains(m) { AttendanceStatus::Attended } else { AttendanceStatus::Absent }))
         .collect();
     match attendance::record(&state.db, &ctx.actor(), id, &entries).await {
-        Ok(()) => Ok(back(id, "fremmoede")),
+        // M6, T2: a warning lets the secretariat go on; the page shows it beside the attendance.
+        Ok(_warnings) => Ok(back(id, "fremmoede")),
         Err(store::Error::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
         Err(store::Error::NotFound) => Err(AppError::NotFound),
         Err(e) => Err(e.into()),

@@ -24,6 +24,12 @@ pub struct ItemView {
     pub minutes: String,
 }
 
+pub struct ChairCommentView {
+    pub author: String,
+    pub when: String,
+    pub body: String,
+}
+
 pub struct ActionButton {
     pub path: &'static str,
     pub label: &'static str,
@@ -34,7 +40,8 @@ pub struct AgendaView {
     pub status: AgendaStatus,
     pub status_label: &'static str,
     pub history: Vec<String>,
-    pub chair_comment: String,
+    /// A1: the chair's comments, for the secretariat and the chair only (empty for everyone else).
+    pub chair_comments: Vec<ChairCommentView>,
     pub items: Vec<ItemView>,
     pub can_edit: bool,
     pub can_reorder: bool,
@@ -57,11 +64,24 @@ pub async fn build(
 ) -> Result<AgendaView, AppError> {
     let actor = cx.actor;
     let items = agendas::items(&cx.state.db, agenda.id).await?;
+    let chair_comments = if agenda_workflow::may_read_chair_comments(actor) {
+        agendas::chair_comments(&cx.state.db, agenda.id)
+            .await?
+            .into_iter()
+            .map(|c| ChairCommentView {
+                author: c.author_name.unwrap_or_else(|| "Forpersonen".into()),
+                when: text::datetime(c.created_at),
+                body: c.body,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(AgendaView {
         status,
         status_label: status.label(),
         history: history(agenda),
-        chair_comment: agenda.chair_comment.clone(),
+        chair_comments,
         items: numbered(items),
         can_edit: agenda_workflow::next_status(status, AgendaAction::Edit, actor).is_ok(),
         can_reorder: agenda_workflow::may_reorder(status, actor),

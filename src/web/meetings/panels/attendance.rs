@@ -2,7 +2,7 @@
 //! person's own apology if they have sent one.
 
 use super::PageContext;
-use crate::domain::composition::{Party, Presence, SeatStatus, Warning, substitutes_beside_full_delegation};
+use crate::domain::composition::{Presence, SeatStatus, Warning, substitutes_beside_full_delegation};
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::store::{attendance, memberships};
 use crate::text;
@@ -48,19 +48,7 @@ pub async fn build(
             },
         )
     });
-    let presence: Vec<Presence> = rows
-        .iter()
-        .map(|l| Presence {
-            person_name: l.name.clone(),
-            role: l.role,
-            party: match (l.party_id, &l.party_name, l.party_kind) {
-                (Some(id), Some(name), Some(kind)) => Some(Party { id, name: name.clone(), kind }),
-                _ => None,
-            },
-            seat_status: l.membership_status,
-            status: l.status,
-        })
-        .collect();
+    let presence: Vec<Presence> = rows.iter().map(attendance::Line::presence).collect();
     let warnings = substitutes_beside_full_delegation(&presence);
     let lines = rows
         .into_iter()
