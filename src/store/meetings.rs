@@ -408,6 +408,9 @@ pub async fn update(
     if fields.starts_at != before.starts_at || fields.kind != before.kind {
         withdraw_reminders(&mut tx, before.id).await?;
     }
+    if before.group_id.is_none() && fields.kind != before.kind {
+        invite_across_groups(&mut tx, before.id, fields.kind).await?;
+    }
     tell_agenda_recipients(&mut tx, before.id, sequence, "meeting_changed", mail, now).await?;
     audit::record(
         &mut tx,
@@ -459,6 +462,26 @@ pub async fn cancel(
     Ok(true)
 }
 
+/// T1: the participants of a meeting across groups, (re)fixed from today's memberships: everyone in the
+/// working groups for a joint meeting, their chairs for a chairs' meeting, and with the staff group
+/// and the board for `ChairsBoard`.
+async fn invite_across_groups(conn: &mut PgConnection, id: i64, kind: MeetingKind) -> sqlx::Result<()> {
+    sqlx::query!("DELETE FROM meeting_participants WHERE meeting_id = $1", id).execute(&mut *conn).await?;
+    sqlx::query!(
+        "INSERT INTO meeting_participants (meeting_id, person_id)
+         SELECT DISTINCT $1::bigint, ms.person_id
+         FROM memberships ms JOIN groups g ON g.id = ms.group_id JOIN group_kinds k ON k.id = g.kind_id
+         WHERE ms.status = 'active' AND g.status = 'active'
+           AND ((k.family <> 'governance' AND ($2 = 'joint' OR ms.role = 'chair'))
+                OR ($2 = 'chairs_board' AND k.code IN ('stabsgruppe', 'bestyrelse')))",
+        id,
+        kind as _
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// T1: plans a meeting across groups with its participants, fixed now: for a joint meeting everyone
 /// in the working groups, for a chairs' meeting their chairs, and with the staff group and the board
 /// for `ChairsBoard`. Returns the meeting's id.
@@ -477,18 +500,7 @@ pub async fn create_across_groups(pool: &PgPool, actor: &Actor, m: &MeetingField
     )
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query!(
-        "INSERT INTO meeting_participants (meeting_id, person_id)
-         SELECT DISTINCT $1::bigint, ms.person_id
-         FROM memberships ms JOIN groups g ON g.id = ms.group_id JOIN group_kinds k ON k.id = g.kind_id
-         WHERE ms.status = 'active' AND g.status = 'active'
-           AND ((k.family <> 'governance' AND ($2 = 'joint' OR ms.role = 'chair'))
-                OR ($2 = 'chairs_board' AND k.code IN ('stabsgruppe', 'bestyrelse')))",
-        id,
-        m.kind as _
-    )
-    .execute(&mut *tx)
-    .await?;
+    invite_across_groups(&mut tx, id, m.kind).await?;
     if m.format != MeetingFormat::Online {
         sqlx::query!(
             "INSERT INTO meeting_checklist (meeting_id, item) SELECT $1, unnest(ARRAY['room', 'catering', 'equipment', 'directions'])",

@@ -599,6 +599,23 @@ async fn meetings_across_groups_are_planned_with_their_participants_and_the_plan
         "warnings gone"
     );
 
+    // A joint meeting changed into a chairs' meeting invites the chairs instead.
+    let edit = format!("/moeder/{}/rediger", ids[0]);
+    let fields = [
+        ("kind", "chairs"),
+        ("date", "2031-11-06"),
+        ("start", "10:00"),
+        ("end", "15:00"),
+        ("format", "physical"),
+        ("location", "Miljøportalen"),
+    ];
+    assert_eq!(post(&app, &secretariat, &edit, &edit, &fields).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(participant_emails(&app, ids[0]).await, chairs);
+    let ordinary =
+        [("kind", "ordinary"), ("date", "2031-11-06"), ("start", "10:00"), ("end", "15:00"), ("format", "online")];
+    let response = post(&app, &secretariat, &edit, &edit, &ordinary).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a meeting across groups stays one");
+
     let wrong =
         [("kind", "ordinary"), ("date", "2031-11-05"), ("start", "10:00"), ("end", "15:00"), ("format", "physical")];
     let response = post(&app, &secretariat, "/moeder/ny", "/moeder/ny", &wrong).await;
