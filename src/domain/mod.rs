@@ -17,6 +17,7 @@ pub mod ical;
 pub mod input;
 pub mod login_throttle;
 pub mod meeting_codes;
+pub mod minutes;
 pub mod notifications;
 pub mod refusal;
 pub mod reminder_plan;

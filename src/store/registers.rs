@@ -159,13 +159,17 @@ pub async fn budget_of(pool: &PgPool, group_id: i64, year: i32) -> sqlx::Result<
     .await
 }
 
-/// The minutes' sending time (R2), for the meeting's deadline list.
-pub async fn minutes_sent_at(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<chrono::DateTime<chrono::Utc>>> {
-    let sent = sqlx::query_scalar!(
-        r#"SELECT sent_at AS "sent_at: chrono::DateTime<chrono::Utc>" FROM minutes WHERE meeting_id = $1"#,
+/// The minutes' sending and working-in times (R2, R4), for the meeting's deadline list.
+pub async fn minutes_steps(
+    pool: &PgPool,
+    meeting_id: i64,
+) -> sqlx::Result<(Option<chrono::DateTime<chrono::Utc>>, Option<chrono::DateTime<chrono::Utc>>)> {
+    let row = sqlx::query!(
+        r#"SELECT sent_at AS "sent_at: chrono::DateTime<chrono::Utc>", worked_in_at AS "worked_in_at: chrono::DateTime<chrono::Utc>"
+           FROM minutes WHERE meeting_id = $1"#,
         meeting_id
     )
     .fetch_optional(pool)
     .await?;
-    Ok(sent.flatten())
+    Ok(row.map(|r| (r.sent_at, r.worked_in_at)).unwrap_or_default())
 }

@@ -88,10 +88,12 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     };
     let agenda = agendas::for_meeting(&state.db, id).await?;
     let deadlines = if meeting.kind == MeetingKind::Ordinary {
+        let (minutes_sent, minutes_worked_in) = registers::minutes_steps(&state.db, id).await?;
         let done = StepsDone {
             agenda_sent_to_chair: agenda.as_ref().and_then(|a| a.sent_to_chair_at),
             agenda_published: agenda.as_ref().and_then(|a| a.published_at),
-            minutes_sent: registers::minutes_sent_at(&state.db, id).await?,
+            minutes_sent,
+            minutes_worked_in,
         };
         deadlines::lines(&cx.cal, &cx.settings, meeting.starts_at, done, cx.now)
     } else {
