@@ -535,8 +535,12 @@ mod step_tests {
         let cal = WorkingCalendar::default();
         let settings = DeadlineSettings::default();
         let meeting = at(2027, 3, 31, 11);
-        let done =
-            StepsDone { agenda_sent_to_chair: Some(at(2027, 3, 15, 9)), agenda_published: None, minutes_sent: None, minutes_worked_in: None };
+        let done = StepsDone {
+            agenda_sent_to_chair: Some(at(2027, 3, 15, 9)),
+            agenda_published: None,
+            minutes_sent: None,
+            minutes_worked_in: None,
+        };
         let states = meeting_deadline_states(&cal, &settings, meeting, done, at(2027, 3, 18, 9));
         let by_kind = |k| states.iter().find(|s| s.kind == k).copied().expect("every kind");
         assert_eq!(by_kind(DeadlineKind::AgendaItemsDue).due, NaiveDate::from_ymd_opt(2027, 3, 12).expect("date"));

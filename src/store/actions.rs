@@ -35,7 +35,8 @@ pub struct DecisionFilter {
 
 /// R5: the decisions of the groups the reader may see, newest first.
 pub async fn decisions(pool: &PgPool, scope: GroupScope, f: &DecisionFilter) -> sqlx::Result<Vec<DecisionRow>> {
-    let pattern = f.text.as_deref().map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let pattern =
+        f.text.as_deref().map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
     sqlx::query_as!(
         DecisionRow,
         r#"SELECT d.id, g.id AS group_id, g.slug AS group_slug, g.name AS group_name, d.meeting_id,
@@ -153,7 +154,9 @@ pub async fn close(
     audit::record(
         &mut tx,
         actor,
-        Change::of("action_closed", "action", id).before(json!({ "status": "open" })).after(json!({ "status": status, "note": note })),
+        Change::of("action_closed", "action", id)
+            .before(json!({ "status": "open" }))
+            .after(json!({ "status": status, "note": note })),
     )
     .await?;
     tx.commit().await?;

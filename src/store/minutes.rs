@@ -191,23 +191,18 @@ pub async fn save_text(
     let mut tx = pool.begin().await?;
     lock(&mut tx, minutes_id, status).await?;
     let done = match item_id {
-        Some(item) => sqlx::query!(
-            "UPDATE minutes_items SET body = $3 WHERE id = $2 AND minutes_id = $1",
-            minutes_id,
-            item,
-            text
-        )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected(),
-        None => sqlx::query!(
-            "UPDATE minutes SET party_summary = $2, updated_at = now() WHERE id = $1",
-            minutes_id,
-            text
-        )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected(),
+        Some(item) => {
+            sqlx::query!("UPDATE minutes_items SET body = $3 WHERE id = $2 AND minutes_id = $1", minutes_id, item, text)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+        }
+        None => {
+            sqlx::query!("UPDATE minutes SET party_summary = $2, updated_at = now() WHERE id = $1", minutes_id, text)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+        }
     };
     if done == 0 {
         return Err(Error::NotFound);
@@ -222,7 +217,13 @@ pub async fn save_text(
 }
 
 /// R1: an item not on the agenda, after the others.
-pub async fn add_extra_item(pool: &PgPool, actor: &Actor, minutes_id: i64, status: MinutesStatus, title: &str) -> Result<i64> {
+pub async fn add_extra_item(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    status: MinutesStatus,
+    title: &str,
+) -> Result<i64> {
     let mut tx = pool.begin().await?;
     lock(&mut tx, minutes_id, status).await?;
     let id = sqlx::query_scalar!(
@@ -234,8 +235,12 @@ pub async fn add_extra_item(pool: &PgPool, actor: &Actor, minutes_id: i64, statu
     )
     .fetch_one(&mut *tx)
     .await?;
-    audit::record(&mut tx, actor, Change::of("minutes_item_added", "minutes_item", id).after(json!({ "title": title })))
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("minutes_item_added", "minutes_item", id).after(json!({ "title": title })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -271,7 +276,13 @@ pub async fn add_entry(
     Ok(id)
 }
 
-pub async fn delete_entry(pool: &PgPool, actor: &Actor, minutes_id: i64, status: MinutesStatus, entry_id: i64) -> Result<()> {
+pub async fn delete_entry(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    status: MinutesStatus,
+    entry_id: i64,
+) -> Result<()> {
     let mut tx = pool.begin().await?;
     lock(&mut tx, minutes_id, status).await?;
     let done = sqlx::query!(
@@ -367,7 +378,13 @@ pub struct Notice {
     pub mail: Mail,
 }
 
-async fn queue_notice(conn: &mut PgConnection, meeting_id: i64, key_part: &str, notice: &Notice, now: DateTime<Utc>) -> sqlx::Result<()> {
+async fn queue_notice(
+    conn: &mut PgConnection,
+    meeting_id: i64,
+    key_part: &str,
+    notice: &Notice,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
     for r in participants(&mut *conn, meeting_id).await? {
         let key = format!("{}:{key_part}:{}", notice.kind, r.person_id);
         let mail = NewMail {
@@ -440,7 +457,13 @@ pub struct Snapshot {
 /// R4, R5: approves the minutes (published, read-only): keeps the version, turns decisions and
 /// actions into register entries linked to their minutes item, and tells the group. A second
 /// approval finds them approved and changes nothing (`Ok(false)`), so no second mail.
-pub async fn approve(pool: &PgPool, actor: &Actor, minutes_id: i64, notice: Notice, now: DateTime<Utc>) -> Result<bool> {
+pub async fn approve(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    notice: Notice,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     let mut tx = pool.begin().await?;
     let row = sqlx::query!(
         r#"SELECT status AS "status: MinutesStatus", meeting_id, version, correction, party_summary FROM minutes WHERE id = $1 FOR UPDATE"#,
@@ -609,6 +632,35 @@ pub async fn archive(
         scope.open_up_to as _,
         scope.reader,
         in_group
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Minutes out for comments or being worked in, in the person's groups (all groups for the
+/// secretariat), for the start page (R3, R4).
+#[derive(Debug, Clone)]
+pub struct Open {
+    pub meeting_id: i64,
+    pub group_name: String,
+    pub starts_at: DateTime<Utc>,
+    pub status: MinutesStatus,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub worked_in_at: Option<DateTime<Utc>>,
+}
+
+pub async fn open_for(pool: &PgPool, person_id: i64, every_group: bool) -> sqlx::Result<Vec<Open>> {
+    sqlx::query_as!(
+        Open,
+        r#"SELECT m.id AS meeting_id, g.name AS group_name, m.starts_at AS "starts_at: DateTime<Utc>",
+                  mi.status AS "status: MinutesStatus", mi.sent_at AS "sent_at: DateTime<Utc>",
+                  mi.worked_in_at AS "worked_in_at: DateTime<Utc>"
+           FROM minutes mi JOIN meetings m ON m.id = mi.meeting_id JOIN groups g ON g.id = m.group_id
+           WHERE mi.status IN ('sent', 'worked_in')
+             AND ($2 OR EXISTS (SELECT 1 FROM memberships ms WHERE ms.group_id = g.id AND ms.person_id = $1 AND ms.status = 'active'))
+           ORDER BY mi.sent_at"#,
+        person_id,
+        every_group
     )
     .fetch_all(pool)
     .await

@@ -25,6 +25,7 @@ mod login_throttle;
 mod mail;
 mod meetings;
 mod membership_api;
+mod minutes;
 mod openapi;
 mod operations;
 mod private_cluster;

@@ -6,6 +6,7 @@
 pub mod agenda;
 pub mod arrangements;
 pub mod attachments;
+pub mod minutes;
 pub mod page;
 pub mod panels;
 pub mod participation;

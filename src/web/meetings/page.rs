@@ -59,6 +59,10 @@ pub struct MeetingPage {
     pub responsible_choices: Vec<Choice>,
     pub parent_choices: Vec<Choice>,
     pub attachments: Vec<(i64, String, String)>,
+    /// R1-R4: the minutes' status, when this person may read them.
+    pub minutes: Option<&'static str>,
+    /// The secretariat may write minutes once the meeting has begun.
+    pub may_write_minutes: bool,
     pub errors: FieldErrors,
     pub refusal: Option<(&'static str, String)>,
 }
@@ -87,13 +91,13 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         now: state.clock.now(),
     };
     let agenda = agendas::for_meeting(&state.db, id).await?;
+    let minutes_steps = registers::minutes_steps(&state.db, id).await?;
     let deadlines = if meeting.kind == MeetingKind::Ordinary {
-        let (minutes_sent, minutes_worked_in) = registers::minutes_steps(&state.db, id).await?;
         let done = StepsDone {
             agenda_sent_to_chair: agenda.as_ref().and_then(|a| a.sent_to_chair_at),
             agenda_published: agenda.as_ref().and_then(|a| a.published_at),
-            minutes_sent,
-            minutes_worked_in,
+            minutes_sent: minutes_steps.sent_at,
+            minutes_worked_in: minutes_steps.worked_in_at,
         };
         deadlines::lines(&cx.cal, &cx.settings, meeting.starts_at, done, cx.now)
     } else {
@@ -177,6 +181,14 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         responsible_choices,
         parent_choices,
         attachments,
+        minutes: minutes_steps
+            .status
+            .filter(|s| crate::domain::minutes::can_read(*s, actor))
+            .map(crate::domain::minutes::MinutesStatus::label),
+        may_write_minutes: minutes_steps.status.is_none()
+            && actor == agenda_workflow::Actor::Secretariat
+            && meeting.group_id.is_some()
+            && meeting.starts_at <= now,
         errors: FieldErrors::default(),
         refusal: None,
         meeting,

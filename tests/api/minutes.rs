@@ -1,0 +1,390 @@
+//! Minutes and what they feed (R1-R5, C4, D3): the workflow through the pages with each step's
+//! permission, bad input, the comment window over Easter, approval feeding the registers, versions.
+
+use chrono::{DateTime, TimeZone, Utc};
+use reqwest::StatusCode;
+use samarbejdsrum::domain::access::GlobalRole;
+use samarbejdsrum::store::accounts::{self, NewAccount};
+use samarbejdsrum::store::audit::Actor;
+
+use crate::helpers::*;
+
+/// A member of Vand, not of Natur.
+const OUTSIDER: &str = "mads.iversen@mst.example";
+
+fn local(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    chrono_tz::Europe::Copenhagen.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap().with_timezone(&Utc)
+}
+
+async fn scalar(app: &TestApp, sql: &str, bind: i64) -> i64 {
+    sqlx::query_scalar(sql).bind(bind).fetch_one(&app.db).await.unwrap()
+}
+
+pub async fn account_for(app: &TestApp, email: &str) {
+    let hash = samarbejdsrum::security::password::hash(DEMO_PASSWORD.into()).await.unwrap();
+    let new = NewAccount { email, name: "", role: GlobalRole::User, password_hash: &hash };
+    accounts::upsert(&app.db, &Actor::cli(), new).await.unwrap();
+}
+
+/// A Natur meeting held Wednesday 17 March 2027 with a published agenda: a decision item and a plain one.
+pub async fn held_meeting(app: &TestApp) -> i64 {
+    let group = group_id(app, "natur").await;
+    let meeting: i64 = sqlx::query_scalar(
+        "INSERT INTO meetings (group_id, kind, title, starts_at, ends_at, format, status)
+         VALUES ($1, 'ordinary', 'Referatmøde – Natur', $2, $3, 'online', 'held') RETURNING id",
+    )
+    .bind(group)
+    .bind(local(2027, 3, 17, 13))
+    .bind(local(2027, 3, 17, 16))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let chair: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(CHAIR).fetch_one(&app.db).await.unwrap();
+    let agenda: i64 = sqlx::query_scalar(
+        "INSERT INTO agendas (meeting_id, status, sent_to_chair_at, approved_at, approved_by, published_at)
+         VALUES ($1, 'published', now(), now(), $2, now()) RETURNING id",
+    )
+    .bind(meeting)
+    .bind(chair)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO agenda_items (agenda_id, position, title, is_decision, responsible_id)
+         VALUES ($1, 0, 'Godkendelse af ÆØ-2027-004', true, $2), ($1, 1, 'Status fra Parterne', false, NULL)",
+    )
+    .bind(agenda)
+    .bind(chair)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    meeting
+}
+
+pub async fn post(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let token = app.csrf(client, "/profil").await;
+    let mut all = vec![("csrf_token", token.as_str())];
+    all.extend_from_slice(fields);
+    app.post_form(client, path, &all).await
+}
+
+pub async fn item_ids(app: &TestApp, meeting: i64) -> Vec<i64> {
+    sqlx::query_scalar(
+        "SELECT i.id FROM minutes_items i JOIN minutes mi ON mi.id = i.minutes_id WHERE mi.meeting_id = $1 ORDER BY i.position",
+    )
+    .bind(meeting)
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+async fn count(app: &TestApp, sql: &str, bind: i64) -> i64 {
+    scalar(app, sql, bind).await
+}
+
+async fn person(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(email).fetch_one(&app.db).await.unwrap()
+}
+
+/// Fresh sessions at the test clock's time: secretariat, member, substitute, chair, outsider.
+async fn sign_in(app: &TestApp) -> [reqwest::Client; 5] {
+    [
+        app.login_as(SECRETARIAT).await,
+        app.login_as(MEMBER).await,
+        app.login_as(SUBSTITUTE).await,
+        app.login_as(CHAIR).await,
+        app.login_as(OUTSIDER).await,
+    ]
+}
+
+const ENTRIES: &str = "SELECT count(*) FROM minutes_entries e JOIN minutes_items i ON i.id = e.minutes_item_id
+                       JOIN minutes mi ON mi.id = i.minutes_id WHERE mi.meeting_id = $1";
+
+#[tokio::test]
+async fn minutes_go_from_draft_through_comments_to_approval_and_feed_the_registers_r1_r5_c4() {
+    let app = spawn_app().await;
+    account_for(&app, OUTSIDER).await;
+    let id = held_meeting(&app).await;
+    let base = format!("/moeder/{id}/referat");
+    app.set_time(local(2027, 3, 18, 10));
+    let [secretariat, member, substitute, chair, outsider] = sign_in(&app).await;
+    let anonymous = app.client();
+
+    // R1: only the secretariat writes minutes; nobody sees them before they exist.
+    assert_eq!(app.get(&member, &base).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(post(&app, &member, &base, &[]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(post(&app, &secretariat, &base, &[]).await.status(), StatusCode::SEE_OTHER);
+    let items = item_ids(&app, id).await;
+    assert_eq!(items.len(), 2, "one item per agenda item");
+    let (decision_item, parties_item) = (items[0], items[1]);
+    let meeting_page = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(meeting_page.contains(&base), "the meeting page links the minutes once they exist");
+
+    // A draft is the secretariat's alone (R3, O5).
+    for (who, client) in [("member", &member), ("chair", &chair), ("outsider", &outsider)] {
+        assert_eq!(app.get(client, &base).await.status(), StatusCode::NOT_FOUND, "{who} reads no draft");
+    }
+    let to_login = app.get(&anonymous, &base).await;
+    assert!(to_login.status() == StatusCode::SEE_OTHER || to_login.status() == StatusCode::UNAUTHORIZED);
+
+    // Bad input: a message beside the field, nothing half-saved.
+    let entry = format!("{base}/punkter/{decision_item}/poster");
+    let owner = person(&app, MEMBER).await.to_string();
+    let outsider_id = person(&app, OUTSIDER).await.to_string();
+    for (fields, message) in [
+        (vec![("kind", "decision"), ("text", "  "), ("outcome", "approved")], "Skriv beslutningen."),
+        (vec![("kind", "decision"), ("text", "Godkendt")], "Vælg beslutningens udfald"),
+        (vec![("kind", "action"), ("text", "Gør noget"), ("due_on", "2027-04-15")], "Vælg en ansvarlig fra gruppen."),
+        (
+            vec![("kind", "action"), ("text", "Gør noget"), ("owner_id", &outsider_id), ("due_on", "2027-04-15")],
+            "Vælg en ansvarlig fra gruppen.",
+        ),
+        (vec![("kind", "action"), ("text", "Gør noget"), ("owner_id", &owner)], "Skriv en frist"),
+        (
+            vec![("kind", "action"), ("text", "Gør noget"), ("owner_id", &owner), ("due_on", "2027-03-16")],
+            "Fristen kan ikke ligge før mødet.",
+        ),
+    ] {
+        let response = post(&app, &secretariat, &entry, &fields).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains(message), "{message} for {fields:?}");
+        assert!(page.contains("Gør noget") || !fields.iter().any(|(_, v)| *v == "Gør noget"), "input kept");
+    }
+    assert_eq!(count(&app, ENTRIES, id).await, 0, "nothing half-saved");
+    assert_eq!(
+        post(&app, &member, &entry, &[("kind", "agreement"), ("text", "Hemmelig aftale")]).await.status(),
+        StatusCode::NOT_FOUND,
+        "members do not even see the draft"
+    );
+
+    for fields in [
+        vec![("kind", "decision"), ("text", "ÆØ-2027-004 er godkendt."), ("outcome", "approved")],
+        vec![
+            ("kind", "action"),
+            ("text", "Beskriv målgruppen for eksporten"),
+            ("owner_id", &owner),
+            ("due_on", "2027-04-15"),
+        ],
+        vec![("kind", "agreement"), ("text", "Næste møde holdes i Aarhus.")],
+    ] {
+        assert_eq!(post(&app, &secretariat, &entry, &fields).await.status(), StatusCode::SEE_OTHER, "{fields:?}");
+    }
+    let text = [("text", "Faggruppen drøftede værdien grundigt.")];
+    assert_eq!(
+        post(&app, &secretariat, &format!("{base}/punkter/{decision_item}"), &text).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        post(&app, &secretariat, &format!("{base}/punkter"), &[("title", "Eventuelt")]).await.status(),
+        StatusCode::SEE_OTHER,
+        "an extra item"
+    );
+    assert_eq!(item_ids(&app, id).await.len(), 3);
+
+    // R2: sending is the secretariat's, mails every active member and substitute once, text and HTML.
+    assert_eq!(post(&app, &member, &format!("{base}/udsend"), &[]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(post(&app, &chair, &format!("{base}/udsend"), &[]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(post(&app, &secretariat, &format!("{base}/udsend"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let second = post(&app, &secretariat, &format!("{base}/udsend"), &[]).await;
+    assert_eq!(second.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(second.text().await.unwrap().contains("R2"));
+    let active = count(
+        &app,
+        "SELECT count(*) FROM memberships WHERE group_id = (SELECT group_id FROM meetings WHERE id = $1) AND status = 'active'",
+        id,
+    )
+    .await;
+    let sent: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT to_address, body_text, body_html FROM outbox WHERE kind = 'minutes_sent'")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(sent.len() as i64, active, "every active member and substitute, once");
+    assert!(sent.iter().any(|(to, _, _)| to == SUBSTITUTE) && sent.iter().any(|(to, _, _)| to == MEMBER));
+    assert!(
+        sent.iter().all(|(_, text, html)| text.contains(&base) && html.as_deref().is_some_and(|h| h.contains(&base)))
+    );
+    assert!(sent[0].1.contains("30. marts 2027"), "the window spans Easter: {}", sent[0].1);
+
+    // R4: approval before the comments are worked in is refused.
+    let early = post(&app, &secretariat, &format!("{base}/godkend"), &[]).await;
+    assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.text().await.unwrap().contains("R4"));
+    assert_eq!(count(&app, "SELECT count(*) FROM decisions WHERE minutes_entry_id IS NOT NULL AND $1 > 0", 1).await, 0);
+    assert!(!app.get(&member, "/aktioner").await.text().await.unwrap().contains("Beskriv målgruppen for eksporten"));
+
+    // R3: the group reads the sent minutes and comments per item; outsiders see nothing.
+    let read = app.get(&member, &base).await.text().await.unwrap();
+    assert!(read.contains("ÆØ-2027-004 er godkendt.") && read.contains("Bemærkninger modtages til og med"));
+    assert_eq!(app.get(&outsider, &base).await.status(), StatusCode::NOT_FOUND);
+    let comments = format!("{base}/bemaerkninger");
+    let p = parties_item.to_string();
+    let d = decision_item.to_string();
+    assert_eq!(
+        post(&app, &outsider, &comments, &[("minutes_item_id", &p), ("body", "Udefra")]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    for (client, body) in [(&substitute, "Suppleantens bemærkning"), (&chair, "Forpersonens bemærkning")] {
+        let r = post(&app, client, &comments, &[("minutes_item_id", &p), ("body", body)]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{body}");
+    }
+    let other_item = scalar(
+        &app,
+        "SELECT min(id) FROM minutes_items WHERE minutes_id <> (SELECT id FROM minutes WHERE meeting_id = $1)",
+        id,
+    )
+    .await;
+    let wrong =
+        post(&app, &member, &comments, &[("minutes_item_id", &other_item.to_string()), ("body", "Forkert punkt")])
+            .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.text().await.unwrap().contains("Vælg et punkt i dette referat."));
+    let empty = post(&app, &member, &comments, &[("minutes_item_id", &d), ("body", " ")]).await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The window closes Tuesday 30 March: Easter (25, 26, 28, 29 March) is closed (D1).
+    app.set_time(local(2027, 3, 30, 23));
+    let [_, member, _, _, _] = sign_in(&app).await;
+    assert_eq!(
+        post(&app, &member, &comments, &[("minutes_item_id", &d), ("body", "Sidste dag")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    app.set_time(local(2027, 3, 31, 8));
+    let [secretariat, member, _substitute, chair, outsider] = sign_in(&app).await;
+    let late = post(&app, &member, &comments, &[("minutes_item_id", &d), ("body", "For sent")]).await;
+    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY, "a comment after the window is refused (R3)");
+    let late = late.text().await.unwrap();
+    assert!(late.contains("R3") && late.contains("Fristen for bemærkninger udløb"));
+    let stored = count(
+        &app,
+        "SELECT count(*) FROM minutes_comments WHERE minutes_id = (SELECT id FROM minutes WHERE meeting_id = $1)",
+        id,
+    )
+    .await;
+    assert_eq!(stored, 3);
+
+    // R4: every comment handled before the comments count as worked in; only the secretariat handles them.
+    let refused = post(&app, &secretariat, &format!("{base}/indarbejdet"), &[]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("R4"));
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM minutes_comments WHERE minutes_id = (SELECT id FROM minutes WHERE meeting_id = $1) ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let resolve = |c: i64| format!("{base}/bemaerkninger/{c}");
+    assert_eq!(
+        post(&app, &member, &resolve(ids[0]), &[("resolution", "incorporated")]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(&app, &secretariat, &resolve(ids[0]), &[("resolution", "answered"), ("reply", "")]).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an answer needs its reply"
+    );
+    for (c, fields) in [
+        (ids[0], vec![("resolution", "incorporated"), ("reply", "Rettet i punkt 2.")]),
+        (ids[1], vec![("resolution", "answered"), ("reply", "Det står i bilaget.")]),
+        (ids[2], vec![("resolution", "incorporated"), ("reply", "")]),
+    ] {
+        assert_eq!(post(&app, &secretariat, &resolve(c), &fields).await.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(post(&app, &secretariat, &format!("{base}/indarbejdet"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post(&app, &chair, &format!("{base}/godkend"), &[]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(post(&app, &secretariat, &format!("{base}/godkend"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post(&app, &secretariat, &format!("{base}/godkend"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let approved_mails = count(&app, "SELECT count(*) FROM outbox WHERE kind = 'minutes_approved' AND $1 > 0", 1).await;
+    assert_eq!(approved_mails, active, "a second approval sends nothing");
+    let who: String = sqlx::query_scalar(
+        "SELECT p.email FROM minutes mi JOIN people p ON p.id = mi.approved_by WHERE mi.meeting_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(who, SECRETARIAT, "the step records who");
+
+    // R5: the registers hold the decision and the action, linked to their minutes item.
+    let linked = count(
+        &app,
+        "SELECT count(*) FROM decisions WHERE minutes_item_id = $1 AND outcome = 'approved'",
+        decision_item,
+    )
+    .await;
+    assert_eq!(linked, 1);
+    let action = count(&app, "SELECT id FROM actions WHERE minutes_item_id = $1", decision_item).await;
+    let actions = app.get(&member, "/aktioner").await.text().await.unwrap();
+    assert!(actions.contains("Beskriv målgruppen for eksporten"));
+    let decisions = app.get(&member, "/beslutninger?q=004&aar=2027").await.text().await.unwrap();
+    assert!(decisions.contains("ÆØ-2027-004 er godkendt."));
+    assert!(
+        !app.get(&member, "/beslutninger?aar=2026").await.text().await.unwrap().contains("ÆØ-2027-004 er godkendt.")
+    );
+    assert!(
+        app.get(&member, "/grupper/natur/beslutninger")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("ÆØ-2027-004 er godkendt.")
+    );
+    assert!(app.get(&member, "/grupper/natur/referater").await.text().await.unwrap().contains(&base));
+    // Approved minutes are read-only; a correction is a new version, the approved one stays readable.
+    let locked = post(&app, &secretariat, &entry, &[("kind", "agreement"), ("text", "Efterrationalisering")]).await;
+    assert_eq!(locked.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(locked.text().await.unwrap().contains("R4"));
+    assert_eq!(
+        post(&app, &secretariat, &format!("{base}/ret"), &[("reason", "Stavefejl i punkt 1")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let v1 = app.get(&member, &format!("{base}/versioner/1")).await;
+    assert_eq!(v1.status(), StatusCode::OK);
+    assert!(v1.text().await.unwrap().contains("ÆØ-2027-004 er godkendt."));
+    assert_eq!(app.get(&member, &format!("{base}/udskrift")).await.status(), StatusCode::OK);
+
+    // C4: the owner closes the action; another member or an outsider may not.
+    let close = format!("/aktioner/{action}/luk");
+    assert_eq!(post(&app, &outsider, &close, &[("status", "done")]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(post(&app, &chair, &close, &[("status", "done")]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        post(&app, &member, &close, &[("status", "done"), ("note", "Sendt til sekretariatet")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let again = post(&app, &secretariat, &close, &[("status", "dropped")]).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text().await.unwrap().contains("C4"));
+}
+
+#[tokio::test]
+async fn the_meeting_page_and_the_deadline_overview_show_the_minutes_steps_r2_r3_r4_d3() {
+    let app = spawn_app().await;
+    let id = held_meeting(&app).await;
+    app.set_time(local(2027, 3, 18, 10));
+    let secretariat = app.login_as(SECRETARIAT).await;
+    post(&app, &secretariat, &format!("/moeder/{id}/referat"), &[]).await;
+    post(&app, &secretariat, &format!("/moeder/{id}/referat/udsend"), &[]).await;
+    let page = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
+    for label in ["Udsendelse af referat", "Bemærkninger til referatet", "Indarbejdelse af bemærkninger"] {
+        assert!(page.contains(label), "{label}");
+    }
+    assert!(page.contains("Sendt til bemærkninger"));
+    let home = app.get(&app.login_as(MEMBER).await, "/").await.text().await.unwrap();
+    assert!(home.contains(&format!("/moeder/{id}/referat")) && home.contains("Bemærkninger til referatet (R3)"));
+}
+
+#[tokio::test]
+async fn the_demo_minutes_in_their_comment_window_show_the_members_comment_and_the_entries() {
+    let app = spawn_app().await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE title = 'Faggruppemøde II – Natur'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let page = app.get(&app.login_as(SUBSTITUTE).await, &format!("/moeder/{id}/referat")).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("kvalitetssikringen sker inden for 14 dage") && page.contains("SMS-notifikation"));
+    assert!(page.contains("Send bemærkning"), "the window is open");
+}
