@@ -94,6 +94,17 @@ pub fn reminder(r: &Reminder<'_>, name: &str) -> askama::Result<Mail> {
         (What::AgendaPublished, Phase::Late) => "Dagsordenen er ikke udsendt, og fristen er overskredet.".to_owned(),
         (What::Minutes, Phase::Soon) => "Referatet skal sendes og offentliggøres senest på fristen.".to_owned(),
         (What::Minutes, Phase::Late) => "Referatet er ikke sendt, og fristen er overskredet.".to_owned(),
+        (What::MinutesComments, _) => {
+            "Fristen for bemærkninger til referatet udløber snart. Skriv dine bemærkninger i Samarbejdsrum senest på fristen."
+                .to_owned()
+        }
+        (What::MinutesWorkIn, Phase::Soon) => {
+            "Fristen for bemærkninger er udløbet. Bemærkningerne skal behandles og indarbejdes, så referatet kan godkendes."
+                .to_owned()
+        }
+        (What::MinutesWorkIn, Phase::Late) => {
+            "Bemærkningerne til referatet er ikke indarbejdet, og fristen er overskredet.".to_owned()
+        }
         (What::YearlyDuty(_), _) => format!("Årshjulets faste opgave skal forberedes til mødet: {title}."),
     };
     let prefix = if r.phase == Phase::Late { "Overskredet: " } else { "Påmindelse: " };

@@ -388,3 +388,100 @@ async fn the_demo_minutes_in_their_comment_window_show_the_members_comment_and_t
     assert!(page.contains("kvalitetssikringen sker inden for 14 dage") && page.contains("SMS-notifikation"));
     assert!(page.contains("Send bemærkning"), "the window is open");
 }
+
+async fn queued(app: &TestApp, kind: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = $1 ORDER BY id")
+        .bind(kind)
+        .fetch_all(&app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_r3_r4_and_c4_reminders_go_out_once_each_over_smtp_d3() {
+    use samarbejdsrum::jobs::{deadlines, mailer};
+    let app = spawn_app().await;
+    let smtp = crate::smtp::SmtpServer::start().await;
+    let sender =
+        samarbejdsrum::mail::Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    let id = held_meeting(&app).await;
+    sqlx::query("INSERT INTO minutes (meeting_id, status, sent_at) VALUES ($1, 'sent', $2)")
+        .bind(id)
+        .bind(local(2027, 3, 18, 10))
+        .execute(&app.db)
+        .await
+        .unwrap();
+
+    // R3: the window closes Tuesday 30 March (Easter in between); on Good Friday it closes soon.
+    app.set_time(local(2027, 3, 22, 9));
+    deadlines::run_once(&app.state).await.unwrap();
+    assert!(queued(&app, "minutes_comments").await.is_empty(), "three working days before (23, 24, 30 March)");
+    app.set_time(local(2027, 3, 26, 9));
+    deadlines::run_once(&app.state).await.unwrap();
+    app.set_time(local(2027, 3, 30, 9));
+    deadlines::run_once(&app.state).await.unwrap();
+    let r3 = queued(&app, "minutes_comments").await;
+    assert!(r3.contains(&MEMBER.to_owned()) && r3.contains(&SUBSTITUTE.to_owned()) && r3.contains(&CHAIR.to_owned()));
+    let mut unique = r3.clone();
+    unique.dedup();
+    assert_eq!(r3.len(), unique.len(), "once per member: {r3:?}");
+    assert!(!r3.contains(&SECRETARIAT.to_owned()));
+
+    // R4: the comments are worked in by Tuesday 6 April: soon on Friday 2 April, late on Wednesday 7.
+    app.set_time(local(2027, 4, 2, 9));
+    deadlines::run_once(&app.state).await.unwrap();
+    deadlines::run_once(&app.state).await.unwrap();
+    app.set_time(local(2027, 4, 7, 9));
+    deadlines::run_once(&app.state).await.unwrap();
+    let r4: Vec<String> =
+        sqlx::query_scalar("SELECT idempotency_key FROM outbox WHERE kind = 'minutes_work_in' ORDER BY id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(r4.iter().filter(|k| k.contains(":soon:")).count(), r4.iter().filter(|k| k.contains(":late:")).count());
+    assert!(!r4.is_empty() && queued(&app, "minutes_work_in").await.contains(&SECRETARIAT.to_owned()));
+
+    // C4: the owner hears of an action due soon once; a changed due date is a new reminder; late too.
+    let owner = person(&app, MEMBER).await;
+    let action: i64 = sqlx::query_scalar(
+        "INSERT INTO actions (group_id, title, owner_id, due_on) VALUES ($1, 'Send høringssvar', $2, '2027-04-20') RETURNING id",
+    )
+    .bind(group_id(&app, "natur").await)
+    .bind(owner)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    app.set_time(local(2027, 4, 16, 9));
+    deadlines::run_once(&app.state).await.unwrap();
+    deadlines::run_once(&app.state).await.unwrap();
+    assert_eq!(queued(&app, "action_due").await, vec![MEMBER.to_owned()], "once per due date and owner");
+    sqlx::query("UPDATE actions SET due_on = '2027-04-19' WHERE id = $1").bind(action).execute(&app.db).await.unwrap();
+    deadlines::run_once(&app.state).await.unwrap();
+    assert_eq!(queued(&app, "action_due").await.len(), 2, "a changed due date is a new reminder");
+    app.set_time(local(2027, 4, 21, 9));
+    deadlines::run_once(&app.state).await.unwrap();
+    assert_eq!(queued(&app, "action_due").await.len(), 3, "overdue");
+    sqlx::query("UPDATE actions SET status = 'done', done_at = now() WHERE id = $1")
+        .bind(action)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    app.set_time(local(2027, 4, 22, 9));
+    deadlines::run_once(&app.state).await.unwrap();
+    assert_eq!(queued(&app, "action_due").await.len(), 3, "a closed action is not reminded");
+
+    // Everything queued goes out over SMTP, once.
+    while mailer::run_once(&app.state, &sender).await.unwrap() > 0 {}
+    let ours: Vec<(String, String)> = sqlx::query_as(
+        "SELECT to_address, status FROM outbox WHERE kind IN ('minutes_comments', 'minutes_work_in', 'action_due')",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert!(ours.iter().all(|(_, status)| status == "sent"), "{ours:?}");
+    let received = smtp.received();
+    for (to, _) in &ours {
+        assert!(received.iter().any(|m| m.to.iter().any(|r| r.contains(to.as_str()))), "{to} got it over SMTP");
+    }
+    assert_eq!(mailer::run_once(&app.state, &sender).await.unwrap(), 0);
+}
