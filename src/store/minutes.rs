@@ -665,3 +665,14 @@ pub async fn open_for(pool: &PgPool, person_id: i64, every_group: bool) -> sqlx:
     .fetch_all(pool)
     .await
 }
+
+/// The meetings among `meeting_ids` whose minutes have an approved version, for the calendar feed.
+pub async fn approved_among(pool: &PgPool, meeting_ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        "SELECT mi.meeting_id FROM minutes mi
+         WHERE mi.meeting_id = ANY($1) AND EXISTS (SELECT 1 FROM minutes_versions v WHERE v.minutes_id = mi.id)",
+        meeting_ids
+    )
+    .fetch_all(pool)
+    .await
+}

@@ -93,6 +93,8 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/moeder/{id}/kalender.ics"
         | "/api/v1/groups/{id}/memberships"
         | "/api/v1/meetings/{id}"
+        | "/api/v1/groups/{id}/decisions"
+        | "/api/v1/groups/{id}/actions"
         | "/aendringsoensker/{id}"
         | "/grupper/{slug}/aendringsoensker"
         | "/grupper/{slug}/aendringsoensker.csv"
@@ -110,6 +112,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
             AgendaReader
         }
         "/moeder/{id}/referat/bemaerkninger" => AgendaReader,
+        "/api/v1/meetings/{id}/minutes" if get => AgendaReader,
         "/beslutninger" | "/aktioner" if get => SignedIn,
         "/grupper/{slug}/referater" | "/grupper/{slug}/beslutninger" | "/grupper/{slug}/aktioner" if get => {
             GroupReader

@@ -155,6 +155,9 @@ fn urls(s: &Secret) -> Vec<String> {
         &format!("/moeder/{}/referat/udskrift", s.held_meeting_id),
         &format!("/moeder/{}/referat/versioner/1", s.held_meeting_id),
         &format!("/moeder/{m}/referat"),
+        &format!("/api/v1/meetings/{}/minutes", s.held_meeting_id),
+        &format!("/api/v1/groups/{g}/decisions"),
+        &format!("/api/v1/groups/{g}/actions"),
     ]
     .iter()
     .map(|s| s.to_string())

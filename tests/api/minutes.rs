@@ -485,3 +485,70 @@ async fn the_r3_r4_and_c4_reminders_go_out_once_each_over_smtp_d3() {
     }
     assert_eq!(mailer::run_once(&app.state, &sender).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn the_api_reads_minutes_decisions_and_actions_with_the_pages_read_rules_and_the_feed_links_approved_minutes() {
+    let app = spawn_app().await;
+    account_for(&app, OUTSIDER).await;
+    let natur = group_id(&app, "natur").await;
+    let sent: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE title = 'Faggruppemøde II – Natur'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let approved: i64 = sqlx::query_scalar("SELECT id FROM meetings WHERE title = 'Faggruppemøde I – Natur'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let api = reqwest::Client::new();
+    let get = |token: String, path: String| {
+        let request = api.get(app.url(&path)).bearer_auth(token);
+        async move { request.send().await.unwrap() }
+    };
+    let member = api_token(&app, MEMBER).await;
+    let outsider = api_token(&app, OUTSIDER).await;
+
+    let minutes = get(member.clone(), format!("/api/v1/meetings/{sent}/minutes")).await;
+    assert_eq!(minutes.status(), StatusCode::OK);
+    let minutes: serde_json::Value = minutes.json().await.unwrap();
+    assert_eq!(minutes["status"], "sent");
+    let items = minutes["items"].as_array().unwrap();
+    assert!(items.iter().any(|i| !i["comments"].as_array().unwrap().is_empty()), "the group sees comments");
+    assert!(items.iter().any(|i| i["entries"].as_array().unwrap().iter().any(|e| e["kind"] == "action")));
+    assert_eq!(
+        get(outsider.clone(), format!("/api/v1/meetings/{sent}/minutes")).await.status(),
+        StatusCode::NOT_FOUND,
+        "unpublished minutes are the group's (O5)"
+    );
+    let public: serde_json::Value =
+        get(outsider.clone(), format!("/api/v1/meetings/{approved}/minutes")).await.json().await.unwrap();
+    assert_eq!(public["status"], "approved");
+    assert!(public["items"].as_array().unwrap().iter().all(|i| i["comments"].as_array().unwrap().is_empty()));
+
+    let decisions: serde_json::Value =
+        get(member.clone(), format!("/api/v1/groups/{natur}/decisions")).await.json().await.unwrap();
+    assert!(!decisions.as_array().unwrap().is_empty());
+    let text = decisions.to_string();
+    assert!(!text.contains("SMS-notifikation"), "Natur II's decisions wait for approval (R5): {text}");
+    let actions: serde_json::Value =
+        get(member.clone(), format!("/api/v1/groups/{natur}/actions")).await.json().await.unwrap();
+    assert!(actions.as_array().unwrap().iter().any(|a| a["overdue"] == true), "the demo has an overdue action");
+    sqlx::query("UPDATE groups SET confidentiality = 'confidential' WHERE id = $1")
+        .bind(natur)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(get(outsider.clone(), format!("/api/v1/groups/{natur}/actions")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(get(outsider, format!("/api/v1/groups/{natur}/decisions")).await.status(), StatusCode::NOT_FOUND);
+
+    // R3: the personal calendar feed links the approved minutes from the meeting.
+    let client = app.login_as(MEMBER).await;
+    let token = app.csrf(&client, "/profil").await;
+    app.post_form(&client, "/profil/kalender", &[("csrf_token", &token)]).await;
+    let profile = app.get(&client, "/profil").await.text().await.unwrap();
+    let start = profile.find("<code id=\"new-feed\">").unwrap() + "<code id=\"new-feed\">".len();
+    let url = profile[start..start + profile[start..].find('<').unwrap()].to_owned();
+    let feed = app.get(&app.client(), url.trim_start_matches(&app.address)).await.text().await.unwrap();
+    let unfolded = feed.replace("\r\n ", "");
+    assert!(unfolded.contains(&format!("/moeder/{approved}/referat")), "approved minutes linked");
+    assert!(!unfolded.contains(&format!("/moeder/{sent}/referat")), "unapproved minutes not linked");
+}

@@ -14,7 +14,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi as Document, RefOr};
 use utoipa::{IntoResponses, Modify, OpenApi, ToResponse, ToSchema};
 
-use super::{ApiError, ErrorBody, groups, meetings, people};
+use super::{ApiError, ErrorBody, groups, meetings, minutes, people};
 use crate::domain::composition::Refusal;
 
 const DESCRIPTION: &str = "The JSON API of Samarbejdsrum for integrations.
@@ -40,6 +40,7 @@ code `internal`.";
         (name = "memberships", description = "Appointments, nominations, approvals and ends (M1-M6)."),
         (name = "meetings", description = "Meetings with their deadlines (T1-T3, D2, D3)."),
         (name = "people", description = "The register of persons (M8)."),
+        (name = "minutes", description = "Minutes, decisions and the action list (R1-R5, C4)."),
     ),
     paths(
         openapi,
@@ -51,6 +52,9 @@ code `internal`.";
         groups::appoint,
         meetings::create,
         meetings::get,
+        minutes::get,
+        minutes::decisions,
+        minutes::actions,
         groups::approve,
         groups::end,
         people::list,
