@@ -552,3 +552,125 @@ async fn the_api_reads_minutes_decisions_and_actions_with_the_pages_read_rules_a
     assert!(unfolded.contains(&format!("/moeder/{approved}/referat")), "approved minutes linked");
     assert!(!unfolded.contains(&format!("/moeder/{sent}/referat")), "unapproved minutes not linked");
 }
+
+mod in_the_browser {
+    use fantoccini::{Client, Locator};
+
+    use super::*;
+    use crate::browser::Driver;
+
+    async fn sign_in(browser: &Client, app: &TestApp, email: &str) {
+        browser.goto(&app.url("/login")).await.unwrap();
+        browser.find(Locator::Css("#f-email")).await.unwrap().send_keys(email).await.unwrap();
+        browser.find(Locator::Css("#f-password")).await.unwrap().send_keys(DEMO_PASSWORD).await.unwrap();
+        browser.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+        browser.wait().for_element(Locator::Css(".user-menu")).await.unwrap();
+    }
+
+    async fn click(browser: &Client, xpath: &str) {
+        match browser.find(Locator::XPath(xpath)).await {
+            Ok(e) => e.click().await.unwrap(),
+            Err(e) => {
+                let page = browser.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+                panic!("{xpath}: {e}\n{page}");
+            }
+        }
+    }
+
+    async fn badge(browser: &Client, text: &str) {
+        let xpath = format!("//span[contains(@class,'badge') and normalize-space(.)='{text}']");
+        browser.wait().for_element(Locator::XPath(&xpath)).await.unwrap();
+    }
+
+    /// R1-R5, C4: the secretariat writes and sends, a member comments, the secretariat works the
+    /// comment in and approves, and the member reads the approved minutes and finds the new action.
+    #[tokio::test]
+    async fn the_whole_minutes_cycle_in_the_browser_r1_r5_c4() {
+        let app = spawn_app().await;
+        let id = held_meeting(&app).await;
+        app.set_time(local(2027, 3, 18, 10));
+        let driver = Driver::start();
+        let browser = driver.client().await;
+
+        sign_in(&browser, &app, SECRETARIAT).await;
+        browser.goto(&app.url(&format!("/moeder/{id}"))).await.unwrap();
+        click(&browser, "//button[normalize-space(.)='Opret referat ud fra dagsordenen']").await;
+        browser.wait().for_element(Locator::Css("ol.minutes")).await.unwrap();
+        let items = item_ids(&app, id).await;
+        let (first, parties) = (items[0], items[1]);
+        click(&browser, &format!("//li[@id='punkt-{first}']//summary")).await;
+        browser.find(Locator::Css(&format!("#kind-{first}"))).await.unwrap().select_by_value("action").await.unwrap();
+        browser
+            .find(Locator::Css(&format!("#text-{first}")))
+            .await
+            .unwrap()
+            .send_keys("Send eksportønsket i høring")
+            .await
+            .unwrap();
+        let member = person(&app, MEMBER).await.to_string();
+        browser.find(Locator::Css(&format!("#owner-{first}"))).await.unwrap().select_by_value(&member).await.unwrap();
+        let set_due = format!("document.getElementById('due-{first}').value = '2027-04-30'; return null;");
+        browser.execute(&set_due, vec![]).await.unwrap();
+        click(&browser, "//button[normalize-space(.)='Tilføj til punkt 1']").await;
+        browser
+            .wait()
+            .for_element(Locator::XPath(
+                "//ul[contains(@class,'entries')]//li[contains(., 'Send eksportønsket i høring')]",
+            ))
+            .await
+            .unwrap();
+        click(&browser, "//button[normalize-space(.)='Send til bemærkninger (R2)']").await;
+        badge(&browser, "Sendt til bemærkninger").await;
+        browser.find(Locator::Css(".user-menu button")).await.unwrap().click().await.unwrap();
+
+        sign_in(&browser, &app, MEMBER).await;
+        browser.goto(&app.url(&format!("/moeder/{id}/referat"))).await.unwrap();
+        browser
+            .find(Locator::Css(&format!("#comment-{parties}")))
+            .await
+            .unwrap()
+            .send_keys("Region Midtjylland deltog også i drøftelsen.")
+            .await
+            .unwrap();
+        click(&browser, &format!("//form[.//textarea[@id='comment-{parties}']]//button")).await;
+        browser
+            .wait()
+            .for_element(Locator::XPath("//div[contains(@class,'comment')]//p[contains(., 'Region Midtjylland')]"))
+            .await
+            .unwrap();
+        browser.find(Locator::Css(".user-menu button")).await.unwrap().click().await.unwrap();
+
+        // The window closes Tuesday 30 March (Easter); the secretariat works the comment in after it.
+        app.set_time(local(2027, 3, 31, 9));
+        sign_in(&browser, &app, SECRETARIAT).await;
+        browser.goto(&app.url(&format!("/moeder/{id}/referat"))).await.unwrap();
+        let comment = count(&app, "SELECT max(id) FROM minutes_comments WHERE minutes_item_id = $1", parties).await;
+        browser
+            .find(Locator::Css(&format!("#reply-{comment}")))
+            .await
+            .unwrap()
+            .send_keys("Tilføjet under punkt 2.")
+            .await
+            .unwrap();
+        click(&browser, &format!("//form[.//textarea[@id='reply-{comment}']]//button")).await;
+        badge(&browser, "Indarbejdet").await;
+        click(&browser, "//button[normalize-space(.)='Bemærkninger er indarbejdet (R4)']").await;
+        badge(&browser, "Bemærkninger indarbejdet").await;
+        click(&browser, "//button[normalize-space(.)='Godkend og offentliggør']").await;
+        badge(&browser, "Godkendt og offentliggjort").await;
+        browser.find(Locator::Css(".user-menu button")).await.unwrap().click().await.unwrap();
+
+        sign_in(&browser, &app, MEMBER).await;
+        browser.goto(&app.url(&format!("/moeder/{id}/referat"))).await.unwrap();
+        badge(&browser, "Godkendt og offentliggjort").await;
+        let minutes = browser.find(Locator::Css("ol.minutes")).await.unwrap().text().await.unwrap();
+        assert!(
+            minutes.contains("Send eksportønsket i høring") && minutes.contains("Tilføjet under punkt 2."),
+            "{minutes}"
+        );
+        browser.goto(&app.url("/aktioner")).await.unwrap();
+        let list = browser.find(Locator::Css("table.data")).await.unwrap().text().await.unwrap();
+        assert!(list.contains("Send eksportønsket i høring"), "{list}");
+        browser.close().await.unwrap();
+    }
+}
