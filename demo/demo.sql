@@ -693,10 +693,10 @@ WHERE m.title = 'Faggruppemøde III – Natur';
 -- R1-R4: minutes
 -- ---------------------------------------------------------------------------------------------------------
 WITH y AS (SELECT extract(year FROM now() AT TIME ZONE 'Europe/Copenhagen')::int AS y)
-INSERT INTO minutes (meeting_id, status, body, party_summary, sent_at, approved_at, approved_by, updated_at)
+INSERT INTO minutes (meeting_id, status, body, party_summary, sent_at, worked_in_at, approved_at, approved_by, updated_at)
 SELECT m.id, 'approved',
        replace(v.body, '{Y}', y.y::text), v.party_summary,
-       m.starts_at + interval '3 days', m.starts_at + interval '13 days',
+       m.starts_at + interval '3 days', m.starts_at + interval '12 days', m.starts_at + interval '13 days',
        (SELECT ms.person_id FROM memberships ms WHERE ms.group_id = m.group_id AND ms.role = 'chair' AND ms.status = 'active'),
        m.starts_at + interval '13 days'
 FROM y, meetings m
@@ -766,7 +766,7 @@ FROM minutes mi JOIN meetings m ON m.id = mi.meeting_id, people p
 WHERE m.title = 'Faggruppemøde II – Natur' AND p.email = 'medlem.natur@aarhus.example';
 
 -- Vand: minutes approved for meetings held more than 12 days ago, a draft for a more recent one.
-INSERT INTO minutes (meeting_id, status, body, sent_at, approved_at, approved_by, updated_at)
+INSERT INTO minutes (meeting_id, status, body, sent_at, worked_in_at, approved_at, approved_by, updated_at)
 SELECT m.id,
        CASE WHEN m.starts_at < now() - interval '12 days' THEN 'approved' ELSE 'draft' END,
        'Beslutninger
@@ -775,12 +775,80 @@ SELECT m.id,
 Aktioner
 - Se aktionslisten.',
        CASE WHEN m.starts_at < now() - interval '12 days' THEN m.starts_at + interval '3 days' END,
+       CASE WHEN m.starts_at < now() - interval '12 days' THEN m.starts_at + interval '10 days' END,
        CASE WHEN m.starts_at < now() - interval '12 days' THEN m.starts_at + interval '11 days' END,
        CASE WHEN m.starts_at < now() - interval '12 days'
             THEN (SELECT id FROM people WHERE email = 'helle.brandt@mst.example') END,
        least(now(), m.starts_at + interval '11 days')
 FROM meetings m JOIN groups g ON g.id = m.group_id
 WHERE g.slug = 'vand' AND m.kind = 'ordinary' AND m.status = 'held';
+
+-- R1: every minutes gets one item per item of its meeting's agenda, numbered as the agenda shows them.
+WITH numbered AS (
+    SELECT ai.id, a.meeting_id, ai.title, ai.is_decision, ai.parent_id,
+           row_number() OVER (PARTITION BY ai.agenda_id, ai.parent_id ORDER BY ai.position, ai.id) AS n
+    FROM agenda_items ai JOIN agendas a ON a.id = ai.agenda_id
+), ordered AS (
+    SELECT c.id, c.meeting_id, c.title, c.is_decision,
+           CASE WHEN c.parent_id IS NULL THEN c.n::text ELSE p.n || '.' || c.n END AS number,
+           coalesce(p.n, c.n) AS top, CASE WHEN c.parent_id IS NULL THEN 0 ELSE c.n END AS sub
+    FROM numbered c LEFT JOIN numbered p ON p.id = c.parent_id
+)
+INSERT INTO minutes_items (minutes_id, agenda_item_id, position, number, title, is_decision_item)
+SELECT mi.id, o.id, (row_number() OVER (PARTITION BY mi.id ORDER BY o.top, o.sub))::int, o.number, o.title, o.is_decision
+FROM minutes mi JOIN ordered o ON o.meeting_id = mi.meeting_id;
+
+-- The minutes' old free text goes to an item of its own where the agenda had no items.
+INSERT INTO minutes_items (minutes_id, position, number, title, body)
+SELECT mi.id, 0, '1', 'Referat', mi.body
+FROM minutes mi WHERE NOT EXISTS (SELECT 1 FROM minutes_items i WHERE i.minutes_id = mi.id) AND mi.body <> '';
+
+-- Natur II (in the comment window): the text and the structured entries per item (R1).
+UPDATE minutes_items i SET body = v.body
+FROM minutes mi JOIN meetings m ON m.id = mi.meeting_id,
+(VALUES
+    ('Ændringsønsker til godkendelse', 'Faggruppen drøftede de to ændringsønsker. SMS-notifikation blev vurderet for dyr i drift.'),
+    ('Status fra Parterne', 'Aarhus Kommune viste, hvordan besigtigelser planlægges og kvalitetssikres. Præsentationen ligger i mødets mappe.')
+) AS v(title, body)
+WHERE i.minutes_id = mi.id AND m.title = 'Faggruppemøde II – Natur' AND i.title LIKE v.title || '%';
+
+WITH y AS (SELECT extract(year FROM now() AT TIME ZONE 'Europe/Copenhagen')::int AS y)
+INSERT INTO minutes_entries (minutes_item_id, kind, text, outcome, owner_id, due_on)
+SELECT i.id, v.kind, replace(v.text, '{Y}', y.y::text), v.outcome,
+       (SELECT id FROM people WHERE email = v.owner),
+       CASE WHEN v.due_off IS NOT NULL THEN (now() AT TIME ZONE 'Europe/Copenhagen')::date + v.due_off END
+FROM y, minutes_items i JOIN minutes mi ON mi.id = i.minutes_id JOIN meetings m ON m.id = mi.meeting_id,
+(VALUES
+    ('Ændringsønsker til godkendelse', 'decision',
+     'ÆØ-{Y}-006 SMS-notifikation ved nye fund er afvist, da værdien ikke står mål med driftsudgiften.', 'rejected', NULL, NULL::int),
+    ('Ændringsønsker til godkendelse', 'decision',
+     'ÆØ-{Y}-005 Søgning på lokalitets-id fortsætter i udvikling med levering inden årets udgang.', 'approved', NULL, NULL::int),
+    ('Ændringsønsker til godkendelse', 'action',
+     'Beskriv værdi og målgruppe for ÆØ-{Y}-002 (eksport af artsfund)', NULL, 'medlem.natur@aarhus.example', 5),
+    ('Ændringsønsker til godkendelse', 'action',
+     'Indkald til arbejdsmøde om registrering af småbiotoper', NULL, 'sekretariat@dmp.example', 12),
+    ('Status fra Parterne', 'agreement',
+     'Næste møde holdes hos Region Midtjylland, som viser sin arbejdsgang for råstofkortlægning.', NULL, NULL, NULL::int)
+) AS v(item, kind, text, outcome, owner, due_off)
+WHERE m.title = 'Faggruppemøde II – Natur'
+  AND i.id = (SELECT min(i2.id) FROM minutes_items i2 WHERE i2.minutes_id = mi.id AND i2.title LIKE v.item || '%');
+
+-- Approved minutes keep their approved version readable (a correction makes a new one).
+INSERT INTO minutes_versions (minutes_id, version, approved_at, approved_by, content)
+SELECT mi.id, mi.version, mi.approved_at, mi.approved_by,
+       jsonb_build_object(
+           'party_summary', mi.party_summary,
+           'items', coalesce((SELECT jsonb_agg(jsonb_build_object('id', i.id, 'agenda_item_id', i.agenda_item_id,
+                                'number', i.number, 'title', i.title, 'is_decision_item', i.is_decision_item, 'body', i.body)
+                                ORDER BY i.position, i.id)
+                              FROM minutes_items i WHERE i.minutes_id = mi.id), '[]'::jsonb),
+           'entries', '[]'::jsonb)
+FROM minutes mi WHERE mi.status = 'approved';
+
+-- The member's comment belongs to the parties' status item.
+UPDATE minutes_comments c SET minutes_item_id = (
+    SELECT min(i.id) FROM minutes_items i WHERE i.minutes_id = c.minutes_id AND i.title LIKE 'Status fra Parterne%')
+WHERE c.minutes_item_id IS NULL;
 
 -- ---------------------------------------------------------------------------------------------------------
 -- T4, T5: attendance (only approved members; the nominated member is never registered, M5)
@@ -1084,12 +1152,6 @@ FROM y, (VALUES
     ('Faggruppemøde I – Natur', NULL, NULL,
      'Ændringerne i dataansvarsaftalens bilag for naturdata er godkendt og sendes til Bestyrelsen.',
      'sekretariat@dmp.example'),
-    ('Faggruppemøde II – Natur', 'Ændringsønsker til godkendelse', 'ÆØ-{Y}-006',
-     'ÆØ-{Y}-006 SMS-notifikation ved nye fund er afvist, da værdien ikke står mål med driftsudgiften.',
-     'forperson.natur@mst.example'),
-    ('Faggruppemøde II – Natur', 'Ændringsønsker til godkendelse', 'ÆØ-{Y}-005',
-     'ÆØ-{Y}-005 Søgning på lokalitets-id fortsætter i udvikling med levering inden årets udgang.',
-     'sekretariat@dmp.example'),
     ('Faggruppemøde I – Jord', NULL, 'ÆØ-{Y}-010',
      'ÆØ-{Y}-010 Digital anmeldelse af jordflytning sættes i udvikling.',
      'anne.sommer@dmp.example'),
@@ -1114,10 +1176,6 @@ FROM t, (VALUES
      'sekretariat@dmp.example', 'meeting', 30, 'done'),
     ('natur', 'Faggruppemøde I – Natur', 'Saml kommunernes erfaringer med den nye registreringsvejledning',
      'thomas.krogh@kl.example', 'today', -10, 'open'),
-    ('natur', 'Faggruppemøde II – Natur', 'Beskriv værdi og målgruppe for ÆØ-{Y}-002 (eksport af artsfund)',
-     'medlem.natur@aarhus.example', 'today', 5, 'open'),
-    ('natur', 'Faggruppemøde II – Natur', 'Indkald til arbejdsmøde om registrering af småbiotoper',
-     'sekretariat@dmp.example', 'today', 12, 'open'),
     ('natur', 'Arbejdsmøde – tilstandsvurdering i Naturdatabasen', 'Send udkast til registreringsvejledning i høring i baglandet',
      'jonas.kirkegaard@mst.example', 'today', 20, 'open'),
     ('jord', 'Faggruppemøde I – Jord', 'Test den nye kortvisning til jordflytning i testmiljøet',

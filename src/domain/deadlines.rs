@@ -189,6 +189,8 @@ pub struct StepsDone {
     pub agenda_sent_to_chair: Option<DateTime<Utc>>,
     pub agenda_published: Option<DateTime<Utc>>,
     pub minutes_sent: Option<DateTime<Utc>>,
+    /// R4: when the comments were worked in.
+    pub minutes_worked_in: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -221,6 +223,16 @@ pub fn meeting_deadline_states(
         (DeadlineKind::MinutesDue, d.minutes_due, done.minutes_sent),
     ]
     .into_iter()
+    .chain(done.minutes_sent.into_iter().flat_map(|sent| {
+        // R3 is the members' window, like A3: once it has closed it counts as met. R4 follows it.
+        let closes = minutes_comments_due(cal, settings, local_date(sent));
+        let work_in_by = comments_incorporated_due(cal, settings, closes);
+        let closed = (local_date(now) > closes).then(|| crate::domain::calendar::end_of_local_day(closes));
+        [
+            (DeadlineKind::MinutesCommentsDue, closes, closed),
+            (DeadlineKind::CommentsIncorporatedDue, work_in_by, done.minutes_worked_in),
+        ]
+    }))
     .map(|(kind, due, done_at)| DeadlineStatus { kind, due, state: deadline_state(cal, settings, due, done_at, now) })
     .collect()
 }
@@ -523,8 +535,12 @@ mod step_tests {
         let cal = WorkingCalendar::default();
         let settings = DeadlineSettings::default();
         let meeting = at(2027, 3, 31, 11);
-        let done =
-            StepsDone { agenda_sent_to_chair: Some(at(2027, 3, 15, 9)), agenda_published: None, minutes_sent: None };
+        let done = StepsDone {
+            agenda_sent_to_chair: Some(at(2027, 3, 15, 9)),
+            agenda_published: None,
+            minutes_sent: None,
+            minutes_worked_in: None,
+        };
         let states = meeting_deadline_states(&cal, &settings, meeting, done, at(2027, 3, 18, 9));
         let by_kind = |k| states.iter().find(|s| s.kind == k).copied().expect("every kind");
         assert_eq!(by_kind(DeadlineKind::AgendaItemsDue).due, NaiveDate::from_ymd_opt(2027, 3, 12).expect("date"));

@@ -21,6 +21,7 @@ pub mod input;
 pub mod login_throttle;
 pub mod meeting_codes;
 pub mod meeting_input;
+pub mod minutes;
 pub mod notifications;
 pub mod operations;
 pub mod person;

@@ -9,6 +9,7 @@ use super::agenda_workflow::AgendaStatus;
 use super::annual_cycle::Topic;
 use super::calendar::{WorkingCalendar, local_date};
 use super::deadlines::{DeadlineKind, DeadlineSettings, meeting_deadlines};
+use super::minutes::{self, MinutesStatus};
 use super::reminders::{Phase, phase};
 
 /// What a reminder is about.
@@ -25,6 +26,10 @@ pub enum What {
     AgendaPublished,
     /// R2: the minutes are sent.
     Minutes,
+    /// R3: the members' comment window closes soon.
+    MinutesComments,
+    /// R4: the secretariat works the comments in.
+    MinutesWorkIn,
     /// Y2, Y3, B3: a yearly duty of the årshjul is prepared for its meeting.
     YearlyDuty(Topic),
 }
@@ -38,6 +43,8 @@ impl What {
             What::AgendaToChair => DeadlineKind::AgendaToChairDue,
             What::AgendaApproval { .. } | What::AgendaPublished => DeadlineKind::AgendaPublishedDue,
             What::Minutes => DeadlineKind::MinutesDue,
+            What::MinutesComments => DeadlineKind::MinutesCommentsDue,
+            What::MinutesWorkIn => DeadlineKind::CommentsIncorporatedDue,
         }
     }
 
@@ -50,6 +57,8 @@ impl What {
             What::AgendaApproval { .. } => "agenda_approval".into(),
             What::AgendaPublished => "agenda_published_due".into(),
             What::Minutes => "minutes".into(),
+            What::MinutesComments => "minutes_comments".into(),
+            What::MinutesWorkIn => "minutes_work_in".into(),
             What::YearlyDuty(topic) => format!("yearly_{}", topic.code()),
         }
     }
@@ -78,6 +87,9 @@ pub struct OpenMeeting {
     pub agenda: Option<AgendaStatus>,
     pub sent_to_chair_at: Option<DateTime<Utc>>,
     pub minutes_sent: bool,
+    /// R3, R4: the minutes' status and when they were sent.
+    pub minutes_status: Option<MinutesStatus>,
+    pub minutes_sent_at: Option<DateTime<Utc>>,
 }
 
 impl Reminder {
@@ -140,7 +152,20 @@ pub fn for_meeting(
         && !meeting.minutes_sent
         && let Some(p) = due_phase(d.minutes_due)
     {
-        add(What::Minutes, p, d.minutes_due, secretariat);
+        add(What::Minutes, p, d.minutes_due, secretariat.clone());
+    }
+    // R3, R4: while the minutes are out, members are told once that the window closes soon; once it
+    // has closed, the secretariat is reminded to work the comments in (soon, then late).
+    if let (Some(MinutesStatus::Sent), Some(sent)) = (meeting.minutes_status, meeting.minutes_sent_at) {
+        let w = minutes::window(cal, settings, local_date(sent));
+        if today <= w.closes_on {
+            if due_phase(w.closes_on) == Some(Phase::Soon) {
+                let to = with_roles(members, &[GroupRole::Chair, GroupRole::Member, GroupRole::Substitute]);
+                add(What::MinutesComments, Phase::Soon, w.closes_on, to);
+            }
+        } else if let Some(p) = due_phase(w.work_in_by) {
+            add(What::MinutesWorkIn, p, w.work_in_by, secretariat);
+        }
     }
     out
 }
@@ -206,7 +231,14 @@ mod tests {
     /// The ordinary meeting of Wednesday 31 March 2027: items due Friday 12 March (A3), draft to
     /// the chair Wednesday 17 (A1), agenda out Friday 19 (A2), minutes Wednesday 7 April (R2).
     fn meeting(agenda: Option<AgendaStatus>) -> OpenMeeting {
-        OpenMeeting { starts_at: at(3, 31, 13), agenda, sent_to_chair_at: None, minutes_sent: false }
+        OpenMeeting {
+            starts_at: at(3, 31, 13),
+            agenda,
+            sent_to_chair_at: None,
+            minutes_sent: false,
+            minutes_status: None,
+            minutes_sent_at: None,
+        }
     }
 
     fn plan(now: DateTime<Utc>, meeting: &OpenMeeting, members: &[Member]) -> Vec<Reminder> {
@@ -274,6 +306,28 @@ mod tests {
         let mut sent = meeting(Some(AgendaStatus::Published));
         sent.minutes_sent = true;
         assert_eq!(plan(at(4, 5, 9), &sent, &group()), vec![]);
+    }
+
+    /// Minutes of 31 March 2027 sent Thursday 1 April: the window runs 2, 5, 6, 7, 8 April (Easter
+    /// Monday 29 March is behind it); working in is due 9, 12, 13, 14, 15 April.
+    #[test]
+    fn members_hear_once_that_the_window_closes_and_then_the_secretariat_works_comments_in_r3_r4() {
+        let mut sent = meeting(Some(AgendaStatus::Published));
+        sent.minutes_sent = true;
+        sent.minutes_status = Some(MinutesStatus::Sent);
+        sent.minutes_sent_at = Some(at(4, 1, 10));
+        assert_eq!(plan(at(4, 2, 9), &sent, &group()), vec![], "three working days before the window closes");
+        let soon = plan(at(4, 6, 9), &sent, &group());
+        let to = vec![CHAIR, MEMBER, SUBSTITUTE];
+        assert_eq!(soon, vec![Reminder { what: What::MinutesComments, phase: Phase::Soon, due: d(4, 8), to }]);
+        assert_eq!(plan(at(4, 9, 9), &sent, &group()), vec![], "closed; working in is not due soon yet");
+        let work_in = plan(at(4, 13, 9), &sent, &group());
+        let expected = Reminder { what: What::MinutesWorkIn, phase: Phase::Soon, due: d(4, 15), to: vec![SECRETARY] };
+        assert_eq!(work_in, vec![expected]);
+        let late = plan(at(4, 16, 9), &sent, &group());
+        assert_eq!(late.first().map(|r| (r.what, r.phase)), Some((What::MinutesWorkIn, Phase::Late)));
+        sent.minutes_status = Some(MinutesStatus::WorkedIn);
+        assert_eq!(plan(at(4, 16, 9), &sent, &group()), vec![], "worked in: nothing to remind");
     }
 
     #[test]

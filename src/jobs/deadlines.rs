@@ -14,11 +14,11 @@ use crate::domain::reminder_plan::{self, Member};
 use crate::domain::reminders;
 use crate::mail;
 use crate::state::AppState;
-use crate::store::calendar;
 use crate::store::outbox::{self, NewMail};
 use crate::store::reminders::{
     GroupMember, Person, active_members, open_meetings, secretariat_accounts, yearly_duties,
 };
+use crate::store::{actions, calendar};
 
 pub async fn run(state: AppState, every: Duration, shutdown: CancellationToken) {
     let mut tick = tokio::time::interval(every);
@@ -72,6 +72,8 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
             agenda: meeting.agenda_status,
             sent_to_chair_at: meeting.sent_to_chair_at,
             minutes_sent: meeting.minutes_sent,
+            minutes_status: meeting.minutes_status,
+            minutes_sent_at: meeting.minutes_sent_at,
         };
         let about = About {
             meeting_id: meeting.id,
@@ -98,6 +100,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
         };
         queued += queue(state, &mut conn, &r, &about, &members, &staff).await?;
     }
+    queued += remind_action_owners(state, &mut conn, &cal, &settings, now).await?;
     outbox::record_job_run(&state.db, "deadline_scan", now, serde_json::json!({ "queued": queued })).await?;
     Ok(queued)
 }
@@ -112,7 +115,11 @@ async fn queue(
     staff: &[Person],
 ) -> anyhow::Result<usize> {
     let kind = r.what.kind();
-    let link = format!("{}/moeder/{}", state.config.base_url(), about.meeting_id);
+    let page = match r.what {
+        reminder_plan::What::MinutesComments | reminder_plan::What::MinutesWorkIn => "/referat",
+        _ => "",
+    };
+    let link = format!("{}/moeder/{}{page}", state.config.base_url(), about.meeting_id);
     let facts = mail::Reminder {
         what: r.what,
         phase: r.phase,
@@ -143,6 +150,42 @@ async fn queue(
             body_html: Some(&message.html),
             ics: None,
             queued_at: state.clock.now(),
+        };
+        if outbox::enqueue(conn, row).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// C4: an open action's owner is reminded before its due date and once it has passed, each once per
+/// due date and owner (the key holds both, so a changed due date is a new reminder).
+async fn remind_action_owners(
+    state: &AppState,
+    conn: &mut PgConnection,
+    cal: &crate::domain::calendar::WorkingCalendar,
+    settings: &crate::domain::deadlines::DeadlineSettings,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let today = crate::domain::calendar::local_date(now);
+    let open =
+        actions::open_for_reminders(&state.db, today - chrono::Days::new(15), today + chrono::Days::new(14)).await?;
+    let link = format!("{}/aktioner", state.config.base_url());
+    let mut queued = 0;
+    for a in open {
+        let Some(phase) = reminders::phase(cal, settings, today, a.due_on) else { continue };
+        let message = mail::action_reminder(&a.owner_name, &a.group_name, &a.title, a.due_on, phase, &link)?;
+        let key = reminders::key("action_due", phase, a.id, a.due_on, a.owner_id);
+        let row = NewMail {
+            idempotency_key: &key,
+            kind: "action_due",
+            to_person_id: Some(a.owner_id),
+            to_address: &a.owner_email,
+            subject: &message.subject,
+            body_text: &message.text,
+            body_html: Some(&message.html),
+            ics: None,
+            queued_at: now,
         };
         if outbox::enqueue(conn, row).await? {
             queued += 1;

@@ -94,6 +94,17 @@ pub fn reminder(r: &Reminder<'_>, name: &str) -> askama::Result<Mail> {
         (What::AgendaPublished, Phase::Late) => "Dagsordenen er ikke udsendt, og fristen er overskredet.".to_owned(),
         (What::Minutes, Phase::Soon) => "Referatet skal sendes og offentliggøres senest på fristen.".to_owned(),
         (What::Minutes, Phase::Late) => "Referatet er ikke sendt, og fristen er overskredet.".to_owned(),
+        (What::MinutesComments, _) => {
+            "Fristen for bemærkninger til referatet udløber snart. Skriv dine bemærkninger i Samarbejdsrum senest på fristen."
+                .to_owned()
+        }
+        (What::MinutesWorkIn, Phase::Soon) => {
+            "Fristen for bemærkninger er udløbet. Bemærkningerne skal behandles og indarbejdes, så referatet kan godkendes."
+                .to_owned()
+        }
+        (What::MinutesWorkIn, Phase::Late) => {
+            "Bemærkningerne til referatet er ikke indarbejdet, og fristen er overskredet.".to_owned()
+        }
         (What::YearlyDuty(_), _) => format!("Årshjulets faste opgave skal forberedes til mødet: {title}."),
     };
     let prefix = if r.phase == Phase::Late { "Overskredet: " } else { "Påmindelse: " };
@@ -336,3 +347,82 @@ pub fn account_link(name: &str, invitation: bool, link: &str, expires: DateTime<
 
 #[cfg(test)]
 mod tests;
+
+#[derive(Template)]
+#[template(path = "mail/minutes.txt")]
+struct MinutesText<'a> {
+    message: &'a str,
+    group: &'a str,
+    when: &'a str,
+    link: &'a str,
+}
+html_part!(MinutesHtml, MinutesText, "mail/minutes.html");
+
+/// R2, R3: the minutes are sent for comments, with the last day for comments.
+pub fn minutes_sent(group: &str, starts_at: DateTime<Utc>, comments_by: NaiveDate, link: &str) -> askama::Result<Mail> {
+    let message = format!(
+        "Referatet er sendt til bemærkninger. Skriv dine bemærkninger til referatets punkter i Samarbejdsrum senest {} (R3).",
+        text::date(comments_by)
+    );
+    let body = MinutesText { message: &message, group, when: &text::datetime(starts_at), link };
+    Ok(Mail {
+        subject: format!("Referat til bemærkninger: {group}, møde {}", text::short_date(local_date(starts_at))),
+        html: MinutesHtml(&body).render()?,
+        text: body.render()?,
+        ics: None,
+    })
+}
+
+/// R4: the minutes are approved and published; a corrected version says so.
+pub fn minutes_approved(group: &str, starts_at: DateTime<Utc>, version: i32, link: &str) -> askama::Result<Mail> {
+    let message = if version > 1 {
+        format!("Referatet er rettet og godkendt som version {version}.")
+    } else {
+        "Referatet er godkendt og offentliggjort.".to_owned()
+    };
+    let body = MinutesText { message: &message, group, when: &text::datetime(starts_at), link };
+    Ok(Mail {
+        subject: format!("Referat godkendt: {group}, møde {}", text::short_date(local_date(starts_at))),
+        html: MinutesHtml(&body).render()?,
+        text: body.render()?,
+        ics: None,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "mail/action_reminder.txt")]
+struct ActionText<'a> {
+    name: &'a str,
+    message: &'a str,
+    group: &'a str,
+    title: &'a str,
+    due: &'a str,
+    link: &'a str,
+}
+html_part!(ActionHtml, ActionText, "mail/action_reminder.html");
+
+/// C4: an action's owner is reminded before the due date and once it has passed.
+pub fn action_reminder(
+    name: &str,
+    group: &str,
+    title: &str,
+    due: NaiveDate,
+    phase: Phase,
+    link: &str,
+) -> askama::Result<Mail> {
+    let due_text = text::date(due);
+    let message = match phase {
+        Phase::Soon => "Du er ansvarlig for en aktion, der snart skal være udført.",
+        Phase::Late => {
+            "Du er ansvarlig for en aktion, hvis frist er overskredet. Luk den, når den er udført eller droppet."
+        }
+    };
+    let body = ActionText { name, message, group, title, due: &due_text, link };
+    let prefix = if phase == Phase::Late { "Overskredet: " } else { "Påmindelse: " };
+    Ok(Mail {
+        subject: format!("{prefix}aktion senest {due_text} – {group}"),
+        html: ActionHtml(&body).render()?,
+        text: body.render()?,
+        ics: None,
+    })
+}

@@ -199,6 +199,7 @@ pub struct DeadlineSteps {
     pub agenda_sent_to_chair_at: Option<DateTime<Utc>>,
     pub agenda_published_at: Option<DateTime<Utc>>,
     pub minutes_sent_at: Option<DateTime<Utc>>,
+    pub minutes_worked_in_at: Option<DateTime<Utc>>,
 }
 
 /// Every group's ordinary, not cancelled meetings in a period with their agenda and minutes steps,
@@ -209,7 +210,8 @@ pub async fn deadline_steps(pool: &PgPool, from: DateTime<Utc>, to: DateTime<Utc
         r#"SELECT m.id, g.name AS "group_name?", m.starts_at AS "starts_at: DateTime<Utc>",
                   a.sent_to_chair_at AS "agenda_sent_to_chair_at?: DateTime<Utc>",
                   a.published_at AS "agenda_published_at?: DateTime<Utc>",
-                  mi.sent_at AS "minutes_sent_at?: DateTime<Utc>"
+                  mi.sent_at AS "minutes_sent_at?: DateTime<Utc>",
+                  mi.worked_in_at AS "minutes_worked_in_at?: DateTime<Utc>"
            FROM meetings m
            LEFT JOIN groups g ON g.id = m.group_id
            LEFT JOIN agendas a ON a.meeting_id = m.id

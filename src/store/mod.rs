@@ -3,6 +3,7 @@
 
 pub mod account_links;
 pub mod accounts;
+pub mod actions;
 pub mod agendas;
 pub mod api_tokens;
 pub mod attendance;
@@ -20,6 +21,7 @@ pub mod groups;
 pub mod login_attempts;
 pub mod meetings;
 pub mod memberships;
+pub mod minutes;
 pub mod notifications;
 pub mod outbox;
 pub mod people;

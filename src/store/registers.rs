@@ -222,13 +222,23 @@ pub async fn budget_of(pool: &PgPool, group_id: i64, year: i32) -> sqlx::Result<
     .await
 }
 
-/// The minutes' sending time (R2), for the meeting's deadline list.
-pub async fn minutes_sent_at(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<chrono::DateTime<chrono::Utc>>> {
-    let sent = sqlx::query_scalar!(
-        r#"SELECT sent_at AS "sent_at: chrono::DateTime<chrono::Utc>" FROM minutes WHERE meeting_id = $1"#,
+/// How far a meeting's minutes have come (R2-R4): their status, when sent and when worked in.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MinutesSteps {
+    pub status: Option<crate::domain::minutes::MinutesStatus>,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub worked_in_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+pub async fn minutes_steps(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesSteps> {
+    let row = sqlx::query_as!(
+        MinutesSteps,
+        r#"SELECT status AS "status?: crate::domain::minutes::MinutesStatus",
+                  sent_at AS "sent_at: chrono::DateTime<chrono::Utc>", worked_in_at AS "worked_in_at: chrono::DateTime<chrono::Utc>"
+           FROM minutes WHERE meeting_id = $1"#,
         meeting_id
     )
     .fetch_optional(pool)
     .await?;
-    Ok(sent.flatten())
+    Ok(row.unwrap_or_default())
 }

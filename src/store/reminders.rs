@@ -12,6 +12,8 @@ pub struct OpenMeeting {
     pub agenda_status: Option<crate::domain::agenda_workflow::AgendaStatus>,
     pub sent_to_chair_at: Option<DateTime<Utc>>,
     pub minutes_sent: bool,
+    pub minutes_status: Option<crate::domain::minutes::MinutesStatus>,
+    pub minutes_sent_at: Option<DateTime<Utc>>,
 }
 
 /// Ordinary meetings from a month back to two months ahead: every deadline of A1-A3 and R2 falls
@@ -21,7 +23,8 @@ pub async fn open_meetings(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Ve
         OpenMeeting,
         r#"SELECT m.id, g.id AS group_id, g.name AS group_name, m.starts_at AS "starts_at: DateTime<Utc>",
                   a.status AS "agenda_status?: _", a.sent_to_chair_at AS "sent_to_chair_at?: DateTime<Utc>",
-                  coalesce(mi.sent_at IS NOT NULL, false) AS "minutes_sent!"
+                  coalesce(mi.sent_at IS NOT NULL, false) AS "minutes_sent!",
+                  mi.status AS "minutes_status?: _", mi.sent_at AS "minutes_sent_at?: DateTime<Utc>"
            FROM meetings m
            JOIN groups g ON g.id = m.group_id
            LEFT JOIN agendas a ON a.meeting_id = m.id

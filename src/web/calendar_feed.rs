@@ -47,7 +47,19 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
     let cal = calendar::working_calendar(&state.db).await?;
     let settings = state.config.deadline_settings();
     let base = state.config.base_url();
-    let events: Vec<ical::Event> = list.iter().map(|m| meeting_event(m, &base)).collect();
+    let ids: Vec<i64> = list.iter().map(|m| m.id).collect();
+    let approved = crate::store::minutes::approved_among(&state.db, &ids).await?;
+    let events: Vec<ical::Event> = list
+        .iter()
+        .map(|m| {
+            let mut event = meeting_event(m, &base);
+            // R3: approved minutes are linked from the meeting in the person's calendar.
+            if approved.contains(&m.id) {
+                event.description = format!("{}\nReferat: {base}/moeder/{}/referat", event.description, m.id);
+            }
+            event
+        })
+        .collect();
     let mut deadlines = Vec::new();
     for m in list.iter().filter(|m| m.kind == MeetingKind::Ordinary && m.status != MeetingStatus::Cancelled) {
         let d = meeting_deadlines(&cal, &settings, local_date(m.starts_at));

@@ -45,6 +45,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
                 agenda_sent_to_chair: m.agenda_sent_to_chair_at,
                 agenda_published: m.agenda_published_at,
                 minutes_sent: m.minutes_sent_at,
+                minutes_worked_in: m.minutes_worked_in_at,
             };
             let deadlines = deadlines::lines(&cal, &settings, m.starts_at, done, now);
             let urgent = deadlines.iter().any(|d| matches!(d.state_class, "badge-warn" | "badge-danger"));

@@ -13,8 +13,9 @@ use crate::domain::agenda_workflow::AgendaStatus;
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines};
+use crate::domain::minutes::{self as domain_minutes, MinutesStatus};
 use crate::state::AppState;
-use crate::store::{calendar, groups, meetings};
+use crate::store::{calendar, groups, meetings, minutes};
 use crate::text;
 
 struct GroupView {
@@ -36,6 +37,16 @@ struct MeetingView {
     agenda_state: DeadlineState,
 }
 
+/// R3, R4: minutes out for comments or being worked in, with the deadline that matters now.
+struct MinutesView {
+    meeting_id: i64,
+    group_name: String,
+    when: String,
+    step: &'static str,
+    due: String,
+    state: DeadlineState,
+}
+
 struct ApprovalView {
     meeting_id: i64,
     group_name: String,
@@ -50,17 +61,19 @@ struct HomePage {
     groups: Vec<GroupView>,
     meetings: Vec<MeetingView>,
     approvals: Vec<ApprovalView>,
+    minutes: Vec<MinutesView>,
 }
 
 /// GET /
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     let now = state.clock.now();
     let person = ctx.user.person_id;
-    let (my_groups, upcoming, awaiting, cal) = tokio::try_join!(
+    let (my_groups, upcoming, awaiting, cal, open_minutes) = tokio::try_join!(
         groups::for_person(&state.db, ctx.scope()),
         meetings::upcoming(&state.db, ctx.scope(), now, 8, false),
         meetings::awaiting_chair_approval(&state.db, person),
         calendar::working_calendar(&state.db),
+        minutes::open_for(&state.db, person, ctx.viewer().is_secretariat()),
     )?;
     let settings = DeadlineSettings::default();
     let groups = my_groups
@@ -96,7 +109,26 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         .into_iter()
         .map(|a| ApprovalView { meeting_id: a.meeting_id, group_name: a.group_name, when: text::datetime(a.starts_at) })
         .collect();
+    let minutes = open_minutes
+        .into_iter()
+        .filter_map(|m| {
+            let w = domain_minutes::window(&cal, &settings, local_date(m.sent_at?));
+            let (step, due, done) = if m.status == MinutesStatus::Sent && local_date(now) <= w.closes_on {
+                ("Bemærkninger til referatet (R3)", w.closes_on, None)
+            } else {
+                ("Indarbejdelse af bemærkninger (R4)", w.work_in_by, m.worked_in_at)
+            };
+            Some(MinutesView {
+                meeting_id: m.meeting_id,
+                group_name: m.group_name,
+                when: text::datetime(m.starts_at),
+                step,
+                due: text::date(due),
+                state: deadline_state(&cal, &settings, due, done, now),
+            })
+        })
+        .collect();
     let first_name = ctx.user.name.split_whitespace().next().unwrap_or_default().to_owned();
-    let page = HomePage { l: ctx.layout(Nav::Home, "Forside"), first_name, groups, meetings, approvals };
+    let page = HomePage { l: ctx.layout(Nav::Home, "Forside"), first_name, groups, meetings, approvals, minutes };
     Ok(Html(page.render()?))
 }

@@ -25,6 +25,7 @@ pub mod layout;
 pub mod login;
 pub mod meetings;
 pub mod middleware;
+pub mod minutes_registers;
 pub mod overviews;
 pub mod people;
 pub mod personal_data;

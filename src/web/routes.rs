@@ -21,8 +21,8 @@ use tower_sessions_sqlx_store::PostgresStore;
 use super::error::AppError;
 use super::{
     accessibility, account_links, admin, admin_settings, api, budgets, calendar_feed, change_requests, charters, csrf,
-    deadlines_overview, directory, groups, health, home, input_guard, login, meetings, middleware, overviews, people,
-    personal_data, profile, roadmap, search, solutions,
+    deadlines_overview, directory, groups, health, home, input_guard, login, meetings, middleware, minutes_registers,
+    overviews, people, personal_data, profile, roadmap, search, solutions,
 };
 use crate::state::AppState;
 
@@ -144,6 +144,24 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/moeder/{id}/punktoensker/{request}", meetings::participation::decide_request)
         .post("/moeder/{id}/afbud", meetings::participation::apologise)
         .post("/moeder/{id}/fremmoede", meetings::participation::record_attendance)
+        .get("/moeder/{id}/referat", meetings::minutes::show)
+        .post("/moeder/{id}/referat", meetings::minutes::create)
+        .get("/moeder/{id}/referat/udskrift", meetings::minutes::printable)
+        .get("/moeder/{id}/referat/versioner/{version}", meetings::minutes::version)
+        .post("/moeder/{id}/referat/punkter", meetings::minutes::add_item)
+        .post("/moeder/{id}/referat/punkter/{item}", meetings::minutes::save_item)
+        .post("/moeder/{id}/referat/punkter/{item}/poster", meetings::minutes::add_entry)
+        .post("/moeder/{id}/referat/poster/{entry}/slet", meetings::minutes::delete_entry)
+        .post("/moeder/{id}/referat/parter", meetings::minutes::save_summary)
+        .post("/moeder/{id}/referat/bemaerkninger", meetings::minutes::comment)
+        .post("/moeder/{id}/referat/bemaerkninger/{comment}", meetings::minutes::resolve)
+        .post("/moeder/{id}/referat/{action}", meetings::minutes::transition)
+        .get("/grupper/{slug}/referater", minutes_registers::archive)
+        .get("/beslutninger", minutes_registers::decisions)
+        .get("/grupper/{slug}/beslutninger", minutes_registers::group_decisions)
+        .get("/aktioner", minutes_registers::actions)
+        .get("/grupper/{slug}/aktioner", minutes_registers::group_actions)
+        .post("/aktioner/{id}/luk", minutes_registers::close)
         .get("/aendringsoensker", change_requests::list)
         .get("/aendringsoensker.csv", change_requests::list_csv)
         .get("/aendringsoensker/{id}", change_requests::show)
@@ -208,12 +226,15 @@ fn api() -> Routes {
         .get("/api/v1/groups", api::groups::list)
         .post("/api/v1/groups", api::groups::create)
         .get("/api/v1/groups/{id}/members", api::groups::members)
+        .get("/api/v1/groups/{id}/decisions", api::minutes::decisions)
+        .get("/api/v1/groups/{id}/actions", api::minutes::actions)
         .get("/api/v1/groups/{id}/memberships", api::groups::memberships)
         .post("/api/v1/groups/{id}/memberships", api::groups::appoint)
         .post("/api/v1/groups/{id}/meetings", api::meetings::create)
         .get("/api/v1/meetings/{id}", api::meetings::get)
         .put("/api/v1/meetings/{id}", api::meetings::update)
         .post("/api/v1/meetings/{id}/cancel", api::meetings::cancel)
+        .get("/api/v1/meetings/{id}/minutes", api::minutes::get)
         .post("/api/v1/memberships/{id}/approve", api::groups::approve)
         .post("/api/v1/memberships/{id}/end", api::groups::end)
         .get("/api/v1/people", api::people::list)

@@ -93,6 +93,8 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/moeder/{id}/kalender.ics"
         | "/api/v1/groups/{id}/memberships"
         | "/api/v1/meetings/{id}"
+        | "/api/v1/groups/{id}/decisions"
+        | "/api/v1/groups/{id}/actions"
         | "/aendringsoensker/{id}"
         | "/grupper/{slug}/aendringsoensker"
         | "/grupper/{slug}/aendringsoensker.csv"
@@ -108,6 +110,21 @@ fn rule_for(method: &Method, path: &str) -> Rule {
             GroupReader
         }
         "/moeder/{id}/dagsorden" | "/moeder/{id}/bilag/{document}" if get => AgendaReader,
+        // R3, O5: the group reads minutes from their sending on; its members and the chair comment on them.
+        "/moeder/{id}/referat" | "/moeder/{id}/referat/udskrift" | "/moeder/{id}/referat/versioner/{version}"
+            if get =>
+        {
+            AgendaReader
+        }
+        "/moeder/{id}/referat/bemaerkninger" => AgendaReader,
+        "/api/v1/meetings/{id}/minutes" if get => AgendaReader,
+        "/beslutninger" | "/aktioner" if get => SignedIn,
+        "/grupper/{slug}/referater" | "/grupper/{slug}/beslutninger" | "/grupper/{slug}/aktioner" if get => {
+            GroupReader
+        }
+        // C4: the owner or the secretariat closes an action; the matrix names no action of anyone's
+        // (who closes one is tested in tests/api/minutes.rs).
+        "/aktioner/{id}/luk" => Nobody,
         "/moeder/{id}/afbud" | "/moeder/{id}/punktoensker" => Participant,
         "/grupper/{slug}/aendringsoensker/ny"
         | "/grupper/{slug}/aendringsoensker"
@@ -160,6 +177,15 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/moeder/{id}/dagsorden/{action}"
         | "/moeder/{id}/punktoensker/{request}"
         | "/moeder/{id}/fremmoede"
+        // R1-R4: the secretariat writes, sends, handles comments and approves the minutes.
+        | "/moeder/{id}/referat"
+        | "/moeder/{id}/referat/punkter"
+        | "/moeder/{id}/referat/punkter/{item}"
+        | "/moeder/{id}/referat/punkter/{item}/poster"
+        | "/moeder/{id}/referat/poster/{entry}/slet"
+        | "/moeder/{id}/referat/parter"
+        | "/moeder/{id}/referat/bemaerkninger/{comment}"
+        | "/moeder/{id}/referat/{action}"
         | "/personer"
         | "/personer/ny"
         | "/personer/{id}"
@@ -258,6 +284,19 @@ async fn objects(app: &TestApp, slug: &'static str) -> Objects {
     .await
     .unwrap();
     let agenda = scalar(app, "SELECT id FROM agendas WHERE meeting_id = $1", meeting_id).await;
+    // Minutes out for comments (R3), with an earlier approved version to read.
+    let minutes = scalar(
+        app,
+        "INSERT INTO minutes (meeting_id, status, sent_at) VALUES ($1, 'sent', now()) RETURNING id",
+        meeting_id,
+    )
+    .await;
+    sqlx::query("INSERT INTO minutes_versions (minutes_id, version, approved_at, content) VALUES ($1, 1, now(), $2)")
+        .bind(minutes)
+        .bind(serde_json::json!({ "party_summary": "", "items": [], "entries": [] }))
+        .execute(&app.db)
+        .await
+        .unwrap();
     let item_id = scalar(
         app,
         "INSERT INTO agenda_items (agenda_id, position, title) VALUES ($1, 99, 'Matrixpunkt') RETURNING id",
@@ -336,6 +375,8 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         .replace("{item}", &o.item_id.to_string())
         .replace("{request}", &o.request_id.to_string())
         .replace("{escalation}", &o.escalation_id.to_string())
+        .replace("{entry}", "9999999")
+        .replace("{comment}", "9999999")
         .replace("{version}", "1")
         .replace("{year}", &chrono::Datelike::year(&chrono::Utc::now()).to_string())
         .replace("{direction}", "op")

@@ -25,6 +25,8 @@ struct Secret {
     group_id: i64,
     change_request_id: i64,
     meeting_id: i64,
+    /// A held meeting with approved minutes (R1-R5).
+    held_meeting_id: i64,
     document_id: i64,
     /// Words that belong to the group alone: its name, purpose, change requests and initiatives.
     words: Vec<String>,
@@ -49,6 +51,25 @@ async fn confidential_jord(app: &TestApp) -> Secret {
     .await
     .unwrap();
     words.extend([SECRET_NAME.to_owned(), SECRET_PURPOSE.to_owned(), "Hemmeligt bilag.pdf".to_owned()]);
+    // The minutes' registers (R5, C4): the group's decisions and actions.
+    words.extend(
+        sqlx::query_scalar::<_, String>(
+            "SELECT title FROM actions WHERE group_id = $1
+             UNION SELECT d.text FROM decisions d JOIN meetings m ON m.id = d.meeting_id WHERE m.group_id = $1",
+        )
+        .bind(group_id)
+        .fetch_all(&app.db)
+        .await
+        .unwrap(),
+    );
+    let held_meeting_id: i64 = sqlx::query_scalar(
+        "SELECT m.id FROM meetings m JOIN minutes mi ON mi.meeting_id = m.id
+         WHERE m.group_id = $1 AND mi.status = 'approved' ORDER BY m.starts_at LIMIT 1",
+    )
+    .bind(group_id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
     let meeting_id: i64 = sqlx::query_scalar(
         "SELECT id FROM meetings WHERE group_id = $1 AND starts_at > now() ORDER BY starts_at LIMIT 1",
     )
@@ -89,7 +110,7 @@ async fn confidential_jord(app: &TestApp) -> Secret {
         .execute(&app.db)
         .await
         .unwrap();
-    Secret { group_id, change_request_id, meeting_id, document_id, words }
+    Secret { group_id, change_request_id, meeting_id, held_meeting_id, document_id, words }
 }
 
 /// Every URL a reader can GET, with the confidential group's slug and ids filled in.
@@ -139,6 +160,19 @@ fn urls(s: &Secret) -> Vec<String> {
         &format!("/api/v1/change-requests/{}", s.change_request_id),
         // Search: the Danish form of a word only the confidential request holds.
         "/soeg?q=l%C3%A6kageberetning",
+        // The minutes and what they feed (R1-R5, C4).
+        "/beslutninger",
+        "/aktioner",
+        "/grupper/jord/referater",
+        "/grupper/jord/beslutninger",
+        "/grupper/jord/aktioner",
+        &format!("/moeder/{}/referat", s.held_meeting_id),
+        &format!("/moeder/{}/referat/udskrift", s.held_meeting_id),
+        &format!("/moeder/{}/referat/versioner/1", s.held_meeting_id),
+        &format!("/moeder/{m}/referat"),
+        &format!("/api/v1/meetings/{}/minutes", s.held_meeting_id),
+        &format!("/api/v1/groups/{g}/decisions"),
+        &format!("/api/v1/groups/{g}/actions"),
     ]
     .iter()
     .map(|s| s.to_string())

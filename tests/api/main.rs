@@ -27,6 +27,7 @@ mod mail;
 mod meeting_changes;
 mod meetings;
 mod membership_api;
+mod minutes;
 mod openapi;
 mod operations;
 mod personal_data;

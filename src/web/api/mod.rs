@@ -5,6 +5,7 @@
 
 pub mod groups;
 pub mod meetings;
+pub mod minutes;
 pub mod openapi;
 pub mod people;
 pub mod registers;

@@ -14,7 +14,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi as Document, RefOr};
 use utoipa::{IntoResponses, Modify, OpenApi, ToResponse, ToSchema};
 
-use super::{ApiError, ErrorBody, groups, meetings, people, registers};
+use super::{ApiError, ErrorBody, groups, meetings, minutes, people, registers};
 use crate::domain::composition::Refusal;
 
 const DESCRIPTION: &str = "The JSON API of Samarbejdsrum for integrations.
@@ -41,6 +41,7 @@ code `internal`.";
         (name = "meetings", description = "Meetings with their deadlines (T1-T3, D2, D3)."),
         (name = "people", description = "The register of persons (M8)."),
         (name = "registers", description = "Change requests, roadmap, budgets and operational status (C1-C3, B1-B3, A8)."),
+        (name = "minutes", description = "Minutes, decisions and the action list (R1-R5, C4)."),
     ),
     paths(
         openapi,
@@ -54,6 +55,9 @@ code `internal`.";
         meetings::get,
         meetings::update,
         meetings::cancel,
+        minutes::get,
+        minutes::decisions,
+        minutes::actions,
         groups::approve,
         groups::end,
         people::list,

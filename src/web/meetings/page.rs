@@ -66,6 +66,10 @@ pub struct MeetingPage {
     pub attachments: Vec<(i64, String, String)>,
     /// T1: the participants fixed for a meeting across groups.
     pub participants: Vec<String>,
+    /// R1-R4: the minutes' status, when this person may read them.
+    pub minutes: Option<&'static str>,
+    /// The secretariat may write minutes once the meeting has begun.
+    pub may_write_minutes: bool,
     pub errors: FieldErrors,
     pub refusal: Option<(&'static str, String)>,
 }
@@ -104,11 +108,13 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         now: state.clock.now(),
     };
     let agenda = agendas::for_meeting(&state.db, id).await?;
+    let minutes_steps = registers::minutes_steps(&state.db, id).await?;
     let deadlines = if meeting.kind == MeetingKind::Ordinary {
         let done = StepsDone {
             agenda_sent_to_chair: agenda.as_ref().and_then(|a| a.sent_to_chair_at),
             agenda_published: agenda.as_ref().and_then(|a| a.published_at),
-            minutes_sent: registers::minutes_sent_at(&state.db, id).await?,
+            minutes_sent: minutes_steps.sent_at,
+            minutes_worked_in: minutes_steps.worked_in_at,
         };
         deadlines::lines(&cx.cal, &cx.settings, meeting.starts_at, done, cx.now)
     } else {
@@ -215,6 +221,14 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         parent_choices,
         attachments,
         participants,
+        minutes: minutes_steps
+            .status
+            .filter(|s| crate::domain::minutes::can_read(*s, actor))
+            .map(crate::domain::minutes::MinutesStatus::label),
+        may_write_minutes: minutes_steps.status.is_none()
+            && actor == agenda_workflow::Actor::Secretariat
+            && meeting.group_id.is_some()
+            && meeting.starts_at <= now,
         errors: FieldErrors::default(),
         refusal: None,
         meeting,

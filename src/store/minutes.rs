@@ -1,0 +1,678 @@
+//! Minutes (R1-R5): one per meeting, items per agenda item with their entries, comments per item,
+//! the workflow steps with who and when, approved versions, and on approval the register entries
+//! (decisions, actions) linked back to the minutes item. Mail goes through the outbox in the
+//! transaction of the step that causes it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+
+use super::agendas::participants;
+use super::audit::{self, Actor, Change};
+use super::outbox::{self, NewMail};
+use super::{Error, Result};
+use crate::domain::minutes::{EntryInput, EntryKind, MinutesStatus, Outcome, Resolution};
+use crate::mail::Mail;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Minutes {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub status: MinutesStatus,
+    pub body: String,
+    pub party_summary: String,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub sent_by_name: Option<String>,
+    pub worked_in_at: Option<DateTime<Utc>>,
+    pub worked_in_by_name: Option<String>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub approved_by_name: Option<String>,
+    pub version: i32,
+    pub correction: String,
+}
+
+pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<Minutes>> {
+    sqlx::query_as!(
+        Minutes,
+        r#"SELECT mi.id, mi.meeting_id, mi.status AS "status: MinutesStatus", mi.body, mi.party_summary,
+                  mi.sent_at AS "sent_at: DateTime<Utc>", s.name AS "sent_by_name?",
+                  mi.worked_in_at AS "worked_in_at: DateTime<Utc>", w.name AS "worked_in_by_name?",
+                  mi.approved_at AS "approved_at: DateTime<Utc>", a.name AS "approved_by_name?",
+                  mi.version, mi.correction
+           FROM minutes mi
+           LEFT JOIN people s ON s.id = mi.sent_by
+           LEFT JOIN people w ON w.id = mi.worked_in_by
+           LEFT JOIN people a ON a.id = mi.approved_by
+           WHERE mi.meeting_id = $1"#,
+        meeting_id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Item {
+    pub id: i64,
+    pub agenda_item_id: Option<i64>,
+    pub number: String,
+    pub title: String,
+    pub is_decision_item: bool,
+    pub body: String,
+}
+
+pub async fn items(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<Item>> {
+    sqlx::query_as!(
+        Item,
+        "SELECT id, agenda_item_id, number, title, is_decision_item, body FROM minutes_items
+         WHERE minutes_id = $1 ORDER BY position, id",
+        minutes_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: i64,
+    pub minutes_item_id: i64,
+    pub kind: EntryKind,
+    pub text: String,
+    pub outcome: Option<Outcome>,
+    pub owner_id: Option<i64>,
+    pub owner_name: Option<String>,
+    pub due_on: Option<NaiveDate>,
+}
+
+pub async fn entries(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<Entry>> {
+    sqlx::query_as!(
+        Entry,
+        r#"SELECT e.id, e.minutes_item_id, e.kind AS "kind: EntryKind", e.text, e.outcome AS "outcome: Outcome",
+                  e.owner_id, p.name AS "owner_name?", e.due_on AS "due_on: NaiveDate"
+           FROM minutes_entries e JOIN minutes_items i ON i.id = e.minutes_item_id
+           LEFT JOIN people p ON p.id = e.owner_id
+           WHERE i.minutes_id = $1 ORDER BY e.id"#,
+        minutes_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comment {
+    pub id: i64,
+    pub minutes_item_id: Option<i64>,
+    pub author: String,
+    pub body: String,
+    pub received_at: DateTime<Utc>,
+    pub resolution: Option<Resolution>,
+    pub reply: String,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub resolved_by_name: Option<String>,
+}
+
+pub async fn comments(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<Comment>> {
+    sqlx::query_as!(
+        Comment,
+        r#"SELECT c.id, c.minutes_item_id, p.name AS author, c.body, c.received_at AS "received_at: DateTime<Utc>",
+                  c.resolution AS "resolution: Resolution", c.reply, c.resolved_at AS "resolved_at: DateTime<Utc>",
+                  r.name AS "resolved_by_name?"
+           FROM minutes_comments c JOIN people p ON p.id = c.person_id
+           LEFT JOIN people r ON r.id = c.resolved_by
+           WHERE c.minutes_id = $1 ORDER BY c.received_at, c.id"#,
+        minutes_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// An item as the agenda gives it: its id, number, title and whether it is a decision item.
+pub struct FromAgenda {
+    pub agenda_item_id: i64,
+    pub number: String,
+    pub title: String,
+    pub is_decision: bool,
+}
+
+/// R1: new minutes with one item per agenda item; a second call changes nothing.
+pub async fn create(pool: &PgPool, actor: &Actor, meeting_id: i64, items: &[FromAgenda]) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO minutes (meeting_id) VALUES ($1) ON CONFLICT (meeting_id) DO NOTHING RETURNING id",
+        meeting_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else { return Ok(()) };
+    for (pos, i) in items.iter().enumerate() {
+        sqlx::query!(
+            "INSERT INTO minutes_items (minutes_id, agenda_item_id, position, number, title, is_decision_item)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            id,
+            i.agenda_item_id,
+            pos as i32,
+            i.number,
+            i.title,
+            i.is_decision
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    audit::record(&mut tx, actor, Change::of("minutes_created", "meeting", meeting_id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Locks the minutes for a change and checks they are still in `status`.
+async fn lock(conn: &mut PgConnection, minutes_id: i64, status: MinutesStatus) -> Result<()> {
+    let now = sqlx::query_scalar!(
+        r#"SELECT status AS "status: MinutesStatus" FROM minutes WHERE id = $1 FOR UPDATE"#,
+        minutes_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(Error::NotFound)?;
+    if now != status {
+        let message = "Referatet er ændret af en anden i mellemtiden. Se den nye status og prøv igen.";
+        return Err(Error::Refused(crate::domain::refusal::Refusal::new("R1", message)));
+    }
+    Ok(())
+}
+
+/// R1: the text of one item (or, with `item_id` None, the parties' summary).
+pub async fn save_text(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    status: MinutesStatus,
+    item_id: Option<i64>,
+    text: &str,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    lock(&mut tx, minutes_id, status).await?;
+    let done = match item_id {
+        Some(item) => {
+            sqlx::query!("UPDATE minutes_items SET body = $3 WHERE id = $2 AND minutes_id = $1", minutes_id, item, text)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+        }
+        None => {
+            sqlx::query!("UPDATE minutes SET party_summary = $2, updated_at = now() WHERE id = $1", minutes_id, text)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+        }
+    };
+    if done == 0 {
+        return Err(Error::NotFound);
+    }
+    let change = match item_id {
+        Some(item) => Change::of("minutes_item_text", "minutes_item", item),
+        None => Change::of("minutes_party_summary", "minutes", minutes_id),
+    };
+    audit::record(&mut tx, actor, change.after(json!({ "text": text }))).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// R1: an item not on the agenda, after the others.
+pub async fn add_extra_item(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    status: MinutesStatus,
+    title: &str,
+) -> Result<i64> {
+    let mut tx = pool.begin().await?;
+    lock(&mut tx, minutes_id, status).await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO minutes_items (minutes_id, position, number, title)
+         SELECT $1, coalesce(max(position), -1) + 1, 'Ekstra', $2 FROM minutes_items WHERE minutes_id = $1
+         RETURNING id",
+        minutes_id,
+        title
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("minutes_item_added", "minutes_item", id).after(json!({ "title": title })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// R1: a decision, action or agreement beside an item of these minutes.
+pub async fn add_entry(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    status: MinutesStatus,
+    item_id: i64,
+    e: &EntryInput,
+) -> Result<i64> {
+    let mut tx = pool.begin().await?;
+    lock(&mut tx, minutes_id, status).await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO minutes_entries (minutes_item_id, kind, text, outcome, owner_id, due_on)
+         SELECT i.id, $3, $4, $5, $6, $7 FROM minutes_items i WHERE i.id = $2 AND i.minutes_id = $1
+         RETURNING id",
+        minutes_id,
+        item_id,
+        e.kind as _,
+        e.text,
+        e.outcome as _,
+        e.owner_id,
+        e.due_on as _
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    audit::record(&mut tx, actor, Change::of("minutes_entry_added", "minutes_entry", id).after(json!(e))).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn delete_entry(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    status: MinutesStatus,
+    entry_id: i64,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    lock(&mut tx, minutes_id, status).await?;
+    let done = sqlx::query!(
+        "DELETE FROM minutes_entries e USING minutes_items i
+         WHERE e.id = $2 AND i.id = e.minutes_item_id AND i.minutes_id = $1",
+        minutes_id,
+        entry_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound);
+    }
+    audit::record(&mut tx, actor, Change::of("minutes_entry_deleted", "minutes_entry", entry_id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// R3: a comment on one item of these minutes, while they are sent.
+pub async fn add_comment(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    item_id: i64,
+    person_id: i64,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let mut tx = pool.begin().await?;
+    lock(&mut tx, minutes_id, MinutesStatus::Sent).await?;
+    let id = sqlx::query_scalar!(
+        "INSERT INTO minutes_comments (minutes_id, minutes_item_id, person_id, body, received_at)
+         SELECT $1, i.id, $3, $4, $5 FROM minutes_items i WHERE i.id = $2 AND i.minutes_id = $1
+         RETURNING id",
+        minutes_id,
+        item_id,
+        person_id,
+        body,
+        now as _
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::Unknown("minutes_item_id"))?;
+    audit::record(&mut tx, actor, Change::of("minutes_comment_added", "minutes_comment", id)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// R4: the secretariat marks a comment incorporated or answered, with a reply.
+#[allow(clippy::too_many_arguments)] // one caller; each argument a separate fact of the handling
+pub async fn resolve_comment(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    status: MinutesStatus,
+    comment_id: i64,
+    resolution: Resolution,
+    reply: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    lock(&mut tx, minutes_id, status).await?;
+    let done = sqlx::query!(
+        "UPDATE minutes_comments SET resolution = $3, reply = $4, resolved_at = $5, resolved_by = $6,
+                incorporated_at = CASE WHEN $3 = 'incorporated' THEN $5::timestamptz END
+         WHERE id = $2 AND minutes_id = $1",
+        minutes_id,
+        comment_id,
+        resolution as _,
+        reply,
+        now as _,
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("minutes_comment_resolved", "minutes_comment", comment_id)
+            .after(json!({ "resolution": resolution, "reply": reply })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A mail to every active member and substitute of the meeting's group, queued with the step.
+pub struct Notice {
+    pub kind: &'static str,
+    pub mail: Mail,
+}
+
+async fn queue_notice(
+    conn: &mut PgConnection,
+    meeting_id: i64,
+    key_part: &str,
+    notice: &Notice,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    for r in participants(&mut *conn, meeting_id).await? {
+        let key = format!("{}:{key_part}:{}", notice.kind, r.person_id);
+        let mail = NewMail {
+            idempotency_key: &key,
+            kind: notice.kind,
+            to_person_id: Some(r.person_id),
+            to_address: &r.email,
+            subject: &notice.mail.subject,
+            body_text: &notice.mail.text,
+            body_html: Some(&notice.mail.html),
+            ics: None,
+            queued_at: now,
+        };
+        outbox::enqueue(&mut *conn, mail).await?;
+    }
+    Ok(())
+}
+
+/// R2, R4: sends the minutes for comments, or records the comments as worked in. `from` guards
+/// against a concurrent step; sending queues `notice` to every participant (R2).
+pub async fn step(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    from: MinutesStatus,
+    to: MinutesStatus,
+    notice: Option<Notice>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    lock(&mut tx, minutes_id, from).await?;
+    let meeting_id = sqlx::query_scalar!(
+        r#"UPDATE minutes SET status = $2,
+             sent_at = CASE WHEN $2 = 'sent' THEN $3 ELSE sent_at END,
+             sent_by = CASE WHEN $2 = 'sent' THEN $4 ELSE sent_by END,
+             worked_in_at = CASE WHEN $2 = 'worked_in' THEN $3 ELSE worked_in_at END,
+             worked_in_by = CASE WHEN $2 = 'worked_in' THEN $4 ELSE worked_in_by END,
+             updated_at = now()
+           WHERE id = $1 RETURNING meeting_id"#,
+        minutes_id,
+        to as _,
+        now as _,
+        actor.person_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(notice) = &notice {
+        queue_notice(&mut tx, meeting_id, &minutes_id.to_string(), notice, now).await?;
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("minutes_status", "minutes", minutes_id)
+            .before(json!({ "status": from }))
+            .after(json!({ "status": to })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What an approved version holds, kept readable after a correction.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub party_summary: String,
+    pub items: Vec<Item>,
+    pub entries: Vec<Entry>,
+}
+
+/// R4, R5: approves the minutes (published, read-only): keeps the version, turns decisions and
+/// actions into register entries linked to their minutes item, and tells the group. A second
+/// approval finds them approved and changes nothing (`Ok(false)`), so no second mail.
+pub async fn approve(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    notice: Notice,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let mut tx = pool.begin().await?;
+    let row = sqlx::query!(
+        r#"SELECT status AS "status: MinutesStatus", meeting_id, version, correction, party_summary FROM minutes WHERE id = $1 FOR UPDATE"#,
+        minutes_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    if row.status == MinutesStatus::Approved {
+        return Ok(false);
+    }
+    lock(&mut tx, minutes_id, MinutesStatus::WorkedIn).await?;
+    sqlx::query!(
+        "UPDATE minutes SET status = 'approved', approved_at = $2, approved_by = $3, updated_at = now() WHERE id = $1",
+        minutes_id,
+        now as _,
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let items = sqlx::query_as!(
+        Item,
+        "SELECT id, agenda_item_id, number, title, is_decision_item, body FROM minutes_items
+         WHERE minutes_id = $1 ORDER BY position, id",
+        minutes_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let entries = sqlx::query_as!(
+        Entry,
+        r#"SELECT e.id, e.minutes_item_id, e.kind AS "kind: EntryKind", e.text, e.outcome AS "outcome: Outcome",
+                  e.owner_id, p.name AS "owner_name?", e.due_on AS "due_on: NaiveDate"
+           FROM minutes_entries e JOIN minutes_items i ON i.id = e.minutes_item_id
+           LEFT JOIN people p ON p.id = e.owner_id
+           WHERE i.minutes_id = $1 ORDER BY e.id"#,
+        minutes_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let snapshot = Snapshot { party_summary: row.party_summary, items, entries };
+    sqlx::query!(
+        "INSERT INTO minutes_versions (minutes_id, version, approved_at, approved_by, correction, content)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (minutes_id, version) DO UPDATE SET approved_at = $3, approved_by = $4, content = $6",
+        minutes_id,
+        row.version,
+        now as _,
+        actor.person_id,
+        row.correction,
+        json!(snapshot)
+    )
+    .execute(&mut *tx)
+    .await?;
+    // R5: decisions and actions become register entries; a corrected version updates its own.
+    sqlx::query!(
+        r#"INSERT INTO decisions (meeting_id, agenda_item_id, text, responsible_id, decided_on, minutes_item_id, minutes_entry_id, outcome)
+           SELECT mi.meeting_id, i.agenda_item_id, e.text, ai.responsible_id,
+                  (m.starts_at AT TIME ZONE 'Europe/Copenhagen')::date, i.id, e.id, e.outcome
+           FROM minutes_entries e
+           JOIN minutes_items i ON i.id = e.minutes_item_id
+           JOIN minutes mi ON mi.id = i.minutes_id
+           JOIN meetings m ON m.id = mi.meeting_id
+           LEFT JOIN agenda_items ai ON ai.id = i.agenda_item_id
+           WHERE mi.id = $1 AND e.kind = 'decision'
+           ON CONFLICT (minutes_entry_id) DO UPDATE SET text = EXCLUDED.text, outcome = EXCLUDED.outcome"#,
+        minutes_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO actions (group_id, meeting_id, title, owner_id, due_on, minutes_item_id, minutes_entry_id, created_at)
+           SELECT m.group_id, m.id, e.text, e.owner_id, e.due_on, i.id, e.id, $2
+           FROM minutes_entries e
+           JOIN minutes_items i ON i.id = e.minutes_item_id
+           JOIN minutes mi ON mi.id = i.minutes_id
+           JOIN meetings m ON m.id = mi.meeting_id
+           WHERE mi.id = $1 AND e.kind = 'action' AND m.group_id IS NOT NULL
+           ON CONFLICT (minutes_entry_id) DO UPDATE
+             SET title = EXCLUDED.title, owner_id = EXCLUDED.owner_id, due_on = EXCLUDED.due_on"#,
+        minutes_id,
+        now as _
+    )
+    .execute(&mut *tx)
+    .await?;
+    queue_notice(&mut tx, row.meeting_id, &format!("{minutes_id}:{}", row.version), &notice, now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("minutes_approved", "minutes", minutes_id).after(json!({ "version": row.version })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A correction after approval: a new version in the secretariat's hands; the approved one stays.
+pub async fn correct(pool: &PgPool, actor: &Actor, minutes_id: i64, reason: &str) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    lock(&mut tx, minutes_id, MinutesStatus::Approved).await?;
+    sqlx::query!(
+        "UPDATE minutes SET status = 'worked_in', version = version + 1, correction = $2, updated_at = now() WHERE id = $1",
+        minutes_id,
+        reason
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("minutes_corrected", "minutes", minutes_id).after(json!({ "reason": reason })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub version: i32,
+    pub approved_at: DateTime<Utc>,
+    pub approved_by_name: Option<String>,
+    pub correction: String,
+    pub content: serde_json::Value,
+}
+
+pub async fn versions(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<Version>> {
+    sqlx::query_as!(
+        Version,
+        r#"SELECT v.version, v.approved_at AS "approved_at: DateTime<Utc>", p.name AS "approved_by_name?", v.correction, v.content
+           FROM minutes_versions v LEFT JOIN people p ON p.id = v.approved_by
+           WHERE v.minutes_id = $1 ORDER BY v.version DESC"#,
+        minutes_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// A group's minutes archive: every meeting with minutes the reader may see (O5 in SQL), newest
+/// first. Minutes not yet approved are listed only to the group and the secretariat.
+#[derive(Debug, Clone)]
+pub struct ArchiveRow {
+    pub meeting_id: i64,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub status: MinutesStatus,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub version: i32,
+}
+
+pub async fn archive(
+    pool: &PgPool,
+    scope: crate::domain::access::GroupScope,
+    group_id: i64,
+    in_group: bool,
+) -> sqlx::Result<Vec<ArchiveRow>> {
+    sqlx::query_as!(
+        ArchiveRow,
+        r#"SELECT m.id AS meeting_id, m.title, m.starts_at AS "starts_at: DateTime<Utc>", mi.status AS "status: MinutesStatus",
+                  mi.approved_at AS "approved_at: DateTime<Utc>", mi.version
+           FROM minutes mi JOIN meetings m ON m.id = mi.meeting_id JOIN groups g ON g.id = m.group_id
+           WHERE g.id = $1 AND group_readable(g.id, g.confidentiality, $2, $3, $4)
+             AND (mi.status = 'approved' OR ($5 AND mi.status <> 'draft') OR $2)
+           ORDER BY m.starts_at DESC"#,
+        group_id,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader,
+        in_group
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Minutes out for comments or being worked in, in the person's groups (all groups for the
+/// secretariat), for the start page (R3, R4).
+#[derive(Debug, Clone)]
+pub struct Open {
+    pub meeting_id: i64,
+    pub group_name: String,
+    pub starts_at: DateTime<Utc>,
+    pub status: MinutesStatus,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub worked_in_at: Option<DateTime<Utc>>,
+}
+
+pub async fn open_for(pool: &PgPool, person_id: i64, every_group: bool) -> sqlx::Result<Vec<Open>> {
+    sqlx::query_as!(
+        Open,
+        r#"SELECT m.id AS meeting_id, g.name AS group_name, m.starts_at AS "starts_at: DateTime<Utc>",
+                  mi.status AS "status: MinutesStatus", mi.sent_at AS "sent_at: DateTime<Utc>",
+                  mi.worked_in_at AS "worked_in_at: DateTime<Utc>"
+           FROM minutes mi JOIN meetings m ON m.id = mi.meeting_id JOIN groups g ON g.id = m.group_id
+           WHERE mi.status IN ('sent', 'worked_in')
+             AND ($2 OR EXISTS (SELECT 1 FROM memberships ms WHERE ms.group_id = g.id AND ms.person_id = $1 AND ms.status = 'active'))
+           ORDER BY mi.sent_at"#,
+        person_id,
+        every_group
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The meetings among `meeting_ids` whose minutes have an approved version, for the calendar feed.
+pub async fn approved_among(pool: &PgPool, meeting_ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        "SELECT mi.meeting_id FROM minutes mi
+         WHERE mi.meeting_id = ANY($1) AND EXISTS (SELECT 1 FROM minutes_versions v WHERE v.minutes_id = mi.id)",
+        meeting_ids
+    )
+    .fetch_all(pool)
+    .await
+}
