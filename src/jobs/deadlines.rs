@@ -14,7 +14,6 @@ use crate::domain::reminder_plan::{self, Member};
 use crate::domain::reminders;
 use crate::mail;
 use crate::state::AppState;
-use crate::store::calendar;
 use crate::store::outbox::{self, NewMail};
 use crate::store::reminders::{
     GroupMember, Person, active_members, open_meetings, secretariat_accounts, yearly_duties,
@@ -45,7 +44,7 @@ struct About<'a> {
 /// Scans once with the state's clock; returns how many reminders were newly queued.
 pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     let now = state.clock.now();
-    let cal = calendar::working_calendar(&state.db).await?;
+    let cal = state.calendar.get(&state.db).await?;
     let settings = state.config.deadline_settings();
     let staff = secretariat_accounts(&state.db).await?;
     let meetings = open_meetings(&state.db, now).await?;

@@ -13,7 +13,7 @@ use crate::domain::composition::{self, Refusal};
 use crate::mail::Mail;
 
 /// A seat at the meeting and what is known of its attendance.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct Line {
     pub membership_id: i64,
     pub person_id: i64,

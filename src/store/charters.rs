@@ -8,7 +8,7 @@ use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Charter {
     pub id: i64,
     pub version: i32,

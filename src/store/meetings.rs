@@ -267,7 +267,7 @@ pub async fn set_status(
     tx.commit().await
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct ChecklistItem {
     pub item: String,
     pub done: bool,

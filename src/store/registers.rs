@@ -34,7 +34,7 @@ pub async fn roadmap(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<Initi
 }
 
 /// B3: budget, transfers in and out, disposed and spent per group and year.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct BudgetRow {
     pub group_slug: String,
     pub group_name: String,
@@ -66,7 +66,7 @@ pub async fn budgets(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<Budge
 }
 
 /// A7: the change requests an agenda carries, with their roadmap initiative.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct AgendaChangeRequest {
     pub reference: String,
     pub title: String,
@@ -94,7 +94,7 @@ pub async fn agenda_change_requests(pool: &PgPool, group_id: i64) -> sqlx::Resul
 }
 
 /// C4 on the dashboard (A8): the open actions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct OpenAction {
     pub title: String,
     pub owner: String,
@@ -114,7 +114,7 @@ pub async fn open_actions(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Open
 }
 
 /// A8: operational status of the group's solutions in the last months.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct OperationalLine {
     pub solution: String,
     pub kind: String,

@@ -14,7 +14,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines};
 use crate::state::AppState;
-use crate::store::{calendar, groups, meetings};
+use crate::store::{groups, meetings};
 use crate::text;
 
 struct GroupView {
@@ -60,7 +60,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         groups::for_person(&state.db, ctx.scope()),
         meetings::upcoming(&state.db, ctx.scope(), now, 8),
         meetings::awaiting_chair_approval(&state.db, person),
-        calendar::working_calendar(&state.db),
+        state.calendar.get(&state.db),
     )?;
     let settings = DeadlineSettings::default();
     let groups = my_groups

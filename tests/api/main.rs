@@ -32,3 +32,4 @@ mod roadmap;
 mod robustness;
 mod sessions;
 mod solutions;
+mod statement_budget;

@@ -13,7 +13,7 @@ use super::panels::attendance::{self, AttendanceLine};
 use super::panels::dashboard::{self, Dashboard, InitiativeBlock};
 use super::panels::deadlines::{self, DeadlineLine};
 use super::panels::requests::{self, RequestForm, RequestView};
-use super::{Choice, Relation, readable_meeting, relation};
+use super::{Choice, Relation, relation_from};
 use crate::domain::agenda_workflow;
 use crate::domain::annual_cycle::{self, Warning};
 use crate::domain::calendar::{TZ, local_date};
@@ -21,7 +21,7 @@ use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::StepsDone;
 use crate::domain::meeting_codes::{MeetingKind, MeetingStatus};
 use crate::state::AppState;
-use crate::store::{agendas, calendar, documents, meetings, registers};
+use crate::store::{meeting_page, meetings};
 use crate::text;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
@@ -75,23 +75,36 @@ fn checklist_label(item: &str) -> &'static str {
 
 /// Builds the whole page; handlers that fail a form fill in `errors` or `refusal` afterwards.
 pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, AppError> {
-    let meeting = readable_meeting(state, ctx, id).await?;
-    let Relation { actor, membership, members } = relation(state, ctx, &meeting).await?;
+    // One statement for the whole page (issue 12); the panels turn its parts into what they show.
+    let data =
+        meeting_page::load(&state.db, id, ctx.scope(), dashboard::OPERATIONS_DAYS).await?.ok_or(AppError::NotFound)?;
+    let meeting_page::MeetingPageData {
+        meeting,
+        members,
+        agenda,
+        items,
+        minutes_sent_at,
+        requests,
+        attendance,
+        checklist,
+        documents,
+        dashboard,
+    } = data;
+    let Relation { actor, membership, members } = relation_from(ctx, members);
     let cx = PageContext {
         state,
         meeting: &meeting,
         person_id: ctx.user.person_id,
         actor,
-        cal: calendar::working_calendar(&state.db).await?,
+        cal: state.calendar.get(&state.db).await?,
         settings: state.config.deadline_settings(),
         now: state.clock.now(),
     };
-    let agenda = agendas::for_meeting(&state.db, id).await?;
     let deadlines = if meeting.kind == MeetingKind::Ordinary {
         let done = StepsDone {
             agenda_sent_to_chair: agenda.as_ref().and_then(|a| a.sent_to_chair_at),
             agenda_published: agenda.as_ref().and_then(|a| a.published_at),
-            minutes_sent: registers::minutes_sent_at(&state.db, id).await?,
+            minutes_sent: minutes_sent_at,
         };
         deadlines::lines(&cx.cal, &cx.settings, meeting.starts_at, done, cx.now)
     } else {
@@ -106,11 +119,11 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     let agenda_status = agenda.as_ref().map(|a| a.status);
     let readable = agenda_status.filter(|s| agenda_workflow::can_read(*s, actor));
     let agenda_view = match (&agenda, readable) {
-        (Some(a), Some(status)) => Some(agenda::build(&cx, a, status).await?),
+        (Some(a), Some(status)) => Some(agenda::build(&cx, a, status, items)),
         _ => None,
     };
     let (change_requests, dashboard) = match (meeting.group_id, &agenda_view) {
-        (Some(group_id), Some(_)) => dashboard::build(&cx, group_id).await?,
+        (Some(_), Some(_)) => dashboard::build(&cx, dashboard),
         _ => (Vec::new(), Dashboard::default()),
     };
     let (responsible_choices, parent_choices) = match &agenda_view {
@@ -119,16 +132,11 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     };
 
     let own_active = membership.as_ref().filter(|m| m.status == SeatStatus::Active);
-    let requests = requests::build(&cx).await?;
-    let attendance = attendance::build(&cx, own_active).await?;
-    let checklist = meetings::checklist(&state.db, id)
-        .await?
-        .into_iter()
-        .map(|c| (c.item.clone(), checklist_label(&c.item), c.done))
-        .collect();
+    let requests = requests::build(&cx, requests);
+    let attendance = attendance::build(attendance, own_active);
+    let checklist = checklist.into_iter().map(|c| (c.item.clone(), checklist_label(&c.item), c.done)).collect();
     let attachments = if agenda_workflow::can_read_attachments(agenda_status, actor) {
-        documents::for_meeting(&state.db, id)
-            .await?
+        documents
             .into_iter()
             .map(|d| {
                 let about = format!("{} kB · {}", (d.size_bytes + 1023) / 1024, text::datetime(d.uploaded_at));

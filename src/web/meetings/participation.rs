@@ -15,7 +15,7 @@ use crate::domain::agenda_workflow::Actor as AgendaActor;
 use crate::domain::deadlines::{apology_is_late, request_is_late};
 use crate::mail;
 use crate::state::AppState;
-use crate::store::{self, agendas, attendance, calendar};
+use crate::store::{self, agendas, attendance};
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
 
@@ -43,7 +43,7 @@ pub async fn request_item(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
     let now = state.clock.now();
-    let cal = calendar::working_calendar(&state.db).await?;
+    let cal = state.calendar.get(&state.db).await?;
     let late = request_is_late(&cal, &state.config.deadline_settings(), meeting.starts_at, now);
     let request = agendas::NewRequest {
         meeting_id: id,

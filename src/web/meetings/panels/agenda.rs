@@ -7,7 +7,6 @@ use crate::domain::agenda_workflow::{self, AgendaAction, AgendaStatus};
 use crate::domain::composition::SeatStatus;
 use crate::store::{agendas, memberships};
 use crate::text;
-use crate::web::error::AppError;
 use crate::web::meetings::Choice;
 
 pub struct ItemView {
@@ -50,14 +49,14 @@ const BUTTONS: [(AgendaAction, &str, &str, &str); 4] = [
 ];
 
 /// The agenda as `actor` sees it in `status`, which the caller has checked they may read.
-pub async fn build(
+pub fn build(
     cx: &PageContext<'_>,
     agenda: &agendas::Agenda,
     status: AgendaStatus,
-) -> Result<AgendaView, AppError> {
+    items: Vec<agendas::Item>,
+) -> AgendaView {
     let actor = cx.actor;
-    let items = agendas::items(&cx.state.db, agenda.id).await?;
-    Ok(AgendaView {
+    AgendaView {
         status,
         status_label: status.label(),
         history: history(agenda),
@@ -71,7 +70,7 @@ pub async fn build(
             .filter(|(action, ..)| agenda_workflow::next_status(status, *action, actor).is_ok())
             .map(|(_, path, label, class)| ActionButton { path, label, class })
             .collect(),
-    })
+    }
 }
 
 /// A4: items in their order, numbered 1, 2, 2.1 ... as the template prescribes.

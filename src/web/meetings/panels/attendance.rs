@@ -1,12 +1,10 @@
 //! Participants and apologies (T4, T5, M5): the group's members with their attendance, and the
 //! person's own apology if they have sent one.
 
-use super::PageContext;
 use crate::domain::access::GroupRole;
 use crate::domain::composition::SeatStatus;
 use crate::store::{attendance, memberships};
 use crate::text;
-use crate::web::error::AppError;
 
 pub struct AttendanceLine {
     pub membership_id: i64,
@@ -35,15 +33,8 @@ fn attendance_status(status: Option<&str>) -> &'static str {
 }
 
 /// `own_active` is the person's approved membership of the group, if any.
-pub async fn build(
-    cx: &PageContext<'_>,
-    own_active: Option<&memberships::Member>,
-) -> Result<AttendancePanel, AppError> {
-    let rows = if cx.meeting.group_id.is_some() {
-        attendance::for_meeting(&cx.state.db, cx.meeting.id).await?
-    } else {
-        Vec::new()
-    };
+/// `rows` are the meeting's seats as `attendance::for_meeting` reads them.
+pub fn build(rows: Vec<attendance::Line>, own_active: Option<&memberships::Member>) -> AttendancePanel {
     let my_apology = own_active.and_then(|m| {
         rows.iter().find(|l| l.membership_id == m.membership_id && l.status.as_deref() == Some("apology")).map(|l| {
             let when = l.apology_at.map(text::datetime).unwrap_or_default();
@@ -67,5 +58,5 @@ pub async fn build(
             late_apology: l.apology_late,
         })
         .collect();
-    Ok(AttendancePanel { lines, my_apology })
+    AttendancePanel { lines, my_apology }
 }

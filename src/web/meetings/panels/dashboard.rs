@@ -1,13 +1,10 @@
 //! Below a readable agenda: the change requests chosen for the meeting by roadmap initiative (A7)
 //! and the group's dashboard of operations, budget and open actions (A8).
 
-use chrono::{Datelike, Duration};
-
 use super::PageContext;
 use crate::domain::calendar::local_date;
-use crate::store::registers;
+use crate::store::meeting_page::DashboardData;
 use crate::text;
-use crate::web::error::AppError;
 use crate::web::labels;
 
 pub struct CrView {
@@ -32,19 +29,15 @@ pub struct Dashboard {
     pub actions: Vec<(String, String, String, bool)>,
 }
 
+/// How far back from the meeting day the dashboard shows operational status (A8).
+pub const OPERATIONS_DAYS: i32 = 92;
+
 /// A7 and A8 for the group's meeting: operations of the three months before it, the budget of its
 /// year, the actions open today.
-pub async fn build(cx: &PageContext<'_>, group_id: i64) -> Result<(Vec<InitiativeBlock>, Dashboard), AppError> {
-    let db = &cx.state.db;
-    let meeting_day = local_date(cx.meeting.starts_at);
+/// `data` is read with the page (store::meeting_page), reaching back `OPERATIONS_DAYS`.
+pub fn build(cx: &PageContext<'_>, data: DashboardData) -> (Vec<InitiativeBlock>, Dashboard) {
     let today = local_date(cx.now);
-    let since = meeting_day - Duration::days(92);
-    let (crs, actions, ops, budget) = tokio::try_join!(
-        registers::agenda_change_requests(db, group_id),
-        registers::open_actions(db, group_id),
-        registers::operational_status(db, group_id, since),
-        registers::budget_of(db, group_id, meeting_day.year()),
-    )?;
+    let DashboardData { change_requests: crs, open_actions: actions, operational: ops, budget } = data;
     let mut blocks: Vec<InitiativeBlock> = Vec::new();
     for c in crs {
         let title = c.initiative.clone().unwrap_or_else(|| "Uden roadmap-initiativ".into());
@@ -88,5 +81,5 @@ pub async fn build(cx: &PageContext<'_>, group_id: i64) -> Result<(Vec<Initiativ
             .map(|a| (a.title, a.owner, text::short_date(a.due_on), a.due_on < today))
             .collect(),
     };
-    Ok((blocks, dashboard))
+    (blocks, dashboard)
 }
