@@ -237,3 +237,34 @@ async fn grow(app: &TestApp) {
     .await
     .unwrap();
 }
+
+/// Issue 12: the deadline scan over 100,000 open meetings within a second. A measurement rather than a
+/// check (it needs a release build and a quiet machine): `cargo test --release --test api
+/// deadline_scan_over -- --ignored --nocapture`. The first scan queues what is due; the second finds it
+/// all queued and must write nothing.
+#[tokio::test]
+#[ignore]
+async fn deadline_scan_over_100000_open_meetings() {
+    let app = crate::helpers::spawn_app().await;
+    sqlx::raw_sql(
+        r#"
+        INSERT INTO meetings (group_id, kind, title, starts_at, ends_at, format, status)
+        SELECT g.id, 'ordinary', 'Skanmøde ' || n,
+               now() - interval '31 days' + (n % 93) * interval '1 day' + (n % 7) * interval '1 hour',
+               now() - interval '31 days' + (n % 93) * interval '1 day' + (n % 7) * interval '1 hour' + interval '2 hours',
+               'online', 'planned'
+        FROM generate_series(1, 100000) n
+        JOIN (SELECT id, row_number() OVER (ORDER BY id) AS r FROM groups WHERE status = 'active') g
+          ON g.r = 1 + n % (SELECT count(*) FROM groups WHERE status = 'active');
+        ANALYZE;
+        "#,
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    for pass in ["first", "second"] {
+        let started = std::time::Instant::now();
+        let queued = samarbejdsrum::jobs::deadlines::run_once(&app.state).await.unwrap();
+        eprintln!("deadline scan ({pass}): {queued} queued in {:.3} s", started.elapsed().as_secs_f64());
+    }
+}
