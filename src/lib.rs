@@ -55,7 +55,7 @@ impl Application {
             // Port 0 picks a free port: links in mail and calendars must carry the real one.
             config.base_url = Some(format!("http://{}", listener.local_addr()?));
         }
-        let state = AppState { db: pool, config: Arc::new(config), clock };
+        let state = AppState { db: pool, config: Arc::new(config), clock, calendar: Default::default() };
         Ok(Application { listener, state, sessions, demo_loaded })
     }
 

@@ -32,8 +32,12 @@ enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
-    /// Load the demo data into an empty database.
-    DemoData,
+    /// Load the demo data into an empty database; with --scale N, add N batches of realistic volume
+    /// (50 groups, 2,000 people, five years of meetings, 30,000 register entries each) on top.
+    DemoData {
+        #[arg(long)]
+        scale: Option<u32>,
+    },
     /// Create a person with an account, or reset an existing account's password and role.
     /// The password is read from stdin when it is not a terminal, otherwise prompted for.
     CreateUser {
@@ -90,13 +94,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Databasen er opdateret.");
             Ok(())
         }
-        Command::DemoData => {
+        Command::DemoData { scale } => {
             let pool = connect(&config).await?;
-            if !demo::is_empty(&pool).await? {
+            let empty = demo::is_empty(&pool).await?;
+            if !empty && scale.is_none() {
                 bail!("the database already holds groups; demo data is only loaded into an empty database");
             }
-            demo::load(&pool).await?;
-            println!("Demodata er indlæst.");
+            if empty {
+                demo::load(&pool).await?;
+                println!("Demodata er indlæst.");
+            }
+            if let Some(batches) = scale {
+                let started = std::time::Instant::now();
+                let held = demo::load_scale(&pool, batches).await?;
+                println!(
+                    "{batches} skala-portioner tilføjet på {:.1} s (nu {held} i alt).",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             Ok(())
         }
         Command::CreateUser { email, name, role } => {

@@ -6,10 +6,13 @@ use sqlx::PgPool;
 
 use crate::config::Config;
 use crate::domain::clock::Clock;
+use crate::store::calendar::CalendarCache;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
+    /// The working calendar (D1), read once a minute rather than once a request.
+    pub calendar: CalendarCache,
 }

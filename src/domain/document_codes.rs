@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// O3: a charter version is a draft, the one in force, or an earlier one kept readable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
 #[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum CharterStatus {
@@ -33,7 +33,7 @@ impl CharterStatus {
 }
 
 /// A3: a request waits for the secretariat, which puts it on the agenda or declines it with a reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
 #[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum RequestStatus {

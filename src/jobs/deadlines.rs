@@ -2,6 +2,7 @@
 //! `domain::reminder_plan` who gets which reminder today, and queues those mails in the outbox.
 //! The outbox's unique idempotency key makes every scan safe to repeat, on any number of instances.
 
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -14,11 +15,9 @@ use crate::domain::reminder_plan::{self, Member};
 use crate::domain::reminders;
 use crate::mail;
 use crate::state::AppState;
+use crate::store::actions;
 use crate::store::outbox::{self, NewMail};
-use crate::store::reminders::{
-    GroupMember, Person, active_members, open_meetings, secretariat_accounts, yearly_duties,
-};
-use crate::store::{actions, calendar};
+use crate::store::reminders::{active_members, open_meetings, secretariat_accounts, yearly_duties};
 
 pub async fn run(state: AppState, every: Duration, shutdown: CancellationToken) {
     let mut tick = tokio::time::interval(every);
@@ -45,7 +44,7 @@ struct About<'a> {
 /// Scans once with the state's clock; returns how many reminders were newly queued.
 pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     let now = state.clock.now();
-    let cal = calendar::working_calendar(&state.db).await?;
+    let cal = state.calendar.get(&state.db).await?;
     let settings = state.config.deadline_settings();
     let staff = secretariat_accounts(&state.db).await?;
     let meetings = open_meetings(&state.db, now).await?;
@@ -56,16 +55,18 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     group_ids.dedup();
     let members = active_members(&state.db, &group_ids).await?;
     let staff_ids: Vec<i64> = staff.iter().map(|p| p.person_id).collect();
-    let of_group = |group_id: i64| -> Vec<Member> {
-        members
-            .iter()
-            .filter(|m| m.group_id == group_id)
-            .filter_map(|m| GroupRole::parse(&m.role).map(|role| Member { person_id: m.person_id, role }))
-            .collect()
-    };
+    // Each group's members once, so the scan stays linear in the meetings (issue 12: 100,000 open meetings).
+    let mut by_group: HashMap<i64, Vec<Member>> = HashMap::new();
+    for m in &members {
+        if let Some(role) = GroupRole::parse(&m.role) {
+            by_group.entry(m.group_id).or_default().push(Member { person_id: m.person_id, role });
+        }
+    }
+    let of_group = |group_id: i64| by_group.get(&group_id).map(Vec::as_slice).unwrap_or_default();
 
-    let mut conn = state.db.acquire().await?;
-    let mut queued = 0;
+    // Plan first, then ask once which of the planned mails are queued already: a scan where nothing new is
+    // due renders no mail and writes nothing (issue 12: 100,000 open meetings within a second).
+    let mut plans: Vec<(reminder_plan::Reminder, About)> = Vec::new();
     for meeting in &meetings {
         let open = reminder_plan::OpenMeeting {
             starts_at: meeting.starts_at,
@@ -75,20 +76,20 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
             minutes_status: meeting.minutes_status,
             minutes_sent_at: meeting.minutes_sent_at,
         };
-        let about = About {
-            meeting_id: meeting.id,
-            group: &meeting.group_name,
-            starts_at: meeting.starts_at,
-            duty_title: None,
-        };
-        for r in reminder_plan::for_meeting(&cal, &settings, now, &open, &of_group(meeting.group_id), &staff_ids) {
-            queued += queue(state, &mut conn, &r, &about, &members, &staff).await?;
+        for r in reminder_plan::for_meeting(&cal, &settings, now, &open, of_group(meeting.group_id), &staff_ids) {
+            let about = About {
+                meeting_id: meeting.id,
+                group: &meeting.group_name,
+                starts_at: meeting.starts_at,
+                duty_title: None,
+            };
+            plans.push((r, about));
         }
     }
     for duty in &duties {
         let Some(topic) = Topic::parse(&duty.code) else { continue };
         let group = of_group(duty.group_id);
-        let Some(r) = reminder_plan::for_yearly_duty(&cal, &settings, now, topic, duty.starts_at, &group, &staff_ids)
+        let Some(r) = reminder_plan::for_yearly_duty(&cal, &settings, now, topic, duty.starts_at, group, &staff_ids)
         else {
             continue;
         };
@@ -98,7 +99,28 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
             starts_at: duty.starts_at,
             duty_title: Some(&duty.title),
         };
-        queued += queue(state, &mut conn, &r, &about, &members, &staff).await?;
+        plans.push((r, about));
+    }
+    let keys: Vec<String> = plans
+        .iter()
+        .flat_map(|(r, about)| {
+            let kind = r.what.kind();
+            r.to.iter().map(move |&p| reminders::key(&kind, r.phase, about.meeting_id, r.key_day(), p))
+        })
+        .collect();
+    let queued_already: HashSet<String> = outbox::existing_keys(&state.db, &keys).await?.into_iter().collect();
+    let mut recipients: HashMap<i64, (&String, &String)> = HashMap::new();
+    for p in &staff {
+        recipients.insert(p.person_id, (&p.name, &p.email));
+    }
+    for m in &members {
+        recipients.insert(m.person_id, (&m.name, &m.email));
+    }
+
+    let mut conn = state.db.acquire().await?;
+    let mut queued = 0;
+    for (r, about) in &plans {
+        queued += queue(state, &mut conn, r, about, &recipients, &queued_already).await?;
     }
     queued += remind_action_owners(state, &mut conn, &cal, &settings, now).await?;
     outbox::record_job_run(&state.db, "deadline_scan", now, serde_json::json!({ "queued": queued })).await?;
@@ -111,8 +133,8 @@ async fn queue(
     conn: &mut PgConnection,
     r: &reminder_plan::Reminder,
     about: &About<'_>,
-    members: &[GroupMember],
-    staff: &[Person],
+    recipients: &HashMap<i64, (&String, &String)>,
+    queued_already: &HashSet<String>,
 ) -> anyhow::Result<usize> {
     let kind = r.what.kind();
     let page = match r.what {
@@ -131,15 +153,13 @@ async fn queue(
     };
     let mut queued = 0;
     for &person_id in &r.to {
-        // A recipient is a member of the group or, standing in for its secretariat, staff.
-        let found = members
-            .iter()
-            .find(|m| m.person_id == person_id)
-            .map(|m| (&m.name, &m.email))
-            .or_else(|| staff.iter().find(|p| p.person_id == person_id).map(|p| (&p.name, &p.email)));
-        let Some((name, email)) = found else { continue };
-        let message = mail::reminder(&facts, name)?;
         let key = reminders::key(&kind, r.phase, about.meeting_id, r.key_day(), person_id);
+        if queued_already.contains(&key) {
+            continue;
+        }
+        // A recipient is a member of the group or, standing in for its secretariat, staff.
+        let Some(&(name, email)) = recipients.get(&person_id) else { continue };
+        let message = mail::reminder(&facts, name)?;
         let row = NewMail {
             idempotency_key: &key,
             kind: &kind,

@@ -13,7 +13,7 @@ use crate::domain::agenda_template::TemplateItem;
 use crate::domain::agenda_workflow::AgendaStatus;
 use crate::mail::Mail;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Agenda {
     pub id: i64,
     pub meeting_id: i64,
@@ -39,7 +39,7 @@ pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<
     .await
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Item {
     pub id: i64,
     pub parent_id: Option<i64>,
@@ -66,12 +66,17 @@ pub async fn items(pool: &PgPool, agenda_id: i64) -> sqlx::Result<Vec<Item>> {
     )
     .fetch_all(pool)
     .await?;
+    Ok(in_reading_order(rows))
+}
+
+/// Each top-level item followed by its children.
+pub fn in_reading_order(rows: Vec<Item>) -> Vec<Item> {
     let mut ordered = Vec::with_capacity(rows.len());
     for top in rows.iter().filter(|i| i.parent_id.is_none()) {
         ordered.push(top.clone());
         ordered.extend(rows.iter().filter(|c| c.parent_id == Some(top.id)).cloned());
     }
-    Ok(ordered)
+    ordered
 }
 
 /// A4: a new agenda from the standard template.
@@ -416,7 +421,7 @@ pub async fn transition(
 }
 
 /// A3: a member's written request for an agenda item.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Request {
     pub id: i64,
     pub requested_by: i64,

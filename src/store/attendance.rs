@@ -15,7 +15,7 @@ use crate::domain::meeting_codes::AttendanceStatus;
 use crate::mail::Mail;
 
 /// A seat at the meeting and what is known of its attendance.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct Line {
     pub membership_id: i64,
     pub person_id: i64,

@@ -1,5 +1,8 @@
 //! The installation's extra closed days (D1), which complete the working-day calendar.
 
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
 use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Change};
@@ -10,6 +13,40 @@ pub async fn working_calendar(pool: &PgPool) -> sqlx::Result<WorkingCalendar> {
         .fetch_all(pool)
         .await?;
     Ok(WorkingCalendar::new(days))
+}
+
+/// How long an instance trusts the closed days it read: a change made through this instance is seen at
+/// once (`invalidate`), a change made through another instance behind the same load balancer within this.
+const CALENDAR_FRESH_FOR: Duration = Duration::from_secs(60);
+
+/// The working calendar (D1) read once and shared by every request, instead of one statement per page
+/// (issue 12). The administrators' closed days change a few times a year.
+#[derive(Clone, Default)]
+pub struct CalendarCache {
+    held: Arc<RwLock<Option<(Instant, WorkingCalendar)>>>,
+}
+
+impl CalendarCache {
+    pub async fn get(&self, pool: &PgPool) -> sqlx::Result<WorkingCalendar> {
+        if let Ok(held) = self.held.read()
+            && let Some((read_at, cal)) = held.as_ref()
+            && read_at.elapsed() < CALENDAR_FRESH_FOR
+        {
+            return Ok(cal.clone());
+        }
+        let cal = working_calendar(pool).await?;
+        if let Ok(mut held) = self.held.write() {
+            *held = Some((Instant::now(), cal.clone()));
+        }
+        Ok(cal)
+    }
+
+    /// After an administrator added or removed a closed day.
+    pub fn invalidate(&self) {
+        if let Ok(mut held) = self.held.write() {
+            *held = None;
+        }
+    }
 }
 
 /// Secret calendar subscription feeds: only a SHA-256 of the secret is kept.

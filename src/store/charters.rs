@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use super::audit::{self, Actor, Change};
 pub use crate::domain::charter_approval::Body;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Charter {
     pub id: i64,
     pub version: i32,

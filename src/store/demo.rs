@@ -29,3 +29,23 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// Adds `batches` batches of realistic volume (demo/scale.sql: 50 groups, 2,000 people, five years of
+/// meetings with agendas, attendance and minutes, 10,000 change requests, 10,000 actions and 10,000
+/// decisions each) on top of what is there; each batch in its own transaction. Returns the batches now held.
+pub async fn load_scale(pool: &PgPool, batches: u32) -> anyhow::Result<i64> {
+    let held = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM groups WHERE slug LIKE 'skala-%-1'"#)
+        .fetch_one(pool)
+        .await?;
+    for batch in held + 1..=held + i64::from(batches) {
+        let mut tx = pool.begin().await?;
+        sqlx::query("CREATE TEMP TABLE scale_batch ON COMMIT DROP AS SELECT $1::int AS b")
+            .bind(batch as i32)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::raw_sql(include_str!("../../demo/scale.sql")).execute(&mut *tx).await?;
+        tx.commit().await?;
+    }
+    sqlx::raw_sql("ANALYZE").execute(pool).await?;
+    Ok(held + i64::from(batches))
+}

@@ -6,7 +6,7 @@ use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct DocumentInfo {
     pub id: i64,
     pub filename: String,

@@ -338,7 +338,7 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, edit: &GroupEdit) -> 
     tx.commit().await
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Solution {
     pub id: i64,
     pub name: String,
@@ -357,7 +357,7 @@ pub async fn solutions(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Solutio
     .await
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Explanation {
     pub requirement: String,
     pub explanation: String,
@@ -404,7 +404,7 @@ pub async fn add_explanation(
 }
 
 /// Meetings of the staff group that can approve nominations (M5), newest first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct StaffMeeting {
     pub id: i64,
     pub starts_at: chrono::DateTime<chrono::Utc>,

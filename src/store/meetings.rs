@@ -303,7 +303,6 @@ pub async fn set_status(
 }
 
 /// Someone who got a meeting's agenda (A2), to be told when it changes.
-#[derive(Debug, Clone)]
 pub struct Recipient {
     pub person_id: i64,
     pub email: String,
@@ -517,7 +516,6 @@ pub async fn create_across_groups(pool: &PgPool, actor: &Actor, m: &MeetingField
 }
 
 /// T1: the participants fixed for a meeting across groups, by name.
-#[derive(Debug, Clone)]
 pub struct Participant {
     pub person_id: i64,
     pub name: String,
@@ -546,7 +544,7 @@ pub async fn across_groups_in(pool: &PgPool, from: DateTime<Utc>, to: DateTime<U
     .await
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct ChecklistItem {
     pub item: String,
     pub done: bool,

@@ -14,7 +14,7 @@ use crate::domain::access::GroupRole;
 use crate::domain::composition::{self, Party, PartyKind, Refusal, Seat, SeatStatus};
 
 /// A membership with what the pages and the directory show of its person.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Member {
     pub membership_id: i64,
     pub group_id: i64,
@@ -316,7 +316,7 @@ pub fn role_code(role: GroupRole) -> &'static str {
 }
 
 /// M9: the onboarding checklist of a membership.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct OnboardingStep {
     pub membership_id: i64,
     pub step: String,

@@ -17,6 +17,7 @@ pub mod db_error;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod group_page;
 pub mod groups;
 pub mod login_attempts;
 pub mod meetings;

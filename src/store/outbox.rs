@@ -21,6 +21,13 @@ pub struct NewMail<'a> {
 /// Queues a mail; returns false when a mail with the same key is already queued or sent, or the
 /// recipient has switched this kind off. A recipient who takes it as a digest gets it bundled at
 /// 07:00 Copenhagen time the next morning (D3).
+/// Which of `keys` are in the outbox already (sent or not), in one statement.
+pub async fn existing_keys(pool: &sqlx::PgPool, keys: &[String]) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!("SELECT idempotency_key FROM outbox WHERE idempotency_key = ANY($1)", keys)
+        .fetch_all(pool)
+        .await
+}
+
 pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> sqlx::Result<bool> {
     let setting = crate::domain::notifications::setting_kind(mail.kind);
     let done = sqlx::query!(

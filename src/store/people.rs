@@ -154,7 +154,7 @@ pub async fn organisations(pool: &PgPool) -> sqlx::Result<Vec<Organisation>> {
     .await
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct PartyRow {
     pub id: i64,
     pub code: String,

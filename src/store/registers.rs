@@ -37,7 +37,7 @@ pub async fn roadmap(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<Initi
 }
 
 /// B3: budget, transfers in and out, disposed and spent per group and year.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct BudgetRow {
     pub group_slug: String,
     pub group_name: String,
@@ -69,7 +69,7 @@ pub async fn budgets(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<Budge
 }
 
 /// A7: the change requests selected for a meeting's agenda, with their roadmap initiative, in roadmap order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct AgendaChangeRequest {
     pub id: i64,
     pub reference: String,
@@ -157,7 +157,7 @@ pub async fn agendas_of_request(pool: &PgPool, change_request_id: i64) -> sqlx::
 }
 
 /// C4 on the dashboard (A8): the open actions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct OpenAction {
     pub title: String,
     pub owner: String,
@@ -177,7 +177,7 @@ pub async fn open_actions(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<Open
 }
 
 /// A8: operational status of the group's solutions in the last months.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct OperationalLine {
     pub solution: String,
     pub kind: OperationalKind,

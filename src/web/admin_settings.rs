@@ -180,7 +180,9 @@ pub async fn add_closed_day(
     if reason.is_empty() {
         return Err(AppError::BadRequest("Skriv hvorfor dagen er lukket, fx «1. maj».".into()));
     }
-    match closed_days::add(&state.db, &ctx.actor(), day, &reason).await {
+    let added = closed_days::add(&state.db, &ctx.actor(), day, &reason).await;
+    state.calendar.invalidate();
+    match added {
         Ok(()) => Ok(Redirect::to("/administration#lukkedage").into_response()),
         Err(store::Error::Taken(_)) => Err(AppError::BadRequest("Dagen er allerede lukket.".into())),
         Err(e) => Err(e.into()),
@@ -195,7 +197,9 @@ pub async fn remove_closed_day(
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::can_administer)?;
     let day: NaiveDate = input::date(&day).map_err(|_| AppError::NotFound)?;
-    closed_days::remove(&state.db, &ctx.actor(), day).await?;
+    let removed = closed_days::remove(&state.db, &ctx.actor(), day).await;
+    state.calendar.invalidate();
+    removed?;
     Ok(Redirect::to("/administration#lukkedage").into_response())
 }
 

@@ -44,7 +44,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
     let now = state.clock.now();
     let list =
         meetings::in_period(&state.db, Some(&group_ids), now - Duration::days(365), now + Duration::days(550)).await?;
-    let cal = calendar::working_calendar(&state.db).await?;
+    let cal = state.calendar.get(&state.db).await?;
     let settings = state.config.deadline_settings();
     let base = state.config.base_url();
     let ids: Vec<i64> = list.iter().map(|m| m.id).collect();

@@ -13,7 +13,7 @@ use super::meetings::panels::deadlines::{self, DeadlineLine};
 use crate::domain::access::Viewer;
 use crate::domain::deadlines::StepsDone;
 use crate::state::AppState;
-use crate::store::{calendar, meetings};
+use crate::store::meetings;
 use crate::text;
 
 struct Row {
@@ -36,7 +36,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
     ctx.require(Viewer::is_secretariat)?;
     let now = state.clock.now();
     let list = meetings::deadline_steps(&state.db, now - Duration::days(21), now + Duration::days(90)).await?;
-    let cal = calendar::working_calendar(&state.db).await?;
+    let cal = state.calendar.get(&state.db).await?;
     let settings = state.config.deadline_settings();
     let mut rows: Vec<Row> = list
         .into_iter()

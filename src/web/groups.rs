@@ -20,7 +20,7 @@ use crate::domain::group::{self, GroupDraft, GroupStatus};
 use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::memberships::{self, Member, NewMembership};
-use crate::store::{self, charters, groups, people};
+use crate::store::{self, charters, group_page, groups};
 use crate::text;
 
 #[derive(Template)]
@@ -130,15 +130,19 @@ impl ShowPage {
 
 async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<ShowPage, AppError> {
     let can_edit = ctx.viewer().is_secretariat();
-    let (members, solutions, versions, explanations, kinds, onboarding) = tokio::try_join!(
-        memberships::of_group(&state.db, group.id),
-        groups::solutions(&state.db, group.id),
-        charters::versions(&state.db, group.id),
-        groups::explanations(&state.db, group.id),
-        groups::kinds(&state.db),
-        memberships::onboarding(&state.db, group.id),
-    )?;
-    let rules = groups::rules(&mut *state.db.acquire().await?, group.id).await?;
+    // One statement for the page's parts (issue 12).
+    let group_page::GroupPageData {
+        members,
+        solutions,
+        charters: versions,
+        explanations,
+        onboarding,
+        rules,
+        responsibilities,
+        people,
+        parties: all_parties,
+        staff_meetings,
+    } = group_page::load(&state.db, group.id, can_edit).await?.ok_or(AppError::NotFound)?;
     let seats: Vec<_> = members.iter().map(Member::seat).collect();
     let warnings = composition::warnings(&rules, &seats);
     let counted =
@@ -174,34 +178,20 @@ async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<
         }
     }
     let charter = versions.iter().find(|c| c.status == CharterStatus::Approved).or(versions.first()).cloned();
-    let responsibilities = kinds
-        .iter()
-        .find(|k| k.id == group.kind_id)
-        .map(|k| k.responsibilities.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())
-        .unwrap_or_default();
-    let (people, party_choices, staff_meetings) = if can_edit {
-        let people = people::search(&state.db, "", None)
-            .await?
-            .into_iter()
-            .map(|p| Choice {
-                value: p.id.to_string(),
-                label: format!("{} ({})", p.name, p.organisation.unwrap_or(p.email)),
-            })
-            .collect();
-        let parties = people::parties(&state.db)
-            .await?
-            .into_iter()
-            .map(|p| Choice { value: p.id.to_string(), label: p.name })
-            .collect();
-        let meetings = groups::staff_group_meetings(&state.db)
-            .await?
-            .into_iter()
-            .map(|m| Choice { value: m.id.to_string(), label: text::datetime(m.starts_at) })
-            .collect();
-        (people, parties, meetings)
-    } else {
-        (Vec::new(), Vec::new(), Vec::new())
-    };
+    let responsibilities =
+        responsibilities.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    let people = people
+        .into_iter()
+        .map(|p| Choice {
+            value: p.id.to_string(),
+            label: format!("{} ({})", p.name, p.organisation.unwrap_or(p.email)),
+        })
+        .collect();
+    let party_choices = all_parties.into_iter().map(|p| Choice { value: p.id.to_string(), label: p.name }).collect();
+    let staff_meetings = staff_meetings
+        .into_iter()
+        .map(|m| Choice { value: m.id.to_string(), label: text::datetime(m.starts_at) })
+        .collect();
     let today = local_date(state.clock.now()).to_string();
     Ok(ShowPage {
         l: ctx.layout(Nav::Groups, group.name.clone()),

@@ -15,7 +15,7 @@ use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines};
 use crate::domain::minutes::{self as domain_minutes, MinutesStatus};
 use crate::state::AppState;
-use crate::store::{calendar, groups, meetings, minutes};
+use crate::store::{groups, meetings, minutes};
 use crate::text;
 
 struct GroupView {
@@ -72,7 +72,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         groups::for_person(&state.db, ctx.scope()),
         meetings::upcoming(&state.db, ctx.scope(), now, 8, false),
         meetings::awaiting_chair_approval(&state.db, person),
-        calendar::working_calendar(&state.db),
+        state.calendar.get(&state.db),
         minutes::open_for(&state.db, person, ctx.viewer().is_secretariat()),
     )?;
     let settings = DeadlineSettings::default();

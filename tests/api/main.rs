@@ -38,3 +38,4 @@ mod robustness;
 mod rules;
 mod sessions;
 mod solutions;
+mod statement_budget;

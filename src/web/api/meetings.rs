@@ -16,7 +16,7 @@ use crate::domain::deadlines::meeting_deadlines;
 use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
 use crate::domain::meeting_input::MeetingInput;
 use crate::state::AppState;
-use crate::store::{calendar, groups, meetings};
+use crate::store::{groups, meetings};
 use crate::web::meetings::changes::{self, Outcome};
 
 #[derive(Deserialize, ToSchema)]
@@ -155,7 +155,7 @@ pub struct MeetingJson {
 }
 
 async fn meeting_json(state: &AppState, m: meetings::Meeting) -> Result<MeetingJson, ApiError> {
-    let cal = calendar::working_calendar(&state.db).await?;
+    let cal = state.calendar.get(&state.db).await?;
     let d = meeting_deadlines(&cal, &state.config.deadline_settings(), local_date(m.starts_at));
     Ok(MeetingJson {
         ics_url: format!("{}/moeder/{}/kalender.ics", state.config.base_url(), m.id),

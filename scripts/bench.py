@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""The page benchmark behind scripts/bench (issue 12; not part of the tests).
+
+For each scale (default 1 and 10): a fresh private cluster under target/bench-var/s<N> with the demo and
+`demo-data --scale N`, restarted with pg_stat_statements; the release server on a free port; wrk -t2
+-c64 against the signed-in pages, the public JSON directory and the login POST; then the stack's ceiling
+(../shared/ceiling/run.sh) in the same run. Prints per page req/s, p50, p99, the share of the ceiling,
+SQL statements per request (pg_stat_statements calls / wrk requests) and the server's peak RSS.
+
+Usage: scripts/bench.py [--seconds 10] [--connections 64] [--scales 1,10]
+"""
+
+import argparse
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target/release/samarbejdsrum")
+SECRETARIAT = "sekretariat@dmp.example"
+PASSWORD = "demo-samarbejde"
+
+
+def pg_bin():
+    dirs = sorted((d for d in os.listdir("/usr/lib/postgresql")), key=lambda v: int(v))
+    return f"/usr/lib/postgresql/{dirs[-1]}/bin"
+
+
+def as_postgres(args):
+    if os.geteuid() == 0:
+        args = ["runuser", "-u", "postgres", "--"] + args
+    return subprocess.run(args, check=True, capture_output=True, text=True)
+
+
+def psql(sock, sql):
+    out = subprocess.run(["psql", "-h", sock, "-U", "postgres", "-d", "samarbejdsrum", "-Atc", sql],
+                         check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def prepare(scale, data_dir):
+    """A fresh cluster with the demo and `scale` batches; returns the socket folder."""
+    shutil.rmtree(data_dir, ignore_errors=True)
+    os.makedirs(data_dir)
+    env = dict(os.environ, RUST_LOG="error")
+    env.pop("DATABASE_URL", None)
+    started = time.time()
+    subprocess.run([BIN, "--data-dir", data_dir, "demo-data", "--scale", str(scale)], check=True, env=env)
+    print(f"  demo-data --scale {scale}: {time.time() - started:.1f} s", flush=True)
+    subprocess.run([BIN, "--data-dir", data_dir, "stop-db"], check=True, env=env, capture_output=True)
+    sock = os.path.join(data_dir, "pg")
+    # The options devdb uses, plus pg_stat_statements to count statements per request.
+    options = (f"-k {sock} -c listen_addresses='' -c unix_socket_permissions=0700 -c max_connections=200 "
+               "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_utility=on")
+    as_postgres([f"{pg_bin()}/pg_ctl", "-D", os.path.join(sock, "data"), "-o", options,
+                 "-l", os.path.join(sock, "postgresql.log"), "-w", "start"])
+    psql(sock, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    return sock
+
+
+def start_server(data_dir, port):
+    env = dict(os.environ, RUST_LOG="warn", BIND=f"127.0.0.1:{port}", BASE_URL=f"http://127.0.0.1:{port}")
+    env.pop("DATABASE_URL", None)
+    started = time.time()
+    proc = subprocess.Popen([BIN, "--data-dir", data_dir, "serve"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=open(os.path.join(data_dir, "server.log"), "w"))
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.time() - started > 60:
+            raise SystemExit("the server did not get ready in 60 s")
+        time.sleep(0.01)
+    return proc, time.time() - started
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def csrf_session(base):
+    """An anonymous session with its CSRF token: (cookie header, token)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    html = opener.open(f"{base}/login").read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return opener, jar, cookie, token
+
+
+def sign_in(base):
+    opener, jar, _, token = csrf_session(base)
+    body = urllib.parse.urlencode({"csrf_token": token, "email": SECRETARIAT, "password": PASSWORD}).encode()
+    try:
+        opener.open(f"{base}/login", data=body)
+    except urllib.error.HTTPError as e:
+        if e.code != 303:
+            raise
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def login_script(base, count, path):
+    """A wrk Lua script posting the login form, each request with a fresh session and its token."""
+    pairs = [csrf_session(base)[2:] for _ in range(count)]
+    with open(path, "w") as f:
+        f.write("local s = {\n")
+        for cookie, token in pairs:
+            body = urllib.parse.urlencode({"csrf_token": token, "email": SECRETARIAT, "password": PASSWORD})
+            f.write(f'  {{"{cookie}", "{body}"}},\n')
+        f.write("}\nlocal i = 0\n")
+        f.write("request = function()\n  i = i % #s + 1\n"
+                '  return wrk.format("POST", "/login", {["Cookie"] = s[i][1], '
+                '["Content-Type"] = "application/x-www-form-urlencoded"}, s[i][2])\nend\n')
+
+
+def parse_wrk(out):
+    def ms(v):
+        n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
+        return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    p50 = ms(re.search(r"50%\s+(\S+)", out).group(1))
+    p99 = ms(re.search(r"99%\s+(\S+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": rps, "total": total, "p50": p50, "p99": p99,
+            "non2xx": int(non2xx.group(1)) if non2xx else 0, "errors": errors.group(1) if errors else ""}
+
+
+def wrk(url, seconds, conns, cookie=None, script=None):
+    args = ["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--latency"]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    if script:
+        args += ["-s", script]
+    out = subprocess.run(args + [url], check=True, capture_output=True, text=True).stdout
+    return parse_wrk(out)
+
+
+def statements(sock):
+    return int(psql(sock, "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
+                          "WHERE d.datname = 'samarbejdsrum' AND s.query NOT ILIKE '%pg_stat_statements%'") or 0)
+
+
+def peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run_scale(scale, seconds, conns):
+    data_dir = os.path.join(ROOT, f"target/bench-var/s{scale}")
+    print(f"\n== scale {scale} ==", flush=True)
+    sock = prepare(scale, data_dir)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc, ready = start_server(data_dir, port)
+    # Start to ready with the cluster running already: a second start.
+    proc.terminate()
+    proc.wait()
+    proc, ready_again = start_server(data_dir, port)
+    print(f"  start to ready: {ready:.3f} s (first), {ready_again:.3f} s (again)", flush=True)
+    try:
+        meeting = psql(sock, "SELECT m.id FROM meetings m JOIN groups g ON g.id = m.group_id "
+                             "WHERE g.slug = 'skala-1-1' AND m.status = 'held' ORDER BY m.starts_at DESC LIMIT 1")
+        cookie = sign_in(base)
+        script = os.path.join(data_dir, "login.lua")
+        login_script(base, 1000, script)
+        pages = [
+            (f"meeting page /moeder/{meeting}", f"/moeder/{meeting}", cookie, None),
+            ("group page /grupper/natur", "/grupper/natur", cookie, None),
+            ("start page /", "/", cookie, None),
+            ("deadlines /frister", "/frister", cookie, None),
+            ("public JSON /api/v1/groups", "/api/v1/groups", None, None),
+            ("login POST /login", "/login", None, script),
+        ]
+        results = []
+        for name, path, c, s in pages:
+            psql(sock, "SELECT pg_stat_statements_reset()")
+            r = wrk(base + path, seconds, conns, c, s)
+            r["sql"] = statements(sock) / max(r["total"], 1)
+            r["name"] = name
+            results.append(r)
+            print(f"  {name}: {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
+                  f"{r['sql']:.1f} SQL/req, non-2xx/3xx {r['non2xx']} {r['errors']}", flush=True)
+        rss = peak_rss_mb(proc.pid)
+        print(f"  server peak RSS: {rss:.0f} MB", flush=True)
+        return {"scale": scale, "results": results, "rss": rss, "ready": ready_again}
+    finally:
+        proc.terminate()
+        proc.wait()
+        subprocess.run([BIN, "--data-dir", data_dir, "stop-db"], capture_output=True)
+
+
+def ceiling(seconds, conns):
+    script = os.path.join(ROOT, "..", "shared", "ceiling", "run.sh")
+    out = subprocess.run(["bash", script, str(seconds), str(conns)], check=True, capture_output=True, text=True).stdout
+    return parse_wrk(out)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--seconds", type=int, default=10)
+    p.add_argument("--connections", type=int, default=64)
+    p.add_argument("--scales", default="1,10")
+    a = p.parse_args()
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()}", flush=True)
+    runs = [run_scale(int(s), a.seconds, a.connections) for s in a.scales.split(",")]
+    print("\n== ceiling (../shared/ceiling/run.sh) ==", flush=True)
+    c = ceiling(a.seconds, a.connections)
+    print(f"  {c['rps']:.0f} req/s, p50 {c['p50']:.1f} ms, p99 {c['p99']:.1f} ms", flush=True)
+    print("\n| scale | page | req/s | p50 ms | p99 ms | share of ceiling | SQL/request |")
+    print("|---|---|---|---|---|---|---|")
+    for run in runs:
+        for r in run["results"]:
+            print(f"| {run['scale']} | {r['name']} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
+                  f"{100 * r['rps'] / c['rps']:.1f}% | {r['sql']:.1f} |")
+    print(f"| | ceiling | {c['rps']:,.0f} | {c['p50']:.1f} | {c['p99']:.1f} | 100% | |")
+    for run in runs:
+        print(f"scale {run['scale']}: peak RSS {run['rss']:.0f} MB, start to ready {run['ready']:.3f} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+//! Everything the group page shows besides the group itself, read in one statement (issue 12: a page
+//! issues at most five statements, the session's included). Each part is the query of its own store
+//! function (memberships::of_group, groups::solutions, charters::versions ...) aggregated to JSON.
+
+use sqlx::PgPool;
+use sqlx::types::Json;
+
+use super::charters::Charter;
+use super::groups::{Explanation, Solution, StaffMeeting};
+use super::memberships::{Member, OnboardingStep};
+use super::people::PartyRow;
+use crate::domain::composition::KindRules;
+
+/// A person as the add-member form offers them.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct PersonChoice {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GroupPageData {
+    pub members: Vec<Member>,
+    pub solutions: Vec<Solution>,
+    pub charters: Vec<Charter>,
+    pub explanations: Vec<Explanation>,
+    pub onboarding: Vec<OnboardingStep>,
+    pub rules: KindRules,
+    pub responsibilities: String,
+    /// Only for the secretariat (`with_choices`): the add-member and approval forms' choices.
+    pub people: Vec<PersonChoice>,
+    pub parties: Vec<PartyRow>,
+    pub staff_meetings: Vec<StaffMeeting>,
+}
+
+pub async fn load(pool: &PgPool, group_id: i64, with_choices: bool) -> sqlx::Result<Option<GroupPageData>> {
+    let row = sqlx::query!(
+        r#"SELECT k.max_members, k.max_per_party, k.max_secretariat, k.chair_management_level, k.chair_from_party,
+                  k.requires_staff_approval, k.expects_substitutes, k.responsibilities,
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT m.id AS membership_id, m.group_id, p.id AS person_id, p.name, p.title, p.email, p.phone, p.competences,
+                       o.name AS organisation, p.management_level, m.role, m.party_id, pa.name AS party_name,
+                       pa.kind AS party_kind, m.status, m.nominated_on, m.approved_on, m.starts_on, m.ends_on
+                FROM memberships m
+                JOIN people p ON p.id = m.person_id
+                LEFT JOIN organisations o ON o.id = p.organisation_id
+                LEFT JOIN parties pa ON pa.id = m.party_id
+                WHERE m.group_id = g.id AND m.status <> 'ended'
+                ORDER BY pa.sort_order NULLS LAST, pa.name,
+                         array_position(ARRAY['chair','member','coordinator','secretariat','vendor','substitute'], m.role), p.name
+             ) x) AS "members!: Json<Vec<Member>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT s.id, s.name, s.description, s.in_operation FROM solutions s WHERE s.group_id = g.id ORDER BY s.name
+             ) x) AS "solutions!: Json<Vec<Solution>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT c.id, c.version, c.body, c.status, c.approved_by, c.approved_on, c.created_at
+                FROM charters c WHERE c.group_id = g.id ORDER BY c.version DESC
+             ) x) AS "charters!: Json<Vec<Charter>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT f.requirement, f.explanation, f.recorded_at
+                FROM follow_or_explain f WHERE f.group_id = g.id ORDER BY f.recorded_at DESC
+             ) x) AS "explanations!: Json<Vec<Explanation>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT s.membership_id, s.step, s.done_on
+                FROM onboarding_steps s JOIN memberships m ON m.id = s.membership_id
+                WHERE m.group_id = g.id AND m.status <> 'ended'
+                ORDER BY s.membership_id, array_position(ARRAY['intro_package', 'website_updated', 'meetings_booked', 'room_access', 'staff_group_approval', 'board_informed'], s.step)
+             ) x) AS "onboarding!: Json<Vec<OnboardingStep>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT p.id, p.name, p.email, o.name AS organisation
+                FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id
+                WHERE $2 ORDER BY p.name
+             ) x) AS "people!: Json<Vec<PersonChoice>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT pa.id, pa.code, pa.name, pa.kind FROM parties pa WHERE $2 ORDER BY pa.sort_order, pa.name
+             ) x) AS "parties!: Json<Vec<PartyRow>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT m.id, m.starts_at
+                FROM meetings m JOIN groups sg ON sg.id = m.group_id JOIN group_kinds sk ON sk.id = sg.kind_id
+                WHERE $2 AND sk.code = 'stabsgruppe' AND m.kind IN ('ordinary', 'staff_group') AND m.status <> 'cancelled'
+                ORDER BY m.starts_at DESC LIMIT 12
+             ) x) AS "staff_meetings!: Json<Vec<StaffMeeting>>"
+           FROM groups g JOIN group_kinds k ON k.id = g.kind_id
+           WHERE g.id = $1"#,
+        group_id,
+        with_choices
+    )
+    .fetch_optional(pool)
+    .await?;
+    let limit = |v: Option<i32>| v.and_then(|n| u32::try_from(n).ok());
+    Ok(row.map(|r| GroupPageData {
+        members: r.members.0,
+        solutions: r.solutions.0,
+        charters: r.charters.0,
+        explanations: r.explanations.0,
+        onboarding: r.onboarding.0,
+        rules: KindRules {
+            max_members: limit(r.max_members),
+            max_per_party: limit(r.max_per_party),
+            max_secretariat: limit(r.max_secretariat),
+            chair_management_level: r.chair_management_level,
+            chair_from_party: r.chair_from_party,
+            requires_staff_approval: r.requires_staff_approval,
+            expects_substitutes: r.expects_substitutes,
+        },
+        responsibilities: r.responsibilities,
+        people: r.people.0,
+        parties: r.parties.0,
+        staff_meetings: r.staff_meetings.0,
+    }))
+}
