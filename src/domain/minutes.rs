@@ -325,18 +325,25 @@ pub struct EntryInput {
 /// A field and its Danish message.
 pub type FieldError = (&'static str, String);
 
+/// Where an entry goes: its item, its meeting's local date and the group's active people.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryPlace<'a> {
+    pub decision_item: bool,
+    pub meeting_day: NaiveDate,
+    pub group_people: &'a [i64],
+}
+
 /// R1, C4: a decision, action or agreement needs its text; a decision on a decision item its
-/// outcome; an action an owner among `group_people` and a due date not before the meeting day.
+/// outcome; an action an owner among the group's people and a due date not before the meeting day.
 pub fn check_entry(
     kind: EntryKind,
     text: &str,
     outcome: Option<Outcome>,
     owner_id: Option<i64>,
     due_on: Option<NaiveDate>,
-    decision_item: bool,
-    meeting_day: NaiveDate,
-    group_people: &[i64],
+    place: EntryPlace<'_>,
 ) -> Result<EntryInput, FieldError> {
+    let EntryPlace { decision_item, meeting_day, group_people } = place;
     let text = text.trim();
     if text.is_empty() {
         let what = match kind {
@@ -494,7 +501,8 @@ mod tests {
         let day = d(2027, 3, 31);
         let people = [7, 8];
         let check = |kind, text, outcome, owner, due, decision_item| {
-            check_entry(kind, text, outcome, owner, due, decision_item, day, &people).map_err(|(f, _)| f)
+            let place = EntryPlace { decision_item, meeting_day: day, group_people: &people };
+            check_entry(kind, text, outcome, owner, due, place).map_err(|(f, _)| f)
         };
         assert_eq!(check(EntryKind::Decision, "  ", None, None, None, false), Err("text"));
         assert_eq!(check(EntryKind::Decision, "Godkendt", None, None, None, true), Err("outcome"));

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// The kinds of mail a person can choose about, with their Danish names.
-pub const KINDS: [(&str, &str); 9] = [
+pub const KINDS: [(&str, &str); 14] = [
     ("agenda_items", "Påmindelse om frist for punkter til dagsordenen (A3)"),
     ("agenda_approval", "Dagsorden til godkendelse hos forpersonen (A1)"),
     ("agenda_published", "Udsendt dagsorden (A2)"),
@@ -12,6 +12,11 @@ pub const KINDS: [(&str, &str); 9] = [
     ("agenda_to_chair", "Sekretariatet: udkast til forpersonen (A1)"),
     ("agenda_published_due", "Sekretariatet: frist for udsendelse af dagsorden (A2)"),
     ("minutes", "Sekretariatet: frist for referat (R2)"),
+    ("minutes_sent", "Referat sendt til bemærkninger (R2, R3)"),
+    ("minutes_comments", "Påmindelse om frist for bemærkninger til referatet (R3)"),
+    ("minutes_work_in", "Sekretariatet: frist for indarbejdelse af bemærkninger (R4)"),
+    ("minutes_approved", "Godkendt referat (R4)"),
+    ("action_due", "Påmindelse om dine aktioner (C4)"),
     ("yearly_data_agreement", "Sekretariatet: årshjulets faste opgaver (Y2, Y3, B3)"),
     ("test", "Testmails"),
 ];

@@ -371,6 +371,8 @@ async fn the_meeting_page_and_the_deadline_overview_show_the_minutes_steps_r2_r3
         assert!(page.contains(label), "{label}");
     }
     assert!(page.contains("Sendt til bemærkninger"));
+    let overview = app.get(&secretariat, "/frister").await.text().await.unwrap();
+    assert!(overview.contains("Bemærkninger til referatet") && overview.contains("Indarbejdelse af bemærkninger"));
     let home = app.get(&app.login_as(MEMBER).await, "/").await.text().await.unwrap();
     assert!(home.contains(&format!("/moeder/{id}/referat")) && home.contains("Bemærkninger til referatet (R3)"));
 }

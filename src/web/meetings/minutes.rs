@@ -603,9 +603,11 @@ pub async fn add_entry(
         Outcome::parse(&form.outcome),
         form.owner_id.trim().parse().ok(),
         due_on,
-        target.is_decision_item,
-        local_date(loaded.meeting.starts_at),
-        &people,
+        minutes::EntryPlace {
+            decision_item: target.is_decision_item,
+            meeting_day: local_date(loaded.meeting.starts_at),
+            group_people: &people,
+        },
     ) {
         Ok(e) => e,
         Err((field, message)) => {
