@@ -135,12 +135,12 @@ def login_script(base, count, path):
 
 def parse_wrk(out):
     def ms(v):
-        n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
-        return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+        n, unit = re.match(r"([\d.]+)(us|ms|s|m)", v).groups()
+        return float(n) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
-    p50 = ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p50 = ms(re.search(r"^\s+50(?:\.000)?%\s+(\S+)", out, re.M).group(1))
+    p99 = ms(re.search(r"^\s+99(?:\.000)?%\s+(\S+)", out, re.M).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     return {"rps": rps, "total": total, "p50": p50, "p99": p99,
@@ -154,7 +154,11 @@ def wrk(url, seconds, conns, cookie=None, script=None):
     if script:
         args += ["-s", script]
     out = subprocess.run(args + [url], check=True, capture_output=True, text=True).stdout
-    return parse_wrk(out)
+    try:
+        return parse_wrk(out)
+    except (AttributeError, ValueError):
+        print(out, file=sys.stderr)
+        raise
 
 
 def statements(sock):
