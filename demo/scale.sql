@@ -117,11 +117,15 @@ SELECT m.id, ms.id,
 FROM scale_meetings m JOIN memberships ms ON ms.group_id = m.group_id AND ms.status = 'active'
 WHERE m.status = 'held';
 
--- Minutes for the held meetings: sent five days after, approved at the next meeting.
-INSERT INTO minutes (meeting_id, status, body, sent_at, approved_at)
-SELECT m.id, 'approved', 'Referat af mødet. Faggruppen drøftede punkterne på dagsordenen og traf de beslutninger, der fremgår nedenfor.',
-       m.starts_at + interval '5 days', m.starts_at + interval '90 days'
+-- Minutes for the held meetings: sent five days after, comments worked in after the window, approved at
+-- the next meeting (R2-R4); one item holding the text.
+INSERT INTO minutes (meeting_id, status, body, sent_at, worked_in_at, approved_at)
+SELECT m.id, 'approved', '', m.starts_at + interval '5 days', m.starts_at + interval '15 days', m.starts_at + interval '90 days'
 FROM scale_meetings m WHERE m.status = 'held';
+INSERT INTO minutes_items (minutes_id, position, number, title, body)
+SELECT mi.id, 1, '1', 'Referat',
+       'Faggruppen drøftede punkterne på dagsordenen og traf de beslutninger, der fremgår af beslutningsregistret.'
+FROM minutes mi JOIN scale_meetings m ON m.id = mi.meeting_id;
 
 -- 10,000 change requests over the groups, in every status.
 INSERT INTO change_requests (group_id, reference, title, business_need, value, beneficiaries, priority, status, submitted_by, created_at)
