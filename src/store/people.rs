@@ -189,13 +189,19 @@ pub async fn create_organisation(pool: &PgPool, actor: &Actor, party_id: i64, na
     Ok(id)
 }
 
-pub async fn create_party(pool: &PgPool, actor: &Actor, code: &str, name: &str, kind: &str) -> super::Result<i64> {
+pub async fn create_party(
+    pool: &PgPool,
+    actor: &Actor,
+    code: &str,
+    name: &str,
+    kind: crate::domain::composition::PartyKind,
+) -> super::Result<i64> {
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO parties (code, name, kind, sort_order) VALUES ($1, $2, $3, (SELECT coalesce(max(sort_order), 0) + 1 FROM parties)) RETURNING id",
         code,
         name,
-        kind
+        kind as _
     )
     .fetch_one(&mut *tx)
     .await

@@ -15,6 +15,7 @@ use super::error::AppError;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
+use crate::domain::composition::PartyKind;
 use crate::domain::person::{self, PersonDraft};
 use crate::state::AppState;
 use crate::store::people::{self, PersonInput};
@@ -452,11 +453,13 @@ pub async fn add_party(
     if form.name.trim().is_empty() {
         errors.add("name", "Skriv partens navn.");
     }
-    if !matches!(form.kind.as_str(), "party" | "member_organisation" | "vendor") {
+    // The secretariat's own party exists from the start; the others are added here (O1).
+    let kind = PartyKind::parse(&form.kind).filter(|k| *k != PartyKind::Secretariat);
+    if kind.is_none() {
         errors.add("kind", "Vælg hvilken slags part det er.");
     }
-    if errors.is_empty() {
-        match people::create_party(&state.db, &ctx.actor(), &code, form.name.trim(), &form.kind).await {
+    if let (Some(kind), true) = (kind, errors.is_empty()) {
+        match people::create_party(&state.db, &ctx.actor(), &code, form.name.trim(), kind).await {
             Ok(_) => return Ok(Redirect::to("/parter").into_response()),
             Err(store::Error::Taken(_)) => errors.add("code", "Koden er allerede brugt."),
             Err(e) => return Err(e.into()),

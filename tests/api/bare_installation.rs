@@ -67,3 +67,184 @@ async fn a_bare_installation_has_the_group_kinds_and_its_secretariat_creates_a_g
         "S2: a draft from the kind's template"
     );
 }
+
+/// The done-criterion, through the pages a secretariat uses: from an empty installation it
+/// creates a group of every kind the product ships (O2, S1), registers a party, an organisation and a
+/// person, invites the person (a single-use link by mail), appoints them, plans two meetings with the
+/// standard agenda (A4), moves one (its deadlines follow, D2) and cancels the other with a reason.
+#[tokio::test]
+async fn from_an_empty_installation_the_secretariat_sets_up_groups_people_and_meetings_in_the_browser() {
+    let app = spawn_app_on(bare_database().await).await;
+    let hash = samarbejdsrum::security::password::hash(DEMO_PASSWORD.into()).await.unwrap();
+    let first = NewAccount {
+        email: "sekretariat@ny.example",
+        name: "Ny Sekretær",
+        role: GlobalRole::Secretariat,
+        password_hash: &hash,
+    };
+    accounts::upsert(&app.db, &Actor::cli(), first).await.unwrap();
+    let client = app.login_as("sekretariat@ny.example").await;
+    // A group of every kind (O2, S1).
+    let kinds: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, code FROM group_kinds ORDER BY id").fetch_all(&app.db).await.unwrap();
+    assert!(kinds.len() >= 4, "{kinds:?}");
+    for (id, code) in &kinds {
+        let slug = format!("gruppe-{}", code.replace('_', "-"));
+        let fields = vec![
+            ("kind_id", id.to_string()),
+            ("slug", slug.clone()),
+            ("name", format!("Gruppe {code}")),
+            ("purpose", String::new()),
+            ("confidentiality", "internal".into()),
+            ("status", "active".into()),
+        ];
+        let response = post_owned(&app, &client, "/grupper/ny", "/grupper", &fields).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "a group of kind {code}");
+        assert_eq!(app.get(&client, &format!("/grupper/{slug}")).await.status(), StatusCode::OK);
+    }
+    let faggruppe: String = sqlx::query_scalar(
+        "SELECT g.slug FROM groups g JOIN group_kinds k ON k.id = g.kind_id WHERE k.code = 'faggruppe'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+
+    // A party, an organisation and a person, invited by mail with a single-use link.
+    let party = vec![("code", "kl".into()), ("name", "Kommunerne".into()), ("kind", "party".into())];
+    assert_eq!(post_owned(&app, &client, "/parter", "/parter", &party).await.status(), StatusCode::SEE_OTHER);
+    let party_id: i64 =
+        sqlx::query_scalar("SELECT id FROM parties WHERE code = 'kl'").fetch_one(&app.db).await.unwrap();
+    let organisation = vec![("party_id", party_id.to_string()), ("org_name", "Ny Kommune".into())];
+    assert_eq!(
+        post_owned(&app, &client, "/parter", "/parter/organisationer", &organisation).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let organisation_id: i64 =
+        sqlx::query_scalar("SELECT id FROM organisations WHERE name = 'Ny Kommune'").fetch_one(&app.db).await.unwrap();
+    let person = vec![
+        ("name", "Ny Medlem".into()),
+        ("email", "medlem@ny-kommune.example".into()),
+        ("organisation_id", organisation_id.to_string()),
+    ];
+    let response = post_owned(&app, &client, "/personer/ny", "/personer", &person).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let person_id: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = 'medlem@ny-kommune.example'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let response =
+        post_to(&app, &client, &format!("/personer/{person_id}"), &format!("/personer/{person_id}/invitation"), &[])
+            .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let invitations: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE to_person_id = $1")
+        .bind(person_id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(invitations, 1, "one invitation mail");
+
+    // Appointed to the faggruppe.
+    let member = vec![
+        ("person_id", person_id.to_string()),
+        ("role", "member".to_owned()),
+        ("party_id", party_id.to_string()),
+        ("starts_on", "2027-01-01".to_owned()),
+    ];
+    let group_page = format!("/grupper/{faggruppe}");
+    let response = post_owned(&app, &client, &group_page, &format!("{group_page}/medlemmer"), &member).await;
+    assert!(response.status().is_redirection(), "appointed: {}", response.status());
+    let seats: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships WHERE person_id = $1")
+        .bind(person_id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(seats, 1);
+
+    // Two meetings with the standard agenda (A4); one moved, one cancelled.
+    let plan = format!("/grupper/{faggruppe}/moeder");
+    let mut meetings = Vec::new();
+    for date in ["2027-03-31", "2027-06-16"] {
+        let fields = [
+            ("kind", "ordinary"),
+            ("cycle_number", "1"),
+            ("date", date),
+            ("start", "13:00"),
+            ("end", "16:00"),
+            ("format", "physical"),
+            ("location", "Rådhuset"),
+        ];
+        let response = post_to(&app, &client, &plan, &plan, &fields).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "meeting on {date}");
+        let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+        let page = format!("/moeder/{id}");
+        let response = post_to(&app, &client, &page, &format!("{page}/dagsorden"), &[]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let items: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM agenda_items i JOIN agendas a ON a.id = i.agenda_id WHERE a.meeting_id = $1",
+        )
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        assert!(items >= 5, "the standard agenda ships with the product (A4): {items} items");
+        meetings.push(id);
+    }
+    let moved = format!("/moeder/{}", meetings[0]);
+    let fields = [
+        ("kind", "ordinary"),
+        ("title", "Faggruppemøde I"),
+        ("cycle_number", "1"),
+        ("date", "2027-04-07"),
+        ("start", "13:00"),
+        ("end", "16:00"),
+        ("format", "physical"),
+        ("location", "Rådhuset"),
+    ];
+    let response = post_to(&app, &client, &format!("{moved}/rediger"), &format!("{moved}/rediger"), &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "moved");
+    let day: chrono::NaiveDate =
+        sqlx::query_scalar("SELECT (starts_at AT TIME ZONE 'Europe/Copenhagen')::date FROM meetings WHERE id = $1")
+            .bind(meetings[0])
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(day.to_string(), "2027-04-07");
+    let page = app.get(&client, &moved).await.text().await.unwrap();
+    assert!(page.contains("31. marts 2027"), "A2: the agenda deadline, 5 working days before the new date");
+
+    let cancelled = format!("/moeder/{}", meetings[1]);
+    let reason = [("reason", "Flyttes til efteråret")];
+    let response = post_to(&app, &client, &cancelled, &format!("{cancelled}/aflys"), &reason).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "cancelled");
+    let status: String = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
+        .bind(meetings[1])
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "cancelled");
+    assert!(app.get(&client, &cancelled).await.text().await.unwrap().contains("Flyttes til efteråret"));
+}
+
+async fn post_to(
+    app: &TestApp,
+    client: &reqwest::Client,
+    page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let token = app.csrf(client, page).await;
+    let mut all = vec![("csrf_token", token.as_str())];
+    all.extend_from_slice(fields);
+    app.post_form(client, path, &all).await
+}
+
+async fn post_owned(
+    app: &TestApp,
+    client: &reqwest::Client,
+    page: &str,
+    path: &str,
+    fields: &[(&str, String)],
+) -> reqwest::Response {
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    post_to(app, client, page, path, &fields).await
+}
