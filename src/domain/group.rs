@@ -41,6 +41,32 @@ impl GroupStatus {
     }
 }
 
+/// Which charter a kind of group belongs to: the DMP's faggrupper, OS2's groups, or the governing
+/// bodies (the board and the staff group) that approve charters (O3) and meet with the chairs (T1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum GroupFamily {
+    Dmp,
+    Os2,
+    Governance,
+}
+
+impl GroupFamily {
+    pub fn label(self) -> &'static str {
+        match self {
+            GroupFamily::Dmp => "Danmarks Miljøportal",
+            GroupFamily::Os2 => "OS2",
+            GroupFamily::Governance => "Styrelse",
+        }
+    }
+
+    /// Y1-Y3: the annual cycle of four meetings and its topics is the DMP faggrupper's.
+    pub fn keeps_the_annual_cycle(self) -> bool {
+        self == GroupFamily::Dmp
+    }
+}
+
 pub const NAME_MAX: usize = 200;
 pub const SLUG_MAX: usize = 60;
 pub const PURPOSE_MAX: usize = 10_000;

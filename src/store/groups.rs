@@ -7,7 +7,7 @@ use sqlx::{PgConnection, PgPool};
 use super::audit::{self, Actor, Change};
 use crate::domain::access::GroupScope;
 use crate::domain::composition::KindRules;
-use crate::domain::group::GroupStatus;
+use crate::domain::group::{GroupFamily, GroupStatus};
 
 #[derive(Debug, Clone)]
 pub struct GroupSummary {
@@ -75,62 +75,42 @@ pub struct Group {
     pub kind_id: i64,
     pub kind_code: String,
     pub kind_name: String,
-    pub family: String,
+    pub family: GroupFamily,
     pub purpose: String,
     pub status: GroupStatus,
     pub confidentiality: crate::domain::access::Confidentiality,
 }
 
-pub async fn by_slug(pool: &PgPool, slug: &str) -> sqlx::Result<Option<Group>> {
-    sqlx::query_as!(
-        Group,
-        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status AS "status: GroupStatus",
-                  g.confidentiality AS "confidentiality: _"
-           FROM groups g JOIN group_kinds k ON k.id = g.kind_id WHERE g.slug = $1"#,
-        slug
-    )
-    .fetch_optional(pool)
-    .await
+/// How a group is named: by its short name in page URLs, by its id in the API.
+#[derive(Debug, Clone, Copy)]
+pub enum GroupKey<'a> {
+    Slug(&'a str),
+    Id(i64),
 }
 
-pub async fn by_id(pool: &PgPool, id: i64) -> sqlx::Result<Option<Group>> {
-    sqlx::query_as!(
-        Group,
-        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status AS "status: GroupStatus",
-                  g.confidentiality AS "confidentiality: _"
-           FROM groups g JOIN group_kinds k ON k.id = g.kind_id WHERE g.id = $1"#,
-        id
-    )
-    .fetch_optional(pool)
-    .await
+impl<'a> GroupKey<'a> {
+    fn parts(key: Option<Self>) -> (Option<&'a str>, Option<i64>) {
+        match key {
+            None => (None, None),
+            Some(GroupKey::Slug(slug)) => (Some(slug), None),
+            Some(GroupKey::Id(id)) => (None, Some(id)),
+        }
+    }
 }
 
-/// The group behind a slug, if it exists and the reader may see it (O5, M5); otherwise none, so a
-/// confidential group does not even show that it exists.
-pub async fn readable_by_slug(pool: &PgPool, slug: &str, scope: GroupScope) -> sqlx::Result<Option<Group>> {
+/// The group, if it exists and the reader may see it (O5, M5); otherwise none, so a confidential
+/// group does not even show that it exists.
+pub async fn readable(pool: &PgPool, key: GroupKey<'_>, scope: GroupScope) -> sqlx::Result<Option<Group>> {
+    let (slug, id) = GroupKey::parts(Some(key));
     sqlx::query_as!(
         Group,
-        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status AS "status: GroupStatus",
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name,
+                  k.family AS "family: GroupFamily", g.purpose, g.status AS "status: GroupStatus",
                   g.confidentiality AS "confidentiality: _"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
-           WHERE g.slug = $1 AND group_readable(g.id, g.confidentiality, $2, $3, $4)"#,
+           WHERE ($1::text IS NULL OR g.slug = $1) AND ($2::bigint IS NULL OR g.id = $2)
+             AND group_readable(g.id, g.confidentiality, $3, $4, $5)"#,
         slug,
-        scope.every_group,
-        scope.open_up_to as _,
-        scope.reader
-    )
-    .fetch_optional(pool)
-    .await
-}
-
-/// The same by id, for the API.
-pub async fn readable_by_id(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result<Option<Group>> {
-    sqlx::query_as!(
-        Group,
-        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status AS "status: GroupStatus",
-                  g.confidentiality AS "confidentiality: _"
-           FROM groups g JOIN group_kinds k ON k.id = g.kind_id
-           WHERE g.id = $1 AND group_readable(g.id, g.confidentiality, $2, $3, $4)"#,
         id,
         scope.every_group,
         scope.open_up_to as _,
@@ -140,24 +120,14 @@ pub async fn readable_by_id(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::
     .await
 }
 
-/// Which of the directory's groups to fetch.
-#[derive(Debug, Clone, Copy)]
-pub enum DirectoryKey<'a> {
-    All,
-    Slug(&'a str),
-    Id(i64),
-}
-
-/// M7, O5: the groups of the public member directory, whoever asks: active and not confidential.
-pub async fn in_directory(pool: &PgPool, key: DirectoryKey<'_>) -> sqlx::Result<Vec<Group>> {
-    let (slug, id) = match key {
-        DirectoryKey::All => (None, None),
-        DirectoryKey::Slug(slug) => (Some(slug), None),
-        DirectoryKey::Id(id) => (None, Some(id)),
-    };
+/// M7, O5: the groups of the public member directory (all, or the one named), whoever asks: active
+/// and not confidential.
+pub async fn in_directory(pool: &PgPool, key: Option<GroupKey<'_>>) -> sqlx::Result<Vec<Group>> {
+    let (slug, id) = GroupKey::parts(key);
     sqlx::query_as!(
         Group,
-        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name, k.family, g.purpose, g.status AS "status: GroupStatus",
+        r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name,
+                  k.family AS "family: GroupFamily", g.purpose, g.status AS "status: GroupStatus",
                   g.confidentiality AS "confidentiality: _"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
            WHERE g.status = 'active' AND g.confidentiality <> 'confidential'
@@ -175,7 +145,7 @@ pub struct Kind {
     pub id: i64,
     pub code: String,
     pub name: String,
-    pub family: String,
+    pub family: GroupFamily,
     pub responsibilities: String,
     pub charter_template: String,
 }
@@ -183,7 +153,8 @@ pub struct Kind {
 pub async fn kinds(pool: &PgPool) -> sqlx::Result<Vec<Kind>> {
     sqlx::query_as!(
         Kind,
-        "SELECT id, code, name, family, responsibilities, charter_template FROM group_kinds ORDER BY family, name"
+        r#"SELECT id, code, name, family AS "family: GroupFamily", responsibilities, charter_template
+           FROM group_kinds ORDER BY family, name"#
     )
     .fetch_all(pool)
     .await

@@ -20,15 +20,11 @@ use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::input;
+use crate::domain::input::Choice;
 use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::{self, budgets, change_requests as register, groups};
 use crate::text;
-
-pub struct Choice {
-    value: String,
-    label: String,
-}
 
 struct YearLine {
     year: i32,
@@ -400,7 +396,7 @@ pub async fn transfer(
     else {
         return again(&state, &ctx, &slug, errors, None, |p| p.transfer = form).await;
     };
-    if groups::readable_by_id(&state.db, to_group, ctx.scope()).await?.is_none() {
+    if groups::readable(&state.db, groups::GroupKey::Id(to_group), ctx.scope()).await?.is_none() {
         errors.add("to_group_id", "Gruppen findes ikke.");
         return again(&state, &ctx, &slug, errors, None, |p| p.transfer = form).await;
     }

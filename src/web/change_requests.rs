@@ -19,15 +19,11 @@ use crate::domain::calendar::local_date;
 use crate::domain::change_requests::{FieldProblems, Priority, RequestDraft, Status, Stepper};
 use crate::domain::composition::SeatStatus;
 use crate::domain::input;
+use crate::domain::input::Choice;
 use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::{self, change_requests as register, memberships};
 use crate::text;
-
-pub struct Choice {
-    value: String,
-    label: String,
-}
 
 fn status_choices() -> Vec<Choice> {
     Status::ALL.iter().map(|s| Choice { value: s.as_str().into(), label: s.label().into() }).collect()

@@ -17,6 +17,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::composition::{self, SeatStatus, Warning};
 use crate::domain::document_codes::CharterStatus;
 use crate::domain::group::{self, GroupDraft, GroupStatus};
+use crate::domain::input::Choice;
 use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::memberships::{self, Member, NewMembership};
@@ -41,7 +42,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
 
 /// The group, if this person may read it (O5, M5); a group they may not read is not found.
 pub async fn readable_group(state: &AppState, ctx: &Ctx, slug: &str) -> Result<groups::Group, AppError> {
-    groups::readable_by_slug(&state.db, slug, ctx.scope()).await?.ok_or(AppError::NotFound)
+    groups::readable(&state.db, groups::GroupKey::Slug(slug), ctx.scope()).await?.ok_or(AppError::NotFound)
 }
 
 struct PartyBlock {
@@ -92,11 +93,6 @@ pub struct MemberForm {
     party_id: String,
     #[serde(default)]
     starts_on: String,
-}
-
-struct Choice {
-    value: String,
-    label: String,
 }
 
 #[derive(Template)]

@@ -15,15 +15,11 @@ use super::layout::{Layout, Nav};
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::domain::input;
+use crate::domain::input::Choice;
 use crate::domain::minutes::{self, ActionStatus, Denied};
 use crate::state::AppState;
 use crate::store::{self, actions as register, groups, memberships};
 use crate::text;
-
-pub struct Choice {
-    value: String,
-    label: String,
-}
 
 #[derive(Deserialize, Default, Clone)]
 pub struct DecisionQuery {

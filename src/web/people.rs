@@ -16,16 +16,12 @@ use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::domain::composition::PartyKind;
+use crate::domain::input::Choice;
 use crate::domain::person::{self, PersonDraft};
 use crate::state::AppState;
 use crate::store::people::{self, PersonInput};
 use crate::store::{self, groups, memberships};
 use crate::text;
-
-struct Choice {
-    value: String,
-    label: String,
-}
 
 #[derive(Deserialize, Default)]
 pub struct SearchQuery {

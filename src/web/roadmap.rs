@@ -17,14 +17,10 @@ use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::input;
+use crate::domain::input::Choice;
 use crate::domain::roadmap::{Horizon, InitiativeStatus};
 use crate::state::AppState;
 use crate::store::{groups, roadmap as store};
-
-pub struct Choice {
-    value: String,
-    label: String,
-}
 
 struct RequestLine {
     id: i64,
@@ -220,7 +216,9 @@ struct EditPage {
 async fn editable(state: &AppState, ctx: &Ctx, id: i64) -> Result<(store::Initiative, groups::Group), AppError> {
     ctx.require(Viewer::is_secretariat)?;
     let initiative = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let group = groups::readable_by_id(&state.db, initiative.group_id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
+    let group = groups::readable(&state.db, groups::GroupKey::Id(initiative.group_id), ctx.scope())
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok((initiative, group))
 }
 

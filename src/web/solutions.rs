@@ -14,15 +14,11 @@ use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::domain::input;
+use crate::domain::input::Choice;
 use crate::domain::operations::{EntryState, OperationalKind};
 use crate::state::AppState;
 use crate::store::{self, groups, solutions};
 use crate::text;
-
-pub struct Choice {
-    value: String,
-    label: String,
-}
 
 struct EntryLine {
     kind: &'static str,

@@ -51,7 +51,7 @@ impl From<groups::Group> for GroupJson {
 
 /// M7: a group of the public directory, or not found.
 async fn directory_group(state: &AppState, id: i64) -> Result<groups::Group, ApiError> {
-    groups::in_directory(&state.db, groups::DirectoryKey::Id(id)).await?.pop().ok_or(ApiError::NotFound)
+    groups::in_directory(&state.db, Some(groups::GroupKey::Id(id))).await?.pop().ok_or(ApiError::NotFound)
 }
 
 /// List the groups of the public member directory (M7).
@@ -61,7 +61,7 @@ async fn directory_group(state: &AppState, id: i64) -> Result<groups::Group, Api
     responses((status = 200, description = "The directory's groups.", body = Vec<GroupJson>))
 )]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<GroupJson>>, ApiError> {
-    let listed = groups::in_directory(&state.db, groups::DirectoryKey::All).await?;
+    let listed = groups::in_directory(&state.db, None).await?;
     Ok(Json(listed.into_iter().map(GroupJson::from).collect()))
 }
 
@@ -171,7 +171,8 @@ pub async fn create(
         Err(store::Error::Taken(_)) => return Err(FieldErrors::one("slug", group::SLUG_TAKEN).into()),
         Err(e) => return Err(e.into()),
     };
-    let group = groups::readable_by_id(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
+    let group =
+        groups::readable(&state.db, groups::GroupKey::Id(id), user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(group.into())))
 }
 
@@ -247,7 +248,8 @@ pub async fn memberships(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<MembershipsJson>, ApiError> {
-    let group = groups::readable_by_id(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
+    let group =
+        groups::readable(&state.db, groups::GroupKey::Id(id), user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let members = memberships::of_group(&state.db, group.id).await?;
     let rules = groups::rules(&mut *state.db.acquire().await?, group.id).await?;
     let seats: Vec<_> = members.iter().map(memberships::Member::seat).collect();

@@ -202,7 +202,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<MeetingJson>), ApiError> {
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
-    groups::readable_by_id(&state.db, group_id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
+    groups::readable(&state.db, groups::GroupKey::Id(group_id), user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let fields = body.input().parse(&MeetingKind::GROUP_KINDS)?;
     let new = meetings::NewMeeting::of_group(group_id, fields);
     let id = meetings::create(&state.db, &user.actor(), &new).await?;

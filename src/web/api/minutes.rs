@@ -211,7 +211,7 @@ pub async fn decisions(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<DecisionJson>>, ApiError> {
-    groups::readable_by_id(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
+    groups::readable(&state.db, groups::GroupKey::Id(id), user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let filter = register::DecisionFilter { group_id: Some(id), ..Default::default() };
     let rows = register::decisions(&state.db, user.0.scope(), &filter).await?;
     Ok(Json(
@@ -264,7 +264,7 @@ pub async fn actions(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<ActionJson>>, ApiError> {
-    groups::readable_by_id(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
+    groups::readable(&state.db, groups::GroupKey::Id(id), user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let today = local_date(state.clock.now());
     let rows = register::actions(&state.db, user.0.scope(), Some(id)).await?;
     Ok(Json(

@@ -24,7 +24,7 @@ use crate::state::AppState;
 use crate::store::{budgets, change_requests as register, groups, memberships, roadmap, solutions};
 
 async fn readable_group(state: &AppState, user: &ApiUser, id: i64) -> Result<groups::Group, ApiError> {
-    groups::readable_by_id(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)
+    groups::readable(&state.db, groups::GroupKey::Id(id), user.0.scope()).await?.ok_or(ApiError::NotFound)
 }
 
 /// A change request in a list (C1).

@@ -100,7 +100,7 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         .map(|m| local_date(m.starts_at))
         .collect();
     let mut warnings = annual_cycle::quarters_without_ordinary_meeting(year, &ordinary, local_date(state.clock.now()));
-    if group.kind_code == "faggruppe" {
+    if group.family.keeps_the_annual_cycle() {
         warnings.extend(annual_cycle::plan_warnings(year, &planned));
     }
     warnings.extend(annual_cycle::missing_meetings_across_groups(year, &across));
