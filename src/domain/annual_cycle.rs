@@ -63,6 +63,11 @@ impl Topic {
         Self::ALL.into_iter().find(|t| t.code() == s)
     }
 
+    /// Y2, Y3, B3: the yearly duties with a deadline of their own, shown on the annual wheel.
+    pub fn is_yearly_duty(self) -> bool {
+        matches!(self, Self::DataAgreement | Self::MetadataReview | Self::BudgetDecision)
+    }
+
     /// The topic as the users read it.
     pub fn title(self) -> &'static str {
         match self {

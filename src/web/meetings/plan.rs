@@ -120,7 +120,7 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         .collect();
     let duties: Vec<annual_wheel::WheelDuty> = topic_rows
         .iter()
-        .filter(|t| matches!(t.code.as_str(), "data_agreement" | "metadata_review" | "budget_decision"))
+        .filter(|t| Topic::parse(&t.code).is_some_and(Topic::is_yearly_duty))
         .filter_map(|t| {
             t.meeting_starts_at
                 .map(|at| annual_wheel::WheelDuty { month: local_date(at).month(), label: t.title.clone() })
