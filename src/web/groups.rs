@@ -344,8 +344,8 @@ pub async fn end_member(
 #[derive(Deserialize)]
 pub struct OnboardingForm {
     step: String,
-    #[serde(default)]
-    done: String,
+    #[serde(default, deserialize_with = "crate::web::forms::checkbox")]
+    done: bool,
 }
 
 /// POST /grupper/{slug}/medlemmer/{id}/onboarding (M9)
@@ -360,7 +360,7 @@ pub async fn onboarding_step(
     if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
         return Err(AppError::NotFound);
     }
-    let done_on = (form.done == "ja").then(|| local_date(state.clock.now()));
+    let done_on = form.done.then(|| local_date(state.clock.now()));
     if !memberships::set_onboarding_step(&state.db, &ctx.actor(), id, &form.step, done_on).await? {
         return Err(AppError::NotFound);
     }

@@ -118,8 +118,8 @@ pub async fn download(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i6
 
 #[derive(Deserialize, Default)]
 pub struct EraseForm {
-    #[serde(default)]
-    confirm: String,
+    #[serde(default, deserialize_with = "crate::web::forms::checkbox")]
+    confirm: bool,
 }
 
 /// POST /personer/{id}/slet: erases a person who has left; the record keeps a neutral name.
@@ -130,7 +130,7 @@ pub async fn erase(
     Form(form): Form<EraseForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::can_administer)?;
-    if form.confirm != "ja" {
+    if !form.confirm {
         return Err(AppError::Refused {
             rule: "GDPR",
             message: "Sæt kryds for at bekræfte, at personens oplysninger skal slettes.".into(),

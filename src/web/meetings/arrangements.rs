@@ -19,8 +19,8 @@ use crate::web::error::AppError;
 #[derive(Deserialize)]
 pub struct ChecklistForm {
     item: String,
-    #[serde(default)]
-    done: String,
+    #[serde(default, deserialize_with = "crate::web::forms::checkbox")]
+    done: bool,
 }
 
 /// POST /moeder/{id}/tjekliste (T6)
@@ -31,7 +31,7 @@ pub async fn checklist(
     Form(form): Form<ChecklistForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    if !meetings::set_checklist_item(&state.db, id, &form.item, form.done == "ja").await? {
+    if !meetings::set_checklist_item(&state.db, id, &form.item, form.done).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("/moeder/{id}#tjekliste")).into_response())

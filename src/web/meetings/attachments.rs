@@ -117,8 +117,8 @@ pub async fn replace(
 
 #[derive(serde::Deserialize)]
 pub struct RemoveForm {
-    #[serde(default)]
-    confirm: String,
+    #[serde(default, deserialize_with = "crate::web::forms::checkbox")]
+    confirm: bool,
 }
 
 /// POST /moeder/{id}/bilag/{document}/slet: the attachment is gone; the audit log keeps its name (T7).
@@ -130,7 +130,7 @@ pub async fn remove(
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     readable_meeting(&state, &ctx, id).await?;
-    if form.confirm != "ja" {
+    if !form.confirm {
         return refused(&state, &ctx, id, "Sæt flueben for at bekræfte, at bilaget skal fjernes.".into()).await;
     }
     if !documents::remove(&state.db, &ctx.actor(), id, document).await? {

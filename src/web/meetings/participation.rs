@@ -19,6 +19,7 @@ use crate::state::AppState;
 use crate::store::{self, agendas, attendance, calendar};
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
+use crate::web::forms::ids_named;
 
 /// POST /moeder/{id}/punktoensker: a member asks for an item in writing (A3); after the deadline
 /// it is flagged late and waits for the secretariat's explicit decision.
@@ -159,9 +160,8 @@ pub async fn record_attendance(
     if relation(&state, &ctx, &meeting).await?.actor != AgendaActor::Secretariat {
         return Err(AppError::Forbidden);
     }
-    let attended: Vec<i64> =
-        fields.iter().filter(|(k, _)| k == "attended").filter_map(|(_, v)| v.parse().ok()).collect();
-    let listed: Vec<i64> = fields.iter().filter(|(k, _)| k == "listed").filter_map(|(_, v)| v.parse().ok()).collect();
+    let attended = ids_named(&fields, "attended");
+    let listed = ids_named(&fields, "listed");
     let entries: Vec<(i64, AttendanceStatus)> = listed
         .iter()
         .map(|m| (*m, if attended.contains(m) { AttendanceStatus::Attended } else { AttendanceStatus::Absent }))
