@@ -331,14 +331,19 @@ async fn a_proposed_change_request_is_described_linked_put_on_the_agenda_and_fun
     browser.wait().for_element(Locator::Css("#udvaelg-aendringsoensker summary")).await.unwrap().click().await.unwrap();
     browser.find(Locator::Css(&format!("#f-purpose-{id}"))).await.unwrap().select_by_value("decision").await.unwrap();
     click_button(&browser, "Gem udvalget").await;
-    let section = browser
-        .wait()
-        .for_element(Locator::XPath("//section[@aria-labelledby='cr-heading'][contains(., 'Kortlag med fredninger')]"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // The section is on the page before and after saving: read it until the reloaded page shows the choice
+    // (an element of the old page may go stale while the new one loads).
+    let mut section = String::new();
+    for _ in 0..100 {
+        let xpath = "//section[@aria-labelledby='cr-heading'][contains(., 'Kortlag med fredninger')]";
+        if let Ok(element) = browser.find(Locator::XPath(xpath)).await {
+            section = element.text().await.unwrap_or_default();
+            if section.contains("Til beslutning") {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert!(section.contains(&initiative_title) && section.contains("Til beslutning"), "{section}");
     assert!(section.contains("Ikke klar"), "described, not yet ready for decision: {section}");
     browser.goto(&app.url(&format!("/aendringsoensker/{id}"))).await.unwrap();
