@@ -120,7 +120,7 @@ async fn a_wrong_password_in_the_browser_shows_the_danish_message() {
     browser.close().await.unwrap();
 }
 
-async fn sign_in(browser: &Client, app: &TestApp, email: &str) {
+pub(crate) async fn sign_in(browser: &Client, app: &TestApp, email: &str) {
     browser.goto(&app.url("/login")).await.unwrap();
     browser.find(Locator::Css("#f-email")).await.unwrap().send_keys(email).await.unwrap();
     browser.find(Locator::Css("#f-password")).await.unwrap().send_keys(DEMO_PASSWORD).await.unwrap();
@@ -181,7 +181,7 @@ async fn click_button(browser: &Client, text: &str) {
     }
 }
 
-async fn log_out(browser: &Client) {
+pub(crate) async fn log_out(browser: &Client) {
     browser.find(Locator::Css(".user-menu button")).await.unwrap().click().await.unwrap();
     browser.wait().for_element(Locator::Css("#f-email")).await.unwrap();
 }

@@ -559,15 +559,7 @@ mod in_the_browser {
     use fantoccini::{Client, Locator};
 
     use super::*;
-    use crate::browser::Driver;
-
-    async fn sign_in(browser: &Client, app: &TestApp, email: &str) {
-        browser.goto(&app.url("/login")).await.unwrap();
-        browser.find(Locator::Css("#f-email")).await.unwrap().send_keys(email).await.unwrap();
-        browser.find(Locator::Css("#f-password")).await.unwrap().send_keys(DEMO_PASSWORD).await.unwrap();
-        browser.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
-        browser.wait().for_element(Locator::Css(".user-menu")).await.unwrap();
-    }
+    use crate::browser::{Driver, log_out, sign_in};
 
     async fn click(browser: &Client, xpath: &str) {
         match browser.find(Locator::XPath(xpath)).await {
@@ -623,7 +615,7 @@ mod in_the_browser {
             .unwrap();
         click(&browser, "//button[normalize-space(.)='Send til bemærkninger (R2)']").await;
         badge(&browser, "Sendt til bemærkninger").await;
-        browser.find(Locator::Css(".user-menu button")).await.unwrap().click().await.unwrap();
+        log_out(&browser).await;
 
         sign_in(&browser, &app, MEMBER).await;
         browser.goto(&app.url(&format!("/moeder/{id}/referat"))).await.unwrap();
@@ -640,7 +632,7 @@ mod in_the_browser {
             .for_element(Locator::XPath("//div[contains(@class,'comment')]//p[contains(., 'Region Midtjylland')]"))
             .await
             .unwrap();
-        browser.find(Locator::Css(".user-menu button")).await.unwrap().click().await.unwrap();
+        log_out(&browser).await;
 
         // The window closes Tuesday 30 March (Easter); the secretariat works the comment in after it.
         app.set_time(local(2027, 3, 31, 9));
@@ -660,7 +652,7 @@ mod in_the_browser {
         badge(&browser, "Bemærkninger indarbejdet").await;
         click(&browser, "//button[normalize-space(.)='Godkend og offentliggør']").await;
         badge(&browser, "Godkendt og offentliggjort").await;
-        browser.find(Locator::Css(".user-menu button")).await.unwrap().click().await.unwrap();
+        log_out(&browser).await;
 
         sign_in(&browser, &app, MEMBER).await;
         browser.goto(&app.url(&format!("/moeder/{id}/referat"))).await.unwrap();
