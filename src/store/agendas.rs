@@ -310,24 +310,11 @@ pub async fn secretariat(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Resu
 }
 
 /// A1: one of the chair's comments on a draft agenda, kept as a thread.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct ChairComment {
     pub author_name: Option<String>,
     pub body: String,
     pub created_at: DateTime<Utc>,
-}
-
-/// A1: the chair's comments, oldest first. Only the secretariat and the chair may read them.
-pub async fn chair_comments(pool: &PgPool, agenda_id: i64) -> sqlx::Result<Vec<ChairComment>> {
-    sqlx::query_as!(
-        ChairComment,
-        r#"SELECT p.name AS "author_name?", c.body, c.created_at AS "created_at: DateTime<Utc>"
-           FROM agenda_chair_comments c LEFT JOIN people p ON p.id = c.author_id
-           WHERE c.agenda_id = $1 ORDER BY c.created_at, c.id"#,
-        agenda_id
-    )
-    .fetch_all(pool)
-    .await
 }
 
 /// Moves the agenda to `to` (already checked by `domain::agenda_workflow`), stamping who and when;
@@ -433,19 +420,6 @@ pub struct Request {
     pub late: bool,
     pub status: crate::domain::document_codes::RequestStatus,
     pub decision_reason: String,
-}
-
-pub async fn requests(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Request>> {
-    sqlx::query_as!(
-        Request,
-        r#"SELECT r.id, r.requested_by, p.name AS requester, r.title, r.description, r.wanted_decision,
-                  r.submitted_at AS "submitted_at: DateTime<Utc>", r.late, r.status AS "status: _", r.decision_reason
-           FROM agenda_item_requests r JOIN people p ON p.id = r.requested_by
-           WHERE r.meeting_id = $1 ORDER BY r.submitted_at"#,
-        meeting_id
-    )
-    .fetch_all(pool)
-    .await
 }
 
 pub struct NewRequest<'a> {

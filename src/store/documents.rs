@@ -15,17 +15,6 @@ pub struct DocumentInfo {
     pub uploaded_at: DateTime<Utc>,
 }
 
-pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<DocumentInfo>> {
-    sqlx::query_as!(
-        DocumentInfo,
-        r#"SELECT id, filename, content_type, size_bytes, uploaded_at AS "uploaded_at: DateTime<Utc>"
-           FROM documents WHERE meeting_id = $1 ORDER BY filename"#,
-        meeting_id
-    )
-    .fetch_all(pool)
-    .await
-}
-
 pub struct NewDocument<'a> {
     pub meeting_id: i64,
     pub group_id: Option<i64>,

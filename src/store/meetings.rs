@@ -62,30 +62,6 @@ pub async fn upcoming(
     .await
 }
 
-/// A1: agendas sent to this person as chair and not yet approved.
-#[derive(Debug, Clone)]
-pub struct AwaitingApproval {
-    pub meeting_id: i64,
-    pub group_name: String,
-    pub starts_at: DateTime<Utc>,
-}
-
-pub async fn awaiting_chair_approval(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<AwaitingApproval>> {
-    sqlx::query_as!(
-        AwaitingApproval,
-        r#"SELECT mt.id AS meeting_id, g.name AS group_name, mt.starts_at AS "starts_at: DateTime<Utc>"
-         FROM agendas a
-         JOIN meetings mt ON mt.id = a.meeting_id
-         JOIN groups g ON g.id = mt.group_id
-         JOIN memberships m ON m.group_id = g.id AND m.person_id = $1 AND m.role = 'chair' AND m.status = 'active'
-         WHERE a.status = 'sent_to_chair'
-         ORDER BY mt.starts_at"#,
-        person_id
-    )
-    .fetch_all(pool)
-    .await
-}
-
 /// A meeting with everything its page shows about it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Meeting {
@@ -516,20 +492,10 @@ pub async fn create_across_groups(pool: &PgPool, actor: &Actor, m: &MeetingField
 }
 
 /// T1: the participants fixed for a meeting across groups, by name.
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct Participant {
     pub person_id: i64,
     pub name: String,
-}
-
-pub async fn participants(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Participant>> {
-    sqlx::query_as!(
-        Participant,
-        "SELECT p.id AS person_id, p.name FROM meeting_participants mp JOIN people p ON p.id = mp.person_id
-         WHERE mp.meeting_id = $1 ORDER BY p.name",
-        meeting_id
-    )
-    .fetch_all(pool)
-    .await
 }
 
 /// T1: which meetings across groups a year has (not cancelled), for the plan's warning.
@@ -548,18 +514,6 @@ pub async fn across_groups_in(pool: &PgPool, from: DateTime<Utc>, to: DateTime<U
 pub struct ChecklistItem {
     pub item: String,
     pub done: bool,
-}
-
-/// T6: room, catering and the rest for a physical meeting.
-pub async fn checklist(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<ChecklistItem>> {
-    sqlx::query_as!(
-        ChecklistItem,
-        "SELECT item, done FROM meeting_checklist WHERE meeting_id = $1
-         ORDER BY array_position(ARRAY['room', 'catering', 'equipment', 'directions'], item)",
-        meeting_id
-    )
-    .fetch_all(pool)
-    .await
 }
 
 pub async fn set_checklist_item(pool: &PgPool, meeting_id: i64, item: &str, done: bool) -> sqlx::Result<bool> {

@@ -637,35 +637,6 @@ pub async fn archive(
     .await
 }
 
-/// Minutes out for comments or being worked in, in the person's groups (all groups for the
-/// secretariat), for the start page (R3, R4).
-#[derive(Debug, Clone)]
-pub struct Open {
-    pub meeting_id: i64,
-    pub group_name: String,
-    pub starts_at: DateTime<Utc>,
-    pub status: MinutesStatus,
-    pub sent_at: Option<DateTime<Utc>>,
-    pub worked_in_at: Option<DateTime<Utc>>,
-}
-
-pub async fn open_for(pool: &PgPool, person_id: i64, every_group: bool) -> sqlx::Result<Vec<Open>> {
-    sqlx::query_as!(
-        Open,
-        r#"SELECT m.id AS meeting_id, g.name AS group_name, m.starts_at AS "starts_at: DateTime<Utc>",
-                  mi.status AS "status: MinutesStatus", mi.sent_at AS "sent_at: DateTime<Utc>",
-                  mi.worked_in_at AS "worked_in_at: DateTime<Utc>"
-           FROM minutes mi JOIN meetings m ON m.id = mi.meeting_id JOIN groups g ON g.id = m.group_id
-           WHERE mi.status IN ('sent', 'worked_in')
-             AND ($2 OR EXISTS (SELECT 1 FROM memberships ms WHERE ms.group_id = g.id AND ms.person_id = $1 AND ms.status = 'active'))
-           ORDER BY mi.sent_at"#,
-        person_id,
-        every_group
-    )
-    .fetch_all(pool)
-    .await
-}
-
 /// The meetings among `meeting_ids` whose minutes have an approved version, for the calendar feed.
 pub async fn approved_among(pool: &PgPool, meeting_ids: &[i64]) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar!(

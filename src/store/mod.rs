@@ -20,6 +20,7 @@ pub mod error;
 pub mod group_page;
 pub mod groups;
 pub mod login_attempts;
+pub mod meeting_page;
 pub mod meetings;
 pub mod memberships;
 pub mod minutes;
@@ -32,5 +33,6 @@ pub mod reminders;
 pub mod roadmap;
 pub mod search;
 pub mod solutions;
+pub mod start_page;
 
 pub use error::{Error, Result};

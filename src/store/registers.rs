@@ -102,7 +102,7 @@ pub async fn agenda_change_requests(pool: &PgPool, meeting_id: i64) -> sqlx::Res
 }
 
 /// A7: a request the secretariat may put on a meeting's agenda, with what is chosen now.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct Selectable {
     pub id: i64,
     pub reference: String,
@@ -111,28 +111,6 @@ pub struct Selectable {
     pub initiative: Option<String>,
     pub not_ready_note: String,
     pub purpose: Option<AgendaPurpose>,
-}
-
-/// The group's requests that are still moving (not rejected or evaluated), or already selected.
-pub async fn selectable_change_requests(
-    pool: &PgPool,
-    group_id: i64,
-    meeting_id: i64,
-) -> sqlx::Result<Vec<Selectable>> {
-    sqlx::query_as!(
-        Selectable,
-        r#"SELECT c.id, c.reference, c.title, c.status AS "status: Status", r.title AS "initiative?", c.not_ready_note,
-                  s.purpose AS "purpose?: AgendaPurpose"
-           FROM change_requests c
-           LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
-           LEFT JOIN agenda_change_requests s ON s.change_request_id = c.id AND s.meeting_id = $2
-           WHERE c.group_id = $1 AND (c.status NOT IN ('rejected', 'evaluated') OR s.purpose IS NOT NULL)
-           ORDER BY r.start_year NULLS LAST, r.position, r.title, c.reference"#,
-        group_id,
-        meeting_id
-    )
-    .fetch_all(pool)
-    .await
 }
 
 /// A7: the meetings whose agenda a request is selected for, newest first.
@@ -223,22 +201,9 @@ pub async fn budget_of(pool: &PgPool, group_id: i64, year: i32) -> sqlx::Result<
 }
 
 /// How far a meeting's minutes have come (R2-R4): their status, when sent and when worked in.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Deserialize)]
 pub struct MinutesSteps {
     pub status: Option<crate::domain::minutes::MinutesStatus>,
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     pub worked_in_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
-pub async fn minutes_steps(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesSteps> {
-    let row = sqlx::query_as!(
-        MinutesSteps,
-        r#"SELECT status AS "status?: crate::domain::minutes::MinutesStatus",
-                  sent_at AS "sent_at: chrono::DateTime<chrono::Utc>", worked_in_at AS "worked_in_at: chrono::DateTime<chrono::Utc>"
-           FROM minutes WHERE meeting_id = $1"#,
-        meeting_id
-    )
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.unwrap_or_default())
 }

@@ -15,7 +15,7 @@ use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines};
 use crate::domain::minutes::{self as domain_minutes, MinutesStatus};
 use crate::state::AppState;
-use crate::store::{groups, meetings, minutes};
+use crate::store::{groups, meetings, start_page};
 use crate::text;
 
 struct GroupView {
@@ -68,12 +68,11 @@ struct HomePage {
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     let now = state.clock.now();
     let person = ctx.user.person_id;
-    let (my_groups, upcoming, awaiting, cal, open_minutes) = tokio::try_join!(
+    let (my_groups, upcoming, waiting, cal) = tokio::try_join!(
         groups::for_person(&state.db, ctx.scope()),
         meetings::upcoming(&state.db, ctx.scope(), now, 8, false),
-        meetings::awaiting_chair_approval(&state.db, person),
+        start_page::waiting_for(&state.db, person, ctx.viewer().is_secretariat()),
         state.calendar.get(&state.db),
-        minutes::open_for(&state.db, person, ctx.viewer().is_secretariat()),
     )?;
     let settings = DeadlineSettings::default();
     let groups = my_groups
@@ -105,11 +104,13 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
             }
         })
         .collect();
-    let approvals = awaiting
+    let approvals = waiting
+        .approvals
         .into_iter()
         .map(|a| ApprovalView { meeting_id: a.meeting_id, group_name: a.group_name, when: text::datetime(a.starts_at) })
         .collect();
-    let minutes = open_minutes
+    let minutes = waiting
+        .minutes
         .into_iter()
         .filter_map(|m| {
             let w = domain_minutes::window(&cal, &settings, local_date(m.sent_at?));

@@ -174,19 +174,6 @@ fn pages(meeting: i64) -> Vec<(&'static str, bool, String)> {
     ]
 }
 
-/// Pages that are over the budget of 5 for now, held where they were measured so they cannot grow
-/// (issue 12). The meeting page was read in one statement on its own branch, but the minutes, the
-/// change-request selection and snapshot (A7, A8), the T1 participants and the M6/T2 warnings landed
-/// beside it as separate reads; folding them into the one statement is the work that brings it to 5.
-/// The start page reads the minutes in progress as a sixth statement.
-fn budget_of(page: &str) -> u64 {
-    match page {
-        "meeting page with a full agenda" => 17,
-        "start page" => 6,
-        _ => BUDGET,
-    }
-}
-
 /// Sign-in: the throttle's claim (two advisory locks, the counts, the attempt and the failure counters in
 /// one transaction), the account, the success, the new session and the audit line. Measured at 24 when
 /// the budget test came (issue 12); the target is 5, which needs the claim as one statement. Until then
@@ -216,8 +203,8 @@ async fn every_main_page_stays_within_its_statement_budget_at_any_data_size() {
         eprintln!("statement budget: {n:>2} for {page} ({path})");
     }
     eprintln!("statement budget: {sign_in:>2} for sign-in (POST /login)");
-    let over: Vec<_> = measured.iter().filter(|(page, _, n)| *n > budget_of(page)).collect();
-    assert!(over.is_empty(), "over their budget (5, or the measured count held above) per request: {over:?}");
+    let over: Vec<_> = measured.iter().filter(|(_, _, n)| *n > BUDGET).collect();
+    assert!(over.is_empty(), "over the budget of {BUDGET} statements per request: {over:?}");
     assert!(sign_in <= SIGN_IN_BUDGET, "sign-in issued {sign_in} statements, over its budget of {SIGN_IN_BUDGET}");
 
     // More of everything the pages list: forty more meetings in the deadline window with agendas, items,

@@ -43,6 +43,11 @@ pub async fn relation(state: &AppState, ctx: &Ctx, meeting: &meetings::Meeting) 
         Some(group_id) => memberships::of_group(&state.db, group_id).await?,
         None => Vec::new(),
     };
+    Ok(relation_among(ctx, members))
+}
+
+/// The person's relation, given the group's live members (read with the meeting page).
+pub fn relation_among(ctx: &Ctx, members: Vec<memberships::Member>) -> Relation {
     let membership = members.iter().find(|m| m.person_id == ctx.user.person_id).cloned();
     let active_role = membership.as_ref().filter(|m| m.status == SeatStatus::Active).map(|m| m.role);
     let actor = if ctx.viewer().is_secretariat() {
@@ -55,7 +60,7 @@ pub async fn relation(state: &AppState, ctx: &Ctx, meeting: &meetings::Meeting) 
             None => AgendaActor::Other,
         }
     };
-    Ok(Relation { actor, membership, members })
+    Relation { actor, membership, members }
 }
 
 /// The meeting, if this person may see it (O5 through its group).

@@ -13,7 +13,7 @@ use super::panels::attendance::{self, AttendanceLine};
 use super::panels::dashboard::{self, Dashboard, InitiativeBlock, Registers};
 use super::panels::deadlines::{self, DeadlineLine};
 use super::panels::requests::{self, RequestForm, RequestView};
-use super::{Choice, Relation, readable_meeting, relation};
+use super::{Choice, Relation, relation_among};
 use crate::domain::agenda_workflow;
 use crate::domain::annual_cycle::{self, Warning};
 use crate::domain::calendar::{TZ, local_date};
@@ -21,7 +21,7 @@ use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::StepsDone;
 use crate::domain::meeting_codes::{MeetingKind, MeetingStatus};
 use crate::state::AppState;
-use crate::store::{agendas, calendar, documents, meetings, registers};
+use crate::store::{meeting_page, meetings};
 use crate::text;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
@@ -94,21 +94,36 @@ fn checklist_label(item: &str) -> &'static str {
     }
 }
 
-/// Builds the whole page; handlers that fail a form fill in `errors` or `refusal` afterwards.
+/// Builds the whole page from one read (`store::meeting_page`); handlers that fail a form fill in
+/// `errors` or `refusal` afterwards.
 pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, AppError> {
-    let meeting = readable_meeting(state, ctx, id).await?;
-    let Relation { actor, membership, members } = relation(state, ctx, &meeting).await?;
+    let reader = meeting_page::Reader { scope: ctx.scope(), secretariat: ctx.viewer().is_secretariat() };
+    let data =
+        meeting_page::load(&state.db, id, reader, meeting_page::OPERATIONS_DAYS).await?.ok_or(AppError::NotFound)?;
+    let meeting_page::MeetingPageData {
+        meeting,
+        members,
+        agenda,
+        items,
+        chair_comments,
+        minutes: minutes_steps,
+        selectable,
+        registers: live_registers,
+        requests,
+        attendance,
+        checklist,
+        documents,
+        participants,
+    } = data;
+    let Relation { actor, membership, members } = relation_among(ctx, members);
     let cx = PageContext {
-        state,
         meeting: &meeting,
         person_id: ctx.user.person_id,
         actor,
-        cal: calendar::working_calendar(&state.db).await?,
+        cal: state.calendar.get(&state.db).await?,
         settings: state.config.deadline_settings(),
         now: state.clock.now(),
     };
-    let agenda = agendas::for_meeting(&state.db, id).await?;
-    let minutes_steps = registers::minutes_steps(&state.db, id).await?;
     let deadlines = if meeting.kind == MeetingKind::Ordinary {
         let done = StepsDone {
             agenda_sent_to_chair: agenda.as_ref().and_then(|a| a.sent_to_chair_at),
@@ -129,11 +144,11 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     let agenda_status = agenda.as_ref().map(|a| a.status);
     let readable = agenda_status.filter(|s| agenda_workflow::can_read(*s, actor));
     let agenda_view = match (&agenda, readable) {
-        (Some(a), Some(status)) => Some(agenda::build(&cx, a, status).await?),
+        (Some(a), Some(status)) => Some(agenda::build(actor, a, status, items, chair_comments)),
         _ => None,
     };
     let registers_view = match (meeting.group_id, &agenda, &agenda_view) {
-        (Some(group_id), Some(a), Some(_)) => dashboard::build(&cx, a, group_id).await?,
+        (Some(_), Some(a), Some(_)) => dashboard::build(&cx, a, live_registers),
         _ => Registers::default(),
     };
     let may_select = agenda_status.is_some_and(|s| {
@@ -141,8 +156,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
             && agenda_workflow::next_status(s, agenda_workflow::AgendaAction::Edit, actor).is_ok()
     });
     let selection = match (meeting.group_id, may_select) {
-        (Some(group_id), true) => registers::selectable_change_requests(&state.db, group_id, id)
-            .await?
+        (Some(_), true) => selectable
             .into_iter()
             .map(|c| SelectLine {
                 id: c.id,
@@ -161,16 +175,11 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     };
 
     let own_active = membership.as_ref().filter(|m| m.status == SeatStatus::Active);
-    let requests = requests::build(&cx).await?;
-    let attendance = attendance::build(&cx, own_active).await?;
-    let checklist = meetings::checklist(&state.db, id)
-        .await?
-        .into_iter()
-        .map(|c| (c.item.clone(), checklist_label(&c.item), c.done))
-        .collect();
+    let requests = requests::build(&cx, requests);
+    let attendance = attendance::build(attendance, own_active);
+    let checklist = checklist.into_iter().map(|c| (c.item.clone(), checklist_label(&c.item), c.done)).collect();
     let attachments = if agenda_workflow::can_read_attachments(agenda_status, actor) {
-        documents::for_meeting(&state.db, id)
-            .await?
+        documents
             .into_iter()
             .map(|d| {
                 let about = format!("{} kB · {}", (d.size_bytes + 1023) / 1024, text::datetime(d.uploaded_at));
@@ -180,10 +189,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     } else {
         Vec::new()
     };
-    let participants = match meeting.group_id {
-        None => meetings::participants(&state.db, id).await?.into_iter().map(|p| p.name).collect(),
-        Some(_) => Vec::new(),
-    };
+    let participants = participants.into_iter().map(|p| p.name).collect();
     let now = cx.now;
     let day = local_date(meeting.starts_at);
     Ok(MeetingPage {

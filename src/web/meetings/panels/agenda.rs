@@ -1,13 +1,11 @@
 //! The agenda panel (A1, A2, A4, A5): the items with their numbering, the workflow's history, and
 //! what this person may do with the agenda in its present status.
 
-use super::PageContext;
 use crate::domain::agenda_template::numbering;
-use crate::domain::agenda_workflow::{self, AgendaAction, AgendaStatus};
+use crate::domain::agenda_workflow::{self, Actor, AgendaAction, AgendaStatus};
 use crate::domain::composition::SeatStatus;
 use crate::store::{agendas, memberships};
 use crate::text;
-use crate::web::error::AppError;
 use crate::web::meetings::Choice;
 
 pub struct ItemView {
@@ -56,17 +54,17 @@ const BUTTONS: [(AgendaAction, &str, &str, &str); 4] = [
     (AgendaAction::ReturnToDraft, "tilbage-til-kladde", "Tilbage til kladde", "button button-secondary"),
 ];
 
-/// The agenda as `actor` sees it in `status`, which the caller has checked they may read.
-pub async fn build(
-    cx: &PageContext<'_>,
+/// The agenda as `actor` sees it in `status`, which the caller has checked they may read; `items` in
+/// reading order, `chair_comments` the whole thread (shown only to whom A1 lets read it).
+pub fn build(
+    actor: Actor,
     agenda: &agendas::Agenda,
     status: AgendaStatus,
-) -> Result<AgendaView, AppError> {
-    let actor = cx.actor;
-    let items = agendas::items(&cx.state.db, agenda.id).await?;
+    items: Vec<agendas::Item>,
+    chair_comments: Vec<agendas::ChairComment>,
+) -> AgendaView {
     let chair_comments = if agenda_workflow::may_read_chair_comments(actor) {
-        agendas::chair_comments(&cx.state.db, agenda.id)
-            .await?
+        chair_comments
             .into_iter()
             .map(|c| ChairCommentView {
                 author: c.author_name.unwrap_or_else(|| "Forpersonen".into()),
@@ -77,7 +75,7 @@ pub async fn build(
     } else {
         Vec::new()
     };
-    Ok(AgendaView {
+    AgendaView {
         status,
         status_label: status.label(),
         history: history(agenda),
@@ -91,7 +89,7 @@ pub async fn build(
             .filter(|(action, ..)| agenda_workflow::next_status(status, *action, actor).is_ok())
             .map(|(_, path, label, class)| ActionButton { path, label, class })
             .collect(),
-    })
+    }
 }
 
 /// A4: items in their order, numbered 1, 2, 2.1 ... as the template prescribes.

@@ -1,12 +1,10 @@
 //! Participants and apologies (T4, T5, M5): the group's members with their attendance, and the
 //! person's own apology if they have sent one.
 
-use super::PageContext;
 use crate::domain::composition::{Presence, SeatStatus, Warning, substitutes_beside_full_delegation};
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::store::{attendance, memberships};
 use crate::text;
-use crate::web::error::AppError;
 
 pub struct AttendanceLine {
     pub membership_id: i64,
@@ -26,16 +24,9 @@ pub struct AttendancePanel {
     pub warnings: Vec<Warning>,
 }
 
-/// `own_active` is the person's approved membership of the group, if any.
-pub async fn build(
-    cx: &PageContext<'_>,
-    own_active: Option<&memberships::Member>,
-) -> Result<AttendancePanel, AppError> {
-    let rows = if cx.meeting.group_id.is_some() {
-        attendance::for_meeting(&cx.state.db, cx.meeting.id).await?
-    } else {
-        Vec::new()
-    };
+/// `rows` are the meeting's seats (`attendance::for_meeting`); `own_active` is the person's approved
+/// membership of the group, if any.
+pub fn build(rows: Vec<attendance::Line>, own_active: Option<&memberships::Member>) -> AttendancePanel {
     let my_apology = own_active.and_then(|m| {
         rows.iter().find(|l| l.membership_id == m.membership_id && l.status == Some(AttendanceStatus::Apology)).map(
             |l| {
@@ -63,5 +54,5 @@ pub async fn build(
             late_apology: l.apology_late,
         })
         .collect();
-    Ok(AttendancePanel { lines, my_apology, warnings })
+    AttendancePanel { lines, my_apology, warnings }
 }

@@ -2,7 +2,7 @@
 //! initiative and marked when not ready (A7), and the group's dashboard of operations, budget and open
 //! actions (A8). A published agenda shows the snapshot it kept when it was published.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::PageContext;
@@ -10,6 +10,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::change_requests::{self as cr, AgendaPurpose};
 use crate::state::AppState;
 use crate::store::agendas::Agenda;
+use crate::store::meeting_page::{self, LiveRegisters};
 use crate::store::meetings::Meeting;
 use crate::store::registers;
 use crate::text;
@@ -55,18 +56,19 @@ pub struct Registers {
     pub taken_at: Option<DateTime<Utc>>,
 }
 
-/// A7 and A8 as the agenda shows them: the snapshot of a published agenda, otherwise the registers now.
-pub async fn build(cx: &PageContext<'_>, agenda: &Agenda, group_id: i64) -> Result<Registers, AppError> {
+/// A7 and A8 as the agenda shows them: the snapshot of a published agenda, otherwise the registers now
+/// (`live`, read with the page while the agenda has no snapshot).
+pub fn build(cx: &PageContext<'_>, agenda: &Agenda, live: Option<LiveRegisters>) -> Registers {
     if let Some(kept) = agenda.snapshot.clone().and_then(|v| serde_json::from_value::<Registers>(v).ok()) {
-        return Ok(kept);
+        return kept;
     }
-    let mut live = live(cx.state, cx.meeting, group_id, cx.now).await?;
-    live.taken_at = None;
-    Ok(live)
+    let mut now = view(live.unwrap_or_default(), cx.now);
+    now.taken_at = None;
+    now
 }
 
-/// The registers now: the requests selected for the meeting, operations of the three months before it,
-/// the budget of its year, the actions open today.
+/// The registers now, for the snapshot a published agenda keeps: the requests selected for the meeting,
+/// operations of the three months before it, the budget of its year, the actions open today.
 pub async fn live(
     state: &AppState,
     meeting: &Meeting,
@@ -75,14 +77,19 @@ pub async fn live(
 ) -> Result<Registers, AppError> {
     let db = &state.db;
     let meeting_day = local_date(meeting.starts_at);
-    let today = local_date(now);
-    let since = meeting_day - Duration::days(92);
-    let (crs, actions, ops, budget) = tokio::try_join!(
+    let (change_requests, open_actions, operational, budget) = tokio::try_join!(
         registers::agenda_change_requests(db, meeting.id),
         registers::open_actions(db, group_id),
-        registers::operational_status(db, group_id, since),
+        registers::operational_status(db, group_id, meeting_page::operations_since(meeting_day)),
         registers::budget_of(db, group_id, meeting_day.year()),
     )?;
+    Ok(view(LiveRegisters { change_requests, open_actions, operational, budget }, now))
+}
+
+/// The registers' rows as the agenda shows them, taken at `now`.
+fn view(rows: LiveRegisters, now: DateTime<Utc>) -> Registers {
+    let LiveRegisters { change_requests: crs, open_actions: actions, operational: ops, budget } = rows;
+    let today = local_date(now);
     let mut blocks: Vec<InitiativeBlock> = Vec::new();
     for c in crs {
         let title = c.initiative.clone().unwrap_or_else(|| "Uden roadmap-initiativ".into());
@@ -128,5 +135,5 @@ pub async fn live(
             .map(|a| (a.title, a.owner, text::short_date(a.due_on), a.due_on < today))
             .collect(),
     };
-    Ok(Registers { change_requests: blocks, dashboard, taken_at: Some(now) })
+    Registers { change_requests: blocks, dashboard, taken_at: Some(now) }
 }

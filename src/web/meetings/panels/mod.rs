@@ -1,6 +1,7 @@
-//! The panels of the meeting page. Each reads what only it needs and turns it into what its part
-//! of templates/meetings/show.html shows; what several need (the meeting, the person's relation,
-//! the working calendar) the page reads once and hands in.
+//! The panels of the meeting page. The page reads everything in one statement (`store::meeting_page`,
+//! issue 12); each panel turns its part into what its part of templates/meetings/show.html shows,
+//! without touching the database. What several need (the meeting, the person's relation, the working
+//! calendar) comes in a `PageContext`.
 
 pub mod agenda;
 pub mod attendance;
@@ -13,12 +14,10 @@ use chrono::{DateTime, Utc};
 use crate::domain::agenda_workflow::Actor as AgendaActor;
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::deadlines::DeadlineSettings;
-use crate::state::AppState;
 use crate::store::meetings::Meeting;
 
 /// What the page reads once per request and hands to every panel.
 pub struct PageContext<'a> {
-    pub state: &'a AppState,
     pub meeting: &'a Meeting,
     pub person_id: i64,
     pub actor: AgendaActor,

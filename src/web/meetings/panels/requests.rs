@@ -8,7 +8,6 @@ use crate::domain::deadlines::{meeting_deadlines, request_is_late};
 use crate::domain::document_codes::RequestStatus;
 use crate::store::agendas;
 use crate::text;
-use crate::web::error::AppError;
 
 pub struct RequestView {
     pub id: i64,
@@ -41,10 +40,9 @@ pub struct RequestsPanel {
 }
 
 /// The secretariat and the chair see every request; anyone else their own.
-pub async fn build(cx: &PageContext<'_>) -> Result<RequestsPanel, AppError> {
+pub fn build(cx: &PageContext<'_>, requests: Vec<agendas::Request>) -> RequestsPanel {
     let sees_all = matches!(cx.actor, AgendaActor::Secretariat | AgendaActor::Chair);
-    let requests = agendas::requests(&cx.state.db, cx.meeting.id)
-        .await?
+    let requests = requests
         .into_iter()
         .filter(|r| sees_all || r.requested_by == cx.person_id)
         .map(|r| RequestView {
@@ -61,9 +59,9 @@ pub async fn build(cx: &PageContext<'_>) -> Result<RequestsPanel, AppError> {
         })
         .collect();
     let starts_at = cx.meeting.starts_at;
-    Ok(RequestsPanel {
+    RequestsPanel {
         requests,
         items_due: text::date(meeting_deadlines(&cx.cal, &cx.settings, local_date(starts_at)).agenda_items_due),
         late_now: request_is_late(&cx.cal, &cx.settings, starts_at, cx.now),
-    })
+    }
 }
