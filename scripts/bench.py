@@ -14,83 +14,13 @@ import argparse
 import http.cookiejar
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 import urllib.parse
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target/release/samarbejdsrum")
-SECRETARIAT = "sekretariat@dmp.example"
-PASSWORD = "demo-samarbejde"
-
-
-def pg_bin():
-    dirs = sorted((d for d in os.listdir("/usr/lib/postgresql")), key=lambda v: int(v))
-    return f"/usr/lib/postgresql/{dirs[-1]}/bin"
-
-
-def as_postgres(args):
-    if os.geteuid() == 0:
-        args = ["runuser", "-u", "postgres", "--"] + args
-    return subprocess.run(args, check=True, capture_output=True, text=True)
-
-
-def psql(sock, sql):
-    out = subprocess.run(["psql", "-h", sock, "-U", "postgres", "-d", "samarbejdsrum", "-Atc", sql],
-                         check=True, capture_output=True, text=True)
-    return out.stdout.strip()
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def prepare(scale, data_dir):
-    """A fresh cluster with the demo and `scale` batches; returns the socket folder."""
-    shutil.rmtree(data_dir, ignore_errors=True)
-    os.makedirs(data_dir)
-    env = dict(os.environ, RUST_LOG="error")
-    env.pop("DATABASE_URL", None)
-    started = time.time()
-    subprocess.run([BIN, "--data-dir", data_dir, "demo-data", "--scale", str(scale)], check=True, env=env)
-    print(f"  demo-data --scale {scale}: {time.time() - started:.1f} s", flush=True)
-    subprocess.run([BIN, "--data-dir", data_dir, "stop-db"], check=True, env=env, capture_output=True)
-    sock = os.path.join(data_dir, "pg")
-    # The options devdb uses, plus pg_stat_statements to count statements per request.
-    options = (f"-k {sock} -c listen_addresses='' -c unix_socket_permissions=0700 -c max_connections=200 "
-               "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_utility=on")
-    as_postgres([f"{pg_bin()}/pg_ctl", "-D", os.path.join(sock, "data"), "-o", options,
-                 "-l", os.path.join(sock, "postgresql.log"), "-w", "start"])
-    psql(sock, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-    return sock
-
-
-def start_server(data_dir, port):
-    env = dict(os.environ, RUST_LOG="warn", BIND=f"127.0.0.1:{port}", BASE_URL=f"http://127.0.0.1:{port}")
-    env.pop("DATABASE_URL", None)
-    started = time.time()
-    proc = subprocess.Popen([BIN, "--data-dir", data_dir, "serve"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=open(os.path.join(data_dir, "server.log"), "w"))
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.time() - started > 60:
-            raise SystemExit("the server did not get ready in 60 s")
-        time.sleep(0.01)
-    return proc, time.time() - started
+from benchlib import (PASSWORD, ROOT, SECRETARIAT, free_port, peak_rss_mb, prepare, psql, start_server,
+                      stop)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -166,14 +96,6 @@ def statements(sock):
                           "WHERE d.datname = 'samarbejdsrum' AND s.query NOT ILIKE '%pg_stat_statements%'") or 0)
 
 
-def peak_rss_mb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def run_scale(scale, seconds, conns):
     data_dir = os.path.join(ROOT, f"target/bench-var/s{scale}")
     print(f"\n== scale {scale} ==", flush=True)
@@ -213,9 +135,7 @@ def run_scale(scale, seconds, conns):
         print(f"  server peak RSS: {rss:.0f} MB", flush=True)
         return {"scale": scale, "results": results, "rss": rss, "ready": ready_again}
     finally:
-        proc.terminate()
-        proc.wait()
-        subprocess.run([BIN, "--data-dir", data_dir, "stop-db"], capture_output=True)
+        stop(proc, data_dir)
 
 
 def ceiling(seconds, conns):
