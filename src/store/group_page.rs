@@ -20,6 +20,19 @@ pub struct PersonChoice {
     pub organisation: Option<String>,
 }
 
+/// How many people the add-member form lists at most; a register of thousands is searched instead
+/// (issue 12: the page stays the same size whatever the register holds).
+pub const PEOPLE_LISTED: usize = 100;
+
+/// Which people the add-member form offers: those whose name or e-mail contains `find` (all when
+/// empty), the one already `chosen` in a form shown again first, at most `PEOPLE_LISTED` + 1 (the one
+/// more tells the page there are more).
+#[derive(Debug, Clone, Default)]
+pub struct PeopleWanted {
+    pub find: String,
+    pub chosen: Option<i64>,
+}
+
 #[derive(Debug, Clone)]
 pub struct GroupPageData {
     pub members: Vec<Member>,
@@ -35,7 +48,13 @@ pub struct GroupPageData {
     pub staff_meetings: Vec<StaffMeeting>,
 }
 
-pub async fn load(pool: &PgPool, group_id: i64, with_choices: bool) -> sqlx::Result<Option<GroupPageData>> {
+pub async fn load(
+    pool: &PgPool,
+    group_id: i64,
+    with_choices: bool,
+    people: &PeopleWanted,
+) -> sqlx::Result<Option<GroupPageData>> {
+    let pattern = format!("%{}%", like_escaped(people.find.trim()));
     let row = sqlx::query!(
         r#"SELECT k.max_members, k.max_per_party, k.max_secretariat, k.chair_management_level, k.chair_from_party,
                   k.requires_staff_approval, k.expects_substitutes, k.responsibilities,
@@ -71,7 +90,8 @@ pub async fn load(pool: &PgPool, group_id: i64, with_choices: bool) -> sqlx::Res
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT p.id, p.name, p.email, o.name AS organisation
                 FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id
-                WHERE $2 ORDER BY p.name
+                WHERE $2 AND (p.name ILIKE $3 OR p.email ILIKE $3 OR p.id = $4)
+                ORDER BY p.id IS NOT DISTINCT FROM $4 DESC, p.name LIMIT $5
              ) x) AS "people!: Json<Vec<PersonChoice>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT pa.id, pa.code, pa.name, pa.kind FROM parties pa WHERE $2 ORDER BY pa.sort_order, pa.name
@@ -85,7 +105,10 @@ pub async fn load(pool: &PgPool, group_id: i64, with_choices: bool) -> sqlx::Res
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
            WHERE g.id = $1"#,
         group_id,
-        with_choices
+        with_choices,
+        pattern,
+        people.chosen,
+        PEOPLE_LISTED as i64 + 1
     )
     .fetch_optional(pool)
     .await?;
@@ -110,4 +133,19 @@ pub async fn load(pool: &PgPool, group_id: i64, with_choices: bool) -> sqlx::Res
         parties: r.parties.0,
         staff_meetings: r.staff_meetings.0,
     }))
+}
+
+/// `text` as a literal inside a LIKE pattern.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_escaped;
+
+    #[test]
+    fn search_text_is_taken_literally() {
+        assert_eq!(like_escaped("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
 }

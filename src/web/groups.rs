@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -20,6 +20,7 @@ use crate::domain::group::{self, GroupDraft, GroupStatus};
 use crate::domain::input::Choice;
 use crate::domain::refusal::Refusal;
 use crate::state::AppState;
+use crate::store::group_page::{PEOPLE_LISTED, PeopleWanted};
 use crate::store::memberships::{self, Member, NewMembership};
 use crate::store::{self, charters, group_page, groups};
 use crate::text;
@@ -112,6 +113,9 @@ struct ShowPage {
     form: MemberForm,
     errors: FieldErrors,
     people: Vec<Choice>,
+    /// The add-member form's person search, and whether more people match than it lists.
+    find: String,
+    more_people: bool,
     party_choices: Vec<Choice>,
     staff_meetings: Vec<Choice>,
     today: String,
@@ -124,7 +128,12 @@ impl ShowPage {
     }
 }
 
-async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<ShowPage, AppError> {
+async fn show_page(
+    state: &AppState,
+    ctx: &Ctx,
+    group: groups::Group,
+    wanted: &PeopleWanted,
+) -> Result<ShowPage, AppError> {
     let can_edit = ctx.viewer().is_secretariat();
     // One statement for the page's parts (issue 12).
     let group_page::GroupPageData {
@@ -138,7 +147,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<
         people,
         parties: all_parties,
         staff_meetings,
-    } = group_page::load(&state.db, group.id, can_edit).await?.ok_or(AppError::NotFound)?;
+    } = group_page::load(&state.db, group.id, can_edit, wanted).await?.ok_or(AppError::NotFound)?;
     let seats: Vec<_> = members.iter().map(Member::seat).collect();
     let warnings = composition::warnings(&rules, &seats);
     let counted =
@@ -176,8 +185,10 @@ async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<
     let charter = versions.iter().find(|c| c.status == CharterStatus::Approved).or(versions.first()).cloned();
     let responsibilities =
         responsibilities.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    let more_people = people.len() > PEOPLE_LISTED;
     let people = people
         .into_iter()
+        .take(PEOPLE_LISTED)
         .map(|p| Choice {
             value: p.id.to_string(),
             label: format!("{} ({})", p.name, p.organisation.unwrap_or(p.email)),
@@ -204,6 +215,8 @@ async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<
         form: MemberForm { starts_on: today.clone(), ..MemberForm::default() },
         errors: FieldErrors::default(),
         people,
+        find: wanted.find.clone(),
+        more_people,
         party_choices,
         staff_meetings,
         today,
@@ -211,10 +224,26 @@ async fn show_page(state: &AppState, ctx: &Ctx, group: groups::Group) -> Result<
     })
 }
 
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// The add-member form's person search (name or e-mail).
+    #[serde(default)]
+    find: String,
+}
+
+/// The longest person search taken; a name or an address is far shorter.
+const FIND_MAX_CHARS: usize = 100;
+
 /// GET /grupper/{slug}
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<String>) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(query): Query<ShowQuery>,
+) -> Result<Response, AppError> {
     let group = readable_group(&state, &ctx, &slug).await?;
-    show_page(&state, &ctx, group).await?.respond(StatusCode::OK)
+    let wanted = PeopleWanted { find: query.find.trim().chars().take(FIND_MAX_CHARS).collect(), chosen: None };
+    show_page(&state, &ctx, group, &wanted).await?.respond(StatusCode::OK)
 }
 
 fn parse_role(s: &str) -> Option<GroupRole> {
@@ -266,7 +295,8 @@ async fn member_form_again(
     errors: FieldErrors,
     refusal: Option<Refusal>,
 ) -> Result<Response, AppError> {
-    let mut page = show_page(state, ctx, group).await?;
+    let wanted = PeopleWanted { find: String::new(), chosen: form.person_id.trim().parse().ok() };
+    let mut page = show_page(state, ctx, group, &wanted).await?;
     page.form = form;
     page.errors = errors;
     page.refusal = refusal;
@@ -294,7 +324,7 @@ pub async fn approve_member(
         return Err(AppError::NotFound);
     }
     let Ok(approved_on) = crate::domain::input::date(form.approved_on.trim()) else {
-        let mut page = show_page(&state, &ctx, group).await?;
+        let mut page = show_page(&state, &ctx, group, &PeopleWanted::default()).await?;
         page.refusal = Some(Refusal {
             rule: "M5",
             message: "Skriv datoen for Stabsgruppens godkendelse som åååå-mm-dd.".into(),
@@ -305,7 +335,7 @@ pub async fn approve_member(
     match memberships::approve(&state.db, &ctx.actor(), id, approved_on, meeting).await {
         Ok(()) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
         Err(store::Error::Refused(refusal)) => {
-            let mut page = show_page(&state, &ctx, group).await?;
+            let mut page = show_page(&state, &ctx, group, &PeopleWanted::default()).await?;
             page.refusal = Some(refusal);
             page.respond(StatusCode::UNPROCESSABLE_ENTITY)
         }
@@ -385,7 +415,7 @@ pub async fn add_explanation(
     ctx.require(Viewer::is_secretariat)?;
     let group = readable_group(&state, &ctx, &slug).await?;
     if form.requirement.trim().is_empty() || form.explanation.trim().is_empty() {
-        let mut page = show_page(&state, &ctx, group).await?;
+        let mut page = show_page(&state, &ctx, group, &PeopleWanted::default()).await?;
         page.refusal = Some(Refusal {
             rule: "S3",
             message: "Skriv både kravet og forklaringen på, hvorfor det ikke følges.".into(),

@@ -421,3 +421,50 @@ async fn buyout_agreements_are_recorded_by_the_secretariat_m10() {
     assert_eq!(app.post_form(&client, &format!("/personer/{id}/frikoeb"), &good).await.status(), StatusCode::SEE_OTHER);
     assert!(app.get(&client, &format!("/personer/{id}")).await.text().await.unwrap().contains("37,5 t"));
 }
+
+/// Issue 12: the add-member form lists at most 100 people, whatever the register holds, and finds the
+/// rest by name or e-mail; a form shown again keeps the person chosen even when the list would not hold them.
+#[tokio::test]
+async fn the_add_member_form_searches_a_large_register_instead_of_listing_it() {
+    let app = spawn_app().await;
+    sqlx::query(
+        "INSERT INTO people (name, email) SELECT 'Registerperson ' || lpad(n::text, 3, '0'), 'reg' || n || '@example.dk'
+         FROM generate_series(1, 150) n",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let secretariat = app.login_as(SECRETARIAT).await;
+    // People offered, without the blank "Vælg person".
+    let options = |html: &str| html.matches("<option value=\"").count() - html.matches("<option value=\"\">").count();
+
+    let page = app.get(&secretariat, "/grupper/natur").await.text().await.unwrap();
+    assert!(page.contains("Listen viser de første 100 personer"), "no note that the list is cut");
+    let listed = options(page.split("name=\"person_id\"").nth(1).unwrap().split("</select>").next().unwrap());
+    assert_eq!(listed, 100, "the person list holds {listed} people");
+
+    let found = app.get(&secretariat, "/grupper/natur?find=registerperson%2014").await.text().await.unwrap();
+    let select = found.split("name=\"person_id\"").nth(1).unwrap().split("</select>").next().unwrap();
+    assert_eq!(options(select), 10, "Registerperson 140-149 match: {found}");
+    assert!(!found.contains("Listen viser de første 100"));
+    let literal = app.get(&secretariat, "/grupper/natur?find=%25").await.text().await.unwrap();
+    let select = literal.split("name=\"person_id\"").nth(1).unwrap().split("</select>").next().unwrap();
+    assert_eq!(options(select), 0, "a % is searched for literally");
+
+    // The last person by name is not among the first 100; a refused form shows them chosen.
+    let last: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = 'reg150@example.dk'").fetch_one(&app.db).await.unwrap();
+    let token = app.csrf(&secretariat, "/grupper/natur").await;
+    let person = last.to_string();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("person_id", &person),
+        ("role", ""),
+        ("party_id", ""),
+        ("starts_on", "2026-11-23"),
+    ];
+    let again = app.post_form(&secretariat, "/grupper/natur/medlemmer", &fields).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = again.text().await.unwrap();
+    assert!(html.contains(&format!("<option value=\"{last}\" selected")), "the chosen person is not kept");
+}
