@@ -31,6 +31,7 @@ pub mod registers;
 pub mod reminders;
 pub mod roadmap;
 pub mod search;
+pub mod sessions;
 pub mod solutions;
 
 pub use error::{Error, Result};
