@@ -21,18 +21,18 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::config::Config;
 use crate::domain::clock::Clock;
 use crate::state::AppState;
+use crate::store::sessions::Sessions;
 
 pub use crate::web::routes::app;
 
 pub struct Application {
     listener: TcpListener,
     state: AppState,
-    sessions: PostgresStore,
+    sessions: Sessions,
     pub demo_loaded: bool,
 }
 
@@ -103,11 +103,8 @@ impl Application {
 }
 
 /// Sessions in PostgreSQL, so every instance behind a load balancer shares them.
-pub fn session_store(pool: sqlx::PgPool) -> anyhow::Result<PostgresStore> {
-    PostgresStore::new(pool)
-        .with_schema_name("public")
-        .and_then(|s| s.with_table_name("sessions"))
-        .map_err(|e| anyhow::anyhow!(e))
+pub fn session_store(pool: sqlx::PgPool) -> anyhow::Result<Sessions> {
+    Sessions::new(pool)
 }
 
 /// Fires on ctrl-c or SIGTERM.

@@ -6,11 +6,11 @@ use std::time::Duration;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 use tower_sessions::session_store::ExpiredDeletion;
-use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::store::login_attempts;
+use crate::store::sessions::Sessions;
 
-pub async fn run(pool: PgPool, sessions: PostgresStore, every: Duration, shutdown: CancellationToken) {
+pub async fn run(pool: PgPool, sessions: Sessions, every: Duration, shutdown: CancellationToken) {
     let mut tick = tokio::time::interval(every);
     loop {
         tokio::select! {
@@ -24,7 +24,7 @@ pub async fn run(pool: PgPool, sessions: PostgresStore, every: Duration, shutdow
     }
 }
 
-pub async fn run_once(pool: &PgPool, sessions: &PostgresStore) -> anyhow::Result<()> {
+pub async fn run_once(pool: &PgPool, sessions: &Sessions) -> anyhow::Result<()> {
     sessions.delete_expired().await?;
     login_attempts::prune(pool).await?;
     Ok(())

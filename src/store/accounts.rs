@@ -58,15 +58,6 @@ pub async fn by_id(pool: &PgPool, person_id: i64) -> sqlx::Result<Option<Account
     Ok(row)
 }
 
-pub async fn record_login(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
-    let mut tx = pool.begin().await?;
-    sqlx::query!("UPDATE accounts SET last_login_at = now() WHERE person_id = $1", actor.person_id)
-        .execute(&mut *tx)
-        .await?;
-    audit::record(&mut tx, actor, Change::of("login", "account", actor.person_id)).await?;
-    tx.commit().await
-}
-
 pub async fn record_logout(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
     let mut conn = pool.acquire().await?;
     audit::record(&mut conn, actor, Change::of("logout", "account", actor.person_id)).await

@@ -1,23 +1,30 @@
 //! Sign-in attempts and their throttle, counted in the database so every app instance sees the same
 //! limits. An attempt is claimed under a lock per account and per address and counted as a failure
 //! before its password is checked, so parallel attempts cannot all slip under the limit; a success
-//! then clears the count. The rule itself is `domain::login_throttle`.
+//! then clears the count. The rule itself is `domain::login_throttle`; the database applies it under
+//! the locks (`login_allowed`, migration 0020), and the claim checks that both agree.
+//!
+//! Issue 12: a sign-in is two statements here, the claim (which also reads the account) and the
+//! success (which also records the login and its audit line).
 
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
+use super::accounts::Account;
+use super::audit::Actor;
+use crate::domain::access::GlobalRole;
 use crate::domain::login_throttle::{self, Counts, Verdict};
 
 /// An attempt allowed to have its password checked; already counted as a failure until `succeeded`.
 #[derive(Debug)]
 pub struct Claim {
     attempt_id: i64,
-    email: String,
-    address: String,
+    /// The account of the email, if there is one; its password is the one to check.
+    pub account: Option<Account>,
 }
 
 /// Claims an attempt for `email` from `address` at `now`: Ok when the password may be checked, or the
-/// verdict that refuses it. Either way the attempt is recorded.
+/// verdict that refuses it. Either way the attempt is recorded. One statement: `login_claim`.
 pub async fn claim(
     pool: &PgPool,
     email: &str,
@@ -25,103 +32,81 @@ pub async fn claim(
     now: DateTime<Utc>,
 ) -> sqlx::Result<Result<Claim, Verdict>> {
     let email = email.to_lowercase();
-    let mut tx = pool.begin().await?;
-    // Always the account first, then the address, so two claims never wait for each other in a circle.
-    sqlx::query!(
-        r#"SELECT true AS "locked!" FROM pg_advisory_xact_lock(hashtextextended('login-account:' || $1, 0))"#,
-        email
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query!(
-        r#"SELECT true AS "locked!" FROM pg_advisory_xact_lock(hashtextextended('login-address:' || $1, 0))"#,
-        address
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let counts = counts(&mut tx, &email, address, now).await?;
-    let verdict = login_throttle::next_attempt(&counts, now);
-    let throttled = verdict != Verdict::Allowed;
-    let attempt_id = sqlx::query_scalar!(
-        "INSERT INTO login_attempts (at, email, address, succeeded, throttled) VALUES ($1, $2, $3, false, $4)
-         RETURNING id",
-        now as _,
-        email,
-        address,
-        throttled
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if throttled {
-        tx.commit().await?;
-        return Ok(Err(verdict));
-    }
-    sqlx::query!(
-        "INSERT INTO login_throttle_pairs (email, address, failures, last_failure_at) VALUES ($1, $2, 1, $3)
-         ON CONFLICT (email, address) DO UPDATE SET failures = login_throttle_pairs.failures + 1, last_failure_at = $3",
-        email,
-        address,
-        now as _
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "INSERT INTO login_throttle_accounts (email, consecutive_failures, last_failure_at) VALUES ($1, 1, $2)
-         ON CONFLICT (email) DO UPDATE
-         SET consecutive_failures = login_throttle_accounts.consecutive_failures + 1, last_failure_at = $2",
-        email,
-        now as _
-    )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(Claim { attempt_id, email, address: address.to_owned() }))
-}
-
-async fn counts(conn: &mut PgConnection, email: &str, address: &str, now: DateTime<Utc>) -> sqlx::Result<Counts> {
     let row = sqlx::query!(
-        r#"SELECT
-             (SELECT consecutive_failures FROM login_throttle_accounts WHERE email = $1) AS account_failures,
-             p.failures AS "pair_failures?", p.last_failure_at AS "pair_last_failure?: DateTime<Utc>",
-             (SELECT count(*) FROM login_attempts
-               WHERE address = $2 AND NOT succeeded AND NOT throttled AND at > $3::timestamptz - make_interval(mins => $4)
-             ) AS "address_failures!",
-             (SELECT at FROM login_attempts
-               WHERE address = $2 AND NOT succeeded AND NOT throttled AND at > $3::timestamptz - make_interval(mins => $4)
-               ORDER BY at DESC OFFSET $5 - 1 LIMIT 1
-             ) AS "address_oldest_failure: DateTime<Utc>"
-           FROM (SELECT 1) AS one
-           LEFT JOIN login_throttle_pairs p ON p.email = $1 AND p.address = $2"#,
+        r#"SELECT attempt_id AS "attempt_id!", allowed AS "allowed!",
+                  account_failures AS "account_failures!", pair_failures AS "pair_failures!",
+                  pair_last_failure AS "pair_last_failure: DateTime<Utc>",
+                  address_failures AS "address_failures!",
+                  address_oldest_failure AS "address_oldest_failure: DateTime<Utc>",
+                  person_id, name, email, role AS "role: GlobalRole", active, password_hash,
+                  password_changed_at AS "password_changed_at: DateTime<Utc>"
+           FROM login_claim($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
         email,
         address,
         now as _,
-        login_throttle::ADDRESS_WINDOW_MINUTES as i32,
-        login_throttle::ADDRESS_FAILURES_PER_WINDOW as i32
+        login_throttle::FREE_FAILURES as i32,
+        login_throttle::BASE_DELAY_SECONDS as i32,
+        login_throttle::MAX_DELAY_SECONDS as i32,
+        login_throttle::ACCOUNT_CAP as i32,
+        login_throttle::ADDRESS_FAILURES_PER_WINDOW as i32,
+        login_throttle::ADDRESS_WINDOW_MINUTES as i32
     )
-    .fetch_one(conn)
+    .fetch_one(pool)
     .await?;
-    let count = |n: Option<i32>| u32::try_from(n.unwrap_or(0)).unwrap_or(0);
-    Ok(Counts {
+    let count = |n: i32| u32::try_from(n).unwrap_or(0);
+    let counts = Counts {
         pair_failures: count(row.pair_failures),
         pair_last_failure: row.pair_last_failure,
         account_failures: count(row.account_failures),
-        address_failures: u32::try_from(row.address_failures).unwrap_or(u32::MAX),
+        address_failures: count(row.address_failures),
         address_oldest_failure: row.address_oldest_failure,
-    })
+    };
+    let verdict = login_throttle::next_attempt(&counts, now);
+    if row.allowed != (verdict == Verdict::Allowed) {
+        // Cannot happen while migration 0020 mirrors the domain rule (tested over a grid of counts).
+        return Err(sqlx::Error::Protocol(format!(
+            "login_allowed and domain::login_throttle disagree on {counts:?}: database {}, domain {verdict:?}",
+            row.allowed
+        )));
+    }
+    if !row.allowed {
+        return Ok(Err(verdict));
+    }
+    let account =
+        match (row.person_id, row.name, row.email, row.role, row.active, row.password_hash, row.password_changed_at) {
+            (
+                Some(person_id),
+                Some(name),
+                Some(email),
+                Some(role),
+                Some(active),
+                Some(password_hash),
+                Some(password_changed_at),
+            ) => Some(Account { person_id, name, email, role, active, password_hash, password_changed_at }),
+            _ => None,
+        };
+    Ok(Ok(Claim { attempt_id: row.attempt_id, account }))
 }
 
-/// The claimed attempt's password was right: it counts as a success, and the account's consecutive
-/// failures and this address's delay for it start again from nothing.
-pub async fn succeeded(pool: &PgPool, claim: &Claim) -> sqlx::Result<()> {
-    let mut tx = pool.begin().await?;
-    sqlx::query!("UPDATE login_attempts SET succeeded = true WHERE id = $1", claim.attempt_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!("DELETE FROM login_throttle_pairs WHERE email = $1 AND address = $2", claim.email, claim.address)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!("DELETE FROM login_throttle_accounts WHERE email = $1", claim.email).execute(&mut *tx).await?;
-    tx.commit().await
+/// The claimed attempt's password was right: it counts as a success, the account's consecutive
+/// failures and this address's delay for it start again from nothing, and the login is recorded on the
+/// account and in the audit log (the row `audit::record` writes). One statement.
+pub async fn succeeded(pool: &PgPool, claim: &Claim, actor: &Actor) -> sqlx::Result<()> {
+    sqlx::query!(
+        "WITH attempt AS (UPDATE login_attempts SET succeeded = true WHERE id = $1 RETURNING email, address),
+              pair AS (DELETE FROM login_throttle_pairs p USING attempt a WHERE p.email = a.email AND p.address = a.address),
+              account AS (DELETE FROM login_throttle_accounts t USING attempt a WHERE t.email = a.email),
+              login AS (UPDATE accounts SET last_login_at = now() WHERE person_id = $2)
+         INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, request_id)
+         VALUES ($2, $3, 'login', 'account', $2::bigint::text, $4)",
+        claim.attempt_id,
+        actor.person_id,
+        actor.label,
+        actor.request_id,
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 /// A password reset lifts the cap of consecutive failures and every address's delay for the account.

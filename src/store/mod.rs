@@ -32,6 +32,7 @@ pub mod registers;
 pub mod reminders;
 pub mod roadmap;
 pub mod search;
+pub mod sessions;
 pub mod solutions;
 pub mod start_page;
 

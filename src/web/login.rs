@@ -1,5 +1,8 @@
 //! Signing in and out. Attempts are throttled per account and address, per address, and capped per
 //! account (domain::login_throttle), counted in the database so all instances share the limits.
+//! A sign-in is five statements (issue 12): the session's read, the throttle's claim with the account,
+//! the success with its audit line, and the session library's delete of the old session and insert
+//! of the new one (against fixation).
 
 use std::net::SocketAddr;
 
@@ -111,18 +114,17 @@ pub async fn submit(
         }
     };
 
-    let account = accounts::by_email(&state.db, email.as_str()).await?;
-    let stored = account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| password::DUMMY_HASH.clone());
+    let stored =
+        claim.account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| password::DUMMY_HASH.clone());
     let password_ok = password::verify(form.password.clone(), stored).await?;
-    let Some(account) = account.filter(|a| password_ok && a.active) else {
+    let Some(account) = claim.account.as_ref().filter(|a| password_ok && a.active) else {
         return rerender(StatusCode::UNAUTHORIZED, FieldErrors::default(), "Forkert e-mail eller adgangskode.", csrf);
     };
-    login_attempts::succeeded(&state.db, &claim).await?;
-
-    auth::sign_in(&session, &account, now).await?;
     let actor =
         Actor { person_id: Some(account.person_id), label: account.name.clone(), request_id: request_id(&headers) };
-    accounts::record_login(&state.db, &actor).await?;
+    login_attempts::succeeded(&state.db, &claim, &actor).await?;
+
+    auth::sign_in(&session, account, now).await?;
     Ok(Redirect::to(&next).into_response())
 }
 

@@ -16,7 +16,6 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::PostgresStore;
 
 use super::error::AppError;
 use super::{
@@ -25,6 +24,7 @@ use super::{
     overviews, people, personal_data, profile, roadmap, search, solutions,
 };
 use crate::state::AppState;
+use crate::store::sessions::Sessions;
 
 /// The router, built through a table that records every (method, path) it adds: the authorisation and
 /// CSRF tests walk `route_table()`, so a new route without a row in their expectations fails them.
@@ -256,7 +256,7 @@ fn probes() -> Routes {
     Routes::new().get("/healthz", health::healthz).get("/readyz", health::readyz)
 }
 
-pub fn app(state: AppState, sessions: PostgresStore) -> Router {
+pub fn app(state: AppState, sessions: Sessions) -> Router {
     let max_upload = state.config.max_attachment_mb as usize * 1024 * 1024 + 64 * 1024;
     let pages = pages(max_upload).router.fallback(|| async { AppError::NotFound });
     let api = api()

@@ -137,17 +137,19 @@ async fn the_secretariat_adds_a_member_and_sees_the_fourth_party_representative_
     sign_in(&browser, &app, SECRETARIAT).await;
     browser.goto(&app.url("/grupper/natur")).await.unwrap();
 
-    browser.find(Locator::Css("#f-person_id")).await.unwrap().select_by_value(&person.to_string()).await.unwrap();
-    browser.find(Locator::Css("#f-role")).await.unwrap().select_by_value("member").await.unwrap();
+    // The add-member form finds the person by name (issue 12: the register is searched, not listed whole).
+    browser.find(Locator::Css("#f-find")).await.unwrap().send_keys("Nyborg").await.unwrap();
     browser
-        .find(Locator::Css(
-            "#add-heading + p + form button[type=submit], section[aria-labelledby=add-heading] button[type=submit]",
-        ))
+        .find(Locator::Css("form[role=search][action^='/grupper/'] button[type=submit]"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+    browser.wait().for_element(Locator::Css("#f-find[value=Nyborg]")).await.unwrap();
+    browser.find(Locator::Css("#f-person_id")).await.unwrap().select_by_value(&person.to_string()).await.unwrap();
+    browser.find(Locator::Css("#f-role")).await.unwrap().select_by_value("member").await.unwrap();
+    browser.find(Locator::Css("form[action$='/medlemmer'] button[type=submit]")).await.unwrap().click().await.unwrap();
 
     let badge = browser
         .wait()

@@ -4,7 +4,7 @@
 use chrono::Duration;
 use reqwest::StatusCode;
 use samarbejdsrum::domain::clock::Clock;
-use samarbejdsrum::domain::login_throttle::{ACCOUNT_CAP, FREE_FAILURES};
+use samarbejdsrum::domain::login_throttle::{self, ACCOUNT_CAP, Counts, FREE_FAILURES, Verdict};
 use samarbejdsrum::store::{accounts, audit::Actor};
 
 use crate::helpers::*;
@@ -134,4 +134,82 @@ async fn below_the_cap_a_right_password_from_another_address_gets_in_and_clears_
     let left: i64 =
         sqlx::query_scalar("SELECT count(*) FROM login_throttle_accounts").fetch_one(&app.db).await.unwrap();
     assert_eq!(left, 0);
+}
+
+/// The database decides under its locks (migration 0020's `login_allowed`, issue 12); it must decide as
+/// the domain's rule does, at every edge of every limit.
+#[tokio::test]
+async fn the_database_applies_the_same_throttle_rule_as_the_domain_at_every_edge() {
+    let db = sqlx::PgPool::connect(&fresh_database().await).await.unwrap();
+    let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+    let ago = |seconds: Option<i64>| seconds.map(|s| now - Duration::seconds(s));
+    let times = [
+        None,
+        Some(0),
+        Some(29),
+        Some(30),
+        Some(59),
+        Some(60),
+        Some(479),
+        Some(480),
+        Some(899),
+        Some(900),
+        Some(86_400),
+    ];
+    let mut grid = Vec::new();
+    for account_failures in [0, 1, ACCOUNT_CAP - 1, ACCOUNT_CAP, ACCOUNT_CAP + 7] {
+        for pair_failures in
+            [0, FREE_FAILURES - 1, FREE_FAILURES, FREE_FAILURES + 1, FREE_FAILURES + 4, FREE_FAILURES + 5, 40]
+        {
+            for pair_last in times {
+                for address_failures in [
+                    0,
+                    login_throttle::ADDRESS_FAILURES_PER_WINDOW - 1,
+                    login_throttle::ADDRESS_FAILURES_PER_WINDOW,
+                    35,
+                ] {
+                    for address_oldest in [None, Some(0), Some(899), Some(900)] {
+                        grid.push(Counts {
+                            account_failures,
+                            pair_failures,
+                            pair_last_failure: ago(pair_last),
+                            address_failures,
+                            address_oldest_failure: ago(address_oldest),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let column = |f: fn(&Counts) -> u32| grid.iter().map(|c| f(c) as i32).collect::<Vec<_>>();
+    let allowed: Vec<bool> = sqlx::query_scalar(
+        "SELECT login_allowed(a, p, pl, ad, ao, $6, $7, $8, $9, $10, $11, $12)
+         FROM unnest($1::int[], $2::int[], $3::timestamptz[], $4::int[], $5::timestamptz[]) WITH ORDINALITY
+              AS g(a, p, pl, ad, ao, n)
+         ORDER BY n",
+    )
+    .bind(column(|c| c.account_failures))
+    .bind(column(|c| c.pair_failures))
+    .bind(grid.iter().map(|c| c.pair_last_failure).collect::<Vec<_>>())
+    .bind(column(|c| c.address_failures))
+    .bind(grid.iter().map(|c| c.address_oldest_failure).collect::<Vec<_>>())
+    .bind(now)
+    .bind(FREE_FAILURES as i32)
+    .bind(login_throttle::BASE_DELAY_SECONDS as i32)
+    .bind(login_throttle::MAX_DELAY_SECONDS as i32)
+    .bind(ACCOUNT_CAP as i32)
+    .bind(login_throttle::ADDRESS_FAILURES_PER_WINDOW as i32)
+    .bind(login_throttle::ADDRESS_WINDOW_MINUTES as i32)
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(allowed.len(), grid.len());
+    let differing: Vec<_> = grid
+        .iter()
+        .zip(&allowed)
+        .filter(|(counts, allowed)| (login_throttle::next_attempt(counts, now) == Verdict::Allowed) != **allowed)
+        .collect();
+    assert!(differing.is_empty(), "{} of {} differ, e.g. {:?}", differing.len(), grid.len(), differing.first());
+    let refused = allowed.iter().filter(|a| !**a).count();
+    assert!(refused > 0 && refused < grid.len(), "the grid spans both answers");
 }
