@@ -24,6 +24,7 @@ pub mod meeting_input;
 pub mod minutes;
 pub mod notifications;
 pub mod operations;
+pub mod paging;
 pub mod person;
 pub mod personal_data;
 pub mod refusal;

@@ -8,6 +8,7 @@ use super::audit::{self, Actor, Change};
 use crate::domain::access::GroupScope;
 use crate::domain::composition::KindRules;
 use crate::domain::group::{GroupFamily, GroupStatus};
+use crate::domain::paging::PageNumber;
 
 #[derive(Debug, Clone)]
 pub struct GroupSummary {
@@ -120,10 +121,15 @@ pub async fn readable(pool: &PgPool, key: GroupKey<'_>, scope: GroupScope) -> sq
     .await
 }
 
-/// M7, O5: the groups of the public member directory (all, or the one named), whoever asks: active
-/// and not confidential.
-pub async fn in_directory(pool: &PgPool, key: Option<GroupKey<'_>>) -> sqlx::Result<Vec<Group>> {
+/// M7, O5: the groups of the public member directory (all, one page of them, or the one named), whoever
+/// asks: active and not confidential.
+pub async fn in_directory(
+    pool: &PgPool,
+    key: Option<GroupKey<'_>>,
+    page: Option<PageNumber>,
+) -> sqlx::Result<Vec<Group>> {
     let (slug, id) = GroupKey::parts(key);
+    let (offset, limit) = page.map(|p| (p.offset() as i64, Some(p.fetch_limit() as i64))).unwrap_or((0, None));
     sqlx::query_as!(
         Group,
         r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name,
@@ -132,9 +138,12 @@ pub async fn in_directory(pool: &PgPool, key: Option<GroupKey<'_>>) -> sqlx::Res
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
            WHERE g.status = 'active' AND g.confidentiality <> 'confidential'
              AND ($1::text IS NULL OR g.slug = $1) AND ($2::bigint IS NULL OR g.id = $2)
-           ORDER BY k.family, g.name"#,
+           ORDER BY k.family, g.name, g.id
+           OFFSET $3 LIMIT $4"#,
         slug,
-        id
+        id,
+        offset,
+        limit
     )
     .fetch_all(pool)
     .await

@@ -1,8 +1,9 @@
 //! The secretariat's overview of every group's deadlines (D3): the coming and recent ordinary
-//! meetings with the state of each step, the urgent first.
+//! meetings with the state of each step, the urgent first, 100 a page (issue 12: hundreds of groups
+//! must not make one page of thousands of rows).
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Html;
 use chrono::Duration;
 
@@ -12,6 +13,7 @@ use super::layout::{Layout, Nav};
 use super::meetings::panels::deadlines::{self, DeadlineLine};
 use crate::domain::access::Viewer;
 use crate::domain::deadlines::StepsDone;
+use crate::domain::paging::PageNumber;
 use crate::state::AppState;
 use crate::store::meetings;
 use crate::text;
@@ -29,11 +31,26 @@ struct Row {
 struct Page {
     l: Layout,
     rows: Vec<Row>,
+    /// This page's number, and the neighbours' when they exist.
+    number: u32,
+    previous: Option<u32>,
+    next: Option<u32>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    side: String,
 }
 
 /// GET /frister
-pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<PageQuery>,
+) -> Result<Html<String>, AppError> {
     ctx.require(Viewer::is_secretariat)?;
+    let number = PageNumber::parse(&query.side).map_err(|message| AppError::BadRequest(message.into()))?;
     let now = state.clock.now();
     let list = meetings::deadline_steps(&state.db, now - Duration::days(21), now + Duration::days(90)).await?;
     let cal = state.calendar.get(&state.db).await?;
@@ -59,5 +76,14 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         })
         .collect();
     rows.sort_by_key(|r| !r.urgent);
-    Ok(Html(Page { l: ctx.layout(Nav::Deadlines, "Frister"), rows }.render()?))
+    let (rows, more) = number.of(rows);
+    let n = number.get();
+    let page = Page {
+        l: ctx.layout(Nav::Deadlines, "Frister"),
+        rows,
+        number: n,
+        previous: (n > 1).then(|| n - 1),
+        next: more.then(|| n + 1),
+    };
+    Ok(Html(page.render()?))
 }

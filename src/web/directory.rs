@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::store::{groups, memberships};
 
 async fn listed_group(state: &AppState, slug: &str) -> Result<groups::Group, AppError> {
-    groups::in_directory(&state.db, Some(groups::GroupKey::Slug(slug))).await?.pop().ok_or(AppError::NotFound)
+    groups::in_directory(&state.db, Some(groups::GroupKey::Slug(slug)), None).await?.pop().ok_or(AppError::NotFound)
 }
 
 #[derive(Template)]
@@ -24,7 +24,7 @@ struct IndexPage {
 
 /// GET /medlemmer
 pub async fn index(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let groups = groups::in_directory(&state.db, None).await?;
+    let groups = groups::in_directory(&state.db, None, None).await?;
     Ok(Html(IndexPage { l: Layout::bare("Medlemmer af grupperne"), groups }.render()?))
 }
 

@@ -30,6 +30,7 @@ mod membership_api;
 mod minutes;
 mod openapi;
 mod operations;
+mod paging;
 mod personal_data;
 mod private_cluster;
 mod registers_api;

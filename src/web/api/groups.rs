@@ -3,11 +3,12 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::openapi::{Invalid, InvalidOrRefused, NotFound, Refused, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
@@ -16,6 +17,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::group::{self, GroupDraft, GroupStatus};
+use crate::domain::paging::{self, PageNumber};
 use crate::state::AppState;
 use crate::store::memberships::{self, NewMembership};
 use crate::store::{self, groups, people};
@@ -51,18 +53,42 @@ impl From<groups::Group> for GroupJson {
 
 /// M7: a group of the public directory, or not found.
 async fn directory_group(state: &AppState, id: i64) -> Result<groups::Group, ApiError> {
-    groups::in_directory(&state.db, Some(groups::GroupKey::Id(id))).await?.pop().ok_or(ApiError::NotFound)
+    groups::in_directory(&state.db, Some(groups::GroupKey::Id(id)), None).await?.pop().ok_or(ApiError::NotFound)
 }
 
-/// List the groups of the public member directory (M7).
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// The page, from 1 (100 groups a page); absent: the first.
+    #[serde(default)]
+    #[param(value_type = Option<u32>, minimum = 1)]
+    page: String,
+}
+
+/// List the groups of the public member directory (M7), 100 a page.
 ///
-/// Public: no token needed. Lists active groups that are not confidential.
+/// Public: no token needed. Lists active groups that are not confidential, by kind and name. When more
+/// follow, the answer has a `Link` header with `rel="next"`.
 #[utoipa::path(get, path = "/api/v1/groups", operation_id = "listGroups", tag = "groups", security(),
-    responses((status = 200, description = "The directory's groups.", body = Vec<GroupJson>))
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of the directory's groups.", body = Vec<GroupJson>,
+         headers(("Link" = String, description = "The next page, `rel=\"next\"`, when there is one."))),
+        (status = 422, response = Invalid),
+    )
 )]
-pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<GroupJson>>, ApiError> {
-    let listed = groups::in_directory(&state.db, None).await?;
-    Ok(Json(listed.into_iter().map(GroupJson::from).collect()))
+pub async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Response, ApiError> {
+    let page = PageNumber::parse(&query.page).map_err(|message| {
+        let mut errors = FieldErrors::default();
+        errors.add("page", message);
+        errors
+    })?;
+    let (listed, more) = paging::cut(groups::in_directory(&state.db, None, Some(page)).await?);
+    let body = Json(listed.into_iter().map(GroupJson::from).collect::<Vec<_>>());
+    if more {
+        let next = format!("</api/v1/groups?page={}>; rel=\"next\"", page.get() + 1);
+        return Ok(([(header::LINK, next)], body).into_response());
+    }
+    Ok(body.into_response())
 }
 
 /// An active member as shown in the public member directory (M7).
