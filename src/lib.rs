@@ -41,7 +41,7 @@ impl Application {
     /// data into an empty database when asked, and binds the listener.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Application> {
         let url = db::resolve_url(&config)?;
-        let pool = db::connect(&url, 20).await?;
+        let pool = db::connect(&url, config.db_pool_size).await?;
         db::migrate(&pool).await?;
         let demo_loaded = config.demo_data && store::demo::is_empty(&pool).await? && {
             store::demo::load(&pool).await.context("loading demo data failed")?;

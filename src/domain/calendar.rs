@@ -98,11 +98,15 @@ pub fn public_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
 /// The D1 holiday name of `d`, preferring the movable feast on a shared date.
 fn holiday_name(d: NaiveDate) -> Option<&'static str> {
     let year = d.year();
-    let offset = d.signed_duration_since(easter_sunday(year)).num_days();
-    MOVABLE_HOLIDAYS
-        .iter()
-        .find(|&&(o, _, last_year)| o == offset && year <= last_year)
-        .map(|&(_, name, _)| name)
+    // The movable holidays fall between 19 March (Maundy Thursday at its earliest) and 14 June (Whit
+    // Monday at its latest); outside those months Easter need not be computed (the deadline pages ask
+    // for thousands of days a request, issue 12).
+    let movable = (3..=6).contains(&d.month()).then(|| {
+        let offset = d.signed_duration_since(easter_sunday(year)).num_days();
+        MOVABLE_HOLIDAYS.iter().find(|&&(o, _, last_year)| o == offset && year <= last_year).map(|&(_, name, _)| name)
+    });
+    movable
+        .flatten()
         .or_else(|| {
             FIXED_HOLIDAYS
                 .iter()
