@@ -211,6 +211,13 @@ pub fn end_of_local_day(d: NaiveDate) -> DateTime<Utc> {
     }
 }
 
+/// 00:00 local time on `d` as a UTC instant: where the local day `d` begins (D2). Copenhagen changes
+/// clocks at 02:00/03:00, so midnight always exists; the fallback (UTC+1) only keeps this total.
+pub fn start_of_local_day(d: NaiveDate) -> DateTime<Utc> {
+    local_to_utc(d, NaiveTime::MIN)
+        .unwrap_or_else(|| Utc.from_utc_datetime(&(d.and_time(NaiveTime::MIN) - TimeDelta::hours(1))))
+}
+
 /// The UTC instant of a local wall-clock time in Copenhagen. A time skipped by the spring DST change
 /// does not exist and gives `None`; an hour repeated in autumn takes the first (summer-time) one.
 pub fn local_to_utc(date: NaiveDate, time: chrono::NaiveTime) -> Option<DateTime<Utc>> {

@@ -2,15 +2,17 @@
 //! duties and the groups' members, asks these functions, and queues what they return; when a
 //! reminder is due at all is `reminders::phase`.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::access::GroupRole;
 use super::agenda_workflow::AgendaStatus;
 use super::annual_cycle::Topic;
 use super::calendar::{WorkingCalendar, local_date};
-use super::deadlines::{DeadlineKind, DeadlineSettings, meeting_deadlines};
+use super::deadlines::{DeadlineKind, DeadlineSettings, MeetingDeadlines, meeting_deadlines};
 use super::minutes::{self, MinutesStatus};
-use super::reminders::{Phase, phase};
+use super::reminders::{Phase, due_dates_with_a_phase, phase};
 
 /// What a reminder is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,61 +115,7 @@ pub fn for_meeting(
     members: &[Member],
     secretariat_staff: &[i64],
 ) -> Vec<Reminder> {
-    let today = local_date(now);
-    let d = meeting_deadlines(cal, settings, local_date(meeting.starts_at));
-    let due_phase = |due| phase(cal, settings, today, due);
-    let secretariat = secretariat_of(members, secretariat_staff);
-    let mut out = Vec::new();
-    let mut add = |what, phase, due, to: Vec<i64>| {
-        if !to.is_empty() {
-            out.push(Reminder { what, phase, due, to });
-        }
-    };
-
-    // A3: members are reminded before the agenda-item deadline (never after: then it is late).
-    if due_phase(d.agenda_items_due) == Some(Phase::Soon) {
-        let to = with_roles(members, &[GroupRole::Chair, GroupRole::Member]);
-        add(What::AgendaItems, Phase::Soon, d.agenda_items_due, to);
-    }
-    // A1: the draft goes to the chair.
-    if matches!(meeting.agenda, None | Some(AgendaStatus::Draft))
-        && let Some(p) = due_phase(d.agenda_to_chair_due)
-    {
-        add(What::AgendaToChair, p, d.agenda_to_chair_due, secretariat.clone());
-    }
-    // A1: the chair is asked once per sending to approve by the approval deadline (the agenda goes out
-    // then: A2); the sending day keys it.
-    if let (Some(AgendaStatus::SentToChair), Some(sent)) = (meeting.agenda, meeting.sent_to_chair_at) {
-        let what = What::AgendaApproval { sent_on: local_date(sent) };
-        add(what, Phase::Soon, d.agenda_published_due, with_roles(members, &[GroupRole::Chair]));
-    }
-    // A2: the agenda is published.
-    if meeting.agenda != Some(AgendaStatus::Published)
-        && let Some(p) = due_phase(d.agenda_published_due)
-    {
-        add(What::AgendaPublished, p, d.agenda_published_due, secretariat.clone());
-    }
-    // R2: minutes within five working days after a held meeting.
-    if meeting.starts_at <= now
-        && !meeting.minutes_sent
-        && let Some(p) = due_phase(d.minutes_due)
-    {
-        add(What::Minutes, p, d.minutes_due, secretariat.clone());
-    }
-    // R3, R4: while the minutes are out, members are told once that the window closes soon; once it
-    // has closed, the secretariat is reminded to work the comments in (soon, then late).
-    if let (Some(MinutesStatus::Sent), Some(sent)) = (meeting.minutes_status, meeting.minutes_sent_at) {
-        let w = minutes::window(cal, settings, local_date(sent));
-        if today <= w.closes_on {
-            if due_phase(w.closes_on) == Some(Phase::Soon) {
-                let to = with_roles(members, &[GroupRole::Chair, GroupRole::Member, GroupRole::Substitute]);
-                add(What::MinutesComments, Phase::Soon, w.closes_on, to);
-            }
-        } else if let Some(p) = due_phase(w.work_in_by) {
-            add(What::MinutesWorkIn, p, w.work_in_by, secretariat);
-        }
-    }
-    out
+    Planner::new(cal, settings, now).for_meeting(meeting, members, secretariat_staff)
 }
 
 /// Y2, Y3, B3: the secretariat prepares a yearly duty for the meeting it is placed on, by the
@@ -181,10 +129,160 @@ pub fn for_yearly_duty(
     members: &[Member],
     secretariat_staff: &[i64],
 ) -> Option<Reminder> {
-    let due = meeting_deadlines(cal, settings, local_date(meeting_starts_at)).agenda_items_due;
-    let Some(Phase::Soon) = phase(cal, settings, local_date(now), due) else { return None };
-    let to = secretariat_of(members, secretariat_staff);
-    (!to.is_empty()).then_some(Reminder { what: What::YearlyDuty(duty), phase: Phase::Soon, due, to })
+    Planner::new(cal, settings, now).for_yearly_duty(duty, meeting_starts_at, members, secretariat_staff)
+}
+
+/// The first and last local meeting day whose dated reminders (A1-A3, R2, and Y2, Y3, B3 on A3's
+/// date) can be due on `today`: every such deadline is a fixed number of working days from the meeting
+/// day and only due dates within `due_dates_with_a_phase` are reminded, so a scan reads only the
+/// meetings of these days (issue 12). Reminders that hang on a sending instead of the meeting day
+/// (the chair's approval, A1; the comment window and its working-in, R3, R4) are not bounded by it.
+pub fn meeting_days_to_scan(
+    cal: &WorkingCalendar,
+    settings: &DeadlineSettings,
+    today: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    let (lo, hi) = due_dates_with_a_phase(cal, settings, today);
+    let day = chrono::Days::new(1);
+    let mut first = NaiveDate::MAX;
+    let mut last = NaiveDate::MIN;
+    // A deadline n working days before the meeting day is on or after `lo` from the day after the
+    // n-th working day on or after `lo`, and on or before `hi` up to the n-th working day after `hi`.
+    for n in [settings.agenda_items_wd, settings.agenda_to_chair_wd, settings.agenda_published_wd] {
+        first = first.min(cal.working_days_after(lo - day, n) + day);
+        last = last.max(cal.working_days_after(hi, n));
+    }
+    // A deadline n working days after the meeting day (R2) is on or after `lo` from the n-th working
+    // day before `lo`, and on or before `hi` up to the day before the n-th working day back from the
+    // day after `hi`.
+    first = first.min(cal.working_days_before(lo, settings.minutes_wd));
+    last = last.max(cal.working_days_before(hi + day, settings.minutes_wd) - day);
+    (first, last)
+}
+
+/// Plans today's reminders for many meetings at once. A scan over 100,000 open meetings (issue 12)
+/// meets only a few dozen distinct meeting days and sending days, so each day's deadlines, comment
+/// window and reminder phase are worked out once and remembered.
+pub struct Planner<'a> {
+    cal: &'a WorkingCalendar,
+    settings: &'a DeadlineSettings,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    deadlines: HashMap<NaiveDate, MeetingDeadlines>,
+    windows: HashMap<NaiveDate, minutes::Window>,
+    phases: HashMap<NaiveDate, Option<Phase>>,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(cal: &'a WorkingCalendar, settings: &'a DeadlineSettings, now: DateTime<Utc>) -> Self {
+        Self {
+            cal,
+            settings,
+            now,
+            today: local_date(now),
+            deadlines: HashMap::new(),
+            windows: HashMap::new(),
+            phases: HashMap::new(),
+        }
+    }
+
+    fn deadlines(&mut self, meeting_starts_at: DateTime<Utc>) -> MeetingDeadlines {
+        let (cal, settings) = (self.cal, self.settings);
+        *self
+            .deadlines
+            .entry(local_date(meeting_starts_at))
+            .or_insert_with_key(|&day| meeting_deadlines(cal, settings, day))
+    }
+
+    fn window(&mut self, minutes_sent_at: DateTime<Utc>) -> minutes::Window {
+        let (cal, settings) = (self.cal, self.settings);
+        *self
+            .windows
+            .entry(local_date(minutes_sent_at))
+            .or_insert_with_key(|&sent| minutes::window(cal, settings, sent))
+    }
+
+    fn phase(&mut self, due: NaiveDate) -> Option<Phase> {
+        let (cal, settings, today) = (self.cal, self.settings, self.today);
+        *self.phases.entry(due).or_insert_with(|| phase(cal, settings, today, due))
+    }
+
+    /// Today's reminders for one ordinary meeting (A1-A3, R2, R3, R4).
+    pub fn for_meeting(
+        &mut self,
+        meeting: &OpenMeeting,
+        members: &[Member],
+        secretariat_staff: &[i64],
+    ) -> Vec<Reminder> {
+        let d = self.deadlines(meeting.starts_at);
+        let secretariat = || secretariat_of(members, secretariat_staff);
+        let mut out = Vec::new();
+        let mut add = |what, phase, due, to: Vec<i64>| {
+            if !to.is_empty() {
+                out.push(Reminder { what, phase, due, to });
+            }
+        };
+
+        // A3: members are reminded before the agenda-item deadline (never after: then it is late).
+        if self.phase(d.agenda_items_due) == Some(Phase::Soon) {
+            let to = with_roles(members, &[GroupRole::Chair, GroupRole::Member]);
+            add(What::AgendaItems, Phase::Soon, d.agenda_items_due, to);
+        }
+        // A1: the draft goes to the chair.
+        if matches!(meeting.agenda, None | Some(AgendaStatus::Draft))
+            && let Some(p) = self.phase(d.agenda_to_chair_due)
+        {
+            add(What::AgendaToChair, p, d.agenda_to_chair_due, secretariat());
+        }
+        // A1: the chair is asked once per sending to approve by the approval deadline (the agenda goes
+        // out then: A2); the sending day keys it.
+        if let (Some(AgendaStatus::SentToChair), Some(sent)) = (meeting.agenda, meeting.sent_to_chair_at) {
+            let what = What::AgendaApproval { sent_on: local_date(sent) };
+            add(what, Phase::Soon, d.agenda_published_due, with_roles(members, &[GroupRole::Chair]));
+        }
+        // A2: the agenda is published.
+        if meeting.agenda != Some(AgendaStatus::Published)
+            && let Some(p) = self.phase(d.agenda_published_due)
+        {
+            add(What::AgendaPublished, p, d.agenda_published_due, secretariat());
+        }
+        // R2: minutes within five working days after a held meeting.
+        if meeting.starts_at <= self.now
+            && !meeting.minutes_sent
+            && let Some(p) = self.phase(d.minutes_due)
+        {
+            add(What::Minutes, p, d.minutes_due, secretariat());
+        }
+        // R3, R4: while the minutes are out, members are told once that the window closes soon; once
+        // it has closed, the secretariat is reminded to work the comments in (soon, then late).
+        if let (Some(MinutesStatus::Sent), Some(sent)) = (meeting.minutes_status, meeting.minutes_sent_at) {
+            let w = self.window(sent);
+            if self.today <= w.closes_on {
+                if self.phase(w.closes_on) == Some(Phase::Soon) {
+                    let to = with_roles(members, &[GroupRole::Chair, GroupRole::Member, GroupRole::Substitute]);
+                    add(What::MinutesComments, Phase::Soon, w.closes_on, to);
+                }
+            } else if let Some(p) = self.phase(w.work_in_by) {
+                add(What::MinutesWorkIn, p, w.work_in_by, secretariat());
+            }
+        }
+        out
+    }
+
+    /// Y2, Y3, B3: the secretariat prepares a yearly duty for the meeting it is placed on, by the
+    /// meeting's agenda-item deadline (A3); reminded while that is due soon.
+    pub fn for_yearly_duty(
+        &mut self,
+        duty: Topic,
+        meeting_starts_at: DateTime<Utc>,
+        members: &[Member],
+        secretariat_staff: &[i64],
+    ) -> Option<Reminder> {
+        let due = self.deadlines(meeting_starts_at).agenda_items_due;
+        let Some(Phase::Soon) = self.phase(due) else { return None };
+        let to = secretariat_of(members, secretariat_staff);
+        (!to.is_empty()).then_some(Reminder { what: What::YearlyDuty(duty), phase: Phase::Soon, due, to })
+    }
 }
 
 fn with_roles(members: &[Member], roles: &[GroupRole]) -> Vec<i64> {
@@ -362,6 +460,51 @@ mod tests {
             })
         );
         assert_eq!(duty(at(3, 15, 9)), None, "no late reminder");
+    }
+
+    fn at_day(day: NaiveDate, h: u32) -> DateTime<Utc> {
+        local_to_utc(day, NaiveTime::from_hms_opt(h, 0, 0).expect("valid time")).expect("not in a DST gap")
+    }
+
+    /// Issue 12: a scan reads only the meetings of `meeting_days_to_scan`, so no meeting day outside
+    /// it may have a dated reminder due (A1-A3, R2; Y2, Y3, B3), on any day of 13 months and under
+    /// other settings too; with the defaults its first and last day do have one (it is no wider).
+    #[test]
+    fn no_dated_reminder_is_due_for_a_meeting_day_the_scan_does_not_read_d3() {
+        let cal = WorkingCalendar::new([d(5, 1)]);
+        let other = DeadlineSettings {
+            agenda_items_wd: 15,
+            agenda_to_chair_wd: 3,
+            agenda_published_wd: 0,
+            minutes_wd: 10,
+            due_soon_wd: 4,
+            ..DeadlineSettings::default()
+        };
+        for settings in [DeadlineSettings::default(), other] {
+            for today in d(1, 1).iter_days().take(400) {
+                let mut planner = Planner::new(&cal, &settings, at_day(today, 9));
+                let mut reminded = |day: NaiveDate| {
+                    let starts_at = at_day(day, 13);
+                    let agendas = [None, Some(AgendaStatus::Draft), Some(AgendaStatus::Approved)];
+                    agendas.into_iter().any(|agenda| {
+                        let m = OpenMeeting { starts_at, agenda, ..meeting(None) };
+                        !planner.for_meeting(&m, &group(), &[STAFF]).is_empty()
+                    }) || planner.for_yearly_duty(Topic::DataAgreement, starts_at, &group(), &[STAFF]).is_some()
+                };
+                let (first, last) = meeting_days_to_scan(&cal, &settings, today);
+                for day in (today - chrono::Days::new(60)).iter_days().take(121) {
+                    if reminded(day) {
+                        assert!(
+                            first <= day && day <= last,
+                            "today {today}: {day} is reminded outside {first}..{last}"
+                        );
+                    }
+                }
+                if settings == DeadlineSettings::default() {
+                    assert!(reminded(first) && reminded(last), "today {today}: {first}..{last} is wider than needed");
+                }
+            }
+        }
     }
 
     #[test]

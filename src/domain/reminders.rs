@@ -26,11 +26,27 @@ impl Phase {
 /// The reminder due today for an undone step due on `due`, if any. Late reminders stop after a
 /// while (`late_for_days`), so a long-forgotten meeting does not mail on every new installation.
 pub fn phase(cal: &WorkingCalendar, settings: &DeadlineSettings, today: NaiveDate, due: NaiveDate) -> Option<Phase> {
-    const LATE_FOR_DAYS: i64 = 14;
     if today > due {
         return ((today - due).num_days() <= LATE_FOR_DAYS).then_some(Phase::Late);
     }
     (cal.working_days_between(today, due) <= i64::from(settings.due_soon_wd)).then_some(Phase::Soon)
+}
+
+/// How many calendar days after its due date an undone step is still reminded as late.
+const LATE_FOR_DAYS: i64 = 14;
+
+/// The first and last due date that has a reminder on `today` (`phase` is `Some` exactly for the
+/// due dates in between), so a scan can leave out deadlines outside it without asking `phase`.
+pub fn due_dates_with_a_phase(
+    cal: &WorkingCalendar,
+    settings: &DeadlineSettings,
+    today: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    let first = today - chrono::Days::new(LATE_FOR_DAYS.unsigned_abs());
+    // Due soon while at most `due_soon_wd` working days lie in (today, due]: up to the day before
+    // the next working day after those.
+    let last = cal.working_days_after(today, settings.due_soon_wd + 1).pred_opt().unwrap_or(today);
+    (first, last)
 }
 
 /// The idempotency key of one reminder: it is queued once per step, due date, phase and person.
@@ -84,6 +100,23 @@ mod tests {
         assert_eq!(phase(&cal, &s, d(3, 24), d(3, 30)), Some(Phase::Soon));
         // From Monday 22 the 23rd, 24th and 30th are three working days: not yet.
         assert_eq!(phase(&cal, &s, d(3, 22), d(3, 30)), None);
+    }
+
+    /// The bounds agree with `phase` for every due date around every day of 13 months (Easter,
+    /// Christmas and the turn of the year included).
+    #[test]
+    fn due_dates_with_a_phase_are_exactly_those_phase_reminds_on_d3() {
+        let cal = WorkingCalendar::new([d(5, 1)]);
+        for due_soon_wd in [0, 2, 5] {
+            let s = DeadlineSettings { due_soon_wd, ..DeadlineSettings::default() };
+            for today in d(1, 1).iter_days().take(400) {
+                let (first, last) = due_dates_with_a_phase(&cal, &s, today);
+                for due in (today - chrono::Days::new(20)).iter_days().take(45) {
+                    let within = first <= due && due <= last;
+                    assert_eq!(phase(&cal, &s, today, due).is_some(), within, "today {today}, due {due}, {s:?}");
+                }
+            }
+        }
     }
 
     #[test]

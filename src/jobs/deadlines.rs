@@ -2,7 +2,7 @@
 //! `domain::reminder_plan` who gets which reminder today, and queues those mails in the outbox.
 //! The outbox's unique idempotency key makes every scan safe to repeat, on any number of instances.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::domain::access::GroupRole;
 use crate::domain::annual_cycle::Topic;
+use crate::domain::calendar::{local_date, start_of_local_day};
 use crate::domain::reminder_plan::{self, Member};
 use crate::domain::reminders;
 use crate::mail;
@@ -47,7 +48,11 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     let cal = state.calendar.get(&state.db).await?;
     let settings = state.config.deadline_settings();
     let staff = secretariat_accounts(&state.db).await?;
-    let meetings = open_meetings(&state.db, now).await?;
+    // Only the meetings of the days whose dated deadlines can be due today, and those waiting on a
+    // sending (issue 12: 100,000 open meetings within a second).
+    let (first, last) = reminder_plan::meeting_days_to_scan(&cal, &settings, local_date(now));
+    let until = start_of_local_day(last + chrono::Days::new(1));
+    let meetings = open_meetings(&state.db, now, start_of_local_day(first), until).await?;
     let duties = yearly_duties(&state.db, now).await?;
     let mut group_ids: Vec<i64> =
         meetings.iter().map(|m| m.group_id).chain(duties.iter().map(|d| d.group_id)).collect();
@@ -64,8 +69,9 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     }
     let of_group = |group_id: i64| by_group.get(&group_id).map(Vec::as_slice).unwrap_or_default();
 
-    // Plan first, then ask once which of the planned mails are queued already: a scan where nothing new is
-    // due renders no mail and writes nothing (issue 12: 100,000 open meetings within a second).
+    // Plan first, then ask once which of the planned mails are not queued yet: a scan where nothing new
+    // is due renders no mail and writes nothing.
+    let mut planner = reminder_plan::Planner::new(&cal, &settings, now);
     let mut plans: Vec<(reminder_plan::Reminder, About)> = Vec::new();
     for meeting in &meetings {
         let open = reminder_plan::OpenMeeting {
@@ -76,7 +82,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
             minutes_status: meeting.minutes_status,
             minutes_sent_at: meeting.minutes_sent_at,
         };
-        for r in reminder_plan::for_meeting(&cal, &settings, now, &open, of_group(meeting.group_id), &staff_ids) {
+        for r in planner.for_meeting(&open, of_group(meeting.group_id), &staff_ids) {
             let about = About {
                 meeting_id: meeting.id,
                 group: &meeting.group_name,
@@ -88,9 +94,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     }
     for duty in &duties {
         let Some(topic) = Topic::parse(&duty.code) else { continue };
-        let group = of_group(duty.group_id);
-        let Some(r) = reminder_plan::for_yearly_duty(&cal, &settings, now, topic, duty.starts_at, group, &staff_ids)
-        else {
+        let Some(r) = planner.for_yearly_duty(topic, duty.starts_at, of_group(duty.group_id), &staff_ids) else {
             continue;
         };
         let about = About {
@@ -101,14 +105,19 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
         };
         plans.push((r, about));
     }
-    let keys: Vec<String> = plans
-        .iter()
-        .flat_map(|(r, about)| {
-            let kind = r.what.kind();
-            r.to.iter().map(move |&p| reminders::key(&kind, r.phase, about.meeting_id, r.key_day(), p))
-        })
-        .collect();
-    let queued_already: HashSet<String> = outbox::existing_keys(&state.db, &keys).await?.into_iter().collect();
+    // One key per planned mail, with the plan and recipient it stands for.
+    let mut keys: Vec<String> = Vec::new();
+    let mut mails: Vec<(usize, i64)> = Vec::new();
+    for (i, (r, about)) in plans.iter().enumerate() {
+        let kind = r.what.kind();
+        for &person_id in &r.to {
+            keys.push(reminders::key(&kind, r.phase, about.meeting_id, r.key_day(), person_id));
+            mails.push((i, person_id));
+        }
+    }
+    let mut missing = outbox::missing_keys(&state.db, &keys).await?;
+    missing.sort_unstable();
+
     let mut recipients: HashMap<i64, (&String, &String)> = HashMap::new();
     for p in &staff {
         recipients.insert(p.person_id, (&p.name, &p.email));
@@ -116,27 +125,43 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     for m in &members {
         recipients.insert(m.person_id, (&m.name, &m.email));
     }
-
     let mut conn = state.db.acquire().await?;
     let mut queued = 0;
-    for (r, about) in &plans {
-        queued += queue(state, &mut conn, r, about, &recipients, &queued_already).await?;
+    // Rendered and queued a thousand at a time: one statement each, and a burst of tens of
+    // thousands of mails is never held in memory at once.
+    for chunk in missing.chunks(1000) {
+        let mut rendered = Vec::with_capacity(chunk.len());
+        for &m in chunk {
+            let (Some(&(plan, person_id)), Some(key)) = (mails.get(m), keys.get(m)) else { continue };
+            let (r, about) = &plans[plan];
+            // A recipient is a member of the group or, standing in for its secretariat, staff.
+            let Some(&(name, email)) = recipients.get(&person_id) else { continue };
+            let message = render(state, r, about, name)?;
+            rendered.push((key, r.what.kind(), person_id, email, message));
+        }
+        let rows: Vec<NewMail> = rendered
+            .iter()
+            .map(|(key, kind, person_id, email, message)| NewMail {
+                idempotency_key: key,
+                kind,
+                to_person_id: Some(*person_id),
+                to_address: email,
+                subject: &message.subject,
+                body_text: &message.text,
+                body_html: Some(&message.html),
+                ics: None,
+                queued_at: now,
+            })
+            .collect();
+        queued += usize::try_from(outbox::enqueue_all(&mut conn, &rows).await?).unwrap_or(usize::MAX);
     }
     queued += remind_action_owners(state, &mut conn, &cal, &settings, now).await?;
     outbox::record_job_run(&state.db, "deadline_scan", now, serde_json::json!({ "queued": queued })).await?;
     Ok(queued)
 }
 
-/// Queues one planned reminder to each of its recipients; returns how many were new.
-async fn queue(
-    state: &AppState,
-    conn: &mut PgConnection,
-    r: &reminder_plan::Reminder,
-    about: &About<'_>,
-    recipients: &HashMap<i64, (&String, &String)>,
-    queued_already: &HashSet<String>,
-) -> anyhow::Result<usize> {
-    let kind = r.what.kind();
+/// The mail of one planned reminder to one recipient.
+fn render(state: &AppState, r: &reminder_plan::Reminder, about: &About<'_>, name: &str) -> anyhow::Result<mail::Mail> {
     let page = match r.what {
         reminder_plan::What::MinutesComments | reminder_plan::What::MinutesWorkIn => "/referat",
         _ => "",
@@ -151,31 +176,7 @@ async fn queue(
         duty_title: about.duty_title,
         link: &link,
     };
-    let mut queued = 0;
-    for &person_id in &r.to {
-        let key = reminders::key(&kind, r.phase, about.meeting_id, r.key_day(), person_id);
-        if queued_already.contains(&key) {
-            continue;
-        }
-        // A recipient is a member of the group or, standing in for its secretariat, staff.
-        let Some(&(name, email)) = recipients.get(&person_id) else { continue };
-        let message = mail::reminder(&facts, name)?;
-        let row = NewMail {
-            idempotency_key: &key,
-            kind: &kind,
-            to_person_id: Some(person_id),
-            to_address: email,
-            subject: &message.subject,
-            body_text: &message.text,
-            body_html: Some(&message.html),
-            ics: None,
-            queued_at: state.clock.now(),
-        };
-        if outbox::enqueue(conn, row).await? {
-            queued += 1;
-        }
-    }
-    Ok(queued)
+    Ok(mail::reminder(&facts, name)?)
 }
 
 /// C4: an open action's owner is reminded before its due date and once it has passed, each once per

@@ -16,23 +16,40 @@ pub struct OpenMeeting {
     pub minutes_sent_at: Option<DateTime<Utc>>,
 }
 
-/// Ordinary meetings from a month back to two months ahead: every deadline of A1-A3 and R2 falls
-/// in that window.
-pub async fn open_meetings(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Vec<OpenMeeting>> {
+/// Ordinary meetings from a month back to two months ahead (every deadline of A1-A3 and R2 falls in
+/// that window) that can have a reminder due: those starting in `[from, until)`, the days whose dated
+/// deadlines can be due (`reminder_plan::meeting_days_to_scan`), and those whose reminders hang on a
+/// sending: an agenda with the chair (A1), minutes out for comments (R3, R4). Issue 12: of 100,000 open
+/// meetings a scan reads only these.
+pub async fn open_meetings(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<Vec<OpenMeeting>> {
     sqlx::query_as!(
         OpenMeeting,
-        r#"SELECT m.id, g.id AS group_id, g.name AS group_name, m.starts_at AS "starts_at: DateTime<Utc>",
+        r#"WITH candidates AS (
+               SELECT id FROM meetings
+               WHERE kind = 'ordinary' AND status <> 'cancelled' AND starts_at >= $2 AND starts_at < $3
+               UNION SELECT meeting_id FROM agendas WHERE status = 'sent_to_chair'
+               UNION SELECT meeting_id FROM minutes WHERE status = 'sent'
+           )
+           SELECT m.id, g.id AS group_id, g.name AS group_name, m.starts_at AS "starts_at: DateTime<Utc>",
                   a.status AS "agenda_status?: _", a.sent_to_chair_at AS "sent_to_chair_at?: DateTime<Utc>",
                   coalesce(mi.sent_at IS NOT NULL, false) AS "minutes_sent!",
                   mi.status AS "minutes_status?: _", mi.sent_at AS "minutes_sent_at?: DateTime<Utc>"
-           FROM meetings m
+           FROM candidates c
+           JOIN meetings m ON m.id = c.id
            JOIN groups g ON g.id = m.group_id
            LEFT JOIN agendas a ON a.meeting_id = m.id
            LEFT JOIN minutes mi ON mi.meeting_id = m.id
            WHERE m.kind = 'ordinary' AND m.status <> 'cancelled' AND g.status = 'active'
              AND m.starts_at BETWEEN $1::timestamptz - interval '31 days' AND $1::timestamptz + interval '62 days'
            ORDER BY m.starts_at"#,
-        now as _
+        now as _,
+        from as _,
+        until as _
     )
     .fetch_all(pool)
     .await

@@ -259,6 +259,75 @@ async fn two_instances_send_each_mail_exactly_once() {
     assert_eq!(queued_for(&first, id, "agenda_items").await, members);
 }
 
+async fn plan_natur_meeting_at(app: &TestApp, starts_at: DateTime<Utc>) -> i64 {
+    let new = samarbejdsrum::store::meetings::NewMeeting {
+        group_id: group_id(app, "natur").await,
+        kind: samarbejdsrum::domain::meeting_codes::MeetingKind::Ordinary,
+        title: String::new(),
+        starts_at,
+        ends_at: starts_at + Duration::minutes(20),
+        format: samarbejdsrum::domain::meeting_codes::MeetingFormat::Physical,
+        location: "Lokale 2".into(),
+        online_link: String::new(),
+        cycle_number: None,
+    };
+    samarbejdsrum::store::meetings::create(&app.db, &samarbejdsrum::store::audit::Actor::cli(), &new).await.unwrap()
+}
+
+/// Issue 12: the scan reads only the meetings of the days whose deadlines can be due. On Wednesday
+/// 20 October 2027 those run from Wednesday 29 September (minutes due 6 October, 14 days late: R2) to
+/// Friday 5 November (items due Friday 22 October, two working days ahead: A3), in summer time at one
+/// end and winter time at the other. A meeting just inside either end is reminded; the days beyond
+/// have nothing due. Reminders that hang on a sending reach meetings beyond those days: minutes sent
+/// 14 October whose comment window closes Thursday 21 October (R3), an agenda with the chair (A1).
+#[tokio::test]
+async fn meetings_at_the_edges_of_the_days_a_scan_reads_are_reminded_d3_r2_a3() {
+    let app = spawn_app().await;
+    let at = |m: u32, d: u32, h: u32, min: u32| {
+        samarbejdsrum::domain::calendar::local_to_utc(
+            chrono::NaiveDate::from_ymd_opt(2027, m, d).unwrap(),
+            chrono::NaiveTime::from_hms_opt(h, min, 0).unwrap(),
+        )
+        .unwrap()
+    };
+    let first_day = plan_natur_meeting_at(&app, at(9, 29, 0, 0)).await;
+    let day_before = plan_natur_meeting_at(&app, at(9, 28, 23, 30)).await;
+    let last_day = plan_natur_meeting_at(&app, at(11, 5, 23, 30)).await;
+    let day_after = plan_natur_meeting_at(&app, at(11, 6, 0, 0)).await;
+    let minutes_out = plan_natur_meeting_at(&app, at(9, 22, 13, 0)).await;
+    sqlx::query("INSERT INTO minutes (meeting_id, status, sent_at) VALUES ($1, 'sent', $2)")
+        .bind(minutes_out)
+        .bind(at(10, 14, 10, 0))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let with_chair = plan_natur_meeting_at(&app, at(12, 15, 13, 0)).await;
+    sqlx::query("INSERT INTO agendas (meeting_id, status, sent_to_chair_at) VALUES ($1, 'sent_to_chair', $2)")
+        .bind(with_chair)
+        .bind(at(10, 19, 10, 0))
+        .execute(&app.db)
+        .await
+        .unwrap();
+    app.set_time(local(2027, 10, 20, 9));
+    deadlines::run_once(&app.state).await.unwrap();
+    let secretariat = natur_emails(&app, &["secretariat"]).await;
+    let members = natur_emails(&app, &["chair", "member"]).await;
+    assert_eq!(queued_for(&app, first_day, "minutes").await, secretariat, "R2, late since 6 October");
+    assert_eq!(queued_for(&app, last_day, "agenda_items").await, members, "A3, due Friday 22 October");
+    let readers = natur_emails(&app, &["chair", "member", "substitute"]).await;
+    assert_eq!(queued_for(&app, minutes_out, "minutes_comments").await, readers, "R3, closes Thursday 21 October");
+    assert_eq!(queued_for(&app, with_chair, "agenda_approval").await, vec![CHAIR.to_owned()], "A1");
+    for id in [day_before, day_after] {
+        let keys: Vec<String> =
+            sqlx::query_scalar("SELECT idempotency_key FROM outbox WHERE idempotency_key LIKE '%:' || $1 || ':%'")
+                .bind(id.to_string())
+                .fetch_all(&app.db)
+                .await
+                .unwrap();
+        assert_eq!(keys, Vec::<String>::new(), "nothing is due for meeting {id}");
+    }
+}
+
 #[tokio::test]
 async fn a_yearly_duty_on_the_annual_plan_is_reminded_before_its_meeting_y2_y3_b3() {
     let app = spawn_app().await;
