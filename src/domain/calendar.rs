@@ -105,14 +105,9 @@ fn holiday_name(d: NaiveDate) -> Option<&'static str> {
         let offset = d.signed_duration_since(easter_sunday(year)).num_days();
         MOVABLE_HOLIDAYS.iter().find(|&&(o, _, last_year)| o == offset && year <= last_year).map(|&(_, name, _)| name)
     });
-    movable
-        .flatten()
-        .or_else(|| {
-            FIXED_HOLIDAYS
-                .iter()
-                .find(|&&(month, day, _)| d.month() == month && d.day() == day)
-                .map(|&(_, _, name)| name)
-        })
+    movable.flatten().or_else(|| {
+        FIXED_HOLIDAYS.iter().find(|&&(month, day, _)| d.month() == month && d.day() == day).map(|&(_, _, name)| name)
+    })
 }
 
 /// Which days count as working days (D1): Monday–Friday minus the Danish

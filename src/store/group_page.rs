@@ -88,10 +88,14 @@ pub async fn load(
                 ORDER BY s.membership_id, array_position(ARRAY['intro_package', 'website_updated', 'meetings_booked', 'room_access', 'staff_group_approval', 'board_informed'], s.step)
              ) x) AS "onboarding!: Json<Vec<OnboardingStep>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
-                SELECT p.id, p.name, p.email, o.name AS organisation
-                FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id
-                WHERE $2 AND (p.name ILIKE $3 OR p.email ILIKE $3 OR p.id = $4)
-                ORDER BY p.id IS NOT DISTINCT FROM $4 DESC, p.name LIMIT $5
+                (SELECT p.id, p.name, p.email, o.name AS organisation
+                 FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id
+                 WHERE $2 AND p.id = $4)
+                UNION ALL
+                (SELECT p.id, p.name, p.email, o.name AS organisation
+                 FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id
+                 WHERE $2 AND ($3 = '%%' OR p.name ILIKE $3 OR p.email ILIKE $3) AND p.id IS DISTINCT FROM $4
+                 ORDER BY p.name LIMIT $5)
              ) x) AS "people!: Json<Vec<PersonChoice>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT pa.id, pa.code, pa.name, pa.kind FROM parties pa WHERE $2 ORDER BY pa.sort_order, pa.name
