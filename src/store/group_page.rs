@@ -101,9 +101,16 @@ pub async fn load(
                 SELECT pa.id, pa.code, pa.name, pa.kind FROM parties pa WHERE $2 ORDER BY pa.sort_order, pa.name
              ) x) AS "parties!: Json<Vec<PartyRow>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
+                -- Per staff group from its own meetings (meetings_group_start), not a walk back through
+                -- every group's meetings looking for the staff group's (issue 12).
                 SELECT m.id, m.starts_at
-                FROM meetings m JOIN groups sg ON sg.id = m.group_id JOIN group_kinds sk ON sk.id = sg.kind_id
-                WHERE $2 AND sk.code = 'stabsgruppe' AND m.kind IN ('ordinary', 'staff_group') AND m.status <> 'cancelled'
+                FROM groups sg JOIN group_kinds sk ON sk.id = sg.kind_id
+                CROSS JOIN LATERAL (
+                  SELECT m.id, m.starts_at FROM meetings m
+                  WHERE m.group_id = sg.id AND m.kind IN ('ordinary', 'staff_group') AND m.status <> 'cancelled'
+                  ORDER BY m.starts_at DESC LIMIT 12
+                ) m
+                WHERE $2 AND sk.code = 'stabsgruppe'
                 ORDER BY m.starts_at DESC LIMIT 12
              ) x) AS "staff_meetings!: Json<Vec<StaffMeeting>>"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
