@@ -92,16 +92,8 @@ pub async fn load(
                   mt.cycle_number, mt.status AS "status!: MeetingStatus", mt.sequence AS "sequence!",
                   mt.cancel_reason AS "cancel_reason!", mt.updated_at AS "updated_at: DateTime<Utc>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
-                SELECT m.id AS membership_id, m.group_id, p.id AS person_id, p.name, p.title, p.email, p.phone, p.competences,
-                       o.name AS organisation, p.management_level, m.role, m.party_id, pa.name AS party_name,
-                       pa.kind AS party_kind, m.status, m.nominated_on, m.approved_on, m.starts_on, m.ends_on
-                FROM memberships m
-                JOIN people p ON p.id = m.person_id
-                LEFT JOIN organisations o ON o.id = p.organisation_id
-                LEFT JOIN parties pa ON pa.id = m.party_id
-                WHERE m.group_id = mt.group_id AND m.status <> 'ended'
-                ORDER BY pa.sort_order NULLS LAST, pa.name,
-                         array_position(ARRAY['chair','member','coordinator','secretariat','vendor','substitute'], m.role), p.name
+                SELECT r.* FROM member_rows r WHERE r.group_id = mt.group_id AND r.status <> 'ended'
+                ORDER BY r.party_order NULLS LAST, r.party_name, r.role_order, r.name
              ) x) AS "members!: Json<Vec<Member>>",
              (SELECT row_to_json(ag) FROM ag) AS "agenda: Json<Agenda>",
              (SELECT coalesce(json_agg(x), '[]') FROM (

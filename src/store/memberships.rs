@@ -57,17 +57,15 @@ impl Member {
 async fn members_on(conn: &mut PgConnection, group_id: i64, include_ended: bool) -> sqlx::Result<Vec<Member>> {
     sqlx::query_as!(
         Member,
-        r#"SELECT m.id AS membership_id, m.group_id, p.id AS person_id, p.name, p.title, p.email, p.phone, p.competences,
-                  o.name AS "organisation?", p.management_level, m.role AS "role: GroupRole", m.party_id,
-                  pa.name AS "party_name?", pa.kind AS "party_kind?: PartyKind", m.status AS "status: SeatStatus",
-                  m.nominated_on AS "nominated_on: NaiveDate", m.approved_on AS "approved_on: NaiveDate",
-                  m.starts_on AS "starts_on: NaiveDate", m.ends_on AS "ends_on: NaiveDate"
-           FROM memberships m
-           JOIN people p ON p.id = m.person_id
-           LEFT JOIN organisations o ON o.id = p.organisation_id
-           LEFT JOIN parties pa ON pa.id = m.party_id
-           WHERE m.group_id = $1 AND ($2 OR m.status <> 'ended')
-           ORDER BY pa.sort_order NULLS LAST, pa.name, array_position(ARRAY['chair','member','coordinator','secretariat','vendor','substitute'], m.role), p.name"#,
+        r#"SELECT membership_id AS "membership_id!", group_id AS "group_id!", person_id AS "person_id!", name AS "name!",
+                  title AS "title!", email AS "email!", phone AS "phone!", competences AS "competences!",
+                  organisation AS "organisation?", management_level AS "management_level!", role AS "role!: GroupRole",
+                  party_id AS "party_id?", party_name AS "party_name?", party_kind AS "party_kind?: PartyKind",
+                  status AS "status!: SeatStatus", nominated_on AS "nominated_on?: NaiveDate",
+                  approved_on AS "approved_on?: NaiveDate", starts_on AS "starts_on?: NaiveDate", ends_on AS "ends_on?: NaiveDate"
+           FROM member_rows
+           WHERE group_id = $1 AND ($2 OR status <> 'ended')
+           ORDER BY party_order NULLS LAST, party_name, role_order, name"#,
         group_id,
         include_ended
     )
