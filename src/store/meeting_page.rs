@@ -56,14 +56,8 @@ pub struct Reader {
     pub secretariat: bool,
 }
 
-/// The meeting page's data; the dashboard's operational status reaches `operations_days` back from
-/// the meeting day. None when the meeting does not exist or the reader may not see it.
-pub async fn load(
-    pool: &PgPool,
-    id: i64,
-    reader: Reader,
-    operations_days: i32,
-) -> sqlx::Result<Option<MeetingPageData>> {
+/// The meeting page's data. None when the meeting does not exist or the reader may not see it.
+pub async fn load(pool: &PgPool, id: i64, reader: Reader) -> sqlx::Result<Option<MeetingPageData>> {
     let scope = reader.scope;
     let row = sqlx::query!(
         r#"WITH mt AS (
@@ -184,7 +178,7 @@ pub async fn load(
         scope.open_up_to as _,
         scope.reader,
         reader.secretariat,
-        operations_days
+        OPERATIONS_DAYS
     )
     .fetch_optional(pool)
     .await?;
@@ -232,5 +226,5 @@ pub fn operations_since(day: NaiveDate) -> NaiveDate {
     day - chrono::Duration::days(OPERATIONS_DAYS as i64)
 }
 
-/// How far back the dashboard's operational status reaches from the meeting day.
-pub const OPERATIONS_DAYS: i32 = 92;
+/// How far back the dashboard's operational status reaches from the meeting day (A8: three months).
+const OPERATIONS_DAYS: i32 = 92;

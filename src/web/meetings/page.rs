@@ -98,8 +98,7 @@ fn checklist_label(item: &str) -> &'static str {
 /// `errors` or `refusal` afterwards.
 pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, AppError> {
     let reader = meeting_page::Reader { scope: ctx.scope(), secretariat: ctx.viewer().is_secretariat() };
-    let data =
-        meeting_page::load(&state.db, id, reader, meeting_page::OPERATIONS_DAYS).await?.ok_or(AppError::NotFound)?;
+    let data = meeting_page::load(&state.db, id, reader).await?.ok_or(AppError::NotFound)?;
     let meeting_page::MeetingPageData {
         meeting,
         members,
