@@ -15,7 +15,7 @@ use super::{Error, Result};
 use crate::domain::minutes::{EntryInput, EntryKind, MinutesStatus, Outcome, Resolution};
 use crate::mail::Mail;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Minutes {
     pub id: i64,
     pub meeting_id: i64,
@@ -84,21 +84,7 @@ pub struct Entry {
     pub due_on: Option<NaiveDate>,
 }
 
-pub async fn entries(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<Entry>> {
-    sqlx::query_as!(
-        Entry,
-        r#"SELECT e.id, e.minutes_item_id, e.kind AS "kind: EntryKind", e.text, e.outcome AS "outcome: Outcome",
-                  e.owner_id, p.name AS "owner_name?", e.due_on AS "due_on: NaiveDate"
-           FROM minutes_entries e JOIN minutes_items i ON i.id = e.minutes_item_id
-           LEFT JOIN people p ON p.id = e.owner_id
-           WHERE i.minutes_id = $1 ORDER BY e.id"#,
-        minutes_id
-    )
-    .fetch_all(pool)
-    .await
-}
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Comment {
     pub id: i64,
     pub minutes_item_id: Option<i64>,

@@ -24,6 +24,7 @@ pub mod meeting_page;
 pub mod meetings;
 pub mod memberships;
 pub mod minutes;
+pub mod minutes_page;
 pub mod notifications;
 pub mod outbox;
 pub mod people;

@@ -167,9 +167,10 @@ async fn statements_for_login(app: &TestApp, proxy: &CountingProxy) -> u64 {
 }
 
 /// The pages held to the budget, with the session's client; the count must not depend on the data.
-fn pages(meeting: i64) -> Vec<(&'static str, bool, String)> {
+fn pages(meeting: i64, minutes: i64) -> Vec<(&'static str, bool, String)> {
     vec![
         ("meeting page with a full agenda", true, format!("/moeder/{meeting}")),
+        ("minutes page", true, format!("/moeder/{minutes}/referat")),
         ("group page", true, "/grupper/natur".to_owned()),
         ("start page", true, "/".to_owned()),
         ("deadlines overview", true, "/frister".to_owned()),
@@ -189,11 +190,18 @@ async fn every_main_page_stays_within_its_statement_budget_at_any_data_size() {
     .fetch_one(&app.db)
     .await
     .unwrap();
+    let minutes: i64 = sqlx::query_scalar(
+        "SELECT mi.meeting_id FROM minutes mi WHERE EXISTS (SELECT 1 FROM minutes_items i WHERE i.minutes_id = mi.id)
+         ORDER BY mi.id LIMIT 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
     let secretariat = app.login_as(SECRETARIAT).await;
     let anonymous = app.client();
 
     let mut measured = Vec::new();
-    for (page, signed_in, path) in pages(meeting) {
+    for (page, signed_in, path) in pages(meeting, minutes) {
         let client = if signed_in { &secretariat } else { &anonymous };
         measured.push((page, path.clone(), statements_for_get(&app, &proxy, client, &path).await));
     }
@@ -209,7 +217,7 @@ async fn every_main_page_stays_within_its_statement_budget_at_any_data_size() {
     // More of everything the pages list: forty more meetings in the deadline window with agendas, items,
     // requests, attendance and minutes, members, actions and change requests. No page may issue more.
     grow(&app).await;
-    for ((page, signed_in, path), (_, _, before)) in pages(meeting).into_iter().zip(&measured) {
+    for ((page, signed_in, path), (_, _, before)) in pages(meeting, minutes).into_iter().zip(&measured) {
         let client = if signed_in { &secretariat } else { &anonymous };
         let after = statements_for_get(&app, &proxy, client, &path).await;
         assert_eq!(after, *before, "{page} ({path}) issued {after} statements with more data, {before} before");

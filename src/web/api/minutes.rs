@@ -16,7 +16,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::domain::minutes::{self, ActionStatus, EntryKind, MinutesStatus, Outcome, Resolution};
 use crate::state::AppState;
-use crate::store::{self, actions as register, calendar, groups, meetings, memberships};
+use crate::store::{self, actions as register, groups, meetings, memberships};
 
 #[derive(Serialize, ToSchema)]
 pub struct EntryJson {
@@ -113,19 +113,17 @@ pub async fn get(
     let meeting = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let group_id = meeting.group_id.ok_or(ApiError::NotFound)?;
     let actor = actor_in(&state, &user, group_id).await?;
-    let m = store::minutes::for_meeting(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    // One read for the minutes and their parts, as the page (issue 12).
+    let store::minutes_page::MinutesPageData { minutes: m, items, entries, comments, .. } =
+        store::minutes_page::load(&state.db, id).await?;
+    let m = m.ok_or(ApiError::NotFound)?;
     if !minutes::can_read(m.status, actor) {
         return Err(ApiError::NotFound);
     }
-    let (items, entries, comments) = tokio::try_join!(
-        store::minutes::items(&state.db, m.id),
-        store::minutes::entries(&state.db, m.id),
-        store::minutes::comments(&state.db, m.id),
-    )?;
     let comments = if minutes::can_read_comments(actor) { comments } else { Vec::new() };
     let comments_close_on = match m.sent_at {
         Some(sent) => {
-            let cal = calendar::working_calendar(&state.db).await?;
+            let cal = state.calendar.get(&state.db).await?;
             Some(minutes::window(&cal, &state.config.deadline_settings(), local_date(sent)).closes_on)
         }
         None => None,

@@ -20,7 +20,7 @@ use crate::domain::meeting_codes::AttendanceStatus;
 use crate::domain::minutes::{self, Denied, EntryKind, Facts, MinutesStatus, Outcome, Resolution, Step, Window};
 use crate::mail;
 use crate::state::AppState;
-use crate::store::{self, agendas, attendance, calendar, meetings};
+use crate::store::{self, agendas, attendance, meetings, minutes_page};
 use crate::text;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
@@ -112,40 +112,54 @@ struct Loaded {
 }
 
 async fn load(state: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, AppError> {
+    let (meeting, rel) = group_meeting(state, ctx, id).await?;
+    let minutes = store::minutes::for_meeting(&state.db, id).await?;
+    readable(minutes.as_ref(), rel.actor)?;
+    let window = comment_window(state, minutes.as_ref()).await?;
+    Ok(Loaded { meeting, rel, minutes, window, today: local_date(state.clock.now()) })
+}
+
+/// A group's meeting the person may see, and their relation to the group; minutes belong to a group.
+async fn group_meeting(state: &AppState, ctx: &Ctx, id: i64) -> Result<(meetings::Meeting, Relation), AppError> {
     let meeting = readable_meeting(state, ctx, id).await?;
     if meeting.group_id.is_none() {
         return Err(AppError::NotFound);
     }
     let rel = relation(state, ctx, &meeting).await?;
-    let minutes = store::minutes::for_meeting(&state.db, id).await?;
-    if let Some(m) = &minutes
-        && !minutes::can_read(m.status, rel.actor)
-    {
-        return Err(AppError::NotFound);
+    Ok((meeting, rel))
+}
+
+/// R2-R4: who may read minutes in their status; minutes not yet started exist for the secretariat only.
+fn readable(m: Option<&store::minutes::Minutes>, actor: Actor) -> Result<(), AppError> {
+    match m {
+        Some(m) if minutes::can_read(m.status, actor) => Ok(()),
+        None if actor == Actor::Secretariat => Ok(()),
+        _ => Err(AppError::NotFound),
     }
-    if minutes.is_none() && rel.actor != Actor::Secretariat {
-        return Err(AppError::NotFound);
-    }
-    let window = match minutes.as_ref().and_then(|m| m.sent_at) {
-        Some(sent) => {
-            let cal = calendar::working_calendar(&state.db).await?;
-            Some(minutes::window(&cal, &state.config.deadline_settings(), local_date(sent)))
-        }
-        None => None,
-    };
-    Ok(Loaded { meeting, rel, minutes, window, today: local_date(state.clock.now()) })
+}
+
+/// R3, R4: the comment window of minutes that have been sent.
+async fn comment_window(state: &AppState, m: Option<&store::minutes::Minutes>) -> Result<Option<Window>, AppError> {
+    let Some(sent) = m.and_then(|m| m.sent_at) else { return Ok(None) };
+    let cal = state.calendar.get(&state.db).await?;
+    Ok(Some(minutes::window(&cal, &state.config.deadline_settings(), local_date(sent))))
 }
 
 fn choices<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Choice> {
     all.iter().map(|&x| Choice { value: value(x).to_owned(), label: label(x).to_owned() }).collect()
 }
 
+/// The page from the meeting, the members and one read of everything else (`store::minutes_page`).
 async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppError> {
-    let Loaded { meeting, rel, minutes, window, today } = load(state, ctx, id).await?;
+    let (meeting, rel) = group_meeting(state, ctx, id).await?;
+    let minutes_page::MinutesPageData { minutes, items, entries, comments, versions, attendance: lines } =
+        minutes_page::load(&state.db, id).await?;
+    readable(minutes.as_ref(), rel.actor)?;
+    let window = comment_window(state, minutes.as_ref()).await?;
+    let today = local_date(state.clock.now());
     let actor = rel.actor;
     let day = local_date(meeting.starts_at);
     let title = format!("Referat · {} {}", meeting.group_name.clone().unwrap_or_default(), text::short_date(day));
-    let lines = attendance::for_meeting(&state.db, id).await?;
     let attended = |l: &&attendance::Line| l.status == Some(AttendanceStatus::Attended);
     let present =
         lines.iter().filter(attended).filter(|l| l.role != GroupRole::Substitute).map(|l| l.name.clone()).collect();
@@ -195,12 +209,6 @@ async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppE
         refusal: None,
     };
     let Some(m) = minutes else { return Ok(page) };
-    let (items, entries, comments, versions) = tokio::try_join!(
-        store::minutes::items(&state.db, m.id),
-        store::minutes::entries(&state.db, m.id),
-        store::minutes::comments(&state.db, m.id),
-        store::minutes::versions(&state.db, m.id),
-    )?;
     let comments = if page.can_see_comments { comments } else { Vec::new() };
     let unresolved = comments.iter().filter(|c| c.resolution.is_none()).count();
     let facts = Facts { today, window, unresolved_comments: unresolved };
@@ -767,7 +775,7 @@ pub async fn transition(
     let actor = ctx.actor();
     let result = match step {
         Step::Send => {
-            let cal = calendar::working_calendar(&state.db).await?;
+            let cal = state.calendar.get(&state.db).await?;
             let w = minutes::window(&cal, &state.config.deadline_settings(), local_date(now));
             let mail = mail::minutes_sent(&group, loaded.meeting.starts_at, w.closes_on, &link)?;
             let notice = store::minutes::Notice { kind: "minutes_sent", mail };

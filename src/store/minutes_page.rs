@@ -1,0 +1,92 @@
+//! Everything the minutes page shows besides the meeting and its members, read in one statement
+//! (issue 12: a page issues at most five statements, the session's included): the minutes with who
+//! took each step, their items, entries and comments, the approved versions and the attendance. Each
+//! part is the query of its own store function (`minutes::for_meeting`, `minutes::items` ...,
+//! `attendance::for_meeting`) aggregated to JSON and decoded into the same row types.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use sqlx::types::Json;
+
+use super::attendance::Line;
+use super::minutes::{Comment, Entry, Item, Minutes};
+
+/// An approved version as the page lists it (the content is read only when a version is opened).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct VersionStamp {
+    pub version: i32,
+    pub approved_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MinutesPageData {
+    /// None before the secretariat starts the minutes.
+    pub minutes: Option<Minutes>,
+    pub items: Vec<Item>,
+    pub entries: Vec<Entry>,
+    pub comments: Vec<Comment>,
+    /// Newest first.
+    pub versions: Vec<VersionStamp>,
+    pub attendance: Vec<Line>,
+}
+
+/// The minutes page's data for a meeting the caller has checked the reader may see.
+pub async fn load(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesPageData> {
+    let row = sqlx::query!(
+        r#"WITH mi AS (SELECT * FROM minutes WHERE meeting_id = $1)
+           SELECT
+             (SELECT row_to_json(x) FROM (
+                SELECT mi.id, mi.meeting_id, mi.status, mi.body, mi.party_summary, mi.sent_at, s.name AS sent_by_name,
+                       mi.worked_in_at, w.name AS worked_in_by_name, mi.approved_at, a.name AS approved_by_name,
+                       mi.version, mi.correction
+                FROM mi
+                LEFT JOIN people s ON s.id = mi.sent_by
+                LEFT JOIN people w ON w.id = mi.worked_in_by
+                LEFT JOIN people a ON a.id = mi.approved_by
+             ) x) AS "minutes: Json<Minutes>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT i.id, i.agenda_item_id, i.number, i.title, i.is_decision_item, i.body
+                FROM minutes_items i JOIN mi ON mi.id = i.minutes_id ORDER BY i.position, i.id
+             ) x) AS "items!: Json<Vec<Item>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT e.id, e.minutes_item_id, e.kind, e.text, e.outcome, e.owner_id, p.name AS owner_name, e.due_on
+                FROM minutes_entries e JOIN minutes_items i ON i.id = e.minutes_item_id JOIN mi ON mi.id = i.minutes_id
+                LEFT JOIN people p ON p.id = e.owner_id
+                ORDER BY e.id
+             ) x) AS "entries!: Json<Vec<Entry>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT c.id, c.minutes_item_id, p.name AS author, c.body, c.received_at, c.resolution, c.reply,
+                       c.resolved_at, r.name AS resolved_by_name
+                FROM minutes_comments c JOIN mi ON mi.id = c.minutes_id JOIN people p ON p.id = c.person_id
+                LEFT JOIN people r ON r.id = c.resolved_by
+                ORDER BY c.received_at, c.id
+             ) x) AS "comments!: Json<Vec<Comment>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT v.version, v.approved_at FROM minutes_versions v JOIN mi ON mi.id = v.minutes_id
+                ORDER BY v.version DESC
+             ) x) AS "versions!: Json<Vec<VersionStamp>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT ms.id AS membership_id, p.id AS person_id, p.name, ms.role, ms.party_id, pa.name AS party_name,
+                       pa.kind AS party_kind, ms.status AS membership_status, a.status, a.apology_at,
+                       coalesce(a.apology_late, false) AS apology_late
+                FROM meetings m
+                JOIN memberships ms ON ms.group_id = m.group_id
+                JOIN people p ON p.id = ms.person_id
+                LEFT JOIN parties pa ON pa.id = ms.party_id
+                LEFT JOIN attendance a ON a.meeting_id = m.id AND a.membership_id = ms.id
+                WHERE m.id = $1 AND (ms.status <> 'ended' OR a.status IS NOT NULL)
+                ORDER BY pa.sort_order NULLS LAST, (ms.role = 'substitute'), p.name
+             ) x) AS "attendance!: Json<Vec<Line>>""#,
+        meeting_id
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(MinutesPageData {
+        minutes: row.minutes.map(|m| m.0),
+        items: row.items.0,
+        entries: row.entries.0,
+        comments: row.comments.0,
+        versions: row.versions.0,
+        attendance: row.attendance.0,
+    })
+}
