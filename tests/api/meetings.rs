@@ -566,3 +566,28 @@ async fn the_secretariat_sees_every_groups_deadlines_with_the_urgent_first_d3() 
         assert!(html.contains(&format!("<td>{group}</td>")), "the demo's coming {group} meeting is listed");
     }
 }
+
+/// A line break in a one-line field is refused with the field named, and the form comes back with the
+/// text on one line: an `<input>` cannot hold a line break (the page checks would find it invalid).
+#[tokio::test]
+async fn a_line_break_in_a_one_line_field_comes_back_on_one_line() {
+    let app = spawn_app().await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let token = app.csrf(&secretariat, "/grupper/natur/moeder").await;
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("kind", "ordinary"),
+        ("cycle_number", "1"),
+        ("title", "Temamøde\r\nBcc: x@example.dk"),
+        ("date", "2027-03-10"),
+        ("start", "10:00"),
+        ("end", "12:00"),
+        ("format", "physical"),
+        ("location", "Mødelokale 2"),
+    ];
+    let answer = app.post_form(&secretariat, "/grupper/natur/moeder", &fields).await;
+    assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = answer.text().await.unwrap();
+    assert!(html.contains("value=\"Temamøde Bcc: x@example.dk\""), "the title is not echoed on one line");
+    assert!(html.contains("id=\"e-title\""), "the title's error is not shown");
+}
