@@ -49,16 +49,12 @@ impl Line {
 pub async fn for_meeting<'e>(db: impl sqlx::PgExecutor<'e>, meeting_id: i64) -> sqlx::Result<Vec<Line>> {
     sqlx::query_as!(
         Line,
-        r#"SELECT ms.id AS membership_id, p.id AS person_id, p.name, ms.role AS "role: GroupRole", ms.party_id, pa.name AS "party_name?", pa.kind AS "party_kind?: PartyKind",
-                  ms.status AS "membership_status: SeatStatus", a.status AS "status?: AttendanceStatus", a.apology_at AS "apology_at?: DateTime<Utc>",
-                  coalesce(a.apology_late, false) AS "apology_late!"
-           FROM meetings m
-           JOIN memberships ms ON ms.group_id = m.group_id
-           JOIN people p ON p.id = ms.person_id
-           LEFT JOIN parties pa ON pa.id = ms.party_id
-           LEFT JOIN attendance a ON a.meeting_id = m.id AND a.membership_id = ms.id
-           WHERE m.id = $1 AND (ms.status <> 'ended' OR a.status IS NOT NULL)
-           ORDER BY pa.sort_order NULLS LAST, (ms.role = 'substitute'), p.name"#,
+        r#"SELECT membership_id AS "membership_id!", person_id AS "person_id!", name AS "name!", role AS "role!: GroupRole",
+                  party_id AS "party_id?", party_name AS "party_name?", party_kind AS "party_kind?: PartyKind",
+                  membership_status AS "membership_status!: SeatStatus", status AS "status?: AttendanceStatus",
+                  apology_at AS "apology_at?: DateTime<Utc>", apology_late AS "apology_late!"
+           FROM seat_rows WHERE meeting_id = $1
+           ORDER BY party_order NULLS LAST, (role = 'substitute'), name"#,
         meeting_id
     )
     .fetch_all(db)

@@ -150,15 +150,8 @@ pub async fn load(pool: &PgPool, id: i64, reader: Reader) -> sqlx::Result<Option
                 WHERE r.meeting_id = mt.id ORDER BY r.submitted_at
              ) x) AS "requests!: Json<Vec<Request>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
-                SELECT ms.id AS membership_id, p.id AS person_id, p.name, ms.role, ms.party_id, pa.name AS party_name,
-                       pa.kind AS party_kind, ms.status AS membership_status, a.status, a.apology_at,
-                       coalesce(a.apology_late, false) AS apology_late
-                FROM memberships ms
-                JOIN people p ON p.id = ms.person_id
-                LEFT JOIN parties pa ON pa.id = ms.party_id
-                LEFT JOIN attendance a ON a.meeting_id = mt.id AND a.membership_id = ms.id
-                WHERE ms.group_id = mt.group_id AND (ms.status <> 'ended' OR a.status IS NOT NULL)
-                ORDER BY pa.sort_order NULLS LAST, (ms.role = 'substitute'), p.name
+                SELECT s.* FROM seat_rows s WHERE s.meeting_id = mt.id
+                ORDER BY s.party_order NULLS LAST, (s.role = 'substitute'), s.name
              ) x) AS "attendance!: Json<Vec<Line>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT c.item, c.done FROM meeting_checklist c WHERE c.meeting_id = mt.id

@@ -66,16 +66,8 @@ pub async fn load(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesPageDat
                 ORDER BY v.version DESC
              ) x) AS "versions!: Json<Vec<VersionStamp>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
-                SELECT ms.id AS membership_id, p.id AS person_id, p.name, ms.role, ms.party_id, pa.name AS party_name,
-                       pa.kind AS party_kind, ms.status AS membership_status, a.status, a.apology_at,
-                       coalesce(a.apology_late, false) AS apology_late
-                FROM meetings m
-                JOIN memberships ms ON ms.group_id = m.group_id
-                JOIN people p ON p.id = ms.person_id
-                LEFT JOIN parties pa ON pa.id = ms.party_id
-                LEFT JOIN attendance a ON a.meeting_id = m.id AND a.membership_id = ms.id
-                WHERE m.id = $1 AND (ms.status <> 'ended' OR a.status IS NOT NULL)
-                ORDER BY pa.sort_order NULLS LAST, (ms.role = 'substitute'), p.name
+                SELECT s.* FROM seat_rows s WHERE s.meeting_id = $1
+                ORDER BY s.party_order NULLS LAST, (s.role = 'substitute'), s.name
              ) x) AS "attendance!: Json<Vec<Line>>""#,
         meeting_id
     )
