@@ -12,13 +12,31 @@ use crate::devdb::{self, Cluster, Durability};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-/// The URL to use: DATABASE_URL, or the private cluster under DATA_DIR/pg (started if needed).
-pub fn resolve_url(config: &Config) -> anyhow::Result<String> {
+/// The database, migrated: `owner` changes the schema and loads data, `app` serves requests.
+pub struct Opened {
+    pub owner: PgPool,
+    pub app: PgPool,
+}
+
+/// Connects to DATABASE_URL, or to the private cluster under DATA_DIR/pg (started if needed), and
+/// migrates. With DATABASE_URL both pools are the one the operator configured. In the private cluster
+/// the schema belongs to a role of its own, which runs the migrations, and the server signs in as a role
+/// that may only read and write rows: not the superuser, which could read the server's files.
+pub async fn open(config: &Config, max_connections: u32) -> anyhow::Result<Opened> {
     if let Some(url) = &config.database_url {
-        return Ok(url.clone());
+        let pool = connect(url, max_connections).await?;
+        migrate(&pool).await?;
+        return Ok(Opened { owner: pool.clone(), app: pool });
     }
     let cluster = Cluster::ensure_running(&config.data_dir.join("pg"), Durability::Safe)?;
-    Ok(cluster.url(devdb::DATABASE))
+    let superuser = connect(&cluster.url(devdb::DATABASE), 1).await?;
+    sqlx::raw_sql(devdb::PREPARE_ROLES).execute(&superuser).await.context("preparing the database roles")?;
+    superuser.close().await;
+    let owner = connect(&cluster.url_as(devdb::OWNER_ROLE, devdb::DATABASE), 2).await?;
+    migrate(&owner).await?;
+    sqlx::raw_sql(devdb::GRANT_APP).execute(&owner).await.context("granting the server's role")?;
+    let app = connect(&cluster.url_as(devdb::APP_ROLE, devdb::DATABASE), max_connections).await?;
+    Ok(Opened { owner, app })
 }
 
 /// Connects, creating the database first when the server has none of that name.

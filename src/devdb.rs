@@ -15,6 +15,10 @@ use std::process::{Command, Output};
 use anyhow::{Context, bail};
 
 pub const DATABASE: &str = "samarbejdsrum";
+/// Owns the schema and runs the migrations.
+pub const OWNER_ROLE: &str = "samarbejdsrum_owner";
+/// What the server signs in as: rows only; no superuser, no roles, no files, no schema changes.
+pub const APP_ROLE: &str = "samarbejdsrum_app";
 
 /// The socket folder's mode: its owner only.
 pub const PRIVATE_MODE: u32 = 0o700;
@@ -37,9 +41,14 @@ impl Cluster {
         self.dir.join("data")
     }
 
-    /// The URL of a database in this cluster, over the socket folder.
+    /// The URL of a database in this cluster, over the socket folder, as the superuser.
     pub fn url(&self, database: &str) -> String {
-        format!("postgres://postgres@localhost/{database}?host={}", self.dir.display())
+        self.url_as("postgres", database)
+    }
+
+    /// The URL of a database in this cluster as `role`.
+    pub fn url_as(&self, role: &str, database: &str) -> String {
+        format!("postgres://{role}@localhost/{database}?host={}", self.dir.display())
     }
 
     /// Starts the cluster unless it runs already; creates it on first use.
@@ -205,3 +214,55 @@ fn path_str(path: &Path) -> anyhow::Result<&str> {
         anyhow::anyhow!("the data folder path {:?} must be plain UTF-8 without spaces", path.as_os_str() as &OsStr)
     })
 }
+
+/// As the superuser, on the app's database: the two roles exist, and the database, its schema and every
+/// object in it belong to [`OWNER_ROLE`] (installations from before the roles had everything owned by
+/// the superuser). Idempotent; runs at every start.
+pub const PREPARE_ROLES: &str = r#"
+DO $$
+DECLARE r record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'samarbejdsrum_owner') THEN
+        CREATE ROLE samarbejdsrum_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'samarbejdsrum_app') THEN
+        CREATE ROLE samarbejdsrum_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+    END IF;
+    EXECUTE format('ALTER DATABASE %I OWNER TO samarbejdsrum_owner', current_database());
+    ALTER SCHEMA public OWNER TO samarbejdsrum_owner;
+    FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+               AND c.relowner <> 'samarbejdsrum_owner'::regrole
+               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
+    LOOP
+        EXECUTE format('ALTER %s %s OWNER TO samarbejdsrum_owner',
+                       CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                                      WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.name);
+    END LOOP;
+    FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'public' AND p.proowner <> 'samarbejdsrum_owner'::regrole
+    LOOP
+        EXECUTE format('ALTER ROUTINE %s OWNER TO samarbejdsrum_owner', r.name);
+    END LOOP;
+    FOR r IN SELECT t.oid::regtype AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+             WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd') AND t.typowner <> 'samarbejdsrum_owner'::regrole
+    LOOP
+        EXECUTE format('ALTER TYPE %s OWNER TO samarbejdsrum_owner', r.name);
+    END LOOP;
+END
+$$"#;
+
+/// As [`OWNER_ROLE`], after the migrations: the app role reads and writes rows of every table, uses the
+/// sequences and calls the functions, and nothing more.
+pub const GRANT_APP: &str = r#"
+DO $$
+BEGIN
+    EXECUTE format('REVOKE CREATE, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO samarbejdsrum_app', current_database());
+    REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+    GRANT USAGE ON SCHEMA public TO samarbejdsrum_app;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO samarbejdsrum_app;
+    GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO samarbejdsrum_app;
+    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO samarbejdsrum_app;
+END
+$$"#;

@@ -2,6 +2,7 @@
 //! `Application::build` wires configuration, database, web server and background tasks; tests use
 //! it with port 0 and a test clock.
 
+pub mod app;
 pub mod config;
 pub mod db;
 pub mod devdb;
@@ -40,13 +41,13 @@ impl Application {
     /// Connects (starting the private cluster when no DATABASE_URL is set), migrates, loads demo
     /// data into an empty database when asked, and binds the listener.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Application> {
-        let url = db::resolve_url(&config)?;
-        let pool = db::connect(&url, config.db_pool_size).await?;
-        db::migrate(&pool).await?;
-        let demo_loaded = config.demo_data && store::demo::is_empty(&pool).await? && {
-            store::demo::load(&pool).await.context("loading demo data failed")?;
+        let db::Opened { owner, app: pool } = db::open(&config, config.db_pool_size).await?;
+        let demo_loaded = config.demo_data && store::demo::is_empty(&owner).await? && {
+            store::demo::load(&owner).await.context("loading demo data failed")?;
             true
         };
+        // Not closed: with DATABASE_URL the two are one pool. Dropped, the private cluster's owner pool ends.
+        drop(owner);
         let sessions = session_store(pool.clone())?;
         let listener =
             TcpListener::bind(config.bind).await.with_context(|| format!("cannot listen on {}", config.bind))?;

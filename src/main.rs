@@ -136,7 +136,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let email = Email::parse(&email).map_err(|m| anyhow::anyhow!(m))?;
             let role = GlobalRole::parse(&role).context("--role must be admin, secretariat or user")?;
             let secret = read_password()?;
-            if let Some(msg) = password_policy::policy_error(&secret, email.as_str()) {
+            if let Some(msg) = password_policy::policy_error(&secret, email.as_str(), &name) {
                 bail!(msg);
             }
             let pool = connect(&config).await?;
@@ -183,11 +183,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     app.run_until_stopped(shutdown).await
 }
 
+/// The migrated database for a command: as the schema's owner, since `demo-data` writes reference rows.
 async fn connect(config: &Config) -> anyhow::Result<sqlx::PgPool> {
-    let url = db::resolve_url(config)?;
-    let pool = db::connect(&url, 4).await?;
-    db::migrate(&pool).await?;
-    Ok(pool)
+    Ok(db::open(config, 4).await?.owner)
 }
 
 /// From stdin when piped (for scripts), otherwise prompted twice without echo; never from argv.

@@ -19,11 +19,34 @@ pub fn content_type_for(filename: &str) -> Option<&'static str> {
     })
 }
 
-/// A file name safe to store and to send back in a header: no path, no control or quote characters.
-pub fn clean_filename(raw: &str) -> Option<String> {
+/// Characters that reorder how text is shown (Unicode bidirectional controls): "Referat\u{202E}fdp.exe"
+/// shows as "Referatexe.pdf", so a name holding one could pass for another file type.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The longest file name kept, in bytes of UTF-8 (what file systems allow).
+pub const MAX_FILENAME_BYTES: usize = 255;
+
+/// A file name safe to store and to send back in a header: no path and no quotes; a name with control
+/// characters or bidirectional controls, an empty one or an overlong one is refused with what is wrong.
+pub fn clean_filename(raw: &str) -> Result<String, &'static str> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
-    let cleaned: String = base.chars().filter(|c| !c.is_control() && *c != '"').collect::<String>().trim().to_owned();
-    (!cleaned.is_empty() && cleaned.len() <= 255 && cleaned != "." && cleaned != "..").then_some(cleaned)
+    if base.chars().any(char::is_control) {
+        return Err("Filnavnet indeholder et ugyldigt tegn (et kontroltegn som NUL). Omdøb filen, og prøv igen.");
+    }
+    if base.chars().any(is_bidi_control) {
+        return Err("Filnavnet indeholder et skjult tegn, der vender teksten om (fx U+202E), så navnet kan vise en \
+                    anden filtype end den rigtige. Omdøb filen, og prøv igen.");
+    }
+    let cleaned = base.chars().filter(|c| *c != '"').collect::<String>().trim().to_owned();
+    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
+        return Err("Filen mangler et navn.");
+    }
+    if cleaned.len() > MAX_FILENAME_BYTES {
+        return Err("Filnavnet er for langt (højst 255 tegn, færre med æ, ø og å). Omdøb filen, og prøv igen.");
+    }
+    Ok(cleaned)
 }
 
 /// PDF and images must start the way their format does; other formats are taken by extension.
@@ -72,10 +95,20 @@ mod tests {
 
     #[test]
     fn file_names_lose_paths_and_quotes() {
-        assert_eq!(clean_filename("C:\\Users\\x\\Referat \"endelig\".docx").as_deref(), Some("Referat endelig.docx"));
-        assert_eq!(clean_filename("../../etc/passwd").as_deref(), Some("passwd"));
-        assert_eq!(clean_filename(".."), None);
-        assert_eq!(clean_filename("   "), None);
+        assert_eq!(clean_filename("C:\\Users\\x\\Referat \"endelig\".docx").as_deref(), Ok("Referat endelig.docx"));
+        assert_eq!(clean_filename("../../etc/passwd").as_deref(), Ok("passwd"));
+        assert_eq!(clean_filename(".."), Err("Filen mangler et navn."));
+        assert_eq!(clean_filename("   "), Err("Filen mangler et navn."));
+    }
+
+    #[test]
+    fn control_and_bidirectional_characters_and_overlong_names_are_refused_saying_why() {
+        assert!(clean_filename("Referat\u{202E}fdp.exe").unwrap_err().contains("U+202E"));
+        assert!(clean_filename("a\u{2067}b.pdf").unwrap_err().contains("vender teksten om"));
+        assert!(clean_filename("a\0b.pdf").unwrap_err().contains("NUL"));
+        let long = format!("{}.pdf", "a".repeat(252));
+        assert!(clean_filename(&long).unwrap_err().contains("for langt"), "256 bytes");
+        assert_eq!(clean_filename(&format!("{}.pdf", "a".repeat(251))).map(|n| n.len()), Ok(255));
     }
 
     #[test]

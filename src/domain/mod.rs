@@ -1,6 +1,7 @@
 //! Pure rules of DOMAIN.md, no I/O. Each rule cites its id and has its unit tests beside it.
 
 pub mod access;
+pub mod account_rights;
 pub mod agenda_template;
 pub mod agenda_workflow;
 pub mod annual_cycle;

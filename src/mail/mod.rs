@@ -345,6 +345,76 @@ pub fn account_link(name: &str, invitation: bool, link: &str, expires: DateTime<
     Ok(Mail { subject: subject.to_owned(), html: AccountLinkHtml(&body).render()?, text: body.render()?, ics: None })
 }
 
+#[derive(Template)]
+#[template(path = "mail/email_change_confirm.txt")]
+struct EmailChangeConfirmText<'a> {
+    name: &'a str,
+    requested_by: &'a str,
+    old_email: &'a str,
+    new_email: &'a str,
+    link: &'a str,
+    expires: &'a str,
+}
+html_part!(EmailChangeConfirmHtml, EmailChangeConfirmText, "mail/email_change_confirm.html");
+
+#[derive(Template)]
+#[template(path = "mail/email_change_notice.txt")]
+struct EmailChangeNoticeText<'a> {
+    name: &'a str,
+    requested_by: &'a str,
+    old_email: &'a str,
+    new_email: &'a str,
+    link: &'a str,
+    objection_until: &'a str,
+}
+html_part!(EmailChangeNoticeHtml, EmailChangeNoticeText, "mail/email_change_notice.html");
+
+/// Who asked to change a sign-in address, from what to what: the two mails it causes.
+pub struct EmailChange<'a> {
+    pub name: &'a str,
+    pub requested_by: &'a str,
+    pub old_email: &'a str,
+    pub new_email: &'a str,
+}
+
+/// To the new address: confirm it by `expires`, or nothing happens.
+pub fn email_change_confirm(change: &EmailChange<'_>, link: &str, expires: DateTime<Utc>) -> askama::Result<Mail> {
+    let expires = text::datetime(expires);
+    let body = EmailChangeConfirmText {
+        name: change.name,
+        requested_by: change.requested_by,
+        old_email: change.old_email,
+        new_email: change.new_email,
+        link,
+        expires: &expires,
+    };
+    Ok(Mail {
+        subject: "Bekræft din nye e-mailadresse i Samarbejdsrum".to_owned(),
+        html: EmailChangeConfirmHtml(&body).render()?,
+        text: body.render()?,
+        ics: None,
+    })
+}
+
+/// To the old address: what is about to change, and how to object by `until`.
+pub fn email_change_notice(change: &EmailChange<'_>, link: &str, until: DateTime<Utc>) -> askama::Result<Mail> {
+    let until = text::datetime(until);
+    let body = EmailChangeNoticeText {
+        name: change.name,
+        requested_by: change.requested_by,
+        old_email: change.old_email,
+        new_email: change.new_email,
+        link,
+        objection_until: &until,
+    };
+    Ok(Mail {
+        subject: "Din e-mailadresse i Samarbejdsrum ændres".to_owned(),
+        html: EmailChangeNoticeHtml(&body).render()?,
+        text: body.render()?,
+        ics: None,
+    })
+}
+
 #[cfg(test)]
 mod tests;
 

@@ -30,8 +30,13 @@ const SEQUENCES: &[&str] = &[
     "qazwsxedcrfvtgbyhnujmikolp",
 ];
 
-/// The Danish message for a new password that breaks the rule, shown next to the field; None when it is fine.
-pub fn policy_error(password: &str, email: &str) -> Option<String> {
+/// The password published with the demo data: anyone can read it in the README, so no real account
+/// chooses it (the demo accounts are given it by the demo loader, not through this rule).
+pub const DEMO_PASSWORD: &str = "demo-samarbejde";
+
+/// The Danish message for a new password that breaks the rule, shown next to the field; None when it is
+/// fine. `email` and `name` are the account's: a password built from them is the first an attacker tries.
+pub fn policy_error(password: &str, email: &str, name: &str) -> Option<String> {
     let length = password.chars().count();
     if length < MIN_LENGTH {
         return Some(format!(
@@ -42,10 +47,16 @@ pub fn policy_error(password: &str, email: &str) -> Option<String> {
         return Some(format!("Adgangskoden må højst have {MAX_LENGTH} tegn."));
     }
     let lower = password.trim().to_lowercase();
+    if lower.contains(DEMO_PASSWORD) {
+        return Some("Adgangskoden er demo-adgangskoden, som alle kan læse. Vælg din egen.".into());
+    }
     let email = email.trim().to_lowercase();
     let local_part = email.split('@').next().unwrap_or_default();
-    if lower == email || (!local_part.is_empty() && lower == local_part) {
-        return Some("Adgangskoden må ikke være din e-mailadresse.".into());
+    if lower.contains(&email) || words_of(local_part).any(|w| lower.contains(w)) {
+        return Some("Adgangskoden må ikke indeholde din e-mailadresse eller dele af den.".into());
+    }
+    if words_of(&name.to_lowercase()).any(|w| lower.contains(w)) {
+        return Some("Adgangskoden må ikke indeholde dit navn.".into());
     }
     let core = core_of(&lower);
     if is_repetition(&lower) || is_repetition(core) {
@@ -62,6 +73,12 @@ pub fn policy_error(password: &str, email: &str) -> Option<String> {
         );
     }
     None
+}
+
+/// The parts of a name or an e-mail's local part long enough to matter (3 characters or more), and the
+/// whole of it: "anne.k-soerensen" gives "anne.k-soerensen", "anne" and "soerensen".
+fn words_of(s: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(s).chain(s.split(|c: char| !c.is_alphanumeric())).filter(|w| w.chars().count() >= 3)
 }
 
 /// The password without the digits, punctuation and spaces around it ("Sommer2024!" -> "sommer").
@@ -94,6 +111,11 @@ mod tests {
     use super::*;
 
     const EMAIL: &str = "Forperson.Natur@mst.example";
+    const NAME: &str = "Karen Holm-Jessen";
+
+    fn policy_error(password: &str, email: &str) -> Option<String> {
+        super::policy_error(password, email, NAME)
+    }
 
     fn refused(password: &str) -> bool {
         policy_error(password, EMAIL).is_some()
@@ -111,7 +133,6 @@ mod tests {
     #[test]
     fn long_passphrases_of_any_characters_are_accepted() {
         for good in [
-            "demo-samarbejde",
             "korrekt hest batteri hæfteklamme",
             "en lang nok adgangskode",
             "Grøn kaffe på tirsdag 7!",
@@ -166,12 +187,30 @@ mod tests {
     }
 
     #[test]
-    fn the_accounts_own_email_is_refused() {
+    fn the_accounts_own_email_and_its_parts_are_refused() {
         assert_eq!(
             policy_error("forperson.natur@MST.example", EMAIL),
-            Some("Adgangskoden må ikke være din e-mailadresse.".into())
+            Some("Adgangskoden må ikke indeholde din e-mailadresse eller dele af den.".into())
         );
         assert!(refused("forperson.natur"), "the part before @ too");
-        assert!(!refused("forperson natur og vand"));
+        assert!(refused("forperson natur og vand"), "a part of it inside a sentence");
+        assert!(super::policy_error("Victim3xexample!", "victim3x@example.org", "Vic Tim").is_some());
+    }
+
+    #[test]
+    fn the_persons_name_is_refused() {
+        for with_name in ["karen går en tur i skoven", "HOLM-JESSEN hele vejen", "jessenjessen1234567"] {
+            let msg = policy_error(with_name, "kh@mst.example").unwrap_or_else(|| panic!("{with_name} was accepted"));
+            assert!(msg.contains("dit navn") || msg.contains("gentages"), "{with_name}: {msg}");
+        }
+        assert_eq!(policy_error("en tur i skoven hver morgen", "kh@mst.example"), None);
+    }
+
+    #[test]
+    fn the_published_demo_password_is_refused() {
+        for demo in [DEMO_PASSWORD, "Demo-Samarbejde", "demo-samarbejde 2026!"] {
+            let msg = policy_error(demo, "kh@mst.example").unwrap_or_else(|| panic!("{demo} was accepted"));
+            assert!(msg.contains("demo-adgangskoden"), "{demo}: {msg}");
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
 use super::login_attempts;
@@ -30,13 +30,25 @@ pub struct NewLink<'a> {
 /// (role `user`) whose password nobody knows until the link is used.
 pub async fn issue(pool: &PgPool, actor: &Actor, link: NewLink<'_>, mail: NewMail<'_>) -> super::Result<()> {
     let mut tx = pool.begin().await?;
+    issue_in(&mut tx, actor, link, mail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`issue`] inside the caller's transaction.
+pub(super) async fn issue_in(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    link: NewLink<'_>,
+    mail: NewMail<'_>,
+) -> super::Result<()> {
     if link.purpose == Purpose::Invitation {
         sqlx::query!(
             "INSERT INTO accounts (person_id, password_hash, role) VALUES ($1, '!unusable', 'user')
              ON CONFLICT (person_id) DO NOTHING",
             link.person_id
         )
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
     sqlx::query!(
@@ -44,7 +56,7 @@ pub async fn issue(pool: &PgPool, actor: &Actor, link: NewLink<'_>, mail: NewMai
         link.person_id,
         link.now as _
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     sqlx::query!(
         "INSERT INTO account_links (person_id, purpose, secret_hash, requested_from, created_at, expires_at)
@@ -56,16 +68,15 @@ pub async fn issue(pool: &PgPool, actor: &Actor, link: NewLink<'_>, mail: NewMai
         link.now as _,
         link.expires_at as _
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    outbox::enqueue(&mut tx, mail).await?;
+    outbox::enqueue(conn, mail).await?;
     let action = match link.purpose {
         Purpose::Invitation => "account_invited",
         Purpose::Reset => "password_reset_requested",
     };
     let change = Change::of(action, "account", link.person_id).after(json!({ "expires_at": link.expires_at }));
-    audit::record(&mut tx, actor, change).await?;
-    tx.commit().await?;
+    audit::record(conn, actor, change).await?;
     Ok(())
 }
 

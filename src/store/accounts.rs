@@ -159,8 +159,8 @@ pub async fn list(pool: &PgPool) -> sqlx::Result<Vec<AccountSummary>> {
     .await
 }
 
-/// Closes or reopens an account. A closed account's sessions, API tokens and calendar feeds stop working
-/// at their next use, since each checks `active`.
+/// Closes or reopens an account. A closed account's sessions stop working at their next use, since each
+/// checks `active`; its API tokens and calendar feeds are revoked, so reopening does not revive them.
 pub async fn set_active(pool: &PgPool, actor: &Actor, person_id: i64, active: bool) -> super::Result<()> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query!("UPDATE accounts SET active = $2 WHERE person_id = $1", person_id, active)
@@ -170,7 +170,13 @@ pub async fn set_active(pool: &PgPool, actor: &Actor, person_id: i64, active: bo
         return Err(super::Error::NotFound);
     }
     let action = if active { "account_reopened" } else { "account_closed" };
-    audit::record(&mut tx, actor, Change::of(action, "account", person_id).after(json!({ "active": active }))).await?;
+    let mut after = json!({ "active": active });
+    if !active {
+        // Closing revokes for good: a reopened account starts without the old tokens and feeds.
+        after["api_tokens_revoked"] = json!(api_tokens::revoke_all(&mut tx, person_id).await?);
+        after["calendar_feeds_revoked"] = json!(calendar::revoke_all_feeds(&mut tx, person_id).await?);
+    }
+    audit::record(&mut tx, actor, Change::of(action, "account", person_id).after(after)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use sqlx::PgPool;
 
 use crate::security::password;
 
-pub const DEMO_PASSWORD: &str = "demo-samarbejde";
+pub const DEMO_PASSWORD: &str = crate::security::password_policy::DEMO_PASSWORD;
 pub const DEMO_LOGINS: [(&str, &str); 5] = [
     ("sekretariat@dmp.example", "sekretariat"),
     ("admin@dmp.example", "administrator"),

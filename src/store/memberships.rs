@@ -271,20 +271,22 @@ pub async fn approve(
 /// Ends a membership (the person leaves the group); the history stays.
 pub async fn end(pool: &PgPool, actor: &Actor, membership_id: i64, ends_on: NaiveDate) -> Result<(), Error> {
     let mut tx = pool.begin().await?;
-    let done = sqlx::query!(
-        "UPDATE memberships SET status = 'ended', ends_on = greatest($2, coalesce(starts_on, $2)) WHERE id = $1 AND status <> 'ended'",
+    // An end before the start is stored as the start (the membership never ran); the audit line records
+    // the date stored, not the one asked for.
+    let stored = sqlx::query_scalar!(
+        r#"UPDATE memberships SET status = 'ended', ends_on = greatest($2, coalesce(starts_on, $2))
+           WHERE id = $1 AND status <> 'ended' RETURNING ends_on AS "ends_on!: NaiveDate""#,
         membership_id,
         ends_on as _
     )
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
     audit::record(
         &mut tx,
         actor,
-        Change::of("member_ended", "membership", membership_id).after(json!({ "status": "ended", "ends_on": ends_on })),
+        Change::of("member_ended", "membership", membership_id)
+            .after(json!({ "status": "ended", "ends_on": stored, "requested_ends_on": ends_on })),
     )
     .await?;
     tx.commit().await?;

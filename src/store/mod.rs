@@ -16,6 +16,7 @@ pub mod closed_days;
 pub mod db_error;
 pub mod demo;
 pub mod documents;
+pub mod email_changes;
 pub mod error;
 pub mod group_page;
 pub mod groups;

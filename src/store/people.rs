@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
 
@@ -104,8 +104,21 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &PersonInput) -> Result
 
 pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &PersonInput) -> Result<bool, super::Error> {
     let mut tx = pool.begin().await?;
+    let found = update_in(&mut tx, actor, id, input).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// Replaces the person's fields inside the caller's transaction, with the audit line; false when there
+/// is no such person.
+pub(super) async fn update_in(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: i64,
+    input: &PersonInput,
+) -> Result<bool, super::Error> {
     let before = sqlx::query_scalar!(r#"SELECT to_jsonb(p) AS "row!" FROM people p WHERE id = $1 FOR UPDATE"#, id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *conn)
         .await?;
     let Some(before) = before else {
         return Ok(false);
@@ -127,12 +140,10 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &PersonInput) 
         input.education,
         input.networks
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .map_err(map_unique)?;
-    audit::record(&mut tx, actor, Change::of("person_updated", "person", id).before(before).after(json!(input)))
-        .await?;
-    tx.commit().await?;
+    audit::record(conn, actor, Change::of("person_updated", "person", id).before(before).after(json!(input))).await?;
     Ok(true)
 }
 

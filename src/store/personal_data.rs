@@ -24,8 +24,19 @@ use super::audit::{self, Actor, Change};
 use crate::domain::personal_data::{ErasureCase, may_erase, neutral_name, pseudonym_email};
 
 /// AUDIT_KEYS: personal fields as they appear in the audit log's snapshots of a person.
-const AUDIT_KEYS: &[&str] =
-    &["name", "email", "phone", "title", "competences", "education", "networks", "organisation_id", "organisation"];
+const AUDIT_KEYS: &[&str] = &[
+    "name",
+    "email",
+    "old_email",
+    "new_email",
+    "phone",
+    "title",
+    "competences",
+    "education",
+    "networks",
+    "organisation_id",
+    "organisation",
+];
 
 /// Everything stored about the person, as one JSON object of sections; `None` if there is no such person.
 pub async fn export(pool: &PgPool, person_id: i64) -> sqlx::Result<Option<Value>> {
@@ -85,6 +96,8 @@ pub async fn export(pool: &PgPool, person_id: i64) -> sqlx::Result<Option<Value>
       SELECT created_at, revoked_at FROM calendar_feeds WHERE person_id = $1) t),
   'account_links', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.created_at), '[]') FROM (
       SELECT purpose, created_at, expires_at, used_at FROM account_links WHERE person_id = $1) t),
+  'email_changes', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.created_at), '[]') FROM (
+      SELECT old_email, new_email, created_at, confirmed_at, withdrawn_at FROM email_changes WHERE person_id = $1) t),
   'login_attempts', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.at), '[]') FROM (
       SELECT l.at, l.address, l.succeeded, l.throttled FROM login_attempts l JOIN people p ON lower(p.email) = lower(l.email)
       WHERE p.id = $1) t),
@@ -145,13 +158,22 @@ pub async fn erase(pool: &PgPool, actor: &Actor, person_id: i64, now: DateTime<U
     sqlx::query!("DELETE FROM calendar_feeds WHERE person_id = $1", person_id).execute(&mut *tx).await?;
     sqlx::query!("DELETE FROM notification_settings WHERE person_id = $1", person_id).execute(&mut *tx).await?;
     sqlx::query!("DELETE FROM accounts WHERE person_id = $1", person_id).execute(&mut *tx).await?;
-    sqlx::query!("DELETE FROM login_attempts WHERE lower(email) = lower($1)", person.email).execute(&mut *tx).await?;
-    sqlx::query!("DELETE FROM login_throttle_accounts WHERE lower(email) = lower($1)", person.email)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!("DELETE FROM login_throttle_pairs WHERE lower(email) = lower($1)", person.email)
-        .execute(&mut *tx)
-        .await?;
+    // Sign-in records are keyed by the address as typed, so every address the person has had goes:
+    // the current one and those of their changes of address.
+    let addresses = sqlx::query_scalar!(
+        r#"SELECT DISTINCT lower(e) AS "email!" FROM (
+               SELECT $2::text AS e
+               UNION ALL SELECT old_email FROM email_changes WHERE person_id = $1
+               UNION ALL SELECT new_email FROM email_changes WHERE person_id = $1) a"#,
+        person_id,
+        person.email
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query!("DELETE FROM email_changes WHERE person_id = $1", person_id).execute(&mut *tx).await?;
+    sqlx::query!("DELETE FROM login_attempts WHERE lower(trim(email)) = ANY($1)", &addresses).execute(&mut *tx).await?;
+    sqlx::query!("DELETE FROM login_throttle_accounts WHERE email = ANY($1)", &addresses).execute(&mut *tx).await?;
+    sqlx::query!("DELETE FROM login_throttle_pairs WHERE email = ANY($1)", &addresses).execute(&mut *tx).await?;
     sqlx::query!("DELETE FROM outbox WHERE to_person_id = $1 AND sent_at IS NULL", person_id).execute(&mut *tx).await?;
     sqlx::query!("UPDATE outbox SET to_address = $2 WHERE to_person_id = $1", person_id, pseudonym)
         .execute(&mut *tx)
@@ -193,6 +215,9 @@ pub async fn erase(pool: &PgPool, actor: &Actor, person_id: i64, now: DateTime<U
     .await?;
     let mut scrubbed = 0;
     let mut replace = vec![(person.email.as_str(), pseudonym.as_str())];
+    for address in addresses.iter().filter(|a| !a.eq_ignore_ascii_case(&person.email)) {
+        replace.push((address.as_str(), pseudonym.as_str()));
+    }
     if !name_shared {
         replace.push((person.name.as_str(), neutral.as_str()));
     }

@@ -17,65 +17,23 @@ use super::error::AppError;
 use super::forms::FieldErrors;
 use super::layout::Layout;
 use super::middleware::client_address;
+use crate::app;
 use crate::domain::access::Viewer;
 use crate::domain::email::Email;
-use crate::mail;
 use crate::security::{password, password_policy, tokens};
 use crate::state::AppState;
-use crate::store::account_links::{self, LinkState, NewLink, Purpose};
+use crate::store::account_links::{self, LinkState, Purpose};
 use crate::store::audit::Actor;
-use crate::store::outbox::NewMail;
 use crate::store::{accounts, people};
 
-const INVITATION_HOURS: i64 = 72;
-const RESET_HOURS: i64 = 2;
 /// Reset links per address and per client an hour: enough for a typo, too few to flood an inbox.
 const RESETS_PER_EMAIL: i64 = 3;
 const RESETS_PER_CLIENT: i64 = 10;
 
-/// Issues a link for the person and queues its mail in the same transaction.
-async fn send_link(
-    state: &AppState,
-    actor: &Actor,
-    person: &people::Person,
-    purpose: Purpose,
-    requested_from: &str,
-) -> Result<(), AppError> {
-    let secret = tokens::random_secret();
-    let now = state.clock.now();
-    let hours = if purpose == Purpose::Invitation { INVITATION_HOURS } else { RESET_HOURS };
-    let expires_at = now + Duration::hours(hours);
-    let link = format!("{}/adgangskode/{secret}", state.config.base_url());
-    let message = mail::account_link(&person.name, purpose == Purpose::Invitation, &link, expires_at)?;
-    let key = format!("account-link-{}", tokens::random_secret());
-    let mail = NewMail {
-        idempotency_key: &key,
-        kind: "account",
-        to_person_id: Some(person.id),
-        to_address: &person.email,
-        subject: &message.subject,
-        body_text: &message.text,
-        body_html: Some(&message.html),
-        ics: None,
-        queued_at: now,
-    };
-    let hash = tokens::sha256(&secret);
-    let new = NewLink { person_id: person.id, purpose, secret_hash: &hash, requested_from, now, expires_at };
-    account_links::issue(&state.db, actor, new, mail).await?;
-    Ok(())
-}
-
 /// POST /personer/{id}/invitation: the secretariat invites a person of the register to sign in.
 pub async fn invite(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    let person = people::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    if Email::parse(&person.email).is_err() {
-        return Err(AppError::BadRequest("Personen har ingen gyldig e-mailadresse at sende invitationen til.".into()));
-    }
-    if accounts::by_id(&state.db, id).await?.is_some_and(|a| !a.active) {
-        return Err(AppError::BadRequest("Kontoen er lukket; en administrator genåbner den først.".into()));
-    }
-    send_link(&state, &ctx.actor(), &person, Purpose::Invitation, "").await?;
+    app::accounts::invite(&state, &ctx.actor(), ctx.user.acting(), id).await?;
     Ok(Redirect::to(&format!("/personer/{id}#adgang")).into_response())
 }
 
@@ -127,7 +85,7 @@ pub async fn forgot(
         && let Some(person) = people::get(&state.db, account.person_id).await?
     {
         let actor = Actor { person_id: None, label: "Glemt adgangskode".into(), request_id: None };
-        send_link(&state, &actor, &person, Purpose::Reset, &from).await?;
+        app::accounts::send_password_link(&state, &actor, &person, Purpose::Reset, &from).await?;
     }
     Ok(Html(ForgotPage { l, email: String::new(), errors: FieldErrors::default(), sent: true }.render()?)
         .into_response())
@@ -196,7 +154,7 @@ pub async fn choose(
     let hash = tokens::sha256(&secret);
     let link = account_links::state(&state.db, &hash, state.clock.now()).await?;
     let l = Layout::anonymous("Ny adgangskode", auth::csrf_token(&session).await?);
-    let LinkState::Valid { email, .. } = &link else {
+    let LinkState::Valid { email, person_id, .. } = &link else {
         let page = ChoosePage {
             l,
             secret,
@@ -208,7 +166,8 @@ pub async fn choose(
         return Ok((StatusCode::GONE, Html(page.render()?)).into_response());
     };
     let mut errors = FieldErrors::default();
-    if let Some(message) = password_policy::policy_error(&form.new_password, email) {
+    let name = people::get(&state.db, *person_id).await?.map(|p| p.name).unwrap_or_default();
+    if let Some(message) = password_policy::policy_error(&form.new_password, email, &name) {
         errors.add("new_password", message);
     } else if form.new_password != form.new_password_repeat {
         errors.add("new_password_repeat", "De to adgangskoder er ikke ens.");

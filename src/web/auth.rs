@@ -34,6 +34,11 @@ impl CurrentUser {
         Viewer::Person { role: self.role }
     }
 
+    /// The person as the account rules see them (`domain::account_rights`).
+    pub fn acting(&self) -> crate::domain::account_rights::Acting {
+        crate::domain::account_rights::Acting { person_id: self.person_id, role: self.role }
+    }
+
     /// O5, M5: what of the groups this person may read; every query that lists group data takes it.
     pub fn scope(&self) -> GroupScope {
         GroupScope::of(&self.viewer(), Some(self.person_id))

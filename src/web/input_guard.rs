@@ -37,8 +37,7 @@ pub async fn guard(request: Request, next: Next) -> Result<Response, Response> {
         return Err(refuse(is_api, "adressen", "indeholder et ugyldigt tegn (NUL)"));
     }
     let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
-    let is_json = content_type.starts_with("application/json");
+    let (is_form, is_json) = body_kind(content_type);
     if !is_form && !is_json {
         return Ok(next.run(request).await);
     }
@@ -57,6 +56,16 @@ pub async fn guard(request: Request, next: Next) -> Result<Response, Response> {
         return Err(refuse(true, &field, why));
     }
     Ok(next.run(Request::from_parts(parts, Body::from(bytes))).await)
+}
+
+/// Whether a body of this media type is a URL-encoded form or JSON (`application/json` and any
+/// `application/*+json`). Media types are case-insensitive (RFC 9110 §8.3.1), parameters aside.
+fn body_kind(content_type: &str) -> (bool, bool) {
+    let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let is_form = media_type == "application/x-www-form-urlencoded";
+    let is_json =
+        media_type == "application/json" || (media_type.starts_with("application/") && media_type.ends_with("+json"));
+    (is_form, is_json)
 }
 
 /// The first string (or key) in a JSON document that breaks the bounds, with its path (`items.0.title`).
@@ -96,5 +105,14 @@ mod tests {
         let doc = json!({ "name": "ok", "items": [{ "title": "fine" }, { "title": "bad\u{0}" }] });
         assert_eq!(json_problem(&doc, "").map(|(f, _)| f).as_deref(), Some("items.1.title"));
         assert_eq!(json_problem(&json!({ "a": [1, true, null] }), ""), None);
+    }
+
+    #[test]
+    fn media_types_are_matched_whatever_their_case_and_with_suffixes() {
+        assert_eq!(body_kind("APPLICATION/JSON"), (false, true));
+        assert_eq!(body_kind("application/merge-patch+json; charset=utf-8"), (false, true));
+        assert_eq!(body_kind("Application/X-WWW-Form-Urlencoded; charset=UTF-8"), (true, false));
+        assert_eq!(body_kind("multipart/form-data; boundary=x"), (false, false));
+        assert_eq!(body_kind("text/json"), (false, false));
     }
 }

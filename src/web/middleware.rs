@@ -26,10 +26,26 @@ pub fn security_headers() -> [SetResponseHeaderLayer<HeaderValue>; 5] {
     ]
 }
 
+/// The routes whose last segment is a secret (a link to set a password or confirm an address, a
+/// calendar feed's file name): whoever reads it can use it, so logs never hold it.
+const SECRET_TAILS: [&str; 4] = ["/adgangskode/", "/e-mail/bekraeft/", "/e-mail/indsigelse/", "/kalender/"];
+
+/// The path as it may be logged: the secret segment of a [`SECRET_TAILS`] route is masked.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in SECRET_TAILS {
+        if let Some(rest) = path.strip_prefix(prefix)
+            && !rest.is_empty()
+        {
+            return format!("{prefix}[redacted]").into();
+        }
+    }
+    path.into()
+}
+
 /// Logs what the error page hides from the user, with the request it belongs to.
 pub async fn log_errors(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let path = loggable_path(request.uri().path()).into_owned();
     let response = next.run(request).await;
     if let Some(InternalErrorReport(detail)) = response.extensions().get::<InternalErrorReport>() {
         tracing::error!(%method, %path, error = %detail, "request failed");
@@ -55,4 +71,19 @@ pub fn client_address(
         return first.to_owned();
     }
     peer.map(|ConnectInfo(addr)| addr.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn secrets_in_paths_are_masked_and_other_paths_kept() {
+        assert_eq!(loggable_path("/adgangskode/abc123"), "/adgangskode/[redacted]");
+        assert_eq!(loggable_path("/e-mail/bekraeft/s3cret"), "/e-mail/bekraeft/[redacted]");
+        assert_eq!(loggable_path("/e-mail/indsigelse/s3cret"), "/e-mail/indsigelse/[redacted]");
+        assert_eq!(loggable_path("/kalender/token.ics"), "/kalender/[redacted]");
+        assert_eq!(loggable_path("/moeder/43"), "/moeder/43");
+        assert_eq!(loggable_path("/adgangskode/"), "/adgangskode/");
+    }
 }

@@ -14,6 +14,7 @@ pub mod charters;
 pub mod csrf;
 pub mod deadlines_overview;
 pub mod directory;
+pub mod email_change;
 pub mod error;
 pub mod forms;
 pub mod groups;

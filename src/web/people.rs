@@ -14,6 +14,7 @@ use super::auth::Ctx;
 use super::error::AppError;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
+use crate::app::accounts::{self, EmailEdit, PersonUpdate};
 use crate::domain::access::Viewer;
 use crate::domain::composition::PartyKind;
 use crate::domain::input::Choice;
@@ -84,6 +85,8 @@ struct ShowPage {
     can_edit: bool,
     /// GDPR: an administrator may export or erase the person's data.
     can_administer: bool,
+    /// A new sign-in address waiting for confirmation, and whether an invitation may be sent.
+    access: accounts::Access,
     memberships: Vec<MembershipLine>,
     buyouts: Vec<BuyoutLine>,
     buyout: BuyoutForm,
@@ -116,10 +119,12 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, App
         people::buyouts(&state.db, id),
         groups::list(&state.db, ctx.scope()),
     )?;
+    let access = accounts::access(state, ctx.user.acting(), id).await?;
     Ok(ShowPage {
         l: ctx.layout(Nav::People, person.name.clone()),
         can_edit: ctx.viewer().is_secretariat(),
         can_administer: ctx.viewer().can_administer(),
+        access,
         memberships: history
             .into_iter()
             .map(|m| MembershipLine {
@@ -226,6 +231,7 @@ struct FormPage {
     form: PersonForm,
     errors: FieldErrors,
     organisations: Vec<Choice>,
+    email: EmailEdit,
 }
 
 async fn organisation_choices(state: &AppState) -> Result<Vec<Choice>, AppError> {
@@ -245,12 +251,17 @@ async fn form_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let title = if editing.is_some() { "Rediger person" } else { "Ny person" };
+    let email = match editing {
+        Some(id) => accounts::email_edit(state, ctx.user.acting(), id).await?,
+        None => EmailEdit::Free,
+    };
     let page = FormPage {
         l: ctx.layout(Nav::People, title),
         editing,
         form,
         errors,
         organisations: organisation_choices(state).await?,
+        email,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -313,9 +324,14 @@ pub async fn update(
             return form_page(&state, &ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    match people::update(&state.db, &ctx.actor(), id, &input).await {
-        Ok(true) => Ok(Redirect::to(&format!("/personer/{id}")).into_response()),
-        Ok(false) => Err(AppError::NotFound),
+    match accounts::update_person(&state, &ctx.actor(), ctx.user.acting(), id, &input).await {
+        Ok(PersonUpdate::Saved) => Ok(Redirect::to(&format!("/personer/{id}")).into_response()),
+        Ok(PersonUpdate::EmailWaits { .. }) => Ok(Redirect::to(&format!("/personer/{id}#e-mail")).into_response()),
+        Err(store::Error::NotFound) => Err(AppError::NotFound),
+        Err(store::Error::Refused(refusal)) => {
+            let errors = FieldErrors::one("email", format!("{} ({})", refusal.message, refusal.rule));
+            form_page(&state, &ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(e) => {
             let errors = save_error(e)?;
             form_page(&state, &ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await

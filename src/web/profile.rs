@@ -126,7 +126,7 @@ pub async fn change_password(
     if !password::verify(form.current_password.clone(), account.password_hash.clone()).await? {
         errors.add("current_password", "Den nuværende adgangskode er forkert.");
     }
-    if let Some(msg) = password_policy::policy_error(&form.new_password, &account.email) {
+    if let Some(msg) = password_policy::policy_error(&form.new_password, &account.email, &account.name) {
         errors.add("new_password", msg);
     } else if form.new_password != form.new_password_repeat {
         errors.add("new_password_repeat", "De to nye adgangskoder er ikke ens.");

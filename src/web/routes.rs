@@ -20,8 +20,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use super::error::AppError;
 use super::{
     accessibility, account_links, admin, admin_settings, api, budgets, calendar_feed, change_requests, charters, csrf,
-    deadlines_overview, directory, groups, health, home, input_guard, login, meetings, middleware, minutes_registers,
-    overviews, people, personal_data, profile, roadmap, search, solutions,
+    deadlines_overview, directory, email_change, groups, health, home, input_guard, login, meetings, middleware,
+    minutes_registers, overviews, people, personal_data, profile, roadmap, search, solutions,
 };
 use crate::state::AppState;
 use crate::store::sessions::Sessions;
@@ -88,6 +88,10 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/glemt-adgangskode", account_links::forgot)
         .get("/adgangskode/{secret}", account_links::choose_form)
         .post("/adgangskode/{secret}", account_links::choose)
+        .get("/e-mail/bekraeft/{secret}", email_change::confirm_form)
+        .post("/e-mail/bekraeft/{secret}", email_change::confirm)
+        .get("/e-mail/indsigelse/{secret}", email_change::objection_form)
+        .post("/e-mail/indsigelse/{secret}", email_change::object)
         .get("/profil", profile::page)
         .post("/profil/adgangskode", profile::change_password)
         .post("/profil/api-noegler", profile::create_token)
@@ -275,7 +279,7 @@ pub fn app(state: AppState, sessions: Sessions) -> Router {
     );
 
     let browser = pages
-        .layer(axum::middleware::from_fn(csrf::verify))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::verify))
         .layer(session_layer)
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 
@@ -284,7 +288,8 @@ pub fn app(state: AppState, sessions: Sessions) -> Router {
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
                 let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id)
+                let path = middleware::loggable_path(req.uri().path());
+                tracing::info_span!("request", method = %req.method(), %path, request_id)
             }))
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(axum::middleware::from_fn(middleware::log_errors))

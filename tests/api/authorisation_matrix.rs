@@ -67,7 +67,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         "/healthz" | "/readyz" | "/login" | "/api/v1/openapi.json" | "/api/v1/groups" if get => Everyone,
         "/login" | "/glemt-adgangskode" => Everyone,
         // A link's secret opens it, not the role: a made-up one opens nothing.
-        "/adgangskode/{secret}" => Nobody,
+        "/adgangskode/{secret}" | "/e-mail/bekraeft/{secret}" | "/e-mail/indsigelse/{secret}" => Nobody,
         "/tilgaengelighed"
         | "/medlemmer"
         | "/medlemmer/{slug}"

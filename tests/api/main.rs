@@ -7,6 +7,7 @@ mod smtp;
 
 mod access;
 mod account_links;
+mod account_takeover;
 mod administration;
 mod agenda_registers;
 mod api_tokens;
@@ -21,6 +22,7 @@ mod credentials;
 mod forms;
 mod fuzz;
 mod groups;
+mod hardening;
 mod login;
 mod login_throttle;
 mod mail;

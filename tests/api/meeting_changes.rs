@@ -462,8 +462,9 @@ async fn bad_meeting_input_comes_back_with_the_text_in_danish_and_is_422_on_the_
 async fn upload(app: &TestApp, client: &reqwest::Client, path: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
     let token = app.csrf(client, "/profil").await;
     let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token)
         .part("fil", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()));
-    client.post(app.url(&format!("{path}?csrf_token={token}"))).multipart(form).send().await.unwrap()
+    client.post(app.url(path)).multipart(form).send().await.unwrap()
 }
 
 #[tokio::test]

@@ -471,14 +471,12 @@ async fn upload(
     with_token: bool,
 ) -> reqwest::Response {
     let token = app.csrf(client, &format!("/moeder/{meeting}")).await;
-    let url = if with_token {
-        app.url(&format!("/moeder/{meeting}/bilag?csrf_token={token}"))
-    } else {
-        app.url(&format!("/moeder/{meeting}/bilag"))
-    };
-    let form =
-        reqwest::multipart::Form::new().part("fil", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
-    client.post(url).multipart(form).send().await.unwrap()
+    let mut form = reqwest::multipart::Form::new();
+    if with_token {
+        form = form.text("csrf_token", token);
+    }
+    let form = form.part("fil", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+    client.post(app.url(&format!("/moeder/{meeting}/bilag"))).multipart(form).send().await.unwrap()
 }
 
 #[tokio::test]

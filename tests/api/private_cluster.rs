@@ -89,3 +89,63 @@ async fn another_local_user_cannot_connect_to_the_private_cluster_even_if_an_old
     );
     assert!(stderr.contains("Permission denied"), "refused by the file system, not by chance: {stderr}");
 }
+
+#[tokio::test]
+async fn the_server_signs_in_to_its_private_cluster_as_a_role_that_only_reads_and_writes_rows() {
+    if std::env::var_os("TEST_DATABASE_URL").is_some() {
+        eprintln!("skipped: TEST_DATABASE_URL points the tests at another server, not a private cluster");
+        return;
+    }
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/embedded-{}", uuid::Uuid::new_v4().simple()));
+    let mut config = samarbejdsrum::config::Config::for_tests(String::new());
+    config.database_url = None;
+    config.data_dir = dir.clone();
+    config.demo_data = true;
+    let clock = std::sync::Arc::new(samarbejdsrum::domain::clock::TestClock::at(chrono::Utc::now()));
+    let app = samarbejdsrum::Application::build(config, clock).await.expect("the app starts on its private cluster");
+    assert!(app.demo_loaded);
+    let db = app.state().db.clone();
+
+    let (user, superuser, create_role, create_db, reads_files): (String, bool, bool, bool, bool) = sqlx::query_as(
+        "SELECT current_user::text, rolsuper, rolcreaterole, rolcreatedb,
+                pg_has_role(current_user, 'pg_read_server_files', 'member')
+                OR pg_has_role(current_user, 'pg_write_server_files', 'member')
+                OR pg_has_role(current_user, 'pg_execute_server_program', 'member')
+         FROM pg_roles WHERE rolname = current_user",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(user, samarbejdsrum::devdb::APP_ROLE);
+    assert!(!superuser && !create_role && !create_db && !reads_files);
+
+    // Rows, yes; the schema and the server's files, no.
+    let people: i64 = sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(&db).await.unwrap();
+    assert!(people > 0);
+    sqlx::query("UPDATE people SET phone = phone WHERE id = (SELECT min(id) FROM people)").execute(&db).await.unwrap();
+    for forbidden in [
+        "CREATE TABLE stolen (x text)",
+        "DROP TABLE audit_log",
+        "ALTER TABLE people ADD COLUMN x text",
+        "SELECT pg_read_file('/etc/passwd')",
+        "COPY people TO '/tmp/people.csv'",
+        "CREATE ROLE intruder LOGIN SUPERUSER",
+    ] {
+        assert!(sqlx::query(forbidden).execute(&db).await.is_err(), "{forbidden} was allowed");
+    }
+    let owners: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT pg_get_userbyid(c.relowner)::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v')",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(owners, [samarbejdsrum::devdb::OWNER_ROLE], "the migrations' owner holds the schema");
+
+    db.close().await;
+    drop(app);
+    let cluster = Cluster::existing(&dir.join("pg")).unwrap();
+    tokio::task::spawn_blocking(move || cluster.stop()).await.unwrap().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::openapi::{Forbidden, Invalid, NotFound, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
+use crate::app::accounts;
 use crate::domain::access::Viewer;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::person::{self, PersonDraft};
@@ -149,6 +150,9 @@ pub async fn create(
 /// Replace a person's details.
 ///
 /// Secretariat only. Every field is replaced; optional fields left out are cleared (empty string, null or false).
+/// The e-mail of a person who can sign in is their login: only the person or an administrator may change it
+/// (otherwise 422 with rule `Konto`), and a new one takes effect when the new address confirms it, so the
+/// answer shows the address still in force.
 #[utoipa::path(put, path = "/api/v1/people/{id}", operation_id = "updatePerson", tag = "people",
     params(("id" = i64, Path, description = "The person's id.")),
     request_body(content = PersonJson, description = "The person's new details."),
@@ -168,8 +172,6 @@ pub async fn update(
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     let input = body.validate()?;
-    if !people::update(&state.db, &user.actor(), id, &input).await.map_err(save_error)? {
-        return Err(ApiError::NotFound);
-    }
+    accounts::update_person(&state, &user.actor(), user.0.acting(), id, &input).await.map_err(save_error)?;
     Ok(Json(people::get(&state.db, id).await?.ok_or(ApiError::NotFound)?))
 }

@@ -36,7 +36,12 @@ async fn read_file(state: &AppState, form: &mut Multipart) -> Result<File, Strin
         let field = match form.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(_) => return Err(too_big()),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
+            Err(_) => {
+                return Err("Formularen kunne ikke læses: filen kom ikke helt frem, eller dens navn indeholder \
+                            ugyldige tegn. Omdøb filen, og prøv igen."
+                    .into());
+            }
         };
         if field.name() != Some("fil") {
             continue;
@@ -51,7 +56,7 @@ async fn read_file(state: &AppState, form: &mut Multipart) -> Result<File, Strin
     if bytes.len() > max_mb as usize * 1024 * 1024 {
         return Err(format!("Filen er for stor (højst {max_mb} MB)."));
     }
-    let Some(name) = clean_filename(&raw_name) else { return Err("Filen mangler et navn.".into()) };
+    let name = clean_filename(&raw_name)?;
     let Some(content_type) = content_type_for(&name) else {
         return Err(format!(
             "{name}: kun PDF, Word, Excel, PowerPoint, OpenDocument, billeder, tekst og CSV kan vedhæftes."
@@ -63,7 +68,7 @@ async fn read_file(state: &AppState, form: &mut Multipart) -> Result<File, Strin
     Ok(File { name, content_type, bytes })
 }
 
-/// POST /moeder/{id}/bilag (multipart; the CSRF token rides in the query string)
+/// POST /moeder/{id}/bilag (multipart; the CSRF token is its first field)
 pub async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
