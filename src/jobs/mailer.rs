@@ -30,6 +30,10 @@ pub async fn run(state: AppState, mailer: Mailer, every: Duration, shutdown: Can
     loop {
         tokio::select! {
             _ = tick.tick() => {
+                // A reset request whose spawned step died with its process becomes a mail here.
+                if let Err(err) = super::password_resets::run_once(&state).await {
+                    tracing::warn!(error = %format!("{err:#}"), "password reset requests not processed");
+                }
                 if let Err(err) = run_once(&state, &mailer).await {
                     tracing::warn!(error = %format!("{err:#}"), "sending mail failed");
                 }
