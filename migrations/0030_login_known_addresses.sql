@@ -11,9 +11,9 @@ CREATE TABLE login_known_addresses (
 CREATE INDEX login_known_addresses_last_success ON login_known_addresses (last_success_at);
 
 -- Two buckets per account: failures from known addresses (the cap of 100 consecutive) and from unknown
--- ones. The counts kept so far were toward the cap, so they stay in the known bucket.
+-- ones. The counts kept so far were toward the cap, so they stay in the known bucket; a row written
+-- without saying which (as before this migration) means the same.
 ALTER TABLE login_throttle_accounts ADD COLUMN known boolean NOT NULL DEFAULT true;
-ALTER TABLE login_throttle_accounts ALTER COLUMN known DROP DEFAULT;
 ALTER TABLE login_throttle_accounts DROP CONSTRAINT login_throttle_accounts_pkey;
 ALTER TABLE login_throttle_accounts ADD PRIMARY KEY (email, known);
 
