@@ -80,6 +80,11 @@ pub struct Config {
     #[arg(long, env = "MAX_ATTACHMENT_MB", default_value_t = 20, global = true)]
     pub max_attachment_mb: u32,
 
+    /// Process a "Glemt adgangskode?" request in a task spawned as soon as it is recorded (the periodic
+    /// jobs pick up whatever is left). Not a setting: off only where a test counts the form's own statements.
+    #[arg(skip = true)]
+    pub reset_requests_at_once: bool,
+
     /// Load demo data on the first start of an empty database.
     #[arg(long, env = "DEMO_DATA", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub demo_data: bool,
@@ -146,6 +151,7 @@ impl Config {
             max_attachment_mb: 20,
             scan_interval_seconds: 0,
             send_interval_seconds: 0,
+            reset_requests_at_once: true,
             demo_data: false,
         }
     }

@@ -71,7 +71,7 @@ impl Application {
     /// Serves until `shutdown` fires, then finishes the requests in flight and stops the tasks.
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(jobs::housekeeping::run(
-            self.state.db.clone(),
+            self.state.clone(),
             self.sessions.clone(),
             Duration::from_secs(600),
             shutdown.clone(),

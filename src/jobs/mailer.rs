@@ -1,7 +1,8 @@
-//! The outbox sender: claims due mails (`FOR UPDATE SKIP LOCKED` plus a lease), sends them over SMTP
-//! and marks them sent; a failure is retried with exponential backoff until it is given up and shown
-//! to the secretariat as failed. A crash between claim and send loses nothing: the lease runs out
-//! and the mail is claimed again.
+//! The outbox sender: claims one due message at a time (`FOR UPDATE SKIP LOCKED` plus a lease), sends
+//! it over SMTP and marks it sent as soon as the server accepted it; a failure is retried with
+//! exponential backoff until it is given up and shown to the secretariat as failed. A crash between
+//! claim and send loses nothing and holds back only the message in flight: its lease runs out within a
+//! minute and it is claimed again, while other senders carry on with the rest.
 
 use std::time::Duration;
 
@@ -11,8 +12,10 @@ use crate::mail::{self, Mailer, Outgoing};
 use crate::state::AppState;
 use crate::store::outbox;
 
-/// Seconds a claimed mail is reserved for its sender.
-pub const LEASE_SECS: i32 = 300;
+/// Seconds a claimed message is reserved for its sender: what one send can take (the SMTP transport
+/// gives up after 20 s, `mail::smtp`) with room to spare, and no more, since a dead sender's message waits
+/// this long.
+pub const LEASE_SECS: i32 = 60;
 /// Attempts before a mail is marked failed.
 pub const MAX_ATTEMPTS: i32 = 8;
 
@@ -27,6 +30,10 @@ pub async fn run(state: AppState, mailer: Mailer, every: Duration, shutdown: Can
     loop {
         tokio::select! {
             _ = tick.tick() => {
+                // A reset request whose spawned step died with its process becomes a mail here.
+                if let Err(err) = super::password_resets::run_once(&state).await {
+                    tracing::warn!(error = %format!("{err:#}"), "password reset requests not processed");
+                }
                 if let Err(err) = run_once(&state, &mailer).await {
                     tracing::warn!(error = %format!("{err:#}"), "sending mail failed");
                 }
@@ -36,47 +43,38 @@ pub async fn run(state: AppState, mailer: Mailer, every: Duration, shutdown: Can
     }
 }
 
-/// Sends what is due now; returns how many mails went out.
+/// Sends what is due now, one message at a time; returns how many outbox rows went out.
 pub async fn run_once(state: &AppState, mailer: &Mailer) -> anyhow::Result<usize> {
     let mut sent = 0;
     loop {
-        let now = state.clock.now();
-        let batch = outbox::claim(&state.db, now, LEASE_SECS, 20).await?;
-        if batch.is_empty() {
-            break;
-        }
-        let (digests, singles): (Vec<_>, Vec<_>) = batch.into_iter().partition(|m| m.digest);
-        for mail in singles {
+        let rows = outbox::claim_next(&state.db, state.clock.now(), LEASE_SECS).await?;
+        let Some(first) = rows.first() else { break };
+        if !first.digest {
             let outgoing = Outgoing {
-                to: &mail.to_address,
-                subject: &mail.subject,
-                text: &mail.body_text,
-                html: mail.body_html.as_deref(),
-                ics: mail.ics.as_deref(),
-                message_key: Some(&mail.idempotency_key),
+                to: &first.to_address,
+                subject: &first.subject,
+                text: &first.body_text,
+                html: first.body_html.as_deref(),
+                ics: first.ics.as_deref(),
+                message_key: Some(&first.idempotency_key),
             };
-            sent += deliver(state, mailer, outgoing, std::slice::from_ref(&mail)).await?;
+            sent += deliver(state, mailer, outgoing, &rows).await?;
+            continue;
         }
         // D3: a digest is one mail per recipient with everything that waited for the digest hour.
-        let mut recipients: Vec<&str> = digests.iter().map(|m| m.to_address.as_str()).collect();
-        recipients.sort_unstable();
-        recipients.dedup();
-        for to in recipients {
-            let bundle: Vec<outbox::Claimed> = digests.iter().filter(|m| m.to_address == to).cloned().collect();
-            let parts: Vec<mail::DigestPart> =
-                bundle.iter().map(|m| mail::DigestPart { subject: &m.subject, text: &m.body_text }).collect();
-            let digest = mail::digest(&parts)?;
-            let key = bundle.iter().map(|m| m.idempotency_key.as_str()).collect::<Vec<_>>().join("+");
-            let outgoing = Outgoing {
-                to,
-                subject: &digest.subject,
-                text: &digest.text,
-                html: Some(&digest.html),
-                ics: None,
-                message_key: Some(&key),
-            };
-            sent += deliver(state, mailer, outgoing, &bundle).await?;
-        }
+        let parts: Vec<mail::DigestPart> =
+            rows.iter().map(|m| mail::DigestPart { subject: &m.subject, text: &m.body_text }).collect();
+        let digest = mail::digest(&parts)?;
+        let key = rows.iter().map(|m| m.idempotency_key.as_str()).collect::<Vec<_>>().join("+");
+        let outgoing = Outgoing {
+            to: &first.to_address,
+            subject: &digest.subject,
+            text: &digest.text,
+            html: Some(&digest.html),
+            ics: None,
+            message_key: Some(&key),
+        };
+        sent += deliver(state, mailer, outgoing, &rows).await?;
     }
     outbox::record_job_run(&state.db, "mail_sender", state.clock.now(), serde_json::json!({ "sent": sent })).await?;
     Ok(sent)
@@ -91,9 +89,8 @@ async fn deliver(
 ) -> anyhow::Result<usize> {
     match mailer.send(outgoing).await {
         Ok(()) => {
-            for row in rows {
-                outbox::sent(&state.db, row.id, state.clock.now()).await?;
-            }
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            outbox::sent(&state.db, &ids, state.clock.now()).await?;
             Ok(rows.len())
         }
         Err(err) => {

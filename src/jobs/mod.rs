@@ -3,3 +3,4 @@
 pub mod deadlines;
 pub mod housekeeping;
 pub mod mailer;
+pub mod password_resets;

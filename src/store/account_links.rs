@@ -107,9 +107,17 @@ pub async fn state(pool: &PgPool, secret_hash: &[u8], now: DateTime<Utc>) -> sql
     })
 }
 
-/// Uses a valid link: sets the password and spends the link. `NotFound` when it was used, expired or
-/// unknown by the time the transaction holds it (two tabs submitting at once: one wins).
-pub async fn redeem(pool: &PgPool, secret_hash: &[u8], new_hash: &str, now: DateTime<Utc>) -> super::Result<i64> {
+/// Uses a valid link: sets the password, spends the link, lifts the sign-in throttle's counts for the
+/// account and makes `address` (where the link was used) known to it, so the owner signs in from there
+/// whatever failed elsewhere. `NotFound` when it was used, expired or unknown by the time the
+/// transaction holds it (two tabs submitting at once: one wins).
+pub async fn redeem(
+    pool: &PgPool,
+    secret_hash: &[u8],
+    new_hash: &str,
+    address: &str,
+    now: DateTime<Utc>,
+) -> super::Result<i64> {
     let mut tx = pool.begin().await?;
     let person_id = sqlx::query_scalar!(
         "UPDATE account_links SET used_at = $2
@@ -129,24 +137,21 @@ pub async fn redeem(pool: &PgPool, secret_hash: &[u8], new_hash: &str, now: Date
     .execute(&mut *tx)
     .await?;
     login_attempts::reset_account(&mut tx, person_id).await?;
+    login_attempts::remember_address(&mut tx, person_id, address, now).await?;
     let actor = Actor { person_id: Some(person_id), label: "link".into(), request_id: None };
     audit::record(&mut tx, &actor, Change::of("password_set_by_link", "account", person_id)).await?;
     tx.commit().await?;
     Ok(person_id)
 }
 
-/// How many reset links were asked for lately for an address or from a client: the reset form's limit.
-pub async fn recent_resets(pool: &PgPool, email: &str, from: &str, since: DateTime<Utc>) -> sqlx::Result<(i64, i64)> {
-    let row = sqlx::query!(
-        r#"SELECT count(*) FILTER (WHERE lower(p.email) = lower($1)) AS "for_email!",
-                  count(*) FILTER (WHERE l.requested_from = $2) AS "from_client!"
-           FROM account_links l JOIN people p ON p.id = l.person_id
-           WHERE l.purpose = 'reset' AND l.created_at > $3"#,
+/// How many reset links were issued for an address since `since`: the per-address limit of the reset step.
+pub async fn recent_resets(pool: &PgPool, email: &str, since: DateTime<Utc>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM account_links l JOIN people p ON p.id = l.person_id
+           WHERE l.purpose = 'reset' AND lower(p.email) = lower($1) AND l.created_at > $2"#,
         email,
-        from,
         since as _
     )
     .fetch_one(pool)
-    .await?;
-    Ok((row.for_email, row.from_client))
+    .await
 }

@@ -28,6 +28,7 @@ pub mod minutes;
 pub mod minutes_page;
 pub mod notifications;
 pub mod outbox;
+pub mod password_resets;
 pub mod people;
 pub mod personal_data;
 pub mod registers;

@@ -144,28 +144,52 @@ pub struct Claimed {
     pub digest: bool,
 }
 
-/// Claims due mails: `SKIP LOCKED` keeps two senders off the same rows, and the lease (the next
-/// attempt moved `lease_secs` ahead) keeps a second sender off a row whose first sender died
-/// between claim and send: the row simply comes due again when the lease runs out.
-pub async fn claim(pool: &PgPool, now: DateTime<Utc>, lease_secs: i32, limit: i64) -> sqlx::Result<Vec<Claimed>> {
+/// Claims the next message due: one single mail, or every due digest row of one recipient (a digest is
+/// one message, D3). `SKIP LOCKED` keeps two senders off the same rows, and the lease (the next attempt
+/// moved `lease_secs` ahead) keeps a second sender off rows whose first sender died between claim and
+/// send: they simply come due again when the lease runs out. One message at a time, so a crash holds
+/// back only the message in flight. A recipient's digest is claimed through its lowest due row, so a
+/// second sender that finds that row locked leaves the recipient's other rows alone instead of sending
+/// half a digest. Empty when nothing is due. One statement.
+pub async fn claim_next(pool: &PgPool, now: DateTime<Utc>, lease_secs: i32) -> sqlx::Result<Vec<Claimed>> {
     sqlx::query_as!(
         Claimed,
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1::timestamptz + make_interval(secs => $2)
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1
-                      ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING id, idempotency_key, to_address, subject, body_text, body_html, ics, attempts, digest",
+        r#"WITH first AS (
+               SELECT o.id, o.to_address, o.digest FROM outbox o
+               WHERE o.status = 'queued' AND o.next_attempt_at <= $1
+                 AND NOT (o.digest AND EXISTS (SELECT 1 FROM outbox e
+                                               WHERE e.digest AND e.to_address = o.to_address AND e.status = 'queued'
+                                                 AND e.next_attempt_at <= $1 AND e.id < o.id))
+               ORDER BY o.next_attempt_at, o.id LIMIT 1 FOR UPDATE SKIP LOCKED
+           ),
+           message AS (
+               SELECT o.id FROM outbox o, first f
+               WHERE o.id = f.id
+                  OR (f.digest AND o.digest AND o.to_address = f.to_address AND o.status = 'queued'
+                      AND o.next_attempt_at <= $1)
+               FOR UPDATE OF o SKIP LOCKED
+           )
+           UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1::timestamptz + make_interval(secs => $2)
+           WHERE id IN (SELECT id FROM message)
+           RETURNING id AS "id!", idempotency_key AS "idempotency_key!", to_address AS "to_address!",
+                     subject AS "subject!", body_text AS "body_text!", body_html, ics, attempts AS "attempts!",
+                     digest AS "digest!""#,
         now as _,
-        f64::from(lease_secs),
-        limit
+        f64::from(lease_secs)
     )
     .fetch_all(pool)
     .await
 }
 
-pub async fn sent(pool: &PgPool, id: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
-    sqlx::query!("UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1", id, now as _)
-        .execute(pool)
-        .await?;
+/// The SMTP server accepted the message standing for these rows. One statement per message.
+pub async fn sent(pool: &PgPool, ids: &[i64], now: DateTime<Utc>) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = ANY($1)",
+        ids,
+        now as _
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

@@ -5,7 +5,8 @@
 //! - `EXPORT` (the SQL in `export`): one section per table that holds rows about or by the person;
 //! - `OWNED_ROWS` (the deletes in `erase`): rows that exist only for the person and go entirely
 //!   (account with its password hash and role, sign-in links, API tokens, calendar feeds, notification
-//!   choices, login attempts and throttles, mail still waiting for them);
+//!   choices, login attempts and throttles, the addresses the account signed in from, "Glemt
+//!   adgangskode?" requests, mail still waiting for them);
 //! - `PERSON_FIELDS` (the `UPDATE people` in `erase`): the person's own fields, emptied or pseudonymised;
 //! - `AUDIT_KEYS`: the keys of those fields in the audit log's before/after snapshots of the person.
 //!
@@ -101,6 +102,12 @@ pub async fn export(pool: &PgPool, person_id: i64) -> sqlx::Result<Option<Value>
   'login_attempts', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.at), '[]') FROM (
       SELECT l.at, l.address, l.succeeded, l.throttled FROM login_attempts l JOIN people p ON lower(p.email) = lower(l.email)
       WHERE p.id = $1) t),
+  'known_sign_in_addresses', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.last_success_at), '[]') FROM (
+      SELECT k.address, k.last_success_at FROM login_known_addresses k JOIN people p ON lower(p.email) = k.email
+      WHERE p.id = $1) t),
+  'password_reset_requests', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.created_at), '[]') FROM (
+      SELECT r.requested_from, r.created_at, r.processed_at FROM password_reset_requests r
+      JOIN people p ON lower(p.email) = r.email WHERE p.id = $1) t),
   'mails', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.created_at), '[]') FROM (
       SELECT kind, subject, status, created_at, sent_at FROM outbox WHERE to_person_id = $1) t),
   'audit_log', (SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.at), '[]') FROM (
@@ -174,6 +181,10 @@ pub async fn erase(pool: &PgPool, actor: &Actor, person_id: i64, now: DateTime<U
     sqlx::query!("DELETE FROM login_attempts WHERE lower(trim(email)) = ANY($1)", &addresses).execute(&mut *tx).await?;
     sqlx::query!("DELETE FROM login_throttle_accounts WHERE email = ANY($1)", &addresses).execute(&mut *tx).await?;
     sqlx::query!("DELETE FROM login_throttle_pairs WHERE email = ANY($1)", &addresses).execute(&mut *tx).await?;
+    sqlx::query!("DELETE FROM login_known_addresses WHERE email = ANY($1)", &addresses).execute(&mut *tx).await?;
+    sqlx::query!("DELETE FROM password_reset_requests WHERE lower(email) = ANY($1)", &addresses)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query!("DELETE FROM outbox WHERE to_person_id = $1 AND sent_at IS NULL", person_id).execute(&mut *tx).await?;
     sqlx::query!("UPDATE outbox SET to_address = $2 WHERE to_person_id = $1", person_id, pseudonym)
         .execute(&mut *tx)

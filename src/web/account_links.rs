@@ -1,13 +1,13 @@
 //! Accounts without a command line (issue 10): the secretariat invites a person from their page, anyone
 //! can ask for a reset link on the login page, and a single-use link (stored hashed) lets the person
-//! choose a password under the password rules. The reset form answers the same whatever the address.
+//! choose a password under the password rules. The reset form answers the same, at the same cost,
+//! whatever the address: it only records the request (`jobs::password_resets` does the rest).
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Duration;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use tower_sessions::Session;
@@ -20,15 +20,16 @@ use super::middleware::client_address;
 use crate::app;
 use crate::domain::access::Viewer;
 use crate::domain::email::Email;
+use crate::jobs::password_resets;
 use crate::security::{password, password_policy, tokens};
 use crate::state::AppState;
 use crate::store::account_links::{self, LinkState, Purpose};
-use crate::store::audit::Actor;
-use crate::store::{accounts, people};
+use crate::store::password_resets as store_resets;
+use crate::store::people;
 
-/// Reset links per address and per client an hour: enough for a typo, too few to flood an inbox.
-const RESETS_PER_EMAIL: i64 = 3;
-const RESETS_PER_CLIENT: i64 = 10;
+/// Reset requests per client an hour, for any address (with an account or not).
+const RESETS_PER_CLIENT: i32 = 10;
+const RESET_WINDOW_MINUTES: i32 = 60;
 
 /// POST /personer/{id}/invitation: the secretariat invites a person of the register to sign in.
 pub async fn invite(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
@@ -58,7 +59,9 @@ pub struct ForgotForm {
     email: String,
 }
 
-/// POST /glemt-adgangskode: the same answer whether or not the address has an account.
+/// POST /glemt-adgangskode: the same answer, at the same cost, whether or not the address has an account.
+/// The request is only recorded here (one statement, which also applies the per-client limit); the
+/// account lookup and the link happen in the background step (`jobs::password_resets`).
 pub async fn forgot(
     State(state): State<AppState>,
     session: Session,
@@ -75,17 +78,26 @@ pub async fn forgot(
     };
     let from = client_address(&headers, peer.map(|axum::Extension(i)| i), state.config.trust_forwarded_for);
     let now = state.clock.now();
-    let (for_email, from_client) =
-        account_links::recent_resets(&state.db, email.as_str(), &from, now - Duration::hours(1)).await?;
-    if from_client >= RESETS_PER_CLIENT {
-        return Err(AppError::RateLimited("For mange forespørgsler. Vent en time, og prøv igen.".into()));
+    let recorded =
+        store_resets::request(&state.db, email.as_str(), &from, now, RESETS_PER_CLIENT, RESET_WINDOW_MINUTES).await?;
+    if let Err(retry_at) = recorded {
+        let seconds = (retry_at - now).num_seconds().max(1);
+        let minutes = (seconds + 59) / 60;
+        let unit = if minutes == 1 { "minut" } else { "minutter" };
+        let message = format!(
+            "Der er bedt om for mange links til ny adgangskode fra denne computer. Vent {minutes} {unit}, og prøv igen."
+        );
+        let mut response = AppError::RateLimited(message).into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        return Ok(response);
     }
-    let account = accounts::by_email(&state.db, email.as_str()).await?.filter(|a| a.active);
-    if let (Some(account), true) = (account, for_email < RESETS_PER_EMAIL)
-        && let Some(person) = people::get(&state.db, account.person_id).await?
-    {
-        let actor = Actor { person_id: None, label: "Glemt adgangskode".into(), request_id: None };
-        app::accounts::send_password_link(&state, &actor, &person, Purpose::Reset, &from).await?;
+    if state.config.reset_requests_at_once {
+        let background = state.clone();
+        tokio::spawn(async move {
+            if let Err(err) = password_resets::run_once(&background).await {
+                tracing::warn!(error = %format!("{err:#}"), "password reset requests not processed; the periodic run retries");
+            }
+        });
     }
     Ok(Html(ForgotPage { l, email: String::new(), errors: FieldErrors::default(), sent: true }.render()?)
         .into_response())
@@ -148,6 +160,8 @@ pub struct ChooseForm {
 pub async fn choose(
     State(state): State<AppState>,
     session: Session,
+    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     Path(secret): Path<String>,
     Form(form): Form<ChooseForm>,
 ) -> Result<Response, AppError> {
@@ -177,7 +191,8 @@ pub async fn choose(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
     let new_hash = password::hash(form.new_password).await?;
-    match account_links::redeem(&state.db, &hash, &new_hash, state.clock.now()).await {
+    let from = client_address(&headers, peer.map(|axum::Extension(i)| i), state.config.trust_forwarded_for);
+    match account_links::redeem(&state.db, &hash, &new_hash, &from, state.clock.now()).await {
         Ok(_) => {
             let page = ChoosePage { l, secret: String::new(), email: String::new(), problem: "", errors, done: true };
             Ok(Html(page.render()?).into_response())

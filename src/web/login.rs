@@ -1,5 +1,6 @@
-//! Signing in and out. Attempts are throttled per account and address, per address, and capped per
-//! account (domain::login_throttle), counted in the database so all instances share the limits.
+//! Signing in and out. Attempts are throttled per account and address, per address, and per account
+//! (capped from its known addresses, a slower bucket from unknown ones: domain::login_throttle), counted
+//! in the database so all instances share the limits. Every refusal carries Retry-After.
 //! A sign-in is five statements (issue 12): the session's read, the throttle's claim with the account,
 //! the success with its audit line, and the session library's delete of the old session and insert
 //! of the new one (against fixation).
@@ -21,6 +22,7 @@ use super::layout::Layout;
 use super::middleware::client_address;
 use super::redirect::safe_next;
 use crate::domain::email::Email;
+use crate::domain::login_throttle;
 use crate::security::password;
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -107,9 +109,8 @@ pub async fn submit(
         Err(verdict) => {
             let mut response =
                 rerender(StatusCode::TOO_MANY_REQUESTS, FieldErrors::default(), &verdict.message(now), csrf)?;
-            if let Some(seconds) = verdict.retry_after_seconds(now) {
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            }
+            let seconds = verdict.retry_after_seconds(now).unwrap_or(login_throttle::LOCKED_RETRY_AFTER_SECONDS);
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             return Ok(response);
         }
     };
@@ -122,7 +123,7 @@ pub async fn submit(
     };
     let actor =
         Actor { person_id: Some(account.person_id), label: account.name.clone(), request_id: request_id(&headers) };
-    login_attempts::succeeded(&state.db, &claim, &actor).await?;
+    login_attempts::succeeded(&state.db, &claim, &actor, now).await?;
 
     auth::sign_in(&session, account, now).await?;
     Ok(Redirect::to(&next).into_response())

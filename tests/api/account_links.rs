@@ -3,13 +3,33 @@
 
 use chrono::Duration;
 use reqwest::StatusCode;
+use samarbejdsrum::domain::clock::Clock;
 
 use crate::helpers::*;
 
 const NEW_PASSWORD: &str = "blå kaffekop på tredje sal";
 
+/// Waits until every "Glemt adgangskode?" request is processed: the form answers at once and a spawned
+/// step does the work; the periodic step is run here too, as the jobs would.
+pub async fn settle_reset_requests(app: &TestApp) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        samarbejdsrum::jobs::password_resets::run_once(&app.state).await.unwrap();
+        let pending: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM password_reset_requests WHERE processed_at IS NULL")
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
+        if pending == 0 {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{pending} reset requests still waiting");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// The link of the newest account mail to an address, as the person would click it.
-async fn link_in_mail(app: &TestApp, email: &str) -> String {
+pub async fn link_in_mail(app: &TestApp, email: &str) -> String {
     let body: String = sqlx::query_scalar(
         "SELECT body_text FROM outbox WHERE kind = 'account' AND to_address = $1 ORDER BY id DESC LIMIT 1",
     )
@@ -29,7 +49,7 @@ async fn account_mails(app: &TestApp, email: &str) -> i64 {
         .unwrap()
 }
 
-async fn choose(app: &TestApp, client: &reqwest::Client, link: &str, password: &str) -> reqwest::Response {
+pub async fn choose(app: &TestApp, client: &reqwest::Client, link: &str, password: &str) -> reqwest::Response {
     let token = app.csrf(client, link).await;
     let form = [("csrf_token", token.as_str()), ("new_password", password), ("new_password_repeat", password)];
     app.post_form(client, link, &form).await
@@ -115,6 +135,7 @@ async fn a_reset_answers_the_same_for_any_address_mails_only_a_real_account_and_
     assert_eq!((known_status, unknown_status), (StatusCode::OK, StatusCode::OK));
     let answer = |html: &str| html.contains("Hvis adressen hører til en konto");
     assert!(answer(&known) && answer(&unknown), "the same answer, whatever the address");
+    settle_reset_requests(&app).await;
     assert_eq!(account_mails(&app, MEMBER).await, 1);
     assert_eq!(account_mails(&app, "ingen.konto@example.dk").await, 0);
 
@@ -127,5 +148,43 @@ async fn a_reset_answers_the_same_for_any_address_mails_only_a_real_account_and_
     for _ in 0..4 {
         ask(MEMBER).await;
     }
+    settle_reset_requests(&app).await;
     assert_eq!(account_mails(&app, MEMBER).await, 3, "three reset mails an hour at most");
+}
+
+/// Issue 18 item 4: the per-client limit counts every request, for an address with an account or not,
+/// and the refusal says when to come back.
+#[tokio::test]
+async fn eleven_reset_requests_for_unknown_addresses_from_one_client_get_429_with_retry_after() {
+    let app = spawn_app_behind_proxy().await;
+    let client = app.client_from("203.0.113.40");
+    for i in 0..11 {
+        let token = app.csrf(&client, "/glemt-adgangskode").await;
+        let email = format!("ingen.konto.{i}@example.dk");
+        let response = app.post_form(&client, "/glemt-adgangskode", &[("csrf_token", &token), ("email", &email)]).await;
+        if i < 10 {
+            assert_eq!(response.status(), StatusCode::OK, "request {}", i + 1);
+            continue;
+        }
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS, "the eleventh");
+        let retry: i64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!(retry > 0 && retry <= 3600, "{retry}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("for mange links til ny adgangskode"), "{html}");
+    }
+    let recorded: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM password_reset_requests").fetch_one(&app.db).await.unwrap();
+    assert_eq!(recorded, 10, "the refused one is not recorded");
+
+    // Another client is not held back, and an hour later this one may ask again.
+    let other = app.client_from("203.0.113.41");
+    let token = app.csrf(&other, "/glemt-adgangskode").await;
+    let response = app.post_form(&other, "/glemt-adgangskode", &[("csrf_token", &token), ("email", MEMBER)]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    app.set_time(app.clock.now() + Duration::minutes(61));
+    let token = app.csrf(&client, "/glemt-adgangskode").await;
+    let response = app.post_form(&client, "/glemt-adgangskode", &[("csrf_token", &token), ("email", MEMBER)]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    settle_reset_requests(&app).await;
+    assert_eq!(account_mails(&app, MEMBER).await, 2);
 }

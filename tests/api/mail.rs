@@ -216,20 +216,50 @@ async fn a_mail_that_keeps_failing_is_marked_failed_and_shown_to_the_secretariat
     assert!(page.contains("Fejlet") && page.contains("451"), "the error is shown");
 }
 
+/// Issue 18 item 8: a sender killed after its claim holds back only the one message it had in flight,
+/// for one short lease; every other queued mail goes out at once, and digests stay one mail per recipient.
 #[tokio::test]
-async fn a_sender_that_dies_between_claim_and_send_loses_no_mail() {
+async fn a_sender_that_dies_between_claim_and_send_holds_back_only_its_one_message_for_a_short_lease() {
     let app = spawn_app().await;
     let smtp = SmtpServer::start().await;
     let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
-    queue_mails(&app, 1).await;
+    queue_mails(&app, 25).await;
+    // Two recipients take their mail as a digest: three rows for one, two for the other.
+    sqlx::query(
+        "UPDATE outbox SET digest = true,
+                to_address = CASE WHEN idempotency_key IN ('test:20', 'test:21', 'test:22') THEN 'samler1@dmp.example'
+                                  ELSE 'samler2@dmp.example' END
+         WHERE idempotency_key IN ('test:20', 'test:21', 'test:22', 'test:23', 'test:24')",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
     let now = Utc::now();
     app.set_time(now);
-    // The first sender claims the mail and dies before sending it.
-    assert_eq!(outbox::claim(&app.db, now, mailer::LEASE_SECS, 10).await.unwrap().len(), 1);
-    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 0, "another sender leaves a leased mail alone");
+    // The first sender claims one message and is killed before sending it.
+    let in_flight = outbox::claim_next(&app.db, now, mailer::LEASE_SECS).await.unwrap();
+    assert_eq!(in_flight.len(), 1, "one message at a time");
+    const { assert!(mailer::LEASE_SECS <= 60, "the lease is what one send can take") };
+
+    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 24, "everything else goes out at once");
+    let received = smtp.received();
+    assert_eq!(received.len(), 19 + 2, "nineteen single mails and one digest per recipient");
+    for (to, n) in [("samler1@dmp.example", 3), ("samler2@dmp.example", 2)] {
+        let digests: Vec<_> = received.iter().filter(|m| m.to == [to.to_owned()]).collect();
+        assert_eq!(digests.len(), 1, "one digest for {to}");
+        assert!(digests[0].data.contains(&format!("Subject: Samarbejdsrum: {n} beskeder")), "{}", digests[0].data);
+    }
+    let dead = &in_flight[0].to_address;
+    assert!(!received.iter().any(|m| m.to.contains(dead)), "the claimed one waits for its lease");
+
+    app.set_time(now + Duration::seconds(i64::from(mailer::LEASE_SECS) - 1));
+    assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 0, "not before the lease runs out");
     app.set_time(now + Duration::seconds(i64::from(mailer::LEASE_SECS) + 1));
     assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 1, "the lease ran out");
-    assert_eq!(smtp.received().len(), 1);
+    assert_eq!(smtp.received().len(), 22);
+    assert!(smtp.received().iter().any(|m| m.to.contains(dead)));
+    let counts = outbox::counts(&app.db).await.unwrap();
+    assert_eq!((counts.queued, counts.sent), (0, 25));
 }
 
 #[tokio::test]
