@@ -167,10 +167,7 @@ pub async fn confirm(pool: &PgPool, hash: &[u8], now: DateTime<Utc>) -> super::R
     )
     .fetch_optional(&mut *tx)
     .await
-    .map_err(|e| match e.as_database_error().and_then(|d| d.constraint()) {
-        Some("people_email_unique") => super::Error::Taken("email"),
-        _ => super::Error::Db(e),
-    })?
+    .map_err(address_taken)?
     .ok_or(super::Error::NotFound)?;
     sqlx::query!(
         "UPDATE account_links SET used_at = $2 WHERE person_id = $1 AND used_at IS NULL",
@@ -190,6 +187,14 @@ pub async fn confirm(pool: &PgPool, hash: &[u8], now: DateTime<Utc>) -> super::R
         new_email: change.new_email,
         confirmed: true,
     })
+}
+
+/// Another person holds the address meanwhile (the unique index on people's addresses said so).
+fn address_taken(e: sqlx::Error) -> super::Error {
+    match e.as_database_error().and_then(|d| d.constraint()) {
+        Some("people_email_unique") => super::Error::Taken("email"),
+        _ => super::Error::Db(e),
+    }
 }
 
 /// What an objection did.
@@ -238,10 +243,7 @@ pub async fn object(
     )
     .execute(&mut *tx)
     .await
-    .map_err(|e| match e.as_database_error().and_then(|d| d.constraint()) {
-        Some("people_email_unique") => super::Error::Taken("email"),
-        _ => super::Error::Db(e),
-    })?;
+    .map_err(address_taken)?;
     sqlx::query!(
         "UPDATE accounts SET password_hash = '!unusable', password_changed_at = clock_timestamp() WHERE person_id = $1",
         change.person_id
