@@ -52,7 +52,7 @@ pub struct Config {
 
     /// Connections to PostgreSQL the server keeps open. A few per core serve best: with more, the
     /// database's processes and the server's tasks spend the cores switching between each other
-    /// (issue 12; measured on two cores: 8 is faster than 20 under load).
+    /// (measured on two cores: 8 is faster than 20 under load).
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(2..=200), global = true)]
     pub db_pool_size: u32,
 

@@ -74,7 +74,7 @@ fn main() -> anyhow::Result<()> {
     runtime.block_on(run(cli))
 }
 
-/// Keeps the server's memory near what it uses (issue 12: RSS under load <= 100 MB). glibc raises its
+/// Keeps the server's memory near what it uses (RSS under load <= 100 MB). glibc raises its
 /// mmap threshold each time a large block is freed, so after the first sign-in the 19 MiB of every
 /// argon2id check came from a per-thread heap and stayed there: with the blocking threads each holding
 /// an arena, a burst of sign-ins left hundreds of MB resident. A fixed threshold returns large blocks to

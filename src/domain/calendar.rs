@@ -100,7 +100,7 @@ fn holiday_name(d: NaiveDate) -> Option<&'static str> {
     let year = d.year();
     // The movable holidays fall between 19 March (Maundy Thursday at its earliest) and 14 June (Whit
     // Monday at its latest); outside those months Easter need not be computed (the deadline pages ask
-    // for thousands of days a request, issue 12).
+    // for thousands of days a request).
     let movable = (3..=6).contains(&d.month()).then(|| {
         let offset = d.signed_duration_since(easter_sunday(year)).num_days();
         MOVABLE_HOLIDAYS.iter().find(|&&(o, _, last_year)| o == offset && year <= last_year).map(|&(_, name, _)| name)

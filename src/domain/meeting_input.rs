@@ -1,6 +1,6 @@
 //! A meeting as a person types it (T1, T3, Y1), parsed once for every door it comes through: the
 //! plan form, the edit form, the form for meetings across groups, and the API (POST and PUT). The
-//! page shows the field errors next to the fields; the API answers them as 422 (issue 13 item 6).
+//! page shows the field errors next to the fields; the API answers them as 422.
 
 use chrono::{DateTime, Datelike, NaiveTime, Utc};
 use serde::Deserialize;

@@ -1,4 +1,4 @@
-//! Long lists in pages of a fixed size (issue 12: what a request returns must not grow with the data).
+//! Long lists in pages of a fixed size (what a request returns must not grow with the data).
 //! One rule for the pages and the API: pages are numbered from 1, `PER_PAGE` rows each.
 
 /// Rows per page, on the overview pages and in the API's lists.

@@ -1,4 +1,4 @@
-//! The person's rights (GDPR, issue 10 item 5): who may erase whom, and the neutral name an erased
+//! The person's rights (GDPR): who may erase whom, and the neutral name an erased
 //! person keeps in the minutes, decisions and attendance so the record stays whole.
 
 use super::refusal::Refusal;

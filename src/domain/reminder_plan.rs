@@ -135,7 +135,7 @@ pub fn for_yearly_duty(
 /// The first and last local meeting day whose dated reminders (A1-A3, R2, and Y2, Y3, B3 on A3's
 /// date) can be due on `today`: every such deadline is a fixed number of working days from the meeting
 /// day and only due dates within `due_dates_with_a_phase` are reminded, so a scan reads only the
-/// meetings of these days (issue 12). Reminders that hang on a sending instead of the meeting day
+/// meetings of these days. Reminders that hang on a sending instead of the meeting day
 /// (the chair's approval, A1; the comment window and its working-in, R3, R4) are not bounded by it.
 pub fn meeting_days_to_scan(
     cal: &WorkingCalendar,
@@ -160,7 +160,7 @@ pub fn meeting_days_to_scan(
     (first, last)
 }
 
-/// Plans today's reminders for many meetings at once. A scan over 100,000 open meetings (issue 12)
+/// Plans today's reminders for many meetings at once. A scan over 100,000 open meetings
 /// meets only a few dozen distinct meeting days and sending days, so each day's deadlines, comment
 /// window and reminder phase are worked out once and remembered.
 pub struct Planner<'a> {
@@ -466,7 +466,7 @@ mod tests {
         local_to_utc(day, NaiveTime::from_hms_opt(h, 0, 0).expect("valid time")).expect("not in a DST gap")
     }
 
-    /// Issue 12: a scan reads only the meetings of `meeting_days_to_scan`, so no meeting day outside
+    /// A scan reads only the meetings of `meeting_days_to_scan`, so no meeting day outside
     /// it may have a dated reminder due (A1-A3, R2; Y2, Y3, B3), on any day of 13 months and under
     /// other settings too; with the defaults its first and last day do have one (it is no wider).
     #[test]

@@ -49,7 +49,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     let settings = state.config.deadline_settings();
     let staff = secretariat_accounts(&state.db).await?;
     // Only the meetings of the days whose dated deadlines can be due today, and those waiting on a
-    // sending (issue 12: 100,000 open meetings within a second).
+    // sending (100,000 open meetings within a second).
     let (first, last) = reminder_plan::meeting_days_to_scan(&cal, &settings, local_date(now));
     let until = start_of_local_day(last + chrono::Days::new(1));
     let meetings = open_meetings(&state.db, now, start_of_local_day(first), until).await?;
@@ -60,7 +60,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     group_ids.dedup();
     let members = active_members(&state.db, &group_ids).await?;
     let staff_ids: Vec<i64> = staff.iter().map(|p| p.person_id).collect();
-    // Each group's members once, so the scan stays linear in the meetings (issue 12: 100,000 open meetings).
+    // Each group's members once, so the scan stays linear in the meetings (100,000 open meetings).
     let mut by_group: HashMap<i64, Vec<Member>> = HashMap::new();
     for m in &members {
         if let Some(role) = GroupRole::parse(&m.role) {

@@ -166,7 +166,7 @@ pub fn agenda_published(a: &AgendaPublished<'_>) -> askama::Result<Mail> {
     })
 }
 
-/// A meeting changed or cancelled after its agenda went out (issue 10 item 3).
+/// A meeting changed or cancelled after its agenda went out.
 pub struct MeetingChanged<'a> {
     pub group: &'a str,
     /// When it was, before the change.
@@ -336,7 +336,7 @@ struct AccountLinkText<'a> {
 }
 html_part!(AccountLinkHtml, AccountLinkText, "mail/account_link.html");
 
-/// An invitation to a new account, or a reset link asked for on the login page (issue 10): the link
+/// An invitation to a new account, or a reset link asked for on the login page: the link
 /// works once, until `expires`.
 pub fn account_link(name: &str, invitation: bool, link: &str, expires: DateTime<Utc>) -> askama::Result<Mail> {
     let expires = text::datetime(expires);
@@ -413,6 +413,45 @@ pub fn email_change_notice(change: &EmailChange<'_>, link: &str, until: DateTime
         text: body.render()?,
         ics: None,
     })
+}
+
+#[derive(Template)]
+#[template(path = "mail/handoff.txt")]
+struct HandoffText<'a> {
+    title: &'a str,
+    happened: &'a str,
+    quote: &'a str,
+    todo: &'a str,
+    by: &'a str,
+    link: &'a str,
+    link_text: &'a str,
+}
+html_part!(HandoffHtml, HandoffText, "mail/handoff.html");
+
+/// A step that hands work to someone: what happened, what they are to do, by when, and where.
+pub struct Handoff<'a> {
+    pub subject: String,
+    pub happened: String,
+    /// The words of the person who handed over (a request, a comment), shown as a quote; may be empty.
+    pub quote: &'a str,
+    pub todo: &'a str,
+    pub by: Option<NaiveDate>,
+    pub link: &'a str,
+    pub link_text: &'a str,
+}
+
+pub fn handoff(h: &Handoff<'_>) -> askama::Result<Mail> {
+    let by = h.by.map(text::date).unwrap_or_default();
+    let body = HandoffText {
+        title: &h.subject,
+        happened: &h.happened,
+        quote: h.quote,
+        todo: h.todo,
+        by: &by,
+        link: h.link,
+        link_text: h.link_text,
+    };
+    Ok(Mail { subject: h.subject.clone(), html: HandoffHtml(&body).render()?, text: body.render()?, ics: None })
 }
 
 #[cfg(test)]

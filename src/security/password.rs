@@ -16,7 +16,7 @@ pub fn hash_blocking(password: &str) -> anyhow::Result<String> {
 }
 
 /// Each argon2id run holds 19 MiB; a burst of sign-ins at 64 connections took the server to 2.6 GB
-/// (issue 12, RSS <= 100 MB). At most this many run at once, the rest wait their turn.
+/// (the target: RSS <= 100 MB). At most this many run at once, the rest wait their turn.
 const HASHES_AT_ONCE: usize = 2;
 static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHES_AT_ONCE);
 

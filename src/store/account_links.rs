@@ -1,4 +1,4 @@
-//! Single-use links to choose a password: invitations and resets (issue 10). A new link replaces the
+//! Single-use links to choose a password: invitations and resets. A new link replaces the
 //! person's earlier unused ones; using a link sets the password, ends the person's other sessions (the
 //! password stamp changes) and is recorded, all in one transaction.
 

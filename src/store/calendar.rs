@@ -19,8 +19,8 @@ pub async fn working_calendar(pool: &PgPool) -> sqlx::Result<WorkingCalendar> {
 /// once (`invalidate`), a change made through another instance behind the same load balancer within this.
 const CALENDAR_FRESH_FOR: Duration = Duration::from_secs(60);
 
-/// The working calendar (D1) read once and shared by every request, instead of one statement per page
-/// (issue 12). The administrators' closed days change a few times a year.
+/// The working calendar (D1) read once and shared by every request, instead of one statement per page.
+/// The administrators' closed days change a few times a year.
 #[derive(Clone, Default)]
 pub struct CalendarCache {
     held: Arc<RwLock<Option<(Instant, WorkingCalendar)>>>,

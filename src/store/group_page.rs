@@ -1,4 +1,4 @@
-//! Everything the group page shows besides the group itself, read in one statement (issue 12: a page
+//! Everything the group page shows besides the group itself, read in one statement (a page
 //! issues at most five statements, the session's included). Each part is the query of its own store
 //! function (memberships::of_group, groups::solutions, charters::versions ...) aggregated to JSON.
 
@@ -21,7 +21,7 @@ pub struct PersonChoice {
 }
 
 /// How many people the add-member form lists at most; a register of thousands is searched instead
-/// (issue 12: the page stays the same size whatever the register holds).
+/// (the page stays the same size whatever the register holds).
 pub const PEOPLE_LISTED: usize = 100;
 
 /// Which people the add-member form offers: those whose name or e-mail contains `find` (all when
@@ -94,7 +94,7 @@ pub async fn load(
              ) x) AS "parties!: Json<Vec<PartyRow>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 -- Per staff group from its own meetings (meetings_group_start), not a walk back through
-                -- every group's meetings looking for the staff group's (issue 12).
+                -- every group's meetings looking for the staff group's.
                 SELECT m.id, m.starts_at
                 FROM groups sg JOIN group_kinds sk ON sk.id = sg.kind_id
                 CROSS JOIN LATERAL (

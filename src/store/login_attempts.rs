@@ -5,7 +5,7 @@
 //! the locks (`login_allowed`, migration 0030), and the claim checks that both agree. A success remembers
 //! its address as known to the account, so failures from elsewhere cannot lock the owner out there.
 //!
-//! Issue 12: a sign-in is two statements here, the claim (which also reads the account) and the
+//! A sign-in is two statements here, the claim (which also reads the account) and the
 //! success (which also records the login and its audit line).
 
 use chrono::{DateTime, Utc};

@@ -1,4 +1,4 @@
-//! Everything the meeting page shows, read in one statement (issue 12: a page issues at most five
+//! Everything the meeting page shows, read in one statement (a page issues at most five
 //! statements, the session's included). Each part is the query its own store function runs
 //! (`memberships::of_group`, `agendas::items`, `attendance::for_meeting` ...), aggregated to JSON here
 //! so the page costs one round trip whatever its panels hold; the parts decode into the same row types.

@@ -340,7 +340,7 @@ async fn tell_agenda_recipients(
     Ok(())
 }
 
-/// Changes a planned meeting (issue 10 item 3) unless someone else changed it since `before` was read
+/// Changes a planned meeting unless someone else changed it since `before` was read
 /// (then nothing happens and false comes back). The sequence goes one up; when it moved (or changed
 /// kind), reminders queued for its old dates are withdrawn; `mail` (built for the new sequence) goes to everyone who
 /// got the agenda, in the same transaction.
@@ -399,7 +399,7 @@ pub async fn update(
     Ok(true)
 }
 
-/// Cancels a planned meeting with the reason (issue 10 item 3): no more reminders, and everyone who
+/// Cancels a planned meeting with the reason: no more reminders, and everyone who
 /// got the agenda is sent `mail` (a METHOD:CANCEL built for the new sequence). False when it was
 /// changed or cancelled meanwhile.
 pub async fn cancel(

@@ -1,5 +1,5 @@
 //! Everything the minutes page shows besides the meeting and its members, read in one statement
-//! (issue 12: a page issues at most five statements, the session's included): the minutes with who
+//! (a page issues at most five statements, the session's included): the minutes with who
 //! took each step, their items, entries and comments, the approved versions and the attendance. Each
 //! part is the query of its own store function (`minutes::for_meeting`, `minutes::items` ...,
 //! `attendance::for_meeting`) aggregated to JSON and decoded into the same row types.

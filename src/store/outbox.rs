@@ -19,7 +19,7 @@ pub struct NewMail<'a> {
 }
 
 /// Which of `keys` are not in the outbox yet (sent or not), by their index in `keys`, in one
-/// statement. A scan where everything due is queued already gets nothing back (issue 12).
+/// statement. A scan where everything due is queued already gets nothing back.
 pub async fn missing_keys(pool: &PgPool, keys: &[String]) -> sqlx::Result<Vec<usize>> {
     let found = sqlx::query_scalar!(
         r#"SELECT k.i - 1 AS "i!" FROM unnest($1::text[]) WITH ORDINALITY AS k(key, i)
@@ -65,7 +65,7 @@ pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> sqlx::Result
 
 /// Queues many mails in one statement, each as `enqueue` would (skipped when its key is queued or sent
 /// already or its recipient switched the kind off; a digest waits for the morning); returns how many
-/// were queued. The deadline scan queues a day's reminders with it (issue 12: one statement per
+/// were queued. The deadline scan queues a day's reminders with it (one statement per
 /// thousand mails instead of one each).
 pub async fn enqueue_all<'m>(conn: &mut PgConnection, mails: &[NewMail<'m>]) -> sqlx::Result<u64> {
     let mut queued = 0;

@@ -1,4 +1,4 @@
-//! GDPR (issue 10 item 5): everything stored about a person, and the erasure of a person who has left.
+//! GDPR: everything stored about a person, and the erasure of a person who has left.
 //!
 //! THE ONE PLACE that knows where personal data lives. When a table gains a column that holds a person's
 //! data, extend it here:

@@ -19,7 +19,7 @@ pub struct OpenMeeting {
 /// Ordinary meetings from a month back to two months ahead (every deadline of A1-A3 and R2 falls in
 /// that window) that can have a reminder due: those starting in `[from, until)`, the days whose dated
 /// deadlines can be due (`reminder_plan::meeting_days_to_scan`), and those whose reminders hang on a
-/// sending: an agenda with the chair (A1), minutes out for comments (R3, R4). Issue 12: of 100,000 open
+/// sending: an agenda with the chair (A1), minutes out for comments (R3, R4). Of 100,000 open
 /// meetings a scan reads only these.
 pub async fn open_meetings(
     pool: &PgPool,

@@ -1,4 +1,4 @@
-//! Full-text search (issue 9 item 8) with PostgreSQL's Danish configuration, so word forms match
+//! Full-text search with PostgreSQL's Danish configuration, so word forms match
 //! (ændringsønsker finds ændringsønsket). The read rules apply in SQL, branch by branch: a group's data
 //! only through `group_readable(...)` (O5, M5), an agenda only as `agenda_workflow::can_read` allows
 //! (A1, A2), minutes only to the secretariat and, once sent, to the group's active members.

@@ -1,7 +1,7 @@
 //! The session store: tower-sessions-sqlx-store's `PostgresStore` on the `sessions` table (migration
 //! 0001), with a `create` of one statement. Its own `create` is a transaction of four round trips (BEGIN,
 //! an existence check, the insert, COMMIT), run at every sign-in and for every new visitor's session;
-//! one insert that does nothing on a taken id does the same job (issue 12). Loading, saving, deleting
+//! one insert that does nothing on a taken id does the same job. Loading, saving, deleting
 //! and the expiry sweep stay the library's, so the rows are the ones it reads.
 
 use async_trait::async_trait;

@@ -1,4 +1,4 @@
-//! What waits for a person on the start page, read in one statement (issue 12: a page issues at most
+//! What waits for a person on the start page, read in one statement (a page issues at most
 //! five statements): agendas sent to them as chair and not yet approved (A1), and minutes out for
 //! comments or being worked in (R3, R4) in their groups, every group's for the secretariat.
 

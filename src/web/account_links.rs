@@ -1,4 +1,4 @@
-//! Accounts without a command line (issue 10): the secretariat invites a person from their page, anyone
+//! Accounts without a command line: the secretariat invites a person from their page, anyone
 //! can ask for a reset link on the login page, and a single-use link (stored hashed) lets the person
 //! choose a password under the password rules. The reset form answers the same, at the same cost,
 //! whatever the address: it only records the request (`jobs::password_resets` does the rest).

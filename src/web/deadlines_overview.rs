@@ -1,5 +1,5 @@
 //! The secretariat's overview of every group's deadlines (D3): the coming and recent ordinary
-//! meetings with the state of each step, the urgent first, 100 a page (issue 12: hundreds of groups
+//! meetings with the state of each step, the urgent first, 100 a page (hundreds of groups
 //! must not make one page of thousands of rows).
 
 use askama::Template;

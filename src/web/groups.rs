@@ -135,7 +135,7 @@ async fn show_page(
     wanted: &PeopleWanted,
 ) -> Result<ShowPage, AppError> {
     let can_edit = ctx.viewer().is_secretariat();
-    // One statement for the page's parts (issue 12).
+    // One statement for the page's parts.
     let group_page::GroupPageData {
         members,
         solutions,

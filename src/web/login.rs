@@ -1,7 +1,7 @@
 //! Signing in and out. Attempts are throttled per account and address, per address, and per account
 //! (capped from its known addresses, a slower bucket from unknown ones: domain::login_throttle), counted
 //! in the database so all instances share the limits. Every refusal carries Retry-After.
-//! A sign-in is five statements (issue 12): the session's read, the throttle's claim with the account,
+//! A sign-in is five statements: the session's read, the throttle's claim with the account,
 //! the success with its audit line, and the session library's delete of the old session and insert
 //! of the new one (against fixation).
 

@@ -1,4 +1,4 @@
-//! GDPR (issue 10 item 5): an administrator reads everything stored about a person (page and JSON
+//! GDPR: an administrator reads everything stored about a person (page and JSON
 //! download) and erases a person who has left. What is stored where is known by `store::personal_data`.
 
 use askama::Template;

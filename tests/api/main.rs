@@ -23,6 +23,7 @@ mod forms;
 mod fuzz;
 mod groups;
 mod hardening;
+mod layout;
 mod login;
 mod login_throttle;
 mod mail;

@@ -47,7 +47,7 @@ pub struct NewMeetingJson {
 }
 
 impl NewMeetingJson {
-    /// The same input the forms parse (issue 13 item 6).
+    /// The same input the forms parse.
     fn input(self) -> MeetingInput {
         MeetingInput {
             kind: self.kind,

@@ -113,7 +113,7 @@ pub async fn get(
     let meeting = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let group_id = meeting.group_id.ok_or(ApiError::NotFound)?;
     let actor = actor_in(&state, &user, group_id).await?;
-    // One read for the minutes and their parts, as the page (issue 12).
+    // One read for the minutes and their parts, as the page.
     let store::minutes_page::MinutesPageData { minutes: m, items, entries, comments, .. } =
         store::minutes_page::load(&state.db, id).await?;
     let m = m.ok_or(ApiError::NotFound)?;

@@ -87,7 +87,7 @@ pub fn meeting_event(m: &meetings::Meeting, base_url: &str) -> ical::Event {
 }
 
 /// GET /moeder/{id}/kalender.ics (T7 neighbours: the meeting in the person's own calendar). Answers the
-/// session, and the API token the meeting's `ics_url` came with (`Authorization: Bearer`, issue 10 item 7).
+/// session, and the API token the meeting's `ics_url` came with (`Authorization: Bearer`).
 pub async fn ics(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -1,4 +1,4 @@
-//! Changing a meeting after it is planned (issue 10 item 3): the secretariat edits its time, place,
+//! Changing a meeting after it is planned: the secretariat edits its time, place,
 //! format and title, or cancels it with a reason; everyone who got the agenda is sent an updated
 //! invitation (same UID, higher SEQUENCE) or the cancellation. And T1: planning the yearly meetings
 //! across groups (joint, chairs', chairs with staff group and board) with their participants.

@@ -1,5 +1,5 @@
-//! The panels of the meeting page. The page reads everything in one statement (`store::meeting_page`,
-//! issue 12); each panel turns its part into what its part of templates/meetings/show.html shows,
+//! The panels of the meeting page. The page reads everything in one statement (`store::meeting_page`);
+//! each panel turns its part into what its part of templates/meetings/show.html shows,
 //! without touching the database. What several need (the meeting, the person's relation, the working
 //! calendar) comes in a `PageContext`.
 

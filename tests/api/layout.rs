@@ -1,0 +1,123 @@
+//! What a person sees on the account pages (the person form and page, the address-change links): at a
+//! laptop's 1366 px and a phone's 390 px, no page scrolls sideways, no text is squeezed to a character
+//! per line, and no empty band sits under the heading. Screenshots land in target/screenshots for eyes.
+
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+use crate::browser::Driver;
+use crate::helpers::*;
+
+const WIDTHS: [(u32, u32); 2] = [(1366, 900), (390, 844)];
+
+/// The common breakages, found by the page itself; an empty list when it looks right.
+const LAYOUT_PROBLEMS: &str = r#"
+const problems = [];
+if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+  problems.push(`scrolls sideways: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+}
+for (const el of document.querySelectorAll('main *')) {
+  const text = (el.innerText || '').trim();
+  const box = el.getBoundingClientRect();
+  if (text.length >= 12 && el.children.length === 0 && box.width > 0 && box.width < 40 && box.height > 120) {
+    problems.push(`squeezed: <${el.tagName.toLowerCase()}> ${text.slice(0, 30)} (${Math.round(box.width)}x${Math.round(box.height)})`);
+  }
+}
+const h1 = document.querySelector('main h1');
+if (h1) {
+  const range = document.createRange();
+  range.selectNodeContents(h1);
+  const bottom = range.getBoundingClientRect().bottom;
+  const after = [...document.querySelectorAll('main *')].filter(el => !h1.contains(el) && !el.contains(h1)
+    && (el.innerText || '').trim() && el.getBoundingClientRect().top >= bottom - 1 && el.getBoundingClientRect().height > 0);
+  if (after.length) {
+    const gap = Math.min(...after.map(el => el.getBoundingClientRect().top)) - bottom;
+    if (gap > 120) problems.push(`empty band under the heading: ${Math.round(gap)} px`);
+  }
+}
+return problems;
+"#;
+
+async fn check(browser: &Client, app: &TestApp, path: &str, name: &str) {
+    for (width, height) in WIDTHS {
+        browser.set_window_size(width, height).await.unwrap();
+        browser.goto(&app.url(path)).await.unwrap();
+        browser.wait().for_element(Locator::Css("main h1")).await.unwrap();
+        let problems = browser.execute(LAYOUT_PROBLEMS, vec![]).await.unwrap();
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}-{width}.png")), browser.screenshot().await.unwrap()).unwrap();
+        assert_eq!(problems, Value::Array(vec![]), "{name} ({path}) at {width} px");
+    }
+}
+
+async fn sign_in(browser: &Client, app: &TestApp, email: &str) {
+    browser.delete_all_cookies().await.unwrap();
+    browser.goto(&app.url("/login")).await.unwrap();
+    browser.find(Locator::Css("#f-email")).await.unwrap().send_keys(email).await.unwrap();
+    browser.find(Locator::Css("#f-password")).await.unwrap().send_keys(DEMO_PASSWORD).await.unwrap();
+    browser.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    browser.wait().for_element(Locator::Css(".user-menu")).await.unwrap();
+}
+
+async fn link_in_outbox(app: &TestApp, path: &str) -> String {
+    let body: String = sqlx::query_scalar(
+        "SELECT body_text FROM outbox WHERE body_text LIKE '%' || $1 || '%' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(path)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let start = body.find(path).unwrap();
+    let url = body[start..].split_whitespace().next().unwrap();
+    url.to_owned()
+}
+
+#[tokio::test]
+async fn the_account_pages_hold_at_a_laptops_and_a_phones_width_for_each_role_that_sees_them() {
+    let app = spawn_app().await;
+    let driver = Driver::start();
+    let browser = driver.client().await;
+    let id_of = |email: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM people WHERE email = $1")
+                .bind(email)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let (admin, member) = (id_of(ADMIN).await, id_of(MEMBER).await);
+
+    // The secretariat: an administrator's form with the address locked, and their page without the
+    // invitation.
+    sign_in(&browser, &app, SECRETARIAT).await;
+    check(&browser, &app, &format!("/personer/{admin}/rediger"), "person-form-locked").await;
+    check(&browser, &app, &format!("/personer/{admin}"), "person-page-secretariat").await;
+
+    // An administrator changes a member's address: the form says what happens, the page shows it waiting.
+    sign_in(&browser, &app, ADMIN).await;
+    check(&browser, &app, &format!("/personer/{member}/rediger"), "person-form-confirmation").await;
+    let email = browser.find(Locator::Css("#f-email")).await.unwrap();
+    email.clear().await.unwrap();
+    email.send_keys("medlem.ny@aarhus.example").await.unwrap();
+    browser.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    browser.wait().for_element(Locator::Css("#e-mail")).await.unwrap();
+    let shown = browser.find(Locator::Css("#e-mail")).await.unwrap().text().await.unwrap();
+    assert!(shown.contains("venter på bekræftelse"), "{shown}");
+    check(&browser, &app, &format!("/personer/{member}"), "person-page-waiting").await;
+
+    // The links, signed out as the people who get the mails are.
+    browser.delete_all_cookies().await.unwrap();
+    let objection = link_in_outbox(&app, "/e-mail/indsigelse/").await;
+    let confirm = link_in_outbox(&app, "/e-mail/bekraeft/").await;
+    check(&browser, &app, &confirm, "email-confirm").await;
+    check(&browser, &app, &objection, "email-objection").await;
+    browser.find(Locator::Css("main form button")).await.unwrap().click().await.unwrap();
+    browser.wait().for_element(Locator::Css(".alert-success")).await.unwrap();
+    let done = browser.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(done.contains("Ændringen er stoppet"), "{done}");
+    check(&browser, &app, &confirm, "email-confirm-spent").await;
+    browser.close().await.unwrap();
+}
