@@ -3,3 +3,4 @@
 //! transaction with its audit line and its mails (`store/`), and returns an outcome or a refusal.
 
 pub mod accounts;
+pub mod memberships;

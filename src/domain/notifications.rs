@@ -4,12 +4,17 @@
 use serde::Serialize;
 
 /// The kinds of mail a person can choose about, with their Danish names.
-pub const KINDS: [(&str, &str); 14] = [
+pub const KINDS: [(&str, &str); 19] = [
     ("agenda_items", "Påmindelse om frist for punkter til dagsordenen (A3)"),
     ("agenda_approval", "Dagsorden til godkendelse hos forpersonen (A1)"),
     ("agenda_published", "Udsendt dagsorden (A2)"),
     ("apology_substitute", "Afbud fra det medlem, du er suppleant for (T4)"),
     ("agenda_to_chair", "Sekretariatet: udkast til forpersonen (A1)"),
+    ("agenda_item_requested", "Sekretariatet: ønske om punkt til dagsordenen (A3)"),
+    ("minutes_comment", "Sekretariatet: ny bemærkning til referatet (R3)"),
+    ("member_nominated", "Sekretariatet: nyt medlem indstillet (M5)"),
+    ("escalation_decided", "Sekretariatet: bestyrelsens afgørelse af en eskalering (C2)"),
+    ("escalation", "Bestyrelsen: ændringsønske eskaleret til bestyrelsen (C2)"),
     ("agenda_published_due", "Sekretariatet: frist for udsendelse af dagsorden (A2)"),
     ("minutes", "Sekretariatet: frist for referat (R2)"),
     ("minutes_sent", "Referat sendt til bemærkninger (R2, R3)"),

@@ -8,6 +8,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
+use super::handoffs::{self, Handoff, Recipient, To};
 use super::outbox::{self, NewMail};
 use crate::domain::agenda_template::TemplateItem;
 use crate::domain::agenda_workflow::AgendaStatus;
@@ -247,13 +248,6 @@ pub async fn move_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: i6
 }
 
 /// Who gets the published agenda: the group's approved members, never a nominated one (M5).
-#[derive(Debug, Clone)]
-pub struct Recipient {
-    pub person_id: i64,
-    pub name: String,
-    pub email: String,
-}
-
 pub async fn participants(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Result<Vec<Recipient>> {
     sqlx::query_as!(
         Recipient,
@@ -275,6 +269,8 @@ pub enum NoticeTo {
     Participants,
     /// A1: the group's secretariat members, or the secretariat staff when the group has none.
     Secretariat,
+    /// A1: the group's chair, who is to comment on or approve the draft.
+    Chair,
 }
 
 /// The mail that goes with a transition, written in its transaction.
@@ -282,31 +278,6 @@ pub struct Notice {
     pub kind: &'static str,
     pub to: NoticeTo,
     pub mail: Mail,
-}
-
-/// A1: the group's own secretariat, or the secretariat staff when it has none.
-pub async fn secretariat(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Result<Vec<Recipient>> {
-    let own = sqlx::query_as!(
-        Recipient,
-        "SELECT p.id AS person_id, p.name, p.email FROM memberships ms
-         JOIN people p ON p.id = ms.person_id
-         JOIN meetings m ON m.group_id = ms.group_id
-         WHERE m.id = $1 AND ms.status = 'active' AND ms.role = 'secretariat'
-         ORDER BY p.name",
-        meeting_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    if !own.is_empty() {
-        return Ok(own);
-    }
-    sqlx::query_as!(
-        Recipient,
-        "SELECT p.id AS person_id, p.name, p.email FROM accounts a JOIN people p ON p.id = a.person_id
-         WHERE a.role = 'secretariat' AND a.active ORDER BY p.name"
-    )
-    .fetch_all(conn)
-    .await
 }
 
 /// A1: one of the chair's comments on a draft agenda, kept as a thread.
@@ -346,7 +317,7 @@ pub async fn transition(
              snapshot = coalesce($6, snapshot),
              updated_at = now()
            WHERE id = $1 AND status = $2
-           RETURNING meeting_id"#,
+           RETURNING meeting_id, (SELECT group_id FROM meetings WHERE id = meeting_id) AS group_id"#,
         agenda_id,
         only_from,
         to,
@@ -377,7 +348,11 @@ pub async fn transition(
                 event = agenda_id.to_string();
                 participants(&mut tx, row.meeting_id).await?
             }
-            NoticeTo::Secretariat => secretariat(&mut tx, row.meeting_id).await?,
+            NoticeTo::Secretariat => handoffs::recipients(&mut tx, To::Secretariat { group_id: row.group_id }).await?,
+            NoticeTo::Chair => match row.group_id {
+                Some(group_id) => handoffs::recipients(&mut tx, To::Chair { group_id }).await?,
+                None => Vec::new(),
+            },
         };
         for r in recipients {
             let key = format!("{}:{}:{}", notice.kind, event, r.person_id);
@@ -432,7 +407,8 @@ pub struct NewRequest<'a> {
     pub late: bool,
 }
 
-pub async fn add_request(pool: &PgPool, actor: &Actor, r: NewRequest<'_>) -> sqlx::Result<i64> {
+/// Records the request and tells the group's secretariat (`handoff`) in the same transaction.
+pub async fn add_request(pool: &PgPool, actor: &Actor, r: NewRequest<'_>, handoff: &Handoff) -> sqlx::Result<i64> {
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO agenda_item_requests (meeting_id, requested_by, title, description, wanted_decision, submitted_at, late)
@@ -449,6 +425,7 @@ pub async fn add_request(pool: &PgPool, actor: &Actor, r: NewRequest<'_>) -> sql
     .await?;
     let after = json!({ "meeting_id": r.meeting_id, "title": r.title, "late": r.late });
     audit::record(&mut tx, actor, Change::of("agenda_item_requested", "agenda_item_request", id).after(after)).await?;
+    handoffs::send(&mut tx, handoff, &format!("request-{id}"), actor.person_id, r.submitted_at).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -5,7 +5,10 @@ use serde::Serialize;
 use serde_json::json;
 use sqlx::PgPool;
 
+use chrono::{DateTime, Utc};
+
 use super::audit::{self, Actor, Change};
+use super::handoffs::{self, Handoff};
 use super::{Error, Result};
 use crate::domain::access::GroupScope;
 use crate::domain::change_requests::{self as rule, AgendaPurpose, Priority, RequestInput, Status, Stepper};
@@ -366,7 +369,15 @@ pub async fn step(pool: &PgPool, actor: &Actor, id: i64, to: Status, note: &str,
 }
 
 /// C2: the secretariat escalates a request to the board with a reason.
-pub async fn escalate(pool: &PgPool, actor: &Actor, id: i64, reason: &str) -> Result<i64> {
+/// C2: escalates to the board, who are told (`handoff`) in the same transaction.
+pub async fn escalate(
+    pool: &PgPool,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+    handoff: &Handoff,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     let mut tx = pool.begin().await?;
     sqlx::query_scalar!("SELECT id FROM change_requests WHERE id = $1 FOR UPDATE", id)
         .fetch_optional(&mut *tx)
@@ -400,12 +411,23 @@ pub async fn escalate(pool: &PgPool, actor: &Actor, id: i64, reason: &str) -> Re
         after: Some(json!({ "escalation_id": escalation, "reason": reason })),
     };
     audit::record(&mut tx, actor, change).await?;
+    handoffs::send(&mut tx, handoff, &format!("escalation-{escalation}"), actor.person_id, now).await?;
     tx.commit().await?;
     Ok(escalation)
 }
 
-/// C2: the board's outcome of an open escalation, recorded once.
-pub async fn record_outcome(pool: &PgPool, actor: &Actor, id: i64, escalation: i64, outcome: &str) -> Result<()> {
+/// C2: the board's outcome of an open escalation, recorded once; the group's secretariat is told
+/// (`handoff`) in the same transaction.
+#[allow(clippy::too_many_arguments)] // one caller; each argument a separate fact of the outcome
+pub async fn record_outcome(
+    pool: &PgPool,
+    actor: &Actor,
+    id: i64,
+    escalation: i64,
+    outcome: &str,
+    handoff: &Handoff,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let mut tx = pool.begin().await?;
     let recorded = sqlx::query_scalar!(
         r#"SELECT outcome_recorded_at IS NOT NULL AS "recorded!" FROM change_request_escalations
@@ -436,6 +458,7 @@ pub async fn record_outcome(pool: &PgPool, actor: &Actor, id: i64, escalation: i
         after: Some(json!({ "escalation_id": escalation, "outcome": outcome })),
     };
     audit::record(&mut tx, actor, change).await?;
+    handoffs::send(&mut tx, handoff, &format!("escalation-decided-{escalation}"), actor.person_id, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! locks the group row first, so two concurrent requests cannot together exceed a limit; the
 //! rule itself is `domain::composition`.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
@@ -10,6 +10,7 @@ use sqlx::{PgConnection, PgPool};
 use super::Error;
 use super::audit::{self, Actor, Change};
 use super::groups;
+use super::handoffs::{self, Handoff};
 use crate::domain::access::GroupRole;
 use crate::domain::composition::{self, Party, PartyKind, Refusal, Seat, SeatStatus};
 
@@ -150,7 +151,15 @@ fn starts_nominated(requires_staff_approval: bool, role: GroupRole) -> bool {
 }
 
 /// Appoints or nominates a person; returns the membership id and whether it awaits approval.
-pub async fn appoint(pool: &PgPool, actor: &Actor, new: &NewMembership) -> Result<(i64, SeatStatus), Error> {
+/// Appoints a person; a nominated seat queues `nomination` to the group's secretariat in the same
+/// transaction (M5).
+pub async fn appoint(
+    pool: &PgPool,
+    actor: &Actor,
+    new: &NewMembership,
+    nomination: &Handoff,
+    now: DateTime<Utc>,
+) -> Result<(i64, SeatStatus), Error> {
     let mut tx = pool.begin().await?;
     lock_group(&mut tx, new.group_id).await?;
     let rules = groups::rules(&mut tx, new.group_id).await?;
@@ -208,6 +217,7 @@ pub async fn appoint(pool: &PgPool, actor: &Actor, new: &NewMembership) -> Resul
         )
         .execute(&mut *tx)
         .await?;
+        handoffs::send(&mut tx, nomination, &format!("membership-{id}"), actor.person_id, now).await?;
     }
     let action = if status == SeatStatus::Nominated { "member_nominated" } else { "member_appointed" };
     audit::record(&mut tx, actor, Change::of(action, "membership", id).after(json!(new))).await?;

@@ -10,6 +10,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::agendas::participants;
 use super::audit::{self, Actor, Change};
+use super::handoffs::{self, Handoff};
 use super::outbox::{self, NewMail};
 use super::{Error, Result};
 use crate::domain::minutes::{EntryInput, EntryKind, MinutesStatus, Outcome, Resolution};
@@ -287,7 +288,8 @@ pub async fn delete_entry(
     Ok(())
 }
 
-/// R3: a comment on one item of these minutes, while they are sent.
+/// R3: a comment on one item of these minutes, while they are sent; the secretariat is told (`handoff`).
+#[allow(clippy::too_many_arguments)] // one caller; each argument a separate fact of the comment
 pub async fn add_comment(
     pool: &PgPool,
     actor: &Actor,
@@ -296,6 +298,7 @@ pub async fn add_comment(
     person_id: i64,
     body: &str,
     now: DateTime<Utc>,
+    handoff: &Handoff,
 ) -> Result<i64> {
     let mut tx = pool.begin().await?;
     lock(&mut tx, minutes_id, MinutesStatus::Sent).await?;
@@ -313,6 +316,7 @@ pub async fn add_comment(
     .await?
     .ok_or(Error::Unknown("minutes_item_id"))?;
     audit::record(&mut tx, actor, Change::of("minutes_comment_added", "minutes_comment", id)).await?;
+    handoffs::send(&mut tx, handoff, &format!("comment-{id}"), actor.person_id, now).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -20,6 +20,7 @@ pub mod email_changes;
 pub mod error;
 pub mod group_page;
 pub mod groups;
+pub mod handoffs;
 pub mod login_attempts;
 pub mod meeting_page;
 pub mod meetings;

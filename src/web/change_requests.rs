@@ -21,7 +21,9 @@ use crate::domain::composition::SeatStatus;
 use crate::domain::input;
 use crate::domain::input::Choice;
 use crate::domain::refusal::Refusal;
+use crate::mail;
 use crate::state::AppState;
+use crate::store::handoffs::{Handoff, To};
 use crate::store::{self, change_requests as register, memberships};
 use crate::text;
 
@@ -397,7 +399,8 @@ pub async fn escalate(
         errors.add("reason", "Skriv hvorfor ændringsønsket eskaleres til Bestyrelsen.");
     }
     if errors.is_empty() {
-        match register::escalate(&state.db, &ctx.actor(), id, &reason).await {
+        let handoff = escalation_handoff(&state, &ctx, &page.c, &reason)?;
+        match register::escalate(&state.db, &ctx.actor(), id, &reason, &handoff, state.clock.now()).await {
             Ok(_) => return Ok(Redirect::to(&format!("/aendringsoensker/{id}#historik")).into_response()),
             Err(store::Error::Refused(r)) => {
                 page.escalation = form;
@@ -425,7 +428,9 @@ pub async fn record_outcome(
         errors.add("outcome", "Skriv Bestyrelsens udfald.");
     }
     if errors.is_empty() {
-        match register::record_outcome(&state.db, &ctx.actor(), id, escalation, &outcome).await {
+        let handoff = outcome_handoff(&state, &ctx, &page.c, &outcome)?;
+        let now = state.clock.now();
+        match register::record_outcome(&state.db, &ctx.actor(), id, escalation, &outcome, &handoff, now).await {
             Ok(()) => return Ok(Redirect::to(&format!("/aendringsoensker/{id}#historik")).into_response()),
             Err(store::Error::Refused(r)) => {
                 page.outcome = form;
@@ -436,6 +441,43 @@ pub async fn record_outcome(
     }
     page.outcome = form;
     show_again(page, errors, None).await
+}
+
+/// C2: the board learns that a change request waits for its decision, and why.
+fn escalation_handoff(state: &AppState, ctx: &Ctx, c: &register::Detail, reason: &str) -> Result<Handoff, AppError> {
+    let link = format!("{}/aendringsoensker/{}", state.config.base_url(), c.id);
+    let mail = mail::handoff(&mail::Handoff {
+        subject: format!("Til Bestyrelsen: ændringsønske {} {}", c.reference, c.title),
+        happened: format!(
+            "{} fra sekretariatet har eskaleret ændringsønske {} «{}» fra {} til Bestyrelsen, fordi værdien er \
+             utilstrækkeligt dokumenteret eller omstridt (C2). Begrundelsen:",
+            ctx.user.name, c.reference, c.title, c.group_name
+        ),
+        quote: reason,
+        todo: "Tag stilling til ændringsønsket på Bestyrelsens næste møde; sekretariatet registrerer udfaldet.",
+        by: None,
+        link: &link,
+        link_text: "Se ændringsønsket",
+    })?;
+    Ok(Handoff { kind: "escalation", to: To::Board, mail })
+}
+
+/// C2: the group's secretariat learns the board's outcome, to carry it into the request and the roadmap.
+fn outcome_handoff(state: &AppState, ctx: &Ctx, c: &register::Detail, outcome: &str) -> Result<Handoff, AppError> {
+    let link = format!("{}/aendringsoensker/{}#historik", state.config.base_url(), c.id);
+    let mail = mail::handoff(&mail::Handoff {
+        subject: format!("Bestyrelsens udfald: ændringsønske {} {}", c.reference, c.title),
+        happened: format!(
+            "{} har registreret Bestyrelsens udfald af eskaleringen af ændringsønske {} «{}» fra {}:",
+            ctx.user.name, c.reference, c.title, c.group_name
+        ),
+        quote: outcome,
+        todo: "Ret ændringsønskets status efter udfaldet, og fortæl gruppen om det på dens næste møde (C1, C2).",
+        by: None,
+        link: &link,
+        link_text: "Se ændringsønsket",
+    })?;
+    Ok(Handoff { kind: "escalation_decided", to: To::Secretariat { group_id: Some(c.group_id) }, mail })
 }
 
 struct EscalationLine {

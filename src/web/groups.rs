@@ -12,6 +12,7 @@ use super::auth::Ctx;
 use super::error::AppError;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
+use crate::app;
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::composition::{self, SeatStatus, Warning};
@@ -273,7 +274,7 @@ pub async fn add_member(
         return member_form_again(&state, &ctx, group, form, errors, None).await;
     };
     let new = NewMembership { group_id: group.id, person_id, role, party_id, starts_on };
-    match memberships::appoint(&state.db, &ctx.actor(), &new).await {
+    match app::memberships::appoint(&state, &ctx.actor(), ctx.scope(), &new).await {
         Ok(_) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
         Err(store::Error::Refused(refusal)) => {
             member_form_again(&state, &ctx, group, form, errors, Some(refusal)).await

@@ -217,12 +217,23 @@ async fn an_agenda_goes_from_the_secretariat_via_the_chair_to_a_member_a1_a2_a3_
         .unwrap();
     log_out(&browser).await;
 
-    sign_in(&browser, &app, CHAIR).await;
-    // The demo has another agenda awaiting this chair; pick ours from the list.
-    let ours = format!("section[aria-labelledby=approvals-heading] a[href='{}#dagsorden']", meeting_url.path());
-    let link = browser.find(Locator::Css(&ours)).await.unwrap();
-    link.click().await.unwrap();
+    // A1: the chair gets the mail at once and follows its link; signing in leads back to the agenda.
+    let mail: String = sqlx::query_scalar(
+        "SELECT body_text FROM outbox WHERE kind = 'agenda_approval' AND to_address = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(CHAIR)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let start = mail.find("/moeder/").expect("the mail links to the meeting");
+    let link = mail[start..].split_whitespace().next().unwrap();
+    assert_eq!(link, format!("{}#dagsorden", meeting_url.path()));
+    browser.goto(&app.url(link)).await.unwrap();
+    browser.find(Locator::Css("#f-email")).await.unwrap().send_keys(CHAIR).await.unwrap();
+    browser.find(Locator::Css("#f-password")).await.unwrap().send_keys(DEMO_PASSWORD).await.unwrap();
+    browser.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
     browser.wait().for_element(Locator::Css("ol.agenda")).await.unwrap();
+    assert_eq!(browser.current_url().await.unwrap().path(), meeting_url.path());
     click_button(&browser, "Godkend dagsordenen").await;
     browser
         .wait()

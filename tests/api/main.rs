@@ -22,6 +22,7 @@ mod credentials;
 mod forms;
 mod fuzz;
 mod groups;
+mod handoffs;
 mod hardening;
 mod layout;
 mod login;

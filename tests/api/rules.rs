@@ -150,7 +150,10 @@ async fn the_chairs_comments_are_a_thread_for_the_secretariat_only_each_mailed_o
     // A1: the chair's reminder names the approval deadline (Friday 19 March), not the sending day.
     deadlines::run_once(&app.state).await.unwrap();
     let (subject, text): (String, String) =
-        sqlx::query_as("SELECT subject, body_text FROM outbox WHERE kind = 'agenda_approval' AND to_address = $1")
+        // The newest: the mail of the sending itself went out first.
+        sqlx::query_as(
+            "SELECT subject, body_text FROM outbox WHERE kind = 'agenda_approval' AND to_address = $1 ORDER BY id DESC LIMIT 1",
+        )
             .bind(CHAIR)
             .fetch_one(&app.db)
             .await

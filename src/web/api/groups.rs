@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::openapi::{Invalid, InvalidOrRefused, NotFound, Refused, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
+use crate::app;
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
@@ -340,7 +341,7 @@ pub async fn appoint(
         party_id: body.party_id,
         starts_on: body.starts_on.unwrap_or_else(|| local_date(state.clock.now())),
     };
-    let (membership_id, _) = memberships::appoint(&state.db, &user.actor(), &new).await?;
+    let (membership_id, _) = app::memberships::appoint(&state, &user.actor(), user.0.scope(), &new).await?;
     Ok((StatusCode::CREATED, Json(membership_json(&state, id, membership_id).await?)))
 }
 

@@ -11,12 +11,14 @@ use super::panels::dashboard;
 use super::{back, meeting_event, readable_meeting, refused, relation};
 use crate::domain::agenda_template::standard_agenda;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
+use crate::domain::calendar::local_date;
 use crate::domain::change_requests::AgendaPurpose;
-use crate::domain::input;
+use crate::domain::{deadlines, input};
 use crate::mail;
 use crate::state::AppState;
 use crate::store::agendas::{self, ItemInput, Notice, NoticeTo};
 use crate::store::change_requests::{self, Selection};
+use crate::text;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
 
@@ -90,6 +92,7 @@ pub async fn transition(
         AgendaAction::Comment | AgendaAction::Approve => {
             Some(chair_notice(&state, &ctx, id, comment.as_deref()).await?)
         }
+        AgendaAction::SendToChair => Some(to_chair_notice(&state, &ctx, id).await?),
         _ => None,
     };
     let snapshot = if next == AgendaStatus::Published { snapshot_at_publish(&state, id).await? } else { None };
@@ -153,6 +156,32 @@ async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Not
         now: state.clock.now(),
     };
     Ok(Notice { kind: "agenda_published", to: NoticeTo::Participants, mail: mail::agenda_published(&agenda)? })
+}
+
+/// A1: the chair learns at once that the draft waits for them, what to do and by when: the day the
+/// agenda must go out (A2).
+async fn to_chair_notice(state: &AppState, ctx: &Ctx, id: i64) -> Result<Notice, AppError> {
+    let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let cal = state.calendar.get(&state.db).await?;
+    let day = local_date(meeting.starts_at);
+    let due = deadlines::meeting_deadlines(&cal, &state.config.deadline_settings(), day).agenda_published_due;
+    let group = meeting.group_name.as_deref().unwrap_or_default();
+    let link = format!("{}/moeder/{id}#dagsorden", state.config.base_url());
+    let mail = mail::handoff(&mail::Handoff {
+        subject: format!("Dagsorden til godkendelse: {group}, møde {}", text::short_date(day)),
+        happened: format!(
+            "{} fra sekretariatet har sendt udkastet til dagsorden for {group}s møde {} til dig som forperson.",
+            ctx.user.name,
+            text::datetime(meeting.starts_at)
+        ),
+        quote: "",
+        todo: "Godkend udkastet, eller skriv dine kommentarer til sekretariatet på mødesiden (A1), så dagsordenen \
+               kan udsendes til deltagerne til tiden (A2).",
+        by: Some(due),
+        link: &link,
+        link_text: "Se og godkend dagsordenen",
+    })?;
+    Ok(Notice { kind: "agenda_approval", to: NoticeTo::Chair, mail })
 }
 
 /// A1: the secretariat hears when the chair comments on the draft or approves it.

@@ -20,6 +20,7 @@ use crate::domain::meeting_codes::AttendanceStatus;
 use crate::domain::minutes::{self, Denied, EntryKind, Facts, MinutesStatus, Outcome, Resolution, Step, Window};
 use crate::mail;
 use crate::state::AppState;
+use crate::store::handoffs::{Handoff, To};
 use crate::store::{self, agendas, attendance, meetings, minutes_page};
 use crate::text;
 use crate::web::auth::Ctx;
@@ -668,7 +669,7 @@ pub async fn comment(
     Path(id): Path<i64>,
     Form(form): Form<CommentForm>,
 ) -> Result<Response, AppError> {
-    let (_, m, _) = match checked(&state, &ctx, id, Step::Comment).await? {
+    let (loaded, m, _) = match checked(&state, &ctx, id, Step::Comment).await? {
         Ok(x) => x,
         // Someone outside the group learns nothing about the minutes' comments (O5).
         Err(Denied::NotYours) => return Err(AppError::NotFound),
@@ -689,7 +690,10 @@ pub async fn comment(
         }
     };
     let now = state.clock.now();
-    match store::minutes::add_comment(&state.db, &ctx.actor(), m.id, item_id, ctx.user.person_id, &body, now).await {
+    let handoff = comment_handoff(&state, &ctx, &loaded, &body)?;
+    let actor = ctx.actor();
+    let added = store::minutes::add_comment(&state.db, &actor, m.id, item_id, ctx.user.person_id, &body, now, &handoff);
+    match added.await {
         Ok(_) => Ok(back(id, &format!("punkt-{item_id}"))),
         Err(store::Error::Unknown(_)) => {
             errors.add("minutes_item_id", "Vælg et punkt i dette referat.");
@@ -700,6 +704,24 @@ pub async fn comment(
             refused(&state, &ctx, id, rule, message).await
         }
     }
+}
+
+/// R3, R4: the group's secretariat learns of each comment as it arrives, and by when it is to be worked in.
+fn comment_handoff(state: &AppState, ctx: &Ctx, loaded: &Loaded, body: &str) -> Result<Handoff, AppError> {
+    let meeting = &loaded.meeting;
+    let group = meeting.group_name.as_deref().unwrap_or("Mødet");
+    let day = text::short_date(local_date(meeting.starts_at));
+    let link = format!("{}/moeder/{}/referat", state.config.base_url(), meeting.id);
+    let mail = mail::handoff(&mail::Handoff {
+        subject: format!("Bemærkning til referatet: {group}, møde {day}"),
+        happened: format!("{} har skrevet en bemærkning til referatet af {group}s møde {day}:", ctx.user.name),
+        quote: body,
+        todo: "Indarbejd bemærkningen i referatet, eller svar på den (R4).",
+        by: loaded.window.map(|w| w.work_in_by),
+        link: &link,
+        link_text: "Se bemærkningen i referatet",
+    })?;
+    Ok(Handoff { kind: "minutes_comment", to: To::Secretariat { group_id: meeting.group_id }, mail })
 }
 
 #[derive(Deserialize, Default)]

@@ -12,11 +12,14 @@ use serde::Deserialize;
 use super::panels::requests::RequestForm;
 use super::{back, page, readable_meeting, refused, relation};
 use crate::domain::agenda_workflow::Actor as AgendaActor;
-use crate::domain::deadlines::{apology_is_late, request_is_late};
+use crate::domain::calendar::local_date;
+use crate::domain::deadlines::{self, apology_is_late, request_is_late};
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::mail;
 use crate::state::AppState;
+use crate::store::handoffs::{Handoff, To};
 use crate::store::{self, agendas, attendance, calendar};
+use crate::text;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
 use crate::web::forms::ids_named;
@@ -56,8 +59,44 @@ pub async fn request_item(
         submitted_at: now,
         late,
     };
-    agendas::add_request(&state.db, &ctx.actor(), request).await?;
+    let handoff = request_handoff(&state, &ctx, &meeting, &request, &cal)?;
+    agendas::add_request(&state.db, &ctx.actor(), request, &handoff).await?;
     Ok(back(id, "punktoensker"))
+}
+
+/// A3: the group's secretariat learns of the request at once: what was asked, whether it came late,
+/// and that it is theirs to take onto the draft or decline, before the draft goes to the chair (A1).
+fn request_handoff(
+    state: &AppState,
+    ctx: &Ctx,
+    meeting: &store::meetings::Meeting,
+    request: &agendas::NewRequest<'_>,
+    cal: &crate::domain::calendar::WorkingCalendar,
+) -> Result<Handoff, AppError> {
+    let day = local_date(meeting.starts_at);
+    let to_chair = deadlines::meeting_deadlines(cal, &state.config.deadline_settings(), day).agenda_to_chair_due;
+    let group = meeting.group_name.as_deref().unwrap_or("Mødet");
+    let late = if request.late {
+        " Ønsket kom efter fristen for punkter (A3), så det er sekretariatets afgørelse, om det kommer med."
+    } else {
+        ""
+    };
+    let link = format!("{}/moeder/{}#punktoensker", state.config.base_url(), meeting.id);
+    let mail = mail::handoff(&mail::Handoff {
+        subject: format!("Ønske om punkt til dagsordenen: {group}, møde {}", text::short_date(day)),
+        happened: format!(
+            "{} har bedt om et punkt på dagsordenen til {group}s møde {}: «{}».{late}",
+            ctx.user.name,
+            text::datetime(meeting.starts_at),
+            request.title
+        ),
+        quote: request.description,
+        todo: "Optag punktet på udkastet til dagsorden, eller afvis ønsket med en begrundelse (A3).",
+        by: (to_chair >= local_date(request.submitted_at)).then_some(to_chair),
+        link: &link,
+        link_text: "Se ønsket på mødesiden",
+    })?;
+    Ok(Handoff { kind: "agenda_item_requested", to: To::Secretariat { group_id: meeting.group_id }, mail })
 }
 
 #[derive(Deserialize)]

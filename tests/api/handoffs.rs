@@ -1,0 +1,229 @@
+//! A step that hands work to someone tells them at once, through the outbox, once, by their notification
+//! settings: the chair when the draft agenda comes (A1), the group's secretariat when an item is
+//! requested (A3), a minutes comment arrives (R3) or a member is nominated (M5), the board when a change
+//! request is escalated to it, and the secretariat when its outcome is recorded (C2).
+
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+use crate::rules::{new_meeting, post};
+use crate::smtp::SmtpServer;
+
+/// (to, subject, body) of the mails of a kind, in the order queued.
+async fn mails(app: &TestApp, kind: &str) -> Vec<(String, String, String)> {
+    sqlx::query_as("SELECT to_address, subject, body_text FROM outbox WHERE kind = $1 ORDER BY id")
+        .bind(kind)
+        .fetch_all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// The addresses of Natur's own secretariat members, sorted.
+async fn natur_secretariat(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT p.email FROM memberships ms JOIN people p ON p.id = ms.person_id JOIN groups g ON g.id = ms.group_id
+         WHERE g.slug = 'natur' AND ms.status = 'active' AND ms.role = 'secretariat' ORDER BY p.email",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+fn sorted_to(mails: &[(String, String, String)]) -> Vec<String> {
+    let mut to: Vec<String> = mails.iter().map(|(to, _, _)| to.clone()).collect();
+    to.sort();
+    to
+}
+
+async fn form(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let token = app.csrf(client, "/profil").await;
+    let mut all = vec![("csrf_token", token.as_str())];
+    all.extend_from_slice(fields);
+    app.post_form(client, path, &all).await
+}
+
+#[tokio::test]
+async fn the_chair_is_mailed_when_the_draft_agenda_is_sent_with_what_to_do_by_when_and_a_link_a1() {
+    let app = spawn_app().await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let meeting = new_meeting(&app, "natur", "2027-03-31").await;
+    assert_eq!(post(&app, &secretariat, meeting, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(mails(&app, "agenda_approval").await.is_empty());
+    let sent = post(&app, &secretariat, meeting, "/dagsorden/send-til-forperson", &[]).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+
+    let queued = mails(&app, "agenda_approval").await;
+    assert_eq!(queued.len(), 1, "the chair only, once: {queued:?}");
+    let (to, subject, body) = &queued[0];
+    assert_eq!(to, CHAIR);
+    assert!(subject.starts_with("Dagsorden til godkendelse: Natur"), "{subject}");
+    // A2 for a meeting on Wednesday 31 March 2027 is Friday 19 March (D2: Easter is closed).
+    assert!(body.contains("Godkend udkastet") && body.contains("Senest fredag 19. marts 2027"), "{body}");
+    assert!(body.contains(&format!("/moeder/{meeting}#dagsorden")), "{body}");
+
+    // Back to draft and sent again: the chair hears of the new draft too.
+    let chair = app.login_as(CHAIR).await;
+    let comment = [("comment", "Punkt 3 mangler.")];
+    assert_eq!(post(&app, &chair, meeting, "/dagsorden/kommenter", &comment).await.status(), StatusCode::SEE_OTHER);
+    app.set_time(app.state.clock.now() + chrono::Duration::minutes(30));
+    let back = post(&app, &secretariat, meeting, "/dagsorden/tilbage-til-kladde", &[]).await;
+    assert_eq!(back.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        post(&app, &secretariat, meeting, "/dagsorden/send-til-forperson", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(mails(&app, "agenda_approval").await.len(), 2);
+}
+
+#[tokio::test]
+async fn the_secretariat_hears_of_a_requested_item_and_a_minutes_comment_as_they_come_a3_r3() {
+    let app = spawn_app().await;
+    let meeting = new_meeting(&app, "natur", "2027-03-31").await;
+    app.set_time("2027-02-15T10:00:00Z".parse().unwrap());
+    let member = app.login_as(MEMBER).await;
+    let secretariat_members = natur_secretariat(&app).await;
+    assert!(secretariat_members.contains(&SECRETARIAT.to_owned()) && secretariat_members.len() == 2);
+    let fields = [("title", "Naturtjek i kommunerne"), ("description", "Erfaringer fra fem kommuner.")];
+    assert_eq!(post(&app, &member, meeting, "/punktoensker", &fields).await.status(), StatusCode::SEE_OTHER);
+
+    let queued = mails(&app, "agenda_item_requested").await;
+    assert_eq!(sorted_to(&queued), secretariat_members, "the group's own secretariat, once each");
+    let (_, subject, body) = &queued[0];
+    assert!(subject.contains("Ønske om punkt til dagsordenen: Natur"), "{subject}");
+    assert!(body.contains("«Naturtjek i kommunerne»") && body.contains("Erfaringer fra fem kommuner."), "{body}");
+    assert!(body.contains("Optag punktet") && body.contains("Senest"), "{body}");
+
+    // A late request says so (A3).
+    app.set_time("2027-03-25T10:00:00Z".parse().unwrap());
+    let member = app.login_as(MEMBER).await;
+    assert_eq!(
+        post(&app, &member, meeting, "/punktoensker", &[("title", "Sent ønske")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let late = mails(&app, "agenda_item_requested").await;
+    assert_eq!(late.len(), 4);
+    assert!(late[3].2.contains("efter fristen for punkter (A3)") && !late[3].2.contains("Senest"), "{}", late[3].2);
+
+    // A minutes comment (R3) reaches the secretariat with the day it is to be worked in by (R4).
+    app.set_time("2027-04-01T09:00:00Z".parse().unwrap());
+    let (secretariat, member) = (app.login_as(SECRETARIAT).await, app.login_as(MEMBER).await);
+    let base = "/referat";
+    assert_eq!(post(&app, &secretariat, meeting, base, &[]).await.status(), StatusCode::SEE_OTHER);
+    let item = [("title", "Eventuelt")];
+    assert_eq!(post(&app, &secretariat, meeting, "/referat/punkter", &item).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post(&app, &secretariat, meeting, "/referat/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
+    let item: i64 = sqlx::query_scalar(
+        "SELECT min(i.id) FROM minutes_items i JOIN minutes m ON m.id = i.minutes_id WHERE m.meeting_id = $1",
+    )
+    .bind(meeting)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let fields = [("minutes_item_id", item.to_string()), ("body", "Navnet på projektet er stavet forkert.".into())];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(post(&app, &member, meeting, "/referat/bemaerkninger", &fields).await.status(), StatusCode::SEE_OTHER);
+    let comments = mails(&app, "minutes_comment").await;
+    assert_eq!(sorted_to(&comments), secretariat_members);
+    assert!(comments[0].2.contains("Navnet på projektet er stavet forkert.") && comments[0].2.contains("Indarbejd"));
+    assert!(comments[0].2.contains("Senest"), "R4's day: {}", comments[0].2);
+}
+
+#[tokio::test]
+async fn a_kind_switched_off_is_not_sent_and_a_digest_waits_for_the_morning_d3() {
+    let app = spawn_app().await;
+    let secretariat_id: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+        .bind(SECRETARIAT)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let meeting = new_meeting(&app, "natur", "2027-03-31").await;
+    app.set_time("2027-02-15T10:00:00Z".parse().unwrap());
+    let member = app.login_as(MEMBER).await;
+    for (mode, title) in [("off", "Slukket"), ("digest", "Samlet")] {
+        let secretariat = app.login_as(SECRETARIAT).await;
+        let response = form(&app, &secretariat, "/profil/notifikationer", &[("agenda_item_requested", mode)]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{mode}");
+        assert_eq!(
+            post(&app, &member, meeting, "/punktoensker", &[("title", title)]).await.status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let queued: Vec<(String, bool)> =
+        sqlx::query_as("SELECT subject, digest FROM outbox WHERE kind = 'agenda_item_requested' AND to_person_id = $1")
+            .bind(secretariat_id)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(queued.len(), 1, "off means none: {queued:?}");
+    assert!(queued[0].1, "the second waits for the daily digest");
+}
+
+#[tokio::test]
+async fn a_nomination_tells_the_groups_secretariat_but_not_the_one_who_made_it_m5() {
+    let app = spawn_app().await;
+    let admin = app.login_as(ADMIN).await;
+    let person = new_person(&app, "Karla Kommune", "karla@odense.example", "Odense Kommune", false).await;
+    let fields = [("person_id", person.to_string()), ("role", "substitute".into()), ("starts_on", "2027-01-04".into())];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(form(&app, &admin, "/grupper/natur/medlemmer", &fields).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(membership_status(&app, "natur", person).await, "nominated");
+    let queued = mails(&app, "member_nominated").await;
+    let secretariat_members = natur_secretariat(&app).await;
+    assert_eq!(sorted_to(&queued), secretariat_members);
+    assert!(queued[0].2.contains("Karla Kommune") && queued[0].2.contains("stabsgruppens næste ordinære møde"));
+
+    // The secretariat nominating someone does not mail itself.
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let other = new_person(&app, "Ole Odense", "ole@odense.example", "Odense Kommune", false).await;
+    let fields = [("person_id", other.to_string()), ("role", "substitute".into()), ("starts_on", "2027-01-04".into())];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(form(&app, &secretariat, "/grupper/natur/medlemmer", &fields).await.status(), StatusCode::SEE_OTHER);
+    let after = mails(&app, "member_nominated").await;
+    let to_others: Vec<&String> = after[queued.len()..].iter().map(|(to, _, _)| to).collect();
+    assert_eq!(to_others.len(), secretariat_members.len() - 1, "{to_others:?}");
+    assert!(!to_others.iter().any(|to| to.as_str() == SECRETARIAT), "not to the one who nominated");
+}
+
+#[tokio::test]
+async fn an_escalation_reaches_the_board_and_its_outcome_the_groups_secretariat_over_real_smtp_c2() {
+    let smtp = SmtpServer::start().await;
+    let app = spawn_app().await;
+    let admin = app.login_as(ADMIN).await;
+    let request: i64 = sqlx::query_scalar(
+        "SELECT c.id FROM change_requests c JOIN groups g ON g.id = c.group_id WHERE g.slug = 'natur' ORDER BY c.id LIMIT 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let path = format!("/aendringsoensker/{request}/eskaleringer");
+    let escalated = form(&app, &admin, &path, &[("reason", "Værdien er omstridt mellem parterne.")]).await;
+    assert_eq!(escalated.status(), StatusCode::SEE_OTHER);
+    let board: Vec<String> = mails(&app, "escalation").await.into_iter().map(|(to, _, _)| to).collect();
+    let mut expected = vec!["bo.sandberg@rm.example", "kirsten.hoej@mim.example", "vibeke.lynge@aalborg.example"];
+    expected.sort();
+    let mut got = board.clone();
+    got.sort();
+    assert_eq!(got, expected, "the board's chair and members, once each");
+
+    let escalation: i64 = sqlx::query_scalar("SELECT id FROM change_request_escalations WHERE change_request_id = $1")
+        .bind(request)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let outcome = [("outcome", "Bestyrelsen godkender under forudsætning af medfinansiering.")];
+    assert_eq!(form(&app, &admin, &format!("{path}/{escalation}"), &outcome).await.status(), StatusCode::SEE_OTHER);
+    let decided = mails(&app, "escalation_decided").await;
+    assert_eq!(sorted_to(&decided), natur_secretariat(&app).await);
+
+    // Over SMTP, each exactly once.
+    let sender =
+        samarbejdsrum::mail::Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    let sent = samarbejdsrum::jobs::mailer::run_once(&app.state, &sender).await.unwrap();
+    assert_eq!(samarbejdsrum::jobs::mailer::run_once(&app.state, &sender).await.unwrap(), 0, "nothing twice");
+    let received = smtp.received();
+    assert_eq!(received.len(), sent);
+    let secretariat_members = natur_secretariat(&app).await;
+    for to in expected.iter().copied().chain(secretariat_members.iter().map(String::as_str)) {
+        assert_eq!(received.iter().filter(|m| m.to.iter().any(|t| t.contains(to))).count(), 1, "{to}");
+    }
+}
