@@ -173,7 +173,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if embedded {
         println!("  Database: privat PostgreSQL-klynge under DATA_DIR/pg (stop den med `samarbejdsrum stop-db`)");
     }
-    if app.demo_loaded || embedded {
+    if demo::login_works(&app.state().db).await? {
         println!("  Demo-login: {} / {}", demo::DEMO_LOGINS[0].0, demo::DEMO_PASSWORD);
         println!("  (også {} og {})", demo::DEMO_LOGINS[1].0, demo::DEMO_LOGINS[2].0);
     }

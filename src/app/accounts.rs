@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::access::GlobalRole;
 use crate::domain::account_rights::{self, Acting, Target, TargetAccount};
 use crate::mail;
 use crate::security::tokens;
@@ -56,6 +57,8 @@ pub async fn email_edit(state: &AppState, acting: Acting, person_id: i64) -> Res
 /// The access section of a person's page: a change of address waiting for confirmation, and whether
 /// `acting` may send an invitation (the refusal says why not).
 pub struct Access {
+    /// The account's global role, when the person has an account.
+    pub role: Option<GlobalRole>,
     pub email_waiting: Option<String>,
     pub invitation: Result<(), crate::domain::refusal::Refusal>,
 }
@@ -64,7 +67,8 @@ pub async fn access(state: &AppState, acting: Acting, person_id: i64) -> Result<
     let ((_, _, target), email_waiting) = tokio::try_join!(target(state, person_id), async {
         Ok(email_changes::waiting(&state.db, person_id, state.clock.now()).await?)
     })?;
-    Ok(Access { email_waiting, invitation: account_rights::may_invite(acting, target) })
+    let role = target.account.map(|a| a.role);
+    Ok(Access { role, email_waiting, invitation: account_rights::may_invite(acting, target) })
 }
 
 /// What an edit of a person did.
@@ -180,13 +184,14 @@ pub async fn object_to_email_change(state: &AppState, secret: &str) -> Result<Ob
     else {
         return Err(store::Error::NotFound);
     };
-    let link = PasswordLink::new(state, &pending.name, Purpose::Reset)?;
+    let link = PasswordLink::new(state, &pending.name, Purpose::Reset, GlobalRole::User)?;
     email_changes::object(&state.db, &hash, now, link.parts(pending.person_id, &pending.old_email, "")).await
 }
 
 /// A link to choose a password, with its mail, ready to be stored.
 struct PasswordLink {
     purpose: Purpose,
+    role: GlobalRole,
     hash: Vec<u8>,
     message: mail::Mail,
     key: String,
@@ -195,7 +200,8 @@ struct PasswordLink {
 }
 
 impl PasswordLink {
-    fn new(state: &AppState, name: &str, purpose: Purpose) -> Result<PasswordLink, store::Error> {
+    /// `role` is the global role an invitation gives (a reset leaves the account's role as it is).
+    fn new(state: &AppState, name: &str, purpose: Purpose, role: GlobalRole) -> Result<PasswordLink, store::Error> {
         let secret = tokens::random_secret();
         let now = state.clock.now();
         let hours = if purpose == Purpose::Invitation { INVITATION_HOURS } else { RESET_HOURS };
@@ -204,13 +210,14 @@ impl PasswordLink {
         let message =
             mail::account_link(name, purpose == Purpose::Invitation, &link, expires_at).map_err(render_failed)?;
         let key = format!("account-link-{}", tokens::random_secret());
-        Ok(PasswordLink { purpose, hash: tokens::sha256(&secret), message, key, now, expires_at })
+        Ok(PasswordLink { purpose, role, hash: tokens::sha256(&secret), message, key, now, expires_at })
     }
 
     fn parts<'a>(&'a self, person_id: i64, to: &'a str, requested_from: &'a str) -> (NewLink<'a>, NewMail<'a>) {
         let link = NewLink {
             person_id,
             purpose: self.purpose,
+            role: self.role,
             secret_hash: &self.hash,
             requested_from,
             now: self.now,
@@ -229,16 +236,41 @@ pub async fn send_password_link(
     purpose: Purpose,
     requested_from: &str,
 ) -> Result<(), store::Error> {
-    let link = PasswordLink::new(state, &person.name, purpose)?;
+    issue_link(state, actor, person, purpose, GlobalRole::User, requested_from).await
+}
+
+async fn issue_link(
+    state: &AppState,
+    actor: &Actor,
+    person: &people::Person,
+    purpose: Purpose,
+    role: GlobalRole,
+    requested_from: &str,
+) -> Result<(), store::Error> {
+    let link = PasswordLink::new(state, &person.name, purpose, role)?;
     let (new, mail) = link.parts(person.id, &person.email, requested_from);
     account_links::issue(&state.db, actor, new, mail).await
 }
 
 /// The secretariat invites a person of the register to sign in: only a person without a password, and a
-/// secretariat or administrator account only by an administrator (`account_rights`).
-pub async fn invite(state: &AppState, actor: &Actor, acting: Acting, person_id: i64) -> Result<(), store::Error> {
+/// secretariat or administrator account only by an administrator (`account_rights`). An invitation may
+/// carry a global role above "Bruger" only when an administrator sends it; without one, the account keeps
+/// its role (a new one is "Bruger").
+pub async fn invite(
+    state: &AppState,
+    actor: &Actor,
+    acting: Acting,
+    person_id: i64,
+    role: Option<GlobalRole>,
+) -> Result<(), store::Error> {
     let (person, active, target) = target(state, person_id).await?;
     account_rights::may_invite(acting, target)?;
+    let current = target.account.map_or(GlobalRole::User, |a| a.role);
+    let role = role.unwrap_or(current);
+    if role != current {
+        let others = accounts::other_active_admins(&mut *state.db.acquire().await?, person_id).await?;
+        account_rights::may_set_role(acting, target, role, others)?;
+    }
     if crate::domain::email::Email::parse(&person.email).is_err() {
         return Err(
             account_rights::refusal("Personen har ingen gyldig e-mailadresse at sende invitationen til.").into()
@@ -247,5 +279,20 @@ pub async fn invite(state: &AppState, actor: &Actor, acting: Acting, person_id: 
     if active == Some(false) {
         return Err(account_rights::refusal("Kontoen er lukket; en administrator genåbner den først.").into());
     }
-    send_password_link(state, actor, &person, Purpose::Invitation, "").await
+    issue_link(state, actor, &person, Purpose::Invitation, role, "").await
+}
+
+/// An administrator grants or removes a global role; the last active administrator keeps theirs.
+pub async fn set_role(
+    state: &AppState,
+    actor: &Actor,
+    acting: Acting,
+    person_id: i64,
+    role: GlobalRole,
+) -> Result<(), store::Error> {
+    accounts::set_role(&state.db, actor, person_id, role, |current, has_password, others| {
+        let target = Target { person_id, account: Some(TargetAccount { role: current, has_password }) };
+        account_rights::may_set_role(acting, target, role, others)
+    })
+    .await
 }

@@ -113,6 +113,23 @@ pub fn may_invite(acting: Acting, target: Target) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// May `acting` give `target` the global role `new` (or an invitation carrying it)? Only an
+/// administrator grants or removes a global role, and an installation keeps at least one active
+/// administrator: `other_admins` counts the active administrators besides the target.
+pub fn may_set_role(acting: Acting, target: Target, new: GlobalRole, other_admins: i64) -> Result<(), Refusal> {
+    if acting.role != GlobalRole::Admin {
+        return Err(Refusal::new(RULE, "Kun en administrator tildeler og fjerner roller."));
+    }
+    let was_admin = target.account.is_some_and(|a| a.role == GlobalRole::Admin);
+    if was_admin && new != GlobalRole::Admin && other_admins == 0 {
+        return Err(Refusal::new(
+            RULE,
+            "Det er den sidste administrator. Giv en anden person rollen som administrator først.",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +169,19 @@ mod tests {
         assert!(may_change_email(acting(GlobalRole::Secretariat), contact).is_ok());
         assert!(may_change_email(acting(GlobalRole::User), contact).is_err());
         assert!(!email_change_needs_confirmation(contact));
+    }
+
+    #[test]
+    fn only_an_administrator_sets_roles_and_the_last_administrator_stays_one() {
+        for role in [GlobalRole::User, GlobalRole::Secretariat] {
+            assert!(may_set_role(acting(role), account(GlobalRole::User, true), GlobalRole::Secretariat, 1).is_err());
+        }
+        let admin = acting(GlobalRole::Admin);
+        assert!(may_set_role(admin, account(GlobalRole::User, true), GlobalRole::Admin, 1).is_ok());
+        assert!(may_set_role(admin, account(GlobalRole::Admin, true), GlobalRole::User, 1).is_ok());
+        let last = may_set_role(admin, account(GlobalRole::Admin, true), GlobalRole::Secretariat, 0).unwrap_err();
+        assert!(last.message.contains("sidste administrator"));
+        assert!(may_set_role(admin, Target { person_id: 2, account: None }, GlobalRole::Secretariat, 0).is_ok());
     }
 
     #[test]

@@ -256,6 +256,19 @@ pub fn apology_allowed(now: DateTime<Utc>, meeting_starts_at: DateTime<Utc>) -> 
     }
 }
 
+/// T5: attendance is what happened at the meeting, so it is recorded once the meeting has begun; before,
+/// everyone not ticked would be stored as absent.
+pub fn attendance_allowed(now: DateTime<Utc>, meeting_starts_at: DateTime<Utc>) -> Result<(), super::refusal::Refusal> {
+    if now >= meeting_starts_at {
+        Ok(())
+    } else {
+        Err(super::refusal::Refusal::new(
+            "T5",
+            "Fremmødet registreres, når mødet er begyndt. Indtil da viser listen, hvem der har meldt afbud.",
+        ))
+    }
+}
+
 /// Whether an apology for absence is late (T4: given under 7 days before
 /// the meeting).
 ///

@@ -9,6 +9,7 @@ use sqlx::{PgConnection, PgPool};
 use super::audit::{self, Actor, Change};
 use super::login_attempts;
 use super::outbox::{self, NewMail};
+use crate::domain::access::GlobalRole;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
 #[sqlx(type_name = "text", rename_all = "snake_case")]
@@ -20,6 +21,9 @@ pub enum Purpose {
 pub struct NewLink<'a> {
     pub person_id: i64,
     pub purpose: Purpose,
+    /// With an invitation: the global role the account gets (an account that has no password yet
+    /// takes it too).
+    pub role: GlobalRole,
     pub secret_hash: &'a [u8],
     pub requested_from: &'a str,
     pub now: DateTime<Utc>,
@@ -44,9 +48,10 @@ pub(super) async fn issue_in(
 ) -> super::Result<()> {
     if link.purpose == Purpose::Invitation {
         sqlx::query!(
-            "INSERT INTO accounts (person_id, password_hash, role) VALUES ($1, '!unusable', 'user')
-             ON CONFLICT (person_id) DO NOTHING",
-            link.person_id
+            "INSERT INTO accounts (person_id, password_hash, role) VALUES ($1, '!unusable', $2)
+             ON CONFLICT (person_id) DO UPDATE SET role = EXCLUDED.role WHERE accounts.password_hash LIKE '!%'",
+            link.person_id,
+            link.role as _
         )
         .execute(&mut *conn)
         .await?;
@@ -75,7 +80,9 @@ pub(super) async fn issue_in(
         Purpose::Invitation => "account_invited",
         Purpose::Reset => "password_reset_requested",
     };
-    let change = Change::of(action, "account", link.person_id).after(json!({ "expires_at": link.expires_at }));
+    let change = Change::of(action, "account", link.person_id).after(
+        json!({ "expires_at": link.expires_at, "role": (link.purpose == Purpose::Invitation).then_some(link.role) }),
+    );
     audit::record(conn, actor, change).await?;
     Ok(())
 }

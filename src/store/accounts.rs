@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
 use super::{api_tokens, calendar, login_attempts};
 use crate::domain::access::GlobalRole;
+use crate::domain::refusal::Refusal;
 
 #[derive(Clone)]
 pub struct Account {
@@ -93,6 +94,46 @@ pub async fn set_password(
     }
     tx.commit().await?;
     Ok(changed_at)
+}
+
+/// The active administrators besides `person_id`: an installation keeps at least one.
+pub async fn other_active_admins(conn: &mut PgConnection, person_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM accounts WHERE role = 'admin' AND active AND person_id <> $1"#,
+        person_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Gives the account the global role `role`. `rule` is asked under a lock that serialises role changes,
+/// with the account's role and whether it has a password, and the number of other active
+/// administrators, so two administrators demoting each other at once cannot leave none.
+pub async fn set_role(
+    pool: &PgPool,
+    actor: &Actor,
+    person_id: i64,
+    role: GlobalRole,
+    rule: impl FnOnce(GlobalRole, bool, i64) -> Result<(), Refusal>,
+) -> super::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('account-roles'))").execute(&mut *tx).await?;
+    let current = sqlx::query!(
+        r#"SELECT role AS "role: GlobalRole", password_hash NOT LIKE '!%' AS "has_password!" FROM accounts WHERE person_id = $1"#,
+        person_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(super::Error::NotFound)?;
+    let others = other_active_admins(&mut tx, person_id).await?;
+    rule(current.role, current.has_password, others)?;
+    sqlx::query!("UPDATE accounts SET role = $2 WHERE person_id = $1", person_id, role as _).execute(&mut *tx).await?;
+    let change = Change::of("account_role_changed", "account", person_id)
+        .before(json!({ "role": current.role }))
+        .after(json!({ "role": role }));
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub struct NewAccount<'a> {

@@ -20,6 +20,21 @@ pub async fn is_empty(pool: &PgPool) -> sqlx::Result<bool> {
     Ok(!exists)
 }
 
+/// Whether the first demo login signs in with the published password: the start-up banner offers it only
+/// then, so a bare installation does not advertise a login that answers 401.
+pub async fn login_works(pool: &PgPool) -> anyhow::Result<bool> {
+    let hash = sqlx::query_scalar!(
+        "SELECT a.password_hash FROM accounts a JOIN people p ON p.id = a.person_id WHERE lower(p.email) = $1 AND a.active",
+        DEMO_LOGINS[0].0
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(match hash {
+        Some(hash) => password::verify(DEMO_PASSWORD.to_owned(), hash).await?,
+        None => false,
+    })
+}
+
 /// Loads the demo data in one transaction: all of it, or nothing.
 pub async fn load(pool: &PgPool) -> anyhow::Result<()> {
     let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;

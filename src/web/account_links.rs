@@ -18,7 +18,7 @@ use super::forms::FieldErrors;
 use super::layout::Layout;
 use super::middleware::client_address;
 use crate::app;
-use crate::domain::access::Viewer;
+use crate::domain::access::{GlobalRole, Viewer};
 use crate::domain::email::Email;
 use crate::jobs::password_resets;
 use crate::security::{password, password_policy, tokens};
@@ -31,10 +31,26 @@ use crate::store::people;
 const RESETS_PER_CLIENT: i32 = 10;
 const RESET_WINDOW_MINUTES: i32 = 60;
 
+#[derive(Deserialize, Default)]
+pub struct InviteForm {
+    /// The global role the account gets; only an administrator's form offers it.
+    #[serde(default)]
+    role: String,
+}
+
 /// POST /personer/{id}/invitation: the secretariat invites a person of the register to sign in.
-pub async fn invite(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn invite(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    app::accounts::invite(&state, &ctx.actor(), ctx.user.acting(), id).await?;
+    let role = match form.role.as_str() {
+        "" => None,
+        code => Some(GlobalRole::parse(code).ok_or_else(|| AppError::BadRequest("Vælg en af rollerne.".into()))?),
+    };
+    app::accounts::invite(&state, &ctx.actor(), ctx.user.acting(), id, role).await?;
     Ok(Redirect::to(&format!("/personer/{id}#adgang")).into_response())
 }
 

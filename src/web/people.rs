@@ -15,7 +15,7 @@ use super::error::AppError;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::app::accounts::{self, EmailEdit, PersonUpdate};
-use crate::domain::access::Viewer;
+use crate::domain::access::{GlobalRole, Viewer};
 use crate::domain::composition::PartyKind;
 use crate::domain::input::Choice;
 use crate::domain::person::{self, PersonDraft};
@@ -87,11 +87,25 @@ struct ShowPage {
     can_administer: bool,
     /// A new sign-in address waiting for confirmation, and whether an invitation may be sent.
     access: accounts::Access,
+    /// The global roles, for an administrator's role and invitation forms.
+    roles: &'static [GlobalRole],
     memberships: Vec<MembershipLine>,
     buyouts: Vec<BuyoutLine>,
     buyout: BuyoutForm,
     groups: Vec<Choice>,
     errors: FieldErrors,
+}
+
+impl ShowPage {
+    /// The account's present role, for the role form's selection.
+    fn is_role(&self, role: &GlobalRole) -> bool {
+        self.access.role == Some(*role)
+    }
+
+    /// The role an invitation offers first: the account's, or "Bruger" for a person without one.
+    fn is_invitation_role(&self, role: &GlobalRole) -> bool {
+        self.access.role.unwrap_or(GlobalRole::User) == *role
+    }
 }
 
 fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
@@ -125,6 +139,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: i64) -> Result<ShowPage, App
         can_edit: ctx.viewer().is_secretariat(),
         can_administer: ctx.viewer().can_administer(),
         access,
+        roles: &[GlobalRole::User, GlobalRole::Secretariat, GlobalRole::Admin],
         memberships: history
             .into_iter()
             .map(|m| MembershipLine {
@@ -337,6 +352,26 @@ pub async fn update(
             form_page(&state, &ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+
+/// POST /personer/{id}/rolle: an administrator grants or removes a global role (secretariat,
+/// administrator); the last administrator keeps theirs.
+pub async fn set_role(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::can_administer)?;
+    let role = GlobalRole::parse(&form.role).ok_or_else(|| AppError::BadRequest("Vælg en af rollerne.".into()))?;
+    accounts::set_role(&state, &ctx.actor(), ctx.user.acting(), id, role).await?;
+    Ok(Redirect::to(&format!("/personer/{id}#adgang")).into_response())
 }
 
 #[derive(Deserialize, Default, Clone)]

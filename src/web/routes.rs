@@ -203,6 +203,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/personer/{id}/rediger", people::edit_form)
         .post("/personer/{id}/frikoeb", people::add_buyout)
         .post("/personer/{id}/invitation", account_links::invite)
+        .post("/personer/{id}/rolle", people::set_role)
         .get("/personer/{id}/data", personal_data::page)
         .get("/personer/{id}/data.json", personal_data::download)
         .post("/personer/{id}/slet", personal_data::erase)

@@ -307,3 +307,90 @@ async fn the_secretariat_invites_only_people_without_a_password_and_never_a_priv
     let page = app.get(&secretariat, &format!("/personer/{person}")).await.text().await.unwrap();
     assert!(!page.contains("Send invitation") && page.contains("Kun en administrator"), "{page}");
 }
+
+async fn role_of(app: &TestApp, id: i64) -> Option<String> {
+    sqlx::query_scalar("SELECT role FROM accounts WHERE person_id = $1").bind(id).fetch_optional(&app.db).await.unwrap()
+}
+
+async fn post_role(app: &TestApp, client: &reqwest::Client, id: i64, role: &str) -> reqwest::Response {
+    let token = token_of(app, client).await;
+    app.post_form(client, &format!("/personer/{id}/rolle"), &[("csrf_token", &token), ("role", role)]).await
+}
+
+#[tokio::test]
+async fn only_an_administrator_grants_roles_from_the_browser_and_the_last_administrator_stays_one() {
+    let app = spawn_app().await;
+    let id_of = |email: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM people WHERE email = $1")
+                .bind(email)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let (member_id, admin_id, secretariat_id) = (id_of(MEMBER).await, id_of(ADMIN).await, id_of(SECRETARIAT).await);
+
+    // Nobody but an administrator changes a role, whoever the target.
+    for who in [MEMBER, SECRETARIAT] {
+        let client = app.login_as(who).await;
+        for target in [member_id, secretariat_id, admin_id] {
+            let before = role_of(&app, target).await;
+            assert_eq!(post_role(&app, &client, target, "admin").await.status(), StatusCode::FORBIDDEN, "{who}");
+            assert_eq!(role_of(&app, target).await, before, "{who} on {target}");
+        }
+    }
+
+    // An administrator grants the secretariat role; the page says so and the audit log has it.
+    let admin = app.login_as(ADMIN).await;
+    assert_eq!(post_role(&app, &admin, member_id, "secretariat").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(role_of(&app, member_id).await.as_deref(), Some("secretariat"));
+    let page = app.get(&admin, &format!("/personer/{member_id}")).await.text().await.unwrap();
+    assert!(page.contains("Rolle i Samarbejdsrum: <strong>Sekretariat</strong>"), "{page}");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'account_role_changed' AND entity_id = $1::text
+           AND before->>'role' = 'user' AND after->>'role' = 'secretariat'",
+    )
+    .bind(member_id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+    let member = app.login_as(MEMBER).await;
+    assert_eq!(app.get(&member, "/personer").await.status(), StatusCode::OK, "the new role opens the register");
+
+    // The only administrator cannot step down until there is another.
+    let refused = post_role(&app, &admin, admin_id, "secretariat").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("sidste administrator"));
+    assert_eq!(role_of(&app, admin_id).await.as_deref(), Some("admin"));
+    assert_eq!(post_role(&app, &admin, secretariat_id, "admin").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_role(&app, &admin, admin_id, "user").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(role_of(&app, admin_id).await.as_deref(), Some("user"));
+}
+
+#[tokio::test]
+async fn an_invitation_carries_a_role_only_when_an_administrator_sends_it() {
+    let app = spawn_app().await;
+    let invite = |client: reqwest::Client, id: i64, role: &'static str| {
+        let app = &app;
+        async move {
+            let token = token_of(app, &client).await;
+            app.post_form(&client, &format!("/personer/{id}/invitation"), &[("csrf_token", &token), ("role", role)])
+                .await
+        }
+    };
+    let colleague = new_person(&app, "Ny Kollega", "ny.kollega@dmp.example", "Aarhus Kommune", false).await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let refused = invite(secretariat.clone(), colleague, "admin").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("Kun en administrator"));
+    assert_eq!(role_of(&app, colleague).await, None, "nothing created");
+    assert_eq!(links_of(&app, colleague).await, 0);
+
+    let admin = app.login_as(ADMIN).await;
+    assert_eq!(invite(admin, colleague, "secretariat").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(role_of(&app, colleague).await.as_deref(), Some("secretariat"));
+    assert_eq!(links_of(&app, colleague).await, 1);
+}

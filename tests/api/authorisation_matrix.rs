@@ -139,7 +139,9 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         // GDPR (issue 10 item 5): the export and the erasure of a person are for administrators only.
         | "/personer/{id}/data"
         | "/personer/{id}/data.json"
-        | "/personer/{id}/slet" => Admin,
+        | "/personer/{id}/slet"
+        // Global roles are granted and removed by administrators only.
+        | "/personer/{id}/rolle" => Admin,
         // The secretariat keeps groups, people, meetings, agendas and attendance (O5, M8, A1, T5).
         "/grupper"
         | "/grupper/ny"

@@ -197,3 +197,49 @@ fn without_database_url_a_private_cluster_is_started_and_reused() {
     assert!(stop.status.success(), "{}", text(&stop.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The banner the server prints at start, up to the blank line that ends it.
+fn start_banner(database_url: &str, demo_data: bool) -> String {
+    use std::io::BufRead;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_samarbejdsrum"))
+        .env("DATABASE_URL", database_url)
+        .env("BIND", format!("127.0.0.1:{port}"))
+        .env("DEMO_DATA", if demo_data { "true" } else { "false" })
+        .env("RUST_LOG", "warn")
+        .env_remove("SMTP_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut banner = String::new();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    while let Some(Ok(line)) = lines.next() {
+        if line.trim().is_empty() && banner.contains("kører på") {
+            break;
+        }
+        banner.push_str(&line);
+        banner.push('\n');
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    banner
+}
+
+#[tokio::test]
+async fn the_start_banner_offers_the_demo_login_only_where_it_signs_in() {
+    let demo = fresh_database().await;
+    let banner = tokio::task::spawn_blocking(move || start_banner(&demo, true)).await.unwrap();
+    assert!(banner.contains("Demo-login: sekretariat@dmp.example / demo-samarbejde"), "{banner}");
+
+    // A bare installation: a new, empty database without demo data.
+    let bare = {
+        let url = fresh_database().await;
+        let (base, query) =
+            url.split_once('?').map(|(b, q)| (b.to_owned(), format!("?{q}"))).unwrap_or((url, String::new()));
+        let base = &base[..base.rfind('/').unwrap()];
+        format!("{base}/t_bare{}{query}", uuid::Uuid::new_v4().simple())
+    };
+    let banner = tokio::task::spawn_blocking(move || start_banner(&bare, false)).await.unwrap();
+    assert!(banner.contains("kører på") && !banner.contains("Demo-login"), "{banner}");
+}

@@ -372,6 +372,28 @@ async fn attendance_is_recorded_for_approved_members_only_and_shows_on_the_sheet
     let app = spawn_app().await;
     let id = new_meeting(&app, "jord", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
+    let active: Vec<i64> = sqlx::query_scalar("SELECT m.id FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.slug = 'jord' AND m.status = 'active' ORDER BY m.id")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+
+    // T5: before the meeting there is no attendance to record; nobody becomes absent by not being ticked.
+    let first = active[0].to_string();
+    let early = post(&app, &secretariat, id, "/fremmoede", &[("listed", &first), ("attended", &first)]).await;
+    assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.text().await.unwrap().contains("Fremmødet registreres, når mødet er begyndt"));
+    let page = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(!page.contains("Gem fremmøde") && page.contains("når mødet er begyndt (T5)"), "no form before");
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM attendance WHERE meeting_id = $1 AND status = 'absent'")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0, "nothing stored");
+    app.set_time("2027-03-31T12:00:00Z".parse().unwrap());
+    let secretariat = app.login_as(SECRETARIAT).await;
+    assert!(app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap().contains("Gem fremmøde"));
+
     let (nominated,): (i64,) = sqlx::query_as("SELECT m.id FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.slug = 'jord' AND m.status = 'nominated' LIMIT 1")
         .fetch_one(&app.db)
         .await
@@ -393,10 +415,6 @@ async fn attendance_is_recorded_for_approved_members_only_and_shows_on_the_sheet
         .unwrap();
     assert_eq!(rows, 0, "nothing half-saved");
 
-    let active: Vec<i64> = sqlx::query_scalar("SELECT m.id FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.slug = 'jord' AND m.status = 'active' ORDER BY m.id")
-        .fetch_all(&app.db)
-        .await
-        .unwrap();
     let ids: Vec<String> = active.iter().map(|i| i.to_string()).collect();
     let mut fields: Vec<(&str, &str)> = ids.iter().map(|i| ("listed", i.as_str())).collect();
     fields.push(("attended", ids[0].as_str()));

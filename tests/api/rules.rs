@@ -51,6 +51,8 @@ async fn natur_seats(app: &TestApp) -> Vec<(i64, String, Option<String>)> {
 #[tokio::test]
 async fn a_substitute_present_beside_the_full_delegation_of_their_party_is_warned_about_only_then_m6_t2() {
     let app = spawn_app().await;
+    // T5: attendance is recorded once the meeting has begun.
+    app.set_time("2027-03-31T12:00:00Z".parse().unwrap());
     let id = new_meeting(&app, "natur", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
     let seats = natur_seats(&app).await;

@@ -18,7 +18,7 @@ use crate::domain::agenda_workflow;
 use crate::domain::annual_cycle::{self, Warning};
 use crate::domain::calendar::{TZ, local_date};
 use crate::domain::composition::SeatStatus;
-use crate::domain::deadlines::StepsDone;
+use crate::domain::deadlines::{StepsDone, attendance_allowed};
 use crate::domain::meeting_codes::{MeetingKind, MeetingStatus};
 use crate::state::AppState;
 use crate::store::{meeting_page, meetings};
@@ -60,6 +60,8 @@ pub struct MeetingPage {
     pub attendance_warnings: Vec<crate::domain::composition::Warning>,
     pub my_apology: Option<String>,
     pub can_apologise: bool,
+    /// T5: the secretariat records attendance once the meeting has begun.
+    pub can_record_attendance: bool,
     pub checklist: Vec<(String, &'static str, bool)>,
     pub responsible_choices: Vec<Choice>,
     pub parent_choices: Vec<Choice>,
@@ -221,6 +223,8 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         attendance_warnings: attendance.warnings,
         my_apology: attendance.my_apology,
         can_apologise: own_active.is_some() && meeting.starts_at > now && meeting.status == MeetingStatus::Planned,
+        can_record_attendance: actor == agenda_workflow::Actor::Secretariat
+            && attendance_allowed(now, meeting.starts_at).is_ok(),
         checklist,
         responsible_choices,
         parent_choices,

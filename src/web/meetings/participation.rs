@@ -199,6 +199,9 @@ pub async fn record_attendance(
     if relation(&state, &ctx, &meeting).await?.actor != AgendaActor::Secretariat {
         return Err(AppError::Forbidden);
     }
+    if let Err(r) = deadlines::attendance_allowed(state.clock.now(), meeting.starts_at) {
+        return refused(&state, &ctx, id, r.rule, r.message).await;
+    }
     let attended = ids_named(&fields, "attended");
     let listed = ids_named(&fields, "listed");
     let entries: Vec<(i64, AttendanceStatus)> = listed
