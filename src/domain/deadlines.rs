@@ -256,6 +256,18 @@ pub fn apology_allowed(now: DateTime<Utc>, meeting_starts_at: DateTime<Utc>) -> 
     }
 }
 
+/// T4: an apology is withdrawn, like it is sent, before the meeting begins.
+pub fn apology_withdrawal_allowed(
+    now: DateTime<Utc>,
+    meeting_starts_at: DateTime<Utc>,
+) -> Result<(), super::refusal::Refusal> {
+    if now < meeting_starts_at {
+        Ok(())
+    } else {
+        Err(super::refusal::Refusal::new("T4", "Mødet er begyndt; et afbud trækkes tilbage før mødet."))
+    }
+}
+
 /// T5: attendance is what happened at the meeting, so it is recorded once the meeting has begun; before,
 /// everyone not ticked would be stored as absent.
 pub fn attendance_allowed(now: DateTime<Utc>, meeting_starts_at: DateTime<Utc>) -> Result<(), super::refusal::Refusal> {

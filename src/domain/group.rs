@@ -163,8 +163,34 @@ impl GroupDraft<'_> {
 /// The message when another group has the short name.
 pub const SLUG_TAKEN: &str = "Kortnavnet er allerede brugt af en anden gruppe.";
 
+/// S2: a kind's charter template with the group's own words in place of its placeholders: the group's
+/// name for `[FAGGRUPPE]` and `[PRODUKT]`, and the solutions it is responsible for (O4) for
+/// `[LØSNINGER]` ("gruppens løsninger" until any are linked). `[ANSVAR]` stays for the group to fill in
+/// at its first meeting.
+pub fn fill_charter_template(template: &str, group_name: &str, solutions: &[String]) -> String {
+    let solutions = match solutions {
+        [] => "gruppens løsninger".to_owned(),
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} og {last}", first.join(", ")),
+    };
+    template.replace("[FAGGRUPPE]", group_name).replace("[PRODUKT]", group_name).replace("[LØSNINGER]", &solutions)
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_charter_draft_names_the_group_and_its_solutions_s2() {
+        let template = "Kommissorium for faggruppen [FAGGRUPPE]. Forum for [LØSNINGER]. [ANSVAR]";
+        assert_eq!(
+            super::fill_charter_template(template, "Natur", &["Naturdatabasen".into(), "DAI".into(), "VanDa".into()]),
+            "Kommissorium for faggruppen Natur. Forum for Naturdatabasen, DAI og VanDa. [ANSVAR]"
+        );
+        assert_eq!(
+            super::fill_charter_template(template, "Vand", &[]),
+            "Kommissorium for faggruppen Vand. Forum for gruppens løsninger. [ANSVAR]"
+        );
+    }
     use super::*;
 
     fn draft() -> GroupDraft<'static> {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use super::Error;
 use super::audit::{self, Actor, Change};
@@ -105,16 +105,34 @@ pub async fn send_apology(
     )
     .execute(&mut *tx)
     .await?;
+    let event = format!("apology:{meeting_id}:{membership_id}:{}", at.timestamp_micros());
+    let told = tell_substitutes(&mut tx, member.group_id, member.party_id, &event, notice, at).await?;
+    let after = json!({ "membership_id": membership_id, "late": late, "substitutes_told": told });
+    audit::record(&mut tx, actor, Change::of("apology_sent", "meeting", meeting_id).after(after)).await?;
+    tx.commit().await?;
+    Ok(told)
+}
+
+/// T4: the member's party's substitutes hear of an apology (or its withdrawal): `event` keeps each mail
+/// to one per event and person.
+async fn tell_substitutes(
+    conn: &mut PgConnection,
+    group_id: i64,
+    party_id: Option<i64>,
+    event: &str,
+    notice: &Mail,
+    at: DateTime<Utc>,
+) -> Result<usize, Error> {
     let substitutes = sqlx::query!(
         "SELECT p.id, p.email FROM memberships ms JOIN people p ON p.id = ms.person_id
          WHERE ms.group_id = $1 AND ms.role = 'substitute' AND ms.status = 'active' AND ms.party_id IS NOT DISTINCT FROM $2",
-        member.group_id,
-        member.party_id
+        group_id,
+        party_id
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut *conn)
     .await?;
     for s in &substitutes {
-        let key = format!("apology:{meeting_id}:{membership_id}:{}", s.id);
+        let key = format!("{event}:{}", s.id);
         let mail = NewMail {
             idempotency_key: &key,
             kind: "apology_substitute",
@@ -126,12 +144,38 @@ pub async fn send_apology(
             ics: notice.ics.as_deref(),
             queued_at: at,
         };
-        outbox::enqueue(&mut tx, mail).await?;
+        outbox::enqueue(&mut *conn, mail).await?;
     }
-    let after = json!({ "membership_id": membership_id, "late": late, "substitutes_told": substitutes.len() });
-    audit::record(&mut tx, actor, Change::of("apology_sent", "meeting", meeting_id).after(after)).await?;
-    tx.commit().await?;
     Ok(substitutes.len())
+}
+
+/// T4: a member withdraws an apology before the meeting; the substitutes who were told hear that they
+/// are not needed. `NotFound` when there is no apology to withdraw.
+pub async fn withdraw_apology(
+    pool: &PgPool,
+    actor: &Actor,
+    meeting_id: i64,
+    membership_id: i64,
+    at: DateTime<Utc>,
+    notice: &Mail,
+) -> Result<usize, Error> {
+    let mut tx = pool.begin().await?;
+    let member = sqlx::query!(
+        "DELETE FROM attendance a USING memberships ms
+         WHERE a.meeting_id = $1 AND a.membership_id = $2 AND a.status = 'apology' AND ms.id = a.membership_id
+         RETURNING ms.group_id, ms.party_id",
+        meeting_id,
+        membership_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let event = format!("apology-withdrawn:{meeting_id}:{membership_id}:{}", at.timestamp_micros());
+    let told = tell_substitutes(&mut tx, member.group_id, member.party_id, &event, notice, at).await?;
+    let after = json!({ "membership_id": membership_id, "substitutes_told": told });
+    audit::record(&mut tx, actor, Change::of("apology_withdrawn", "meeting", meeting_id).after(after)).await?;
+    tx.commit().await?;
+    Ok(told)
 }
 
 /// T5: the secretariat records who attended; only an approved member can be registered (M5). A

@@ -285,12 +285,15 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &GroupInput) -> Result<
         Some("groups_kind_id_fkey") => super::Error::Unknown("kind_id"),
         _ => super::Error::Db(e),
     })?;
+    let template = sqlx::query_scalar!("SELECT charter_template FROM group_kinds WHERE id = $1", input.kind_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let body = crate::domain::group::fill_charter_template(&template, &input.name, &[]);
     sqlx::query!(
-        "INSERT INTO charters (group_id, version, body, created_by)
-         SELECT $1, 1, charter_template, $2 FROM group_kinds WHERE id = $3",
+        "INSERT INTO charters (group_id, version, body, created_by) VALUES ($1, 1, $2, $3)",
         id,
-        actor.person_id,
-        input.kind_id
+        body,
+        actor.person_id
     )
     .execute(&mut *tx)
     .await?;

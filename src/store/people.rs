@@ -216,8 +216,9 @@ pub async fn create_party(
     )
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| match e.as_database_error() {
-        Some(d) if d.is_unique_violation() => super::Error::Taken("code"),
+    .map_err(|e| match e.as_database_error().map(|d| (d.is_unique_violation(), d.constraint())) {
+        Some((true, Some("parties_one_secretariat"))) => super::Error::Taken("kind"),
+        Some((true, _)) => super::Error::Taken("code"),
         _ => super::Error::Db(e),
     })?;
     audit::record(

@@ -87,11 +87,12 @@ async fn page(state: &AppState, ctx: &Ctx, slug: &str, version: Option<i32>) -> 
         },
         None => Vec::new(),
     };
-    let template = groups::kinds(&state.db)
-        .await?
+    let (kinds, solutions) = tokio::try_join!(groups::kinds(&state.db), groups::solutions(&state.db, group.id))?;
+    let solutions: Vec<String> = solutions.into_iter().map(|s| s.name).collect();
+    let template = kinds
         .into_iter()
         .find(|k| k.id == group.kind_id)
-        .map(|k| k.charter_template)
+        .map(|k| crate::domain::group::fill_charter_template(&k.charter_template, &group.name, &solutions))
         .unwrap_or_default();
     let in_force = all.iter().find(|c| c.status == CharterStatus::Approved).map(|c| c.body.clone());
     let bodies = charters::bodies(&state.db).await?;

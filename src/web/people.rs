@@ -438,6 +438,8 @@ pub async fn add_buyout(
 struct PartiesPage {
     l: Layout,
     parties: Vec<people::PartyRow>,
+    /// O1: the secretariat is one party of its own; the form offers it until it exists.
+    has_secretariat: bool,
     organisations: Vec<people::Organisation>,
     party_form: PartyForm,
     organisation_form: OrganisationForm,
@@ -458,6 +460,7 @@ async fn parties_page(state: &AppState, ctx: &Ctx) -> Result<PartiesPage, AppErr
     let (parties, organisations) = tokio::try_join!(people::parties(&state.db), people::organisations(&state.db))?;
     Ok(PartiesPage {
         l: ctx.layout(Nav::People, "Parter og organisationer"),
+        has_secretariat: parties.iter().any(|p| p.kind == "secretariat"),
         parties,
         organisations,
         party_form: PartyForm::default(),
@@ -500,14 +503,15 @@ pub async fn add_party(
     if form.name.trim().is_empty() {
         errors.add("name", "Skriv partens navn.");
     }
-    // The secretariat's own party exists from the start; the others are added here (O1).
-    let kind = PartyKind::parse(&form.kind).filter(|k| *k != PartyKind::Secretariat);
+    // O1: the parties and, once, the secretariat's own party (a bare installation starts without one).
+    let kind = PartyKind::parse(&form.kind);
     if kind.is_none() {
         errors.add("kind", "Vælg hvilken slags part det er.");
     }
     if let (Some(kind), true) = (kind, errors.is_empty()) {
         match people::create_party(&state.db, &ctx.actor(), &code, form.name.trim(), kind).await {
             Ok(_) => return Ok(Redirect::to("/parter").into_response()),
+            Err(store::Error::Taken("kind")) => errors.add("kind", "Sekretariatet findes allerede som part (O1)."),
             Err(store::Error::Taken(_)) => errors.add("code", "Koden er allerede brugt."),
             Err(e) => return Err(e.into()),
         }

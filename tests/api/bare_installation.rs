@@ -108,12 +108,30 @@ async fn from_an_empty_installation_the_secretariat_sets_up_groups_people_and_me
     .fetch_one(&app.db)
     .await
     .unwrap();
+    // S2: the first charter draft names the group where the kind's template had placeholders.
+    let charters: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM charters WHERE version = 1").fetch_all(&app.db).await.unwrap();
+    assert_eq!(charters.len(), kinds.len());
+    assert!(
+        charters.iter().all(|c| !c.contains("[FAGGRUPPE]") && !c.contains("[PRODUKT]") && !c.contains("[LØSNINGER]"))
+    );
+    assert!(charters.iter().any(|c| c.contains("Kommissorium for faggruppen Gruppe faggruppe")), "{charters:?}");
 
     // A party, an organisation and a person, invited by mail with a single-use link.
     let party = vec![("code", "kl".into()), ("name", "Kommunerne".into()), ("kind", "party".into())];
     assert_eq!(post_owned(&app, &client, "/parter", "/parter", &party).await.status(), StatusCode::SEE_OTHER);
     let party_id: i64 =
         sqlx::query_scalar("SELECT id FROM parties WHERE code = 'kl'").fetch_one(&app.db).await.unwrap();
+    // O1: the secretariat's own party, once.
+    let form = app.get(&client, "/parter").await.text().await.unwrap();
+    assert!(form.contains("<option value=\"secretariat\""), "offered while there is none");
+    let own = vec![("code", "sekretariat".into()), ("name", "Sekretariatet".into()), ("kind", "secretariat".into())];
+    assert_eq!(post_owned(&app, &client, "/parter", "/parter", &own).await.status(), StatusCode::SEE_OTHER);
+    let again = vec![("code", "sekretariat2".into()), ("name", "Andet".into()), ("kind", "secretariat".into())];
+    let refused = post_owned(&app, &client, "/parter", "/parter", &again).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("Sekretariatet findes allerede som part (O1)."));
+    assert!(!app.get(&client, "/parter").await.text().await.unwrap().contains("<option value=\"secretariat\""));
     let organisation = vec![("party_id", party_id.to_string()), ("org_name", "Ny Kommune".into())];
     assert_eq!(
         post_owned(&app, &client, "/parter", "/parter/organisationer", &organisation).await.status(),

@@ -607,3 +607,49 @@ async fn a_line_break_in_a_one_line_field_comes_back_on_one_line() {
     assert!(html.contains("value=\"Temamøde Bcc: x@example.dk\""), "the title is not echoed on one line");
     assert!(html.contains("id=\"e-title\""), "the title's error is not shown");
 }
+
+#[tokio::test]
+async fn an_apology_is_withdrawn_until_the_meeting_starts_and_the_substitute_hears_they_are_not_needed_t4() {
+    let app = spawn_app().await;
+    let id = new_meeting(&app, "natur", "2027-03-31").await;
+    app.set_time(Utc.with_ymd_and_hms(2027, 3, 20, 9, 0, 0).unwrap());
+    let member = app.login_as(MEMBER).await;
+    assert_eq!(post(&app, &member, id, "/afbud", &[("note", "Ferie")]).await.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(page.contains("Træk afbuddet tilbage"), "offered with the apology");
+
+    app.set_time(Utc.with_ymd_and_hms(2027, 3, 21, 9, 0, 0).unwrap());
+    let member = app.login_as(MEMBER).await;
+    assert_eq!(post(&app, &member, id, "/afbud/tilbagekald", &[]).await.status(), StatusCode::SEE_OTHER);
+    let apologies: i64 = sqlx::query_scalar("SELECT count(*) FROM attendance WHERE meeting_id = $1")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(apologies, 0, "the apology is gone");
+    let mails: Vec<(String, String)> =
+        sqlx::query_as("SELECT to_address, subject FROM outbox WHERE kind = 'apology_substitute' ORDER BY id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert_eq!(mails[0].0, mails[1].0, "the same substitute");
+    assert!(mails[1].1.starts_with("Afbud trukket tilbage: Rasmus Friis"), "{}", mails[1].1);
+    let again = post(&app, &member, id, "/afbud/tilbagekald", &[]).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text().await.unwrap().contains("Der er intet afbud at trække tilbage."));
+
+    // A new apology is news again for the substitute; after the start it stands.
+    assert_eq!(post(&app, &member, id, "/afbud", &[]).await.status(), StatusCode::SEE_OTHER);
+    let told: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE kind = 'apology_substitute'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(told, 3);
+    app.set_time(Utc.with_ymd_and_hms(2027, 3, 31, 12, 0, 0).unwrap());
+    let member = app.login_as(MEMBER).await;
+    let late = post(&app, &member, id, "/afbud/tilbagekald", &[]).await;
+    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(late.text().await.unwrap().contains("Mødet er begyndt"));
+    assert!(!app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap().contains("Træk afbuddet tilbage"));
+}

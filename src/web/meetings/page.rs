@@ -59,6 +59,8 @@ pub struct MeetingPage {
     pub attendance: Vec<AttendanceLine>,
     pub attendance_warnings: Vec<crate::domain::composition::Warning>,
     pub my_apology: Option<String>,
+    /// T4: the person's apology can still be withdrawn (the meeting has not begun).
+    pub can_withdraw_apology: bool,
     pub can_apologise: bool,
     /// T5: the secretariat records attendance once the meeting has begun.
     pub can_record_attendance: bool,
@@ -221,6 +223,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         items_due: requests.items_due,
         attendance: attendance.lines,
         attendance_warnings: attendance.warnings,
+        can_withdraw_apology: attendance.my_apology.is_some() && now < meeting.starts_at,
         my_apology: attendance.my_apology,
         can_apologise: own_active.is_some() && meeting.starts_at > now && meeting.status == MeetingStatus::Planned,
         can_record_attendance: actor == agenda_workflow::Actor::Secretariat

@@ -188,6 +188,49 @@ pub async fn apologise(
     }
 }
 
+/// POST /moeder/{id}/afbud/tilbagekald (T4): the member takes part after all; the party's substitute
+/// hears that they are not needed.
+pub async fn withdraw_apology(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    let relation = relation(&state, &ctx, &meeting).await?;
+    let Some(membership) = relation.membership else { return Err(AppError::Forbidden) };
+    let now = state.clock.now();
+    if let Err(r) = deadlines::apology_withdrawal_allowed(now, meeting.starts_at) {
+        return refused(&state, &ctx, id, r.rule, r.message).await;
+    }
+    let group = meeting.group_name.as_deref().unwrap_or_default();
+    let link = format!("{}/moeder/{id}", state.config.base_url());
+    let party = membership.party_name.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+    let notice = mail::handoff(&mail::Handoff {
+        subject: format!(
+            "Afbud trukket tilbage: {} til {group}s møde {}",
+            membership.name,
+            text::short_date(local_date(meeting.starts_at))
+        ),
+        happened: format!(
+            "{}{party} har trukket sit afbud til {group}s møde {} tilbage og deltager alligevel.",
+            membership.name,
+            text::datetime(meeting.starts_at)
+        ),
+        quote: "",
+        todo: "Du skal derfor ikke deltage i stedet (T4).",
+        by: None,
+        link: &link,
+        link_text: "Se mødet",
+    })?;
+    match attendance::withdraw_apology(&state.db, &ctx.actor(), id, membership.membership_id, now, &notice).await {
+        Ok(_) => Ok(back(id, "fremmoede")),
+        Err(store::Error::NotFound) => {
+            refused(&state, &ctx, id, "T4", "Der er intet afbud at trække tilbage.".into()).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// POST /moeder/{id}/fremmoede (T5): checked boxes attended; the rest absent (an apology stays).
 pub async fn record_attendance(
     State(state): State<AppState>,
