@@ -179,7 +179,25 @@ pub struct Warning {
 }
 
 /// M3: each party should have a member at management level. M6: each party should appoint a substitute.
+/// M2, M5: a nomination that the caps would refuse at approval is pointed out while it waits, so the
+/// party can be asked for another before the staff group meets.
 pub fn warnings(rules: &KindRules, seats: &[Seat]) -> Vec<Warning> {
+    let mut out = party_warnings(rules, seats);
+    for nominee in seats.iter().filter(|s| s.status == SeatStatus::Nominated) {
+        if let Err(r) = check_activation(rules, seats, &Seat { status: SeatStatus::Active, ..nominee.clone() }) {
+            out.push(Warning {
+                rule: r.rule,
+                message: format!(
+                    "Indstillingen af {} kan ikke godkendes, som gruppen er sammensat nu: {}",
+                    nominee.person_name, r.message
+                ),
+            });
+        }
+    }
+    out
+}
+
+fn party_warnings(rules: &KindRules, seats: &[Seat]) -> Vec<Warning> {
     let mut parties: Vec<&Party> = seats
         .iter()
         .filter(|s| s.status == SeatStatus::Active)
@@ -319,6 +337,23 @@ mod tests {
         seats.push(seat(10, GroupRole::Secretariat, 9));
         seats.push(seat(11, GroupRole::Secretariat, 9));
         seats
+    }
+
+    #[test]
+    fn a_nomination_the_caps_would_refuse_is_warned_about_while_it_waits_m2_m5() {
+        let mut seats = full_group();
+        let mut nominee = seat(12, GroupRole::Member, 2);
+        nominee.status = SeatStatus::Nominated;
+        seats.push(nominee);
+        let warned: Vec<Warning> = warnings(&faggruppe(), &seats).into_iter().filter(|w| w.rule == "M2").collect();
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert!(
+            warned[0].message.starts_with("Indstillingen af Person 12 kan ikke godkendes"),
+            "{}",
+            warned[0].message
+        );
+        seats.remove(4); // a place frees up in the party
+        assert!(warnings(&faggruppe(), &seats).iter().all(|w| w.rule != "M2"));
     }
 
     #[test]

@@ -247,13 +247,15 @@ pub async fn move_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: i6
     Ok(true)
 }
 
-/// Who gets the published agenda: the group's approved members, never a nominated one (M5).
+/// Who gets the published agenda: the group's approved members whose membership counts on the
+/// meeting's day, never a nominated one (M5); plus the people invited to a meeting across groups.
 pub async fn participants(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Result<Vec<Recipient>> {
     sqlx::query_as!(
         Recipient,
         "SELECT p.id AS person_id, p.name, p.email FROM people p
          WHERE p.id IN (SELECT ms.person_id FROM memberships ms JOIN meetings m ON m.group_id = ms.group_id
                         WHERE m.id = $1 AND ms.status = 'active'
+                          AND membership_counts_on(ms.approved_on, ms.starts_on, ms.ends_on, meeting_day(m.starts_at))
                         UNION SELECT mp.person_id FROM meeting_participants mp WHERE mp.meeting_id = $1)
          ORDER BY p.name",
         meeting_id

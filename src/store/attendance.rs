@@ -252,9 +252,8 @@ pub async fn sheet(
            LEFT JOIN parties pa ON pa.id = ms.party_id
            LEFT JOIN attendance a ON a.meeting_id = m.id AND a.membership_id = ms.id
            WHERE m.group_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3 AND m.status <> 'cancelled'
-             AND (a.status IS NOT NULL OR (ms.status = 'active'
-                  AND coalesce(ms.starts_on, '-infinity') <= m.starts_at::date
-                  AND coalesce(ms.ends_on, 'infinity') >= m.starts_at::date))
+             AND (a.status IS NOT NULL OR (ms.status <> 'nominated'
+                  AND membership_counts_on(ms.approved_on, ms.starts_on, ms.ends_on, meeting_day(m.starts_at))))
            ORDER BY pa.sort_order NULLS LAST, p.name, m.starts_at"#,
         group_id,
         from as _,

@@ -468,3 +468,22 @@ async fn the_add_member_form_searches_a_large_register_instead_of_listing_it() {
     let html = again.text().await.unwrap();
     assert!(html.contains(&format!("<option value=\"{last}\" selected")), "the chosen person is not kept");
 }
+
+#[tokio::test]
+async fn a_nomination_the_caps_would_refuse_is_warned_about_on_the_group_page_while_it_waits_m2_m5() {
+    let app = spawn_app().await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let person = new_person(&app, "Mette Fjerde", "mette.fjerde@odense.example", "Odense Kommune", false).await;
+    let token = app.csrf(&secretariat, "/grupper/natur").await;
+    let id = person.to_string();
+    let fields = [("csrf_token", token.as_str()), ("person_id", &id), ("role", "member"), ("starts_on", "2027-01-04")];
+    let response = app.post_form(&secretariat, "/grupper/natur/medlemmer", &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "a nomination is not refused: the staff group decides");
+    assert_eq!(membership_status(&app, "natur", person).await, "nominated");
+    let page = app.get(&secretariat, "/grupper/natur").await.text().await.unwrap();
+    assert!(
+        page.contains("Indstillingen af Mette Fjerde kan ikke godkendes, som gruppen er sammensat nu")
+            && page.contains("Højst 3 repræsentanter pr. part (M2)"),
+        "warned while it waits"
+    );
+}

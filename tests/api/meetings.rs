@@ -653,3 +653,64 @@ async fn an_apology_is_withdrawn_until_the_meeting_starts_and_the_substitute_hea
     assert!(late.text().await.unwrap().contains("Mødet er begyndt"));
     assert!(!app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap().contains("Træk afbuddet tilbage"));
 }
+
+#[tokio::test]
+async fn a_membership_counts_from_its_approval_so_a_new_member_is_on_no_earlier_meeting_nor_its_mail_m5_t5() {
+    let app = spawn_app().await;
+    let earlier = new_meeting(&app, "natur", "2027-01-20").await;
+    let later = new_meeting(&app, "natur", "2027-03-31").await;
+    let person = new_person(&app, "Nina Senere", "nina.senere@odense.example", "Odense Kommune", false).await;
+    let token = api_token(&app, SECRETARIAT).await;
+    let natur = group_id(&app, "natur").await;
+    let appointed: serde_json::Value = app
+        .client()
+        .post(app.url(&format!("/api/v1/groups/{natur}/memberships")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "person_id": person, "role": "substitute", "starts_on": "2027-01-04" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let membership = appointed["id"].as_i64().unwrap();
+    let approved = app
+        .client()
+        .post(app.url(&format!("/api/v1/memberships/{membership}/approve")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "approved_on": "2027-02-15" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(approved.status().is_success(), "{}", approved.status());
+
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let on = |id: i64| {
+        let (app, secretariat) = (&app, secretariat.clone());
+        async move { app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap().contains("Nina Senere") }
+    };
+    assert!(!on(earlier).await, "approved after the January meeting: not among its seats");
+    assert!(on(later).await, "a seat at the March meeting");
+
+    // The January minutes go to those who were members then, not to her.
+    app.set_time(Utc.with_ymd_and_hms(2027, 1, 21, 9, 0, 0).unwrap());
+    let secretariat = app.login_as(SECRETARIAT).await;
+    assert_eq!(post(&app, &secretariat, earlier, "/referat", &[]).await.status(), StatusCode::SEE_OTHER);
+    let item = [("title", "Eventuelt")];
+    assert_eq!(post(&app, &secretariat, earlier, "/referat/punkter", &item).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post(&app, &secretariat, earlier, "/referat/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
+    let to: Vec<String> = sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = 'minutes_sent'")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert!(to.contains(&MEMBER.to_owned()) && !to.contains(&"nina.senere@odense.example".to_owned()), "{to:?}");
+    let sheet = app.get(&secretariat, "/grupper/natur/fremmoede.csv?aar=2027").await.text().await.unwrap();
+    let header: Vec<&str> = sheet.lines().next().unwrap().split(';').collect();
+    let january = header.iter().position(|c| *c == "20.01.2027").expect("January's meeting is a column");
+    let member_row: Vec<&str> = sheet.lines().find(|l| l.starts_with("Rasmus Friis")).unwrap().split(';').collect();
+    assert_eq!(member_row.len(), header.len(), "{sheet}");
+    if let Some(nina) = sheet.lines().find(|l| l.starts_with("Nina Senere")) {
+        let cells: Vec<&str> = nina.split(';').collect();
+        assert_eq!(cells[january], "", "no mark for a meeting before she joined: {sheet}");
+    }
+}
