@@ -181,13 +181,16 @@ pub fn missing_meetings_across_groups(year: i32, held: &[MeetingKind]) -> Vec<Wa
 
 /// T1: one warning for each quarter of `year` without an ordinary meeting, earliest first. The plan
 /// is made ahead, so every quarter counts; `today` only decides whether the message speaks of a
-/// quarter that has passed or one still to come. Dates outside `year` are ignored.
+/// quarter that has passed or one still to come. Dates outside `year` are ignored. A group counts from
+/// its first full quarter: one created on `group_since` mid-quarter is not warned about that quarter.
 pub fn quarters_without_ordinary_meeting(
     year: i32,
     ordinary_meeting_dates: &[NaiveDate],
     today: NaiveDate,
+    group_since: NaiveDate,
 ) -> Vec<Warning> {
     (1..=4u32)
+        .filter(|&q| NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1).is_some_and(|start| start >= group_since))
         .filter(|&q| !ordinary_meeting_dates.iter().any(|d| d.year() == year && quarter(*d) == q))
         .map(|q| {
             let passed = (today.year(), quarter(today)) > (year, q);
@@ -241,6 +244,9 @@ pub fn roman(n: u32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A group that has existed for years.
+    const LONG_AGO: NaiveDate = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -415,21 +421,21 @@ mod tests {
     #[test]
     fn every_quarter_with_a_meeting_gives_no_warnings_t1() {
         let dates = [date(2027, 3, 31), date(2027, 4, 1), date(2027, 9, 30), date(2027, 10, 1)];
-        assert_eq!(quarters_without_ordinary_meeting(2027, &dates, date(2027, 1, 5)), []);
+        assert_eq!(quarters_without_ordinary_meeting(2027, &dates, date(2027, 1, 5), LONG_AGO), []);
     }
 
     #[test]
     fn a_quarter_without_a_meeting_is_warned_t1() {
         let dates = [date(2027, 2, 10), date(2027, 8, 18), date(2027, 8, 19), date(2027, 11, 24)];
         assert_eq!(
-            quarters_without_ordinary_meeting(2027, &dates, date(2027, 1, 5)),
+            quarters_without_ordinary_meeting(2027, &dates, date(2027, 1, 5), LONG_AGO),
             [Warning { rule: "T1", message: "Intet ordinært møde i 2. kvartal 2027 (T1).".into() }]
         );
     }
 
     #[test]
     fn an_empty_year_misses_all_four_quarters_t1() {
-        let warnings = quarters_without_ordinary_meeting(2027, &[], date(2026, 12, 1));
+        let warnings = quarters_without_ordinary_meeting(2027, &[], date(2026, 12, 1), LONG_AGO);
         assert_eq!(rules(&warnings), ["T1"; 4]);
         assert_eq!(warnings[3].message, "Intet ordinært møde i 4. kvartal 2027 (T1).");
     }
@@ -437,13 +443,13 @@ mod tests {
     #[test]
     fn meetings_in_other_years_do_not_count_t1() {
         let dates = [date(2026, 5, 1), date(2028, 5, 1), date(2027, 1, 1), date(2027, 7, 1), date(2027, 12, 31)];
-        let warnings = quarters_without_ordinary_meeting(2027, &dates, date(2027, 1, 1));
+        let warnings = quarters_without_ordinary_meeting(2027, &dates, date(2027, 1, 1), LONG_AGO);
         assert_eq!(warnings, [Warning { rule: "T1", message: "Intet ordinært møde i 2. kvartal 2027 (T1).".into() }]);
     }
 
     #[test]
     fn a_passed_quarter_is_spoken_of_in_the_past_t1() {
-        let warnings = quarters_without_ordinary_meeting(2027, &[], date(2027, 7, 1));
+        let warnings = quarters_without_ordinary_meeting(2027, &[], date(2027, 7, 1), LONG_AGO);
         let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
         assert_eq!(
             messages,
@@ -454,8 +460,23 @@ mod tests {
                 "Intet ordinært møde i 4. kvartal 2027 (T1).",
             ]
         );
-        let later = quarters_without_ordinary_meeting(2027, &[], date(2028, 1, 1));
+        let later = quarters_without_ordinary_meeting(2027, &[], date(2028, 1, 1), LONG_AGO);
         assert!(later.iter().all(|w| w.message.starts_with("Der blev ikke")));
+    }
+
+    #[test]
+    fn a_group_created_mid_year_counts_from_its_first_full_quarter_t1() {
+        let quarters = |since| {
+            quarters_without_ordinary_meeting(2027, &[], date(2027, 5, 1), since)
+                .into_iter()
+                .map(|w| w.message)
+                .collect::<Vec<_>>()
+        };
+        let mid_may = quarters(date(2027, 5, 12));
+        assert_eq!(mid_may.len(), 2, "the third and fourth quarter only: {mid_may:?}");
+        assert!(mid_may[0].contains("3. kvartal") && mid_may[1].contains("4. kvartal"));
+        assert_eq!(quarters(date(2027, 4, 1)).len(), 3, "created on the first day of a quarter: it counts");
+        assert_eq!(quarters(date(2028, 2, 1)).len(), 0, "not yet created in that year");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Groups and the memberships that tie people to them.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
@@ -80,6 +81,8 @@ pub struct Group {
     pub purpose: String,
     pub status: GroupStatus,
     pub confidentiality: crate::domain::access::Confidentiality,
+    /// T1: a group created mid-year is held to its quarters from its first full one.
+    pub created_at: DateTime<Utc>,
 }
 
 /// How a group is named: by its short name in page URLs, by its id in the API.
@@ -107,7 +110,7 @@ pub async fn readable(pool: &PgPool, key: GroupKey<'_>, scope: GroupScope) -> sq
         Group,
         r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name,
                   k.family AS "family: GroupFamily", g.purpose, g.status AS "status: GroupStatus",
-                  g.confidentiality AS "confidentiality: _"
+                  g.confidentiality AS "confidentiality: _", g.created_at AS "created_at: DateTime<Utc>"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
            WHERE ($1::text IS NULL OR g.slug = $1) AND ($2::bigint IS NULL OR g.id = $2)
              AND group_readable(g.id, g.confidentiality, $3, $4, $5)"#,
@@ -134,7 +137,7 @@ pub async fn in_directory(
         Group,
         r#"SELECT g.id, g.slug, g.name, g.kind_id, k.code AS kind_code, k.name AS kind_name,
                   k.family AS "family: GroupFamily", g.purpose, g.status AS "status: GroupStatus",
-                  g.confidentiality AS "confidentiality: _"
+                  g.confidentiality AS "confidentiality: _", g.created_at AS "created_at: DateTime<Utc>"
            FROM groups g JOIN group_kinds k ON k.id = g.kind_id
            WHERE g.status = 'active' AND g.confidentiality <> 'confidential'
              AND ($1::text IS NULL OR g.slug = $1) AND ($2::bigint IS NULL OR g.id = $2)

@@ -99,7 +99,9 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         .filter(|m| m.kind == MeetingKind::Ordinary && m.status != MeetingStatus::Cancelled)
         .map(|m| local_date(m.starts_at))
         .collect();
-    let mut warnings = annual_cycle::quarters_without_ordinary_meeting(year, &ordinary, local_date(state.clock.now()));
+    let today = local_date(state.clock.now());
+    let since = local_date(group.created_at);
+    let mut warnings = annual_cycle::quarters_without_ordinary_meeting(year, &ordinary, today, since);
     if group.family.keeps_the_annual_cycle() {
         warnings.extend(annual_cycle::plan_warnings(year, &planned));
     }
