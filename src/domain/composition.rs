@@ -225,6 +225,22 @@ fn party_warnings(rules: &KindRules, seats: &[Seat]) -> Vec<Warning> {
     out
 }
 
+/// M6, T4: may `substitute` confirm that they take part in place of `absent`? Only an approved
+/// substitute of the same group and party, for a member of that party who has sent an apology.
+pub fn may_stand_in(substitute: &Seat, absent: &Seat, absent_has_apologised: bool) -> Result<(), Refusal> {
+    if substitute.role != GroupRole::Substitute || substitute.status != SeatStatus::Active {
+        return refuse("M6", "Kun en godkendt suppleant kan deltage i et medlems sted (M6).");
+    }
+    let same_party = matches!((&substitute.party, &absent.party), (Some(a), Some(b)) if a.id == b.id);
+    if !same_party || absent.role == GroupRole::Substitute {
+        return refuse("M6", "En suppleant deltager kun for et medlem fra sin egen part (M6).");
+    }
+    if !absent_has_apologised {
+        return refuse("T4", format!("{} har ikke meldt afbud til mødet (T4).", absent.person_name));
+    }
+    Ok(())
+}
+
 /// M5: a nominated member waits for the staff group; only an active seat takes part in meetings.
 pub fn may_take_part_in_meetings(seat: &Seat) -> Result<(), Refusal> {
     match seat.status {
@@ -354,6 +370,19 @@ mod tests {
         );
         seats.remove(4); // a place frees up in the party
         assert!(warnings(&faggruppe(), &seats).iter().all(|w| w.rule != "M2"));
+    }
+
+    #[test]
+    fn a_substitute_stands_in_only_for_an_apologising_member_of_their_own_party_m6_t4() {
+        let substitute = seat(20, GroupRole::Substitute, 2);
+        let member = seat(5, GroupRole::Member, 2);
+        assert!(may_stand_in(&substitute, &member, true).is_ok());
+        assert_eq!(may_stand_in(&substitute, &member, false).unwrap_err().rule, "T4");
+        assert_eq!(may_stand_in(&substitute, &seat(7, GroupRole::Member, 3), true).unwrap_err().rule, "M6");
+        assert_eq!(may_stand_in(&seat(8, GroupRole::Member, 2), &member, true).unwrap_err().rule, "M6");
+        let mut nominated = substitute.clone();
+        nominated.status = SeatStatus::Nominated;
+        assert_eq!(may_stand_in(&nominated, &member, true).unwrap_err().rule, "M6");
     }
 
     #[test]

@@ -28,6 +28,12 @@ pub struct Line {
     pub status: Option<AttendanceStatus>,
     pub apology_at: Option<DateTime<Utc>>,
     pub apology_late: bool,
+    /// M6: the absent member this substitute takes part for.
+    #[serde(default)]
+    pub stands_in_for: Option<String>,
+    /// M6: the substitute who takes part for this absent member.
+    #[serde(default)]
+    pub stood_in_by: Option<String>,
 }
 
 impl Line {
@@ -52,7 +58,8 @@ pub async fn for_meeting<'e>(db: impl sqlx::PgExecutor<'e>, meeting_id: i64) -> 
         r#"SELECT membership_id AS "membership_id!", person_id AS "person_id!", name AS "name!", role AS "role!: GroupRole",
                   party_id AS "party_id?", party_name AS "party_name?", party_kind AS "party_kind?: PartyKind",
                   membership_status AS "membership_status!: SeatStatus", status AS "status?: AttendanceStatus",
-                  apology_at AS "apology_at?: DateTime<Utc>", apology_late AS "apology_late!"
+                  apology_at AS "apology_at?: DateTime<Utc>", apology_late AS "apology_late!",
+                  stands_in_for AS "stands_in_for?", stood_in_by AS "stood_in_by?"
            FROM seat_rows WHERE meeting_id = $1
            ORDER BY party_order NULLS LAST, (role = 'substitute'), name"#,
         meeting_id
@@ -149,6 +156,51 @@ async fn tell_substitutes(
     Ok(substitutes.len())
 }
 
+/// M6, T4: a substitute confirms taking part for an absent member of their party. `rule` is asked in
+/// the transaction with whether that member has apologised; the absent member is told (`handoff`).
+/// `Taken` when another substitute has already confirmed for that member.
+#[allow(clippy::too_many_arguments)] // one caller; each argument a separate fact of the confirmation
+pub async fn stand_in(
+    pool: &PgPool,
+    actor: &Actor,
+    meeting_id: i64,
+    substitute_membership_id: i64,
+    for_membership_id: i64,
+    at: DateTime<Utc>,
+    rule: impl FnOnce(bool) -> Result<(), Refusal>,
+    handoff: &super::handoffs::Handoff,
+) -> Result<(), Error> {
+    let mut tx = pool.begin().await?;
+    let apologised = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM attendance WHERE meeting_id = $1 AND membership_id = $2 AND status = 'apology') AS "e!""#,
+        meeting_id,
+        for_membership_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    rule(apologised)?;
+    sqlx::query!(
+        "INSERT INTO substitutions (meeting_id, substitute_membership_id, for_membership_id, confirmed_at)
+         VALUES ($1, $2, $3, $4)",
+        meeting_id,
+        substitute_membership_id,
+        for_membership_id,
+        at as _
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| match e.as_database_error() {
+        Some(d) if d.is_unique_violation() => Error::Taken("for"),
+        _ => Error::Db(e),
+    })?;
+    let after = json!({ "substitute_membership_id": substitute_membership_id, "for_membership_id": for_membership_id });
+    audit::record(&mut tx, actor, Change::of("substitute_confirmed", "meeting", meeting_id).after(after)).await?;
+    super::handoffs::send(&mut tx, handoff, &format!("stand-in:{meeting_id}:{for_membership_id}"), actor.person_id, at)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// T4: a member withdraws an apology before the meeting; the substitutes who were told hear that they
 /// are not needed. `NotFound` when there is no apology to withdraw.
 pub async fn withdraw_apology(
@@ -170,6 +222,13 @@ pub async fn withdraw_apology(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::NotFound)?;
+    sqlx::query!(
+        "DELETE FROM substitutions WHERE meeting_id = $1 AND for_membership_id = $2",
+        meeting_id,
+        membership_id
+    )
+    .execute(&mut *tx)
+    .await?;
     let event = format!("apology-withdrawn:{meeting_id}:{membership_id}:{}", at.timestamp_micros());
     let told = tell_substitutes(&mut tx, member.group_id, member.party_id, &event, notice, at).await?;
     let after = json!({ "membership_id": membership_id, "substitutes_told": told });

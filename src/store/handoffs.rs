@@ -26,6 +26,8 @@ pub enum To {
     Chair { group_id: i64 },
     /// The active members of the board (C2).
     Board,
+    /// One person (M6: the absent member whose substitute takes part).
+    Person { person_id: i64 },
 }
 
 /// A mail that hands work over, with the setting kind it is governed by (`domain::notifications`).
@@ -66,6 +68,11 @@ pub async fn recipients(conn: &mut PgConnection, to: To) -> sqlx::Result<Vec<Rec
             )
             .fetch_all(conn)
             .await
+        }
+        To::Person { person_id } => {
+            sqlx::query_as!(Recipient, "SELECT id AS person_id, name, email FROM people WHERE id = $1", person_id)
+                .fetch_all(conn)
+                .await
         }
         To::Board => {
             sqlx::query_as!(

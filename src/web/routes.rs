@@ -148,6 +148,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/moeder/{id}/punktoensker/{request}", meetings::participation::decide_request)
         .post("/moeder/{id}/afbud", meetings::participation::apologise)
         .post("/moeder/{id}/afbud/tilbagekald", meetings::participation::withdraw_apology)
+        .post("/moeder/{id}/stedfortraeder", meetings::participation::stand_in)
         .post("/moeder/{id}/fremmoede", meetings::participation::record_attendance)
         .get("/moeder/{id}/referat", meetings::minutes::show)
         .post("/moeder/{id}/referat", meetings::minutes::create)

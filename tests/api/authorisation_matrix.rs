@@ -125,7 +125,10 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         // C4: the owner or the secretariat closes an action; the matrix names no action of anyone's
         // (who closes one is tested in tests/api/minutes.rs).
         "/aktioner/{id}/luk" => Nobody,
-        "/moeder/{id}/afbud" | "/moeder/{id}/afbud/tilbagekald" | "/moeder/{id}/punktoensker" => Participant,
+        "/moeder/{id}/afbud"
+        | "/moeder/{id}/afbud/tilbagekald"
+        | "/moeder/{id}/stedfortraeder"
+        | "/moeder/{id}/punktoensker" => Participant,
         "/grupper/{slug}/aendringsoensker/ny"
         | "/grupper/{slug}/aendringsoensker"
         | "/api/v1/groups/{id}/change-requests" => Proposer,

@@ -714,3 +714,69 @@ async fn a_membership_counts_from_its_approval_so_a_new_member_is_on_no_earlier_
         assert_eq!(cells[january], "", "no mark for a meeting before she joined: {sheet}");
     }
 }
+
+#[tokio::test]
+async fn a_substitute_confirms_taking_part_for_an_absent_member_of_their_party_who_is_told_m6_t4() {
+    let app = spawn_app().await;
+    let id = new_meeting(&app, "natur", "2027-03-31").await;
+    let membership_of = |email: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT ms.id FROM memberships ms JOIN people p ON p.id = ms.person_id JOIN groups g ON g.id = ms.group_id
+                 WHERE g.slug = 'natur' AND p.email = $1 AND ms.status = 'active'",
+            )
+            .bind(email)
+            .fetch_one(&db)
+            .await
+            .unwrap()
+        }
+    };
+    let (anders, camilla, member, substitute) = (
+        membership_of("anders.toft@rm.example").await,
+        membership_of("camilla.rask@regionh.example").await,
+        membership_of(MEMBER).await,
+        membership_of(SUBSTITUTE).await,
+    );
+    for absent in [anders, member] {
+        sqlx::query(
+            "INSERT INTO attendance (meeting_id, membership_id, status, apology_at) VALUES ($1, $2, 'apology', now())",
+        )
+        .bind(id)
+        .bind(absent)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
+
+    let client = app.login_as(SUBSTITUTE).await;
+    let page = app.get(&client, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(page.contains("Jeg deltager for Anders Toft"), "offered for the own party's absent member");
+    assert!(!page.contains("Jeg deltager for Rasmus Friis"), "not for another party's");
+    for (absent, rule) in [(member, "M6"), (camilla, "T4")] {
+        let refused = post(&app, &client, id, "/stedfortraeder", &[("for", &absent.to_string())]).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{rule}");
+        assert!(refused.text().await.unwrap().contains(&format!("({rule})")), "{rule}");
+    }
+    let confirmed = post(&app, &client, id, "/stedfortraeder", &[("for", &anders.to_string())]).await;
+    assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&client, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(page.contains("Du deltager i mødet for Anders Toft") && !page.contains("Jeg deltager for"), "{page}");
+    let told: Vec<String> = sqlx::query_scalar(
+        "SELECT subject FROM outbox WHERE kind = 'apology_substitute' AND to_address = 'anders.toft@rm.example'",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(told.len(), 1, "the absent member hears it once: {told:?}");
+    assert!(told[0].contains("deltager for dig"), "{}", told[0]);
+
+    // The secretariat sees it on the list, and the form ticks the substitute once the meeting has begun.
+    app.set_time(Utc.with_ymd_and_hms(2027, 3, 31, 12, 0, 0).unwrap());
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let page = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
+    assert!(page.contains("Deltager for Anders Toft") && page.contains("deltager i stedet"), "{page}");
+    let checkbox =
+        format!("id=\"att-{substitute}\" type=\"checkbox\" name=\"attended\" value=\"{substitute}\" checked");
+    assert!(page.contains(&checkbox), "pre-ticked: {checkbox}");
+}

@@ -59,6 +59,10 @@ pub struct MeetingPage {
     pub attendance: Vec<AttendanceLine>,
     pub attendance_warnings: Vec<crate::domain::composition::Warning>,
     pub my_apology: Option<String>,
+    /// M6: "Du deltager i mødet for X", for a substitute who confirmed.
+    pub my_stand_in: Option<String>,
+    /// M6, T4: the absent members of the substitute's party they may stand in for.
+    pub stand_in_choices: Vec<(i64, String)>,
     /// T4: the person's apology can still be withdrawn (the meeting has not begun).
     pub can_withdraw_apology: bool,
     pub can_apologise: bool,
@@ -179,7 +183,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
 
     let own_active = membership.as_ref().filter(|m| m.status == SeatStatus::Active);
     let requests = requests::build(&cx, requests);
-    let attendance = attendance::build(attendance, own_active);
+    let attendance = attendance::build(attendance, own_active, cx.now < meeting.starts_at);
     let checklist = checklist.into_iter().map(|c| (c.item.clone(), checklist_label(&c.item), c.done)).collect();
     let attachments = if agenda_workflow::can_read_attachments(agenda_status, actor) {
         documents
@@ -225,6 +229,8 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         attendance_warnings: attendance.warnings,
         can_withdraw_apology: attendance.my_apology.is_some() && now < meeting.starts_at,
         my_apology: attendance.my_apology,
+        my_stand_in: attendance.my_stand_in,
+        stand_in_choices: attendance.stand_in_choices,
         can_apologise: own_active.is_some() && meeting.starts_at > now && meeting.status == MeetingStatus::Planned,
         can_record_attendance: actor == agenda_workflow::Actor::Secretariat
             && attendance_allowed(now, meeting.starts_at).is_ok(),

@@ -13,6 +13,7 @@ use super::panels::requests::RequestForm;
 use super::{back, page, readable_meeting, refused, relation};
 use crate::domain::agenda_workflow::Actor as AgendaActor;
 use crate::domain::calendar::local_date;
+use crate::domain::composition;
 use crate::domain::deadlines::{self, apology_is_late, request_is_late};
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::mail;
@@ -184,6 +185,62 @@ pub async fn apologise(
         Ok(_) => Ok(back(id, "fremmoede")),
         Err(store::Error::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
         Err(store::Error::NotFound) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StandInForm {
+    /// The membership of the absent member.
+    #[serde(default, rename = "for")]
+    absent: String,
+}
+
+/// POST /moeder/{id}/stedfortraeder (M6, T4): a substitute confirms "Jeg deltager for X"; X is told,
+/// and the secretariat sees it on the attendance list.
+pub async fn stand_in(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<StandInForm>,
+) -> Result<Response, AppError> {
+    let meeting = readable_meeting(&state, &ctx, id).await?;
+    let super::Relation { membership, members, .. } = relation(&state, &ctx, &meeting).await?;
+    let Some(me) = membership else { return Err(AppError::Forbidden) };
+    let now = state.clock.now();
+    if now >= meeting.starts_at {
+        return refused(&state, &ctx, id, "T4", "Mødet er begyndt; en suppleant bekræfter før mødet.".into()).await;
+    }
+    let absent_id = form.absent.trim().parse::<i64>().map_err(|_| AppError::BadRequest("Vælg medlemmet.".into()))?;
+    let absent = members.iter().find(|m| m.membership_id == absent_id).ok_or(AppError::NotFound)?;
+    let group = meeting.group_name.as_deref().unwrap_or_default();
+    let link = format!("{}/moeder/{id}#fremmoede", state.config.base_url());
+    let mail = mail::handoff(&mail::Handoff {
+        subject: format!(
+            "{} deltager for dig: {group}, møde {}",
+            me.name,
+            text::short_date(local_date(meeting.starts_at))
+        ),
+        happened: format!(
+            "Din suppleant {} har bekræftet at deltage i {group}s møde {} i dit sted.",
+            me.name,
+            text::datetime(meeting.starts_at)
+        ),
+        quote: "",
+        todo: "Giv gerne suppleanten det, du ved om mødets punkter (T4).",
+        by: None,
+        link: &link,
+        link_text: "Se mødet",
+    })?;
+    let handoff = Handoff { kind: "apology_substitute", to: To::Person { person_id: absent.person_id }, mail };
+    let rule = |apologised| composition::may_stand_in(&me.seat(), &absent.seat(), apologised);
+    match attendance::stand_in(&state.db, &ctx.actor(), id, me.membership_id, absent_id, now, rule, &handoff).await {
+        Ok(()) => Ok(back(id, "fremmoede")),
+        Err(store::Error::Refused(r)) => refused(&state, &ctx, id, r.rule, r.message).await,
+        Err(store::Error::Taken(_)) => {
+            refused(&state, &ctx, id, "M6", format!("En anden suppleant deltager allerede for {} (M6).", absent.name))
+                .await
+        }
         Err(e) => Err(e.into()),
     }
 }
