@@ -43,6 +43,39 @@ fn kr(d: Decimal) -> String {
     format!("{}{grouped},{:02} kr.", if negative { "-" } else { "" }, fraction)
 }
 
+/// B2, B3: spending is recorded as it happens, so it may pass what was disposed for it; that is shown,
+/// not refused: each disposition spent beyond its amount, and a year spent beyond its dispositions.
+pub fn spending_warnings(
+    years: &[Position],
+    dispositions: &[(i32, &str, Decimal, Decimal)],
+) -> Vec<crate::domain::composition::Warning> {
+    let mut out = Vec::new();
+    for (year, description, amount, spent) in dispositions {
+        if spent > amount {
+            out.push(crate::domain::composition::Warning {
+                rule: "B2",
+                message: format!(
+                    "Forbruget på «{description}» ({year}) er {}, mere end de {} der er disponeret (B2).",
+                    kr(*spent),
+                    kr(*amount)
+                ),
+            });
+        }
+    }
+    for p in years.iter().filter(|p| p.spent > p.disposed) {
+        out.push(crate::domain::composition::Warning {
+            rule: "B3",
+            message: format!(
+                "I {} er der brugt {}, mere end de {} der er disponeret (B3).",
+                p.year,
+                kr(p.spent),
+                kr(p.disposed)
+            ),
+        });
+    }
+    out
+}
+
 /// B2: a new disposition of `amount` must fit in what is undisposed.
 pub fn check_disposition(position: &Position, amount: Decimal) -> Result<(), Refusal> {
     if amount <= Decimal::ZERO {
@@ -107,6 +140,27 @@ pub fn check_budget_amount(position: &Position, new_amount: Decimal) -> Result<(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn spending_beyond_what_is_disposed_is_pointed_out_not_refused_b2_b3() {
+        let year = Position {
+            year: 2027,
+            amount: Decimal::from(100_000),
+            disposed: Decimal::from(50_000),
+            spent: Decimal::from(60_000),
+            ..Position::default()
+        };
+        let warnings = spending_warnings(
+            &[year],
+            &[
+                (2027, "Konsulent", Decimal::from(50_000), Decimal::from(60_000)),
+                (2027, "Kursus", Decimal::from(1), Decimal::ZERO),
+            ],
+        );
+        assert_eq!(warnings.iter().map(|w| w.rule).collect::<Vec<_>>(), ["B2", "B3"]);
+        assert!(warnings[0].message.contains("«Konsulent» (2027) er 60.000,00 kr."), "{}", warnings[0].message);
+        assert!(spending_warnings(&[Position { spent: Decimal::ZERO, ..year }], &[]).is_empty());
+    }
     use super::*;
 
     fn d(n: i64) -> Decimal {

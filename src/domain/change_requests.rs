@@ -106,6 +106,24 @@ pub fn step(from: Status, to: Status, who: Stepper) -> Result<Status, Refusal> {
     Err(Refusal::new("C1", message))
 }
 
+/// C1: a request goes to a decision only with its value stated: what the point is (the business need),
+/// what good it does, and for whom.
+pub fn value_documented(business_need: &str, value: &str, beneficiaries: &str) -> Result<(), Refusal> {
+    let missing: Vec<&str> =
+        [(business_need, "forretningsbehovet"), (value, "værdien"), (beneficiaries, "hvem den gavner")]
+            .into_iter()
+            .filter(|(text, _)| text.trim().is_empty())
+            .map(|(_, name)| name)
+            .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        "C1",
+        format!("Ændringsønsket kan først blive klar til beslutning, når det beskriver {} (C1).", missing.join(" og ")),
+    ))
+}
+
 /// C1: a change request's priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -330,6 +348,14 @@ impl RequestDraft {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_request_reaches_a_decision_only_with_its_value_stated_c1() {
+        assert!(value_documented("Hurtigere sagsbehandling", "Sparer 200 timer", "Kommunerne").is_ok());
+        let refusal = value_documented("Hurtigere sagsbehandling", " ", "").unwrap_err();
+        assert_eq!(refusal.rule, "C1");
+        assert!(refusal.message.contains("værdien og hvem den gavner"), "{}", refusal.message);
+    }
     use super::*;
 
     #[test]

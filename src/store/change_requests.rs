@@ -336,12 +336,18 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &Input) -> Res
 /// C1: one status step, checked by the rule against the locked current status and recorded with its note.
 pub async fn step(pool: &PgPool, actor: &Actor, id: i64, to: Status, note: &str, who: Stepper) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let from =
-        sqlx::query_scalar!(r#"SELECT status AS "status: Status" FROM change_requests WHERE id = $1 FOR UPDATE"#, id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::NotFound)?;
+    let row = sqlx::query!(
+        r#"SELECT status AS "status: Status", business_need, value, beneficiaries FROM change_requests WHERE id = $1 FOR UPDATE"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let from = row.status;
     rule::step(from, to, who)?;
+    if to == Status::ReadyForDecision {
+        rule::value_documented(&row.business_need, &row.value, &row.beneficiaries)?;
+    }
     sqlx::query!("UPDATE change_requests SET status = $2, updated_at = now() WHERE id = $1", id, to.as_str())
         .execute(&mut *tx)
         .await?;

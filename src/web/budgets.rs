@@ -126,6 +126,8 @@ struct GroupPage {
     transfer: TransferForm,
     errors: FieldErrors,
     refusal: Option<Refusal>,
+    /// B2, B3: spending beyond what is disposed.
+    warnings: Vec<crate::domain::composition::Warning>,
 }
 
 fn percent(part: Decimal, whole: Decimal) -> u32 {
@@ -178,7 +180,11 @@ async fn group_page(state: &AppState, ctx: &Ctx, slug: &str) -> Result<GroupPage
         Default::default()
     };
     let year = local_date(state.clock.now()).year().to_string();
+    let positions: Vec<_> = years.iter().map(|b| b.position).collect();
+    let spending: Vec<_> = dispositions.iter().map(|d| (d.year, d.description.as_str(), d.amount, d.spent)).collect();
+    let warnings = crate::domain::budget::spending_warnings(&positions, &spending);
     Ok(GroupPage {
+        warnings,
         l: ctx.layout(Nav::Budget, format!("Budget · {}", group.name)),
         years: years.iter().map(year_line).collect(),
         disposition_choices: dispositions

@@ -240,3 +240,32 @@ async fn the_database_refuses_an_overdrawn_budget_and_a_transfer_across_years_wi
     .unwrap_err();
     assert!(across.to_string().contains("B2"), "{across}");
 }
+
+#[tokio::test]
+async fn spending_beyond_a_disposition_is_recorded_and_the_budget_page_warns_about_it_b2_b3() {
+    let app = spawn_app().await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let set = [("year", "2031"), ("amount", "100.000"), ("decided_on", "2030-12-09")];
+    assert_eq!(post(&app, &secretariat, "/grupper/natur/budget", &set).await.status(), StatusCode::SEE_OTHER);
+    let dispose =
+        [("d_year", "2031"), ("d_amount", "20.000"), ("disposed_on", "2031-02-01"), ("description", "Konsulent")];
+    let response = post(&app, &secretariat, "/grupper/natur/budget/dispositioner", &dispose).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&secretariat, "/grupper/natur/budget").await.text().await.unwrap();
+    assert!(!page.contains("mere end de"), "nothing to warn about yet");
+    let disposition: i64 = sqlx::query_scalar("SELECT id FROM budget_dispositions WHERE description = 'Konsulent'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let spend = [("disposition_id", disposition.to_string()), ("spent", "25.000".to_owned())];
+    let spend: Vec<(&str, &str)> = spend.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(post(&app, &secretariat, "/grupper/natur/budget/forbrug", &spend).await.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&secretariat, "/grupper/natur/budget").await.text().await.unwrap();
+    assert!(
+        page.contains(
+            "Forbruget på «Konsulent» (2031) er 25.000,00 kr., mere end de 20.000,00 kr. der er disponeret (B2)."
+        ),
+        "{page}"
+    );
+    assert!(page.contains("I 2031 er der brugt 25.000,00 kr., mere end de 20.000,00 kr. der er disponeret (B3)."));
+}

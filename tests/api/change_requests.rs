@@ -289,3 +289,36 @@ async fn the_secretariat_escalates_to_the_board_and_records_its_outcome_c2() {
     let page = app.get(&member, &format!("/aendringsoensker/{id}")).await.text().await.unwrap();
     assert!(page.contains("Eskaleret til Bestyrelsen") && page.contains("under forudsætning af medfinansiering"));
 }
+
+#[tokio::test]
+async fn a_request_without_its_value_stated_cannot_become_ready_for_decision_c1() {
+    let app = spawn_app().await;
+    let member = app.login_as(MEMBER).await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let id = proposed(&app, &member, "Uden begrundelse").await;
+    sqlx::query("UPDATE change_requests SET value = '', beneficiaries = '' WHERE id = $1")
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(step(&app, &secretariat, id, "described", "").await.status(), StatusCode::SEE_OTHER);
+    let refused = step(&app, &secretariat, id, "ready_for_decision", "").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("når det beskriver værdien og hvem den gavner (C1)"), "{page}");
+    assert_eq!(status_of(&app, id).await, "described", "nothing stored");
+
+    // The API answers the same refusal with its rule.
+    let token = api_token(&app, SECRETARIAT).await;
+    let response = app
+        .client()
+        .post(app.url(&format!("/api/v1/change-requests/{id}/status")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "status": "ready_for_decision" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["rule"], "C1");
+}
