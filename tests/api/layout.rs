@@ -121,3 +121,26 @@ async fn the_account_pages_hold_at_a_laptops_and_a_phones_width_for_each_role_th
     check(&browser, &app, &confirm, "email-confirm-spent").await;
     browser.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_meeting_page_holds_for_a_substitute_with_a_member_to_stand_in_for_and_for_the_secretariat() {
+    let app = spawn_app().await;
+    let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
+    sqlx::query(
+        "INSERT INTO attendance (meeting_id, membership_id, status, apology_at)
+         SELECT $1, ms.id, 'apology', now() FROM memberships ms JOIN people p ON p.id = ms.person_id
+         WHERE p.email = 'anders.toft@rm.example' AND ms.status = 'active'",
+    )
+    .bind(meeting)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let driver = Driver::start();
+    let browser = driver.client().await;
+    sign_in(&browser, &app, SUBSTITUTE).await;
+    check(&browser, &app, &format!("/moeder/{meeting}"), "meeting-substitute").await;
+    assert!(browser.find(Locator::XPath("//button[contains(., 'Jeg deltager for Anders Toft')]")).await.is_ok());
+    sign_in(&browser, &app, SECRETARIAT).await;
+    check(&browser, &app, &format!("/moeder/{meeting}"), "meeting-secretariat").await;
+    browser.close().await.unwrap();
+}
