@@ -224,10 +224,13 @@ pub fn meeting_deadline_states(
     ]
     .into_iter()
     .chain(done.minutes_sent.into_iter().flat_map(|sent| {
-        // R3 is the members' window, like A3: once it has closed it counts as met. R4 follows it.
+        // R3 is the members' window, like A3: once it has closed it counts as met, and so it does once
+        // the comments are worked in (the minutes go on to approval). R4 follows it.
         let closes = minutes_comments_due(cal, settings, local_date(sent));
         let work_in_by = comments_incorporated_due(cal, settings, closes);
-        let closed = (local_date(now) > closes).then(|| crate::domain::calendar::end_of_local_day(closes));
+        let closed = (local_date(now) > closes)
+            .then(|| crate::domain::calendar::end_of_local_day(closes))
+            .or(done.minutes_worked_in);
         [
             (DeadlineKind::MinutesCommentsDue, closes, closed),
             (DeadlineKind::CommentsIncorporatedDue, work_in_by, done.minutes_worked_in),
@@ -581,6 +584,24 @@ mod step_tests {
             late.iter().find(|s| s.kind == DeadlineKind::AgendaPublishedDue).map(|s| s.state),
             Some(DeadlineState::Missed)
         );
+    }
+
+    #[test]
+    fn the_comment_window_counts_as_met_once_the_comments_are_worked_in_r3_d3() {
+        let cal = WorkingCalendar::default();
+        let settings = DeadlineSettings::default();
+        let meeting = at(2027, 3, 31, 11);
+        let sent = StepsDone { minutes_sent: Some(at(2027, 4, 1, 9)), ..StepsDone::default() };
+        let r3 = |done, now| {
+            meeting_deadline_states(&cal, &settings, meeting, done, now)
+                .into_iter()
+                .find(|s| s.kind == DeadlineKind::MinutesCommentsDue)
+                .map(|s| s.state)
+        };
+        assert_ne!(r3(sent, at(2027, 4, 2, 9)), Some(DeadlineState::Met), "the window is open");
+        let worked_in = StepsDone { minutes_worked_in: Some(at(2027, 4, 2, 8)), ..sent };
+        assert_eq!(r3(worked_in, at(2027, 4, 2, 9)), Some(DeadlineState::Met));
+        assert_eq!(r3(sent, at(2027, 4, 20, 9)), Some(DeadlineState::Met), "closed by the calendar");
     }
 
     #[test]
