@@ -460,7 +460,7 @@ async fn parties_page(state: &AppState, ctx: &Ctx) -> Result<PartiesPage, AppErr
     let (parties, organisations) = tokio::try_join!(people::parties(&state.db), people::organisations(&state.db))?;
     Ok(PartiesPage {
         l: ctx.layout(Nav::People, "Parter og organisationer"),
-        has_secretariat: parties.iter().any(|p| p.kind == "secretariat"),
+        has_secretariat: parties.iter().any(|p| PartyKind::parse(&p.kind) == Some(PartyKind::Secretariat)),
         parties,
         organisations,
         party_form: PartyForm::default(),
