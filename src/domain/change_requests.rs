@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::input;
+use crate::domain::minutes::Outcome;
 use crate::domain::refusal::Refusal;
 
 /// C1: a change request's status. The workflow only moves forward: idea -> described -> ready for
@@ -122,6 +123,43 @@ pub fn value_documented(business_need: &str, value: &str, beneficiaries: &str) -
         "C1",
         format!("Ændringsønsket kan først blive klar til beslutning, når det beskriver {} (C1).", missing.join(" og ")),
     ))
+}
+
+/// R5, C1: what a decision in the minutes does to the change request it names. Approving or rejecting
+/// is the C1 step from "ready for decision"; postponing leaves the status where it is (the decision
+/// still lands in the request's history) and is open to a request not yet decided. Anything else is
+/// refused with C1 named, when the decision is written, and again when the minutes are approved.
+pub fn decided(status: Status, outcome: Outcome) -> Result<Option<Status>, Refusal> {
+    let to = match outcome {
+        Outcome::Approved => Status::Approved,
+        Outcome::Rejected => Status::Rejected,
+        Outcome::Postponed if matches!(status, Status::Idea | Status::Described | Status::ReadyForDecision) => {
+            return Ok(None);
+        }
+        Outcome::Postponed => {
+            return Err(Refusal::new(
+                "C1",
+                format!(
+                    "Ændringsønsket har status «{}» og er allerede besluttet; det kan ikke udsættes.",
+                    status.label()
+                ),
+            ));
+        }
+        Outcome::Noted => {
+            return Err(Refusal::new("C1", "En beslutning om et ændringsønske er godkendt, afvist eller udsat."));
+        }
+    };
+    if status != Status::ReadyForDecision {
+        return Err(Refusal::new(
+            "C1",
+            format!(
+                "Ændringsønsket har status «{}». Kun et ønske, der er «Klar til beslutning», kan {}.",
+                status.label(),
+                if to == Status::Approved { "godkendes" } else { "afvises" }
+            ),
+        ));
+    }
+    Ok(Some(to))
 }
 
 /// C1: a change request's priority.
@@ -357,6 +395,24 @@ mod tests {
         assert!(refusal.message.contains("værdien og hvem den gavner"), "{}", refusal.message);
     }
     use super::*;
+
+    #[test]
+    fn a_decision_in_the_minutes_approves_or_rejects_only_a_request_ready_for_decision_r5_c1() {
+        assert_eq!(decided(Status::ReadyForDecision, Outcome::Approved), Ok(Some(Status::Approved)));
+        assert_eq!(decided(Status::ReadyForDecision, Outcome::Rejected), Ok(Some(Status::Rejected)));
+        assert_eq!(decided(Status::Described, Outcome::Postponed), Ok(None));
+        assert_eq!(decided(Status::ReadyForDecision, Outcome::Postponed), Ok(None));
+        for (status, outcome) in [
+            (Status::Described, Outcome::Approved),
+            (Status::Idea, Outcome::Rejected),
+            (Status::Approved, Outcome::Approved),
+            (Status::Approved, Outcome::Postponed),
+            (Status::ReadyForDecision, Outcome::Noted),
+        ] {
+            let refusal = decided(status, outcome).expect_err("refused");
+            assert_eq!(refusal.rule, "C1", "{status:?} {outcome:?}");
+        }
+    }
 
     #[test]
     fn every_forward_step_of_the_workflow_is_allowed_to_the_secretariat_c1() {

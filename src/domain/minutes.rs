@@ -320,6 +320,8 @@ pub struct EntryInput {
     pub outcome: Option<Outcome>,
     pub owner_id: Option<i64>,
     pub due_on: Option<NaiveDate>,
+    /// R5, C1: the change request a decision decides (its status rule is asked when it is stored).
+    pub change_request_id: Option<i64>,
 }
 
 /// A field and its Danish message.
@@ -375,7 +377,19 @@ pub fn check_entry(
         }
         _ => (None, None),
     };
-    Ok(EntryInput { kind, text: text.to_owned(), outcome, owner_id, due_on })
+    Ok(EntryInput { kind, text: text.to_owned(), outcome, owner_id, due_on, change_request_id: None })
+}
+
+/// R5, C1: a decision names the change request it decides, with its outcome; nothing else names one.
+pub fn deciding(entry: EntryInput, change_request_id: Option<i64>) -> Result<EntryInput, FieldError> {
+    let Some(request) = change_request_id else { return Ok(entry) };
+    if entry.kind != EntryKind::Decision {
+        return Err(("change_request_id", "Kun en beslutning kan gælde et ændringsønske.".into()));
+    }
+    if entry.outcome.is_none() {
+        return Err(("outcome", "Vælg udfaldet af beslutningen om ændringsønsket.".into()));
+    }
+    Ok(EntryInput { change_request_id: Some(request), ..entry })
 }
 
 /// C4: the owner and the secretariat close an open action, as done or dropped.
@@ -513,6 +527,13 @@ mod tests {
         assert_eq!(check(EntryKind::Action, "Gør det", None, Some(7), None, false), Err("due_on"));
         assert_eq!(check(EntryKind::Action, "Gør det", None, Some(7), Some(d(2027, 3, 30)), false), Err("due_on"));
         assert!(check(EntryKind::Action, "Gør det", None, Some(7), Some(day), false).is_ok(), "on the meeting day");
+        let decision = check(EntryKind::Decision, "Ønsket godkendes", Some(Outcome::Approved), None, None, true);
+        let linked = deciding(decision.clone().expect("checked"), Some(12)).map_err(|(f, _)| f);
+        assert_eq!(linked.map(|e| e.change_request_id), Ok(Some(12)), "R5: a decision names its request");
+        let agreement = check(EntryKind::Agreement, "Vi følger op", None, None, None, false).expect("checked");
+        assert_eq!(deciding(agreement, Some(12)).map_err(|(f, _)| f), Err("change_request_id"));
+        let open = check(EntryKind::Decision, "Drøftet", None, None, None, false).expect("checked");
+        assert_eq!(deciding(open, Some(12)).map_err(|(f, _)| f), Err("outcome"));
         let agreement = check(EntryKind::Agreement, "Næste møde i Aarhus", Some(Outcome::Noted), Some(7), None, false);
         assert_eq!(agreement.map(|e| (e.outcome, e.owner_id)), Ok((None, None)));
     }

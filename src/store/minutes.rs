@@ -13,7 +13,9 @@ use super::audit::{self, Actor, Change};
 use super::handoffs::{self, Handoff};
 use super::outbox::{self, NewMail};
 use super::{Error, Result};
+use crate::domain::change_requests::{self, Status as RequestStatus};
 use crate::domain::minutes::{EntryInput, EntryKind, MinutesStatus, Outcome, Resolution};
+use crate::domain::refusal::Refusal;
 use crate::mail::Mail;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -83,6 +85,11 @@ pub struct Entry {
     pub owner_id: Option<i64>,
     pub owner_name: Option<String>,
     pub due_on: Option<NaiveDate>,
+    /// R5, C1: the change request a decision decides, and its reference (absent in older versions).
+    #[serde(default)]
+    pub change_request_id: Option<i64>,
+    #[serde(default)]
+    pub change_request_ref: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -243,9 +250,23 @@ pub async fn add_entry(
 ) -> Result<i64> {
     let mut tx = pool.begin().await?;
     lock(&mut tx, minutes_id, status).await?;
+    if let (Some(request), Some(outcome)) = (e.change_request_id, e.outcome) {
+        // R5, C1: only the group's own request, and only a step its status allows (another group's: 404).
+        let current = sqlx::query_scalar!(
+            r#"SELECT c.status AS "status: RequestStatus" FROM change_requests c
+               JOIN meetings m ON m.group_id = c.group_id JOIN minutes mi ON mi.meeting_id = m.id
+               WHERE c.id = $1 AND mi.id = $2 FOR UPDATE OF c"#,
+            request,
+            minutes_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+        change_requests::decided(current, outcome)?;
+    }
     let id = sqlx::query_scalar!(
-        "INSERT INTO minutes_entries (minutes_item_id, kind, text, outcome, owner_id, due_on)
-         SELECT i.id, $3, $4, $5, $6, $7 FROM minutes_items i WHERE i.id = $2 AND i.minutes_id = $1
+        "INSERT INTO minutes_entries (minutes_item_id, kind, text, outcome, owner_id, due_on, change_request_id)
+         SELECT i.id, $3, $4, $5, $6, $7, $8 FROM minutes_items i WHERE i.id = $2 AND i.minutes_id = $1
          RETURNING id",
         minutes_id,
         item_id,
@@ -253,7 +274,8 @@ pub async fn add_entry(
         e.text,
         e.outcome as _,
         e.owner_id,
-        e.due_on as _
+        e.due_on as _,
+        e.change_request_id
     )
     .fetch_optional(&mut *tx)
     .await?
@@ -485,9 +507,11 @@ pub async fn approve(
     let entries = sqlx::query_as!(
         Entry,
         r#"SELECT e.id, e.minutes_item_id, e.kind AS "kind: EntryKind", e.text, e.outcome AS "outcome: Outcome",
-                  e.owner_id, p.name AS "owner_name?", e.due_on AS "due_on: NaiveDate"
+                  e.owner_id, p.name AS "owner_name?", e.due_on AS "due_on: NaiveDate",
+                  e.change_request_id, c.reference AS "change_request_ref?"
            FROM minutes_entries e JOIN minutes_items i ON i.id = e.minutes_item_id
            LEFT JOIN people p ON p.id = e.owner_id
+           LEFT JOIN change_requests c ON c.id = e.change_request_id
            WHERE i.minutes_id = $1 ORDER BY e.id"#,
         minutes_id
     )
@@ -509,16 +533,17 @@ pub async fn approve(
     .await?;
     // R5: decisions and actions become register entries; a corrected version updates its own.
     sqlx::query!(
-        r#"INSERT INTO decisions (meeting_id, agenda_item_id, text, responsible_id, decided_on, minutes_item_id, minutes_entry_id, outcome)
+        r#"INSERT INTO decisions (meeting_id, agenda_item_id, text, responsible_id, decided_on, minutes_item_id, minutes_entry_id, outcome, change_request_id)
            SELECT mi.meeting_id, i.agenda_item_id, e.text, ai.responsible_id,
-                  (m.starts_at AT TIME ZONE 'Europe/Copenhagen')::date, i.id, e.id, e.outcome
+                  (m.starts_at AT TIME ZONE 'Europe/Copenhagen')::date, i.id, e.id, e.outcome, e.change_request_id
            FROM minutes_entries e
            JOIN minutes_items i ON i.id = e.minutes_item_id
            JOIN minutes mi ON mi.id = i.minutes_id
            JOIN meetings m ON m.id = mi.meeting_id
            LEFT JOIN agenda_items ai ON ai.id = i.agenda_item_id
            WHERE mi.id = $1 AND e.kind = 'decision'
-           ON CONFLICT (minutes_entry_id) DO UPDATE SET text = EXCLUDED.text, outcome = EXCLUDED.outcome"#,
+           ON CONFLICT (minutes_entry_id) DO UPDATE
+             SET text = EXCLUDED.text, outcome = EXCLUDED.outcome, change_request_id = EXCLUDED.change_request_id"#,
         minutes_id
     )
     .execute(&mut *tx)
@@ -538,6 +563,7 @@ pub async fn approve(
     )
     .execute(&mut *tx)
     .await?;
+    decide_requests(&mut tx, actor, minutes_id, now).await?;
     queue_notice(&mut tx, row.meeting_id, &format!("{minutes_id}:{}", row.version), &notice, now).await?;
     audit::record(
         &mut tx,
@@ -547,6 +573,64 @@ pub async fn approve(
     .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// R5, C1: approved minutes move the change requests their decisions name, each step kept in the
+/// request's history with the decision it came from. A decision already carried out (a corrected
+/// version approved again) moves nothing twice; a request that has moved on since the decision was
+/// written refuses the approval with C1 named, and nothing is stored.
+async fn decide_requests(tx: &mut PgConnection, actor: &Actor, minutes_id: i64, now: DateTime<Utc>) -> Result<()> {
+    let pending = sqlx::query!(
+        r#"SELECT d.id AS decision_id, c.id AS request_id, c.reference, c.status AS "status: RequestStatus",
+                  d.outcome AS "outcome!: Outcome", to_char(d.decided_on, 'DD.MM.YYYY') AS "decided_on!"
+           FROM decisions d
+           JOIN minutes_entries e ON e.id = d.minutes_entry_id
+           JOIN minutes_items i ON i.id = e.minutes_item_id
+           JOIN change_requests c ON c.id = d.change_request_id
+           WHERE i.minutes_id = $1 AND d.outcome IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM change_request_status_changes s WHERE s.decision_id = d.id)
+           ORDER BY d.id
+           FOR UPDATE OF c"#,
+        minutes_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for p in pending {
+        let to = match change_requests::decided(p.status, p.outcome) {
+            Ok(Some(to)) => to,
+            Ok(None) => continue,
+            Err(refusal) => {
+                return Err(Refusal::new(refusal.rule, format!("{}: {}", p.reference, refusal.message)).into());
+            }
+        };
+        sqlx::query!(
+            "UPDATE change_requests SET status = $2, updated_at = $3 WHERE id = $1",
+            p.request_id,
+            to as _,
+            now as _
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO change_request_status_changes
+               (change_request_id, from_status, to_status, note, changed_by, changed_at, decision_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            p.request_id,
+            p.status as _,
+            to as _,
+            format!("Besluttet på mødet {} (referatet godkendt)", p.decided_on),
+            actor.person_id,
+            now as _,
+            p.decision_id
+        )
+        .execute(&mut *tx)
+        .await?;
+        let change = Change::of("change_request_status_changed", "change_request", p.request_id)
+            .before(json!({ "status": p.status }))
+            .after(json!({ "status": to, "decision_id": p.decision_id }));
+        audit::record(tx, actor, change).await?;
+    }
+    Ok(())
 }
 
 /// A correction after approval: a new version in the secretariat's hands; the approved one stays.

@@ -1,6 +1,7 @@
 //! Everything the minutes page shows besides the meeting and its members, read in one statement
 //! (a page issues at most five statements, the session's included): the minutes with who
-//! took each step, their items, entries and comments, the approved versions and the attendance. Each
+//! took each step, their items, entries and comments, the approved versions, the attendance and the
+//! group's undecided change requests. Each
 //! part is the query of its own store function (`minutes::for_meeting`, `minutes::items` ...,
 //! `attendance::for_meeting`) aggregated to JSON and decoded into the same row types.
 
@@ -10,6 +11,7 @@ use sqlx::types::Json;
 
 use super::attendance::Line;
 use super::minutes::{Comment, Entry, Item, Minutes};
+use crate::domain::change_requests::Status;
 
 /// An approved version as the page lists it (the content is read only when a version is opened).
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -28,6 +30,17 @@ pub struct MinutesPageData {
     /// Newest first.
     pub versions: Vec<VersionStamp>,
     pub attendance: Vec<Line>,
+    /// R5, C1: the group's undecided change requests, for a decision to name.
+    pub requests: Vec<OpenRequest>,
+}
+
+/// A change request a decision in the minutes may decide.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct OpenRequest {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub status: Status,
 }
 
 /// The minutes page's data for a meeting the caller has checked the reader may see.
@@ -49,9 +62,10 @@ pub async fn load(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesPageDat
                 FROM minutes_items i JOIN mi ON mi.id = i.minutes_id ORDER BY i.position, i.id
              ) x) AS "items!: Json<Vec<Item>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
-                SELECT e.id, e.minutes_item_id, e.kind, e.text, e.outcome, e.owner_id, p.name AS owner_name, e.due_on
+                SELECT e.id, e.minutes_item_id, e.kind, e.text, e.outcome, e.owner_id, p.name AS owner_name, e.due_on,
+                       e.change_request_id, c.reference AS change_request_ref
                 FROM minutes_entries e JOIN minutes_items i ON i.id = e.minutes_item_id JOIN mi ON mi.id = i.minutes_id
-                LEFT JOIN people p ON p.id = e.owner_id
+                LEFT JOIN people p ON p.id = e.owner_id LEFT JOIN change_requests c ON c.id = e.change_request_id
                 ORDER BY e.id
              ) x) AS "entries!: Json<Vec<Entry>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
@@ -65,6 +79,11 @@ pub async fn load(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesPageDat
                 SELECT v.version, v.approved_at FROM minutes_versions v JOIN mi ON mi.id = v.minutes_id
                 ORDER BY v.version DESC
              ) x) AS "versions!: Json<Vec<VersionStamp>>",
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT c.id, c.reference, c.title, c.status FROM change_requests c JOIN meetings m ON m.group_id = c.group_id
+                WHERE m.id = $1 AND c.status IN ('idea', 'described', 'ready_for_decision')
+                ORDER BY c.status = 'ready_for_decision' DESC, c.reference
+             ) x) AS "requests!: Json<Vec<OpenRequest>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT s.* FROM seat_rows s WHERE s.meeting_id = $1
                 ORDER BY s.party_order NULLS LAST, (s.role = 'substitute'), s.name
@@ -80,5 +99,6 @@ pub async fn load(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesPageDat
         comments: row.comments.0,
         versions: row.versions.0,
         attendance: row.attendance.0,
+        requests: row.requests.0,
     })
 }

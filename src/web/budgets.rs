@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::auth::Ctx;
 
 use super::error::AppError;
-use super::forms::FieldErrors;
+use super::forms::{FieldErrors, optional_id};
 use super::groups::readable_group;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
@@ -254,10 +254,6 @@ fn amount_of(s: &str, field: &'static str, errors: &mut FieldErrors) -> Option<D
         errors.add(field, "Skriv beløbet i kroner som et tal mellem 0 og 1.000.000.000 (højst to decimaler).");
     }
     value
-}
-
-fn optional_id(s: &str) -> Option<i64> {
-    s.trim().parse().ok()
 }
 
 async fn again(

@@ -18,6 +18,11 @@ pub fn ids_named(fields: &[(String, String)], name: &str) -> Vec<i64> {
     fields.iter().filter(|(k, _)| k == name).filter_map(|(_, v)| v.trim().parse().ok()).collect()
 }
 
+/// An optional choice of a select list by id: empty (or not a number) is no choice.
+pub fn optional_id(s: &str) -> Option<i64> {
+    s.trim().parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

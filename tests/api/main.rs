@@ -32,6 +32,7 @@ mod meeting_changes;
 mod meetings;
 mod membership_api;
 mod minutes;
+mod minutes_registers;
 mod openapi;
 mod operations;
 mod paging;

@@ -25,7 +25,7 @@ use crate::store::{self, agendas, attendance, meetings, minutes_page};
 use crate::text;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
-use crate::web::forms::FieldErrors;
+use crate::web::forms::{FieldErrors, optional_id};
 use crate::web::layout::{Layout, Nav};
 
 pub struct EntryView {
@@ -35,6 +35,8 @@ pub struct EntryView {
     pub outcome: &'static str,
     pub owner: String,
     pub due: String,
+    /// R5, C1: the change request the decision decides: its id and reference.
+    pub request: Option<(i64, String)>,
 }
 
 pub struct CommentView {
@@ -66,6 +68,7 @@ pub struct Echo {
     pub outcome: String,
     pub owner_id: String,
     pub due_on: String,
+    pub change_request_id: String,
     pub comment: String,
 }
 
@@ -97,6 +100,8 @@ pub struct MinutesPage {
     pub owners: Vec<Choice>,
     pub outcomes: Vec<Choice>,
     pub kinds: Vec<Choice>,
+    /// R5, C1: the group's undecided change requests a decision may name (for the secretariat).
+    pub requests: Vec<Choice>,
     pub versions: Vec<(i32, String)>,
     pub echo: Echo,
     pub errors: FieldErrors,
@@ -153,7 +158,7 @@ fn choices<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) -> &'s
 /// The page from the meeting, the members and one read of everything else (`store::minutes_page`).
 async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppError> {
     let (meeting, rel) = group_meeting(state, ctx, id).await?;
-    let minutes_page::MinutesPageData { minutes, items, entries, comments, versions, attendance: lines } =
+    let minutes_page::MinutesPageData { minutes, items, entries, comments, versions, attendance: lines, requests } =
         minutes_page::load(&state.db, id).await?;
     readable(minutes.as_ref(), rel.actor)?;
     let window = comment_window(state, minutes.as_ref()).await?;
@@ -204,6 +209,17 @@ async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppE
             EntryKind::as_str,
             EntryKind::label,
         ),
+        requests: if actor == Actor::Secretariat {
+            requests
+                .into_iter()
+                .map(|r| Choice {
+                    value: r.id.to_string(),
+                    label: format!("{} {} ({})", r.reference, r.title, r.status.label()),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         versions: Vec::new(),
         echo: Echo::default(),
         errors: FieldErrors::default(),
@@ -264,6 +280,7 @@ fn entry_view(e: &store::minutes::Entry) -> EntryView {
         outcome: e.outcome.map(Outcome::label).unwrap_or(""),
         owner: e.owner_name.clone().unwrap_or_default(),
         due: e.due_on.map(text::date).unwrap_or_default(),
+        request: e.change_request_id.zip(e.change_request_ref.clone()),
     }
 }
 
@@ -558,6 +575,8 @@ pub struct EntryForm {
     owner_id: String,
     #[serde(default)]
     due_on: String,
+    #[serde(default)]
+    change_request_id: String,
 }
 
 /// POST /moeder/{id}/referat/punkter/{item}/poster: a decision, action or agreement (R1, C4).
@@ -580,6 +599,7 @@ pub async fn add_entry(
         outcome: form.outcome.clone(),
         owner_id: form.owner_id.clone(),
         due_on: form.due_on.clone(),
+        change_request_id: form.change_request_id.clone(),
         comment: String::new(),
     };
     let mut errors = FieldErrors::default();
@@ -617,7 +637,9 @@ pub async fn add_entry(
             meeting_day: local_date(loaded.meeting.starts_at),
             group_people: &people,
         },
-    ) {
+    )
+    .and_then(|e| minutes::deciding(e, optional_id(&form.change_request_id)))
+    {
         Ok(e) => e,
         Err((field, message)) => {
             errors.add(field, message);
@@ -627,10 +649,11 @@ pub async fn add_entry(
     match store::minutes::add_entry(&state.db, &ctx.actor(), m.id, m.status, item, &entry).await {
         Ok(_) => Ok(back(id, &format!("punkt-{item}"))),
         Err(store::Error::NotFound) => Err(AppError::NotFound),
-        Err(e) => {
-            let (rule, message) = store_refusal(e)?;
-            refused(&state, &ctx, id, rule, message).await
+        Err(store::Error::Refused(r)) => {
+            errors.add("change_request_id", format!("{} ({})", r.message, r.rule));
+            again(&state, &ctx, id, Some((r.rule, r.message)), errors, echo).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
