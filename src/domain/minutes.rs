@@ -233,6 +233,15 @@ pub struct Facts {
     pub today: NaiveDate,
     pub window: Option<Window>,
     pub unresolved_comments: usize,
+    /// R3, R4: every active member and the chair has commented or answered "Ingen bemærkninger".
+    pub everyone_answered: bool,
+}
+
+/// R3, R4: the people the secretariat waits for before it may close the comment window early: the
+/// active members and the chair (a substitute may comment but is not waited for) who have neither
+/// commented nor answered "Ingen bemærkninger".
+pub fn waiting_for<'a>(expected: impl IntoIterator<Item = (i64, &'a str)>, answered: &[i64]) -> Vec<&'a str> {
+    expected.into_iter().filter(|(person, _)| !answered.contains(person)).map(|(_, name)| name).collect()
 }
 
 /// Who may read minutes in this status (R3, O5): the group and the secretariat read them from the
@@ -284,10 +293,11 @@ pub fn next(status: MinutesStatus, step: Step, actor: Actor, facts: Facts) -> Re
         (Step::Resolve, Sent | WorkedIn) => Ok(Some(status)),
         (Step::Resolve, Draft) => refuse("R4", "Referatet er ikke sendt; der er ingen bemærkninger at behandle."),
         (Step::WorkIn, Sent) => match facts.window {
-            Some(w) if facts.today <= w.closes_on => refuse(
+            Some(w) if facts.today <= w.closes_on && !facts.everyone_answered => refuse(
                 "R3",
                 &format!(
-                    "Fristen for bemærkninger løber til og med {}. Bemærkningerne indarbejdes, når den er udløbet.",
+                    "Fristen for bemærkninger løber til og med {}. Bemærkningerne indarbejdes, når den er udløbet, \
+                     eller før, når alle medlemmer og forpersonen har givet bemærkninger eller svaret «Ingen bemærkninger».",
                     crate::text::date(w.closes_on)
                 ),
             ),
@@ -422,7 +432,7 @@ mod tests {
     }
 
     fn facts(today: NaiveDate, sent: NaiveDate, unresolved: usize) -> Facts {
-        Facts { today, window: Some(win(sent)), unresolved_comments: unresolved }
+        Facts { today, window: Some(win(sent)), unresolved_comments: unresolved, everyone_answered: false }
     }
 
     fn rule(r: Result<Option<MinutesStatus>, Denied>) -> &'static str {
@@ -462,7 +472,12 @@ mod tests {
         assert_eq!(rule(next(WorkedIn, Step::Comment, Actor::Member, facts(d(2027, 3, 24), sent, 0))), "R3");
         assert_eq!(next(Sent, Step::Comment, Actor::Other, facts(d(2027, 3, 24), sent, 0)), Err(Denied::NotYours));
         assert_eq!(
-            next(Draft, Step::Comment, Actor::Member, Facts { today: sent, window: None, unresolved_comments: 0 }),
+            next(
+                Draft,
+                Step::Comment,
+                Actor::Member,
+                Facts { today: sent, window: None, unresolved_comments: 0, everyone_answered: false }
+            ),
             Err(Denied::NotYours),
             "members do not see drafts"
         );
@@ -482,7 +497,7 @@ mod tests {
     fn the_whole_cycle_and_its_refusals_r2_r3_r4() {
         let sent = d(2027, 3, 23);
         let s = Actor::Secretariat;
-        let none = Facts { today: sent, window: None, unresolved_comments: 0 };
+        let none = Facts { today: sent, window: None, unresolved_comments: 0, everyone_answered: false };
         assert_eq!(next(Draft, Step::Edit, s, none), Ok(Some(Draft)));
         assert_eq!(next(Draft, Step::Send, s, none), Ok(Some(Sent)));
         assert_eq!(rule(next(Sent, Step::Send, s, facts(sent, sent, 0))), "R2");
@@ -492,12 +507,24 @@ mod tests {
         assert_eq!(rule(next(Sent, Step::WorkIn, s, facts(d(2027, 4, 5), sent, 1))), "R4", "a comment unhandled");
         assert_eq!(next(Sent, Step::Resolve, s, facts(d(2027, 4, 5), sent, 1)), Ok(Some(Sent)));
         assert_eq!(next(Sent, Step::WorkIn, s, facts(d(2027, 4, 5), sent, 0)), Ok(Some(WorkedIn)));
+        // R3, R4: everyone has spoken, so the window may close early; an unhandled comment still holds it.
+        let all_answered = Facts { everyone_answered: true, ..facts(d(2027, 4, 2), sent, 0) };
+        assert_eq!(next(Sent, Step::WorkIn, s, all_answered), Ok(Some(WorkedIn)));
+        let unhandled = Facts { everyone_answered: true, ..facts(d(2027, 4, 2), sent, 1) };
+        assert_eq!(rule(next(Sent, Step::WorkIn, s, unhandled)), "R4");
         assert_eq!(next(WorkedIn, Step::Edit, s, none), Ok(Some(WorkedIn)));
         assert_eq!(next(WorkedIn, Step::Approve, s, none), Ok(Some(Approved)));
         assert_eq!(next(Approved, Step::Approve, s, none), Ok(None), "a second approval changes nothing");
         assert_eq!(rule(next(Approved, Step::Edit, s, none)), "R4", "approved minutes are read-only");
         assert_eq!(next(Approved, Step::Correct, s, none), Ok(Some(WorkedIn)), "a correction is a new version");
         assert_eq!(rule(next(Sent, Step::Correct, s, none)), "R4");
+    }
+
+    #[test]
+    fn the_window_waits_for_every_active_member_and_the_chair_who_has_not_spoken_r3_r4() {
+        let expected = [(1, "Ane"), (2, "Bo"), (3, "Carl")];
+        assert_eq!(waiting_for(expected, &[2]), ["Ane", "Carl"]);
+        assert!(waiting_for(expected, &[3, 1, 2, 9]).is_empty());
     }
 
     #[test]

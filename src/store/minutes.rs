@@ -210,7 +210,7 @@ pub async fn save_text(
     Ok(())
 }
 
-/// R1: an item not on the agenda, after the others.
+/// R1: an item not on the agenda, after the others, numbered on from the agenda's top-level items.
 pub async fn add_extra_item(
     pool: &PgPool,
     actor: &Actor,
@@ -222,7 +222,9 @@ pub async fn add_extra_item(
     lock(&mut tx, minutes_id, status).await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO minutes_items (minutes_id, position, number, title)
-         SELECT $1, coalesce(max(position), -1) + 1, 'Ekstra', $2 FROM minutes_items WHERE minutes_id = $1
+         SELECT $1, coalesce(max(position), -1) + 1,
+                (coalesce(max(split_part(number, '.', 1)::int) FILTER (WHERE number ~ '^[0-9]{1,6}([.][0-9]+)?$'), 0) + 1)::text, $2
+         FROM minutes_items WHERE minutes_id = $1
          RETURNING id",
         minutes_id,
         title
@@ -341,6 +343,49 @@ pub async fn add_comment(
     handoffs::send(&mut tx, handoff, &format!("comment-{id}"), actor.person_id, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// R3, R4: the people who have spoken on these minutes: commented, or answered "Ingen bemærkninger".
+pub async fn answered(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        r#"SELECT person_id AS "person_id!" FROM minutes_comments WHERE minutes_id = $1
+           UNION SELECT person_id FROM minutes_no_remarks WHERE minutes_id = $1"#,
+        minutes_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// R3: "Ingen bemærkninger" from one person while the minutes are sent (a second answer changes
+/// nothing). `last` tells the secretariat when this was the answer it waited for (R4: the window may
+/// close early).
+pub async fn no_remarks(
+    pool: &PgPool,
+    actor: &Actor,
+    minutes_id: i64,
+    person_id: i64,
+    now: DateTime<Utc>,
+    last: Option<&Handoff>,
+) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    lock(&mut tx, minutes_id, MinutesStatus::Sent).await?;
+    let added = sqlx::query!(
+        "INSERT INTO minutes_no_remarks (minutes_id, person_id, answered_at) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING",
+        minutes_id,
+        person_id,
+        now as _
+    )
+    .execute(&mut *tx)
+    .await?;
+    if added.rows_affected() > 0 {
+        audit::record(&mut tx, actor, Change::of("minutes_no_remarks", "minutes", minutes_id)).await?;
+        if let Some(handoff) = last {
+            handoffs::send(&mut tx, handoff, &format!("all-answered-{minutes_id}"), actor.person_id, now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// R4: the secretariat marks a comment incorporated or answered, with a reply.

@@ -27,6 +27,8 @@ pub struct MinutesPageData {
     pub items: Vec<Item>,
     pub entries: Vec<Entry>,
     pub comments: Vec<Comment>,
+    /// R3, R4: who has commented or answered "Ingen bemærkninger".
+    pub answered: Vec<i64>,
     /// Newest first.
     pub versions: Vec<VersionStamp>,
     pub attendance: Vec<Line>,
@@ -75,6 +77,10 @@ pub async fn load(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesPageDat
                 LEFT JOIN people r ON r.id = c.resolved_by
                 ORDER BY c.received_at, c.id
              ) x) AS "comments!: Json<Vec<Comment>>",
+             (SELECT coalesce(json_agg(DISTINCT x.person_id), '[]') FROM (
+                SELECT c.person_id FROM minutes_comments c JOIN mi ON mi.id = c.minutes_id
+                UNION ALL SELECT n.person_id FROM minutes_no_remarks n JOIN mi ON mi.id = n.minutes_id
+             ) x) AS "answered!: Json<Vec<i64>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT v.version, v.approved_at FROM minutes_versions v JOIN mi ON mi.id = v.minutes_id
                 ORDER BY v.version DESC
@@ -97,6 +103,7 @@ pub async fn load(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesPageDat
         items: row.items.0,
         entries: row.entries.0,
         comments: row.comments.0,
+        answered: row.answered.0,
         versions: row.versions.0,
         attendance: row.attendance.0,
         requests: row.requests.0,

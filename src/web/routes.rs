@@ -161,6 +161,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/moeder/{id}/referat/parter", meetings::minutes::save_summary)
         .post("/moeder/{id}/referat/bemaerkninger", meetings::minutes::comment)
         .post("/moeder/{id}/referat/bemaerkninger/{comment}", meetings::minutes::resolve)
+        .post("/moeder/{id}/referat/ingen-bemaerkninger", meetings::minutes::no_remarks)
         .post("/moeder/{id}/referat/{action}", meetings::minutes::transition)
         .get("/grupper/{slug}/referater", minutes_registers::archive)
         .get("/beslutninger", minutes_registers::decisions)

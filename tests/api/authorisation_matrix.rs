@@ -116,7 +116,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         {
             AgendaReader
         }
-        "/moeder/{id}/referat/bemaerkninger" => AgendaReader,
+        "/moeder/{id}/referat/bemaerkninger" | "/moeder/{id}/referat/ingen-bemaerkninger" => AgendaReader,
         "/api/v1/meetings/{id}/minutes" if get => AgendaReader,
         "/beslutninger" | "/aktioner" if get => SignedIn,
         "/grupper/{slug}/referater" | "/grupper/{slug}/beslutninger" | "/grupper/{slug}/aktioner" if get => {

@@ -182,6 +182,11 @@ async fn minutes_go_from_draft_through_comments_to_approval_and_feed_the_registe
         "an extra item"
     );
     assert_eq!(item_ids(&app, id).await.len(), 3);
+    let extra: String = sqlx::query_scalar("SELECT number FROM minutes_items WHERE title = 'Eventuelt'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(extra, "3", "R1: an extra item is numbered on from the agenda's two");
 
     // R2: sending is the secretariat's, mails every active member and substitute once, text and HTML.
     assert_eq!(post(&app, &member, &format!("{base}/udsend"), &[]).await.status(), StatusCode::NOT_FOUND);

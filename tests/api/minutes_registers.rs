@@ -187,3 +187,85 @@ async fn approval_is_refused_with_c1_named_when_a_linked_request_moved_on_meanwh
         .unwrap();
     assert_eq!(approved, "worked_in", "nothing half-saved");
 }
+
+#[tokio::test]
+async fn when_every_member_and_the_chair_has_answered_the_secretariat_may_close_the_window_early_r3_r4() {
+    let app = spawn_app().await;
+    app.set_time(local(2027, 3, 18, 10));
+    let id = held_meeting(&app).await;
+    let base = format!("/moeder/{id}/referat");
+    let secretariat = app.login_as(SECRETARIAT).await;
+    assert_eq!(post(&app, &secretariat, &base, &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post(&app, &secretariat, &format!("{base}/udsend"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let none = format!("{base}/ingen-bemaerkninger");
+
+    // A member answers once; a second answer changes nothing.
+    let member = app.login_as(MEMBER).await;
+    let page = app.get(&member, &base).await.text().await.unwrap();
+    assert!(page.contains(&none), "the member is offered the answer");
+    for _ in 0..2 {
+        assert_eq!(post(&app, &member, &none, &[]).await.status(), StatusCode::SEE_OTHER);
+    }
+    let page = app.get(&member, &base).await.text().await.unwrap();
+    assert!(page.contains("Du har givet dit svar på referatet") && !page.contains(&format!("action=\"{none}\"")));
+    let answers: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM minutes_no_remarks n JOIN minutes m ON m.id = n.minutes_id WHERE m.meeting_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(answers, 1);
+
+    // Nobody else answers for the group: an outsider learns nothing, the secretariat is told why not.
+    crate::minutes::account_for(&app, "mads.iversen@mst.example").await;
+    let outsider = app.login_as("mads.iversen@mst.example").await;
+    assert_eq!(post(&app, &outsider, &none, &[]).await.status(), StatusCode::NOT_FOUND);
+    let own = post(&app, &secretariat, &none, &[]).await;
+    assert_eq!(own.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(own.text().await.unwrap().contains("R3"));
+
+    // While anyone is still to be heard from, the window holds (R3), and the secretariat sees whom it waits for.
+    let early = post(&app, &secretariat, &format!("{base}/indarbejdet"), &[]).await;
+    assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.text().await.unwrap().contains("R3"));
+    let page = app.get(&secretariat, &base).await.text().await.unwrap();
+    assert!(page.contains("Mangler svar fra:") && page.contains("Rasmus"), "the chair and members not heard from");
+
+    // Everyone but the chair has answered (or commented); the chair's answer is the last one awaited.
+    sqlx::query(
+        "INSERT INTO minutes_no_remarks (minutes_id, person_id, answered_at)
+         SELECT mi.id, ms.person_id, now() FROM minutes mi JOIN meetings m ON m.id = mi.meeting_id
+         JOIN memberships ms ON ms.group_id = m.group_id AND ms.status = 'active' AND ms.role = 'member'
+         WHERE mi.meeting_id = $1 ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE subject LIKE 'Alle har svaret%'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(before, 0);
+    let chair = app.login_as(CHAIR).await;
+    assert_eq!(post(&app, &chair, &none, &[]).await.status(), StatusCode::SEE_OTHER);
+    let told: Vec<(String, String)> =
+        sqlx::query_as("SELECT to_address, body_text FROM outbox WHERE subject LIKE 'Alle har svaret%'")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert!(told.iter().any(|(to, _)| to == SECRETARIAT), "the secretariat is told: {told:?}");
+    assert!(told.iter().all(|(_, text)| text.contains(&base)), "with a link to the minutes");
+    let page = app.get(&secretariat, &base).await.text().await.unwrap();
+    assert!(page.contains("Alle medlemmer og forpersonen har svaret"));
+
+    // R4: the secretariat closes the window before its end (18 March; it runs to 30 March).
+    assert_eq!(post(&app, &secretariat, &format!("{base}/indarbejdet"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let status: String = sqlx::query_scalar("SELECT status FROM minutes WHERE meeting_id = $1")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "worked_in");
+}

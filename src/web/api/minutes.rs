@@ -47,7 +47,7 @@ pub struct CommentJson {
 #[derive(Serialize, ToSchema)]
 pub struct MinutesItemJson {
     id: i64,
-    /// The agenda's numbering; "Ekstra" for an item not on the agenda.
+    /// The agenda's numbering; an item not on the agenda is numbered on after the agenda's last.
     number: String,
     title: String,
     is_decision_item: bool,

@@ -95,6 +95,11 @@ pub struct MinutesPage {
     pub can_send: bool,
     pub can_work_in: bool,
     pub can_see_comments: bool,
+    /// R3: the person may answer "Ingen bemærkninger" (has not spoken yet); or has answered so.
+    pub can_answer_none: bool,
+    pub has_answered: bool,
+    /// R3, R4: for the secretariat while the minutes are out: the members and chair not heard from.
+    pub waiting: Vec<String>,
     pub window: String,
     pub unresolved: usize,
     pub owners: Vec<Choice>,
@@ -158,8 +163,16 @@ fn choices<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) -> &'s
 /// The page from the meeting, the members and one read of everything else (`store::minutes_page`).
 async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppError> {
     let (meeting, rel) = group_meeting(state, ctx, id).await?;
-    let minutes_page::MinutesPageData { minutes, items, entries, comments, versions, attendance: lines, requests } =
-        minutes_page::load(&state.db, id).await?;
+    let minutes_page::MinutesPageData {
+        minutes,
+        items,
+        entries,
+        comments,
+        answered,
+        versions,
+        attendance: lines,
+        requests,
+    } = minutes_page::load(&state.db, id).await?;
     readable(minutes.as_ref(), rel.actor)?;
     let window = comment_window(state, minutes.as_ref()).await?;
     let today = local_date(state.clock.now());
@@ -200,6 +213,9 @@ async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppE
         can_send: false,
         can_work_in: false,
         can_see_comments: minutes::can_read_comments(actor),
+        can_answer_none: false,
+        has_answered: answered.contains(&ctx.user.person_id),
+        waiting: Vec::new(),
         window: String::new(),
         unresolved: 0,
         owners,
@@ -228,9 +244,16 @@ async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppE
     let Some(m) = minutes else { return Ok(page) };
     let comments = if page.can_see_comments { comments } else { Vec::new() };
     let unresolved = comments.iter().filter(|c| c.resolution.is_none()).count();
-    let facts = Facts { today, window, unresolved_comments: unresolved };
+    let waiting: Vec<String> =
+        minutes::waiting_for(awaited(&rel.members), &answered).into_iter().map(str::to_owned).collect();
+    let facts = Facts { today, window, unresolved_comments: unresolved, everyone_answered: waiting.is_empty() };
+    page.can_answer_none = !page.has_answered && matches!(actor, Actor::Chair | Actor::Member);
+    if actor == Actor::Secretariat && m.status == MinutesStatus::Sent {
+        page.waiting = waiting;
+    }
     page.can_edit = minutes::next(m.status, Step::Edit, actor, facts).is_ok();
     page.can_comment = minutes::next(m.status, Step::Comment, actor, facts).is_ok();
+    page.can_answer_none &= page.can_comment;
     page.unresolved = unresolved;
     page.can_send = actor == Actor::Secretariat && m.status == MinutesStatus::Draft;
     page.can_work_in = actor == Actor::Secretariat && m.status == MinutesStatus::Sent;
@@ -432,13 +455,25 @@ async fn checked(
 ) -> Result<Result<(Loaded, store::minutes::Minutes, Option<MinutesStatus>), minutes::Denied>, AppError> {
     let loaded = load(state, ctx, id).await?;
     let m = loaded.minutes.clone().ok_or(AppError::NotFound)?;
-    let unresolved = if step == Step::WorkIn {
-        store::minutes::comments(&state.db, m.id).await?.iter().filter(|c| c.resolution.is_none()).count()
+    let (unresolved, everyone_answered) = if step == Step::WorkIn {
+        let comments = store::minutes::comments(&state.db, m.id).await?;
+        let answered = store::minutes::answered(&state.db, m.id).await?;
+        let waiting = minutes::waiting_for(awaited(&loaded.rel.members), &answered);
+        (comments.iter().filter(|c| c.resolution.is_none()).count(), waiting.is_empty())
     } else {
-        0
+        (0, false)
     };
-    let facts = Facts { today: loaded.today, window: loaded.window, unresolved_comments: unresolved };
+    let facts =
+        Facts { today: loaded.today, window: loaded.window, unresolved_comments: unresolved, everyone_answered };
     Ok(minutes::next(m.status, step, loaded.rel.actor, facts).map(|next| (loaded, m, next)))
+}
+
+/// R3, R4: whom the secretariat waits for before closing the window early: the active members and the chair.
+fn awaited(members: &[store::memberships::Member]) -> impl Iterator<Item = (i64, &str)> {
+    members
+        .iter()
+        .filter(|m| m.status == SeatStatus::Active && matches!(m.role, GroupRole::Chair | GroupRole::Member))
+        .map(|m| (m.person_id, m.name.as_str()))
 }
 
 /// Turns a denial into the answer: 403 for a step that is not the person's, the page with the rule otherwise.
@@ -727,6 +762,52 @@ pub async fn comment(
             refused(&state, &ctx, id, rule, message).await
         }
     }
+}
+
+/// POST /moeder/{id}/referat/ingen-bemaerkninger: a member or the chair answers "Ingen bemærkninger"
+/// within the window (R3); when that was the last answer awaited, the secretariat is told it may work
+/// the comments in now (R4).
+pub async fn no_remarks(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let (loaded, m, _) = match checked(&state, &ctx, id, Step::Comment).await? {
+        Ok(x) => x,
+        Err(Denied::NotYours) => return Err(AppError::NotFound),
+        Err(d) => return denied(&state, &ctx, id, d).await,
+    };
+    if !matches!(loaded.rel.actor, Actor::Chair | Actor::Member) {
+        let message = "Svaret «Ingen bemærkninger» gives af gruppens medlemmer, suppleanter og forperson.";
+        return refused(&state, &ctx, id, "R3", message.into()).await;
+    }
+    let me = ctx.user.person_id;
+    let mut answered = store::minutes::answered(&state.db, m.id).await?;
+    answered.push(me);
+    let last = if minutes::waiting_for(awaited(&loaded.rel.members), &answered).is_empty() {
+        Some(all_answered_handoff(&state, &loaded)?)
+    } else {
+        None
+    };
+    store::minutes::no_remarks(&state.db, &ctx.actor(), m.id, me, state.clock.now(), last.as_ref()).await?;
+    Ok(back(id, "referat"))
+}
+
+/// R4: everyone has spoken, so the secretariat need not wait for the window to close.
+fn all_answered_handoff(state: &AppState, loaded: &Loaded) -> Result<Handoff, AppError> {
+    let meeting = &loaded.meeting;
+    let group = meeting.group_name.as_deref().unwrap_or("Mødet");
+    let day = text::short_date(local_date(meeting.starts_at));
+    let link = format!("{}/moeder/{}/referat", state.config.base_url(), meeting.id);
+    let mail = mail::handoff(&mail::Handoff {
+        subject: format!("Alle har svaret på referatet: {group}, møde {day}"),
+        happened: format!(
+            "Alle medlemmer og forpersonen i {group} har nu givet bemærkninger til referatet af mødet {day} \
+             eller svaret, at de ikke har nogen."
+        ),
+        quote: "",
+        todo: "Behandl bemærkningerne og markér dem som indarbejdet; referatet kan derefter godkendes uden at vente på fristen.",
+        by: loaded.window.map(|w| w.work_in_by),
+        link: &link,
+        link_text: "Åbn referatet",
+    })?;
+    Ok(Handoff { kind: "minutes_comment", to: To::Secretariat { group_id: meeting.group_id }, mail })
 }
 
 /// R3, R4: the group's secretariat learns of each comment as it arrives, and by when it is to be worked in.
