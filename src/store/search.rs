@@ -1,10 +1,11 @@
 //! Full-text search with PostgreSQL's Danish configuration, so word forms match
 //! (ændringsønsker finds ændringsønsket). The read rules apply in SQL, branch by branch: a group's data
 //! only through `group_readable(...)` (O5, M5), an agenda only as `agenda_workflow::can_read` allows
-//! (A1, A2), minutes only to the secretariat and, once sent, to the group's active members.
+//! (A1, A2), minutes (their items and the parties' summary too) only as R3 and O5 allow: a draft to the
+//! secretariat, sent minutes to the group's active members, approved minutes to whoever may read the group.
 //!
 //! Each source is one `UNION ALL` branch returning the same columns; to add a source, add a branch
-//! whose `to_tsvector('danish', ...)` expression matches a GIN index (migration 0018). The snippet comes
+//! whose `to_tsvector('danish', ...)` expression matches a GIN index (migrations 0018, 0036). The snippet comes
 //! from `ts_headline` with private-use characters U+E000/U+E001 around the hits (removed from the text
 //! first), so the page escapes the text and only then marks the hits.
 
@@ -89,12 +90,25 @@ pub async fn search(pool: &PgPool, query: &str, scope: GroupScope, people_regist
               ORDER BY 6 DESC LIMIT 20)
              UNION ALL
              (SELECT 'minutes', coalesce(nullif(m.title, ''), 'Referat') || ' ' || to_char(m.starts_at AT TIME ZONE 'Europe/Copenhagen', 'DD.MM.YYYY'),
-                     g.name, ts_headline('danish', translate(r.body, q.marks, ''), q.query, q.opts),
-                     '/moeder/' || m.id, ts_rank(to_tsvector('danish', r.body), q.query)
+                     g.name, ts_headline('danish', translate(r.body || ' · ' || r.party_summary, q.marks, ''), q.query, q.opts),
+                     '/moeder/' || m.id || '/referat', ts_rank(to_tsvector('danish', r.body || ' ' || r.party_summary), q.query)
               FROM minutes r JOIN meetings m ON m.id = r.meeting_id JOIN groups g ON g.id = m.group_id, q
-              WHERE to_tsvector('danish', r.body) @@ q.query
+              WHERE to_tsvector('danish', r.body || ' ' || r.party_summary) @@ q.query
                 AND group_readable(g.id, g.confidentiality, $2, $3, $4)
-                AND ($2 OR (r.status <> 'draft' AND EXISTS (SELECT 1 FROM memberships ms
+                AND ($2 OR r.status = 'approved'
+                     OR (r.status <> 'draft' AND EXISTS (SELECT 1 FROM memberships ms
+                                   WHERE ms.group_id = g.id AND ms.person_id = $4 AND ms.status = 'active')))
+              ORDER BY 6 DESC LIMIT 20)
+             UNION ALL
+             (SELECT 'minutes', 'Referat ' || to_char(m.starts_at AT TIME ZONE 'Europe/Copenhagen', 'DD.MM.YYYY') || ', punkt ' || i.number || ': ' || i.title,
+                     g.name, ts_headline('danish', translate(i.title || ' · ' || i.body, q.marks, ''), q.query, q.opts),
+                     '/moeder/' || m.id || '/referat#punkt-' || i.id, ts_rank(to_tsvector('danish', i.title || ' ' || i.body), q.query)
+              FROM minutes_items i JOIN minutes r ON r.id = i.minutes_id JOIN meetings m ON m.id = r.meeting_id
+                   JOIN groups g ON g.id = m.group_id, q
+              WHERE to_tsvector('danish', i.title || ' ' || i.body) @@ q.query
+                AND group_readable(g.id, g.confidentiality, $2, $3, $4)
+                AND ($2 OR r.status = 'approved'
+                     OR (r.status <> 'draft' AND EXISTS (SELECT 1 FROM memberships ms
                                    WHERE ms.group_id = g.id AND ms.person_id = $4 AND ms.status = 'active')))
               ORDER BY 6 DESC LIMIT 20)
              UNION ALL

@@ -269,3 +269,49 @@ async fn when_every_member_and_the_chair_has_answered_the_secretariat_may_close_
         .unwrap();
     assert_eq!(status, "worked_in");
 }
+
+async fn finds(app: &TestApp, client: &reqwest::Client, q: &str) -> bool {
+    let response = client.get(app.url("/soeg")).query(&[("q", q)]).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{q}");
+    response.text().await.unwrap().contains("Blæksprutterne")
+}
+
+#[tokio::test]
+async fn search_finds_the_minutes_items_and_the_parties_summary_under_the_minutes_read_rules_r3_o5() {
+    let app = spawn_app().await;
+    app.set_time(local(2027, 3, 18, 10));
+    crate::minutes::account_for(&app, "mads.iversen@mst.example").await;
+    let id = held_meeting(&app).await;
+    let base = format!("/moeder/{id}/referat");
+    let secretariat = app.login_as(SECRETARIAT).await;
+    assert_eq!(post(&app, &secretariat, &base, &[]).await.status(), StatusCode::SEE_OTHER);
+    let item = item_ids(&app, id).await[0];
+    let text = [("text", "Blæksprutterne i fjorden blev kortlagt af regionerne.")];
+    assert_eq!(
+        post(&app, &secretariat, &format!("{base}/punkter/{item}"), &text).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let summary = [("text", "Kommunerne melder om Blæksprutterne i havnene.")];
+    assert_eq!(post(&app, &secretariat, &format!("{base}/parter"), &summary).await.status(), StatusCode::SEE_OTHER);
+
+    // A draft: the secretariat's alone. Both a word form of the item's text and the summary's find it.
+    let member = app.login_as(MEMBER).await;
+    let outsider = app.login_as("mads.iversen@mst.example").await;
+    assert!(finds(&app, &secretariat, "blæksprutte fjord").await && finds(&app, &secretariat, "havnene").await);
+    assert!(!finds(&app, &member, "blæksprutte").await, "a member finds no draft");
+
+    // Sent: the group's members; not another group's member.
+    assert_eq!(post(&app, &secretariat, &format!("{base}/udsend"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert!(finds(&app, &member, "blæksprutte fjord").await && finds(&app, &member, "havnene").await);
+    assert!(!finds(&app, &outsider, "blæksprutte").await, "sent minutes are the group's");
+
+    // Approved: whoever may read the (internal) group.
+    app.set_time(local(2027, 4, 1, 9));
+    let secretariat = app.login_as(SECRETARIAT).await;
+    assert_eq!(post(&app, &secretariat, &format!("{base}/indarbejdet"), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post(&app, &secretariat, &format!("{base}/godkend"), &[]).await.status(), StatusCode::SEE_OTHER);
+    let outsider = app.login_as("mads.iversen@mst.example").await;
+    assert!(finds(&app, &outsider, "blæksprutte").await, "approved minutes of an internal group");
+    let hit = outsider.get(app.url("/soeg")).query(&[("q", "fjorden")]).send().await.unwrap().text().await.unwrap();
+    assert!(hit.contains(&format!("{base}#punkt-{item}")), "the hit links the item");
+}
