@@ -92,6 +92,9 @@ pub struct OpenMeeting {
     /// R3, R4: the minutes' status and when they were sent.
     pub minutes_status: Option<MinutesStatus>,
     pub minutes_sent_at: Option<DateTime<Utc>>,
+    /// D3: when the meeting was entered. A deadline that had passed before then was never anyone's to
+    /// keep: it shows as missed on the meeting's page but is not mailed as "Overskredet".
+    pub registered_at: DateTime<Utc>,
 }
 
 impl Reminder {
@@ -216,9 +219,11 @@ impl<'a> Planner<'a> {
     ) -> Vec<Reminder> {
         let d = self.deadlines(meeting.starts_at);
         let secretariat = || secretariat_of(members, secretariat_staff);
+        let registered_on = local_date(meeting.registered_at);
         let mut out = Vec::new();
         let mut add = |what, phase, due, to: Vec<i64>| {
-            if !to.is_empty() {
+            let before_it_existed = phase == Phase::Late && due < registered_on;
+            if !to.is_empty() && !before_it_existed {
                 out.push(Reminder { what, phase, due, to });
             }
         };
@@ -336,6 +341,7 @@ mod tests {
             minutes_sent: false,
             minutes_status: None,
             minutes_sent_at: None,
+            registered_at: at(1, 4, 9) - chrono::Days::new(3650),
         }
     }
 
@@ -368,6 +374,20 @@ mod tests {
         }));
         let sent = plan(at(3, 18, 9), &meeting(Some(AgendaStatus::Approved)), &group());
         assert!(sent.iter().all(|r| r.what != What::AgendaToChair), "the draft has gone: {sent:?}");
+    }
+
+    #[test]
+    fn a_meeting_registered_after_a_deadline_never_mails_it_as_overdue_d3() {
+        // Entered on 22 March, after the draft (17 March) and the agenda (19 March) were due.
+        let after_the_fact = OpenMeeting { registered_at: at(3, 22, 8), ..meeting(None) };
+        let reminders = plan(at(3, 22, 9), &after_the_fact, &group());
+        assert!(reminders.iter().all(|r| r.phase != Phase::Late), "nothing overdue mailed: {reminders:?}");
+        // The same meeting entered in time is reminded as late.
+        let in_time = plan(at(3, 22, 9), &meeting(None), &group());
+        assert!(in_time.iter().any(|r| r.what == What::AgendaPublished && r.phase == Phase::Late));
+        // R2 falls due after the registration and is reminded as usual once it is late.
+        let minutes = plan(at(4, 8, 9), &after_the_fact, &group());
+        assert!(minutes.iter().any(|r| r.what == What::Minutes && r.phase == Phase::Late), "{minutes:?}");
     }
 
     #[test]

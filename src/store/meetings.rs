@@ -230,12 +230,18 @@ impl NewMeeting {
     }
 }
 
-/// Plans a meeting; a physical or hybrid one gets the room-and-catering checklist (T6).
-pub async fn create(pool: &PgPool, actor: &super::audit::Actor, m: &NewMeeting) -> sqlx::Result<i64> {
+/// Plans a meeting; a physical or hybrid one gets the room-and-catering checklist (T6). `now` is when
+/// it was entered (D3: deadlines passed before then are not mailed as overdue).
+pub async fn create(
+    pool: &PgPool,
+    actor: &super::audit::Actor,
+    m: &NewMeeting,
+    now: DateTime<Utc>,
+) -> sqlx::Result<i64> {
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
-        "INSERT INTO meetings (group_id, kind, title, starts_at, ends_at, format, location, online_link, cycle_number)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO meetings (group_id, kind, title, starts_at, ends_at, format, location, online_link, cycle_number, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         m.group_id,
         m.kind as _,
         m.title,
@@ -244,7 +250,8 @@ pub async fn create(pool: &PgPool, actor: &super::audit::Actor, m: &NewMeeting) 
         m.format as _,
         m.location,
         m.online_link,
-        m.cycle_number
+        m.cycle_number,
+        now as _
     )
     .fetch_one(&mut *tx)
     .await?;

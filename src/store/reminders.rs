@@ -14,6 +14,7 @@ pub struct OpenMeeting {
     pub minutes_sent: bool,
     pub minutes_status: Option<crate::domain::minutes::MinutesStatus>,
     pub minutes_sent_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
 }
 
 /// Ordinary meetings from a month back to two months ahead (every deadline of A1-A3 and R2 falls in
@@ -38,7 +39,8 @@ pub async fn open_meetings(
            SELECT m.id, g.id AS group_id, g.name AS group_name, m.starts_at AS "starts_at: DateTime<Utc>",
                   a.status AS "agenda_status?: _", a.sent_to_chair_at AS "sent_to_chair_at?: DateTime<Utc>",
                   coalesce(mi.sent_at IS NOT NULL, false) AS "minutes_sent!",
-                  mi.status AS "minutes_status?: _", mi.sent_at AS "minutes_sent_at?: DateTime<Utc>"
+                  mi.status AS "minutes_status?: _", mi.sent_at AS "minutes_sent_at?: DateTime<Utc>",
+                  m.created_at AS "created_at: DateTime<Utc>"
            FROM candidates c
            JOIN meetings m ON m.id = c.id
            JOIN groups g ON g.id = m.group_id

@@ -53,7 +53,14 @@ async fn plan_natur_meeting(app: &TestApp) -> i64 {
         online_link: String::new(),
         cycle_number: Some(1),
     };
-    samarbejdsrum::store::meetings::create(&app.db, &samarbejdsrum::store::audit::Actor::cli(), &new).await.unwrap()
+    samarbejdsrum::store::meetings::create(
+        &app.db,
+        &samarbejdsrum::store::audit::Actor::cli(),
+        &new,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -301,7 +308,14 @@ async fn plan_natur_meeting_at(app: &TestApp, starts_at: DateTime<Utc>) -> i64 {
         online_link: String::new(),
         cycle_number: None,
     };
-    samarbejdsrum::store::meetings::create(&app.db, &samarbejdsrum::store::audit::Actor::cli(), &new).await.unwrap()
+    samarbejdsrum::store::meetings::create(
+        &app.db,
+        &samarbejdsrum::store::audit::Actor::cli(),
+        &new,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap()
 }
 
 /// Issue 12: the scan reads only the meetings of the days whose deadlines can be due. On Wednesday

@@ -38,6 +38,7 @@ mod operations;
 mod paging;
 mod personal_data;
 mod private_cluster;
+mod registered_late;
 mod registers_api;
 mod roadmap;
 mod robustness;

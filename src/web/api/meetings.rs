@@ -205,7 +205,7 @@ pub async fn create(
     groups::readable(&state.db, groups::GroupKey::Id(group_id), user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let fields = body.input().parse(&MeetingKind::GROUP_KINDS)?;
     let new = meetings::NewMeeting::of_group(group_id, fields);
-    let id = meetings::create(&state.db, &user.actor(), &new).await?;
+    let id = meetings::create(&state.db, &user.actor(), &new, state.clock.now()).await?;
     let meeting = meetings::get(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(meeting_json(&state, meeting).await?)))
 }

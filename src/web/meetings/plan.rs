@@ -213,8 +213,13 @@ pub async fn create(
     let group = readable_group(&state, &ctx, &slug).await?;
     match form.parse(&MeetingKind::GROUP_KINDS) {
         Ok(fields) => {
-            let id =
-                meetings::create(&state.db, &ctx.actor(), &meetings::NewMeeting::of_group(group.id, fields)).await?;
+            let id = meetings::create(
+                &state.db,
+                &ctx.actor(),
+                &meetings::NewMeeting::of_group(group.id, fields),
+                state.clock.now(),
+            )
+            .await?;
             Ok(Redirect::to(&format!("/moeder/{id}")).into_response())
         }
         Err(errors) => {
