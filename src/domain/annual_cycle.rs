@@ -93,6 +93,47 @@ impl Topic {
     }
 }
 
+/// Y2, Y3, B3: a yearly duty recorded as done: the day, and for the data-responsibility agreement (Y2)
+/// the day the updated agreement went to the board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DutyDone {
+    pub done_on: NaiveDate,
+    pub sent_to_board_on: Option<NaiveDate>,
+}
+
+/// Y2, Y3, B3: checks a duty's record before it is stored: only a yearly duty is recorded, not in the
+/// future; Y2 is done only when the agreement has also gone to the board, on or after its update.
+pub fn duty_done(
+    topic: Topic,
+    done_on: NaiveDate,
+    sent_to_board_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<DutyDone, (&'static str, String)> {
+    if !topic.is_yearly_duty() {
+        return Err(("code", "Kun årshjulets faste opgaver (Y2, Y3, B3) registreres som udført.".into()));
+    }
+    if done_on > today {
+        return Err(("done_on", "Datoen for udførelsen kan ikke ligge i fremtiden.".into()));
+    }
+    let sent_to_board_on = match (topic, sent_to_board_on) {
+        (Topic::DataAgreement, None) => {
+            return Err((
+                "sent_to_board_on",
+                "Skriv hvornår den opdaterede dataansvarsaftale blev sendt til bestyrelsen (Y2).".into(),
+            ));
+        }
+        (Topic::DataAgreement, Some(sent)) if sent < done_on || sent > today => {
+            return Err((
+                "sent_to_board_on",
+                "Aftalen sendes til bestyrelsen efter opdateringen og senest i dag (Y2).".into(),
+            ));
+        }
+        (Topic::DataAgreement, sent) => sent,
+        _ => None,
+    };
+    Ok(DutyDone { done_on, sent_to_board_on })
+}
+
 /// A topic in a year's plan, and the date of the meeting it is placed on, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PlannedTopic {
@@ -244,6 +285,26 @@ pub fn roman(n: u32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yearly_duty_is_recorded_done_with_its_dates_y2_y3_b3() {
+        let day = |m, d| NaiveDate::from_ymd_opt(2027, m, d).expect("valid date");
+        let today = day(3, 15);
+        let field = |r: Result<DutyDone, (&'static str, String)>| r.map_err(|(f, _)| f);
+        assert_eq!(
+            duty_done(Topic::DataAgreement, day(3, 1), Some(day(3, 2)), today),
+            Ok(DutyDone { done_on: day(3, 1), sent_to_board_on: Some(day(3, 2)) })
+        );
+        assert_eq!(field(duty_done(Topic::DataAgreement, day(3, 1), None, today)), Err("sent_to_board_on"));
+        assert_eq!(field(duty_done(Topic::DataAgreement, day(3, 5), Some(day(3, 4)), today)), Err("sent_to_board_on"));
+        assert_eq!(field(duty_done(Topic::MetadataReview, day(3, 16), None, today)), Err("done_on"));
+        assert_eq!(
+            duty_done(Topic::MetadataReview, day(3, 10), Some(day(3, 11)), today),
+            Ok(DutyDone { done_on: day(3, 10), sent_to_board_on: None }),
+            "only Y2 goes to the board"
+        );
+        assert_eq!(field(duty_done(Topic::CharterReview, day(3, 10), None, today)), Err("code"));
+    }
 
     /// A group that has existed for years.
     const LONG_AGO: NaiveDate = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();

@@ -1,12 +1,13 @@
 //! Meetings, as lists for the start page and the meeting overview.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
 use super::outbox::{self, NewMail};
 use crate::domain::access::GroupScope;
+use crate::domain::annual_cycle::DutyDone;
 use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
 use crate::domain::meeting_input::MeetingFields;
 use crate::mail::Mail;
@@ -543,12 +544,16 @@ pub struct TopicRow {
     pub title: String,
     pub meeting_id: Option<i64>,
     pub meeting_starts_at: Option<DateTime<Utc>>,
+    /// Y2, Y3, B3: when a yearly duty was done, and (Y2) sent to the board.
+    pub done_on: Option<NaiveDate>,
+    pub sent_to_board_on: Option<NaiveDate>,
 }
 
 pub async fn annual_topics(pool: &PgPool, group_id: i64, year: i32) -> sqlx::Result<Vec<TopicRow>> {
     sqlx::query_as!(
         TopicRow,
-        r#"SELECT t.id, t.code, t.title, t.meeting_id, m.starts_at AS "meeting_starts_at?: DateTime<Utc>"
+        r#"SELECT t.id, t.code, t.title, t.meeting_id, m.starts_at AS "meeting_starts_at?: DateTime<Utc>",
+                  t.done_on AS "done_on: NaiveDate", t.sent_to_board_on AS "sent_to_board_on: NaiveDate"
            FROM annual_topics t LEFT JOIN meetings m ON m.id = t.meeting_id
            WHERE t.group_id = $1 AND t.year = $2
            ORDER BY m.starts_at NULLS LAST, t.id"#,
@@ -557,6 +562,41 @@ pub async fn annual_topics(pool: &PgPool, group_id: i64, year: i32) -> sqlx::Res
     )
     .fetch_all(pool)
     .await
+}
+
+/// Y2, Y3, B3: records one of the group's yearly duties as done (or open again with `None`); done
+/// ends its reminders (`reminders::yearly_duties` reads only open ones). False when the group has no
+/// such duty.
+pub async fn record_duty(
+    pool: &PgPool,
+    actor: &super::audit::Actor,
+    group_id: i64,
+    topic_id: i64,
+    done: Option<DutyDone>,
+) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let updated = sqlx::query!(
+        "UPDATE annual_topics SET done_on = $3, sent_to_board_on = $4, done_by = CASE WHEN $3::date IS NULL THEN NULL ELSE $5::bigint END
+         WHERE id = $1 AND group_id = $2 AND code IN ('data_agreement', 'metadata_review', 'budget_decision')",
+        topic_id,
+        group_id,
+        done.map(|d| d.done_on) as _,
+        done.and_then(|d| d.sent_to_board_on) as _,
+        actor.person_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(false);
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("yearly_duty_done", "annual_topic", topic_id).after(serde_json::json!(done)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Places a topic on a meeting of the year (or takes it off with `None`); adds the topic if new.

@@ -121,6 +121,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/grupper/{slug}/moeder", meetings::plan::plan)
         .post("/grupper/{slug}/moeder", meetings::plan::create)
         .post("/grupper/{slug}/aarshjul", meetings::plan::place_topic)
+        .post("/grupper/{slug}/aarshjul/{topic}/udfoert", meetings::plan::record_duty)
         .get("/grupper/{slug}/fremmoede", meetings::sheet::attendance_sheet)
         .get("/grupper/{slug}/fremmoede.csv", meetings::sheet::attendance_csv)
         .get("/moeder/ny", meetings::changes::across_form)

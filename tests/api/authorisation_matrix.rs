@@ -159,6 +159,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/grupper/{slug}/kommissorium/{version}/godkend"
         | "/grupper/{slug}/moeder"
         | "/grupper/{slug}/aarshjul"
+        | "/grupper/{slug}/aarshjul/{topic}/udfoert"
         | "/frister"
         | "/udbakke"
         | "/moeder/{id}/status"
@@ -382,6 +383,7 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         .replace("{escalation}", &o.escalation_id.to_string())
         .replace("{entry}", "9999999")
         .replace("{comment}", "9999999")
+        .replace("{topic}", "9999999")
         .replace("{version}", "1")
         .replace("{year}", &chrono::Datelike::year(&chrono::Utc::now()).to_string())
         .replace("{direction}", "op")

@@ -40,7 +40,7 @@ async fn natur_emails(app: &TestApp, roles: &[&str]) -> Vec<String> {
     .unwrap()
 }
 
-async fn plan_natur_meeting(app: &TestApp) -> i64 {
+pub async fn plan_natur_meeting(app: &TestApp) -> i64 {
     let natur = group_id(app, "natur").await;
     let new = samarbejdsrum::store::meetings::NewMeeting {
         group_id: natur,

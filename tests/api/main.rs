@@ -46,3 +46,4 @@ mod rules;
 mod sessions;
 mod solutions;
 mod statement_budget;
+mod yearly_duties;

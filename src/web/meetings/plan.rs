@@ -55,6 +55,12 @@ struct MeetingLine {
 }
 
 struct TopicLine {
+    /// Y2, Y3, B3: the stored topic's id, when it is a yearly duty placed in the plan.
+    duty_id: Option<i64>,
+    /// Y2: the duty goes to the board too.
+    to_board: bool,
+    /// "Udført 12.03.2027 …" when done.
+    done: String,
     code: &'static str,
     title: String,
     placed_on: String,
@@ -79,6 +85,22 @@ struct PlanPage {
     format_choices: Vec<Choice>,
     cycle_choices: Vec<Choice>,
     show_cycle: bool,
+    /// A refused duty record: the topic's id, the field, the message and what was typed.
+    duty_error: Option<DutyError>,
+}
+
+struct DutyError {
+    topic_id: i64,
+    message: String,
+    done_on: String,
+    sent_to_board_on: String,
+}
+
+impl PlanPage {
+    /// The refused record of this duty, to show beside its form.
+    fn typed_for(&self, topic_id: &&i64) -> Option<&DutyError> {
+        self.duty_error.as_ref().filter(|e| e.topic_id == **topic_id)
+    }
 }
 
 async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32) -> Result<PlanPage, AppError> {
@@ -124,8 +146,10 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         .iter()
         .filter(|t| Topic::parse(&t.code).is_some_and(Topic::is_yearly_duty))
         .filter_map(|t| {
-            t.meeting_starts_at
-                .map(|at| annual_wheel::WheelDuty { month: local_date(at).month(), label: t.title.clone() })
+            t.meeting_starts_at.map(|at| annual_wheel::WheelDuty {
+                month: local_date(at).month(),
+                label: if t.done_on.is_some() { format!("✓ {}", t.title) } else { t.title.clone() },
+            })
         })
         .collect();
     let meetings = rows
@@ -146,6 +170,9 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         .map(|t| {
             let row = topic_rows.iter().find(|r| r.code == t.code());
             TopicLine {
+                duty_id: row.filter(|_| t.is_yearly_duty()).map(|r| r.id),
+                to_board: *t == Topic::DataAgreement,
+                done: row.map(done_text).unwrap_or_default(),
                 code: t.code(),
                 title: row.map(|r| r.title.clone()).unwrap_or_else(|| t.title().to_owned()),
                 placed_on: row.and_then(|r| r.meeting_id).map(|id| id.to_string()).unwrap_or_default(),
@@ -154,6 +181,9 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         })
         .collect();
     topics.extend(topic_rows.iter().filter(|r| Topic::parse(&r.code) == Some(Topic::Custom)).map(|r| TopicLine {
+        duty_id: None,
+        to_board: false,
+        done: String::new(),
         code: "custom",
         title: r.title.clone(),
         placed_on: r.meeting_id.map(|id| id.to_string()).unwrap_or_default(),
@@ -181,6 +211,7 @@ async fn plan_page(state: &AppState, ctx: &Ctx, group: groups::Group, year: i32)
         format_choices: meeting_input::format_choices(),
         cycle_choices: meeting_input::cycle_choices(),
         show_cycle: true,
+        duty_error: None,
         group,
         year,
         meetings,
@@ -267,4 +298,69 @@ pub async fn place_topic(
     }
     meetings::place_topic(&state.db, &ctx.actor(), group.id, form.year, topic.code(), &title, meeting_id).await?;
     Ok(Redirect::to(&format!("/grupper/{slug}/moeder?aar={}#aarshjul", form.year)).into_response())
+}
+
+/// Y2, Y3, B3: how a done duty reads in the plan.
+fn done_text(t: &meetings::TopicRow) -> String {
+    match (t.done_on, t.sent_to_board_on) {
+        (Some(done), Some(sent)) => {
+            format!("Udført {}, sendt til bestyrelsen {}", text::short_date(done), text::short_date(sent))
+        }
+        (Some(done), None) => format!("Udført {}", text::short_date(done)),
+        _ => String::new(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DutyForm {
+    year: i32,
+    #[serde(default)]
+    done_on: String,
+    #[serde(default)]
+    sent_to_board_on: String,
+    /// Opens a duty recorded by mistake again.
+    #[serde(default)]
+    reopen: String,
+}
+
+/// POST /grupper/{slug}/aarshjul/{topic}/udfoert (Y2, Y3, B3: a yearly duty done, which ends its reminders)
+pub async fn record_duty(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, topic_id)): Path<(String, i64)>,
+    Form(form): Form<DutyForm>,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
+    let back = Redirect::to(&format!("/grupper/{slug}/moeder?aar={}#aarshjul", form.year)).into_response();
+    if !form.reopen.is_empty() {
+        let found = meetings::record_duty(&state.db, &ctx.actor(), group.id, topic_id, None).await?;
+        return if found { Ok(back) } else { Err(AppError::NotFound) };
+    }
+    let topics = meetings::annual_topics(&state.db, group.id, form.year).await?;
+    let row = topics.iter().find(|t| t.id == topic_id).ok_or(AppError::NotFound)?;
+    let topic = Topic::parse(&row.code).ok_or(AppError::NotFound)?;
+    let today = local_date(state.clock.now());
+    let date = |s: &str| match s.trim() {
+        "" => Ok(None),
+        s => input::date(s).map(Some).map_err(|_| "Skriv datoen som dd-mm-åååå.".to_owned()),
+    };
+    let checked = match (date(&form.done_on), date(&form.sent_to_board_on)) {
+        (Ok(done_on), Ok(sent)) => {
+            annual_cycle::duty_done(topic, done_on.unwrap_or(today), sent, today).map_err(|(_, message)| message)
+        }
+        (Err(message), _) | (_, Err(message)) => Err(message),
+    };
+    match checked {
+        Ok(done) => {
+            meetings::record_duty(&state.db, &ctx.actor(), group.id, topic_id, Some(done)).await?;
+            Ok(back)
+        }
+        Err(message) => {
+            let mut page = plan_page(&state, &ctx, group, form.year).await?;
+            page.duty_error =
+                Some(DutyError { topic_id, message, done_on: form.done_on, sent_to_board_on: form.sent_to_board_on });
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+    }
 }
