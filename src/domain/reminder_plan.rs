@@ -83,7 +83,7 @@ pub struct Member {
 }
 
 /// An ordinary meeting and how far its steps have come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenMeeting {
     pub starts_at: DateTime<Utc>,
     pub agenda: Option<AgendaStatus>,
@@ -95,6 +95,8 @@ pub struct OpenMeeting {
     /// D3: when the meeting was entered. A deadline that had passed before then was never anyone's to
     /// keep: it shows as missed on the meeting's page but is not mailed as "Overskredet".
     pub registered_at: DateTime<Utc>,
+    /// R3: who has commented on the sent minutes or answered "Ingen bemærkninger": their part is done.
+    pub answered: Vec<i64>,
 }
 
 impl Reminder {
@@ -264,7 +266,8 @@ impl<'a> Planner<'a> {
             let w = self.window(sent);
             if self.today <= w.closes_on {
                 if self.phase(w.closes_on) == Some(Phase::Soon) {
-                    let to = with_roles(members, &[GroupRole::Chair, GroupRole::Member, GroupRole::Substitute]);
+                    let mut to = with_roles(members, &[GroupRole::Chair, GroupRole::Member, GroupRole::Substitute]);
+                    to.retain(|person| !meeting.answered.contains(person));
                     add(What::MinutesComments, Phase::Soon, w.closes_on, to);
                 }
             } else if let Some(p) = self.phase(w.work_in_by) {
@@ -342,6 +345,7 @@ mod tests {
             minutes_status: None,
             minutes_sent_at: None,
             registered_at: at(1, 4, 9) - chrono::Days::new(3650),
+            answered: Vec::new(),
         }
     }
 
@@ -438,6 +442,13 @@ mod tests {
         let soon = plan(at(4, 6, 9), &sent, &group());
         let to = vec![CHAIR, MEMBER, SUBSTITUTE];
         assert_eq!(soon, vec![Reminder { what: What::MinutesComments, phase: Phase::Soon, due: d(4, 8), to }]);
+        // R3: whoever has commented or answered "Ingen bemærkninger" is not reminded.
+        let answered = OpenMeeting { answered: vec![MEMBER], ..sent.clone() };
+        let to = vec![CHAIR, SUBSTITUTE];
+        assert_eq!(
+            plan(at(4, 6, 9), &answered, &group()),
+            vec![Reminder { what: What::MinutesComments, phase: Phase::Soon, due: d(4, 8), to }]
+        );
         assert_eq!(plan(at(4, 9, 9), &sent, &group()), vec![], "closed; working in is not due soon yet");
         let work_in = plan(at(4, 13, 9), &sent, &group());
         let expected = Reminder { what: What::MinutesWorkIn, phase: Phase::Soon, due: d(4, 15), to: vec![SECRETARY] };

@@ -82,6 +82,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
             minutes_status: meeting.minutes_status,
             minutes_sent_at: meeting.minutes_sent_at,
             registered_at: meeting.created_at,
+            answered: meeting.answered.clone(),
         };
         for r in planner.for_meeting(&open, of_group(meeting.group_id), &staff_ids) {
             let about = About {

@@ -15,6 +15,8 @@ pub struct OpenMeeting {
     pub minutes_status: Option<crate::domain::minutes::MinutesStatus>,
     pub minutes_sent_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// R3: who has commented on the sent minutes or answered "Ingen bemærkninger".
+    pub answered: Vec<i64>,
 }
 
 /// Ordinary meetings from a month back to two months ahead (every deadline of A1-A3 and R2 falls in
@@ -40,7 +42,11 @@ pub async fn open_meetings(
                   a.status AS "agenda_status?: _", a.sent_to_chair_at AS "sent_to_chair_at?: DateTime<Utc>",
                   coalesce(mi.sent_at IS NOT NULL, false) AS "minutes_sent!",
                   mi.status AS "minutes_status?: _", mi.sent_at AS "minutes_sent_at?: DateTime<Utc>",
-                  m.created_at AS "created_at: DateTime<Utc>"
+                  m.created_at AS "created_at: DateTime<Utc>",
+                  CASE WHEN mi.status = 'sent' THEN
+                    ARRAY(SELECT person_id FROM minutes_comments WHERE minutes_id = mi.id
+                          UNION SELECT person_id FROM minutes_no_remarks WHERE minutes_id = mi.id)
+                  ELSE '{}' END AS "answered!"
            FROM candidates c
            JOIN meetings m ON m.id = c.id
            JOIN groups g ON g.id = m.group_id
