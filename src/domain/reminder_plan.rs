@@ -241,11 +241,16 @@ impl<'a> Planner<'a> {
         {
             add(What::AgendaToChair, p, d.agenda_to_chair_due, secretariat());
         }
-        // A1: the chair is asked once per sending to approve by the approval deadline (the agenda goes
-        // out then: A2); the sending day keys it.
+        // A1: the chair is told at once when the draft reaches them (a hand-off in the sending's
+        // transaction) and reminded, once per sending, when the approval deadline (A2: the agenda goes
+        // out then) is near, unless the draft arrived that near: then the hand-off said it all.
         if let (Some(AgendaStatus::SentToChair), Some(sent)) = (meeting.agenda, meeting.sent_to_chair_at) {
-            let what = What::AgendaApproval { sent_on: local_date(sent) };
-            add(what, Phase::Soon, d.agenda_published_due, with_roles(members, &[GroupRole::Chair]));
+            let sent_on = local_date(sent);
+            let near_from = self.cal.working_days_before(d.agenda_published_due, self.settings.due_soon_wd);
+            if sent_on < near_from && self.phase(d.agenda_published_due) == Some(Phase::Soon) {
+                let what = What::AgendaApproval { sent_on };
+                add(what, Phase::Soon, d.agenda_published_due, with_roles(members, &[GroupRole::Chair]));
+            }
         }
         // A2: the agenda is published.
         if meeting.agenda != Some(AgendaStatus::Published)
@@ -397,15 +402,21 @@ mod tests {
     #[test]
     fn the_chair_is_asked_to_approve_once_per_sending_keyed_by_its_day_a1() {
         let mut m = meeting(Some(AgendaStatus::SentToChair));
-        assert!(plan(at(3, 16, 11), &m, &group()).iter().all(|r| !matches!(r.what, What::AgendaApproval { .. })));
-        m.sent_to_chair_at = Some(at(3, 16, 10));
-        let asked = plan(at(3, 16, 11), &m, &group());
+        let approval = |r: &Vec<Reminder>| r.iter().any(|r| matches!(r.what, What::AgendaApproval { .. }));
+        assert!(!approval(&plan(at(3, 16, 11), &m, &group())), "nothing was sent");
+        // Sent a week before: the hand-off told the chair; the reminder waits until the deadline is near.
+        m.sent_to_chair_at = Some(at(3, 10, 10));
+        assert!(!approval(&plan(at(3, 15, 11), &m, &group())), "not yet near 19 March");
+        let asked = plan(at(3, 17, 11), &m, &group());
         assert!(asked.contains(&Reminder {
-            what: What::AgendaApproval { sent_on: d(3, 16) },
+            what: What::AgendaApproval { sent_on: d(3, 10) },
             phase: Phase::Soon,
             due: d(3, 19),
             to: vec![CHAIR],
         }));
+        // Sent when the deadline was already near: the hand-off at the sending is the one mail.
+        m.sent_to_chair_at = Some(at(3, 17, 10));
+        assert!(!approval(&plan(at(3, 18, 9), &m, &group())), "no second mail about the same draft");
     }
 
     #[test]

@@ -119,6 +119,8 @@ async fn each_reminder_kind_is_queued_once_on_its_working_day() {
     .await
     .unwrap();
     scan(local(2027, 3, 16, 11)).await.unwrap();
+    assert_eq!(queued_for(&app, id, "agenda_approval").await, Vec::<String>::new(), "not yet near 19 March");
+    scan(local(2027, 3, 17, 11)).await.unwrap();
     assert_eq!(queued_for(&app, id, "agenda_approval").await, vec![CHAIR.to_owned()]);
 
     // A2: not published by Friday 19 March: a late reminder on Monday 22 March (after the soon one).
@@ -345,7 +347,7 @@ async fn meetings_at_the_edges_of_the_days_a_scan_reads_are_reminded_d3_r2_a3() 
         .execute(&app.db)
         .await
         .unwrap();
-    let with_chair = plan_natur_meeting_at(&app, at(12, 15, 13, 0)).await;
+    let with_chair = plan_natur_meeting_at(&app, at(10, 29, 13, 0)).await;
     sqlx::query("INSERT INTO agendas (meeting_id, status, sent_to_chair_at) VALUES ($1, 'sent_to_chair', $2)")
         .bind(with_chair)
         .bind(at(10, 19, 10, 0))

@@ -46,4 +46,5 @@ mod rules;
 mod sessions;
 mod solutions;
 mod statement_budget;
+mod year_on_the_clock;
 mod yearly_duties;

@@ -145,11 +145,9 @@ async fn the_chairs_comments_are_a_thread_for_the_secretariat_only_each_mailed_o
         post(&app, &secretariat, id, "/dagsorden/send-til-forperson", &[]).await.status(),
         StatusCode::SEE_OTHER
     );
-    // Nothing already queued (demo data) is counted below.
-    mailer::run_once(&app.state, &sender).await.unwrap();
-    let before = smtp.received().len();
-
-    // A1: the chair's reminder names the approval deadline (Friday 19 March), not the sending day.
+    // A1: the chair's reminder, once the deadline is near (Wednesday 17 March), names the approval
+    // deadline (Friday 19 March), not the sending day.
+    app.set_time(local(3, 17, 8));
     deadlines::run_once(&app.state).await.unwrap();
     let (subject, text): (String, String) =
         // The newest: the mail of the sending itself went out first.
@@ -162,6 +160,9 @@ async fn the_chairs_comments_are_a_thread_for_the_secretariat_only_each_mailed_o
             .unwrap();
     assert!(subject.contains("Dagsorden til godkendelse senest fredag 19. marts 2027"), "{subject}");
     assert!(!subject.contains("16. marts") && text.contains("Frist: fredag 19. marts 2027"), "{subject} {text}");
+    // Nothing already queued (demo data, the day's reminders) is counted below.
+    mailer::run_once(&app.state, &sender).await.unwrap();
+    let before = smtp.received().len();
 
     let first = "Flyt punkt 3 op før status fra parterne";
     let second = "Husk bilaget til punkt 1.2 om VanDa";

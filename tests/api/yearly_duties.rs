@@ -84,10 +84,8 @@ async fn a_yearly_duty_recorded_done_is_no_longer_reminded_and_shows_on_the_plan
     // The scan reminds the open duty (Y3) and not the done one (Y2).
     app.set_time(local(2027, 3, 10, 9));
     deadlines::run_once(&app.state).await.unwrap();
-    let subjects: Vec<String> = sqlx::query_scalar("SELECT subject FROM outbox WHERE kind LIKE 'yearly_%'")
-        .fetch_all(&app.db)
-        .await
-        .unwrap();
+    let subjects: Vec<String> =
+        sqlx::query_scalar("SELECT subject FROM outbox WHERE kind LIKE 'yearly_%'").fetch_all(&app.db).await.unwrap();
     assert!(subjects.iter().any(|s| s.contains("Metadata og vejledninger")), "{subjects:?}");
     assert!(!subjects.iter().any(|s| s.contains("Dataansvarsaftalen")), "a done duty is not reminded: {subjects:?}");
 
