@@ -2,7 +2,18 @@
 //! item near the end (A6). The template is where a new agenda starts; the secretariat fills it in and
 //! the chair may reorder the items and give them times (A4), so nothing here is fixed once copied.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// A4: what an item of the standard agenda shows from the registers by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum Fills {
+    /// 1.4: the group's open actions, as the dashboard has them (as of publishing, once published).
+    OpenActions,
+    /// 3.1: the annual-cycle topics placed on the meeting (Y1-Y3, B3).
+    AnnualTopics,
+}
 
 /// One item of the standard agenda (A4): its number, title and who presents it ("v/").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,6 +27,8 @@ pub struct TemplateItem {
     pub is_decision: bool,
     /// A6: the planning item near the end: which working meetings the secretariat calls, and its follow-up.
     pub is_planning: bool,
+    /// A4: what the item shows from the registers (1.4, 3.1).
+    pub fills: Option<Fills>,
     pub children: Vec<TemplateItem>,
 }
 
@@ -25,11 +38,11 @@ const PARTIES: &str = "v/ parterne";
 const MINUTE_TAKER: &str = "v/ referenten";
 
 fn heading(number: &'static str, title: &'static str, children: Vec<TemplateItem>) -> TemplateItem {
-    TemplateItem { number, title, presenter: "", is_decision: false, is_planning: false, children }
+    TemplateItem { number, title, presenter: "", is_decision: false, is_planning: false, fills: None, children }
 }
 
 fn item(number: &'static str, title: &'static str, presenter: &'static str) -> TemplateItem {
-    TemplateItem { number, title, presenter, is_decision: false, is_planning: false, children: Vec::new() }
+    TemplateItem { number, title, presenter, is_decision: false, is_planning: false, fills: None, children: Vec::new() }
 }
 
 /// A4: the standard agenda, six headings with their items in the charter's order. Item 1.2 is the
@@ -43,11 +56,18 @@ pub fn standard_agenda() -> Vec<TemplateItem> {
                 item("1.1", "Roadmap initiativer", SECRETARIAT),
                 TemplateItem { is_decision: true, ..item("1.2", "Ændringsønsker til godkendelse", CHAIR) },
                 item("1.3", "Ændringsønsker til drøftelse", SECRETARIAT),
-                item("1.4", "Opsamling på arbejdsmøder og aktioner", SECRETARIAT),
+                TemplateItem {
+                    fills: Some(Fills::OpenActions),
+                    ..item("1.4", "Opsamling på arbejdsmøder og aktioner", SECRETARIAT)
+                },
             ],
         ),
         heading("2", "Nye ideer", vec![item("2.1", "Ideer til nye aktiviteter og ændringer", PARTIES)]),
-        heading("3", "Årshjul", vec![item("3.1", "Årshjuls-emne", CHAIR)]),
+        heading(
+            "3",
+            "Årshjul",
+            vec![TemplateItem { fills: Some(Fills::AnnualTopics), ..item("3.1", "Årshjuls-emne", CHAIR) }],
+        ),
         heading("4", "Status fra Parterne", vec![item("4.1", "Status fra parterne", PARTIES)]),
         heading(
             "5",

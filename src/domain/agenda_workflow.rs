@@ -182,9 +182,9 @@ pub fn next_status(current: AgendaStatus, action: AgendaAction, actor: Actor) ->
     }
 }
 
-/// A4: whether `actor` may change the order of the items (and so the agenda) in `status`: the
+/// A4: whether `actor` may change the order of the items and their times in `status`: the
 /// secretariat while it drafts, the chair while the draft is with them for comments. Once approved,
-/// the order is what the chair approved; to change it, the agenda goes back to draft (A1).
+/// order and times are what the chair approved; to change them, the agenda goes back to draft (A1).
 pub fn may_reorder(status: AgendaStatus, actor: Actor) -> bool {
     matches!((status, actor), (AgendaStatus::Draft, Actor::Secretariat) | (AgendaStatus::SentToChair, Actor::Chair))
 }

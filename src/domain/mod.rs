@@ -3,6 +3,7 @@
 pub mod access;
 pub mod account_rights;
 pub mod agenda_template;
+pub mod agenda_times;
 pub mod agenda_workflow;
 pub mod annual_cycle;
 pub mod attachments;

@@ -10,7 +10,7 @@ use sqlx::{PgConnection, PgPool};
 use super::audit::{self, Actor, Change};
 use super::handoffs::{self, Handoff, Recipient, To};
 use super::outbox::{self, NewMail};
-use crate::domain::agenda_template::TemplateItem;
+use crate::domain::agenda_template::{Fills, TemplateItem};
 use crate::domain::agenda_workflow::AgendaStatus;
 use crate::mail::Mail;
 
@@ -53,6 +53,9 @@ pub struct Item {
     pub responsible_name: Option<String>,
     pub is_planning: bool,
     pub planned_minutes: Option<i32>,
+    /// A4: what the item shows from the registers (1.4, 3.1 of the standard agenda).
+    #[serde(default)]
+    pub fills: Option<Fills>,
 }
 
 /// Items in reading order: each top-level item followed by its children.
@@ -60,7 +63,7 @@ pub async fn items(pool: &PgPool, agenda_id: i64) -> sqlx::Result<Vec<Item>> {
     let rows = sqlx::query_as!(
         Item,
         r#"SELECT i.id, i.parent_id, i.position, i.title, i.presenter, i.body, i.is_decision, i.responsible_id,
-                  p.name AS "responsible_name?", i.is_planning, i.planned_minutes
+                  p.name AS "responsible_name?", i.is_planning, i.planned_minutes, i.fills AS "fills: Fills"
            FROM agenda_items i LEFT JOIN people p ON p.id = i.responsible_id
            WHERE i.agenda_id = $1 ORDER BY i.position, i.id"#,
         agenda_id
@@ -116,14 +119,15 @@ async fn insert_template_item(
     // A decision item names its responsible person (A5); the template's decision item starts as a
     // plain item until the secretariat names who is responsible.
     sqlx::query_scalar!(
-        "INSERT INTO agenda_items (agenda_id, parent_id, position, title, presenter, is_decision, is_planning)
-         VALUES ($1, $2, $3, $4, $5, false, $6) RETURNING id",
+        "INSERT INTO agenda_items (agenda_id, parent_id, position, title, presenter, is_decision, is_planning, fills)
+         VALUES ($1, $2, $3, $4, $5, false, $6, $7) RETURNING id",
         agenda_id,
         parent,
         position,
         item.title,
         item.presenter,
-        item.is_planning
+        item.is_planning,
+        item.fills as _
     )
     .fetch_one(conn)
     .await
@@ -245,6 +249,26 @@ pub async fn move_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: i6
         .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// A4: the items' durations in minutes (None for no time); items of another agenda are left alone.
+pub async fn set_times(pool: &PgPool, actor: &Actor, agenda_id: i64, times: &[(i64, Option<i32>)]) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    let ids: Vec<i64> = times.iter().map(|t| t.0).collect();
+    let minutes: Vec<Option<i32>> = times.iter().map(|t| t.1).collect();
+    sqlx::query!(
+        "UPDATE agenda_items i SET planned_minutes = t.minutes
+         FROM unnest($2::bigint[], $3::int[]) AS t(id, minutes)
+         WHERE i.id = t.id AND i.agenda_id = $1",
+        agenda_id,
+        &ids,
+        &minutes as &[Option<i32>]
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(&mut tx, actor, Change::of("agenda_times_set", "agenda", agenda_id).after(json!(times))).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Who gets the published agenda: the group's approved members whose membership counts on the

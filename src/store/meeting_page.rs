@@ -47,6 +47,8 @@ pub struct MeetingPageData {
     pub documents: Vec<DocumentInfo>,
     /// T1: the fixed participants of a meeting across groups.
     pub participants: Vec<Participant>,
+    /// Y1-Y3, B3: the annual-cycle topics placed on the meeting (A4: item 3.1 names them).
+    pub topics: Vec<String>,
 }
 
 /// What the page needs of the reader besides the read scope.
@@ -92,7 +94,7 @@ pub async fn load(pool: &PgPool, id: i64, reader: Reader) -> sqlx::Result<Option
              (SELECT row_to_json(ag) FROM ag) AS "agenda: Json<Agenda>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT i.id, i.parent_id, i.position, i.title, i.presenter, i.body, i.is_decision, i.responsible_id,
-                       p.name AS responsible_name, i.is_planning, i.planned_minutes
+                       p.name AS responsible_name, i.is_planning, i.planned_minutes, i.fills
                 FROM agenda_items i JOIN ag ON ag.id = i.agenda_id LEFT JOIN people p ON p.id = i.responsible_id
                 ORDER BY i.position, i.id
              ) x) AS "items!: Json<Vec<Item>>",
@@ -164,7 +166,9 @@ pub async fn load(pool: &PgPool, id: i64, reader: Reader) -> sqlx::Result<Option
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT p.id AS person_id, p.name FROM meeting_participants mp JOIN people p ON p.id = mp.person_id
                 WHERE mp.meeting_id = mt.id ORDER BY p.name
-             ) x) AS "participants!: Json<Vec<Participant>>"
+             ) x) AS "participants!: Json<Vec<Participant>>",
+             (SELECT coalesce(json_agg(t.title ORDER BY t.id), '[]') FROM annual_topics t WHERE t.meeting_id = mt.id)
+               AS "topics!: Json<Vec<String>>"
            FROM mt"#,
         id,
         scope.every_group,
@@ -211,6 +215,7 @@ pub async fn load(pool: &PgPool, id: i64, reader: Reader) -> sqlx::Result<Option
         checklist: r.checklist.0,
         documents: r.documents.0,
         participants: r.participants.0,
+        topics: r.topics.0,
     }))
 }
 

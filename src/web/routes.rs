@@ -141,6 +141,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/moeder/{id}/dagsorden", meetings::agenda::create)
         .post("/moeder/{id}/dagsorden/punkter", meetings::agenda::add_item)
         .post("/moeder/{id}/dagsorden/aendringsoensker", meetings::agenda::select_change_requests)
+        .post("/moeder/{id}/dagsorden/tider", meetings::agenda::set_times)
         .post("/moeder/{id}/dagsorden/punkter/{item}", meetings::agenda::update_item)
         .post("/moeder/{id}/dagsorden/punkter/{item}/slet", meetings::agenda::delete_item)
         .post("/moeder/{id}/dagsorden/punkter/{item}/{direction}", meetings::agenda::move_item)

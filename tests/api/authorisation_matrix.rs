@@ -177,6 +177,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/moeder/{id}/dagsorden"
         | "/moeder/{id}/dagsorden/punkter"
         | "/moeder/{id}/dagsorden/aendringsoensker"
+        | "/moeder/{id}/dagsorden/tider"
         | "/moeder/{id}/dagsorden/punkter/{item}"
         | "/moeder/{id}/dagsorden/punkter/{item}/slet"
         | "/moeder/{id}/dagsorden/punkter/{item}/{direction}"

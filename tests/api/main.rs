@@ -10,6 +10,7 @@ mod account_links;
 mod account_takeover;
 mod administration;
 mod agenda_registers;
+mod agenda_times;
 mod api_tokens;
 mod authorisation_matrix;
 mod bare_installation;

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::panels::dashboard;
 use super::{back, meeting_event, readable_meeting, refused, relation};
 use crate::domain::agenda_template::standard_agenda;
+use crate::domain::agenda_times;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
 use crate::domain::calendar::local_date;
 use crate::domain::change_requests::AgendaPurpose;
@@ -336,6 +337,38 @@ pub async fn move_item(
         return Err(AppError::NotFound);
     }
     Ok(back(id, &format!("punkt-{item}")))
+}
+
+/// POST /moeder/{id}/dagsorden/tider (A4): the items' durations, as `minutes_{item id}` fields; the
+/// chair sets them while the draft is with them, the secretariat while it drafts. A duration that is
+/// not whole minutes is refused with nothing stored; times past the meeting's end only warn (the page).
+pub async fn set_times(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let (agenda, status, actor) = agenda_for(&state, &ctx, id).await?;
+    if !agenda_workflow::may_reorder(status, actor) {
+        return Err(match actor {
+            AgendaActor::Secretariat | AgendaActor::Chair => AppError::Refused {
+                rule: "A4",
+                message: "Tiderne sættes, mens dagsordenen er kladde (sekretariatet) eller hos forpersonen (A1, A4)."
+                    .into(),
+            },
+            _ => AppError::Forbidden,
+        });
+    }
+    let mut times = Vec::new();
+    for (name, value) in &fields {
+        let Some(item) = name.strip_prefix("minutes_").and_then(|i| i.parse::<i64>().ok()) else { continue };
+        match agenda_times::parse_minutes(value) {
+            Ok(minutes) => times.push((item, minutes)),
+            Err(message) => return refused(&state, &ctx, id, "A4", message).await,
+        }
+    }
+    agendas::set_times(&state.db, &ctx.actor(), agenda.id, &times).await?;
+    Ok(back(id, "dagsorden"))
 }
 
 /// POST /moeder/{id}/dagsorden/aendringsoensker (A7): the secretariat chooses which of the group's change

@@ -121,6 +121,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         checklist,
         documents,
         participants,
+        topics,
     } = data;
     let Relation { actor, membership, members } = relation_among(ctx, members);
     let cx = PageContext {
@@ -151,13 +152,20 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     let agenda_status = agenda.as_ref().map(|a| a.status);
     let readable = agenda_status.filter(|s| agenda_workflow::can_read(*s, actor));
     let agenda_view = match (&agenda, readable) {
-        (Some(a), Some(status)) => Some(agenda::build(actor, a, status, items, chair_comments)),
+        (Some(a), Some(status)) => {
+            let span = (local(meeting.starts_at).time(), local(meeting.ends_at).time());
+            Some(agenda::build(actor, a, status, items, chair_comments, span))
+        }
         _ => None,
     };
     let registers_view = match (meeting.group_id, &agenda, &agenda_view) {
         (Some(_), Some(a), Some(_)) => dashboard::build(&cx, a, live_registers),
         _ => Registers::default(),
     };
+    let mut agenda_view = agenda_view;
+    if let Some(view) = agenda_view.as_mut() {
+        agenda::fill(view, &registers_view.dashboard.actions, &topics);
+    }
     let may_select = agenda_status.is_some_and(|s| {
         actor == agenda_workflow::Actor::Secretariat
             && agenda_workflow::next_status(s, agenda_workflow::AgendaAction::Edit, actor).is_ok()

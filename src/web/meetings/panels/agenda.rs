@@ -1,9 +1,13 @@
 //! The agenda panel (A1, A2, A4, A5): the items with their numbering, the workflow's history, and
 //! what this person may do with the agenda in its present status.
 
-use crate::domain::agenda_template::numbering;
+use chrono::NaiveTime;
+
+use crate::domain::agenda_template::{Fills, numbering};
+use crate::domain::agenda_times;
 use crate::domain::agenda_workflow::{self, Actor, AgendaAction, AgendaStatus};
 use crate::domain::composition::SeatStatus;
+use crate::domain::refusal::Refusal;
 use crate::store::{agendas, memberships};
 use crate::text;
 use crate::web::meetings::Choice;
@@ -20,6 +24,11 @@ pub struct ItemView {
     pub responsible_id: String,
     pub is_planning: bool,
     pub minutes: String,
+    /// A4: "13:00–13:15", from the meeting's start and the durations before it; empty without a duration.
+    pub clock: String,
+    /// A4: what the item shows from the registers (1.4 the open actions, 3.1 the year's topics).
+    pub fills: Option<Fills>,
+    pub shows: Vec<String>,
 }
 
 pub struct ChairCommentView {
@@ -45,6 +54,8 @@ pub struct AgendaView {
     pub can_reorder: bool,
     pub can_comment: bool,
     pub buttons: Vec<ActionButton>,
+    /// A4: the items' times run past the meeting's end (for the secretariat and the chair).
+    pub overrun: Option<Refusal>,
 }
 
 const BUTTONS: [(AgendaAction, &str, &str, &str); 4] = [
@@ -62,6 +73,7 @@ pub fn build(
     status: AgendaStatus,
     items: Vec<agendas::Item>,
     chair_comments: Vec<agendas::ChairComment>,
+    (starts, ends): (NaiveTime, NaiveTime),
 ) -> AgendaView {
     let chair_comments = if agenda_workflow::may_read_chair_comments(actor) {
         chair_comments
@@ -75,12 +87,22 @@ pub fn build(
     } else {
         Vec::new()
     };
+    let durations: Vec<Option<i32>> = items.iter().map(|i| i.planned_minutes).collect();
+    let (times, overrun) = agenda_times::clock_times(starts, ends, &durations);
+    let mut items = numbered(items);
+    for (item, time) in items.iter_mut().zip(times) {
+        if let Some((from, to)) = time {
+            item.clock = format!("{}–{}", from.format("%H:%M"), to.format("%H:%M"));
+        }
+    }
+    let staff = matches!(actor, Actor::Secretariat | Actor::Chair);
     AgendaView {
         status,
         status_label: status.label(),
         history: history(agenda),
         chair_comments,
-        items: numbered(items),
+        items,
+        overrun: agenda_times::overrun_warning(overrun, ends).filter(|_| staff),
         can_edit: agenda_workflow::next_status(status, AgendaAction::Edit, actor).is_ok(),
         can_reorder: agenda_workflow::may_reorder(status, actor),
         can_comment: agenda_workflow::next_status(status, AgendaAction::Comment, actor).is_ok(),
@@ -117,9 +139,30 @@ fn numbered(items: Vec<agendas::Item>) -> Vec<ItemView> {
                 responsible_id: i.responsible_id.map(|r| r.to_string()).unwrap_or_default(),
                 is_planning: i.is_planning,
                 minutes: i.planned_minutes.map(|m| m.to_string()).unwrap_or_default(),
+                clock: String::new(),
+                fills: i.fills,
+                shows: Vec::new(),
             }
         })
         .collect()
+}
+
+/// A4: item 1.4 lists the group's open actions as the dashboard has them (as of publishing, once
+/// published); item 3.1 names the annual-cycle topics placed on the meeting.
+pub fn fill(view: &mut AgendaView, actions: &[(String, String, String, bool)], topics: &[String]) {
+    for item in &mut view.items {
+        item.shows = match item.fills {
+            Some(Fills::OpenActions) if actions.is_empty() => vec!["Ingen åbne aktioner.".to_owned()],
+            Some(Fills::OpenActions) => {
+                actions.iter().map(|(title, owner, due, _)| format!("{title} – {owner}, senest {due}")).collect()
+            }
+            Some(Fills::AnnualTopics) if topics.is_empty() => {
+                vec!["Intet emne fra årshjulet på dette møde.".to_owned()]
+            }
+            Some(Fills::AnnualTopics) => topics.to_vec(),
+            None => Vec::new(),
+        };
+    }
 }
 
 /// A1, A2: when the agenda went to the chair, was approved and was published.
