@@ -287,6 +287,8 @@ pub async fn record(
 pub struct SheetCell {
     pub meeting_id: i64,
     pub starts_at: DateTime<Utc>,
+    pub title: String,
+    pub cycle_number: Option<i16>,
     pub person_id: i64,
     pub name: String,
     pub party_name: Option<String>,
@@ -303,7 +305,7 @@ pub async fn sheet(
 ) -> sqlx::Result<Vec<SheetCell>> {
     sqlx::query_as!(
         SheetCell,
-        r#"SELECT m.id AS meeting_id, m.starts_at AS "starts_at: DateTime<Utc>", p.id AS person_id, p.name, pa.name AS "party_name?",
+        r#"SELECT m.id AS meeting_id, m.starts_at AS "starts_at: DateTime<Utc>", m.title, m.cycle_number, p.id AS person_id, p.name, pa.name AS "party_name?",
                   ms.role, a.status AS "status?: AttendanceStatus", coalesce(a.apology_late, false) AS "apology_late!"
            FROM meetings m
            JOIN memberships ms ON ms.group_id = m.group_id

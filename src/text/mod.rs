@@ -6,4 +6,4 @@ pub mod dates;
 pub mod money;
 
 pub use dates::{date, datetime, short_date, time};
-pub use money::kroner;
+pub use money::{kroner, spreadsheet_number};

@@ -178,9 +178,11 @@ async fn csv(
     name: &str,
 ) -> Result<Response, AppError> {
     let rows = register::list(&state.db, ctx.scope(), &query.filter(group_id)).await?;
-    let mut out = String::from("\u{feff}Nr.;Titel;Gruppe;Prioritet;Status;Roadmap-initiativ;Omkostning\r\n");
-    for r in rows.into_iter().map(line) {
-        let row = [r.reference.as_str(), &r.title, &r.group_name, r.priority, r.status, &r.initiative, &r.cost];
+    let mut out = String::from("\u{feff}Nr.;Titel;Gruppe;Prioritet;Status;Roadmap-initiativ;Omkostning (kr.)\r\n");
+    for r in rows {
+        let cost = r.cost.map(text::spreadsheet_number).unwrap_or_default();
+        let r = line(r);
+        let row = [r.reference.as_str(), &r.title, &r.group_name, r.priority, r.status, &r.initiative, &cost];
         out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(";"));
         out.push_str("\r\n");
     }

@@ -212,6 +212,12 @@ async fn the_lists_filter_by_status_priority_initiative_and_text_and_the_csv_hol
     assert!(body.contains(&format!("ÆØ-{year}-002;Eksport af artsfund i åbent format;Natur;")));
 
     let all = app.get(&secretariat, "/grupper/natur/aendringsoensker.csv").await.text().await.unwrap();
+    assert!(all.lines().next().unwrap().ends_with(";Omkostning (kr.)"), "the currency in the header");
+    let costs: Vec<&str> = all.lines().skip(1).filter_map(|l| l.rsplit(';').next()).filter(|c| !c.is_empty()).collect();
+    assert!(!costs.is_empty(), "some requests carry a cost");
+    for cost in costs {
+        assert!(cost.replace(',', ".").parse::<f64>().is_ok(), "a number a spreadsheet sums, not {cost}");
+    }
     assert!(all.contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\""), "a formula is defused: {all}");
     assert!(!all.contains(";Jord;"), "the group's list holds only the group");
 }

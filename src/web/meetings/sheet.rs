@@ -21,23 +21,29 @@ use crate::web::layout::{Layout, Nav};
 
 /// T5: the attendance sheet: one row per person, one column per meeting of the year.
 pub struct Sheet {
-    pub columns: Vec<(i64, String)>,
+    /// Each meeting: its id, its date, and what it is called ("Møde I", its title, or "Møde").
+    pub columns: Vec<(i64, String, String)>,
     pub rows: Vec<(String, String, Vec<&'static str>)>,
 }
 
 pub async fn sheet(state: &AppState, group_id: i64, year: i32) -> Result<Sheet, AppError> {
     let (from, to) = year_bounds(year);
     let cells = crate::store::attendance::sheet(&state.db, group_id, from, to).await?;
-    let mut columns: Vec<(i64, String)> = Vec::new();
+    let mut columns: Vec<(i64, String, String)> = Vec::new();
     for c in &cells {
-        if !columns.iter().any(|(id, _)| *id == c.meeting_id) {
-            columns.push((c.meeting_id, text::short_date(local_date(c.starts_at))));
+        if !columns.iter().any(|(id, ..)| *id == c.meeting_id) {
+            let name = match (c.cycle_number, c.title.trim()) {
+                (Some(n), _) => format!("Møde {}", crate::domain::annual_cycle::roman(n as u32)),
+                (None, "") => "Møde".to_owned(),
+                (None, title) => title.to_owned(),
+            };
+            columns.push((c.meeting_id, text::short_date(local_date(c.starts_at)), name));
         }
     }
-    columns.sort_by_key(|(id, _)| cells.iter().find(|c| c.meeting_id == *id).map(|c| c.starts_at));
+    columns.sort_by_key(|(id, ..)| cells.iter().find(|c| c.meeting_id == *id).map(|c| c.starts_at));
     let mut rows: Vec<(i64, String, String, Vec<&'static str>)> = Vec::new();
     for c in &cells {
-        let at = columns.iter().position(|(id, _)| *id == c.meeting_id).unwrap_or(0);
+        let at = columns.iter().position(|(id, ..)| *id == c.meeting_id).unwrap_or(0);
         let mark = AttendanceStatus::sheet_mark(c.status, c.apology_late);
         match rows.iter_mut().find(|r| r.0 == c.person_id) {
             Some(row) => row.3[at] = mark,
@@ -97,9 +103,9 @@ pub async fn attendance_csv(
     let year = q.year(&state);
     let sheet = sheet(&state, group.id, year).await?;
     let mut out = String::from("\u{feff}Navn;Part og rolle");
-    for (_, date) in &sheet.columns {
+    for (_, date, name) in &sheet.columns {
         out.push(';');
-        out.push_str(date);
+        out.push_str(&directory::csv_field(&format!("{name} {date}")));
     }
     out.push_str("\r\n");
     for (name, who, marks) in &sheet.rows {
