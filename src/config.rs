@@ -26,9 +26,14 @@ pub struct Config {
     #[arg(long, env = "SMTP_URL", global = true)]
     pub smtp_url: Option<String>,
 
-    /// Sender address of outgoing mail.
-    #[arg(long, env = "MAIL_FROM", default_value = "Samarbejdsrum <noreply@samarbejdsrum.local>", global = true)]
-    pub mail_from: String,
+    /// Sender address of outgoing mail (default: Samarbejdsrum <noreply@…> at BASE_URL's domain).
+    #[arg(long, env = "MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+
+    /// Where replies to the mails go: the secretariat's shared mailbox (Reply-To); unset, replies go to
+    /// the sender.
+    #[arg(long, env = "MAIL_REPLY_TO", global = true)]
+    pub mail_reply_to: Option<String>,
 
     /// Folder for local state: the private PostgreSQL cluster (DATA_DIR/pg).
     #[arg(long, env = "DATA_DIR", default_value = "./var", global = true)]
@@ -98,6 +103,29 @@ impl Config {
         }
     }
 
+    /// The installation's own domain, from BASE_URL: the default sender's and the calendar UIDs'
+    /// (two installations never share one). A bare IP address or localhost gives `samarbejdsrum.local`.
+    pub fn domain(&self) -> String {
+        let url = self.base_url();
+        let host = url.split("://").nth(1).unwrap_or(&url);
+        let host = host.split(['/', '?', '#']).next().unwrap_or(host);
+        let host = host.rsplit('@').next().unwrap_or(host);
+        let host = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(v6),
+            None => host.split(':').next().unwrap_or(host),
+        };
+        if host.is_empty() || host == "localhost" || host.parse::<std::net::IpAddr>().is_ok() {
+            "samarbejdsrum.local".to_owned()
+        } else {
+            host.to_ascii_lowercase()
+        }
+    }
+
+    /// The sender of outgoing mail: MAIL_FROM, or "Samarbejdsrum <noreply@domain>".
+    pub fn mail_from(&self) -> String {
+        self.mail_from.clone().unwrap_or_else(|| format!("Samarbejdsrum <noreply@{}>", self.domain()))
+    }
+
     /// Served over HTTPS (BASE_URL says so, or SECURE_COOKIES is set behind a TLS proxy): the session
     /// cookie is then `Secure` with the `__Host-` prefix, and HSTS is sent.
     pub fn serves_https(&self) -> bool {
@@ -138,7 +166,8 @@ impl Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             base_url: None,
             smtp_url: None,
-            mail_from: "Samarbejdsrum <noreply@samarbejdsrum.local>".into(),
+            mail_from: None,
+            mail_reply_to: None,
             data_dir: PathBuf::from("./var"),
             static_dir: None,
             session_idle_minutes: 120,
@@ -154,5 +183,26 @@ impl Config {
             reset_requests_at_once: true,
             demo_data: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_base(url: Option<&str>) -> Config {
+        Config { base_url: url.map(str::to_owned), ..Config::for_tests("postgres://unused".into()) }
+    }
+
+    #[test]
+    fn the_installations_domain_comes_from_base_url() {
+        assert_eq!(with_base(Some("https://samarbejde.miljoeportal.dk/")).domain(), "samarbejde.miljoeportal.dk");
+        assert_eq!(with_base(Some("https://Moeder.OS2.dk:8443/app")).domain(), "moeder.os2.dk");
+        assert_eq!(with_base(Some("http://127.0.0.1:8080")).domain(), "samarbejdsrum.local");
+        assert_eq!(with_base(Some("http://[::1]:8080")).domain(), "samarbejdsrum.local");
+        assert_eq!(with_base(None).domain(), "samarbejdsrum.local");
+        let config = with_base(Some("https://samarbejde.miljoeportal.dk"));
+        assert_eq!(config.mail_from(), "Samarbejdsrum <noreply@samarbejde.miljoeportal.dk>");
+        assert_eq!(Config { mail_from: Some("x@y.dk".into()), ..config }.mail_from(), "x@y.dk");
     }
 }

@@ -85,7 +85,8 @@ impl Application {
         }
         match &config.smtp_url {
             Some(url) if config.send_interval_seconds > 0 => {
-                let mailer = mail::Mailer::from_url(url, &config.mail_from)?;
+                let mailer =
+                    mail::Mailer::from_url(url, &config.mail_from())?.replies_to(config.mail_reply_to.as_deref())?;
                 let every = Duration::from_secs(config.send_interval_seconds);
                 tasks.push(tokio::spawn(jobs::mailer::run(self.state.clone(), mailer, every, shutdown.clone())));
             }

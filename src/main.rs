@@ -208,7 +208,7 @@ async fn send_test_mail(config: &Config, to: &str) -> anyhow::Result<()> {
     let mail = samarbejdsrum::mail::test_mail(&config.base_url())?;
     match &config.smtp_url {
         Some(url) => {
-            let mailer = Mailer::from_url(url, &config.mail_from)?;
+            let mailer = Mailer::from_url(url, &config.mail_from())?.replies_to(config.mail_reply_to.as_deref())?;
             mailer
                 .send(Outgoing {
                     to: to.as_str(),

@@ -124,6 +124,9 @@ pub fn invitation(method: Method, event: &Event, organizer: &str, now: DateTime<
     write_calendar(method, "Samarbejdsrum", std::slice::from_ref(event), &[], Some(organizer), now)
 }
 
+/// What a cancelled meeting's summary starts with.
+const CANCELLED: &str = "Aflyst: ";
+
 fn write_calendar(
     method: Method,
     name: &str,
@@ -145,7 +148,7 @@ fn write_calendar(
     }
     let dtstamp = utc(now);
     for event in events {
-        write_event(&mut out, event, &dtstamp, organizer);
+        write_event(&mut out, event, now, organizer);
     }
     for event in all_day {
         write_all_day_event(&mut out, event, &dtstamp);
@@ -154,10 +157,10 @@ fn write_calendar(
     out.0
 }
 
-fn write_event(out: &mut Lines, event: &Event, dtstamp: &str, organizer: Option<&str>) {
+fn write_event(out: &mut Lines, event: &Event, now: DateTime<Utc>, organizer: Option<&str>) {
     out.line("BEGIN:VEVENT");
     out.text("UID", &event.uid);
-    out.line(&format!("DTSTAMP:{dtstamp}"));
+    out.line(&format!("DTSTAMP:{}", utc(now)));
     if let Some(organizer) = organizer {
         let address: String = organizer.chars().filter(|c| !c.is_control() && !matches!(c, ':' | ';' | ',')).collect();
         out.line(&format!("ORGANIZER:mailto:{address}"));
@@ -166,7 +169,11 @@ fn write_event(out: &mut Lines, event: &Event, dtstamp: &str, organizer: Option<
     if event.ends_at > event.starts_at {
         out.line(&date_time("DTEND", event.ends_at));
     }
-    out.text("SUMMARY", &event.summary);
+    // A cancelled meeting says so where a calendar shows it, also where STATUS is not displayed.
+    match event.cancelled && !event.summary.starts_with(CANCELLED) {
+        true => out.text("SUMMARY", &format!("{CANCELLED}{}", event.summary)),
+        false => out.text("SUMMARY", &event.summary),
+    }
     if !event.description.is_empty() {
         out.text("DESCRIPTION", &event.description);
     }
@@ -176,7 +183,8 @@ fn write_event(out: &mut Lines, event: &Event, dtstamp: &str, organizer: Option<
     if let Some(url) = &event.url {
         out.uri("URL", url);
     }
-    out.line(&format!("LAST-MODIFIED:{}", utc(event.last_modified)));
+    // Never in the future (RFC 5545 3.8.7.3): a meeting without a stored change time falls back on now.
+    out.line(&format!("LAST-MODIFIED:{}", utc(event.last_modified.min(now))));
     out.line(if event.cancelled { "STATUS:CANCELLED" } else { "STATUS:CONFIRMED" });
     out.line(&format!("SEQUENCE:{}", event.sequence));
     out.line("END:VEVENT");
@@ -703,7 +711,16 @@ mod tests {
     fn cancelled_event_has_status_cancelled() {
         let mut event = meeting("2027-01-12T12:00:00Z", "2027-01-12T14:00:00Z");
         event.cancelled = true;
-        assert_eq!(find(&single_event(event), "STATUS").unwrap().value, "CANCELLED");
+        let properties = single_event(event);
+        assert_eq!(find(&properties, "STATUS").unwrap().value, "CANCELLED");
+        assert_eq!(find(&properties, "SUMMARY").unwrap().value, "Aflyst: Møde i arbejdsgruppen", "the summary says so");
+    }
+
+    #[test]
+    fn last_modified_is_never_in_the_future() {
+        let mut event = meeting("2027-01-12T12:00:00Z", "2027-01-12T14:00:00Z");
+        event.last_modified = event.starts_at;
+        assert_eq!(find(&single_event(event), "LAST-MODIFIED").unwrap().value, "20270105T091011Z", "now at the latest");
     }
 
     #[test]

@@ -2,13 +2,34 @@
 //! place that talks to the mail server.
 
 use anyhow::Context;
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 #[derive(Clone)]
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    reply_to: Option<Mailbox>,
+}
+
+/// RFC 3834: every mail here is sent by the system, not typed by a person, so out-of-office replies
+/// and other auto-responders leave it alone.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_owned())
+    }
 }
 
 pub struct Outgoing<'a> {
@@ -30,7 +51,13 @@ impl Mailer {
             .timeout(Some(std::time::Duration::from_secs(20)))
             .build();
         let from = from.parse().context("MAIL_FROM is not a valid address")?;
-        Ok(Mailer { transport, from })
+        Ok(Mailer { transport, from, reply_to: None })
+    }
+
+    /// Replies go to `reply_to` (the secretariat's mailbox, MAIL_REPLY_TO) rather than the sender.
+    pub fn replies_to(self, reply_to: Option<&str>) -> anyhow::Result<Mailer> {
+        let reply_to = reply_to.map(|r| r.parse().context("MAIL_REPLY_TO is not a valid address")).transpose()?;
+        Ok(Mailer { reply_to, ..self })
     }
 
     pub async fn send(&self, mail: Outgoing<'_>) -> anyhow::Result<()> {
@@ -39,7 +66,15 @@ impl Mailer {
             let digest: String = crate::security::tokens::sha256(key).iter().map(|b| format!("{b:02x}")).collect();
             format!("<{digest}@samarbejdsrum>")
         });
-        let builder = Message::builder().from(self.from.clone()).to(to).subject(mail.subject).message_id(message_id);
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject)
+            .message_id(message_id)
+            .header(AutoSubmitted);
+        if let Some(reply_to) = &self.reply_to {
+            builder = builder.reply_to(reply_to.clone());
+        }
         let text = || SinglePart::builder().header(ContentType::TEXT_PLAIN).body(mail.text.to_owned());
         let message = match (mail.html, mail.ics) {
             (None, None) => builder.header(ContentType::TEXT_PLAIN).body(mail.text.to_owned())?,

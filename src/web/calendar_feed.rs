@@ -52,7 +52,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
     let events: Vec<ical::Event> = list
         .iter()
         .map(|m| {
-            let mut event = meeting_event(m, &base);
+            let mut event = meeting_event(m, &state.config);
             // R3: approved minutes are linked from the meeting in the person's calendar.
             if approved.contains(&m.id) {
                 event.description = format!("{}\nReferat: {base}/moeder/{}/referat", event.description, m.id);
@@ -70,7 +70,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
             (DeadlineKind::MinutesDue, d.minutes_due),
         ] {
             deadlines.push(AllDayEvent {
-                uid: format!("deadline-{}-{}@samarbejdsrum", m.id, kind.rule()),
+                uid: format!("deadline-{}-{}@{}", m.id, kind.rule(), state.config.domain()),
                 date,
                 summary: format!("Frist: {} ({group})", kind.label()),
                 description: format!(

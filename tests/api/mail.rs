@@ -165,7 +165,10 @@ async fn queue_mails(app: &TestApp, n: usize) {
 async fn queued_mail_goes_out_over_smtp_once() {
     let app = spawn_app().await;
     let smtp = SmtpServer::start().await;
-    let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>")
+        .unwrap()
+        .replies_to(Some("Sekretariatet <faggrupper@dmp.example>"))
+        .unwrap();
     queue_mails(&app, 3).await;
     app.set_time(Utc::now());
     assert_eq!(mailer::run_once(&app.state, &mailer).await.unwrap(), 3);
@@ -173,6 +176,9 @@ async fn queued_mail_goes_out_over_smtp_once() {
     let received = smtp.received();
     assert_eq!(received.len(), 3);
     assert!(received.iter().all(|m| m.data.contains("Message-ID: <") && m.data.contains("@samarbejdsrum>")));
+    // RFC 3834: auto-responders leave them alone; replies reach the secretariat's mailbox.
+    assert!(received.iter().all(|m| m.data.contains("Auto-Submitted: auto-generated")));
+    assert!(received.iter().all(|m| m.data.contains("Reply-To: Sekretariatet <faggrupper@dmp.example>")));
     assert_eq!(
         received.iter().filter(|m| m.data.contains("Content-Type: text/calendar")).count(),
         1,

@@ -265,7 +265,7 @@ async fn a_cancellation_sends_method_cancel_once_shows_the_reason_and_stops_remi
     for (_, ics, content_type) in &cancellations {
         assert_eq!(property(ics, "STATUS"), "CANCELLED");
         assert_eq!(property(ics, "SEQUENCE"), "1");
-        assert_eq!(property(ics, "UID"), format!("meeting-{id}@samarbejdsrum"));
+        assert_eq!(property(ics, "UID"), format!("meeting-{id}@samarbejdsrum.local"));
         assert!(content_type.contains("method=CANCEL"));
     }
     // Once only: a second cancellation (or an edit) of a cancelled meeting is refused and mails nobody.
@@ -291,7 +291,7 @@ async fn a_cancellation_sends_method_cancel_once_shows_the_reason_and_stops_remi
     let feed = feed.replace("\r\n ", "");
     let event = feed
         .split("BEGIN:VEVENT")
-        .find(|e| e.contains(&format!("UID:meeting-{id}@samarbejdsrum")))
+        .find(|e| e.contains(&format!("UID:meeting-{id}@samarbejdsrum.local")))
         .expect("the cancelled meeting is in the feed");
     assert_eq!(property(event, "STATUS"), "CANCELLED");
     assert_eq!(property(event, "SEQUENCE"), "1", "the feed's event has the mails' sequence");
@@ -645,7 +645,7 @@ async fn the_api_ics_url_answers_the_bearer_token_it_came_with() {
     let response = api.get(&ics_url).bearer_auth(&token).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
-    assert!(response.text().await.unwrap().contains(&format!("UID:meeting-{id}@samarbejdsrum")));
+    assert!(response.text().await.unwrap().contains(&format!("UID:meeting-{id}@samarbejdsrum.local")));
     let bad = api.get(&ics_url).bearer_auth("ikke-en-noegle").send().await.unwrap();
     assert_eq!(bad.status(), StatusCode::UNAUTHORIZED);
     let none = app.client().get(&ics_url).send().await.unwrap();

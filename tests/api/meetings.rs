@@ -144,7 +144,7 @@ async fn a_meeting_downloads_as_an_ics_file_that_parses_back() {
     assert!(lines.contains(&"TZID:Europe/Copenhagen".to_owned()));
     assert!(lines.contains(&"DTSTART;TZID=Europe/Copenhagen:20270331T130000".to_owned()), "{lines:?}");
     assert!(lines.contains(&"DTEND;TZID=Europe/Copenhagen:20270331T160000".to_owned()));
-    assert!(lines.iter().any(|l| l == &format!("UID:meeting-{id}@samarbejdsrum")));
+    assert!(lines.iter().any(|l| l == &format!("UID:meeting-{id}@samarbejdsrum.local")));
     assert!(lines.iter().any(|l| l.starts_with("SUMMARY:Natur")), "{lines:?}");
     assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 1);
 }

@@ -137,7 +137,7 @@ async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Not
     let items = agendas::items(&state.db, agenda_id).await?;
     let base_url = state.config.base_url();
     let place = meeting.format.place(&meeting.location);
-    let event = meeting_event(&meeting, &base_url);
+    let event = meeting_event(&meeting, &state.config);
     let agenda = mail::AgendaPublished {
         group: meeting.group_name.as_deref().unwrap_or_default(),
         starts_at: meeting.starts_at,

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use crate::config::Config;
 use crate::domain::access::Viewer;
 use crate::domain::ical;
 use crate::domain::meeting_codes::MeetingStatus;
@@ -61,8 +62,10 @@ pub async fn set_status(
     Ok(Redirect::to(&format!("/moeder/{id}")).into_response())
 }
 
-/// One meeting as a calendar event.
-pub fn meeting_event(m: &meetings::Meeting, base_url: &str) -> ical::Event {
+/// One meeting as a calendar event; its UID carries the installation's domain, the same in the
+/// download, the feed and the mails, and never another installation's.
+pub fn meeting_event(m: &meetings::Meeting, config: &Config) -> ical::Event {
+    let base_url = config.base_url();
     let group = m.group_name.clone().unwrap_or_else(|| "Alle grupper".into());
     let summary =
         if m.title.is_empty() { format!("{group}: {}", m.kind.label()) } else { format!("{group}: {}", m.title) };
@@ -73,7 +76,7 @@ pub fn meeting_event(m: &meetings::Meeting, base_url: &str) -> ical::Event {
         .collect::<Vec<_>>()
         .join(" · ");
     ical::Event {
-        uid: format!("meeting-{}@samarbejdsrum", m.id),
+        uid: format!("meeting-{}@{}", m.id, config.domain()),
         starts_at: m.starts_at,
         ends_at: m.ends_at,
         summary,
@@ -107,8 +110,7 @@ pub async fn ics(
         }
     };
     let meeting = meetings::readable(&state.db, id, scope).await?.ok_or(AppError::NotFound)?;
-    let body =
-        ical::calendar("Samarbejdsrum", &[meeting_event(&meeting, &state.config.base_url())], &[], state.clock.now());
+    let body = ical::calendar("Samarbejdsrum", &[meeting_event(&meeting, &state.config)], &[], state.clock.now());
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),

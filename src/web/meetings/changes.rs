@@ -71,7 +71,7 @@ pub fn same(before: &Meeting, fields: &MeetingFields) -> bool {
 
 /// The address in `MAIL_FROM` ("Name <address>" or a bare address), the invitation's ORGANIZER.
 fn organizer(state: &AppState) -> String {
-    let from = &state.config.mail_from;
+    let from = state.config.mail_from();
     match (from.find('<'), from.rfind('>')) {
         (Some(start), Some(end)) if start < end => from[start + 1..end].to_owned(),
         _ => from.trim().to_owned(),
@@ -81,7 +81,7 @@ fn organizer(state: &AppState) -> String {
 /// The mail to those who got the agenda: `after` as it is now (its sequence raised), or cancelled.
 pub fn notice(state: &AppState, before: &Meeting, after: &Meeting, reason: Option<&str>) -> Result<Mail, AppError> {
     let base = state.config.base_url();
-    let mut event = meeting_event(after, &base);
+    let mut event = meeting_event(after, &state.config);
     event.cancelled = reason.is_some();
     event.last_modified = state.clock.now();
     let group = after.group_name.clone().unwrap_or_else(|| "Alle grupper".into());
