@@ -97,9 +97,33 @@ pub fn numbering(positions: &[usize]) -> String {
     positions.iter().map(|p| (p + 1).to_string()).collect::<Vec<_>>().join(".")
 }
 
+/// A4: the numbers of items in reading order, each given as whether it is a top-level item:
+/// `[true, false, false, true]` is 1, 1.1, 1.2, 2.
+pub fn numbers(top_level: impl IntoIterator<Item = bool>) -> Vec<String> {
+    let (mut top, mut sub) = (0usize, 0usize);
+    top_level
+        .into_iter()
+        .map(|is_top| {
+            if is_top || top == 0 {
+                (top, sub) = (top + 1, 0);
+                numbering(&[top - 1])
+            } else {
+                sub += 1;
+                numbering(&[top - 1, sub - 1])
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_in_reading_order_are_numbered_by_level_a4() {
+        assert_eq!(numbers([true, false, false, true, false]), ["1", "1.1", "1.2", "2", "2.1"]);
+        assert_eq!(numbers([false, true]), ["1", "2"], "a stray sub-item before any heading counts as one");
+    }
 
     /// Every item with its path of positions, in reading order.
     fn walk<'a>(items: &'a [TemplateItem], path: &mut Vec<usize>, out: &mut Vec<(Vec<usize>, &'a TemplateItem)>) {

@@ -129,6 +129,10 @@ pub fn reminder(r: &Reminder<'_>, name: &str) -> askama::Result<Mail> {
 /// One line of a published agenda.
 pub struct AgendaLine<'a> {
     pub sub_item: bool,
+    /// A4: "1", "1.2".
+    pub number: String,
+    /// A4: "13:00–13:15" when the item has a time.
+    pub clock: String,
     pub title: &'a str,
     pub presenter: &'a str,
     pub is_decision: bool,
@@ -141,6 +145,8 @@ pub struct AgendaPublished<'a> {
     pub kind: &'a str,
     pub place: &'a str,
     pub items: Vec<AgendaLine<'a>>,
+    /// T7: the attachments by name, each with its download link.
+    pub attachments: Vec<(String, String)>,
     pub link: &'a str,
     /// The meeting for the participants' calendars, and when the invitation is made.
     pub event: &'a ical::Event,
@@ -175,6 +181,8 @@ pub struct MeetingChanged<'a> {
     pub place: &'a str,
     pub cancelled: bool,
     pub reason: &'a str,
+    /// What changed: what, as it was, as it is now ("Tidspunkt", "onsdag …", "torsdag …").
+    pub changes: &'a [(&'static str, String, String)],
     pub link: &'a str,
     /// The meeting as it is now, with its raised SEQUENCE (cancelled when `cancelled`).
     pub event: &'a ical::Event,
@@ -222,19 +230,22 @@ struct ApologyText<'a> {
     party: &'a str,
     group: &'a str,
     when: &'a str,
+    note: &'a str,
     link: &'a str,
 }
 html_part!(ApologyHtml, ApologyText, "mail/apology_substitute.html");
 
-/// T4: a member's apology, to the substitutes of the member's party.
+/// T4, M6: a member's apology, to the substitutes of the member's party, with the member's note and
+/// where to confirm standing in.
 pub fn apology_to_substitute(
     member: &str,
     party: &str,
     group: &str,
     starts_at: DateTime<Utc>,
+    note: &str,
     link: &str,
 ) -> askama::Result<Mail> {
-    let body = ApologyText { member, party, group, when: &text::datetime(starts_at), link };
+    let body = ApologyText { member, party, group, when: &text::datetime(starts_at), note: note.trim(), link };
     Ok(Mail {
         subject: format!("Afbud: {member} til {group}s møde {}", text::short_date(local_date(starts_at))),
         html: ApologyHtml(&body).render()?,
@@ -463,17 +474,26 @@ struct MinutesText<'a> {
     message: &'a str,
     group: &'a str,
     when: &'a str,
+    /// R1: the decisions and actions, one line each.
+    points: &'a [String],
     link: &'a str,
 }
 html_part!(MinutesHtml, MinutesText, "mail/minutes.html");
 
 /// R2, R3: the minutes are sent for comments, with the last day for comments.
-pub fn minutes_sent(group: &str, starts_at: DateTime<Utc>, comments_by: NaiveDate, link: &str) -> askama::Result<Mail> {
+pub fn minutes_sent(
+    group: &str,
+    starts_at: DateTime<Utc>,
+    comments_by: NaiveDate,
+    points: &[String],
+    link: &str,
+) -> askama::Result<Mail> {
     let message = format!(
-        "Referatet er sendt til bemærkninger. Skriv dine bemærkninger til referatets punkter i Samarbejdsrum senest {} (R3).",
+        "Referatet er sendt til bemærkninger. Skriv dine bemærkninger til referatets punkter i Samarbejdsrum senest {}, \
+         eller svar «Ingen bemærkninger».",
         text::date(comments_by)
     );
-    let body = MinutesText { message: &message, group, when: &text::datetime(starts_at), link };
+    let body = MinutesText { message: &message, group, when: &text::datetime(starts_at), points, link };
     Ok(Mail {
         subject: format!("Referat til bemærkninger: {group}, møde {}", text::short_date(local_date(starts_at))),
         html: MinutesHtml(&body).render()?,
@@ -489,7 +509,7 @@ pub fn minutes_approved(group: &str, starts_at: DateTime<Utc>, version: i32, lin
     } else {
         "Referatet er godkendt og offentliggjort.".to_owned()
     };
-    let body = MinutesText { message: &message, group, when: &text::datetime(starts_at), link };
+    let body = MinutesText { message: &message, group, when: &text::datetime(starts_at), points: &[], link };
     Ok(Mail {
         subject: format!("Referat godkendt: {group}, møde {}", text::short_date(local_date(starts_at))),
         html: MinutesHtml(&body).render()?,

@@ -101,10 +101,32 @@ fn the_published_agenda_lists_its_items_and_carries_the_invitation_a2() {
         kind: "Ordinært møde",
         place: "Fysisk · Lokale 2",
         items: vec![
-            AgendaLine { sub_item: false, title: "Godkendelse af dagsorden", presenter: "", is_decision: true },
-            AgendaLine { sub_item: true, title: "Bemærkninger", presenter: "Forpersonen", is_decision: false },
-            AgendaLine { sub_item: false, title: "<script>alert(1)</script>", presenter: "", is_decision: false },
+            AgendaLine {
+                sub_item: false,
+                number: "1".into(),
+                clock: "13:00–13:10".into(),
+                title: "Godkendelse af dagsorden",
+                presenter: "",
+                is_decision: true,
+            },
+            AgendaLine {
+                sub_item: true,
+                number: "1.1".into(),
+                clock: String::new(),
+                title: "Bemærkninger",
+                presenter: "Forpersonen",
+                is_decision: false,
+            },
+            AgendaLine {
+                sub_item: false,
+                number: "2".into(),
+                clock: String::new(),
+                title: "<script>alert(1)</script>",
+                presenter: "",
+                is_decision: false,
+            },
         ],
+        attachments: vec![("Artsliste.pdf".into(), "https://samarbejdsrum.example/moeder/7/bilag/3".into())],
         link: "https://samarbejdsrum.example/moeder/7",
         event: &event,
         now: meeting_start(),
@@ -115,9 +137,12 @@ fn the_published_agenda_lists_its_items_and_carries_the_invitation_a2() {
         mail.text,
         "Dagsordenen til Naturs møde onsdag 31. marts 2027 kl. 13:00 er udsendt.\n\n\
          Ordinært møde · Fysisk · Lokale 2\n\n\
-         Godkendelse af dagsorden [Beslutning]\n    Bemærkninger Forpersonen\n<script>alert(1)</script>\n\n\
-         Læs dagsordenen og bilagene: https://samarbejdsrum.example/moeder/7"
+         1 Godkendelse af dagsorden (kl. 13:00–13:10) [Beslutning]\n    1.1 Bemærkninger Forpersonen\n2 <script>alert(1)</script>\n\n\
+         Bilag:\n- Artsliste.pdf: https://samarbejdsrum.example/moeder/7/bilag/3\n\n\
+         Læs dagsordenen: https://samarbejdsrum.example/moeder/7\n\
+         Kan du ikke deltage, så meld afbud senest en uge før mødet: https://samarbejdsrum.example/moeder/7#fremmoede"
     );
+    assert!(mail.html.contains("<a href=\"https://samarbejdsrum.example/moeder/7/bilag/3\">Artsliste.pdf</a>"));
     assert!(!mail.html.contains("<script>"), "{}", mail.html);
     assert!(mail.ics.is_some_and(|ics| ics.starts_with("BEGIN:VCALENDAR") && ics.contains("meeting-7@samarbejdsrum")));
 }
@@ -125,12 +150,16 @@ fn the_published_agenda_lists_its_items_and_carries_the_invitation_a2() {
 #[test]
 fn the_substitute_is_told_who_apologised_for_which_meeting_t4() {
     let link = "https://samarbejdsrum.example/moeder/7";
-    let mail = apology_to_substitute("Ida <Hansen>", "KL", "Natur", meeting_start(), link).expect("renders");
+    let mail = apology_to_substitute("Ida <Hansen>", "KL", "Natur", meeting_start(), " Jeg er på kursus. ", link)
+        .expect("renders");
     assert_eq!(mail.subject, "Afbud: Ida <Hansen> til Naturs møde 31.03.2027");
     assert!(mail.text.contains("Som suppleant for KL kan du deltage i stedet."), "{}", mail.text);
     assert!(mail.text.contains("Ida <Hansen> har meldt afbud til Naturs møde onsdag 31. marts 2027 kl. 13:00."));
     assert!(!mail.html.contains("<Hansen>"));
-    let partyless = apology_to_substitute("Ida", "", "Natur", meeting_start(), link).expect("renders");
+    assert!(mail.text.contains("Ida <Hansen> skriver: «Jeg er på kursus.»"), "the note is passed on: {}", mail.text);
+    assert!(mail.text.contains("https://samarbejdsrum.example/moeder/7#fremmoede"), "where to confirm");
+    let partyless = apology_to_substitute("Ida", "", "Natur", meeting_start(), "", link).expect("renders");
+    assert!(!partyless.text.contains("skriver"));
     assert!(partyless.text.contains("Som suppleant kan du deltage i stedet."), "{}", partyless.text);
 }
 

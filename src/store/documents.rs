@@ -52,6 +52,18 @@ pub struct Content {
     pub content: Vec<u8>,
 }
 
+/// T7: a meeting's attachments by name (their contents stay in the database until downloaded).
+pub async fn of_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<DocumentInfo>> {
+    sqlx::query_as!(
+        DocumentInfo,
+        r#"SELECT id, filename, content_type, size_bytes, uploaded_at AS "uploaded_at: DateTime<Utc>"
+           FROM documents WHERE meeting_id = $1 ORDER BY filename"#,
+        meeting_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
 pub async fn content(pool: &PgPool, meeting_id: i64, id: i64) -> sqlx::Result<Option<Content>> {
     sqlx::query_as!(
         Content,

@@ -312,6 +312,23 @@ pub async fn delete_entry(
     Ok(())
 }
 
+/// R1: the decisions, actions and agreements of these minutes, in the order they were written.
+pub async fn entries(conn: &mut PgConnection, minutes_id: i64) -> sqlx::Result<Vec<Entry>> {
+    sqlx::query_as!(
+        Entry,
+        r#"SELECT e.id, e.minutes_item_id, e.kind AS "kind: EntryKind", e.text, e.outcome AS "outcome: Outcome",
+                  e.owner_id, p.name AS "owner_name?", e.due_on AS "due_on: NaiveDate",
+                  e.change_request_id, c.reference AS "change_request_ref?"
+           FROM minutes_entries e JOIN minutes_items i ON i.id = e.minutes_item_id
+           LEFT JOIN people p ON p.id = e.owner_id
+           LEFT JOIN change_requests c ON c.id = e.change_request_id
+           WHERE i.minutes_id = $1 ORDER BY i.position, e.id"#,
+        minutes_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// R3: a comment on one item of these minutes, while they are sent; the secretariat is told (`handoff`).
 #[allow(clippy::too_many_arguments)] // one caller; each argument a separate fact of the comment
 pub async fn add_comment(
@@ -549,19 +566,7 @@ pub async fn approve(
     )
     .fetch_all(&mut *tx)
     .await?;
-    let entries = sqlx::query_as!(
-        Entry,
-        r#"SELECT e.id, e.minutes_item_id, e.kind AS "kind: EntryKind", e.text, e.outcome AS "outcome: Outcome",
-                  e.owner_id, p.name AS "owner_name?", e.due_on AS "due_on: NaiveDate",
-                  e.change_request_id, c.reference AS "change_request_ref?"
-           FROM minutes_entries e JOIN minutes_items i ON i.id = e.minutes_item_id
-           LEFT JOIN people p ON p.id = e.owner_id
-           LEFT JOIN change_requests c ON c.id = e.change_request_id
-           WHERE i.minutes_id = $1 ORDER BY e.id"#,
-        minutes_id
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let entries = entries(&mut tx, minutes_id).await?;
     let snapshot = Snapshot { party_summary: row.party_summary, items, entries };
     sqlx::query!(
         "INSERT INTO minutes_versions (minutes_id, version, approved_at, approved_by, correction, content)

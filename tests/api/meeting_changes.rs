@@ -206,6 +206,19 @@ async fn a_moved_meeting_moves_its_deadlines_and_sends_one_updated_invitation_pe
     let page = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
     assert!(page.contains("onsdag 7. april 2027"), "the page shows the moved A2 deadline");
 
+    // The mail says what changed, as it was and as it is now, and not what stayed.
+    let text: String = sqlx::query_scalar(
+        "SELECT body_text FROM outbox WHERE kind = 'meeting_changed' AND to_address = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(MEMBER)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(
+        text.contains("Tidspunkt: onsdag 31. marts 2027 kl. 13:00–16:00 → onsdag 14. april 2027 kl. 10:00"),
+        "{text}"
+    );
+    assert!(text.contains("Sted: ") && !text.contains("Titel: "), "{text}");
     // One updated invitation per participant who got the agenda: same UID, higher SEQUENCE.
     send_all(&app, &mailer).await;
     let updates = invitations(&smtp, "REQUEST");

@@ -212,6 +212,13 @@ async fn minutes_go_from_draft_through_comments_to_approval_and_feed_the_registe
         sent.iter().all(|(_, text, html)| text.contains(&base) && html.as_deref().is_some_and(|h| h.contains(&base)))
     );
     assert!(sent[0].1.contains("30. marts 2027"), "the window spans Easter: {}", sent[0].1);
+    assert!(sent[0].1.contains("- Beslutning (punkt 1): ÆØ-2027-004 er godkendt. (Godkendt)"), "{}", sent[0].1);
+    assert!(
+        sent[0].1.contains(
+            "- Aktion (punkt 1): Beskriv målgruppen for eksporten – ansvarlig Rasmus Friis, senest 15.04.2027"
+        )
+    );
+    assert!(!sent[0].1.contains("Næste møde holdes i Aarhus."), "agreements stay in the minutes");
 
     // R4: approval before the comments are worked in is refused.
     let early = post(&app, &secretariat, &format!("{base}/godkend"), &[]).await;

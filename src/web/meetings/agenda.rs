@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::panels::dashboard;
 use super::{back, meeting_event, readable_meeting, refused, relation};
-use crate::domain::agenda_template::standard_agenda;
+use crate::domain::agenda_template::{self, standard_agenda};
 use crate::domain::agenda_times;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
 use crate::domain::calendar::local_date;
@@ -135,9 +135,14 @@ async fn snapshot_at_publish(state: &AppState, id: i64) -> Result<Option<serde_j
 async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Notice, AppError> {
     let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let items = agendas::items(&state.db, agenda_id).await?;
+    let documents = crate::store::documents::of_meeting(&state.db, id).await?;
     let base_url = state.config.base_url();
     let place = meeting.format.place(&meeting.location);
     let event = meeting_event(&meeting, &state.config);
+    let numbers = agenda_template::numbers(items.iter().map(|i| i.parent_id.is_none()));
+    let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&crate::domain::calendar::TZ).time();
+    let durations: Vec<Option<i32>> = items.iter().map(|i| i.planned_minutes).collect();
+    let (times, _) = agenda_times::clock_times(local(meeting.starts_at), local(meeting.ends_at), &durations);
     let agenda = mail::AgendaPublished {
         group: meeting.group_name.as_deref().unwrap_or_default(),
         starts_at: meeting.starts_at,
@@ -145,12 +150,20 @@ async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Not
         place: &place,
         items: items
             .iter()
-            .map(|i| mail::AgendaLine {
+            .zip(numbers)
+            .zip(times)
+            .map(|((i, number), time)| mail::AgendaLine {
                 sub_item: i.parent_id.is_some(),
+                number,
+                clock: time.map(|(a, b)| format!("{}–{}", a.format("%H:%M"), b.format("%H:%M"))).unwrap_or_default(),
                 title: &i.title,
                 presenter: &i.presenter,
                 is_decision: i.is_decision,
             })
+            .collect(),
+        attachments: documents
+            .into_iter()
+            .map(|d| (d.filename, format!("{base_url}/moeder/{id}/bilag/{}", d.id)))
             .collect(),
         link: &format!("{base_url}/moeder/{id}"),
         event: &event,

@@ -88,6 +88,7 @@ pub fn notice(state: &AppState, before: &Meeting, after: &Meeting, reason: Optio
     let link = format!("{base}/moeder/{}", after.id);
     let place = after.format.place(&after.location);
     let organizer = organizer(state);
+    let changes = what_changed(before, after);
     let facts = mail::MeetingChanged {
         group: &group,
         was: before.starts_at,
@@ -95,12 +96,32 @@ pub fn notice(state: &AppState, before: &Meeting, after: &Meeting, reason: Optio
         place: &place,
         cancelled: reason.is_some(),
         reason: reason.unwrap_or(""),
+        changes: &changes,
         link: &link,
         event: &event,
         organizer: &organizer,
         now: state.clock.now(),
     };
     Ok(mail::meeting_changed(&facts)?)
+}
+
+/// What the participants are told changed: each field that did, as it was and as it is now.
+pub fn what_changed(before: &Meeting, after: &Meeting) -> Vec<(&'static str, String, String)> {
+    let when = |m: &Meeting| format!("{}–{}", text::datetime(m.starts_at), text::time(m.ends_at));
+    let place = |m: &Meeting| m.format.place(&m.location);
+    let or_none = |s: &str| if s.is_empty() { "(ingen)".to_owned() } else { s.to_owned() };
+    let mut changes = Vec::new();
+    let mut note = |what, was: String, now: String| {
+        if was != now {
+            changes.push((what, was, now));
+        }
+    };
+    note("Tidspunkt", when(before), when(after));
+    note("Sted", place(before), place(after));
+    note("Link til onlinemødet", or_none(&before.online_link), or_none(&after.online_link));
+    note("Titel", or_none(&before.title), or_none(&after.title));
+    note("Mødetype", before.kind.label().to_owned(), after.kind.label().to_owned());
+    changes
 }
 
 /// What a change of a meeting came to.

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::{Choice, Relation, readable_meeting, relation};
 use crate::domain::access::GroupRole;
+use crate::domain::agenda_template;
 use crate::domain::agenda_workflow::Actor;
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
@@ -507,19 +508,15 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
 
 /// The agenda's items with their numbers as the agenda shows them (1, 1.1, 1.2, 2 ...).
 fn numbered(items: Vec<agendas::Item>) -> Vec<store::minutes::FromAgenda> {
-    let (mut top, mut sub) = (0, 0);
+    let numbers = agenda_template::numbers(items.iter().map(|i| i.parent_id.is_none()));
     items
         .into_iter()
-        .map(|i| {
-            let number = if i.parent_id.is_none() {
-                top += 1;
-                sub = 0;
-                top.to_string()
-            } else {
-                sub += 1;
-                format!("{top}.{sub}")
-            };
-            store::minutes::FromAgenda { agenda_item_id: i.id, number, title: i.title, is_decision: i.is_decision }
+        .zip(numbers)
+        .map(|(i, number)| store::minutes::FromAgenda {
+            agenda_item_id: i.id,
+            number,
+            title: i.title,
+            is_decision: i.is_decision,
         })
         .collect()
 }
@@ -876,6 +873,28 @@ pub struct StepForm {
     reason: String,
 }
 
+/// R1: the decisions and actions of the minutes, one line each, for the mail that sends them.
+async fn minutes_points(state: &AppState, minutes_id: i64) -> Result<Vec<String>, AppError> {
+    let items = store::minutes::items(&state.db, minutes_id).await?;
+    let mut conn = state.db.acquire().await.map_err(store::Error::from)?;
+    let entries = store::minutes::entries(&mut conn, minutes_id).await?;
+    Ok(entries
+        .iter()
+        .filter(|e| e.kind != EntryKind::Agreement)
+        .map(|e| {
+            let number = items.iter().find(|i| i.id == e.minutes_item_id).map(|i| i.number.as_str()).unwrap_or("");
+            let mut line = format!("{} (punkt {number}): {}", e.kind.label(), e.text);
+            if let Some(outcome) = e.outcome {
+                line.push_str(&format!(" ({})", outcome.label()));
+            }
+            if let (Some(owner), Some(due)) = (&e.owner_name, e.due_on) {
+                line.push_str(&format!(" – ansvarlig {owner}, senest {}", text::short_date(due)));
+            }
+            line
+        })
+        .collect())
+}
+
 /// POST /moeder/{id}/referat/{step}: send (R2), comments worked in (R4), approve, correct.
 pub async fn transition(
     State(state): State<AppState>,
@@ -903,7 +922,8 @@ pub async fn transition(
         Step::Send => {
             let cal = state.calendar.get(&state.db).await?;
             let w = minutes::window(&cal, &state.config.deadline_settings(), local_date(now));
-            let mail = mail::minutes_sent(&group, loaded.meeting.starts_at, w.closes_on, &link)?;
+            let points = minutes_points(&state, m.id).await?;
+            let mail = mail::minutes_sent(&group, loaded.meeting.starts_at, w.closes_on, &points, &link)?;
             let notice = store::minutes::Notice { kind: "minutes_sent", mail };
             store::minutes::step(&state.db, &actor, m.id, m.status, next, Some(notice), now).await
         }

@@ -162,12 +162,17 @@ pub async fn apologise(
     if let Err(r) = crate::domain::deadlines::apology_allowed(now, meeting.starts_at) {
         return refused(&state, &ctx, id, r.rule, r.message).await;
     }
+    let note = match crate::domain::input::text(&form.note, 2_000) {
+        Ok(note) => note,
+        Err(message) => return refused(&state, &ctx, id, "T4", message).await,
+    };
     let late = apology_is_late(now, meeting.starts_at);
     let notice = mail::apology_to_substitute(
         &membership.name,
         membership.party_name.as_deref().unwrap_or_default(),
         meeting.group_name.as_deref().unwrap_or_default(),
         meeting.starts_at,
+        &note,
         &format!("{}/moeder/{id}", state.config.base_url()),
     )?;
     match attendance::send_apology(
@@ -175,7 +180,7 @@ pub async fn apologise(
         &ctx.actor(),
         id,
         membership.membership_id,
-        form.note.trim(),
+        note.trim(),
         now,
         late,
         &notice,

@@ -3,7 +3,7 @@
 
 use chrono::NaiveTime;
 
-use crate::domain::agenda_template::{Fills, numbering};
+use crate::domain::agenda_template::{Fills, numbers};
 use crate::domain::agenda_times;
 use crate::domain::agenda_workflow::{self, Actor, AgendaAction, AgendaStatus};
 use crate::domain::composition::SeatStatus;
@@ -116,33 +116,25 @@ pub fn build(
 
 /// A4: items in their order, numbered 1, 2, 2.1 ... as the template prescribes.
 fn numbered(items: Vec<agendas::Item>) -> Vec<ItemView> {
-    let mut positions: (usize, usize) = (0, 0);
+    let numbers = numbers(items.iter().map(|i| i.parent_id.is_none()));
     items
         .into_iter()
-        .map(|i| {
-            let number = if i.parent_id.is_none() {
-                positions = (positions.0 + 1, 0);
-                numbering(&[positions.0 - 1])
-            } else {
-                positions.1 += 1;
-                numbering(&[positions.0 - 1, positions.1 - 1])
-            };
-            ItemView {
-                id: i.id,
-                number,
-                top_level: i.parent_id.is_none(),
-                title: i.title,
-                presenter: i.presenter,
-                body: i.body,
-                is_decision: i.is_decision,
-                responsible: i.responsible_name.unwrap_or_default(),
-                responsible_id: i.responsible_id.map(|r| r.to_string()).unwrap_or_default(),
-                is_planning: i.is_planning,
-                minutes: i.planned_minutes.map(|m| m.to_string()).unwrap_or_default(),
-                clock: String::new(),
-                fills: i.fills,
-                shows: Vec::new(),
-            }
+        .zip(numbers)
+        .map(|(i, number)| ItemView {
+            id: i.id,
+            number,
+            top_level: i.parent_id.is_none(),
+            title: i.title,
+            presenter: i.presenter,
+            body: i.body,
+            is_decision: i.is_decision,
+            responsible: i.responsible_name.unwrap_or_default(),
+            responsible_id: i.responsible_id.map(|r| r.to_string()).unwrap_or_default(),
+            is_planning: i.is_planning,
+            minutes: i.planned_minutes.map(|m| m.to_string()).unwrap_or_default(),
+            clock: String::new(),
+            fills: i.fills,
+            shows: Vec::new(),
         })
         .collect()
 }
