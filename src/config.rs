@@ -126,6 +126,16 @@ impl Config {
         self.mail_from.clone().unwrap_or_else(|| format!("Samarbejdsrum <noreply@{}>", self.domain()))
     }
 
+    /// The address calendar invitations come from (their ORGANIZER): the secretariat's mailbox
+    /// (MAIL_REPLY_TO) when set, else the sender's.
+    pub fn organizer(&self) -> String {
+        let mailbox = self.mail_reply_to.clone().unwrap_or_else(|| self.mail_from());
+        match (mailbox.find('<'), mailbox.rfind('>')) {
+            (Some(start), Some(end)) if start < end => mailbox[start + 1..end].trim().to_owned(),
+            _ => mailbox.trim().to_owned(),
+        }
+    }
+
     /// Served over HTTPS (BASE_URL says so, or SECURE_COOKIES is set behind a TLS proxy): the session
     /// cookie is then `Secure` with the `__Host-` prefix, and HSTS is sent.
     pub fn serves_https(&self) -> bool {

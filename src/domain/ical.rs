@@ -124,6 +124,18 @@ pub fn invitation(method: Method, event: &Event, organizer: &str, now: DateTime<
     write_calendar(method, "Samarbejdsrum", std::slice::from_ref(event), &[], Some(organizer), now)
 }
 
+/// RFC 5546: an invitation names its recipient as ATTENDEE (no reply asked: the secretariat keeps
+/// attendance in Samarbejdsrum). Added to every event of `ics` just before its end.
+pub fn with_attendee(ics: &str, address: &str) -> String {
+    let address: String = address.chars().filter(|c| !c.is_control() && !matches!(c, ':' | ';' | ',')).collect();
+    let mut attendee = String::new();
+    push_folded(
+        &mut attendee,
+        &format!("ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{address}"),
+    );
+    ics.replace("END:VEVENT\r\n", &format!("{attendee}END:VEVENT\r\n"))
+}
+
 /// What a cancelled meeting's summary starts with.
 const CANCELLED: &str = "Aflyst: ";
 
@@ -714,6 +726,17 @@ mod tests {
         let properties = single_event(event);
         assert_eq!(find(&properties, "STATUS").unwrap().value, "CANCELLED");
         assert_eq!(find(&properties, "SUMMARY").unwrap().value, "Aflyst: Møde i arbejdsgruppen", "the summary says so");
+    }
+
+    #[test]
+    fn an_invitation_names_its_recipient_as_attendee_folded_rfc5546() {
+        let event = meeting("2027-01-12T12:00:00Z", "2027-01-12T14:00:00Z");
+        let ics =
+            with_attendee(&invitation(Method::Request, &event, "sekretariat@example.dk", now()), "ida@kommune.dk");
+        assert!(ics.lines().all(|l| l.len() <= 75), "{ics}");
+        let properties = parse(&ics);
+        let attendee = find(vevents(&properties)[0], "ATTENDEE").expect("an attendee");
+        assert_eq!(attendee.value, "mailto:ida@kommune.dk");
     }
 
     #[test]

@@ -150,6 +150,8 @@ pub struct AgendaPublished<'a> {
     pub link: &'a str,
     /// The meeting for the participants' calendars, and when the invitation is made.
     pub event: &'a ical::Event,
+    /// The address invitations come from (the calendar's ORGANIZER): the secretariat's mailbox.
+    pub organizer: &'a str,
     pub now: DateTime<Utc>,
 }
 
@@ -168,7 +170,7 @@ pub fn agenda_published(a: &AgendaPublished<'_>) -> askama::Result<Mail> {
         subject: format!("Dagsorden: {}, møde {}", a.group, text::short_date(local_date(a.starts_at))),
         html: AgendaHtml(&body).render()?,
         text: body.render()?,
-        ics: Some(ical::calendar("Samarbejdsrum", std::slice::from_ref(a.event), &[], a.now)),
+        ics: Some(ical::invitation(ical::Method::Request, a.event, a.organizer, a.now)),
     })
 }
 

@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 #[derive(Clone)]
@@ -62,6 +62,7 @@ impl Mailer {
 
     pub async fn send(&self, mail: Outgoing<'_>) -> anyhow::Result<()> {
         let to: Mailbox = mail.to.parse().with_context(|| format!("invalid recipient {}", mail.to))?;
+        let to_address = to.email.to_string();
         let message_id = mail.message_key.map(|key| {
             let digest: String = crate::security::tokens::sha256(key).iter().map(|b| format!("{b:02x}")).collect();
             format!("<{digest}@samarbejdsrum>")
@@ -82,21 +83,26 @@ impl Mailer {
                 builder.multipart(MultiPart::alternative_plain_html(mail.text.to_owned(), html.to_owned()))?
             }
             (html, Some(ics)) => {
-                let body = match html {
-                    Some(html) => MultiPart::alternative_plain_html(mail.text.to_owned(), html.to_owned()),
-                    None => MultiPart::mixed().singlepart(text()),
-                };
-                // The part's method repeats the calendar's own (RFC 6047): REQUEST and CANCEL make
-                // mail clients offer to update the event.
+                // iMIP (RFC 6047): the invitation is an inline text/calendar part beside the text and
+                // HTML, its Content-Type repeating the calendar's METHOD, and the recipient is the
+                // ATTENDEE (RFC 5546), so calendars offer to add, update or remove the one event.
                 let method = ics
                     .lines()
                     .find_map(|l| l.strip_prefix("METHOD:"))
                     .map(str::trim)
                     .filter(|m| m.chars().all(|c| c.is_ascii_uppercase()))
                     .unwrap_or("PUBLISH");
+                let ics = match method {
+                    "REQUEST" | "CANCEL" => crate::domain::ical::with_attendee(ics, &to_address),
+                    _ => ics.to_owned(),
+                };
                 let calendar = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))?;
-                let attachment = Attachment::new("moede.ics".to_owned()).body(ics.to_owned(), calendar);
-                builder.multipart(MultiPart::mixed().multipart(body).singlepart(attachment))?
+                let invitation = SinglePart::builder().header(calendar).body(ics);
+                let mut body = MultiPart::alternative().singlepart(text());
+                if let Some(html) = html {
+                    body = body.singlepart(SinglePart::html(html.to_owned()));
+                }
+                builder.multipart(body.singlepart(invitation))?
             }
         };
         self.transport.send(message).await.context("the SMTP server refused the mail")?;

@@ -129,6 +129,7 @@ fn the_published_agenda_lists_its_items_and_carries_the_invitation_a2() {
         attachments: vec![("Artsliste.pdf".into(), "https://samarbejdsrum.example/moeder/7/bilag/3".into())],
         link: "https://samarbejdsrum.example/moeder/7",
         event: &event,
+        organizer: "faggrupper@dmp.example",
         now: meeting_start(),
     };
     let mail = agenda_published(&agenda).expect("renders");

@@ -125,6 +125,11 @@ fn property(ics: &str, name: &str) -> String {
         .to_owned()
 }
 
+/// The invitations that update a meeting already sent (SEQUENCE above 0), by recipient.
+fn updated(smtp: &SmtpServer) -> Vec<(String, String, String)> {
+    invitations(smtp, "REQUEST").into_iter().filter(|(_, ics, _)| property(ics, "SEQUENCE") != "0").collect()
+}
+
 /// The received mails with a calendar of `method`, by recipient.
 fn invitations(smtp: &SmtpServer, method: &str) -> Vec<(String, String, String)> {
     let mut found: Vec<(String, String, String)> = smtp
@@ -157,7 +162,9 @@ async fn a_moved_meeting_moves_its_deadlines_and_sends_one_updated_invitation_pe
     let id = published_meeting(&app, &mailer).await;
     let recipients = agenda_recipients(&app, id).await;
     assert!(recipients.len() >= 3, "{recipients:?}");
-    let published = invitations(&smtp, "PUBLISH");
+    // One way throughout (README): every mailed invitation is an iTIP REQUEST, a cancellation a CANCEL.
+    assert!(invitations(&smtp, "PUBLISH").is_empty());
+    let published = invitations(&smtp, "REQUEST");
     assert_eq!(published.len(), recipients.len(), "the agenda carried the first invitation");
     let uid = property(&published[0].1, "UID");
     assert_eq!(property(&published[0].1, "SEQUENCE"), "0");
@@ -221,7 +228,7 @@ async fn a_moved_meeting_moves_its_deadlines_and_sends_one_updated_invitation_pe
     assert!(text.contains("Sted: ") && !text.contains("Titel: "), "{text}");
     // One updated invitation per participant who got the agenda: same UID, higher SEQUENCE.
     send_all(&app, &mailer).await;
-    let updates = invitations(&smtp, "REQUEST");
+    let updates = updated(&smtp);
     let to: Vec<String> = updates.iter().map(|(to, _, _)| to.clone()).collect();
     assert_eq!(to, recipients, "exactly one to each who got the agenda");
     for (to, ics, content_type) in &updates {
@@ -229,11 +236,13 @@ async fn a_moved_meeting_moves_its_deadlines_and_sends_one_updated_invitation_pe
         assert_eq!(property(ics, "SEQUENCE"), "1", "{to}: a higher sequence");
         assert!(property(ics, "DTSTART;TZID=Europe/Copenhagen").starts_with("20270414T100000"), "{ics}");
         assert!(content_type.contains("method=REQUEST"), "{content_type}");
+        assert!(ics.contains(&format!("RSVP=FALSE:mailto:{to}")), "{to} is the attendee: {ics}");
+        assert!(ics.contains("ORGANIZER:mailto:"), "{ics}");
     }
     // Sending the same form again changes nothing and mails nobody.
     assert_eq!(post(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::SEE_OTHER);
     send_all(&app, &mailer).await;
-    assert_eq!(invitations(&smtp, "REQUEST").len(), recipients.len());
+    assert_eq!(updated(&smtp).len(), recipients.len());
     let audited: i64 =
         sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'meeting_updated' AND entity_id = $1")
             .bind(id.to_string())
@@ -287,7 +296,7 @@ async fn a_cancellation_sends_method_cancel_once_shows_the_reason_and_stops_remi
     assert_eq!(post(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::CONFLICT);
     send_all(&app, &mailer).await;
     assert_eq!(invitations(&smtp, "CANCEL").len(), recipients.len());
-    assert!(invitations(&smtp, "REQUEST").is_empty());
+    assert!(updated(&smtp).is_empty(), "no update after the cancellation");
 
     // The .ics download and the calendar feed carry the same UID and SEQUENCE, cancelled.
     let ics = app.get(&secretariat, &format!("/moeder/{id}/kalender.ics")).await.text().await.unwrap();

@@ -167,6 +167,7 @@ async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Not
             .collect(),
         link: &format!("{base_url}/moeder/{id}"),
         event: &event,
+        organizer: &state.config.organizer(),
         now: state.clock.now(),
     };
     Ok(Notice { kind: "agenda_published", to: NoticeTo::Participants, mail: mail::agenda_published(&agenda)? })

@@ -69,15 +69,6 @@ pub fn same(before: &Meeting, fields: &MeetingFields) -> bool {
         && before.cycle_number == fields.cycle_number
 }
 
-/// The address in `MAIL_FROM` ("Name <address>" or a bare address), the invitation's ORGANIZER.
-fn organizer(state: &AppState) -> String {
-    let from = state.config.mail_from();
-    match (from.find('<'), from.rfind('>')) {
-        (Some(start), Some(end)) if start < end => from[start + 1..end].to_owned(),
-        _ => from.trim().to_owned(),
-    }
-}
-
 /// The mail to those who got the agenda: `after` as it is now (its sequence raised), or cancelled.
 pub fn notice(state: &AppState, before: &Meeting, after: &Meeting, reason: Option<&str>) -> Result<Mail, AppError> {
     let base = state.config.base_url();
@@ -87,7 +78,7 @@ pub fn notice(state: &AppState, before: &Meeting, after: &Meeting, reason: Optio
     let group = after.group_name.clone().unwrap_or_else(|| "Alle grupper".into());
     let link = format!("{base}/moeder/{}", after.id);
     let place = after.format.place(&after.location);
-    let organizer = organizer(state);
+    let organizer = state.config.organizer();
     let changes = what_changed(before, after);
     let facts = mail::MeetingChanged {
         group: &group,
