@@ -19,7 +19,8 @@ import sys
 import urllib.parse
 import urllib.request
 
-from benchlib import (PASSWORD, ROOT, SECRETARIAT, free_port, peak_rss_mb, prepare, psql, start_server,
+from benchlib import (PASSWORD, ROOT, SECRETARIAT, cluster_cpu_seconds, free_port, peak_rss_mb, prepare,
+                      process_cpu_seconds, psql, start_server,
                       stop)
 
 
@@ -128,15 +129,21 @@ def run_scale(scale, seconds, conns):
         results = []
         for name, path, c, s in pages:
             psql(sock, "SELECT pg_stat_statements_reset()")
+            # Where the time goes: CPU seconds of the server and of every PostgreSQL process around wrk.
+            server_before, pg_before = process_cpu_seconds(proc.pid), cluster_cpu_seconds(sock)
             # The login POST at two connections: the server checks at most two passwords at once, and
             # the sign-in throttle (rightly) answers 429 to more parallel attempts on one account from
             # one address, so 64 connections would measure the refusals, not the sign-ins.
             r = wrk(base + path, seconds, LOGIN_CONNECTIONS if s else conns, c, s)
+            server_after, pg_after = process_cpu_seconds(proc.pid), cluster_cpu_seconds(sock)
+            r["server_ms"] = 1000 * (server_after - server_before) / max(r["total"], 1)
+            r["pg_ms"] = 1000 * (pg_after - pg_before) / max(r["total"], 1)
             r["sql"] = statements(sock) / max(r["total"], 1)
             r["name"] = name
             results.append(r)
             print(f"  {name}: {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
-                  f"{r['sql']:.1f} SQL/req, non-2xx/3xx {r['non2xx']} {r['errors']}", flush=True)
+                  f"{r['sql']:.1f} SQL/req, CPU/req server {r['server_ms']:.2f} ms PostgreSQL {r['pg_ms']:.2f} ms, "
+                  f"non-2xx/3xx {r['non2xx']} {r['errors']}", flush=True)
         rss = peak_rss_mb(proc.pid)
         print(f"  server peak RSS: {rss:.0f} MB", flush=True)
         return {"scale": scale, "results": results, "rss": rss, "ready": ready_again}
@@ -161,13 +168,13 @@ def main():
     print("\n== ceiling (../shared/ceiling/run.sh) ==", flush=True)
     c = ceiling(a.seconds, a.connections)
     print(f"  {c['rps']:.0f} req/s, p50 {c['p50']:.1f} ms, p99 {c['p99']:.1f} ms", flush=True)
-    print("\n| scale | page | req/s | p50 ms | p99 ms | share of ceiling | SQL/request |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| scale | page | req/s | p50 ms | p99 ms | share of ceiling | SQL/request | server CPU ms/req | PostgreSQL CPU ms/req |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for run in runs:
         for r in run["results"]:
             print(f"| {run['scale']} | {r['name']} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-                  f"{100 * r['rps'] / c['rps']:.1f}% | {r['sql']:.1f} |")
-    print(f"| | ceiling | {c['rps']:,.0f} | {c['p50']:.1f} | {c['p99']:.1f} | 100% | |")
+                  f"{100 * r['rps'] / c['rps']:.1f}% | {r['sql']:.1f} | {r['server_ms']:.2f} | {r['pg_ms']:.2f} |")
+    print(f"| | ceiling | {c['rps']:,.0f} | {c['p50']:.1f} | {c['p99']:.1f} | 100% | | | |")
     for run in runs:
         print(f"scale {run['scale']}: peak RSS {run['rss']:.0f} MB, start to ready {run['ready']:.3f} s")
 

@@ -73,6 +73,36 @@ def prepare(scale, data_dir):
     return sock
 
 
+def process_cpu_seconds(pid, children=False):
+    """User plus system CPU seconds of one process (from /proc), with its reaped children's if asked."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    # After the command: state is field 3, utime 14, stime 15, cutime 16, cstime 17 (1-based).
+    ticks = int(fields[11]) + int(fields[12])
+    if children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cluster_cpu_seconds(sock):
+    """CPU seconds of every process of the private cluster: the postmaster (with the backends it has
+    reaped) and each live child (backends, background writer, WAL writer ...)."""
+    with open(os.path.join(sock, "data", "postmaster.pid")) as f:
+        postmaster = int(f.readline())
+    total = process_cpu_seconds(postmaster, children=True)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            if parent == postmaster:
+                total += process_cpu_seconds(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue  # a backend that ended while we looked: the postmaster's reaped total has it
+    return total
+
+
 def start_server(data_dir, port, host="127.0.0.1"):
     """The release server on host:port, once /readyz answers; returns (process, seconds to ready)."""
     env = dict(os.environ, RUST_LOG="warn", BIND=f"{host}:{port}", BASE_URL=f"http://{host}:{port}")
