@@ -9,7 +9,6 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use tokio_util::sync::CancellationToken;
 
-use crate::domain::access::GroupRole;
 use crate::domain::annual_cycle::Topic;
 use crate::domain::calendar::{local_date, start_of_local_day};
 use crate::domain::reminder_plan::{self, Member};
@@ -63,9 +62,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     // Each group's members once, so the scan stays linear in the meetings (100,000 open meetings).
     let mut by_group: HashMap<i64, Vec<Member>> = HashMap::new();
     for m in &members {
-        if let Some(role) = GroupRole::parse(&m.role) {
-            by_group.entry(m.group_id).or_default().push(Member { person_id: m.person_id, role });
-        }
+        by_group.entry(m.group_id).or_default().push(Member { person_id: m.person_id, role: m.role });
     }
     let of_group = |group_id: i64| by_group.get(&group_id).map(Vec::as_slice).unwrap_or_default();
 

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
+use crate::domain::access::GroupRole;
+
 #[derive(Debug, Clone)]
 pub struct OpenMeeting {
     pub id: i64,
@@ -63,12 +65,12 @@ pub async fn open_meetings(
     .await
 }
 
+/// Secretariat staff with an account (they stand in for a group without a secretariat of its own).
 #[derive(Debug, Clone)]
 pub struct Person {
     pub person_id: i64,
     pub name: String,
     pub email: String,
-    pub role: String,
 }
 
 /// An approved member of one of the groups (M5: nominated members get nothing as participants).
@@ -78,7 +80,7 @@ pub struct GroupMember {
     pub person_id: i64,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: GroupRole,
 }
 
 /// The approved members of all the given groups at once, so a scan reads them in one statement
@@ -86,8 +88,8 @@ pub struct GroupMember {
 pub async fn active_members(pool: &PgPool, group_ids: &[i64]) -> sqlx::Result<Vec<GroupMember>> {
     sqlx::query_as!(
         GroupMember,
-        "SELECT m.group_id, p.id AS person_id, p.name, p.email, m.role FROM memberships m JOIN people p ON p.id = m.person_id
-         WHERE m.group_id = ANY($1) AND m.status = 'active' ORDER BY m.group_id, p.name",
+        r#"SELECT m.group_id, p.id AS person_id, p.name, p.email, m.role AS "role: GroupRole" FROM memberships m JOIN people p ON p.id = m.person_id
+         WHERE m.group_id = ANY($1) AND m.status = 'active' ORDER BY m.group_id, p.name"#,
         group_ids
     )
     .fetch_all(pool)
@@ -98,7 +100,7 @@ pub async fn active_members(pool: &PgPool, group_ids: &[i64]) -> sqlx::Result<Ve
 pub async fn secretariat_accounts(pool: &PgPool) -> sqlx::Result<Vec<Person>> {
     sqlx::query_as!(
         Person,
-        r#"SELECT p.id AS person_id, p.name, p.email, 'secretariat' AS "role!" FROM accounts a JOIN people p ON p.id = a.person_id
+        r#"SELECT p.id AS person_id, p.name, p.email FROM accounts a JOIN people p ON p.id = a.person_id
            WHERE a.role = 'secretariat' AND a.active ORDER BY p.name"#
     )
     .fetch_all(pool)
