@@ -51,17 +51,42 @@ def sign_in(base):
 
 
 def login_script(base, count, path):
-    """A wrk Lua script posting the login form, each request with a fresh session and its token."""
+    """A wrk Lua script posting the login form, each request with a fresh session and its token.
+
+    Each wrk thread has its own Lua state: thread k takes every second pair from pair k, so no two
+    requests ever share a session (a shared one is consumed by the first sign-in and refused after).
+    The status codes each thread saw are printed at the end, so anything but 303 is explained."""
     pairs = [csrf_session(base)[2:] for _ in range(count)]
     with open(path, "w") as f:
         f.write("local s = {\n")
         for cookie, token in pairs:
             body = urllib.parse.urlencode({"csrf_token": token, "email": SECRETARIAT, "password": PASSWORD})
             f.write(f'  {{"{cookie}", "{body}"}},\n')
-        f.write("}\nlocal i = 0\n")
-        f.write("request = function()\n  i = i % #s + 1\n"
-                '  return wrk.format("POST", "/login", {["Cookie"] = s[i][1], '
-                '["Content-Type"] = "application/x-www-form-urlencoded"}, s[i][2])\nend\n')
+        f.write("}\n")
+        f.write("""local threads = {}
+function setup(thread)
+  thread:set("offset", #threads)
+  table.insert(threads, thread)
+end
+local i = 0
+codes = {}
+request = function()
+  local k = (offset + 2 * i) % #s + 1
+  i = i + 1
+  return wrk.format("POST", "/login", {["Cookie"] = s[k][1],
+    ["Content-Type"] = "application/x-www-form-urlencoded"}, s[k][2])
+end
+response = function(status, headers, body)
+  codes[status] = (codes[status] or 0) + 1
+end
+done = function(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("codes")) do
+      io.stderr:write(string.format("status %d: %d\\n", status, n))
+    end
+  end
+end
+""")
 
 
 def parse_wrk(out):
@@ -84,7 +109,10 @@ def wrk(url, seconds, conns, cookie=None, script=None):
         args += ["-H", f"Cookie: {cookie}"]
     if script:
         args += ["-s", script]
-    out = subprocess.run(args + [url], check=True, capture_output=True, text=True).stdout
+    run = subprocess.run(args + [url], check=True, capture_output=True, text=True)
+    out = run.stdout
+    if script and run.stderr.strip():
+        print("  " + ", ".join(run.stderr.split("\n")).strip(", "), flush=True)
     try:
         return parse_wrk(out)
     except (AttributeError, ValueError):
