@@ -363,7 +363,9 @@ pub async fn end_member(
     if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
         return Err(AppError::NotFound);
     }
-    let ends_on = crate::domain::input::date(form.ends_on.trim()).unwrap_or_else(|_| local_date(state.clock.now()));
+    let Ok(ends_on) = crate::domain::input::date(form.ends_on.trim()) else {
+        return Err(AppError::BadRequest("Skriv medlemskabets sidste dag som en dato (åååå-mm-dd).".into()));
+    };
     match memberships::end(&state.db, &ctx.actor(), id, ends_on).await {
         Ok(()) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
         Err(store::Error::NotFound) => Err(AppError::NotFound),

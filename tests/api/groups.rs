@@ -84,14 +84,15 @@ async fn a_fourth_party_representative_is_nominated_but_the_approval_is_refused_
     let leaving: i64 =
         sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(MEMBER).fetch_one(&app.db).await.unwrap();
     let leaving_membership = membership_id(&app, "natur", leaving).await;
+    let page = app.get(&client, "/grupper/natur").await.text().await.unwrap();
+    assert!(page.contains("Et afsluttet medlemskab kan ikke genåbnes"), "ending says what happens first");
     let token = app.csrf(&client, "/grupper/natur").await;
-    let response = app
-        .post_form(
-            &client,
-            &format!("/grupper/natur/medlemmer/{leaving_membership}/afslut"),
-            &[("csrf_token", &token), ("ends_on", "2026-11-21")],
-        )
-        .await;
+    let end = format!("/grupper/natur/medlemmer/{leaving_membership}/afslut");
+    let bad = app.post_form(&client, &end, &[("csrf_token", &token), ("ends_on", "i morgen")]).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST, "a last day that is not a date is refused");
+    assert!(bad.text().await.unwrap().contains("sidste dag som en dato"));
+    assert_eq!(membership_status(&app, "natur", leaving).await, "active", "nothing changed");
+    let response = app.post_form(&client, &end, &[("csrf_token", &token), ("ends_on", "2026-11-21")]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(approve(&app, &client, "natur", membership).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(membership_status(&app, "natur", person).await, "active");

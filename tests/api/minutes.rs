@@ -631,6 +631,12 @@ mod in_the_browser {
 
         sign_in(&browser, &app, MEMBER).await;
         browser.goto(&app.url(&format!("/moeder/{id}/referat"))).await.unwrap();
+        // The comment box opens behind its item's "Giv bemærkning", one form per item.
+        click(
+            &browser,
+            &format!("//li[@id='punkt-{parties}']//summary[starts-with(normalize-space(.), 'Giv bemærkning')]"),
+        )
+        .await;
         browser
             .find(Locator::Css(&format!("#comment-{parties}")))
             .await
@@ -651,6 +657,7 @@ mod in_the_browser {
         sign_in(&browser, &app, SECRETARIAT).await;
         browser.goto(&app.url(&format!("/moeder/{id}/referat"))).await.unwrap();
         let comment = count(&app, "SELECT max(id) FROM minutes_comments WHERE minutes_item_id = $1", parties).await;
+        click(&browser, &format!("//div[@id='bemaerkning-{comment}']//summary")).await;
         browser
             .find(Locator::Css(&format!("#reply-{comment}")))
             .await
