@@ -1,5 +1,6 @@
-//! A person's calendar subscription: a secret, revocable URL with their groups' meetings and the
-//! deadlines of the ordinary ones (A2, A3, R2) as all-day entries, in RFC 5545.
+//! A person's calendar subscription: a secret, revocable URL with their groups' meetings, the meetings
+//! across groups they are invited to (T1), and the deadlines of the ordinary ones (A2, A3, R2) as all-day
+//! entries, in RFC 5545.
 
 use axum::extract::{Path, State};
 use axum::http::header;
