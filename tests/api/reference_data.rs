@@ -282,3 +282,59 @@ fn to_login(response: &reqwest::Response) -> bool {
     response.status() == StatusCode::SEE_OTHER
         && response.headers().get("location").and_then(|l| l.to_str().ok()).is_some_and(|l| l.starts_with("/login"))
 }
+
+#[tokio::test]
+async fn the_api_refuses_a_new_reference_to_a_retired_party_or_organisation_o1() {
+    let app = spawn_app().await;
+    let token = api_token(&app, SECRETARIAT).await;
+    let vand = group_id(&app, "vand").await;
+    // A person of Region Hovedstaden, then the party and the organisation retired.
+    let person = new_person(&app, "Per Regional", "per@rh.example", "Region Hovedstaden", true).await;
+    let regions = party_id(&app, "regionerne").await;
+    let hovedstaden = organisation_id(&app, "Region Hovedstaden").await;
+    let actor = samarbejdsrum::store::audit::Actor::cli();
+    samarbejdsrum::store::people::set_party_retired(&app.db, &actor, regions, true).await.unwrap();
+    samarbejdsrum::store::people::set_organisation_retired(&app.db, &actor, hovedstaden, true).await.unwrap();
+    let api = reqwest::Client::new();
+
+    let response = api
+        .post(app.url(&format!("/api/v1/groups/{vand}/memberships")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "person_id": person, "role": "substitute" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["rule"], "O1", "{body}");
+    let seats: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships WHERE person_id = $1")
+        .bind(person)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(seats, 0, "nothing stored");
+
+    let response = api
+        .post(app.url("/api/v1/people"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "name": "Ny", "email": "ny@rh.example", "organisation_id": hovedstaden }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["fields"]["organisation_id"], "Organisationen er udgået og kan ikke vælges (O1).");
+
+    // The person already in it keeps it when changed otherwise.
+    let response = api
+        .put(app.url(&format!("/api/v1/people/{person}")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "name": "Per Regional", "email": "per@rh.example", "organisation_id": hovedstaden,
+            "management_level": true, "title": "Kontorchef"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
