@@ -457,6 +457,19 @@ SELECT g.id, d.kind, d.title,
        least(now(), ((d.d - 60) + time '09:00') AT TIME ZONE 'Europe/Copenhagen')
 FROM d LEFT JOIN groups g ON g.slug = d.slug;
 
+-- T1: the meetings across groups invite their participants, as planning one in the browser does
+-- (store::meetings::invite_across_groups): everyone in the working groups for the joint meeting, their
+-- chairs for the chairs' meeting, and the staff group and the board besides for the yearly one.
+INSERT INTO meeting_participants (meeting_id, person_id)
+SELECT DISTINCT mt.id, ms.person_id
+FROM meetings mt
+JOIN memberships ms ON ms.status = 'active'
+JOIN groups g ON g.id = ms.group_id AND g.status = 'active'
+JOIN group_kinds k ON k.id = g.kind_id
+WHERE mt.group_id IS NULL
+  AND ((k.family <> 'governance' AND (mt.kind = 'joint' OR ms.role = 'chair'))
+       OR (mt.kind = 'chairs_board' AND k.code IN ('stabsgruppe', 'bestyrelse')));
+
 -- T6: room and catering checklist for the next physical Natur meeting.
 INSERT INTO meeting_checklist (meeting_id, item, done, note)
 SELECT m.id, v.item, v.done, v.note

@@ -183,6 +183,12 @@ impl GroupScope {
     pub fn allows(&self, level: Confidentiality, active_member: bool) -> bool {
         self.every_group || level <= self.open_up_to || (self.reader != 0 && active_member)
     }
+
+    /// T1: a meeting across groups (joint, chairs') is read by those invited to it and by the secretariat
+    /// that runs it. The same rule as the SQL predicate `meeting_invited(...)`, which the queries use.
+    pub fn allows_meeting_across_groups(&self, invited: bool) -> bool {
+        self.every_group || (self.reader != 0 && invited)
+    }
 }
 
 #[cfg(test)]
@@ -207,6 +213,17 @@ mod tests {
         assert!(SECRETARIAT.can_see_people_register());
         assert!(!USER.can_see_people_register());
         assert!(!Viewer::Anonymous.can_see_people_register());
+    }
+
+    #[test]
+    fn a_meeting_across_groups_is_read_only_by_those_invited_and_the_secretariat_t1() {
+        let user = GroupScope::of(&USER, Some(7));
+        assert!(user.allows_meeting_across_groups(true));
+        assert!(!user.allows_meeting_across_groups(false), "a person not invited does not see it");
+        assert!(!GroupScope::of(&Viewer::Anonymous, Some(7)).allows_meeting_across_groups(true));
+        for staff in [SECRETARIAT, ADMIN] {
+            assert!(GroupScope::of(&staff, Some(1)).allows_meeting_across_groups(false));
+        }
     }
 
     #[test]

@@ -39,6 +39,27 @@ impl PartyKind {
             _ => None,
         }
     }
+
+    pub const ALL: [PartyKind; 4] = [Self::Party, Self::Secretariat, Self::MemberOrganisation, Self::Vendor];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Party => "party",
+            Self::Secretariat => "secretariat",
+            Self::MemberOrganisation => "member_organisation",
+            Self::Vendor => "vendor",
+        }
+    }
+
+    /// O1: the kind in the secretariat's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Party => "Part",
+            Self::Secretariat => "Sekretariat",
+            Self::MemberOrganisation => "Medlemsorganisation",
+            Self::Vendor => "Leverandør",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, sqlx::Type, utoipa::ToSchema)]

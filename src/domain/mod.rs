@@ -29,6 +29,7 @@ pub mod operations;
 pub mod paging;
 pub mod person;
 pub mod personal_data;
+pub mod reference;
 pub mod refusal;
 pub mod reminder_plan;
 pub mod reminders;

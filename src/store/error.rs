@@ -16,6 +16,9 @@ pub enum Error {
     /// A chosen reference (an organisation, a person ...) does not exist; the field it came from.
     #[error("{0} does not exist")]
     Unknown(&'static str),
+    /// A chosen party or organisation is retired (O1): kept where referenced, no new choice; the field.
+    #[error("{0} is retired")]
+    Retired(&'static str),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }

@@ -90,7 +90,8 @@ pub async fn load(
                  ORDER BY p.name LIMIT $5)
              ) x) AS "people!: Json<Vec<PersonChoice>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
-                SELECT pa.id, pa.code, pa.name, pa.kind FROM parties pa WHERE $2 ORDER BY pa.sort_order, pa.name
+                SELECT pa.id, pa.code, pa.name, pa.kind, false AS retired FROM parties pa
+                WHERE $2 AND pa.retired_at IS NULL ORDER BY pa.sort_order, pa.name
              ) x) AS "parties!: Json<Vec<PartyRow>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 -- Per staff group from its own meetings (meetings_group_start), not a walk back through

@@ -67,7 +67,9 @@ pub async fn load(pool: &PgPool, id: i64, reader: Reader) -> sqlx::Result<Option
                     m.format, m.location, m.online_link, m.cycle_number, m.status, m.sequence, m.cancel_reason, m.updated_at,
                     (m.starts_at AT TIME ZONE 'Europe/Copenhagen')::date AS day
              FROM meetings m LEFT JOIN groups g ON g.id = m.group_id
-             WHERE m.id = $1 AND (m.group_id IS NULL OR group_readable(g.id, g.confidentiality, $2, $3, $4))
+             WHERE m.id = $1
+               AND (CASE WHEN m.group_id IS NULL THEN meeting_invited(m.id, $2, $4)
+                         ELSE group_readable(g.id, g.confidentiality, $2, $3, $4) END)
            ), ag AS (
              SELECT a.id, a.meeting_id, a.status, a.sent_to_chair_at, a.approved_at, p.name AS approved_by_name,
                     a.published_at, a.snapshot

@@ -28,8 +28,8 @@ pub struct MeetingRow {
 }
 
 /// Upcoming meetings the reader may see (O5, M5): for the secretariat every group's; for others those of
-/// their own live groups, plus meetings for all groups (joint, chairs'). Cancelled ones only `with_cancelled`
-/// (a list shows them as cancelled; the start page leaves them out).
+/// their own live groups, plus the meetings across groups (joint, chairs') they are invited to (T1).
+/// Cancelled ones only `with_cancelled` (a list shows them as cancelled; the start page leaves them out).
 pub async fn upcoming(
     pool: &PgPool,
     scope: GroupScope,
@@ -46,7 +46,7 @@ pub async fn upcoming(
            LEFT JOIN groups g ON g.id = mt.group_id
            LEFT JOIN agendas a ON a.meeting_id = mt.id
            WHERE mt.starts_at >= $4 AND ($6 OR mt.status <> 'cancelled')
-             AND (mt.group_id IS NULL
+             AND ((mt.group_id IS NULL AND meeting_invited(mt.id, $1, $3))
                   OR (group_readable(g.id, g.confidentiality, $1, $2, $3)
                       AND ($1 OR mt.group_id IN
                            (SELECT group_id FROM memberships WHERE person_id = $3 AND status <> 'ended'))))
@@ -85,7 +85,8 @@ pub struct Meeting {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
-/// The meeting, if the reader may see it (O5, M5 through its group; a meeting for all groups is open to all).
+/// The meeting, if the reader may see it (O5, M5 through its group; a meeting across groups only to those
+/// invited to it and the secretariat, T1).
 pub async fn readable(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result<Option<Meeting>> {
     sqlx::query_as!(
         Meeting,
@@ -94,7 +95,9 @@ pub async fn readable(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result
                   m.format AS "format: MeetingFormat", m.location, m.online_link, m.cycle_number, m.status AS "status: MeetingStatus",
                   m.sequence, m.cancel_reason, m.updated_at AS "updated_at: DateTime<Utc>"
            FROM meetings m LEFT JOIN groups g ON g.id = m.group_id
-           WHERE m.id = $1 AND (m.group_id IS NULL OR group_readable(g.id, g.confidentiality, $2, $3, $4))"#,
+           WHERE m.id = $1
+             AND (CASE WHEN m.group_id IS NULL THEN meeting_invited(m.id, $2, $4)
+                       ELSE group_readable(g.id, g.confidentiality, $2, $3, $4) END)"#,
         id,
         scope.every_group,
         scope.open_up_to as _,
@@ -142,10 +145,12 @@ pub async fn of_group(
     .await
 }
 
-/// Meetings of the given groups (or, with `None`, of every group) in a period, for calendars.
+/// Meetings of the given groups (or, with `None`, of every group) in a period, for calendars, with the
+/// meetings across groups the reader is invited to (all of them for the secretariat, T1).
 pub async fn in_period(
     pool: &PgPool,
     group_ids: Option<&[i64]>,
+    scope: GroupScope,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> sqlx::Result<Vec<Meeting>> {
@@ -157,11 +162,14 @@ pub async fn in_period(
                   m.sequence, m.cancel_reason, m.updated_at AS "updated_at: DateTime<Utc>"
            FROM meetings m LEFT JOIN groups g ON g.id = m.group_id
            WHERE m.starts_at >= $1 AND m.starts_at < $2
-             AND ($3::bigint[] IS NULL OR m.group_id IS NULL OR m.group_id = ANY($3))
+             AND (CASE WHEN m.group_id IS NULL THEN meeting_invited(m.id, $4, $5)
+                       ELSE $3::bigint[] IS NULL OR m.group_id = ANY($3) END)
            ORDER BY m.starts_at"#,
         from as _,
         to as _,
-        group_ids as _
+        group_ids as _,
+        scope.every_group,
+        scope.reader
     )
     .fetch_all(pool)
     .await

@@ -122,6 +122,7 @@ fn constraint_refusal(e: sqlx::Error) -> Error {
         Some("memberships_one_live_per_person") => {
             Error::Refused(Refusal { rule: "M1", message: "Personen er allerede medlem af gruppen (M1).".into() })
         }
+        Some("memberships_party_active") => Error::Refused(Refusal::new("O1", crate::domain::reference::PARTY_RETIRED)),
         _ => Error::Db(e),
     }
 }

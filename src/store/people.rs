@@ -5,6 +5,8 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
+use crate::domain::composition::PartyKind;
+use crate::domain::reference::{OrganisationInput, PartyInput};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Person {
@@ -73,6 +75,7 @@ fn map_unique(e: sqlx::Error) -> super::Error {
     match e.as_database_error().and_then(|d| d.constraint()) {
         Some("people_email_unique") => super::Error::Taken("email"),
         Some("people_organisation_id_fkey") => super::Error::Unknown("organisation_id"),
+        Some("people_organisation_active") => super::Error::Retired("organisation_id"),
         _ => super::Error::Db(e),
     }
 }
@@ -153,15 +156,41 @@ pub struct Organisation {
     pub name: String,
     pub party_id: i64,
     pub party: String,
+    /// O1: retired: kept where referenced, no new choice.
+    pub retired: bool,
+    /// O1: its party is retired, which retires it from new choices too.
+    pub party_retired: bool,
 }
 
+impl Organisation {
+    /// O1: whether it is a new choice for a person.
+    pub fn choosable(&self) -> bool {
+        !(self.retired || self.party_retired)
+    }
+}
+
+/// Every organisation, retired ones too (they are shown where referenced; choices leave them out).
 pub async fn organisations(pool: &PgPool) -> sqlx::Result<Vec<Organisation>> {
     sqlx::query_as!(
         Organisation,
-        "SELECT o.id, o.name, o.party_id, p.name AS party FROM organisations o JOIN parties p ON p.id = o.party_id
-         ORDER BY p.sort_order, p.name, o.name"
+        r#"SELECT o.id, o.name, o.party_id, p.name AS party,
+                  (o.retired_at IS NOT NULL) AS "retired!", (p.retired_at IS NOT NULL) AS "party_retired!"
+           FROM organisations o JOIN parties p ON p.id = o.party_id
+           ORDER BY p.sort_order, p.name, o.name"#
     )
     .fetch_all(pool)
+    .await
+}
+
+pub async fn organisation(pool: &PgPool, id: i64) -> sqlx::Result<Option<Organisation>> {
+    sqlx::query_as!(
+        Organisation,
+        r#"SELECT o.id, o.name, o.party_id, p.name AS party,
+                  (o.retired_at IS NOT NULL) AS "retired!", (p.retired_at IS NOT NULL) AS "party_retired!"
+           FROM organisations o JOIN parties p ON p.id = o.party_id WHERE o.id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
     .await
 }
 
@@ -170,65 +199,175 @@ pub struct PartyRow {
     pub id: i64,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    pub kind: PartyKind,
+    /// O1: kept where referenced, no new choice.
+    #[serde(default)]
+    pub retired: bool,
 }
 
+/// Every party, retired ones too.
 pub async fn parties(pool: &PgPool) -> sqlx::Result<Vec<PartyRow>> {
-    sqlx::query_as!(PartyRow, "SELECT id, code, name, kind FROM parties ORDER BY sort_order, name")
-        .fetch_all(pool)
-        .await
+    sqlx::query_as!(
+        PartyRow,
+        r#"SELECT id, code, name, kind AS "kind: PartyKind", (retired_at IS NOT NULL) AS "retired!"
+           FROM parties ORDER BY sort_order, name"#
+    )
+    .fetch_all(pool)
+    .await
 }
 
-pub async fn create_organisation(pool: &PgPool, actor: &Actor, party_id: i64, name: &str) -> super::Result<i64> {
+/// The constraints of parties and organisations, as the field they concern.
+fn map_reference(e: sqlx::Error) -> super::Error {
+    match e.as_database_error().and_then(|d| d.constraint()) {
+        Some("parties_one_secretariat") => super::Error::Taken("kind"),
+        Some("parties_name_unique") => super::Error::Taken("name"),
+        Some("parties_code_key") => super::Error::Taken("code"),
+        Some("organisations_party_id_name_key") => super::Error::Taken("org_name"),
+        Some("organisations_party_id_fkey") => super::Error::Unknown("party_id"),
+        Some("organisations_party_active") => super::Error::Retired("party_id"),
+        _ => super::Error::Db(e),
+    }
+}
+
+pub async fn create_organisation(pool: &PgPool, actor: &Actor, input: &OrganisationInput) -> super::Result<i64> {
     let mut tx = pool.begin().await?;
-    let id =
-        sqlx::query_scalar!("INSERT INTO organisations (party_id, name) VALUES ($1, $2) RETURNING id", party_id, name)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| match e.as_database_error() {
-                Some(d) if d.is_unique_violation() => super::Error::Taken("org_name"),
-                Some(d) if d.is_foreign_key_violation() => super::Error::Unknown("party_id"),
-                _ => super::Error::Db(e),
-            })?;
-    audit::record(
-        &mut tx,
-        actor,
-        Change::of("organisation_created", "organisation", id).after(json!({ "party_id": party_id, "name": name })),
+    let id = sqlx::query_scalar!(
+        "INSERT INTO organisations (party_id, name) VALUES ($1, $2) RETURNING id",
+        input.party_id,
+        input.name
     )
-    .await?;
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(map_reference)?;
+    audit::record(&mut tx, actor, Change::of("organisation_created", "organisation", id).after(json!(input))).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-pub async fn create_party(
+/// O1: renames an organisation or moves it to another party; its people's party follows it (their
+/// memberships keep the party they were appointed for).
+pub async fn update_organisation(
     pool: &PgPool,
     actor: &Actor,
-    code: &str,
-    name: &str,
-    kind: crate::domain::composition::PartyKind,
-) -> super::Result<i64> {
+    id: i64,
+    input: &OrganisationInput,
+) -> super::Result<()> {
+    let mut tx = pool.begin().await?;
+    let before =
+        sqlx::query_scalar!(r#"SELECT to_jsonb(o) AS "row!" FROM organisations o WHERE id = $1 FOR UPDATE"#, id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(super::Error::NotFound)?;
+    sqlx::query!("UPDATE organisations SET name = $2, party_id = $3 WHERE id = $1", id, input.name, input.party_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_reference)?;
+    sqlx::query!(
+        "UPDATE people SET party_id = $2, updated_at = now() WHERE organisation_id = $1 AND party_id IS DISTINCT FROM $2",
+        id,
+        input.party_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("organisation_updated", "organisation", id).before(before).after(json!(input)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn create_party(pool: &PgPool, actor: &Actor, code: &str, input: &PartyInput) -> super::Result<i64> {
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO parties (code, name, kind, sort_order) VALUES ($1, $2, $3, (SELECT coalesce(max(sort_order), 0) + 1 FROM parties)) RETURNING id",
         code,
-        name,
-        kind as _
+        input.name,
+        input.kind as _
     )
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| match e.as_database_error().map(|d| (d.is_unique_violation(), d.constraint())) {
-        Some((true, Some("parties_one_secretariat"))) => super::Error::Taken("kind"),
-        Some((true, _)) => super::Error::Taken("code"),
-        _ => super::Error::Db(e),
-    })?;
+    .map_err(map_reference)?;
     audit::record(
         &mut tx,
         actor,
-        Change::of("party_created", "party", id).after(json!({ "code": code, "name": name, "kind": kind })),
+        Change::of("party_created", "party", id).after(json!({ "code": code, "name": input.name, "kind": input.kind })),
     )
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// O1: renames a party or changes its kind (the secretariat stays one party: the schema refuses a second).
+pub async fn update_party(pool: &PgPool, actor: &Actor, id: i64, input: &PartyInput) -> super::Result<()> {
+    let mut tx = pool.begin().await?;
+    let before = sqlx::query_scalar!(r#"SELECT to_jsonb(p) AS "row!" FROM parties p WHERE id = $1 FOR UPDATE"#, id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(super::Error::NotFound)?;
+    sqlx::query!("UPDATE parties SET name = $2, kind = $3 WHERE id = $1", id, input.name, input.kind as _)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_reference)?;
+    audit::record(&mut tx, actor, Change::of("party_updated", "party", id).before(before).after(json!(input))).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// O1: retires a party (or brings it back). Idempotent: a second retirement changes and records nothing.
+pub async fn set_party_retired(pool: &PgPool, actor: &Actor, id: i64, retired: bool) -> super::Result<()> {
+    let mut tx = pool.begin().await?;
+    let was = sqlx::query_scalar!(
+        r#"SELECT (retired_at IS NOT NULL) AS "retired!" FROM parties WHERE id = $1 FOR UPDATE"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(super::Error::NotFound)?;
+    if was != retired {
+        sqlx::query!("UPDATE parties SET retired_at = CASE WHEN $2 THEN now() END WHERE id = $1", id, retired)
+            .execute(&mut *tx)
+            .await?;
+        let event = if retired { "party_retired" } else { "party_reactivated" };
+        audit::record(
+            &mut tx,
+            actor,
+            Change::of(event, "party", id).before(json!({ "retired": was })).after(json!({ "retired": retired })),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// O1: retires an organisation (or brings it back). Idempotent like [`set_party_retired`].
+pub async fn set_organisation_retired(pool: &PgPool, actor: &Actor, id: i64, retired: bool) -> super::Result<()> {
+    let mut tx = pool.begin().await?;
+    let was = sqlx::query_scalar!(
+        r#"SELECT (retired_at IS NOT NULL) AS "retired!" FROM organisations WHERE id = $1 FOR UPDATE"#,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(super::Error::NotFound)?;
+    if was != retired {
+        sqlx::query!("UPDATE organisations SET retired_at = CASE WHEN $2 THEN now() END WHERE id = $1", id, retired)
+            .execute(&mut *tx)
+            .await?;
+        let event = if retired { "organisation_retired" } else { "organisation_reactivated" };
+        audit::record(
+            &mut tx,
+            actor,
+            Change::of(event, "organisation", id)
+                .before(json!({ "retired": was }))
+                .after(json!({ "retired": retired })),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// M10: buy-out agreements of a person.

@@ -1,5 +1,6 @@
-//! A person's calendar subscription: a secret, revocable URL with their groups' meetings and the
-//! deadlines of the ordinary ones (A2, A3, R2) as all-day entries, in RFC 5545.
+//! A person's calendar subscription: a secret, revocable URL with their groups' meetings, the meetings
+//! across groups they are invited to (T1), and the deadlines of the ordinary ones (A2, A3, R2) as all-day
+//! entries, in RFC 5545.
 
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -43,7 +44,8 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
     let group_ids: Vec<i64> = groups::for_person(&state.db, scope).await?.into_iter().map(|g| g.group_id).collect();
     let now = state.clock.now();
     let list =
-        meetings::in_period(&state.db, Some(&group_ids), now - Duration::days(365), now + Duration::days(550)).await?;
+        meetings::in_period(&state.db, Some(&group_ids), scope, now - Duration::days(365), now + Duration::days(550))
+            .await?;
     let cal = state.calendar.get(&state.db).await?;
     let settings = state.config.deadline_settings();
     let base = state.config.base_url();

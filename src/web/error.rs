@@ -58,6 +58,10 @@ impl From<crate::store::Error> for AppError {
             Error::Unknown(field) => {
                 AppError::BadRequest(format!("{}: den valgte værdi findes ikke.", db_error::field_label(field)))
             }
+            Error::Retired(field) => AppError::Refused {
+                rule: "O1",
+                message: format!("{}: den valgte værdi er udgået og kan ikke vælges.", db_error::field_label(field)),
+            },
             Error::Db(e) => e.into(),
         }
     }

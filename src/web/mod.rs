@@ -28,6 +28,7 @@ pub mod meetings;
 pub mod middleware;
 pub mod minutes_registers;
 pub mod overviews;
+pub mod parties;
 pub mod people;
 pub mod personal_data;
 pub mod profile;

@@ -1,6 +1,6 @@
 //! People (M7, M8, M10): the secretariat's register, a person's page with groups, roles and
 //! history, the forms to add and edit people, and buy-out agreements. Parties and organisations
-//! (O1) are edited here too.
+//! (O1) are kept in `parties.rs`.
 
 use askama::Template;
 use axum::Form;
@@ -16,9 +16,9 @@ use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::app::accounts::{self, EmailEdit, PersonUpdate};
 use crate::domain::access::{GlobalRole, Viewer};
-use crate::domain::composition::PartyKind;
 use crate::domain::input::Choice;
 use crate::domain::person::{self, PersonDraft};
+use crate::domain::reference;
 use crate::state::AppState;
 use crate::store::people::{self, PersonInput};
 use crate::store::{self, groups, memberships};
@@ -54,7 +54,10 @@ pub async fn list(
     let parties = people::parties(&state.db)
         .await?
         .into_iter()
-        .map(|p| Choice { value: p.id.to_string(), label: p.name })
+        .map(|p| Choice {
+            value: p.id.to_string(),
+            label: if p.retired { format!("{} (udgået)", p.name) } else { p.name },
+        })
         .collect();
     Ok(Html(
         ListPage { l: ctx.layout(Nav::People, "Personer"), q: query.q, part: query.part, parties, people }.render()?,
@@ -249,11 +252,21 @@ struct FormPage {
     email: EmailEdit,
 }
 
-async fn organisation_choices(state: &AppState) -> Result<Vec<Choice>, AppError> {
+/// O1: the organisations a person may be placed in: the active ones, and a retired one only where it
+/// is the person's present organisation.
+async fn organisation_choices(state: &AppState, present: &str) -> Result<Vec<Choice>, AppError> {
     Ok(people::organisations(&state.db)
         .await?
         .into_iter()
-        .map(|o| Choice { value: o.id.to_string(), label: format!("{} ({})", o.name, o.party) })
+        .filter(|o| reference::offered(!o.choosable(), o.id.to_string() == present))
+        .map(|o| Choice {
+            value: o.id.to_string(),
+            label: if !o.choosable() {
+                format!("{} ({}, udgået)", o.name, o.party)
+            } else {
+                format!("{} ({})", o.name, o.party)
+            },
+        })
         .collect())
 }
 
@@ -270,12 +283,18 @@ async fn form_page(
         Some(id) => accounts::email_edit(state, ctx.user.acting(), id).await?,
         None => EmailEdit::Free,
     };
+    // The organisation the person has now (not what the form sends), the one retired choice kept.
+    let present_organisation = match editing {
+        Some(id) => people::get(&state.db, id).await?.and_then(|p| p.organisation_id).map(|o| o.to_string()),
+        None => None,
+    }
+    .unwrap_or_default();
     let page = FormPage {
         l: ctx.layout(Nav::People, title),
         editing,
         form,
         errors,
-        organisations: organisation_choices(state).await?,
+        organisations: organisation_choices(state, &present_organisation).await?,
         email,
     };
     Ok((status, Html(page.render()?)).into_response())
@@ -290,6 +309,7 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respons
 /// What the store refused, as the field it concerns.
 fn save_error(e: store::Error) -> Result<FieldErrors, AppError> {
     match e {
+        store::Error::Retired(_) => Ok(FieldErrors::one("organisation_id", reference::ORGANISATION_RETIRED)),
         store::Error::Taken(_) => Ok(FieldErrors::one("email", person::EMAIL_TAKEN)),
         store::Error::Unknown(_) => Ok(FieldErrors::one("organisation_id", person::UNKNOWN_ORGANISATION)),
         e => Err(e.into()),
@@ -431,127 +451,4 @@ pub async fn add_buyout(
         people::NewBuyout { person_id: id, group_id, description: form.description.trim(), hours, starts_on, ends_on };
     people::add_buyout(&state.db, &ctx.actor(), buyout).await?;
     Ok(Redirect::to(&format!("/personer/{id}#frikoeb")).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "people/parties.html")]
-struct PartiesPage {
-    l: Layout,
-    parties: Vec<people::PartyRow>,
-    /// O1: the secretariat is one party of its own; the form offers it until it exists.
-    has_secretariat: bool,
-    organisations: Vec<people::Organisation>,
-    party_form: PartyForm,
-    organisation_form: OrganisationForm,
-    errors: FieldErrors,
-}
-
-pub fn party_kind_label(kind: &str) -> &'static str {
-    match kind {
-        "party" => "Part",
-        "secretariat" => "Sekretariat",
-        "member_organisation" => "Medlemsorganisation",
-        "vendor" => "Leverandør",
-        _ => "",
-    }
-}
-
-async fn parties_page(state: &AppState, ctx: &Ctx) -> Result<PartiesPage, AppError> {
-    let (parties, organisations) = tokio::try_join!(people::parties(&state.db), people::organisations(&state.db))?;
-    Ok(PartiesPage {
-        l: ctx.layout(Nav::People, "Parter og organisationer"),
-        has_secretariat: parties.iter().any(|p| PartyKind::parse(&p.kind) == Some(PartyKind::Secretariat)),
-        parties,
-        organisations,
-        party_form: PartyForm::default(),
-        organisation_form: OrganisationForm::default(),
-        errors: FieldErrors::default(),
-    })
-}
-
-/// GET /parter (O1)
-pub async fn parties(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    ctx.require(Viewer::is_secretariat)?;
-    Ok(Html(parties_page(&state, &ctx).await?.render()?))
-}
-
-#[derive(Deserialize, Default, Clone)]
-pub struct PartyForm {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    kind: String,
-}
-
-/// POST /parter
-pub async fn add_party(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<PartyForm>,
-) -> Result<Response, AppError> {
-    ctx.require(Viewer::is_secretariat)?;
-    let mut errors = FieldErrors::default();
-    let code = form.code.trim().to_lowercase();
-    if code.is_empty()
-        || code.len() > 40
-        || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-    {
-        errors.add("code", "Koden må kun indeholde a-z, 0-9, - og _ (højst 40 tegn).");
-    }
-    if form.name.trim().is_empty() {
-        errors.add("name", "Skriv partens navn.");
-    }
-    // O1: the parties and, once, the secretariat's own party (a bare installation starts without one).
-    let kind = PartyKind::parse(&form.kind);
-    if kind.is_none() {
-        errors.add("kind", "Vælg hvilken slags part det er.");
-    }
-    if let (Some(kind), true) = (kind, errors.is_empty()) {
-        match people::create_party(&state.db, &ctx.actor(), &code, form.name.trim(), kind).await {
-            Ok(_) => return Ok(Redirect::to("/parter").into_response()),
-            Err(store::Error::Taken("kind")) => errors.add("kind", "Sekretariatet findes allerede som part (O1)."),
-            Err(store::Error::Taken(_)) => errors.add("code", "Koden er allerede brugt."),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let mut page = parties_page(&state, &ctx).await?;
-    page.party_form = form;
-    page.errors = errors;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-}
-
-#[derive(Deserialize, Default, Clone)]
-pub struct OrganisationForm {
-    #[serde(default)]
-    party_id: String,
-    #[serde(default)]
-    org_name: String,
-}
-
-/// POST /parter/organisationer
-pub async fn add_organisation(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<OrganisationForm>,
-) -> Result<Response, AppError> {
-    ctx.require(Viewer::is_secretariat)?;
-    let mut errors = FieldErrors::default();
-    let party_id = form.party_id.parse::<i64>().map_err(|_| errors.add("party_id", "Vælg en part.")).ok();
-    if form.org_name.trim().is_empty() {
-        errors.add("org_name", "Skriv organisationens navn.");
-    }
-    if let (Some(party_id), true) = (party_id, errors.is_empty()) {
-        match people::create_organisation(&state.db, &ctx.actor(), party_id, form.org_name.trim()).await {
-            Ok(_) => return Ok(Redirect::to("/parter").into_response()),
-            Err(store::Error::Taken(_)) => errors.add("org_name", "Organisationen findes allerede under denne part."),
-            Err(store::Error::Unknown(_)) => errors.add("party_id", "Vælg en part."),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let mut page = parties_page(&state, &ctx).await?;
-    page.organisation_form = form;
-    page.errors = errors;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }

@@ -21,7 +21,7 @@ use super::error::AppError;
 use super::{
     accessibility, account_links, admin, admin_settings, api, budgets, calendar_feed, change_requests, charters, csrf,
     deadlines_overview, directory, email_change, groups, health, home, input_guard, login, meetings, middleware,
-    minutes_registers, overviews, people, personal_data, profile, roadmap, search, solutions,
+    minutes_registers, overviews, parties, people, personal_data, profile, roadmap, search, solutions,
 };
 use crate::state::AppState;
 use crate::store::sessions::Sessions;
@@ -212,9 +212,17 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/personer/{id}/data", personal_data::page)
         .get("/personer/{id}/data.json", personal_data::download)
         .post("/personer/{id}/slet", personal_data::erase)
-        .get("/parter", people::parties)
-        .post("/parter", people::add_party)
-        .post("/parter/organisationer", people::add_organisation)
+        .get("/parter", parties::list)
+        .post("/parter", parties::add_party)
+        .post("/parter/{id}", parties::update_party)
+        .get("/parter/{id}/rediger", parties::edit_party_form)
+        .post("/parter/{id}/udfas", parties::retire_party)
+        .post("/parter/{id}/genaktiver", parties::reactivate_party)
+        .post("/parter/organisationer", parties::add_organisation)
+        .post("/parter/organisationer/{id}", parties::update_organisation)
+        .get("/parter/organisationer/{id}/rediger", parties::edit_organisation_form)
+        .post("/parter/organisationer/{id}/udfas", parties::retire_organisation)
+        .post("/parter/organisationer/{id}/genaktiver", parties::reactivate_organisation)
         .get("/tilgaengelighed", accessibility::statement)
         .get("/medlemmer", directory::index)
         .get("/medlemmer/{slug}", directory::group)

@@ -201,6 +201,15 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/personer/{id}/invitation"
         | "/parter"
         | "/parter/organisationer"
+        // O1: parties and organisations are edited, retired and reactivated by whoever may create them.
+        | "/parter/{id}"
+        | "/parter/{id}/rediger"
+        | "/parter/{id}/udfas"
+        | "/parter/{id}/genaktiver"
+        | "/parter/organisationer/{id}"
+        | "/parter/organisationer/{id}/rediger"
+        | "/parter/organisationer/{id}/udfas"
+        | "/parter/organisationer/{id}/genaktiver"
         | "/api/v1/groups"
         | "/api/v1/groups/{id}/memberships"
         | "/api/v1/groups/{id}/meetings"
@@ -263,6 +272,9 @@ struct Objects {
     escalation_id: i64,
     initiative_id: i64,
     solution_id: i64,
+    /// A party and an organisation of the matrix's own, so that retiring them changes no other cell.
+    party_id: i64,
+    organisation_id: i64,
 }
 
 async fn scalar(app: &TestApp, sql: &str, bind: i64) -> i64 {
@@ -342,7 +354,19 @@ async fn objects(app: &TestApp, slug: &'static str) -> Objects {
     let initiative_id =
         scalar(app, "SELECT id FROM roadmap_initiatives WHERE group_id = $1 ORDER BY id LIMIT 1", group_id).await;
     let solution_id = scalar(app, "SELECT id FROM solutions WHERE group_id = $1 ORDER BY id LIMIT 1", group_id).await;
+    let party_id: i64 = sqlx::query_scalar(
+        "INSERT INTO parties (code, name, kind) VALUES ('matrix-' || $1, 'Matrixpart ' || $1, 'vendor') RETURNING id",
+    )
+    .bind(slug)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let organisation_id =
+        scalar(app, "INSERT INTO organisations (party_id, name) VALUES ($1, 'Matrix ApS') RETURNING id", party_id)
+            .await;
     Objects {
+        party_id,
+        organisation_id,
         initiative_id,
         solution_id,
         group_slug: slug,
@@ -372,6 +396,10 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         o.initiative_id
     } else if path.starts_with("/loesninger/") {
         o.solution_id
+    } else if path.starts_with("/parter/organisationer/") {
+        o.organisation_id
+    } else if path.starts_with("/parter/") {
+        o.party_id
     } else {
         // Credentials of nobody in the matrix: revoking them must be refused to everyone.
         9_999_999

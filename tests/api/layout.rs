@@ -144,3 +144,26 @@ async fn the_meeting_page_holds_for_a_substitute_with_a_member_to_stand_in_for_a
     check(&browser, &app, &format!("/moeder/{meeting}"), "meeting-secretariat").await;
     browser.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_parties_pages_hold_with_a_retired_party_and_organisation_for_the_secretariat_o1() {
+    let app = spawn_app().await;
+    sqlx::query("UPDATE parties SET retired_at = now() WHERE code = 'os2-leverandoer'").execute(&app.db).await.unwrap();
+    sqlx::query("UPDATE organisations SET retired_at = now() WHERE name = 'Odense Kommune'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let party: i64 =
+        sqlx::query_scalar("SELECT id FROM parties WHERE code = 'os2-leverandoer'").fetch_one(&app.db).await.unwrap();
+    let organisation: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE name = 'Odense Kommune'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let driver = Driver::start();
+    let browser = driver.client().await;
+    sign_in(&browser, &app, SECRETARIAT).await;
+    check(&browser, &app, "/parter", "parties").await;
+    check(&browser, &app, &format!("/parter/{party}/rediger"), "party-form-retired").await;
+    check(&browser, &app, &format!("/parter/organisationer/{organisation}/rediger"), "organisation-form-retired").await;
+    browser.close().await.unwrap();
+}

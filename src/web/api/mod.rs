@@ -66,6 +66,9 @@ impl From<store::Error> for ApiError {
             store::Error::NotFound => ApiError::NotFound,
             store::Error::Taken(field) => ApiError::Invalid(vec![(field, "Værdien er allerede i brug.".into())]),
             store::Error::Unknown(field) => ApiError::Invalid(vec![(field, "Den valgte værdi findes ikke.".into())]),
+            store::Error::Retired(field) => {
+                ApiError::Invalid(vec![(field, "Den valgte værdi er udgået og kan ikke vælges (O1).".into())])
+            }
             store::Error::Db(e) => e.into(),
         }
     }

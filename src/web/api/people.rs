@@ -13,6 +13,7 @@ use crate::app::accounts;
 use crate::domain::access::Viewer;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::person::{self, PersonDraft};
+use crate::domain::reference;
 use crate::state::AppState;
 use crate::store;
 use crate::store::people::{self, Person, PersonInput};
@@ -120,6 +121,7 @@ fn save_error(e: store::Error) -> ApiError {
     match e {
         store::Error::Taken(_) => FieldErrors::one("email", person::EMAIL_TAKEN).into(),
         store::Error::Unknown(_) => FieldErrors::one("organisation_id", person::UNKNOWN_ORGANISATION).into(),
+        store::Error::Retired(_) => FieldErrors::one("organisation_id", reference::ORGANISATION_RETIRED).into(),
         other => other.into(),
     }
 }
