@@ -116,6 +116,17 @@ pub fn calendar(name: &str, events: &[Event], all_day: &[AllDayEvent], now: Date
     write_calendar(Method::Publish, name, events, all_day, None, now)
 }
 
+/// A subscribed calendar (a person's feed): as `calendar`, with the hour after which a client should
+/// fetch it again (RFC 7986 REFRESH-INTERVAL, and Outlook's X-PUBLISHED-TTL).
+pub fn feed(name: &str, events: &[Event], all_day: &[AllDayEvent], now: DateTime<Utc>) -> String {
+    let body = calendar(name, events, all_day, now);
+    body.replacen(
+        "CALSCALE:GREGORIAN\r\n",
+        "CALSCALE:GREGORIAN\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n",
+        1,
+    )
+}
+
 /// One meeting as an invitation mail's calendar object (RFC 5546): `Request` for a new or changed
 /// meeting, `Cancel` for a cancelled one (its event should then be `cancelled`). `organizer` is the
 /// address the invitation comes from.

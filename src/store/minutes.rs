@@ -762,6 +762,18 @@ pub async fn archive(
 }
 
 /// The meetings among `meeting_ids` whose minutes have an approved version, for the calendar feed.
+/// R3, R4: the meetings among these whose minutes are out for comments, and when they were sent.
+pub async fn sent_among(pool: &PgPool, meeting_ids: &[i64]) -> sqlx::Result<Vec<(i64, DateTime<Utc>)>> {
+    let rows = sqlx::query!(
+        r#"SELECT meeting_id, sent_at AS "sent_at!: DateTime<Utc>" FROM minutes
+           WHERE meeting_id = ANY($1) AND status = 'sent' AND sent_at IS NOT NULL"#,
+        meeting_ids
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.meeting_id, r.sent_at)).collect())
+}
+
 pub async fn approved_among(pool: &PgPool, meeting_ids: &[i64]) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar!(
         "SELECT mi.meeting_id FROM minutes mi

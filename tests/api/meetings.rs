@@ -478,7 +478,21 @@ async fn a_personal_calendar_feed_lists_meetings_and_deadlines_and_can_be_revoke
     assert_eq!(feed.status(), StatusCode::OK);
     let lines = unfold(&feed.text().await.unwrap());
     assert!(lines.contains(&"DTSTART;TZID=Europe/Copenhagen:20270331T130000".to_owned()));
-    assert!(lines.contains(&"DTSTART;VALUE=DATE:20270319".to_owned()), "agenda deadline as an all-day entry");
+    assert!(lines.contains(&"DTSTART;VALUE=DATE:20270312".to_owned()), "the member's own A3 deadline, all day");
+    assert!(!lines.contains(&"DTSTART;VALUE=DATE:20270319".to_owned()), "not the secretariat's A2 deadline");
+    assert!(lines.contains(&"REFRESH-INTERVAL;VALUE=DURATION:PT1H".to_owned()), "fetched again hourly");
+    // The secretariat's feed holds its own steps: the draft to the chair (A1) and the agenda out (A2).
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let token = app.csrf(&secretariat, "/profil").await;
+    app.post_form(&secretariat, "/profil/kalender", &[("csrf_token", &token)]).await;
+    let profile = app.get(&secretariat, "/profil").await.text().await.unwrap();
+    let start = profile.find("<code id=\"new-feed\">").expect("feed url") + "<code id=\"new-feed\">".len();
+    let staff_url = profile[start..start + profile[start..].find('<').unwrap()].to_owned();
+    let staff = unfold(&app.get(&app.client(), staff_url.trim_start_matches(&app.address)).await.text().await.unwrap());
+    for (day, what) in [("20270317", "A1"), ("20270319", "A2")] {
+        assert!(staff.contains(&format!("DTSTART;VALUE=DATE:{day}")), "{what} in the secretariat's feed");
+    }
+    assert!(!staff.contains(&"DTSTART;VALUE=DATE:20270312".to_owned()), "not the members' A3");
     let feed_id: i64 = sqlx::query_scalar("SELECT id FROM calendar_feeds").fetch_one(&app.db).await.unwrap();
     let token = app.csrf(&member, "/profil").await;
     app.post_form(&member, &format!("/profil/kalender/{feed_id}/tilbagekald"), &[("csrf_token", &token)]).await;
