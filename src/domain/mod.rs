@@ -26,6 +26,7 @@ pub mod meeting_input;
 pub mod minutes;
 pub mod notifications;
 pub mod operations;
+pub mod outbox;
 pub mod paging;
 pub mod person;
 pub mod personal_data;

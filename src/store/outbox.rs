@@ -3,6 +3,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
+use super::audit::{self, Actor, Change};
+use crate::domain::outbox::OutboxStatus;
+
 pub struct NewMail<'a> {
     /// Unique per reminder (kind + subject + deadline + recipient): a second queueing is a no-op.
     pub idempotency_key: &'a str,
@@ -112,22 +115,76 @@ pub struct OutboxRow {
     pub kind: String,
     pub to_address: String,
     pub subject: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
 }
 
-pub async fn latest(pool: &PgPool, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
+/// The newest mails, of one status when asked.
+pub async fn latest(pool: &PgPool, status: Option<OutboxStatus>, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
     sqlx::query_as!(
         OutboxRow,
-        r#"SELECT id, kind, to_address, subject, status, attempts, created_at AS "created_at: DateTime<Utc>", sent_at AS "sent_at: DateTime<Utc>", last_error
-         FROM outbox ORDER BY id DESC LIMIT $1"#,
+        r#"SELECT id, kind, to_address, subject, status AS "status: OutboxStatus", attempts,
+                  created_at AS "created_at: DateTime<Utc>", sent_at AS "sent_at: DateTime<Utc>", last_error
+           FROM outbox WHERE ($1::text IS NULL OR status = $1) ORDER BY id DESC LIMIT $2"#,
+        status as _,
         limit
     )
     .fetch_all(pool)
     .await
+}
+
+/// One mail as it was queued, its text included.
+#[derive(Debug, Clone)]
+pub struct OutboxMail {
+    pub row: OutboxRow,
+    pub body_text: String,
+}
+
+pub async fn get(pool: &PgPool, id: i64) -> sqlx::Result<Option<OutboxMail>> {
+    let r = sqlx::query!(
+        r#"SELECT id, kind, to_address, subject, status AS "status: OutboxStatus", attempts,
+                  created_at AS "created_at: DateTime<Utc>", sent_at AS "sent_at: DateTime<Utc>", last_error, body_text
+           FROM outbox WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(r.map(|r| OutboxMail {
+        row: OutboxRow {
+            id: r.id,
+            kind: r.kind,
+            to_address: r.to_address,
+            subject: r.subject,
+            status: r.status,
+            attempts: r.attempts,
+            created_at: r.created_at,
+            sent_at: r.sent_at,
+            last_error: r.last_error,
+        },
+        body_text: r.body_text,
+    }))
+}
+
+/// A failed mail queued again, its attempts counted afresh; false when it is not (or no longer) failed.
+pub async fn resend(pool: &PgPool, actor: &Actor, id: i64, now: DateTime<Utc>) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query!(
+        "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = $2, last_error = NULL
+         WHERE id = $1 AND status = 'failed'",
+        id,
+        now as _
+    )
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    audit::record(&mut tx, actor, Change::of("mail_resent", "outbox", id)).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// A mail claimed for sending.

@@ -7,11 +7,10 @@ use axum::response::Html;
 
 use super::auth::Ctx;
 use super::error::AppError;
-use super::labels;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::state::AppState;
-use crate::store::{accounts, audit, closed_days, groups, outbox};
+use crate::store::{accounts, audit, closed_days, groups};
 use crate::text;
 
 struct AccountLine {
@@ -31,16 +30,6 @@ struct AuditLine {
     entity: String,
 }
 
-struct MailLine {
-    created: String,
-    to: String,
-    subject: String,
-    status: &'static str,
-    status_class: &'static str,
-    attempts: i32,
-    error: String,
-}
-
 #[derive(Template)]
 #[template(path = "admin/index.html")]
 struct AdminPage {
@@ -49,17 +38,6 @@ struct AdminPage {
     audit: Vec<AuditLine>,
     kinds: Vec<groups::Kind>,
     closed_days: Vec<(String, String, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "admin/outbox.html")]
-struct OutboxPage {
-    l: Layout,
-    mails: Vec<MailLine>,
-    smtp_configured: bool,
-    counts: outbox::Counts,
-    last_scan: String,
-    last_send: String,
 }
 
 /// GET /administration
@@ -97,45 +75,5 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         })
         .collect();
     let page = AdminPage { l: ctx.layout(Nav::Admin, "Administration"), accounts, audit, kinds, closed_days };
-    Ok(Html(page.render()?))
-}
-
-/// GET /udbakke: what was sent to whom, what waits and what failed; the secretariat's view of the
-/// outbox (and the only way mail is seen when no SMTP server is set).
-pub async fn outbox(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
-    ctx.require(Viewer::is_secretariat)?;
-    let mails = outbox::latest(&state.db, 200)
-        .await?
-        .into_iter()
-        .map(|m| MailLine {
-            created: text::datetime(m.created_at),
-            to: m.to_address,
-            subject: m.subject,
-            status: labels::outbox_status(&m.status),
-            status_class: match m.status.as_str() {
-                "sent" => "badge-ok",
-                "failed" => "badge-danger",
-                _ => "badge-muted",
-            },
-            attempts: m.attempts,
-            error: m.last_error.unwrap_or_default(),
-        })
-        .collect();
-    let last_run = |name: &'static str| {
-        let db = state.db.clone();
-        async move {
-            Ok::<String, AppError>(
-                outbox::last_job_run(&db, name).await?.map(text::datetime).unwrap_or_else(|| "Aldrig".into()),
-            )
-        }
-    };
-    let page = OutboxPage {
-        l: ctx.layout(Nav::Outbox, "Udbakke"),
-        mails,
-        smtp_configured: state.config.smtp_url.is_some(),
-        counts: outbox::counts(&state.db).await?,
-        last_scan: last_run("deadline_scan").await?,
-        last_send: last_run("mail_sender").await?,
-    };
     Ok(Html(page.render()?))
 }

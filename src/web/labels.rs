@@ -1,12 +1,2 @@
 //! Danish labels for the codes stored in the database that have no typed code yet. Change-request status
 //! and priority, initiative status and the operational kinds are enums with their own `label()`.
-
-pub fn outbox_status(status: &str) -> &'static str {
-    match status {
-        "queued" => "I kø",
-        "sent" => "Sendt",
-        "failed" => "Fejlet",
-        "withdrawn" => "Trukket tilbage (mødet er flyttet eller aflyst)",
-        _ => "",
-    }
-}

@@ -27,6 +27,7 @@ pub mod login;
 pub mod meetings;
 pub mod middleware;
 pub mod minutes_registers;
+pub mod outbox;
 pub mod overviews;
 pub mod parties;
 pub mod people;

@@ -21,7 +21,7 @@ use super::error::AppError;
 use super::{
     accessibility, account_links, admin, admin_settings, api, budgets, calendar_feed, change_requests, charters, csrf,
     deadlines_overview, directory, email_change, groups, health, home, input_guard, login, meetings, middleware,
-    minutes_registers, overviews, parties, people, personal_data, profile, roadmap, search, solutions,
+    minutes_registers, outbox, overviews, parties, people, personal_data, profile, roadmap, search, solutions,
 };
 use crate::state::AppState;
 use crate::store::sessions::Sessions;
@@ -117,7 +117,9 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/grupper/{slug}/kommissorium/{version}/godkend", charters::approve)
         .get("/moeder", overviews::meetings)
         .get("/frister", deadlines_overview::page)
-        .get("/udbakke", admin::outbox)
+        .get("/udbakke", outbox::list)
+        .get("/udbakke/{id}", outbox::show)
+        .post("/udbakke/{id}/send-igen", outbox::resend)
         .get("/grupper/{slug}/moeder", meetings::plan::plan)
         .post("/grupper/{slug}/moeder", meetings::plan::create)
         .post("/grupper/{slug}/aarshjul", meetings::plan::place_topic)

@@ -162,6 +162,8 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/grupper/{slug}/aarshjul/{topic}/udfoert"
         | "/frister"
         | "/udbakke"
+        | "/udbakke/{id}"
+        | "/udbakke/{id}/send-igen"
         | "/moeder/{id}/status"
         | "/moeder/{id}/tjekliste"
         | "/moeder/{id}/bilag"
@@ -275,6 +277,8 @@ struct Objects {
     /// A party and an organisation of the matrix's own, so that retiring them changes no other cell.
     party_id: i64,
     organisation_id: i64,
+    /// A failed mail of the matrix's own, to read and to send again.
+    mail_id: i64,
 }
 
 async fn scalar(app: &TestApp, sql: &str, bind: i64) -> i64 {
@@ -364,9 +368,17 @@ async fn objects(app: &TestApp, slug: &'static str) -> Objects {
     let organisation_id =
         scalar(app, "INSERT INTO organisations (party_id, name) VALUES ($1, 'Matrix ApS') RETURNING id", party_id)
             .await;
+    let mail_id = scalar(
+        app,
+        "INSERT INTO outbox (idempotency_key, kind, to_address, subject, body_text, status, attempts)
+         VALUES ('matrix-' || $1, 'test', 'matrix@example.dk', 'Matrixmail', 'Tekst', 'failed', 8) RETURNING id",
+        group_id,
+    )
+    .await;
     Objects {
         party_id,
         organisation_id,
+        mail_id,
         initiative_id,
         solution_id,
         group_slug: slug,
@@ -396,6 +408,8 @@ fn fill(path: &str, o: &Objects, member_id: i64) -> String {
         o.initiative_id
     } else if path.starts_with("/loesninger/") {
         o.solution_id
+    } else if path.starts_with("/udbakke/") {
+        o.mail_id
     } else if path.starts_with("/parter/organisationer/") {
         o.organisation_id
     } else if path.starts_with("/parter/") {

@@ -37,6 +37,7 @@ mod minutes;
 mod minutes_registers;
 mod openapi;
 mod operations;
+mod outbox_page;
 mod paging;
 mod personal_data;
 mod private_cluster;
