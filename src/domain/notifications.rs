@@ -26,6 +26,60 @@ pub const KINDS: [(&str, &str); 19] = [
     ("test", "Testmails"),
 ];
 
+/// Who a kind of mail can reach at all: the profile offers a person only the kinds they can receive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Members, substitutes and chairs of any group.
+    Participants,
+    /// A group's chair.
+    Chair,
+    /// A group's secretariat (and the secretariat staff standing in for one).
+    Secretariat,
+    /// The board's members.
+    Board,
+    /// Administrators' tests.
+    Administrators,
+}
+
+/// The roles a person holds anywhere, which decide the kinds of mail they can receive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Roles {
+    pub participant: bool,
+    pub chair: bool,
+    pub secretariat: bool,
+    pub board: bool,
+    pub administrator: bool,
+}
+
+pub fn audience(kind: &str) -> Audience {
+    match kind {
+        "agenda_approval" => Audience::Chair,
+        "escalation" => Audience::Board,
+        "test" => Audience::Administrators,
+        "agenda_to_chair"
+        | "agenda_item_requested"
+        | "minutes_comment"
+        | "member_nominated"
+        | "escalation_decided"
+        | "agenda_published_due"
+        | "minutes"
+        | "minutes_work_in"
+        | "yearly_data_agreement" => Audience::Secretariat,
+        _ => Audience::Participants,
+    }
+}
+
+/// Whether a person with these roles can receive this kind of mail.
+pub fn receives(roles: Roles, kind: &str) -> bool {
+    match audience(kind) {
+        Audience::Participants => roles.participant || roles.chair || roles.secretariat,
+        Audience::Chair => roles.chair,
+        Audience::Secretariat => roles.secretariat,
+        Audience::Board => roles.board,
+        Audience::Administrators => roles.administrator,
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Mode {
     Immediate,
@@ -60,6 +114,24 @@ pub fn setting_kind(kind: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_member_is_offered_only_the_mail_a_member_can_get() {
+        let member = Roles { participant: true, ..Roles::default() };
+        let offered: Vec<&str> = KINDS.iter().map(|(k, _)| *k).filter(|k| receives(member, k)).collect();
+        assert!(offered.contains(&"agenda_published") && offered.contains(&"minutes_comments"));
+        assert!(!offered.contains(&"agenda_to_chair") && !offered.contains(&"escalation"), "{offered:?}");
+        assert!(!offered.contains(&"agenda_approval") && !offered.contains(&"test"));
+        let chair = Roles { chair: true, ..member };
+        assert!(receives(chair, "agenda_approval"));
+        let staff = Roles { secretariat: true, ..Roles::default() };
+        assert!(receives(staff, "minutes_work_in") && receives(staff, "agenda_published"));
+        for (kind, _) in KINDS {
+            let everyone =
+                Roles { participant: true, chair: true, secretariat: true, board: true, administrator: true };
+            assert!(receives(everyone, kind), "{kind} reaches someone");
+        }
+    }
 
     #[test]
     fn modes_round_trip_and_yearly_duties_share_a_setting() {

@@ -49,6 +49,29 @@ pub async fn get(pool: &PgPool, id: i64) -> sqlx::Result<Option<Person>> {
     .await
 }
 
+/// A person's own contact details: phone and competences (the rest is the secretariat's register, M8).
+pub async fn set_own_contact(
+    pool: &PgPool,
+    actor: &Actor,
+    person_id: i64,
+    phone: &str,
+    competences: &str,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("UPDATE people SET phone = $2, competences = $3 WHERE id = $1", person_id, phone, competences)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of("own_contact_updated", "person", person_id)
+            .after(serde_json::json!({ "phone": phone, "competences": competences })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// M8: the register, with a free-text filter on name, organisation, email and competences.
 pub async fn search(pool: &PgPool, filter: &str, party_id: Option<i64>) -> sqlx::Result<Vec<Person>> {
     let pattern = format!("%{}%", filter.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));

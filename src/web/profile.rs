@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -11,10 +11,12 @@ use super::auth::{self, Ctx};
 use super::error::AppError;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
-use crate::domain::notifications::{KINDS, Mode};
+use crate::domain::access::GlobalRole;
+use crate::domain::input;
+use crate::domain::notifications::{KINDS, Mode, Roles, receives};
 use crate::security::{password, password_policy};
 use crate::state::AppState;
-use crate::store::{accounts, api_tokens, calendar, notifications};
+use crate::store::{accounts, api_tokens, calendar, notifications, people, personal_data};
 use crate::text;
 
 struct TokenView {
@@ -40,10 +42,14 @@ struct ProfilePage {
     feeds: Vec<(i64, String, bool)>,
     new_feed_url: String,
     notifications: Vec<(&'static str, &'static str, String)>,
+    /// The person's own contact details, which they keep themselves.
+    phone: String,
+    competences: String,
 }
 
 impl ProfilePage {
     async fn load(state: &AppState, ctx: &Ctx) -> Result<ProfilePage, AppError> {
+        let person = people::get(&state.db, ctx.user.person_id).await?;
         let tokens = api_tokens::list_for(&state.db, ctx.user.person_id)
             .await?
             .into_iter()
@@ -72,8 +78,10 @@ impl ProfilePage {
                 .collect(),
             notifications: {
                 let chosen = notifications::modes(&state.db, ctx.user.person_id).await?;
+                let roles = roles(state, ctx).await?;
                 KINDS
                     .iter()
+                    .filter(|(kind, _)| receives(roles, kind))
                     .map(|(kind, label)| {
                         let mode = chosen
                             .iter()
@@ -84,6 +92,8 @@ impl ProfilePage {
                     })
                     .collect()
             },
+            phone: person.as_ref().map(|p| p.phone.clone()).unwrap_or_default(),
+            competences: person.map(|p| p.competences).unwrap_or_default(),
             // The secret is shown once, straight after it was made, then forgotten.
             new_feed_url: match ctx.session.remove::<String>("new_feed").await {
                 Ok(Some(secret)) => format!("{}/kalender/{secret}.ics", state.config.base_url()),
@@ -95,6 +105,61 @@ impl ProfilePage {
     fn respond(self, status: StatusCode) -> Result<Response, AppError> {
         Ok((status, Html(self.render()?)).into_response())
     }
+}
+
+/// The kinds of mail this person can receive, from their group roles and their global role.
+async fn roles(state: &AppState, ctx: &Ctx) -> Result<Roles, AppError> {
+    let mut roles = notifications::roles(&state.db, ctx.user.person_id).await?;
+    roles.secretariat |= matches!(ctx.user.role, GlobalRole::Secretariat | GlobalRole::Admin);
+    roles.administrator = ctx.user.role == GlobalRole::Admin;
+    Ok(roles)
+}
+
+#[derive(Deserialize, Default)]
+pub struct ContactForm {
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    competences: String,
+}
+
+/// POST /profil/oplysninger: the person's own phone and competences (M8 keeps the rest).
+pub async fn save_contact(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ContactForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FieldErrors::default();
+    let phone = input::one_line(&form.phone, 40).unwrap_or_else(|m| {
+        errors.add("phone", m);
+        String::new()
+    });
+    let competences = input::text(&form.competences, 2_000).unwrap_or_else(|m| {
+        errors.add("competences", m);
+        String::new()
+    });
+    if !errors.is_empty() {
+        let mut page = ProfilePage::load(&state, &ctx).await?;
+        (page.phone, page.competences, page.errors) = (form.phone, form.competences, errors);
+        return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    people::set_own_contact(&state.db, &ctx.actor(), ctx.user.person_id, &phone, &competences).await?;
+    Ok(Redirect::to("/profil#oplysninger").into_response())
+}
+
+/// GET /profil/mine-data.json: everything stored about the person, as a file to keep or take
+/// elsewhere (GDPR articles 15 and 20).
+pub async fn own_data(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let data = personal_data::export(&state.db, ctx.user.person_id).await?.ok_or(AppError::NotFound)?;
+    let body = serde_json::to_string_pretty(&data).map_err(|e| AppError::Internal(e.into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"mine-oplysninger.json\"".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// GET /profil
@@ -198,7 +263,8 @@ pub async fn save_notifications(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let mut choices = Vec::new();
-    for (kind, _) in KINDS {
+    let roles = roles(&state, &ctx).await?;
+    for &(kind, _) in KINDS.iter().filter(|(kind, _)| receives(roles, kind)) {
         if let Some((_, value)) = fields.iter().find(|(k, _)| k == kind) {
             let mode = Mode::parse(value).ok_or_else(|| AppError::BadRequest("Ukendt valg.".into()))?;
             choices.push((kind, mode));

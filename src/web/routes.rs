@@ -97,6 +97,8 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/profil/api-noegler", profile::create_token)
         .post("/profil/api-noegler/{id}/tilbagekald", profile::revoke_token)
         .post("/profil/notifikationer", profile::save_notifications)
+        .post("/profil/oplysninger", profile::save_contact)
+        .get("/profil/mine-data.json", profile::own_data)
         .post("/profil/kalender", calendar_feed::create)
         .post("/profil/kalender/{id}/tilbagekald", calendar_feed::revoke)
         .get("/kalender/{file}", calendar_feed::feed)

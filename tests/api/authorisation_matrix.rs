@@ -82,6 +82,8 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/profil/api-noegler"
         | "/profil/notifikationer"
         | "/profil/kalender"
+        | "/profil/oplysninger"
+        | "/profil/mine-data.json"
         | "/api/v1/me" => SignedIn,
         "/grupper/{slug}"
         | "/grupper/{slug}/moeder"

@@ -41,6 +41,7 @@ mod outbox_page;
 mod paging;
 mod personal_data;
 mod private_cluster;
+mod profile_own;
 mod reference_data;
 mod registered_late;
 mod registers_api;

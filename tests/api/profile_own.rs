@@ -1,0 +1,65 @@
+//! A person's own profile: only the kinds of mail they can receive, their own phone and competences,
+//! and everything stored about them as a file (GDPR articles 15 and 20).
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn each_role_is_offered_only_the_mails_it_can_receive_d3() {
+    let app = spawn_app().await;
+    let member = app.get(&app.login_as(MEMBER).await, "/profil").await.text().await.unwrap();
+    assert!(member.contains("Udsendt dagsorden") && member.contains("Godkendt referat"), "a member's own mails");
+    assert!(!member.contains("Sekretariatet:"), "none of the secretariat's");
+    assert!(!member.contains("Dagsorden til godkendelse hos forpersonen"), "nor the chair's");
+    let chair = app.get(&app.login_as(CHAIR).await, "/profil").await.text().await.unwrap();
+    assert!(chair.contains("Dagsorden til godkendelse hos forpersonen") && !chair.contains("Sekretariatet:"));
+    let secretariat = app.get(&app.login_as(SECRETARIAT).await, "/profil").await.text().await.unwrap();
+    assert!(secretariat.contains("Sekretariatet: frist for referat"));
+
+    // A choice about a kind the person cannot receive is not stored.
+    let client = app.login_as(MEMBER).await;
+    let token = app.csrf(&client, "/profil").await;
+    let fields = [("csrf_token", token.as_str()), ("agenda_published", "digest"), ("minutes", "off")];
+    assert_eq!(app.post_form(&client, "/profil/notifikationer", &fields).await.status(), StatusCode::SEE_OTHER);
+    let stored: Vec<String> = sqlx::query_scalar(
+        "SELECT s.kind FROM notification_settings s JOIN people p ON p.id = s.person_id WHERE p.email = $1 ORDER BY 1",
+    )
+    .bind(MEMBER)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert!(stored.contains(&"agenda_published".to_owned()) && !stored.contains(&"minutes".to_owned()), "{stored:?}");
+}
+
+#[tokio::test]
+async fn a_member_keeps_their_own_phone_and_competences_and_downloads_their_data_m8_gdpr() {
+    let app = spawn_app().await;
+    let member = app.login_as(MEMBER).await;
+    let token = app.csrf(&member, "/profil").await;
+    let long = "x".repeat(41);
+    let bad = [("csrf_token", token.as_str()), ("phone", long.as_str()), ("competences", "GIS og artsdata")];
+    let r = app.post_form(&member, "/profil/oplysninger", &bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("højst have 40 tegn") && page.contains("GIS og artsdata"), "message and the typed text");
+    let ok = [("csrf_token", token.as_str()), ("phone", "+45 87 65 43 21"), ("competences", "GIS og artsdata")];
+    assert_eq!(app.post_form(&member, "/profil/oplysninger", &ok).await.status(), StatusCode::SEE_OTHER);
+    let (phone, competences): (String, String) =
+        sqlx::query_as("SELECT phone, competences FROM people WHERE email = $1")
+            .bind(MEMBER)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!((phone.as_str(), competences.as_str()), ("+45 87 65 43 21", "GIS og artsdata"));
+
+    let download = app.get(&member, "/profil/mine-data.json").await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert!(download.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    let data: Value = download.json().await.unwrap();
+    assert_eq!(data["person"]["email"], MEMBER, "the person's own data");
+    assert_eq!(data["person"]["phone"], "+45 87 65 43 21");
+    let anonymous = app.get(&app.client(), "/profil/mine-data.json").await;
+    assert!(anonymous.status() == StatusCode::SEE_OTHER || anonymous.status() == StatusCode::UNAUTHORIZED);
+}
