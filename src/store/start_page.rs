@@ -1,6 +1,8 @@
 //! What waits for a person on the start page, read in one statement (a page issues at most
-//! five statements): agendas sent to them as chair and not yet approved (A1), and minutes out for
-//! comments or being worked in (R3, R4) in their groups, every group's for the secretariat.
+//! five statements): agendas sent to them as chair and not yet approved (A1), minutes out for
+//! comments or being worked in (R3, R4) in their groups, and for the secretariat its own work:
+//! item requests to decide (A3), agendas to send to the chair or publish (A1, A2), nominations to
+//! approve (M5) and mails that failed; every group's for the secretariat staff.
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -27,14 +29,49 @@ pub struct OpenMinutes {
     pub worked_in_at: Option<DateTime<Utc>>,
 }
 
+/// The secretariat's own work in a group's meeting: what the step is about and when the meeting is.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Task {
+    pub kind: TaskKind,
+    pub meeting_id: Option<i64>,
+    pub group_slug: String,
+    pub group_name: String,
+    pub starts_at: Option<DateTime<Utc>>,
+    /// What the task is about: a request's title, a nominee's name.
+    pub subject: String,
+}
+
+/// The kinds of work waiting for the secretariat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// A3: a member's request for an agenda item, to accept or decline.
+    ItemRequest,
+    /// A1: a draft agenda to send to the chair.
+    DraftToChair,
+    /// A2: an approved agenda to publish.
+    Publish,
+    /// M5: a nomination to approve.
+    Nomination,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Waiting {
     pub approvals: Vec<AwaitingApproval>,
     pub minutes: Vec<OpenMinutes>,
+    /// For the secretariat: the work that waits in its groups (every group's for the staff).
+    pub tasks: Vec<Task>,
+    /// For the secretariat staff: mails the sender gave up on.
+    pub failed_mails: i64,
 }
 
-/// `every_group`: the secretariat follows the minutes of every group.
-pub async fn waiting_for(pool: &PgPool, person_id: i64, every_group: bool) -> sqlx::Result<Waiting> {
+/// `every_group`: the secretariat staff follows every group; a group's own secretariat member its group.
+pub async fn waiting_for(
+    pool: &PgPool,
+    person_id: i64,
+    every_group: bool,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Waiting> {
     let row = sqlx::query!(
         r#"SELECT
              (SELECT coalesce(json_agg(x), '[]') FROM (
@@ -53,11 +90,37 @@ pub async fn waiting_for(pool: &PgPool, person_id: i64, every_group: bool) -> sq
                   AND ($2 OR EXISTS (SELECT 1 FROM memberships ms
                                      WHERE ms.group_id = g.id AND ms.person_id = $1 AND ms.status = 'active'))
                 ORDER BY mi.sent_at
-             ) x) AS "minutes!: Json<Vec<OpenMinutes>>""#,
+             ) x) AS "minutes!: Json<Vec<OpenMinutes>>",
+             (SELECT coalesce(json_agg(x ORDER BY x.starts_at NULLS LAST), '[]') FROM (
+                SELECT 'item_request' AS kind, m.id AS meeting_id, g.slug AS group_slug, g.name AS group_name,
+                       m.starts_at, r.title AS subject
+                FROM agenda_item_requests r JOIN meetings m ON m.id = r.meeting_id JOIN groups g ON g.id = m.group_id
+                WHERE r.status = 'pending' AND m.status = 'planned' AND ($2 OR EXISTS (SELECT 1 FROM memberships s WHERE s.group_id = g.id AND s.person_id = $1
+                                      AND s.role = 'secretariat' AND s.status = 'active'))
+                UNION ALL
+                SELECT CASE WHEN coalesce(a.status, 'draft') = 'draft' THEN 'draft_to_chair' ELSE 'publish' END,
+                       m.id, g.slug, g.name, m.starts_at, coalesce(nullif(m.title, ''), 'Møde')
+                FROM meetings m JOIN groups g ON g.id = m.group_id LEFT JOIN agendas a ON a.meeting_id = m.id
+                WHERE m.kind = 'ordinary' AND m.status = 'planned' AND coalesce(a.status, 'draft') IN ('draft', 'approved')
+                  AND m.starts_at BETWEEN $3::timestamptz AND $3::timestamptz + interval '21 days' AND ($2 OR EXISTS (SELECT 1 FROM memberships s WHERE s.group_id = g.id AND s.person_id = $1
+                                      AND s.role = 'secretariat' AND s.status = 'active'))
+                UNION ALL
+                SELECT 'nomination', NULL, g.slug, g.name, NULL, p.name
+                FROM memberships ms JOIN groups g ON g.id = ms.group_id JOIN people p ON p.id = ms.person_id
+                WHERE ms.status = 'nominated' AND ($2 OR EXISTS (SELECT 1 FROM memberships s WHERE s.group_id = g.id AND s.person_id = $1
+                                      AND s.role = 'secretariat' AND s.status = 'active'))
+             ) x) AS "tasks!: Json<Vec<Task>>",
+             CASE WHEN $2 THEN (SELECT count(*) FROM outbox WHERE status = 'failed') ELSE 0 END AS "failed_mails!""#,
         person_id,
-        every_group
+        every_group,
+        now as _
     )
     .fetch_one(pool)
     .await?;
-    Ok(Waiting { approvals: row.approvals.0, minutes: row.minutes.0 })
+    Ok(Waiting {
+        approvals: row.approvals.0,
+        minutes: row.minutes.0,
+        tasks: row.tasks.0,
+        failed_mails: row.failed_mails,
+    })
 }

@@ -15,6 +15,7 @@ use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines};
 use crate::domain::minutes::{self as domain_minutes, MinutesStatus};
 use crate::state::AppState;
+use crate::store::start_page::TaskKind;
 use crate::store::{groups, meetings, start_page};
 use crate::text;
 
@@ -47,6 +48,16 @@ struct MinutesView {
     state: DeadlineState,
 }
 
+/// The secretariat's own work, with the deadline it answers to.
+struct TaskView {
+    what: &'static str,
+    subject: String,
+    link: String,
+    place: String,
+    due: String,
+    state: Option<DeadlineState>,
+}
+
 struct ApprovalView {
     meeting_id: i64,
     group_name: String,
@@ -62,6 +73,8 @@ struct HomePage {
     meetings: Vec<MeetingView>,
     approvals: Vec<ApprovalView>,
     minutes: Vec<MinutesView>,
+    tasks: Vec<TaskView>,
+    failed_mails: i64,
 }
 
 /// GET /
@@ -71,7 +84,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
     let (my_groups, upcoming, waiting, cal) = tokio::try_join!(
         groups::for_person(&state.db, ctx.scope()),
         meetings::upcoming(&state.db, ctx.scope(), now, 8, false),
-        start_page::waiting_for(&state.db, person, ctx.viewer().is_secretariat()),
+        start_page::waiting_for(&state.db, person, ctx.viewer().is_secretariat(), now),
         state.calendar.get(&state.db),
     )?;
     let settings = DeadlineSettings::default();
@@ -129,7 +142,46 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
             })
         })
         .collect();
+    let tasks = waiting
+        .tasks
+        .into_iter()
+        .map(|t| {
+            let d = t.starts_at.map(|at| meeting_deadlines(&cal, &settings, local_date(at)));
+            let (what, due) = match t.kind {
+                TaskKind::ItemRequest => ("Ønske om punkt at tage stilling til", d.map(|d| d.agenda_to_chair_due)),
+                TaskKind::DraftToChair => {
+                    ("Udkast til dagsorden at sende til forpersonen", d.map(|d| d.agenda_to_chair_due))
+                }
+                TaskKind::Publish => ("Godkendt dagsorden at udsende", d.map(|d| d.agenda_published_due)),
+                TaskKind::Nomination => ("Indstillet medlem at godkende", None),
+            };
+            TaskView {
+                what,
+                subject: t.subject,
+                link: match (t.kind, t.meeting_id) {
+                    (TaskKind::ItemRequest, Some(id)) => format!("/moeder/{id}#punktoensker"),
+                    (_, Some(id)) => format!("/moeder/{id}#dagsorden"),
+                    (_, None) => format!("/grupper/{}#medlemmer", t.group_slug),
+                },
+                place: match t.starts_at {
+                    Some(at) => format!("{}, møde {}", t.group_name, text::short_date(local_date(at))),
+                    None => t.group_name,
+                },
+                due: due.map(text::date).unwrap_or_default(),
+                state: due.map(|due| deadline_state(&cal, &settings, due, None, now)),
+            }
+        })
+        .collect();
     let first_name = ctx.user.name.split_whitespace().next().unwrap_or_default().to_owned();
-    let page = HomePage { l: ctx.layout(Nav::Home, "Forside"), first_name, groups, meetings, approvals, minutes };
+    let page = HomePage {
+        l: ctx.layout(Nav::Home, "Forside"),
+        first_name,
+        groups,
+        meetings,
+        approvals,
+        minutes,
+        tasks,
+        failed_mails: waiting.failed_mails,
+    };
     Ok(Html(page.render()?))
 }

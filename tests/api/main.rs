@@ -50,6 +50,7 @@ mod robustness;
 mod rules;
 mod sessions;
 mod solutions;
+mod start_page_tasks;
 mod statement_budget;
 mod year_on_the_clock;
 mod yearly_duties;
