@@ -6,7 +6,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
 use super::{api_tokens, calendar, login_attempts};
-use crate::domain::access::GlobalRole;
+use crate::domain::access::{GlobalRole, GroupRole};
 use crate::domain::refusal::Refusal;
 
 #[derive(Clone)]
@@ -18,6 +18,9 @@ pub struct Account {
     pub active: bool,
     pub password_hash: String,
     pub password_changed_at: DateTime<Utc>,
+    /// The person's foremost role in a group (chair before secretariat, member, substitute), for the
+    /// badge that says who they are here.
+    pub group_role: Option<GroupRole>,
 }
 
 // The hash stays out of logs.
@@ -36,7 +39,10 @@ impl std::fmt::Debug for Account {
 pub async fn by_email(pool: &PgPool, email: &str) -> sqlx::Result<Option<Account>> {
     let row = sqlx::query_as!(
         Account,
-        r#"SELECT a.person_id, p.name, p.email, a.role AS "role: GlobalRole", a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>"
+        r#"SELECT a.person_id, p.name, p.email, a.role AS "role: GlobalRole", a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>",
+                  (SELECT ms.role FROM memberships ms WHERE ms.person_id = a.person_id AND ms.status = 'active'
+                   ORDER BY array_position(ARRAY['chair', 'secretariat', 'member', 'substitute', 'coordinator', 'vendor'], ms.role)
+                   LIMIT 1) AS "group_role: GroupRole"
          FROM accounts a JOIN people p ON p.id = a.person_id
          WHERE lower(p.email) = lower($1)"#,
         email
@@ -49,7 +55,10 @@ pub async fn by_email(pool: &PgPool, email: &str) -> sqlx::Result<Option<Account
 pub async fn by_id(pool: &PgPool, person_id: i64) -> sqlx::Result<Option<Account>> {
     let row = sqlx::query_as!(
         Account,
-        r#"SELECT a.person_id, p.name, p.email, a.role AS "role: GlobalRole", a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>"
+        r#"SELECT a.person_id, p.name, p.email, a.role AS "role: GlobalRole", a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>",
+                  (SELECT ms.role FROM memberships ms WHERE ms.person_id = a.person_id AND ms.status = 'active'
+                   ORDER BY array_position(ARRAY['chair', 'secretariat', 'member', 'substitute', 'coordinator', 'vendor'], ms.role)
+                   LIMIT 1) AS "group_role: GroupRole"
          FROM accounts a JOIN people p ON p.id = a.person_id
          WHERE a.person_id = $1"#,
         person_id

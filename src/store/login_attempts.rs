@@ -94,7 +94,16 @@ pub async fn claim(
                 Some(active),
                 Some(password_hash),
                 Some(password_changed_at),
-            ) => Some(Account { person_id, name, email, role, active, password_hash, password_changed_at }),
+            ) => Some(Account {
+                person_id,
+                name,
+                email,
+                role,
+                active,
+                password_hash,
+                password_changed_at,
+                group_role: None,
+            }),
             _ => None,
         };
     Ok(Ok(Claim { attempt_id: row.attempt_id, account }))

@@ -8,7 +8,7 @@ use tower_sessions::Session;
 
 use super::error::AppError;
 use super::layout::{Layout, Nav};
-use crate::domain::access::{GlobalRole, GroupScope, Viewer};
+use crate::domain::access::{GlobalRole, GroupRole, GroupScope, Viewer};
 use crate::security::tokens;
 use crate::state::AppState;
 use crate::store::accounts::{self, Account};
@@ -27,6 +27,8 @@ pub struct CurrentUser {
     pub name: String,
     pub email: String,
     pub role: GlobalRole,
+    /// Their foremost role in a group, which the header's badge shows for a user without a global role.
+    pub group_role: Option<GroupRole>,
 }
 
 impl CurrentUser {
@@ -45,14 +47,25 @@ impl CurrentUser {
     }
 
     pub(super) fn from_account(account: Account) -> Self {
-        CurrentUser { person_id: account.person_id, name: account.name, email: account.email, role: account.role }
+        CurrentUser {
+            person_id: account.person_id,
+            name: account.name,
+            email: account.email,
+            role: account.role,
+            group_role: account.group_role,
+        }
     }
 }
 
 // Here rather than in layout.rs, so that the layout knows nothing of sign-in and web/ has no import circle.
 impl Layout {
     pub fn for_user(user: &CurrentUser, csrf: String, current: Nav, title: impl Into<String>) -> Layout {
-        Layout::for_person(&user.name, user.role, csrf, current, title)
+        let mut layout = Layout::for_person(&user.name, user.role, csrf, current, title);
+        if let (Some(badge), GlobalRole::User) = (layout.user.as_mut(), user.role) {
+            // Who they are here: Forperson, Medlem, Suppleant or Sekretariat, not "Bruger".
+            badge.role_label = user.group_role.map(GroupRole::label).unwrap_or("Deltager");
+        }
+        layout
     }
 }
 

@@ -8,10 +8,10 @@ use serde_json::Value;
 use crate::browser::Driver;
 use crate::helpers::*;
 
-const WIDTHS: [(u32, u32); 2] = [(1366, 900), (390, 844)];
+pub const WIDTHS: [(u32, u32); 2] = [(1366, 900), (390, 844)];
 
 /// The common breakages, found by the page itself; an empty list when it looks right.
-const LAYOUT_PROBLEMS: &str = r#"
+pub const LAYOUT_PROBLEMS: &str = r#"
 const problems = [];
 if (document.documentElement.scrollWidth > window.innerWidth + 1) {
   problems.push(`scrolls sideways: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
@@ -165,5 +165,51 @@ async fn the_parties_pages_hold_with_a_retired_party_and_organisation_for_the_se
     check(&browser, &app, "/parter", "parties").await;
     check(&browser, &app, &format!("/parter/{party}/rediger"), "party-form-retired").await;
     check(&browser, &app, &format!("/parter/organisationer/{organisation}/rediger"), "organisation-form-retired").await;
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_working_pages_of_a_groups_year_hold_for_each_role_at_both_widths() {
+    let app = spawn_app().await;
+    let time = |m: u32, d: u32, h: u32| {
+        samarbejdsrum::domain::calendar::local_to_utc(
+            chrono::NaiveDate::from_ymd_opt(2027, m, d).unwrap(),
+            chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap(),
+        )
+        .unwrap()
+    };
+    app.set_time(time(3, 1, 9));
+    let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let post = |client: reqwest::Client, path: String| {
+        let app = &app;
+        async move {
+            let token = app.csrf(&client, "/profil").await;
+            let r = app.post_form(&client, &path, &[("csrf_token", token.as_str())]).await;
+            assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER, "{path}");
+        }
+    };
+    post(secretariat.clone(), format!("/moeder/{meeting}/dagsorden")).await;
+    app.set_time(time(3, 16, 10));
+    post(app.login_as(SECRETARIAT).await, format!("/moeder/{meeting}/dagsorden/send-til-forperson")).await;
+    let held = crate::minutes::held_meeting(&app).await;
+    app.set_time(time(3, 18, 10));
+    let secretariat = app.login_as(SECRETARIAT).await;
+    post(secretariat.clone(), format!("/moeder/{held}/referat")).await;
+    post(secretariat, format!("/moeder/{held}/referat/udsend")).await;
+
+    let driver = Driver::start();
+    let browser = driver.client().await;
+    sign_in(&browser, &app, SECRETARIAT).await;
+    check(&browser, &app, "/", "start-secretariat").await;
+    check(&browser, &app, "/grupper/natur/moeder?aar=2027", "plan-secretariat").await;
+    check(&browser, &app, &format!("/moeder/{held}/referat"), "minutes-secretariat").await;
+    check(&browser, &app, "/udbakke", "outbox-secretariat").await;
+    sign_in(&browser, &app, CHAIR).await;
+    check(&browser, &app, &format!("/moeder/{meeting}"), "meeting-chair-with-draft").await;
+    check(&browser, &app, "/", "start-chair").await;
+    sign_in(&browser, &app, MEMBER).await;
+    check(&browser, &app, &format!("/moeder/{held}/referat"), "minutes-member").await;
+    check(&browser, &app, "/profil", "profile-member").await;
     browser.close().await.unwrap();
 }

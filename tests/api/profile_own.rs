@@ -63,3 +63,15 @@ async fn a_member_keeps_their_own_phone_and_competences_and_downloads_their_data
     let anonymous = app.get(&app.client(), "/profil/mine-data.json").await;
     assert!(anonymous.status() == StatusCode::SEE_OTHER || anonymous.status() == StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_header_badge_says_who_the_person_is_here_not_user() {
+    let app = spawn_app().await;
+    for (email, badge) in
+        [(MEMBER, "Medlem"), (CHAIR, "Forperson"), (SUBSTITUTE, "Suppleant"), (SECRETARIAT, "Sekretariat")]
+    {
+        let page = app.get(&app.login_as(email).await, "/").await.text().await.unwrap();
+        assert!(page.contains(&format!("<span class=\"badge badge-role\">{badge}</span>")), "{email}: {badge}");
+        assert!(!page.contains("<span class=\"badge badge-role\">Bruger</span>"), "{email}");
+    }
+}

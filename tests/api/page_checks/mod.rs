@@ -155,6 +155,30 @@ async fn axe_violations(pages: &[Page], dir: &Path) -> Vec<(usize, String)> {
     violations
 }
 
+/// What a person would see go wrong on each page at a laptop's and a phone's width (`layout::LAYOUT_PROBLEMS`:
+/// the page scrolls sideways, text squeezed a character per line, an empty band under the heading), in one
+/// browser: (page, width and problem).
+async fn layout_problems(pages: &[Page], dir: &Path) -> Vec<(usize, String)> {
+    let stop = CancellationToken::new();
+    let base = serve_pages(dir, stop.clone()).await;
+    let driver = Driver::start();
+    let browser: Client = driver.client().await;
+    let mut problems = Vec::new();
+    for (width, height) in crate::layout::WIDTHS {
+        browser.set_window_size(width, height).await.unwrap();
+        for (i, page) in pages.iter().enumerate() {
+            browser.goto(&format!("{base}/{}", page.name())).await.unwrap();
+            let found = browser.execute(crate::layout::LAYOUT_PROBLEMS, vec![]).await.unwrap();
+            for problem in found.as_array().into_iter().flatten() {
+                problems.push((i, format!("at {width} px: {}", problem.as_str().unwrap_or_default())));
+            }
+        }
+    }
+    browser.close().await.unwrap();
+    stop.cancel();
+    problems
+}
+
 /// "2 problems on 1 of 40 pages:" and each page's request, file and problems.
 fn report(checker: &str, pages: &[Page], problems: &[(usize, String)]) -> String {
     let mut out = String::new();
@@ -188,6 +212,53 @@ async fn every_page_the_tests_received_passes_axe_for_wcag_2_1_aa() {
     let violations = axe_violations(&pages, &capture::html_dir()).await;
     println!("axe-core (WCAG 2.1 AA): {} pages checked, {} violations", pages.len(), violations.len());
     assert!(violations.is_empty(), "{}", report("axe-core", &pages, &violations));
+}
+
+#[tokio::test]
+#[ignore = "run by scripts/test after the other tests have collected the pages"]
+async fn every_page_the_tests_received_holds_at_a_laptops_and_a_phones_width() {
+    let pages = collected_pages();
+    let problems = layout_problems(&pages, &capture::html_dir()).await;
+    println!("Layout (1366 and 390 px): {} pages checked, {} problems", pages.len(), problems.len());
+    assert!(problems.is_empty(), "{}", report("Layout", &pages, &problems));
+}
+
+/// The layout judge cannot pass by judging nothing: a table wider than a phone, a cell squeezed to a
+/// character per line and a tall empty band under the heading are each found, and a calm page is not.
+#[tokio::test]
+#[ignore = "run by scripts/test with the other page checks"]
+async fn the_layout_judge_catches_sideways_scrolling_squeezed_text_and_an_empty_band() {
+    let dir = std::env::temp_dir().join(format!("sr-layout-checks-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = |body: &str| {
+        format!(
+            "<!doctype html>\n<html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+             content=\"width=device-width, initial-scale=1\"><title>Prøve</title>\
+             <link rel=\"stylesheet\" href=\"/static/css/app.css\"></head>\
+             <body><main><h1>Prøve</h1>{body}</main></body></html>\n"
+        )
+    };
+    let cases = [
+        ("wide", "<table style=\"width: 900px\"><tr><td>Bred tabel</td></tr></table>"),
+        ("squeezed", "<p style=\"width: 16px; overflow-wrap: anywhere\">Femogtyve tegn i én celle her</p>"),
+        ("band", "<div style=\"height: 400px\"></div><p>Indholdet kommer først langt nede.</p>"),
+        ("calm", "<p>Alt er i orden.</p>"),
+    ];
+    for (name, body) in cases {
+        std::fs::write(dir.join(format!("{name}.html")), page(body)).unwrap();
+        std::fs::write(dir.join(format!("{name}.url")), name).unwrap();
+    }
+    let pages = pages_in(&dir);
+    let problems = layout_problems(&pages, &dir).await;
+    std::fs::remove_dir_all(&dir).unwrap();
+    let at = |name: &str| -> Vec<&String> {
+        let i = pages.iter().position(|p| p.request == name).unwrap();
+        problems.iter().filter(|(p, _)| *p == i).map(|(_, t)| t).collect()
+    };
+    assert!(at("wide").iter().any(|t| t.contains("at 390 px: scrolls sideways")), "{problems:?}");
+    assert!(at("squeezed").iter().any(|t| t.contains("squeezed")), "{problems:?}");
+    assert!(at("band").iter().any(|t| t.contains("empty band under the heading")), "{problems:?}");
+    assert!(at("calm").is_empty(), "{problems:?}");
 }
 
 /// The checks cannot pass by checking nothing: a page with a form inside a span and an image
