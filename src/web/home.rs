@@ -128,9 +128,9 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         .filter_map(|m| {
             let w = domain_minutes::window(&cal, &settings, local_date(m.sent_at?));
             let (step, due, done) = if m.status == MinutesStatus::Sent && local_date(now) <= w.closes_on {
-                ("Bemærkninger til referatet (R3)", w.closes_on, None)
+                ("Bemærkninger til referatet", w.closes_on, None)
             } else {
-                ("Indarbejdelse af bemærkninger (R4)", w.work_in_by, m.worked_in_at)
+                ("Indarbejdelse af bemærkninger", w.work_in_by, m.worked_in_at)
             };
             Some(MinutesView {
                 meeting_id: m.meeting_id,

@@ -31,6 +31,9 @@ pub struct UserBadge {
 
 pub struct Layout {
     pub title: String,
+    /// The charter's rule codes (T7, A3 ...) are the secretariat's working words: shown to the
+    /// secretariat and administrators, left out for members, substitutes and chairs.
+    pub rules: bool,
     pub user: Option<UserBadge>,
     pub csrf: String,
     pub nav: Vec<NavItem>,
@@ -39,7 +42,7 @@ pub struct Layout {
 impl Layout {
     /// For pages shown to anyone (login, errors): no navigation, no person.
     pub fn bare(title: impl Into<String>) -> Layout {
-        Layout { title: title.into(), user: None, csrf: String::new(), nav: Vec::new() }
+        Layout { title: title.into(), rules: false, user: None, csrf: String::new(), nav: Vec::new() }
     }
 
     /// Login page: carries the CSRF token of the anonymous session.
@@ -69,6 +72,7 @@ impl Layout {
             .collect();
         Layout {
             title: title.into(),
+            rules: viewer.is_secretariat(),
             user: Some(UserBadge { name: name.to_owned(), role_label: role.label() }),
             csrf,
             nav,

@@ -88,7 +88,12 @@ impl ProfilePage {
                             .find(|(k, _)| k == kind)
                             .map(|(_, m)| m.clone())
                             .unwrap_or_else(|| "immediate".into());
-                        (*kind, *label, mode)
+                        // The rule code in the label is the secretariat's working word (A3, R3 ...).
+                        let label = match (ctx.viewer().is_secretariat(), label.rfind(" (")) {
+                            (false, Some(at)) => &label[..at],
+                            _ => label,
+                        };
+                        (*kind, label, mode)
                     })
                     .collect()
             },

@@ -75,3 +75,47 @@ async fn the_header_badge_says_who_the_person_is_here_not_user() {
         assert!(!page.contains("<span class=\"badge badge-role\">Bruger</span>"), "{email}");
     }
 }
+
+/// A rule code in parentheses or a rule badge: "(T7)", "(A3, A5)", `<span class="rule">`.
+fn rule_codes(page: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let bytes = page.as_bytes();
+    for (i, _) in page.match_indices('(') {
+        let rest = &page[i + 1..];
+        let code: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == ',' || *c == ' ').collect();
+        let is_code = rest[code.len()..].starts_with(')')
+            && code.split(',').all(|c| {
+                let c = c.trim();
+                c.len() >= 2
+                    && c.len() <= 3
+                    && "ATRMCYBDOS".contains(&c[..1])
+                    && c[1..].chars().all(|d| d.is_ascii_digit())
+            });
+        if is_code && i > 0 && bytes[i - 1] == b' ' {
+            found.push(format!("({code})"));
+        }
+    }
+    found.extend(page.matches("class=\"rule\"").map(str::to_owned));
+    found
+}
+
+#[tokio::test]
+async fn members_substitutes_and_chairs_see_no_rule_codes_and_the_secretariat_does() {
+    let app = spawn_app().await;
+    let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
+    for who in [MEMBER, SUBSTITUTE, CHAIR] {
+        let client = app.login_as(who).await;
+        for path in [
+            format!("/moeder/{meeting}"),
+            "/profil".to_owned(),
+            "/grupper/natur/moeder?aar=2027".to_owned(),
+            "/".to_owned(),
+        ] {
+            let page = app.get(&client, &path).await.text().await.unwrap();
+            assert_eq!(rule_codes(&page), Vec::<String>::new(), "{who} on {path}");
+        }
+    }
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let page = app.get(&secretariat, &format!("/moeder/{meeting}")).await.text().await.unwrap();
+    assert!(!rule_codes(&page).is_empty(), "the secretariat keeps the codes it works by");
+}

@@ -259,12 +259,11 @@ async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppE
     page.can_send = actor == Actor::Secretariat && m.status == MinutesStatus::Draft;
     page.can_work_in = actor == Actor::Secretariat && m.status == MinutesStatus::Sent;
     page.window = match (m.status, window) {
-        (MinutesStatus::Sent, Some(w)) if today <= w.closes_on => format!(
-            "Bemærkninger modtages til og med {} (R3). Bemærkninger efter fristen afvises.",
-            text::date(w.closes_on)
-        ),
+        (MinutesStatus::Sent, Some(w)) if today <= w.closes_on => {
+            format!("Bemærkninger modtages til og med {}. Bemærkninger efter fristen afvises.", text::date(w.closes_on))
+        }
         (MinutesStatus::Sent, Some(w)) => format!(
-            "Fristen for bemærkninger udløb {}. Bemærkningerne indarbejdes senest {} (R4).",
+            "Fristen for bemærkninger udløb {}. Bemærkningerne indarbejdes senest {}.",
             text::date(w.closes_on),
             text::date(w.work_in_by)
         ),
