@@ -325,6 +325,23 @@ pub async fn delete_item(
     Ok(back(id, "dagsorden"))
 }
 
+/// A4: the order of the items and their times are arranged by the secretariat while it drafts and by
+/// the chair while the draft is with them; anyone else who reads the agenda is refused with the rule.
+fn arranging(status: AgendaStatus, actor: AgendaActor) -> Result<(), AppError> {
+    if agenda_workflow::may_reorder(status, actor) {
+        return Ok(());
+    }
+    Err(match actor {
+        AgendaActor::Secretariat | AgendaActor::Chair => AppError::Refused {
+            rule: "A4",
+            message: "Punkternes rækkefølge og tider ændres, mens dagsordenen er kladde (sekretariatet) eller hos \
+                      forpersonen (A1, A4)."
+                .into(),
+        },
+        _ => AppError::Forbidden,
+    })
+}
+
 /// POST /moeder/{id}/dagsorden/punkter/{item}/{op|ned}: the chair may reorder items (A4).
 pub async fn move_item(
     State(state): State<AppState>,
@@ -332,16 +349,7 @@ pub async fn move_item(
     Path((id, item, direction)): Path<(i64, i64, String)>,
 ) -> Result<Response, AppError> {
     let (agenda, status, actor) = agenda_for(&state, &ctx, id).await?;
-    if !agenda_workflow::may_reorder(status, actor) {
-        return Err(match actor {
-            AgendaActor::Secretariat | AgendaActor::Chair => AppError::Refused {
-                rule: "A4",
-                message: "Punkterne ordnes, mens dagsordenen er kladde (sekretariatet) eller hos forpersonen (A1, A4)."
-                    .into(),
-            },
-            _ => AppError::Forbidden,
-        });
-    }
+    arranging(status, actor)?;
     let up = match direction.as_str() {
         "op" => true,
         "ned" => false,
@@ -363,16 +371,7 @@ pub async fn set_times(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (agenda, status, actor) = agenda_for(&state, &ctx, id).await?;
-    if !agenda_workflow::may_reorder(status, actor) {
-        return Err(match actor {
-            AgendaActor::Secretariat | AgendaActor::Chair => AppError::Refused {
-                rule: "A4",
-                message: "Tiderne sættes, mens dagsordenen er kladde (sekretariatet) eller hos forpersonen (A1, A4)."
-                    .into(),
-            },
-            _ => AppError::Forbidden,
-        });
-    }
+    arranging(status, actor)?;
     let mut times = Vec::new();
     for (name, value) in &fields {
         let Some(item) = name.strip_prefix("minutes_").and_then(|i| i.parse::<i64>().ok()) else { continue };
