@@ -150,7 +150,7 @@ async fn minutes_go_from_draft_through_comments_to_approval_and_feed_the_registe
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
         let page = response.text().await.unwrap();
         assert!(page.contains(message), "{message} for {fields:?}");
-        assert!(page.contains("autofocus"), "the refused field takes the focus, so the page opens at it");
+        assert!(page.contains("autofocus"), "the error summary takes the focus, so the page opens at it");
         assert!(page.contains("Gør noget") || !fields.iter().any(|(_, v)| *v == "Gør noget"), "input kept");
     }
     assert_eq!(count(&app, ENTRIES, id).await, 0, "nothing half-saved");
