@@ -303,10 +303,10 @@ pub fn next(status: MinutesStatus, step: Step, actor: Actor, facts: Facts) -> Re
             ),
             _ if facts.unresolved_comments > 0 => refuse(
                 "R4",
-                &format!(
-                    "{} bemærkning(er) mangler at blive markeret som indarbejdet eller besvaret.",
-                    facts.unresolved_comments
-                ),
+                &match facts.unresolved_comments {
+                    1 => "1 bemærkning mangler at blive markeret som indarbejdet eller besvaret.".to_owned(),
+                    n => format!("{n} bemærkninger mangler at blive markeret som indarbejdet eller besvaret."),
+                },
             ),
             _ => Ok(Some(WorkedIn)),
         },
