@@ -119,3 +119,19 @@ async fn members_substitutes_and_chairs_see_no_rule_codes_and_the_secretariat_do
     let page = app.get(&secretariat, &format!("/moeder/{meeting}")).await.text().await.unwrap();
     assert!(!rule_codes(&page).is_empty(), "the secretariat keeps the codes it works by");
 }
+
+#[tokio::test]
+async fn another_groups_member_is_not_told_a_published_agenda_is_being_written_a2() {
+    let app = spawn_app().await;
+    crate::minutes::account_for(&app, "mads.iversen@mst.example").await;
+    let meeting: i64 = sqlx::query_scalar(
+        "SELECT m.id FROM meetings m JOIN agendas a ON a.meeting_id = m.id JOIN groups g ON g.id = m.group_id
+         WHERE g.slug = 'natur' AND a.status = 'published' ORDER BY m.starts_at DESC LIMIT 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let outsider = app.login_as("mads.iversen@mst.example").await;
+    let page = app.get(&outsider, &format!("/moeder/{meeting}")).await.text().await.unwrap();
+    assert!(page.contains("Dagsordenen er udsendt til gruppens deltagere.") && !page.contains("under udarbejdelse"));
+}

@@ -45,7 +45,8 @@ pub struct MeetingPage {
     pub warnings: Vec<Warning>,
     pub deadlines: Vec<DeadlineLine>,
     pub agenda: Option<AgendaView>,
-    pub agenda_exists_but_hidden: bool,
+    /// Why an agenda that exists is not shown to this reader; empty when it is shown or there is none.
+    pub agenda_hidden_because: &'static str,
     pub change_requests: Vec<InitiativeBlock>,
     pub dashboard: Dashboard,
     /// A7, A8: when the published agenda kept the registers as shown; empty while they are live.
@@ -223,7 +224,12 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         nominated: membership.as_ref().is_some_and(|m| m.status == SeatStatus::Nominated),
         warnings,
         deadlines,
-        agenda_exists_but_hidden: agenda.is_some() && readable.is_none(),
+        agenda_hidden_because: match (agenda_status, readable) {
+            (Some(_), Some(_)) | (None, _) => "",
+            // A2: a published agenda is the group's; someone outside it is not told it is being written.
+            (Some(agenda_workflow::AgendaStatus::Published), None) => "Dagsordenen er udsendt til gruppens deltagere.",
+            (Some(_), None) => "Dagsordenen er under udarbejdelse og bliver synlig, når den er godkendt og udsendt.",
+        },
         agenda: agenda_view,
         registers_as_of: registers_view.taken_at.map(text::datetime).unwrap_or_default(),
         change_requests: registers_view.change_requests,
