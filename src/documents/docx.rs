@@ -45,6 +45,9 @@ fn indented(p: Paragraph, left: i32, hanging: i32) -> Paragraph {
 fn block(mut docx: Docx, block: &Block) -> Docx {
     match block {
         Block::Heading(text) => docx.add_paragraph(spaced(Paragraph::new().add_run(run(text, true, 26)), 240, 80)),
+        Block::Subheading(text) => {
+            docx.add_paragraph(spaced(Paragraph::new().add_run(run(text, true, 22)).keep_next(true), 120, 40))
+        }
         Block::Paragraph(text) => docx.add_paragraph(spaced(Paragraph::new().add_run(run(text, false, 20)), 0, 80)),
         Block::Bullets(lines) => {
             for line in lines {

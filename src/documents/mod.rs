@@ -25,6 +25,8 @@ pub struct Document {
 pub enum Block {
     /// A section heading.
     Heading(String),
+    /// A heading inside a section (a roadmap initiative, a part of the dashboard).
+    Subheading(String),
     /// Label and value pairs ("Tidspunkt", "kl. 13–16").
     Facts(Vec<(String, String)>),
     Paragraph(String),

@@ -161,6 +161,11 @@ impl Layout {
                 self.paragraph(LEFT, 13.0, true, text);
                 self.y += 2.0;
             }
+            Block::Subheading(text) => {
+                self.y += 4.0;
+                self.room_for(Self::line_height(11.0) * 3.0);
+                self.paragraph(LEFT, 11.0, true, text);
+            }
             Block::Paragraph(text) => {
                 self.paragraph(LEFT, BODY, false, text);
                 self.y += 4.0;
