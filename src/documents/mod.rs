@@ -4,6 +4,7 @@
 //! this module only renders. Rendering is CPU work: callers run it on a blocking thread.
 
 pub mod case_file;
+pub mod charter;
 pub mod docx;
 pub mod pdf;
 

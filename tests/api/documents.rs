@@ -99,7 +99,8 @@ async fn the_published_agenda_as_pdf_and_word_holds_every_item_the_invited_and_p
     let (id, titles) = long_meeting(&app).await;
     let secretariat = app.login_as(SECRETARIAT).await;
 
-    let pages = pdf_pages(&bytes(&app, &secretariat, &format!("/moeder/{id}/dagsorden.pdf"), "application/pdf").await);
+    let pdf = bytes(&app, &secretariat, &format!("/moeder/{id}/dagsorden.pdf"), "application/pdf").await;
+    let pages = pdf_pages(&pdf);
     assert!(pages.len() >= 2, "42 items run over more than one A4 page");
     let all = squeeze(&pages.join("\n"));
     for title in &titles {
@@ -290,5 +291,50 @@ async fn the_case_file_holds_the_published_files_named_by_group_and_date_for_the
         .await
         .unwrap();
     assert_eq!(app.get(&secretariat, &path).await.status(), StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_charter_version_as_pdf_and_word_names_its_kind_status_and_approval_o3() {
+    let app = spawn_app().await;
+    let group = group_id(&app, "natur").await;
+    sqlx::query(
+        "UPDATE charters SET body = $2 WHERE group_id = $1 AND version = (SELECT min(version) FROM charters WHERE group_id = $1)",
+    )
+    .bind(group)
+    .bind("# Formål\nGruppen sikrer data om søer, åer og kær.\n\nOpgaver:\n- Roadmap\n- Årshjul")
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let version: i32 = sqlx::query_scalar("SELECT min(version) FROM charters WHERE group_id = $1")
+        .bind(group)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let member = app.login_as(MEMBER).await;
+    let base = format!("/grupper/natur/kommissorium/{version}");
+
+    let response = app.get(&member, &format!("{base}.pdf")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[reqwest::header::CONTENT_TYPE], "application/pdf");
+    let pages = pdf_pages(&response.bytes().await.unwrap());
+    let all = squeeze(&pages.join("\n"));
+    for text in ["Kommissorium", "Gruppetype", "Godkendt af", "Gruppen sikrer data om søer, åer og kær.", "• Årshjul", "Side 1 af"]
+    {
+        assert!(all.contains(text), "the charter PDF shows {text:?}: {all}");
+    }
+    let response = app.get(&member, &format!("{base}.docx")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let xml = zip_entry(&response.bytes().await.unwrap(), "word/document.xml");
+    assert!(xml.contains("Gruppen sikrer data om søer, åer og kær.") && xml.contains("Årshjul"));
+
+    let page = app.get(&member, &base).await.text().await.unwrap();
+    assert!(page.contains(&format!("{base}.pdf")) && page.contains(&format!("{base}.docx")), "the page links both");
+    for bad in [format!("{base}.exe"), "/grupper/natur/kommissorium/999.pdf".into(), "/grupper/natur/kommissorium/x.pdf".into()]
+    {
+        assert_eq!(app.get(&member, &bad).await.status(), StatusCode::NOT_FOUND, "{bad}");
+    }
+    let anonymous = app.get(&app.client(), &format!("{base}.pdf")).await;
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
     app.stop().await;
 }

@@ -24,7 +24,7 @@ const PDF: &str = "application/pdf";
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 #[derive(Clone, Copy)]
-enum Format {
+pub(crate) enum Format {
     Pdf,
     Docx,
 }
@@ -34,13 +34,21 @@ fn internal(e: impl std::error::Error + Send + Sync + 'static) -> AppError {
 }
 
 /// Renders off the async runtime: laying out a long agenda is CPU work.
-async fn render(doc: Document, format: Format) -> Result<Vec<u8>, AppError> {
+pub(crate) async fn render(doc: Document, format: Format) -> Result<Vec<u8>, AppError> {
     tokio::task::spawn_blocking(move || match format {
         Format::Pdf => pdf::render(&doc).map_err(internal),
         Format::Docx => docx::render(&doc).map_err(internal),
     })
     .await
     .map_err(internal)?
+}
+
+/// The file as an attachment to save, named `{stem}.pdf` or `{stem}.docx`.
+pub(crate) fn as_file(bytes: Vec<u8>, format: Format, stem: &str) -> Response {
+    match format {
+        Format::Pdf => download(bytes, PDF, &format!("{stem}.pdf")),
+        Format::Docx => download(bytes, DOCX, &format!("{stem}.docx")),
+    }
 }
 
 fn download(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
@@ -86,7 +94,7 @@ fn agenda_document(page: &MeetingPage) -> Option<Document> {
         ("Tidspunkt".into(), format!("{} {}", page.when, page.time_range)),
         ("Sted".into(), page.place.clone()),
         ("Format".into(), m.format.label().into()),
-        ("Dagsordenens status".into(), agenda.status_label.into()),
+        ("Status".into(), agenda.status_label.into()),
     ])];
     if !agenda.history.is_empty() {
         blocks.push(Block::Paragraph(agenda.history.join(" · ")));
@@ -239,22 +247,14 @@ async fn agenda(state: AppState, ctx: Ctx, id: i64, format: Format) -> Result<Re
     let page = page::build(&state, &ctx, id).await?;
     let doc = agenda_document(&page).ok_or(AppError::NotFound)?;
     let name = format!("dagsorden-{}", stem(&page.meeting));
-    let bytes = render(doc, format).await?;
-    Ok(match format {
-        Format::Pdf => download(bytes, PDF, &format!("{name}.pdf")),
-        Format::Docx => download(bytes, DOCX, &format!("{name}.docx")),
-    })
+    Ok(as_file(render(doc, format).await?, format, &name))
 }
 
 async fn minutes_file(state: AppState, ctx: Ctx, id: i64, format: Format) -> Result<Response, AppError> {
     let page = minutes::build(&state, &ctx, id).await?;
     let doc = minutes_document(&page).ok_or(AppError::NotFound)?;
     let name = format!("referat-{}", stem(&page.meeting));
-    let bytes = render(doc, format).await?;
-    Ok(match format {
-        Format::Pdf => download(bytes, PDF, &format!("{name}.pdf")),
-        Format::Docx => download(bytes, DOCX, &format!("{name}.docx")),
-    })
+    Ok(as_file(render(doc, format).await?, format, &name))
 }
 
 /// GET /moeder/{id}/dagsorden.pdf
