@@ -74,7 +74,8 @@ mod tests {
 
     #[test]
     fn a_charter_text_keeps_its_headings_lists_and_paragraphs_o3() {
-        let blocks = body_blocks("# Formål\nGruppen skal\nsikre data.\n\nOpgaver:\n- Roadmap\n- Årshjul\nSidste afsnit.");
+        let blocks =
+            body_blocks("# Formål\nGruppen skal\nsikre data.\n\nOpgaver:\n- Roadmap\n- Årshjul\nSidste afsnit.");
         let kinds: Vec<String> = blocks
             .iter()
             .map(|b| match b {

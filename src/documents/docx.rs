@@ -58,9 +58,11 @@ fn block(mut docx: Docx, block: &Block) -> Docx {
         }
         Block::Facts(pairs) => {
             for (label, value) in pairs {
-                let p = Paragraph::new()
-                    .add_run(run(&format!("{label}: "), true, 20))
-                    .add_run(run(if value.is_empty() { "–" } else { value }, false, 20));
+                let p = Paragraph::new().add_run(run(&format!("{label}: "), true, 20)).add_run(run(
+                    if value.is_empty() { "–" } else { value },
+                    false,
+                    20,
+                ));
                 docx = docx.add_paragraph(spaced(p, 0, 40));
             }
             docx
@@ -105,7 +107,8 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         .add_run(run(" af ", false, 16))
         .add_num_pages(NumPages::new())
         .align(AlignmentType::Right);
-    let margin = PageMargin { top: MARGIN, left: MARGIN, bottom: MARGIN, right: MARGIN, header: 567, footer: 567, gutter: 0 };
+    let margin =
+        PageMargin { top: MARGIN, left: MARGIN, bottom: MARGIN, right: MARGIN, header: 567, footer: 567, gutter: 0 };
     let mut docx = Docx::new()
         .page_size(PAGE_W, PAGE_H)
         .page_margin(margin)

@@ -33,9 +33,17 @@ pub enum Block {
     Paragraph(String),
     Bullets(Vec<String>),
     /// A4: a numbered agenda or minutes item; `lines` follow it indented.
-    Item { number: String, title: String, top_level: bool, lines: Vec<String> },
+    Item {
+        number: String,
+        title: String,
+        top_level: bool,
+        lines: Vec<String>,
+    },
     /// Columns with their share of the width (summing to about 1) and rows of cells.
-    Table { columns: Vec<(String, f32)>, rows: Vec<Vec<String>> },
+    Table {
+        columns: Vec<(String, f32)>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 /// The Danish text of the page footer: "Side 3 af 7".

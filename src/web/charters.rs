@@ -152,8 +152,11 @@ pub async fn version(
         return Ok(Html(page(&state, &ctx, &slug, Some(number)).await?.render()?).into_response());
     };
     let group = readable_group(&state, &ctx, &slug).await?;
-    let charter =
-        charters::versions(&state.db, group.id).await?.into_iter().find(|c| c.version == number).ok_or(AppError::NotFound)?;
+    let charter = charters::versions(&state.db, group.id)
+        .await?
+        .into_iter()
+        .find(|c| c.version == number)
+        .ok_or(AppError::NotFound)?;
     let stem = format!("kommissorium-{}-version-{number}", crate::documents::file_stem(&group.name));
     let doc = crate::documents::charter::document(&group, &charter);
     Ok(as_file(render(doc, format).await?, format, &stem))

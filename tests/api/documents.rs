@@ -20,11 +20,8 @@ fn local(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
 /// item with å in it and an attachment.
 async fn long_meeting(app: &TestApp) -> (i64, Vec<String>) {
     let id = held_meeting(app).await;
-    let agenda: i64 = sqlx::query_scalar("SELECT id FROM agendas WHERE meeting_id = $1")
-        .bind(id)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let agenda: i64 =
+        sqlx::query_scalar("SELECT id FROM agendas WHERE meeting_id = $1").bind(id).fetch_one(&app.db).await.unwrap();
     let mut titles = vec!["Godkendelse af ÆØ-2027-004".to_owned(), "Status fra Parterne".to_owned()];
     for n in 0..40 {
         let title = format!("Årshjulets punkt {n} om søer og åer");
@@ -319,8 +316,14 @@ async fn a_charter_version_as_pdf_and_word_names_its_kind_status_and_approval_o3
     assert_eq!(response.headers()[reqwest::header::CONTENT_TYPE], "application/pdf");
     let pages = pdf_pages(&response.bytes().await.unwrap());
     let all = squeeze(&pages.join("\n"));
-    for text in ["Kommissorium", "Gruppetype", "Godkendt af", "Gruppen sikrer data om søer, åer og kær.", "• Årshjul", "Side 1 af"]
-    {
+    for text in [
+        "Kommissorium",
+        "Gruppetype",
+        "Godkendt af",
+        "Gruppen sikrer data om søer, åer og kær.",
+        "• Årshjul",
+        "Side 1 af",
+    ] {
         assert!(all.contains(text), "the charter PDF shows {text:?}: {all}");
     }
     let response = app.get(&member, &format!("{base}.docx")).await;
@@ -330,8 +333,11 @@ async fn a_charter_version_as_pdf_and_word_names_its_kind_status_and_approval_o3
 
     let page = app.get(&member, &base).await.text().await.unwrap();
     assert!(page.contains(&format!("{base}.pdf")) && page.contains(&format!("{base}.docx")), "the page links both");
-    for bad in [format!("{base}.exe"), "/grupper/natur/kommissorium/999.pdf".into(), "/grupper/natur/kommissorium/x.pdf".into()]
-    {
+    for bad in [
+        format!("{base}.exe"),
+        "/grupper/natur/kommissorium/999.pdf".into(),
+        "/grupper/natur/kommissorium/x.pdf".into(),
+    ] {
         assert_eq!(app.get(&member, &bad).await.status(), StatusCode::NOT_FOUND, "{bad}");
     }
     let anonymous = app.get(&app.client(), &format!("{base}.pdf")).await;

@@ -129,7 +129,8 @@ fn agenda_document(page: &MeetingPage) -> Option<Document> {
             lines.push(about.join(" · "));
         }
         if i.is_decision {
-            let who = if i.responsible.is_empty() { String::new() } else { format!(" – ansvarlig: {}", i.responsible) };
+            let who =
+                if i.responsible.is_empty() { String::new() } else { format!(" – ansvarlig: {}", i.responsible) };
             lines.push(format!("[Beslutning{who}]"));
         }
         if !i.body.is_empty() {
@@ -165,7 +166,11 @@ fn agenda_document(page: &MeetingPage) -> Option<Document> {
         blocks.push(Block::Subheading("Aktionsliste".into()));
         blocks.push(Block::Table {
             columns: vec![("Aktion".into(), 0.55), ("Ansvarlig".into(), 0.25), ("Frist".into(), 0.2)],
-            rows: d.actions.iter().map(|(title, owner, due, _)| vec![title.clone(), owner.clone(), due.clone()]).collect(),
+            rows: d
+                .actions
+                .iter()
+                .map(|(title, owner, due, _)| vec![title.clone(), owner.clone(), due.clone()])
+                .collect(),
         });
     }
     blocks.push(Block::Heading("Bilag".into()));
@@ -291,11 +296,8 @@ pub async fn case_file(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
         Ok(_) | Err(AppError::NotFound) => None,
         Err(e) => return Err(e),
     };
-    let attachments = documents::contents_of_meeting(&state.db, id)
-        .await?
-        .into_iter()
-        .map(|d| (d.filename, d.content))
-        .collect();
+    let attachments =
+        documents::contents_of_meeting(&state.db, id).await?.into_iter().map(|d| (d.filename, d.content)).collect();
     let folder = stem(&page.meeting);
     let m = &page.meeting;
     let about = vec![
