@@ -6,6 +6,7 @@ pub mod app;
 pub mod config;
 pub mod db;
 pub mod devdb;
+pub mod documents;
 pub mod domain;
 pub mod jobs;
 pub mod mail;

@@ -75,6 +75,17 @@ pub async fn content(pool: &PgPool, meeting_id: i64, id: i64) -> sqlx::Result<Op
     .await
 }
 
+/// T7: every attachment of the meeting with its content, for the meeting's case file; one statement.
+pub async fn contents_of_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Content>> {
+    sqlx::query_as!(
+        Content,
+        "SELECT filename, content_type, content FROM documents WHERE meeting_id = $1 ORDER BY filename, id",
+        meeting_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
 /// T7: a new file in the attachment's place (same id, so links to it now give the new file); the audit
 /// log keeps who replaced which file name with which.
 pub async fn replace(pool: &PgPool, actor: &Actor, meeting_id: i64, id: i64, d: NewDocument<'_>) -> sqlx::Result<bool> {

@@ -13,6 +13,7 @@ use super::error::AppError;
 use super::forms::FieldErrors;
 use super::groups::readable_group;
 use super::layout::{Layout, Nav};
+use super::meetings::downloads::{Format, as_file, render};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::charter_approval;
@@ -132,13 +133,33 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(slug): Path<Stri
     Ok(Html(page(&state, &ctx, &slug, None).await?.render()?))
 }
 
-/// GET /grupper/{slug}/kommissorium/{version}
+/// GET /grupper/{slug}/kommissorium/{version}, and the version as a document to file (O3) at
+/// `{version}.pdf` and `{version}.docx`: the router matches whole path segments only, so the
+/// extension is read here.
 pub async fn version(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, version)): Path<(String, i32)>,
-) -> Result<Html<String>, AppError> {
-    Ok(Html(page(&state, &ctx, &slug, Some(version)).await?.render()?))
+    Path((slug, version)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (number, format) = match version.split_once('.') {
+        None => (version.as_str(), None),
+        Some((n, "pdf")) => (n, Some(Format::Pdf)),
+        Some((n, "docx")) => (n, Some(Format::Docx)),
+        Some(_) => return Err(AppError::NotFound),
+    };
+    let number: i32 = number.parse().map_err(|_| AppError::NotFound)?;
+    let Some(format) = format else {
+        return Ok(Html(page(&state, &ctx, &slug, Some(number)).await?.render()?).into_response());
+    };
+    let group = readable_group(&state, &ctx, &slug).await?;
+    let charter = charters::versions(&state.db, group.id)
+        .await?
+        .into_iter()
+        .find(|c| c.version == number)
+        .ok_or(AppError::NotFound)?;
+    let stem = format!("kommissorium-{}-version-{number}", crate::documents::file_stem(&group.name));
+    let doc = crate::documents::charter::document(&group, &charter);
+    Ok(as_file(render(doc, format).await?, format, &stem))
 }
 
 #[derive(Deserialize)]

@@ -112,6 +112,12 @@ fn rule_for(method: &Method, path: &str) -> Rule {
             GroupReader
         }
         "/moeder/{id}/dagsorden" | "/moeder/{id}/bilag/{document}" if get => AgendaReader,
+        // A1, A2: the agenda as PDF and Word under the agenda page's rules.
+        "/moeder/{id}/dagsorden.pdf" | "/moeder/{id}/dagsorden.docx" if get => AgendaReader,
+        // R3, O5: the minutes as PDF and Word under the minutes page's rules.
+        "/moeder/{id}/referat.pdf" | "/moeder/{id}/referat.docx" if get => AgendaReader,
+        // T7: the meeting's case file is the secretariat's, once the agenda is published.
+        "/moeder/{id}/sag.zip" if get => Secretariat,
         // R3, O5: the group reads minutes from their sending on; its members and the chair comment on them.
         "/moeder/{id}/referat" | "/moeder/{id}/referat/udskrift" | "/moeder/{id}/referat/versioner/{version}"
             if get =>

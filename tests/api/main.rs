@@ -20,6 +20,7 @@ mod change_requests;
 mod cli;
 mod confidential;
 mod credentials;
+mod documents;
 mod forms;
 mod fuzz;
 mod groups;

@@ -162,7 +162,7 @@ fn choices<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) -> &'s
 }
 
 /// The page from the meeting, the members and one read of everything else (`store::minutes_page`).
-async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppError> {
+pub(super) async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppError> {
     let (meeting, rel) = group_meeting(state, ctx, id).await?;
     let minutes_page::MinutesPageData {
         minutes,

@@ -7,6 +7,7 @@ pub mod agenda;
 pub mod arrangements;
 pub mod attachments;
 pub mod changes;
+pub mod downloads;
 pub mod minutes;
 pub mod page;
 pub mod panels;
