@@ -20,3 +20,16 @@ ensure_packages() {
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
+
+# ensure_python_module pkg module installs the Debian package when the system's python3 (not a
+# pyenv or venv one earlier on PATH) cannot import the module.
+ensure_python_module() {
+  /usr/bin/python3 -c "import $2" 2>/dev/null && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing package: $1. Install it with: sudo apt-get install -y $1" >&2
+    exit 1
+  fi
+  echo "Installing $1 ..." >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+}

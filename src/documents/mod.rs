@@ -7,6 +7,7 @@ pub mod case_file;
 pub mod charter;
 pub mod docx;
 pub mod pdf;
+pub mod word_import;
 
 /// A document as both renderings see it: a heading, the lines under it, and blocks in reading order.
 #[derive(Debug, Clone, Default)]

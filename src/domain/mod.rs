@@ -11,6 +11,7 @@ pub mod budget;
 pub mod calendar;
 pub mod change_requests;
 pub mod charter_approval;
+pub mod charter_text;
 pub mod clock;
 pub mod composition;
 pub mod deadlines;

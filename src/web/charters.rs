@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -14,10 +14,14 @@ use super::forms::FieldErrors;
 use super::groups::readable_group;
 use super::layout::{Layout, Nav};
 use super::meetings::downloads::{Format, as_file, render};
+use super::upload::one_file;
+use crate::documents::word_import;
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::charter_approval;
+use crate::domain::charter_text;
 use crate::domain::document_codes::CharterStatus;
+use crate::domain::input;
 use crate::domain::refusal::Refusal;
 use crate::domain::text_diff::{DiffLine, LineChange, diff_lines};
 use crate::state::AppState;
@@ -95,7 +99,10 @@ async fn page(state: &AppState, ctx: &Ctx, slug: &str, version: Option<i32>) -> 
         .find(|k| k.id == group.kind_id)
         .map(|k| crate::domain::group::fill_charter_template(&k.charter_template, &group.name, &solutions))
         .unwrap_or_default();
-    let in_force = all.iter().find(|c| c.status == CharterStatus::Approved).map(|c| c.body.clone());
+    // A new draft starts from the newest draft (one just imported from Word, to correct), else
+    // from the text in force, else from the kind's template.
+    let newest = all.first().filter(|c| c.status == CharterStatus::Draft);
+    let start = newest.or(all.iter().find(|c| c.status == CharterStatus::Approved)).map(|c| c.body.clone());
     let bodies = charters::bodies(&state.db).await?;
     let required = charters::required_body(&state.db, group.id).await?;
     let approve_by = required.as_ref().map(|b| b.id.to_string()).unwrap_or_default();
@@ -117,7 +124,7 @@ async fn page(state: &AppState, ctx: &Ctx, slug: &str, version: Option<i32>) -> 
         shown,
         diff,
         can_edit: ctx.viewer().is_secretariat(),
-        draft_body: in_force.unwrap_or(template),
+        draft_body: start.unwrap_or(template),
         bodies: bodies.into_iter().map(|b| BodyChoice { value: b.id.to_string(), label: b.name }).collect(),
         required_body: required.map(|b| b.name),
         approve_by,
@@ -176,14 +183,52 @@ pub async fn add_draft(
     Form(form): Form<DraftForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    if form.body.trim().is_empty() {
-        let mut p = page(&state, &ctx, &slug, None).await?;
-        p.errors.add("body", "Skriv eller indsæt kommissoriets tekst.");
-        p.draft_body = form.body;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
-    }
+    let body = match form.body.trim() {
+        "" => Err("Skriv eller indsæt kommissoriets tekst.".to_owned()),
+        typed => input::text(typed, charter_text::MAX_CHARS),
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(message) => {
+            let mut p = page(&state, &ctx, &slug, None).await?;
+            p.errors.add("body", message);
+            p.draft_body = form.body;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
+        }
+    };
     let group = readable_group(&state, &ctx, &slug).await?;
-    let version = charters::add_draft(&state.db, &ctx.actor(), group.id, form.body.trim_end()).await?;
+    let version = charters::add_draft(&state.db, &ctx.actor(), group.id, &body).await?;
+    Ok(Redirect::to(&format!("/grupper/{slug}/kommissorium/{version}")).into_response())
+}
+
+/// POST /grupper/{slug}/kommissorium/fra-word (multipart): a charter written in Word starts a new
+/// draft version with its text (O3); an unreadable, empty or too large file is refused on the page.
+pub async fn from_word(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    mut form: Multipart,
+) -> Result<Response, AppError> {
+    ctx.require(Viewer::is_secretariat)?;
+    let group = readable_group(&state, &ctx, &slug).await?;
+    let max_mb = state.config.max_attachment_mb;
+    let imported = match one_file(&mut form, max_mb, "Vælg en Word-fil (.docx) med kommissoriet.").await {
+        Ok((_, bytes)) => tokio::task::spawn_blocking(move || word_import::charter_text(&bytes))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(|refusal| refusal.to_string())
+            .and_then(|text| input::text(&text, charter_text::MAX_CHARS)),
+        Err(message) => Err(message),
+    };
+    let body = match imported {
+        Ok(body) => body,
+        Err(message) => {
+            let mut p = page(&state, &ctx, &slug, None).await?;
+            p.errors.add("fil", message);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(p.render()?)).into_response());
+        }
+    };
+    let version = charters::add_draft(&state.db, &ctx.actor(), group.id, &body).await?;
     Ok(Redirect::to(&format!("/grupper/{slug}/kommissorium/{version}")).into_response())
 }
 

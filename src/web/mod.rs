@@ -38,3 +38,4 @@ pub mod roadmap;
 pub mod routes;
 pub mod search;
 pub mod solutions;
+pub mod upload;

@@ -115,6 +115,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/grupper/{slug}/foelg-eller-forklar", groups::add_explanation)
         .get("/grupper/{slug}/kommissorium", charters::show)
         .post("/grupper/{slug}/kommissorium", charters::add_draft)
+        .upload("/grupper/{slug}/kommissorium/fra-word", charters::from_word, max_upload_bytes)
         // Also `{version}.pdf` and `{version}.docx` (O3): the router matches whole segments, the handler the extension.
         .get("/grupper/{slug}/kommissorium/{version}", charters::version)
         .post("/grupper/{slug}/kommissorium/{version}/godkend", charters::approve)

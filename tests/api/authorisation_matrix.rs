@@ -165,6 +165,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/grupper/{slug}/foelg-eller-forklar"
         | "/grupper/{slug}/kommissorium"
         | "/grupper/{slug}/kommissorium/{version}/godkend"
+        | "/grupper/{slug}/kommissorium/fra-word"
         | "/grupper/{slug}/moeder"
         | "/grupper/{slug}/aarshjul"
         | "/grupper/{slug}/aarshjul/{topic}/udfoert"

@@ -44,7 +44,12 @@ impl Driver {
         ];
         let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", self.profile.display()));
-        let caps = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args } });
+        // Downloads land in the profile's own folder, without asking.
+        let prefs = json!({
+            "download.default_directory": self.downloads().display().to_string(),
+            "download.prompt_for_download": false,
+        });
+        let caps = json!({ "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args, "prefs": prefs } });
         let caps = caps.as_object().unwrap().clone();
         let url = format!("http://127.0.0.1:{}", self.port);
         // Two TLS back-ends are linked in (lettre's and fantoccini's); chromedriver is plain HTTP anyway.
@@ -56,6 +61,28 @@ impl Driver {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         panic!("could not connect to chromedriver");
+    }
+}
+
+impl Driver {
+    /// Where this browser saves what it downloads.
+    pub fn downloads(&self) -> std::path::PathBuf {
+        self.profile.join("downloads")
+    }
+
+    /// The first finished download (not a partial .crdownload), waiting up to ten seconds for it.
+    pub async fn downloaded(&self) -> (String, Vec<u8>) {
+        for _ in 0..100 {
+            let finished = std::fs::read_dir(self.downloads()).into_iter().flatten().flatten().find(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                !name.ends_with(".crdownload") && !name.starts_with('.')
+            });
+            if let Some(entry) = finished {
+                return (entry.file_name().to_string_lossy().into_owned(), std::fs::read(entry.path()).unwrap());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("nothing was downloaded to {}", self.downloads().display());
     }
 }
 

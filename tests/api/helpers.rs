@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
 use samarbejdsrum::Application;
-use samarbejdsrum::config::Config;
+pub use samarbejdsrum::config::Config;
 use samarbejdsrum::devdb::{Cluster, Durability};
 use samarbejdsrum::domain::clock::TestClock;
 use sqlx::{Connection, PgConnection, PgPool};
@@ -178,6 +178,15 @@ impl TestApp {
 
     pub async fn post_form(&self, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         client.post(self.url(path)).form(fields).send().await.unwrap()
+    }
+
+    /// Posts a multipart upload form as a browser would: the CSRF token first, then the file as `fil`.
+    pub async fn upload(&self, client: &reqwest::Client, path: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
+        let token = self.csrf(client, "/profil").await;
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", token)
+            .part("fil", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()));
+        client.post(self.url(path)).multipart(form).send().await.unwrap()
     }
 
     /// Posts the login form as a browser would; returns the response (303 on success).

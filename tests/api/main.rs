@@ -17,6 +17,7 @@ mod bare_installation;
 mod browser;
 mod budgets;
 mod change_requests;
+mod charter_from_word;
 mod cli;
 mod confidential;
 mod credentials;

@@ -481,14 +481,6 @@ async fn bad_meeting_input_comes_back_with_the_text_in_danish_and_is_422_on_the_
     assert_eq!(sequence, 0, "nothing was stored");
 }
 
-async fn upload(app: &TestApp, client: &reqwest::Client, path: &str, name: &str, bytes: &[u8]) -> reqwest::Response {
-    let token = app.csrf(client, "/profil").await;
-    let form = reqwest::multipart::Form::new()
-        .text("csrf_token", token)
-        .part("fil", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()));
-    client.post(app.url(path)).multipart(form).send().await.unwrap()
-}
-
 #[tokio::test]
 async fn an_attachment_is_replaced_or_removed_by_the_secretariat_and_both_are_audited_t7() {
     let app = spawn_app().await;
@@ -499,7 +491,7 @@ async fn an_attachment_is_replaced_or_removed_by_the_secretariat_and_both_are_au
     let old = b"%PDF-1.7\nGammel version\n";
     let new = b"%PDF-1.7\nNy version\n";
     assert_eq!(
-        upload(&app, &secretariat, &format!("/moeder/{id}/bilag"), "budget.pdf", old).await.status(),
+        app.upload(&secretariat, &format!("/moeder/{id}/bilag"), "budget.pdf", old).await.status(),
         StatusCode::SEE_OTHER
     );
     let doc: i64 =
@@ -508,8 +500,8 @@ async fn an_attachment_is_replaced_or_removed_by_the_secretariat_and_both_are_au
 
     let member = app.login_as(MEMBER).await;
     let replace = format!("/moeder/{id}/bilag/{doc}/erstat");
-    assert_eq!(upload(&app, &member, &replace, "budget-v2.pdf", new).await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(upload(&app, &secretariat, &replace, "budget-v2.pdf", new).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.upload(&member, &replace, "budget-v2.pdf", new).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.upload(&secretariat, &replace, "budget-v2.pdf", new).await.status(), StatusCode::SEE_OTHER);
     let got = app.get(&secretariat, &download).await;
     assert!(got.headers()["content-disposition"].to_str().unwrap().contains("budget-v2.pdf"));
     assert_eq!(got.bytes().await.unwrap().as_ref(), new, "the old file is no longer downloadable");

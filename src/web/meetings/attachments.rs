@@ -15,6 +15,7 @@ use crate::state::AppState;
 use crate::store::{agendas, documents};
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
+use crate::web::upload::one_file;
 
 /// The meeting page again with the refusal (T7), at 422.
 async fn refused(state: &AppState, ctx: &Ctx, id: i64, message: String) -> Result<Response, AppError> {
@@ -29,33 +30,7 @@ struct File {
 }
 
 async fn read_file(state: &AppState, form: &mut Multipart) -> Result<File, String> {
-    let max_mb = state.config.max_attachment_mb;
-    let too_big = || format!("Filen er for stor eller kom ikke helt frem (højst {max_mb} MB).");
-    let mut file = None;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
-            Err(_) => {
-                return Err("Formularen kunne ikke læses: filen kom ikke helt frem, eller dens navn indeholder \
-                            ugyldige tegn. Omdøb filen, og prøv igen."
-                    .into());
-            }
-        };
-        if field.name() != Some("fil") {
-            continue;
-        }
-        let name = field.file_name().map(str::to_owned).unwrap_or_default();
-        let Ok(bytes) = field.bytes().await else { return Err(too_big()) };
-        file = Some((name, bytes));
-    }
-    let Some((raw_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return Err("Vælg en fil at vedhæfte.".into());
-    };
-    if bytes.len() > max_mb as usize * 1024 * 1024 {
-        return Err(format!("Filen er for stor (højst {max_mb} MB)."));
-    }
+    let (raw_name, bytes) = one_file(form, state.config.max_attachment_mb, "Vælg en fil at vedhæfte.").await?;
     let name = clean_filename(&raw_name)?;
     let Some(content_type) = content_type_for(&name) else {
         return Err(format!(
