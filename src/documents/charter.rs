@@ -35,7 +35,7 @@ pub fn document(group: &Group, charter: &Charter) -> Document {
     blocks.extend(body_blocks(&charter.body));
     Document {
         kind: "Kommissorium".into(),
-        organisation: format!("Samarbejdsrum · {}", group.name),
+        organisation: format!("{} · {}", group.family.organisation(), group.name),
         title: format!("{}, version {}", group.name, charter.version),
         draft: charter.status == CharterStatus::Draft,
         blocks,

@@ -61,6 +61,15 @@ impl GroupFamily {
         }
     }
 
+    /// The organisation whose working group this is, as documents name it: the board and the
+    /// staff group are Danmarks Miljøportal's own.
+    pub fn organisation(self) -> &'static str {
+        match self {
+            GroupFamily::Dmp | GroupFamily::Governance => "Danmarks Miljøportal",
+            GroupFamily::Os2 => "OS2 – offentligt digitaliseringsfællesskab",
+        }
+    }
+
     /// Y1-Y3: the annual cycle of four meetings and its topics is the DMP faggrupper's.
     pub fn keeps_the_annual_cycle(self) -> bool {
         self == GroupFamily::Dmp

@@ -128,6 +128,7 @@ async fn the_published_agenda_as_pdf_and_word_holds_every_item_the_invited_and_p
         assert!(!page.contains("UDKAST"), "a published agenda is no draft");
     }
     assert!(all.contains("Dagsorden"));
+    assert!(all.contains("Danmarks Miljøportal · Natur"), "the organisation and the group head it");
     assert!(all.contains("kl. 13:00"), "the clock times follow from the meeting's start (A4)");
     assert!(all.contains("v/ Sekretariatet"), "each item names who presents it (A4)");
     assert!(all.contains("[Beslutning – ansvarlig:"), "decision items are marked (A5)");

@@ -13,12 +13,14 @@ use crate::domain::access::Viewer;
 use crate::domain::agenda_workflow::AgendaStatus;
 use crate::domain::attachments::content_disposition;
 use crate::domain::calendar::local_date;
+use crate::domain::group::GroupFamily;
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::state::AppState;
 use crate::store::documents;
 use crate::text;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
+use crate::web::groups::readable_group;
 
 const PDF: &str = "application/pdf";
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -69,15 +71,21 @@ fn stem(meeting: &crate::store::meetings::Meeting) -> String {
     format!("{}-{}", file_stem(group), local_date(meeting.starts_at).format("%Y-%m-%d"))
 }
 
-fn organisation(meeting: &crate::store::meetings::Meeting) -> String {
-    match &meeting.group_name {
-        Some(group) => format!("Samarbejdsrum · {group}"),
-        None => "Samarbejdsrum".into(),
+/// Who the document is from: the group's organisation and the group. The meetings across groups
+/// (T1) are Danmarks Miljøportal's.
+async fn organisation(state: &AppState, ctx: &Ctx, meeting: &crate::store::meetings::Meeting) -> String {
+    let group = match &meeting.group_slug {
+        Some(slug) => readable_group(state, ctx, slug).await.ok(),
+        None => None,
+    };
+    match group {
+        Some(g) => format!("{} · {}", g.family.organisation(), g.name),
+        None => GroupFamily::Dmp.organisation().into(),
     }
 }
 
 /// A1-A8, T4, T7: the agenda as the page shows it to this person; `None` when they may not read it.
-fn agenda_document(page: &MeetingPage) -> Option<Document> {
+fn agenda_document(page: &MeetingPage, organisation: String) -> Option<Document> {
     let agenda = page.agenda.as_ref()?;
     let m = &page.meeting;
     let title = if m.title.is_empty() { page.kind.to_owned() } else { m.title.clone() };
@@ -181,7 +189,7 @@ fn agenda_document(page: &MeetingPage) -> Option<Document> {
     });
     Some(Document {
         kind: "Dagsorden".into(),
-        organisation: organisation(m),
+        organisation,
         title,
         draft: agenda.status != AgendaStatus::Published,
         blocks,
@@ -190,7 +198,7 @@ fn agenda_document(page: &MeetingPage) -> Option<Document> {
 
 /// R1-R4: the minutes as the page shows them; "UDKAST" until approved; a later version names the one
 /// it replaces.
-fn minutes_document(page: &MinutesPage) -> Option<Document> {
+fn minutes_document(page: &MinutesPage, organisation: String) -> Option<Document> {
     if !page.exists {
         return None;
     }
@@ -239,25 +247,21 @@ fn minutes_document(page: &MinutesPage) -> Option<Document> {
         blocks.push(Block::Heading("Status fra Parterne".into()));
         blocks.push(Block::Paragraph(page.party_summary.clone()));
     }
-    Some(Document {
-        kind: "Referat".into(),
-        organisation: organisation(m),
-        title: m.title.clone(),
-        draft: !page.approved,
-        blocks,
-    })
+    Some(Document { kind: "Referat".into(), organisation, title: m.title.clone(), draft: !page.approved, blocks })
 }
 
 async fn agenda(state: AppState, ctx: Ctx, id: i64, format: Format) -> Result<Response, AppError> {
     let page = page::build(&state, &ctx, id).await?;
-    let doc = agenda_document(&page).ok_or(AppError::NotFound)?;
+    let from = organisation(&state, &ctx, &page.meeting).await;
+    let doc = agenda_document(&page, from).ok_or(AppError::NotFound)?;
     let name = format!("dagsorden-{}", stem(&page.meeting));
     Ok(as_file(render(doc, format).await?, format, &name))
 }
 
 async fn minutes_file(state: AppState, ctx: Ctx, id: i64, format: Format) -> Result<Response, AppError> {
     let page = minutes::build(&state, &ctx, id).await?;
-    let doc = minutes_document(&page).ok_or(AppError::NotFound)?;
+    let from = organisation(&state, &ctx, &page.meeting).await;
+    let doc = minutes_document(&page, from).ok_or(AppError::NotFound)?;
     let name = format!("referat-{}", stem(&page.meeting));
     Ok(as_file(render(doc, format).await?, format, &name))
 }
@@ -290,9 +294,10 @@ pub async fn case_file(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
     if page.agenda.as_ref().map(|a| a.status) != Some(AgendaStatus::Published) {
         return Err(AppError::NotFound);
     }
-    let agenda_doc = agenda_document(&page).ok_or(AppError::NotFound)?;
+    let from = organisation(&state, &ctx, &page.meeting).await;
+    let agenda_doc = agenda_document(&page, from.clone()).ok_or(AppError::NotFound)?;
     let minutes_doc = match minutes::build(&state, &ctx, id).await {
-        Ok(minutes) if minutes.approved => minutes_document(&minutes),
+        Ok(minutes) if minutes.approved => minutes_document(&minutes, from.clone()),
         Ok(_) | Err(AppError::NotFound) => None,
         Err(e) => return Err(e),
     };
@@ -301,7 +306,7 @@ pub async fn case_file(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
     let folder = stem(&page.meeting);
     let m = &page.meeting;
     let about = vec![
-        format!("Sag: {}", organisation(m)),
+        format!("Sag: {from}"),
         format!("Møde: {} {} · {}", page.when, page.time_range, if m.title.is_empty() { page.kind } else { &m.title }),
         format!("Dannet: {} af {}", text::datetime(state.clock.now()), ctx.user.name),
     ];
