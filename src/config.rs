@@ -90,6 +90,28 @@ pub struct Config {
     #[arg(skip = true)]
     pub reset_requests_at_once: bool,
 
+    /// The organisation's OpenID Connect provider (its issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0).
+    /// When set with OIDC_CLIENT_ID, the login page offers "Log ind med OIDC_LABEL"; the provider must
+    /// allow the redirect URI BASE_URL/login/oidc/callback and, for signing out, BASE_URL/login.
+    #[arg(long, env = "OIDC_ISSUER", global = true)]
+    pub oidc_issuer: Option<String>,
+
+    /// This installation's client id at the OpenID Connect provider.
+    #[arg(long, env = "OIDC_CLIENT_ID", global = true)]
+    pub oidc_client_id: Option<String>,
+
+    /// The client secret at the OpenID Connect provider (unset for a public client; PKCE is used either way).
+    #[arg(long, env = "OIDC_CLIENT_SECRET", global = true, hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+
+    /// Scopes asked of the OpenID Connect provider, separated by spaces.
+    #[arg(long, env = "OIDC_SCOPES", default_value = "openid email profile", global = true)]
+    pub oidc_scopes: String,
+
+    /// The provider's name on the login button: "Log ind med <OIDC_LABEL>".
+    #[arg(long, env = "OIDC_LABEL", default_value = "din organisations login", global = true)]
+    pub oidc_label: String,
+
     /// Load demo data on the first start of an empty database.
     #[arg(long, env = "DEMO_DATA", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub demo_data: bool,
@@ -165,6 +187,20 @@ impl Config {
         Duration::from_secs(u64::from(self.session_idle_minutes) * 60)
     }
 
+    /// The OpenID Connect provider's settings, when an issuer and a client id are both given.
+    pub fn oidc(&self) -> Option<crate::security::oidc::OidcSettings> {
+        let issuer = self.oidc_issuer.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+        let client_id = self.oidc_client_id.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+        Some(crate::security::oidc::OidcSettings {
+            issuer: issuer.to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret: self.oidc_client_secret.clone().filter(|s| !s.is_empty()),
+            scopes: self.oidc_scopes.split_whitespace().map(str::to_owned).collect(),
+            label: self.oidc_label.trim().to_owned(),
+            redirect_uri: format!("{}/login/oidc/callback", self.base_url()),
+        })
+    }
+
     pub fn session_max(&self) -> chrono::Duration {
         chrono::Duration::hours(i64::from(self.session_max_hours))
     }
@@ -192,6 +228,11 @@ impl Config {
             send_interval_seconds: 0,
             reset_requests_at_once: true,
             demo_data: false,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+            oidc_scopes: "openid email profile".into(),
+            oidc_label: "din organisations login".into(),
         }
     }
 }

@@ -57,7 +57,13 @@ impl Application {
             // Port 0 picks a free port: links in mail and calendars must carry the real one.
             config.base_url = Some(format!("http://{}", listener.local_addr()?));
         }
-        let state = AppState { db: pool, config: Arc::new(config), clock, calendar: Default::default() };
+        let oidc = match config.oidc() {
+            Some(settings) => Some(Arc::new(
+                security::oidc::Oidc::new(settings, clock.clone()).context("cannot set up OpenID Connect")?,
+            )),
+            None => None,
+        };
+        let state = AppState { db: pool, config: Arc::new(config), clock, calendar: Default::default(), oidc };
         Ok(Application { listener, state, sessions, demo_loaded })
     }
 

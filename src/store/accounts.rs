@@ -18,6 +18,8 @@ pub struct Account {
     pub active: bool,
     pub password_hash: String,
     pub password_changed_at: DateTime<Utc>,
+    /// An administrator who may sign in with a password when password sign-in is off.
+    pub break_glass: bool,
     /// The person's foremost role in a group (chair before secretariat, member, substitute), for the
     /// badge that says who they are here.
     pub group_role: Option<GroupRole>,
@@ -39,7 +41,7 @@ impl std::fmt::Debug for Account {
 pub async fn by_email(pool: &PgPool, email: &str) -> sqlx::Result<Option<Account>> {
     let row = sqlx::query_as!(
         Account,
-        r#"SELECT a.person_id, p.name, p.email, a.role AS "role: GlobalRole", a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>",
+        r#"SELECT a.person_id, p.name, p.email, a.role AS "role: GlobalRole", a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>", a.break_glass,
                   (SELECT ms.role FROM memberships ms WHERE ms.person_id = a.person_id AND ms.status = 'active'
                    ORDER BY array_position(ARRAY['chair', 'secretariat', 'member', 'substitute', 'coordinator', 'vendor'], ms.role)
                    LIMIT 1) AS "group_role: GroupRole"
@@ -55,7 +57,7 @@ pub async fn by_email(pool: &PgPool, email: &str) -> sqlx::Result<Option<Account
 pub async fn by_id(pool: &PgPool, person_id: i64) -> sqlx::Result<Option<Account>> {
     let row = sqlx::query_as!(
         Account,
-        r#"SELECT a.person_id, p.name, p.email, a.role AS "role: GlobalRole", a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>",
+        r#"SELECT a.person_id, p.name, p.email, a.role AS "role: GlobalRole", a.active, a.password_hash, a.password_changed_at AS "password_changed_at: DateTime<Utc>", a.break_glass,
                   (SELECT ms.role FROM memberships ms WHERE ms.person_id = a.person_id AND ms.status = 'active'
                    ORDER BY array_position(ARRAY['chair', 'secretariat', 'member', 'substitute', 'coordinator', 'vendor'], ms.role)
                    LIMIT 1) AS "group_role: GroupRole"

@@ -22,6 +22,8 @@ pub struct Claim {
     attempt_id: i64,
     /// The account of the email, if there is one; its password is the one to check.
     pub account: Option<Account>,
+    /// Password sign-in is on, or this is a break-glass administrator's account.
+    pub password_allowed: bool,
 }
 
 /// Claims an attempt for `email` from `address` at `now`: Ok when the password may be checked, or the
@@ -42,8 +44,12 @@ pub async fn claim(
                   known AS "known!", unknown_failures AS "unknown_failures!",
                   unknown_last_failure AS "unknown_last_failure: DateTime<Utc>",
                   person_id, name, email, role AS "role: GlobalRole", active, password_hash,
-                  password_changed_at AS "password_changed_at: DateTime<Utc>"
-           FROM login_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"#,
+                  password_changed_at AS "password_changed_at: DateTime<Utc>",
+                  -- Password sign-in may be off for all but the break-glass administrators.
+                  (SELECT s.password_sign_in FROM sign_in_settings s)
+                    OR coalesce((SELECT a.break_glass AND a.role = 'admin' FROM accounts a WHERE a.person_id = c.person_id), false)
+                    AS "password_allowed!"
+           FROM login_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) c"#,
         email,
         address,
         now as _,
@@ -102,11 +108,13 @@ pub async fn claim(
                 active,
                 password_hash,
                 password_changed_at,
+                // Read here only as `password_allowed`.
+                break_glass: false,
                 group_role: None,
             }),
             _ => None,
         };
-    Ok(Ok(Claim { attempt_id: row.attempt_id, account }))
+    Ok(Ok(Claim { attempt_id: row.attempt_id, account, password_allowed: row.password_allowed }))
 }
 
 /// The claimed attempt's password was right: it counts as a success, this address's delay for the

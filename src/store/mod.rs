@@ -37,6 +37,7 @@ pub mod reminders;
 pub mod roadmap;
 pub mod search;
 pub mod sessions;
+pub mod sign_in;
 pub mod solutions;
 pub mod start_page;
 

@@ -10,7 +10,7 @@ use super::error::AppError;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::state::AppState;
-use crate::store::{accounts, audit, closed_days, groups};
+use crate::store::{accounts, audit, closed_days, groups, sign_in};
 use crate::text;
 
 struct AccountLine {
@@ -38,16 +38,23 @@ struct AdminPage {
     audit: Vec<AuditLine>,
     kinds: Vec<groups::Kind>,
     closed_days: Vec<(String, String, String)>,
+    /// The identity provider's label, when one is configured.
+    oidc_label: Option<String>,
+    password_sign_in: bool,
+    /// (person id, name, break-glass) of each active administrator.
+    administrators: Vec<(i64, String, bool)>,
 }
 
 /// GET /administration
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     ctx.require(Viewer::can_administer)?;
-    let (accounts, audit, kinds, closed) = tokio::try_join!(
+    let (accounts, audit, kinds, closed, password_sign_in, administrators) = tokio::try_join!(
         accounts::list(&state.db),
         audit::latest(&state.db, 50),
         groups::kinds(&state.db),
-        closed_days::list(&state.db)
+        closed_days::list(&state.db),
+        sign_in::password_sign_in(&state.db),
+        sign_in::administrators(&state.db),
     )?;
     let closed_days = closed.into_iter().map(|d| (d.day.to_string(), text::date(d.day), d.reason)).collect();
     let accounts = accounts
@@ -74,6 +81,15 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
             },
         })
         .collect();
-    let page = AdminPage { l: ctx.layout(Nav::Admin, "Administration"), accounts, audit, kinds, closed_days };
+    let page = AdminPage {
+        l: ctx.layout(Nav::Admin, "Administration"),
+        accounts,
+        audit,
+        kinds,
+        closed_days,
+        oidc_label: state.oidc.as_ref().map(|o| o.label().to_owned()),
+        password_sign_in,
+        administrators,
+    };
     Ok(Html(page.render()?))
 }

@@ -97,6 +97,28 @@ pub async fn renew_stamp(session: &Session, changed_at: DateTime<Utc>) -> Result
     session.insert(AUTH_STAMP, changed_at.timestamp_micros()).await.map_err(session_error)
 }
 
+/// After a sign-in through the identity provider: its ID token, the hint for signing out there.
+const PROVIDER_ID_TOKEN: &str = "oidc_id_token";
+/// A sign-in through the provider under way: what the callback must find again.
+const PROVIDER_FLOW: &str = "oidc_flow";
+
+pub async fn remember_provider_id_token(session: &Session, id_token: &str) -> Result<(), AppError> {
+    session.insert(PROVIDER_ID_TOKEN, id_token).await.map_err(session_error)
+}
+
+pub async fn provider_id_token(session: &Session) -> Result<Option<String>, AppError> {
+    session.get::<String>(PROVIDER_ID_TOKEN).await.map_err(session_error)
+}
+
+pub async fn begin_provider_flow(session: &Session, flow: &crate::security::oidc::Flow) -> Result<(), AppError> {
+    session.insert(PROVIDER_FLOW, flow).await.map_err(session_error)
+}
+
+/// The flow under way, taken out of the session: each may be finished once.
+pub async fn take_provider_flow(session: &Session) -> Result<Option<crate::security::oidc::Flow>, AppError> {
+    session.remove::<crate::security::oidc::Flow>(PROVIDER_FLOW).await.map_err(session_error)
+}
+
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(session_error)
 }

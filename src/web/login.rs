@@ -26,16 +26,39 @@ use crate::domain::login_throttle;
 use crate::security::password;
 use crate::state::AppState;
 use crate::store::audit::Actor;
-use crate::store::{accounts, login_attempts};
+use crate::store::{accounts, login_attempts, sign_in};
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]
-struct LoginPage {
-    l: Layout,
-    email: String,
-    next: String,
-    errors: FieldErrors,
-    alert: String,
+pub(super) struct LoginPage {
+    pub(super) l: Layout,
+    pub(super) email: String,
+    pub(super) next: String,
+    pub(super) errors: FieldErrors,
+    pub(super) alert: String,
+    /// "Log ind med {label}" above the password form, when a provider is configured.
+    pub(super) oidc_label: Option<String>,
+    /// Password sign-in is off for all but break-glass administrators: the form folds away.
+    pub(super) password_off: bool,
+}
+
+impl LoginPage {
+    /// The login page as `state` configures it, with `alert` at the top.
+    pub(super) async fn new(state: &AppState, csrf: String, next: String, alert: &str) -> Result<Self, AppError> {
+        let password_off = match state.oidc {
+            Some(_) => !sign_in::password_sign_in(&state.db).await?,
+            None => false,
+        };
+        Ok(LoginPage {
+            l: Layout::anonymous("Log ind", csrf),
+            email: String::new(),
+            next,
+            errors: FieldErrors::default(),
+            alert: alert.into(),
+            oidc_label: state.oidc.as_ref().map(|o| o.label().to_owned()),
+            password_off,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -54,6 +77,7 @@ pub struct LoginForm {
 
 /// GET /login
 pub async fn form(
+    State(state): State<AppState>,
     user: Option<CurrentUser>,
     session: Session,
     Query(q): Query<NextParam>,
@@ -62,13 +86,7 @@ pub async fn form(
     if user.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
-    let page = LoginPage {
-        l: Layout::anonymous("Log ind", auth::csrf_token(&session).await?),
-        email: String::new(),
-        next,
-        errors: FieldErrors::default(),
-        alert: String::new(),
-    };
+    let page = LoginPage::new(&state, auth::csrf_token(&session).await?, next, "").await?;
     Ok(Html(page.render()?).into_response())
 }
 
@@ -81,6 +99,7 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let next = safe_next(form.next.as_deref()).to_owned();
+    let oidc_label = state.oidc.as_ref().map(|o| o.label().to_owned());
     let rerender = |status: StatusCode, errors: FieldErrors, alert: &str, csrf: String| -> Result<Response, AppError> {
         let page = LoginPage {
             l: Layout::anonymous("Log ind", csrf),
@@ -88,6 +107,10 @@ pub async fn submit(
             next: next.clone(),
             errors,
             alert: alert.into(),
+            oidc_label: oidc_label.clone(),
+            // Only a break-glass administrator gets this far with the form open; the others are
+            // told where to sign in instead.
+            password_off: false,
         };
         Ok((status, Html(page.render()?)).into_response())
     };
@@ -115,6 +138,13 @@ pub async fn submit(
         }
     };
 
+    if let (false, Some(oidc)) = (claim.password_allowed, &state.oidc) {
+        let message = format!(
+            "Log ind med {}. Adgangskoder er slået fra her, undtagen for administratorernes nødadgang.",
+            oidc.label()
+        );
+        return rerender(StatusCode::FORBIDDEN, FieldErrors::default(), &message, csrf);
+    }
     let stored =
         claim.account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| password::DUMMY_HASH.clone());
     let password_ok = password::verify(form.password.clone(), stored).await?;
@@ -129,13 +159,21 @@ pub async fn submit(
     Ok(Redirect::to(&next).into_response())
 }
 
-/// POST /logout
+/// POST /logout: ends the session here and, after a sign-in through the provider that offers it,
+/// the provider's session too (RP-initiated logout), which then sends the browser back to /login.
 pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Redirect, AppError> {
+    let id_token = auth::provider_id_token(&ctx.session).await?;
     accounts::record_logout(&state.db, &ctx.actor()).await?;
     auth::sign_out(&ctx.session).await?;
+    if let (Some(oidc), Some(id_token)) = (&state.oidc, id_token) {
+        let back = format!("{}/login", state.config.base_url());
+        if let Some(url) = oidc.logout_url(&id_token, &back).await {
+            return Ok(Redirect::to(url.as_str()));
+        }
+    }
     Ok(Redirect::to("/login"))
 }
 
-fn request_id(headers: &HeaderMap) -> Option<String> {
+pub(super) fn request_id(headers: &HeaderMap) -> Option<String> {
     headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
 }

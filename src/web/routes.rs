@@ -19,9 +19,10 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use super::error::AppError;
 use super::{
-    accessibility, account_links, admin, admin_settings, api, budgets, calendar_feed, change_requests, charters, csrf,
-    deadlines_overview, directory, email_change, groups, health, home, input_guard, login, meetings, middleware,
-    minutes_registers, outbox, overviews, parties, people, personal_data, profile, roadmap, search, solutions,
+    accessibility, account_links, admin, admin_settings, admin_sign_in, api, budgets, calendar_feed, change_requests,
+    charters, csrf, deadlines_overview, directory, email_change, groups, health, home, input_guard, login, login_oidc,
+    meetings, middleware, minutes_registers, outbox, overviews, parties, people, personal_data, profile, roadmap,
+    search, solutions,
 };
 use crate::state::AppState;
 use crate::store::sessions::Sessions;
@@ -83,6 +84,8 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/soeg", search::page)
         .get("/login", login::form)
         .post("/login", login::submit)
+        .get("/login/oidc", login_oidc::start)
+        .get("/login/oidc/callback", login_oidc::callback)
         .post("/logout", login::logout)
         .get("/glemt-adgangskode", account_links::forgot_form)
         .post("/glemt-adgangskode", account_links::forgot)
@@ -239,6 +242,8 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/medlemmer/{slug}", directory::group)
         .get("/medlemmer/{slug}/medlemsliste.csv", directory::csv)
         .get("/administration", admin::page)
+        .post("/administration/log-ind", admin_sign_in::set_password_sign_in)
+        .post("/administration/log-ind/noedadgang/{id}", admin_sign_in::set_break_glass)
         .post("/administration/brugere/{id}/luk", admin_settings::close_account)
         .post("/administration/brugere/{id}/genaabn", admin_settings::reopen_account)
         .get("/administration/gruppetyper/{code}", admin_settings::kind_form)

@@ -37,6 +37,7 @@ mod meetings_across_groups;
 mod membership_api;
 mod minutes;
 mod minutes_registers;
+mod oidc;
 mod openapi;
 mod operations;
 mod outbox_page;

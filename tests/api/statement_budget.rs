@@ -16,10 +16,10 @@ use tokio::net::{UnixListener, UnixStream};
 use crate::helpers::{DEMO_PASSWORD, MEMBER, SECRETARIAT, TestApp, csrf_in, fresh_database, spawn_with};
 
 /// The budget every page is held to.
-const BUDGET: u64 = 5;
+pub(crate) const BUDGET: u64 = 5;
 
 /// A unix-socket proxy in front of the test cluster that counts the statements passing through.
-struct CountingProxy {
+pub(crate) struct CountingProxy {
     dir: PathBuf,
     count: Arc<AtomicU64>,
 }
@@ -42,7 +42,7 @@ impl CountingProxy {
         CountingProxy { dir, count }
     }
 
-    fn statements(&self) -> u64 {
+    pub(crate) fn statements(&self) -> u64 {
         self.count.load(Ordering::SeqCst)
     }
 }
@@ -116,7 +116,7 @@ async fn spawn_counted() -> Option<(TestApp, CountingProxy)> {
     spawn_counted_with(|_| {}).await
 }
 
-async fn spawn_counted_with(adjust: impl FnOnce(&mut Config)) -> Option<(TestApp, CountingProxy)> {
+pub(crate) async fn spawn_counted_with(adjust: impl FnOnce(&mut Config)) -> Option<(TestApp, CountingProxy)> {
     let url = fresh_database().await;
     let Some(socket) = socket_of(&url) else {
         eprintln!("statement budget: TEST_DATABASE_URL is not a unix-socket URL; not measured");
