@@ -4,4 +4,5 @@
 pub mod oidc;
 pub mod password;
 pub mod password_policy;
+pub mod second_factor;
 pub mod tokens;

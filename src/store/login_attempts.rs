@@ -24,6 +24,8 @@ pub struct Claim {
     pub account: Option<Account>,
     /// Password sign-in is on, or this is a break-glass administrator's account.
     pub password_allowed: bool,
+    /// The password must be followed by a second factor (enrolled, or required of staff).
+    pub second_factor: bool,
 }
 
 /// Claims an attempt for `email` from `address` at `now`: Ok when the password may be checked, or the
@@ -48,7 +50,12 @@ pub async fn claim(
                   -- Password sign-in may be off for all but the break-glass administrators.
                   (SELECT s.password_sign_in FROM sign_in_settings s)
                     OR coalesce((SELECT a.break_glass AND a.role = 'admin' FROM accounts a WHERE a.person_id = c.person_id), false)
-                    AS "password_allowed!"
+                    AS "password_allowed!",
+                  -- A password alone is not enough: the account has a second factor, or the
+                  -- installation requires one of administrators and the secretariat.
+                  coalesce((SELECT sf.confirmed_at IS NOT NULL FROM second_factors sf WHERE sf.person_id = c.person_id), false)
+                    OR ((SELECT s.second_factor_for_staff FROM sign_in_settings s) AND c.role IN ('admin', 'secretariat'))
+                    AS "second_factor!"
            FROM login_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) c"#,
         email,
         address,
@@ -114,7 +121,12 @@ pub async fn claim(
             }),
             _ => None,
         };
-    Ok(Ok(Claim { attempt_id: row.attempt_id, account, password_allowed: row.password_allowed }))
+    Ok(Ok(Claim {
+        attempt_id: row.attempt_id,
+        account,
+        password_allowed: row.password_allowed,
+        second_factor: row.second_factor,
+    }))
 }
 
 /// The claimed attempt's password was right: it counts as a success, this address's delay for the

@@ -36,6 +36,7 @@ pub mod registers;
 pub mod reminders;
 pub mod roadmap;
 pub mod search;
+pub mod second_factors;
 pub mod sessions;
 pub mod sign_in;
 pub mod solutions;

@@ -133,3 +133,18 @@ pub async fn administrators(pool: &PgPool) -> sqlx::Result<Vec<(i64, String, boo
     .await?;
     Ok(rows.into_iter().map(|r| (r.person_id, r.name, r.break_glass)).collect())
 }
+
+/// Whether administrators and the secretariat must use a second factor with their password.
+pub async fn second_factor_for_staff(pool: &PgPool) -> sqlx::Result<bool> {
+    sqlx::query_scalar!("SELECT second_factor_for_staff FROM sign_in_settings").fetch_one(pool).await
+}
+
+pub async fn set_second_factor_for_staff(pool: &PgPool, actor: &Actor, on: bool) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("UPDATE sign_in_settings SET second_factor_for_staff = $1, updated_at = now()", on)
+        .execute(&mut *tx)
+        .await?;
+    let change = Change::of("second_factor_for_staff_set", "sign_in_settings", None).after(json!({ "on": on }));
+    audit::record(&mut tx, actor, change).await?;
+    tx.commit().await
+}

@@ -41,6 +41,7 @@ struct AdminPage {
     /// The identity provider's label, when one is configured.
     oidc_label: Option<String>,
     password_sign_in: bool,
+    second_factor_for_staff: bool,
     /// (person id, name, break-glass) of each active administrator.
     administrators: Vec<(i64, String, bool)>,
 }
@@ -48,12 +49,13 @@ struct AdminPage {
 /// GET /administration
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     ctx.require(Viewer::can_administer)?;
-    let (accounts, audit, kinds, closed, password_sign_in, administrators) = tokio::try_join!(
+    let (accounts, audit, kinds, closed, password_sign_in, second_factor_for_staff, administrators) = tokio::try_join!(
         accounts::list(&state.db),
         audit::latest(&state.db, 50),
         groups::kinds(&state.db),
         closed_days::list(&state.db),
         sign_in::password_sign_in(&state.db),
+        sign_in::second_factor_for_staff(&state.db),
         sign_in::administrators(&state.db),
     )?;
     let closed_days = closed.into_iter().map(|d| (d.day.to_string(), text::date(d.day), d.reason)).collect();
@@ -89,6 +91,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         closed_days,
         oidc_label: state.oidc.as_ref().map(|o| o.label().to_owned()),
         password_sign_in,
+        second_factor_for_staff,
         administrators,
     };
     Ok(Html(page.render()?))

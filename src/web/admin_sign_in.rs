@@ -1,5 +1,6 @@
 //! The administrators' sign-in settings: password sign-in on or off (only when the organisation's
-//! identity provider is configured, so that no one is locked out), and who has break-glass access.
+//! identity provider is configured, so that no one is locked out), who has break-glass access, and
+//! whether administrators and the secretariat must use a second factor with their password.
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -14,7 +15,7 @@ use crate::store::sign_in;
 
 #[derive(Deserialize)]
 pub struct OnOff {
-    #[serde(default, alias = "break_glass")]
+    #[serde(default, alias = "break_glass", alias = "second_factor_for_staff")]
     password_sign_in: String,
 }
 
@@ -43,6 +44,18 @@ pub async fn set_password_sign_in(
         });
     }
     sign_in::set_password_sign_in(&state.db, &ctx.actor(), on).await?;
+    Ok(Redirect::to("/administration#log-ind"))
+}
+
+/// POST /administration/log-ind/totrin: administrators and the secretariat must (or need not) use
+/// a second factor with their password.
+pub async fn set_second_factor_for_staff(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<OnOff>,
+) -> Result<Redirect, AppError> {
+    ctx.require(Viewer::can_administer)?;
+    sign_in::set_second_factor_for_staff(&state.db, &ctx.actor(), form.parse()?).await?;
     Ok(Redirect::to("/administration#log-ind"))
 }
 

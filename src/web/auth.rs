@@ -84,6 +84,7 @@ async fn session_of(parts: &mut Parts, state: &AppState) -> Result<Session, AppE
 /// Starts a signed-in session: a new session id (against fixation), the account's stamp, a new CSRF token.
 pub async fn sign_in(session: &Session, account: &Account, now: DateTime<Utc>) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
+    session.remove_value(PENDING_SIGN_IN).await.map_err(session_error)?;
     session.insert(USER_ID, account.person_id).await.map_err(session_error)?;
     session.insert(AUTH_STAMP, account.password_changed_at.timestamp_micros()).await.map_err(session_error)?;
     session.insert(SIGNED_IN_AT, now.timestamp()).await.map_err(session_error)?;
@@ -117,6 +118,25 @@ pub async fn begin_provider_flow(session: &Session, flow: &crate::security::oidc
 /// The flow under way, taken out of the session: each may be finished once.
 pub async fn take_provider_flow(session: &Session) -> Result<Option<crate::security::oidc::Flow>, AppError> {
     session.remove::<crate::security::oidc::Flow>(PROVIDER_FLOW).await.map_err(session_error)
+}
+
+/// A password accepted that still waits for its second factor.
+const PENDING_SIGN_IN: &str = "pending_sign_in";
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PendingSignIn {
+    pub person_id: i64,
+    pub email: String,
+    pub next: String,
+    pub started_at: DateTime<Utc>,
+}
+
+pub async fn await_second_factor(session: &Session, pending: &PendingSignIn) -> Result<(), AppError> {
+    session.insert(PENDING_SIGN_IN, pending).await.map_err(session_error)
+}
+
+pub async fn pending_sign_in(session: &Session) -> Result<Option<PendingSignIn>, AppError> {
+    session.get::<PendingSignIn>(PENDING_SIGN_IN).await.map_err(session_error)
 }
 
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {

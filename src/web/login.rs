@@ -153,6 +153,13 @@ pub async fn submit(
     };
     let actor =
         Actor { person_id: Some(account.person_id), label: account.name.clone(), request_id: request_id(&headers) };
+    if claim.second_factor {
+        // The attempt stays counted as a failure until the second factor is right too.
+        let pending =
+            auth::PendingSignIn { person_id: account.person_id, email: account.email.clone(), next, started_at: now };
+        auth::await_second_factor(&session, &pending).await?;
+        return Ok(Redirect::to("/login/totrin").into_response());
+    }
     login_attempts::succeeded(&state.db, &claim, &actor, now).await?;
 
     auth::sign_in(&session, account, now).await?;

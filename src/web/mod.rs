@@ -39,5 +39,6 @@ pub mod redirect;
 pub mod roadmap;
 pub mod routes;
 pub mod search;
+pub mod second_factor;
 pub mod solutions;
 pub mod upload;

@@ -16,7 +16,7 @@ use crate::domain::input;
 use crate::domain::notifications::{KINDS, Mode, Roles, receives};
 use crate::security::{password, password_policy};
 use crate::state::AppState;
-use crate::store::{accounts, api_tokens, calendar, notifications, people, personal_data};
+use crate::store::{accounts, api_tokens, calendar, notifications, people, personal_data, second_factors};
 use crate::text;
 
 struct TokenView {
@@ -45,6 +45,8 @@ struct ProfilePage {
     /// The person's own contact details, which they keep themselves.
     phone: String,
     competences: String,
+    /// The second factor: `None` when not set up, else the recovery codes left.
+    second_factor: Option<i64>,
 }
 
 impl ProfilePage {
@@ -62,7 +64,12 @@ impl ProfilePage {
                 revoked: t.revoked_at.is_some(),
             })
             .collect();
+        let second_factor = match second_factors::of(&state.db, ctx.user.person_id).await? {
+            Some(f) if f.confirmed => Some(second_factors::unused_recovery_codes(&state.db, ctx.user.person_id).await?),
+            _ => None,
+        };
         Ok(ProfilePage {
+            second_factor,
             l: ctx.layout(Nav::Profile, "Min profil"),
             email: ctx.user.email.clone(),
             role: ctx.user.role.label(),

@@ -22,7 +22,7 @@ use super::{
     accessibility, account_links, admin, admin_settings, admin_sign_in, api, budgets, calendar_feed, change_requests,
     charters, csrf, deadlines_overview, directory, email_change, groups, health, home, input_guard, login, login_oidc,
     meetings, middleware, minutes_registers, outbox, overviews, parties, people, personal_data, profile, roadmap,
-    search, solutions,
+    search, second_factor, solutions,
 };
 use crate::state::AppState;
 use crate::store::sessions::Sessions;
@@ -84,6 +84,8 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/soeg", search::page)
         .get("/login", login::form)
         .post("/login", login::submit)
+        .get("/login/totrin", second_factor::form)
+        .post("/login/totrin", second_factor::submit)
         .get("/login/oidc", login_oidc::start)
         .get("/login/oidc/callback", login_oidc::callback)
         .post("/logout", login::logout)
@@ -102,6 +104,8 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/profil/notifikationer", profile::save_notifications)
         .post("/profil/oplysninger", profile::save_contact)
         .get("/profil/mine-data.json", profile::own_data)
+        .get("/profil/totrin", second_factor::profile_form)
+        .post("/profil/totrin", second_factor::profile_confirm)
         .post("/profil/kalender", calendar_feed::create)
         .post("/profil/kalender/{id}/tilbagekald", calendar_feed::revoke)
         .get("/kalender/{file}", calendar_feed::feed)
@@ -223,6 +227,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .post("/personer/{id}/frikoeb", people::add_buyout)
         .post("/personer/{id}/invitation", account_links::invite)
         .post("/personer/{id}/rolle", people::set_role)
+        .post("/personer/{id}/totrin/nulstil", second_factor::reset)
         .get("/personer/{id}/data", personal_data::page)
         .get("/personer/{id}/data.json", personal_data::download)
         .post("/personer/{id}/slet", personal_data::erase)
@@ -244,6 +249,7 @@ fn pages(max_upload_bytes: usize) -> Routes {
         .get("/administration", admin::page)
         .post("/administration/log-ind", admin_sign_in::set_password_sign_in)
         .post("/administration/log-ind/noedadgang/{id}", admin_sign_in::set_break_glass)
+        .post("/administration/log-ind/totrin", admin_sign_in::set_second_factor_for_staff)
         .post("/administration/brugere/{id}/luk", admin_settings::close_account)
         .post("/administration/brugere/{id}/genaabn", admin_settings::reopen_account)
         .get("/administration/gruppetyper/{code}", admin_settings::kind_form)

@@ -69,6 +69,9 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         // Without an identity provider configured (as here) these are not found; tests/api/oidc.rs
         // walks them with one.
         "/login/oidc" | "/login/oidc/callback" => Nobody,
+        // The second step of a password sign-in: without a password just accepted, it sends the
+        // browser back to /login (tests/api/second_factor.rs walks it).
+        "/login/totrin" => Nobody,
         // A link's secret opens it, not the role: a made-up one opens nothing.
         "/adgangskode/{secret}" | "/e-mail/bekraeft/{secret}" | "/e-mail/indsigelse/{secret}" => Nobody,
         "/tilgaengelighed"
@@ -87,6 +90,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/profil/kalender"
         | "/profil/oplysninger"
         | "/profil/mine-data.json"
+        | "/profil/totrin"
         | "/api/v1/me" => SignedIn,
         "/grupper/{slug}"
         | "/grupper/{slug}/moeder"
@@ -147,6 +151,7 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         "/administration"
         | "/administration/log-ind"
         | "/administration/log-ind/noedadgang/{id}"
+        | "/administration/log-ind/totrin"
         | "/administration/brugere/{id}/luk"
         | "/administration/brugere/{id}/genaabn"
         | "/administration/gruppetyper/{code}"
@@ -157,7 +162,9 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         | "/personer/{id}/data.json"
         | "/personer/{id}/slet"
         // Global roles are granted and removed by administrators only.
-        | "/personer/{id}/rolle" => Admin,
+        | "/personer/{id}/rolle"
+        // A lost second factor is reset by an administrator only.
+        | "/personer/{id}/totrin/nulstil" => Admin,
         // The secretariat keeps groups, people, meetings, agendas and attendance (O5, M8, A1, T5).
         "/grupper"
         | "/grupper/ny"

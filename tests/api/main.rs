@@ -51,6 +51,7 @@ mod registers_api;
 mod roadmap;
 mod robustness;
 mod rules;
+mod second_factor;
 mod sessions;
 mod solutions;
 mod start_page_tasks;
