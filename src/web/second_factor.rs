@@ -42,6 +42,7 @@ struct StepPage {
 
 struct Enrolment {
     qr_svg: String,
+    /// The secret in groups of four, as authenticator apps accept it typed.
     secret: String,
 }
 
@@ -73,7 +74,8 @@ async fn enrolment(state: &AppState, person_id: i64, email: &str) -> Result<Opti
     };
     let url = totp::enrolment_url(&secret, email).ok_or_else(|| AppError::Internal(anyhow::anyhow!("bad secret")))?;
     let qr_svg = totp::qr_svg(&url).ok_or_else(|| AppError::Internal(anyhow::anyhow!("no QR code")))?;
-    Ok(Some(Enrolment { qr_svg, secret }))
+    let grouped = secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>();
+    Ok(Some(Enrolment { qr_svg, secret: grouped.join(" ") }))
 }
 
 async fn pending(state: &AppState, session: &Session) -> Result<Option<PendingSignIn>, AppError> {

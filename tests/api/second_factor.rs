@@ -17,14 +17,12 @@ fn step_start() -> i64 {
     (Utc::now().timestamp() / 30 + 2) * 30
 }
 
+/// The secret as the page shows it to type by hand, in groups of four.
 fn secret_in(html: &str) -> String {
-    html.split("<code class=\"secret\">")
-        .nth(1)
-        .expect("the secret to type by hand")
-        .split('<')
-        .next()
-        .unwrap()
-        .to_owned()
+    let groups: Vec<&str> =
+        html.split("<code class=\"secret\">").skip(1).map(|g| g.split('<').next().unwrap()).collect();
+    assert!(!groups.is_empty(), "the secret to type by hand");
+    groups.concat()
 }
 
 fn recovery_codes_in(html: &str) -> Vec<String> {
