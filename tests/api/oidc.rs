@@ -423,3 +423,20 @@ async fn a_member_signs_in_through_the_providers_login_page_in_the_browser() {
     browser.close().await.unwrap();
     app.stop().await;
 }
+
+/// The provider rotates its signing keys (here: it restarts with new ones): a token signed with a
+/// key this server has not seen makes it read the provider's keys again, and the sign-in works.
+#[tokio::test]
+async fn new_signing_keys_at_the_provider_are_fetched_when_a_token_names_one() {
+    let (app, provider) = app_with_provider().await;
+    let first = app.client();
+    assert_eq!(sign_in(&app, &first, &provider, "rasmus-sub").await.status(), StatusCode::SEE_OTHER);
+    let port: u16 = provider.issuer.rsplit(':').next().unwrap().parse().unwrap();
+    drop(provider);
+    let provider = Provider::start(port, &app.address).await;
+    let second = app.client();
+    let response = sign_in(&app, &second, &provider, "rasmus-sub").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{:?}", response.text().await);
+    assert!(signed_in_as(&app, &second).await.unwrap().contains("Rasmus Friis"));
+    app.stop().await;
+}

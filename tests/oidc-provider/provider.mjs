@@ -2,6 +2,7 @@
 // the people of ACCOUNTS, its own development login page (any password), and RP-initiated logout.
 // Settings come from the environment: PORT, REDIRECT_URI, POST_LOGOUT_URI and ACCOUNTS (JSON:
 // { "<subject>": { "email": ..., "email_verified": true|false, "name": ... } }). Prints "ready".
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import Provider from 'oidc-provider';
 
 const port = Number(process.env.PORT);
@@ -15,7 +16,13 @@ const client = (id, secret) => ({
   response_types: ['code'],
 });
 
+// A new signing key at every start, as a provider that rotates its keys: the relying party must
+// read the keys again when a token names one it has not seen.
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), use: 'sig', alg: 'RS256' };
+
 const provider = new Provider(`http://127.0.0.1:${port}`, {
+  jwks: { keys: [signingKey] },
   // The application's client, and another one whose tokens the application must not accept.
   clients: [client('samarbejdsrum', 'test-hemmelighed'), client('andet-system', 'andet-hemmelighed')],
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
