@@ -108,6 +108,12 @@ pub struct Config {
     #[arg(long, env = "OIDC_SCOPES", default_value = "openid email profile", global = true)]
     pub oidc_scopes: String,
 
+    /// Take the provider's e-mail claim as verified when it sends no `email_verified` (Microsoft
+    /// Entra ID does not; its e-mail addresses belong to the organisation's own tenant). An explicit
+    /// `email_verified: false` is refused all the same.
+    #[arg(long, env = "OIDC_EMAIL_VERIFIED_BY_PROVIDER", default_value_t = false, action = clap::ArgAction::Set, global = true)]
+    pub oidc_email_verified_by_provider: bool,
+
     /// The provider's name on the login button: "Log ind med <OIDC_LABEL>".
     #[arg(long, env = "OIDC_LABEL", default_value = "din organisations login", global = true)]
     pub oidc_label: String,
@@ -197,6 +203,7 @@ impl Config {
             client_secret: self.oidc_client_secret.clone().filter(|s| !s.is_empty()),
             scopes: self.oidc_scopes.split_whitespace().map(str::to_owned).collect(),
             label: self.oidc_label.trim().to_owned(),
+            email_verified_by_provider: self.oidc_email_verified_by_provider,
             redirect_uri: format!("{}/login/oidc/callback", self.base_url()),
         })
     }
@@ -233,6 +240,7 @@ impl Config {
             oidc_client_secret: None,
             oidc_scopes: "openid email profile".into(),
             oidc_label: "din organisations login".into(),
+            oidc_email_verified_by_provider: false,
         }
     }
 }

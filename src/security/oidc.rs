@@ -31,6 +31,8 @@ pub struct OidcSettings {
     pub label: String,
     /// BASE_URL + /login/oidc/callback
     pub redirect_uri: String,
+    /// An e-mail claim without `email_verified` counts as verified (OIDC_EMAIL_VERIFIED_BY_PROVIDER).
+    pub email_verified_by_provider: bool,
 }
 
 /// What a sign-in started here must find again at the callback: kept in the visitor's session.
@@ -183,7 +185,10 @@ impl Oidc {
             issuer: claims.issuer().to_string(),
             subject: claims.subject().to_string(),
             email: claims.email().map(|e| e.to_string()),
-            email_verified: claims.email_verified() == Some(true),
+            email_verified: match claims.email_verified() {
+                Some(verified) => verified,
+                None => self.settings.email_verified_by_provider,
+            },
             id_token: token.to_string(),
         })
     }

@@ -20,6 +20,8 @@ fn accounts() -> serde_json::Value {
         "ubekraeftet": { "email": CHAIR, "email_verified": false, "name": "Uden bekræftelse" },
         "ukendt": { "email": "ny.person@kommune.example", "email_verified": true, "name": "Ny Person" },
         "admin-sub": { "email": ADMIN, "email_verified": true, "name": "Administrator" },
+        // As Microsoft Entra ID sends it: an e-mail, no email_verified.
+        "entra-stil": { "email": SUBSTITUTE, "name": "Suppleant" },
     })
 }
 
@@ -80,9 +82,14 @@ fn configure(config: &mut Config, port: u16) {
 
 /// An app configured with the provider, and the provider.
 async fn app_with_provider() -> (TestApp, Provider) {
+    app_with_provider_and(|_| {}).await
+}
+
+async fn app_with_provider_and(change: impl FnOnce(&mut Config)) -> (TestApp, Provider) {
     let port = Provider::free_port();
     let mut config = Config::for_tests(fresh_database().await);
     configure(&mut config, port);
+    change(&mut config);
     let app = spawn_with(config).await;
     let provider = Provider::start(port, &app.address).await;
     (app, provider)
@@ -438,5 +445,25 @@ async fn new_signing_keys_at_the_provider_are_fetched_when_a_token_names_one() {
     let response = sign_in(&app, &second, &provider, "rasmus-sub").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{:?}", response.text().await);
     assert!(signed_in_as(&app, &second).await.unwrap().contains("Rasmus Friis"));
+    app.stop().await;
+}
+
+/// An e-mail claim without `email_verified` binds nothing, unless the installation says its
+/// provider's e-mails are the organisation's own (OIDC_EMAIL_VERIFIED_BY_PROVIDER, for Entra ID).
+#[tokio::test]
+async fn an_email_without_email_verified_binds_only_where_the_provider_is_trusted_for_it() {
+    let (app, provider) = app_with_provider().await;
+    let client = app.client();
+    assert_eq!(sign_in(&app, &client, &provider, "entra-stil").await.status(), StatusCode::FORBIDDEN);
+    app.stop().await;
+    drop(provider);
+
+    let (app, provider) = app_with_provider_and(|c| c.oidc_email_verified_by_provider = true).await;
+    let client = app.client();
+    assert_eq!(sign_in(&app, &client, &provider, "entra-stil").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(bound_subject(&app, SUBSTITUTE).await.as_deref(), Some("entra-stil"));
+    let refused = app.client();
+    let response = sign_in(&app, &refused, &provider, "ubekraeftet").await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "an explicit email_verified: false still refuses");
     app.stop().await;
 }
