@@ -37,7 +37,10 @@ pub fn enrolment_url(secret: &str, account: &str) -> Option<String> {
 /// The QR code of the enrolment address as an SVG element, drawn on the server.
 pub fn qr_svg(url: &str) -> Option<String> {
     let code = QrCode::new(url.as_bytes()).ok()?;
-    Some(code.render::<svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build())
+    let drawn = code.render::<svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build();
+    // Inline in an HTML page: no XML declaration, and a name for screen readers.
+    let svg = &drawn[drawn.find("<svg")?..];
+    Some(svg.replacen("<svg", r#"<svg role="img" aria-label="QR-kode til godkendelsesappen""#, 1))
 }
 
 /// The code the app shows at `unix_seconds` (for tests and the enrolment check).
@@ -124,6 +127,6 @@ mod tests {
         let url = enrolment_url(&new_secret(), "sekretariat@dmp.example").unwrap();
         assert!(url.starts_with("otpauth://totp/Samarbejdsrum:"));
         let svg = qr_svg(&url).unwrap();
-        assert!(svg.contains("<svg") && svg.contains("</svg>"));
+        assert!(svg.starts_with("<svg role=\"img\"") && svg.ends_with("</svg>"), "inline SVG, no XML prolog");
     }
 }
