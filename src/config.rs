@@ -90,6 +90,16 @@ pub struct Config {
     #[arg(skip = true)]
     pub reset_requests_at_once: bool,
 
+    /// Serve the operator's metrics (Prometheus text format) at /metrics on this address, e.g.
+    /// 127.0.0.1:9464, apart from the app's own listener. Unset: no such listener.
+    #[arg(long, env = "METRICS_BIND", global = true)]
+    pub metrics_bind: Option<SocketAddr>,
+
+    /// Serve the metrics at the app's own /metrics to requests with `Authorization: Bearer <token>`.
+    /// Unset: /metrics on the app's listener is not found.
+    #[arg(long, env = "METRICS_TOKEN", global = true, hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     /// The organisation's OpenID Connect provider (its issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0).
     /// When set with OIDC_CLIENT_ID, the login page offers "Log ind med OIDC_LABEL"; the provider must
     /// allow the redirect URI BASE_URL/login/oidc/callback and, for signing out, BASE_URL/login.
@@ -241,6 +251,8 @@ impl Config {
             oidc_scopes: "openid email profile".into(),
             oidc_label: "din organisations login".into(),
             oidc_email_verified_by_provider: false,
+            metrics_bind: None,
+            metrics_token: None,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod documents;
 pub mod domain;
 pub mod jobs;
 pub mod mail;
+pub mod observability;
 pub mod security;
 pub mod state;
 pub mod store;
@@ -98,6 +99,18 @@ impl Application {
                 tasks.push(tokio::spawn(jobs::mailer::run(self.state.clone(), mailer, every, shutdown.clone())));
             }
             _ => tracing::info!("no SMTP_URL: mail stays in the outbox and is shown on /udbakke"),
+        }
+        tasks.push(observability::install(shutdown.clone()));
+        if let Some(bind) = config.metrics_bind {
+            let listener =
+                TcpListener::bind(bind).await.with_context(|| format!("cannot listen for metrics on {bind}"))?;
+            let metrics = web::routes::metrics_app(self.state.clone());
+            let stop = shutdown.clone();
+            tasks.push(tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, metrics).with_graceful_shutdown(stop.cancelled_owned()).await {
+                    tracing::warn!(error = %e, "the metrics listener stopped");
+                }
+            }));
         }
         let router = app(self.state, self.sessions);
         axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())

@@ -24,9 +24,11 @@ pub async fn run(state: AppState, every: Duration, shutdown: CancellationToken) 
     loop {
         tokio::select! {
             _ = tick.tick() => {
+                let started = std::time::Instant::now();
                 if let Err(err) = run_once(&state).await {
                     tracing::warn!(error = %format!("{err:#}"), "deadline scan failed");
                 }
+                crate::observability::deadline_scan_took(started.elapsed());
             }
             _ = shutdown.cancelled() => break,
         }

@@ -94,6 +94,7 @@ async fn deliver(
             Ok(rows.len())
         }
         Err(err) => {
+            crate::observability::mail_failed();
             for row in rows {
                 let give_up = row.attempts >= MAX_ATTEMPTS;
                 tracing::warn!(mail = row.id, attempts = row.attempts, give_up, error = %format!("{err:#}"), "mail not sent");

@@ -28,6 +28,7 @@ pub mod memberships;
 pub mod minutes;
 pub mod minutes_page;
 pub mod notifications;
+pub mod operations_metrics;
 pub mod outbox;
 pub mod password_resets;
 pub mod people;

@@ -23,6 +23,7 @@ use super::middleware::client_address;
 use super::redirect::safe_next;
 use crate::domain::email::Email;
 use crate::domain::login_throttle;
+use crate::observability;
 use crate::security::password;
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -130,6 +131,7 @@ pub async fn submit(
     let claim = match login_attempts::claim(&state.db, email.as_str(), &address, now).await? {
         Ok(claim) => claim,
         Err(verdict) => {
+            observability::sign_in_refused("throttled");
             let mut response =
                 rerender(StatusCode::TOO_MANY_REQUESTS, FieldErrors::default(), &verdict.message(now), csrf)?;
             let seconds = verdict.retry_after_seconds(now).unwrap_or(login_throttle::LOCKED_RETRY_AFTER_SECONDS);
@@ -143,12 +145,14 @@ pub async fn submit(
             "Log ind med {}. Adgangskoder er slået fra her, undtagen for administratorernes nødadgang.",
             oidc.label()
         );
+        observability::sign_in_refused("password_sign_in_off");
         return rerender(StatusCode::FORBIDDEN, FieldErrors::default(), &message, csrf);
     }
     let stored =
         claim.account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| password::DUMMY_HASH.clone());
     let password_ok = password::verify(form.password.clone(), stored).await?;
     let Some(account) = claim.account.as_ref().filter(|a| password_ok && a.active) else {
+        observability::sign_in_refused("wrong_password");
         return rerender(StatusCode::UNAUTHORIZED, FieldErrors::default(), "Forkert e-mail eller adgangskode.", csrf);
     };
     let actor =

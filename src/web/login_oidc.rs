@@ -182,6 +182,7 @@ async fn refused(
     reason: &str,
 ) -> Result<Response, AppError> {
     tracing::info!(reason, "sign-in through the identity provider refused");
+    crate::observability::sign_in_refused("identity_provider");
     let actor =
         Actor { person_id: None, label: "log ind via identitetsudbyder".into(), request_id: request_id(headers) };
     sign_in::record_refusal(&state.db, &actor, reason).await?;

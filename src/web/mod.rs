@@ -27,6 +27,7 @@ pub mod layout;
 pub mod login;
 pub mod login_oidc;
 pub mod meetings;
+pub mod metrics;
 pub mod middleware;
 pub mod minutes_registers;
 pub mod outbox;

@@ -21,8 +21,8 @@ use super::error::AppError;
 use super::{
     accessibility, account_links, admin, admin_settings, admin_sign_in, api, budgets, calendar_feed, change_requests,
     charters, csrf, deadlines_overview, directory, email_change, groups, health, home, input_guard, login, login_oidc,
-    meetings, middleware, minutes_registers, outbox, overviews, parties, people, personal_data, profile, roadmap,
-    search, second_factor, solutions,
+    meetings, metrics, middleware, minutes_registers, outbox, overviews, parties, people, personal_data, profile,
+    roadmap, search, second_factor, solutions,
 };
 use crate::state::AppState;
 use crate::store::sessions::Sessions;
@@ -293,14 +293,25 @@ fn api() -> Routes {
 
 /// Liveness and readiness for the load balancer.
 fn probes() -> Routes {
-    Routes::new().get("/healthz", health::healthz).get("/readyz", health::readyz)
+    Routes::new()
+        .get("/healthz", health::healthz)
+        .get("/readyz", health::readyz)
+        .get("/metrics", metrics::scrape_with_token)
+}
+
+/// The operator's own listener (METRICS_BIND): the metrics and nothing else.
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new().route("/metrics", get(metrics::scrape)).with_state(state)
 }
 
 pub fn app(state: AppState, sessions: Sessions) -> Router {
     let max_upload = state.config.max_attachment_mb as usize * 1024 * 1024 + 64 * 1024;
-    let pages = pages(max_upload).router.fallback(|| async { AppError::NotFound });
+    // Counted by route template once matched (`route_layer`): the operator's request metrics.
+    let track = || axum::middleware::from_fn(metrics::track);
+    let pages = pages(max_upload).router.route_layer(track()).fallback(|| async { AppError::NotFound });
     let api = api()
         .router
+        .route_layer(track())
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 
     let session_layer = SessionManagerLayer::new(sessions)
@@ -319,20 +330,21 @@ pub fn app(state: AppState, sessions: Sessions) -> Router {
         .layer(session_layer)
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 
-    let mut router = Router::new().merge(probes().router).merge(api).merge(static_files).merge(browser).layer(
-        ServiceBuilder::new()
-            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-            .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-                let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                let path = middleware::loggable_path(req.uri().path());
-                tracing::info_span!("request", method = %req.method(), %path, request_id)
-            }))
-            .layer(PropagateRequestIdLayer::x_request_id())
-            .layer(axum::middleware::from_fn(middleware::log_errors))
-            .layer(axum::middleware::from_fn(input_guard::guard))
-            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-            .layer(CompressionLayer::new()),
-    );
+    let mut router =
+        Router::new().merge(probes().router.route_layer(track())).merge(api).merge(static_files).merge(browser).layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                    let path = middleware::loggable_path(req.uri().path());
+                    tracing::info_span!("request", method = %req.method(), %path, request_id)
+                }))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(axum::middleware::from_fn(middleware::log_errors))
+                .layer(axum::middleware::from_fn(input_guard::guard))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+                .layer(CompressionLayer::new()),
+        );
     for header_layer in middleware::security_headers() {
         router = router.layer(header_layer);
     }

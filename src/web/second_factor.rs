@@ -124,6 +124,7 @@ pub async fn submit(
     let claim = match login_attempts::claim(&state.db, &p.email, &address, now).await? {
         Ok(claim) => claim,
         Err(verdict) => {
+            crate::observability::sign_in_refused("throttled");
             let enrol = enrolment(&state, p.person_id, &p.email).await?;
             let mut page = step_page(csrf, enrol, "/login/totrin");
             page.alert = verdict.message(now);
@@ -167,6 +168,7 @@ pub async fn submit(
         None => false,
     };
     if !accepted {
+        crate::observability::sign_in_refused("wrong_second_factor");
         let enrol = enrolment(&state, p.person_id, &p.email).await?;
         let mut page = step_page(csrf, enrol, "/login/totrin");
         page.errors

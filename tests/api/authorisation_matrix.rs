@@ -69,6 +69,8 @@ fn rule_for(method: &Method, path: &str) -> Rule {
         // Without an identity provider configured (as here) these are not found; tests/api/oidc.rs
         // walks them with one.
         "/login/oidc" | "/login/oidc/callback" => Nobody,
+        // The operator's metrics answer a bearer token (METRICS_TOKEN), unset here: not found.
+        "/metrics" => Nobody,
         // The second step of a password sign-in: without a password just accepted, it sends the
         // browser back to /login (tests/api/second_factor.rs walks it).
         "/login/totrin" => Nobody,

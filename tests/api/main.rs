@@ -35,6 +35,7 @@ mod meeting_changes;
 mod meetings;
 mod meetings_across_groups;
 mod membership_api;
+mod metrics;
 mod minutes;
 mod minutes_registers;
 mod oidc;
