@@ -41,6 +41,11 @@ impl Cluster {
         self.dir.join("data")
     }
 
+    /// The folder of the cluster's own PostgreSQL programs (pg_dump, pg_restore, psql).
+    pub fn bin_dir(&self) -> &Path {
+        &self.bin
+    }
+
     /// The URL of a database in this cluster, over the socket folder, as the superuser.
     pub fn url(&self, database: &str) -> String {
         self.url_as("postgres", database)

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod jobs;
 pub mod mail;
 pub mod observability;
+pub mod ops;
 pub mod security;
 pub mod state;
 pub mod store;

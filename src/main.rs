@@ -2,6 +2,7 @@
 //! send-test-mail, stop-db.
 
 use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -13,6 +14,7 @@ use samarbejdsrum::domain::access::GlobalRole;
 use samarbejdsrum::domain::clock::SystemClock;
 use samarbejdsrum::domain::email::Email;
 use samarbejdsrum::mail::{Mailer, Outgoing};
+use samarbejdsrum::ops::backup;
 use samarbejdsrum::security::{password, password_policy};
 use samarbejdsrum::store::{accounts, api_tokens, audit::Actor, demo, outbox};
 use samarbejdsrum::{Application, db, devdb};
@@ -63,6 +65,21 @@ enum Command {
     },
     /// Stop the private PostgreSQL cluster under DATA_DIR/pg.
     StopDb,
+    /// Write a consistent backup of the whole database (pg_dump, custom format) with its SHA-256
+    /// beside it, named by the time and the schema version.
+    Backup {
+        /// The folder to write it to (default: DATA_DIR/backups).
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
+    /// Restore a backup into an empty database (its checksum checked first), then migrate it to
+    /// this version's schema. The restore is one transaction: a failure leaves the database as it was.
+    Restore {
+        file: PathBuf,
+        /// Drop everything the database holds now (it says how much) and restore over it.
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -155,6 +172,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::SendTestMail { to } => send_test_mail(&config, &to).await,
+        Command::Backup { to } => {
+            let dir = to.unwrap_or_else(|| config.data_dir.join("backups"));
+            let target = backup::Target::of(&config)?;
+            let written = backup::backup(&target, &dir, chrono::Utc::now()).await?;
+            println!(
+                "Backup skrevet: {} ({} bytes, SHA-256 {})",
+                written.path.display(),
+                written.bytes,
+                written.sha256
+            );
+            Ok(())
+        }
+        Command::Restore { file, replace } => {
+            let target = backup::Target::of(&config)?;
+            let replaced = backup::restore(&target, &file, replace).await?;
+            if replaced.tables > 0 {
+                println!(
+                    "Erstattet: {} grupper, {} møder og {} personer.",
+                    replaced.groups, replaced.meetings, replaced.people
+                );
+            }
+            connect(&config).await?;
+            println!("Backup genskabt fra {} og opdateret til denne versions skema.", file.display());
+            Ok(())
+        }
         Command::StopDb => {
             let cluster = devdb::Cluster::ensure_running(&config.data_dir.join("pg"), devdb::Durability::Safe)?;
             cluster.stop()?;

@@ -13,6 +13,7 @@ mod agenda_registers;
 mod agenda_times;
 mod api_tokens;
 mod authorisation_matrix;
+mod backup;
 mod bare_installation;
 mod browser;
 mod budgets;

@@ -1,0 +1,3 @@
+//! Running an installation: backups that restore.
+
+pub mod backup;

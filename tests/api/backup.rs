@@ -1,0 +1,141 @@
+//! Backups that restore: `samarbejdsrum backup` writes a pg_dump with its checksum; `restore` checks
+//! the checksum, refuses a database with data unless --replace, restores in one transaction, and
+//! migrates; the restored installation reads on its pages as before.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+fn cli(database_url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_samarbejdsrum"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env_remove("SMTP_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn say(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// Another, empty database on the same server.
+fn empty_database(beside: &str) -> String {
+    let name = format!("r_{}", uuid::Uuid::new_v4().simple());
+    let (head, tail) = beside.split_once('?').map(|(h, t)| (h, Some(t))).unwrap_or((beside, None));
+    let base = &head[..head.rfind('/').unwrap()];
+    match tail {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+async fn counts(url: &str) -> (i64, i64, i64, i64) {
+    let pool = sqlx::PgPool::connect(url).await.unwrap();
+    let row: (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM groups), (SELECT count(*) FROM meetings), (SELECT count(*) FROM people),
+                (SELECT count(*) FROM documents)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    row
+}
+
+fn backup_in(url: &str, dir: &Path) -> PathBuf {
+    let out = cli(url, &["backup", "--to", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", say(&out));
+    let dump = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "dump"))
+        .expect("a .dump file");
+    assert!(say(&out).contains(dump.to_str().unwrap()), "it says where it went: {}", say(&out));
+    dump
+}
+
+#[tokio::test]
+async fn a_backup_restores_into_an_empty_database_and_reads_on_the_pages_as_before() {
+    let source = fresh_database().await;
+    let app = spawn_app_on(source.clone()).await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let meeting: i64 =
+        sqlx::query_scalar("SELECT id FROM meetings ORDER BY id LIMIT 1").fetch_one(&app.db).await.unwrap();
+    let page = app.get(&secretariat, &format!("/moeder/{meeting}")).await.text().await.unwrap();
+    let title = page.split("<h1 class=\"page-title\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    app.stop().await;
+
+    let dir = std::env::temp_dir().join(format!("sr-backup-{}", uuid::Uuid::new_v4().simple()));
+    let dump = backup_in(&source, &dir);
+    let name = dump.file_name().unwrap().to_str().unwrap().to_owned();
+    assert!(name.starts_with("samarbejdsrum-") && name.contains("-schema-"), "named by time and schema: {name}");
+    let sum = std::fs::read_to_string(format!("{}.sha256", dump.display())).unwrap();
+    let digest = Command::new("sha256sum").arg(&dump).output().unwrap();
+    assert_eq!(sum.split_whitespace().next(), String::from_utf8_lossy(&digest.stdout).split_whitespace().next());
+
+    let target = empty_database(&source);
+    let out = cli(&target, &["restore", dump.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", say(&out));
+    assert_eq!(counts(&target).await, counts(&source).await, "groups, meetings, people and attachments");
+
+    let restored = spawn_app_on(target).await;
+    let secretariat = restored.login_as(SECRETARIAT).await;
+    let page = restored.get(&secretariat, &format!("/moeder/{meeting}")).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains(&title), "the meeting reads as before: {title}");
+    restored.stop().await;
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn a_database_with_data_is_replaced_only_when_asked_and_a_damaged_dump_changes_nothing() {
+    let source = fresh_database().await;
+    let dir = std::env::temp_dir().join(format!("sr-backup-{}", uuid::Uuid::new_v4().simple()));
+    let dump = backup_in(&source, &dir);
+    let target = fresh_database().await;
+    let pool = sqlx::PgPool::connect(&target).await.unwrap();
+    sqlx::query("UPDATE groups SET name = name || ' (før)'").execute(&pool).await.unwrap();
+    pool.close().await;
+    let before = counts(&target).await;
+
+    let out = cli(&target, &["restore", dump.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(say(&out).contains("not empty") && say(&out).contains("--replace"), "{}", say(&out));
+
+    // A damaged file: refused by its checksum before anything is touched.
+    let damaged = dir.join("damaged.dump");
+    let mut bytes = std::fs::read(&dump).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&damaged, &bytes).unwrap();
+    std::fs::copy(format!("{}.sha256", dump.display()), format!("{}.sha256", damaged.display())).unwrap();
+    let out = cli(&target, &["restore", "--replace", damaged.to_str().unwrap()]);
+    assert!(!out.status.success() && say(&out).contains("checksum"), "{}", say(&out));
+
+    // A cut file with a checksum that matches it: the restore fails inside its transaction.
+    let cut = dir.join("cut.dump");
+    let whole = std::fs::read(&dump).unwrap();
+    std::fs::write(&cut, &whole[..whole.len() * 2 / 3]).unwrap();
+    let digest = Command::new("sha256sum").arg(&cut).output().unwrap();
+    std::fs::write(format!("{}.sha256", cut.display()), &digest.stdout).unwrap();
+    let out = cli(&target, &["restore", "--replace", cut.to_str().unwrap()]);
+    assert!(!out.status.success(), "{}", say(&out));
+    assert_eq!(counts(&target).await, before, "nothing dropped, nothing half-restored");
+    let pool = sqlx::PgPool::connect(&target).await.unwrap();
+    let renamed: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM groups WHERE name LIKE '% (før)'").fetch_one(&pool).await.unwrap();
+    pool.close().await;
+    assert!(renamed > 0, "the database is as it was");
+
+    let out = cli(&target, &["restore", "--replace", dump.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", say(&out));
+    assert!(say(&out).contains("Erstattet:"), "it says what it replaced: {}", say(&out));
+    assert_eq!(counts(&target).await, counts(&source).await);
+    std::fs::remove_dir_all(&dir).ok();
+}
