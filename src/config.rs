@@ -90,6 +90,18 @@ pub struct Config {
     #[arg(skip = true)]
     pub reset_requests_at_once: bool,
 
+    /// Folder for the nightly backups; unset, the server takes none (`samarbejdsrum backup` still works).
+    #[arg(long, env = "BACKUP_DIR", global = true)]
+    pub backup_dir: Option<PathBuf>,
+
+    /// Local time (Europe/Copenhagen) after which the day's backup is taken, HH:MM.
+    #[arg(long, env = "BACKUP_AT", default_value = "02:30", value_parser = parse_clock, global = true)]
+    pub backup_at: chrono::NaiveTime,
+
+    /// How many nightly backups to keep; older ones are removed with their checksums.
+    #[arg(long, env = "BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=3650), global = true)]
+    pub backup_keep: u32,
+
     /// Serve the operator's metrics (Prometheus text format) at /metrics on this address, e.g.
     /// 127.0.0.1:9464, apart from the app's own listener. Unset: no such listener.
     #[arg(long, env = "METRICS_BIND", global = true)]
@@ -131,6 +143,10 @@ pub struct Config {
     /// Load demo data on the first start of an empty database.
     #[arg(long, env = "DEMO_DATA", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub demo_data: bool,
+}
+
+fn parse_clock(s: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| format!("{s:?} is not a time of day as HH:MM"))
 }
 
 impl Config {
@@ -253,6 +269,9 @@ impl Config {
             oidc_email_verified_by_provider: false,
             metrics_bind: None,
             metrics_token: None,
+            backup_dir: None,
+            backup_at: chrono::NaiveTime::from_hms_opt(2, 30, 0).unwrap_or_default(),
+            backup_keep: 14,
         }
     }
 }

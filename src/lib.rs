@@ -102,6 +102,11 @@ impl Application {
             _ => tracing::info!("no SMTP_URL: mail stays in the outbox and is shown on /udbakke"),
         }
         tasks.push(observability::install(shutdown.clone()));
+        if let Some(dir) = &config.backup_dir {
+            let schedule =
+                jobs::backups::Schedule { dir: dir.clone(), at: config.backup_at, keep: config.backup_keep as usize };
+            tasks.push(tokio::spawn(jobs::backups::run(self.state.clone(), schedule, shutdown.clone())));
+        }
         if let Some(bind) = config.metrics_bind {
             let listener =
                 TcpListener::bind(bind).await.with_context(|| format!("cannot listen for metrics on {bind}"))?;

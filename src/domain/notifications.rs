@@ -37,7 +37,7 @@ pub enum Audience {
     Secretariat,
     /// The board's members.
     Board,
-    /// Administrators' tests.
+    /// Administrators: their tests and a failed nightly backup.
     Administrators,
 }
 
@@ -55,7 +55,7 @@ pub fn audience(kind: &str) -> Audience {
     match kind {
         "agenda_approval" => Audience::Chair,
         "escalation" => Audience::Board,
-        "test" => Audience::Administrators,
+        "test" | "backup_failed" => Audience::Administrators,
         "agenda_to_chair"
         | "agenda_item_requested"
         | "minutes_comment"

@@ -8,6 +8,7 @@ pub mod agendas;
 pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
+pub mod backups;
 pub mod budgets;
 pub mod calendar;
 pub mod change_requests;

@@ -10,7 +10,7 @@ use super::error::AppError;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
 use crate::state::AppState;
-use crate::store::{accounts, audit, closed_days, groups, sign_in};
+use crate::store::{accounts, audit, backups, closed_days, groups, sign_in};
 use crate::text;
 
 struct AccountLine {
@@ -42,6 +42,9 @@ struct AdminPage {
     oidc_label: Option<String>,
     password_sign_in: bool,
     second_factor_for_staff: bool,
+    /// The nightly backups: whether they are set up, and the last one's time and what came of it.
+    backups_on: bool,
+    last_backup: Option<(String, String, bool)>,
     /// (person id, name, break-glass) of each active administrator.
     administrators: Vec<(i64, String, bool)>,
 }
@@ -58,6 +61,11 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         sign_in::second_factor_for_staff(&state.db),
         sign_in::administrators(&state.db),
     )?;
+    let last_backup = backups::last(&state.db).await?.map(|b| match (b.file, b.bytes, b.error) {
+        (Some(file), Some(bytes), _) => (text::datetime(b.at), format!("{file}, {} MB", bytes / 1_000_000), true),
+        (_, _, Some(error)) => (text::datetime(b.at), error, false),
+        _ => (text::datetime(b.at), String::new(), true),
+    });
     let closed_days = closed.into_iter().map(|d| (d.day.to_string(), text::date(d.day), d.reason)).collect();
     let accounts = accounts
         .into_iter()
@@ -92,6 +100,8 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         oidc_label: state.oidc.as_ref().map(|o| o.label().to_owned()),
         password_sign_in,
         second_factor_for_staff,
+        backups_on: state.config.backup_dir.is_some(),
+        last_backup,
         administrators,
     };
     Ok(Html(page.render()?))

@@ -139,3 +139,67 @@ async fn a_database_with_data_is_replaced_only_when_asked_and_a_damaged_dump_cha
     assert_eq!(counts(&target).await, counts(&source).await);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+fn schedule(dir: &Path, keep: usize) -> samarbejdsrum::jobs::backups::Schedule {
+    let at = chrono::NaiveTime::from_hms_opt(2, 30, 0).unwrap();
+    samarbejdsrum::jobs::backups::Schedule { dir: dir.to_path_buf(), at, keep }
+}
+
+/// Copenhagen wall-clock time on a day in January (UTC+1).
+fn copenhagen(day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Utc.with_ymd_and_hms(2027, 1, day, hour - 1, minute, 0).unwrap()
+}
+
+#[tokio::test]
+async fn the_nightly_backup_is_taken_once_a_day_by_one_instance_and_old_ones_are_pruned() {
+    use samarbejdsrum::jobs::backups::run_once;
+    let url = fresh_database().await;
+    let one = spawn_app_on(url.clone()).await;
+    let two = spawn_app_on(url).await;
+    let dir = std::env::temp_dir().join(format!("sr-nightly-{}", uuid::Uuid::new_v4().simple()));
+    let plan = schedule(&dir, 2);
+
+    one.set_time(copenhagen(4, 2, 0));
+    assert!(!run_once(&one.state, &plan).await.unwrap(), "not before 02:30");
+    for (n, day) in [4, 5, 6].into_iter().enumerate() {
+        one.set_time(copenhagen(day, 3, 0));
+        two.set_time(copenhagen(day, 3, 0));
+        let (a, b) = tokio::join!(run_once(&one.state, &plan), run_once(&two.state, &plan));
+        assert_eq!(u8::from(a.unwrap()) + u8::from(b.unwrap()), 1, "exactly one instance takes day {day}'s backup");
+        assert!(!run_once(&one.state, &plan).await.unwrap(), "once a day");
+        let kept = samarbejdsrum::ops::backup::list(&dir).len();
+        assert_eq!(kept, (n + 1).min(2), "the newest two are kept");
+    }
+    let admin = one.login_as(ADMIN).await;
+    let page = one.get(&admin, "/administration").await.text().await.unwrap();
+    assert!(page.contains("Sidste backup:") && page.contains("samarbejdsrum-"), "the administration page shows it");
+    one.stop().await;
+    two.stop().await;
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn a_failed_nightly_backup_mails_the_administrators_once_and_shows_on_the_administration_page() {
+    use samarbejdsrum::jobs::backups::run_once;
+    let app = spawn_app().await;
+    let file = std::env::temp_dir().join(format!("sr-not-a-dir-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&file, b"a file, not a folder").unwrap();
+    let plan = schedule(&file.join("backups"), 14);
+    app.set_time(copenhagen(4, 3, 0));
+    assert!(run_once(&app.state, &plan).await.unwrap(), "the attempt is made and recorded");
+    assert!(!run_once(&app.state, &plan).await.unwrap(), "and not repeated the same night");
+    let (mails, admins): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM outbox WHERE kind = 'backup_failed'),
+                (SELECT count(*) FROM accounts WHERE role = 'admin' AND active)",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(mails, admins, "one mail to each administrator");
+    let admin = app.login_as(ADMIN).await;
+    let page = app.get(&admin, "/administration").await.text().await.unwrap();
+    assert!(page.contains("mislykkedes"), "the failure shows on the administration page");
+    app.stop().await;
+    std::fs::remove_file(&file).ok();
+}
