@@ -47,6 +47,29 @@ async fn counts(url: &str) -> (i64, i64, i64, i64) {
     row
 }
 
+/// Every table's row count and a checksum over its rows in a fixed order (attachments' bytes too).
+async fn tables(url: &str) -> Vec<(String, i64, String)> {
+    let pool = sqlx::PgPool::connect(url).await.unwrap();
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let mut out = Vec::new();
+    for name in names {
+        let (count, sum): (i64, String) = sqlx::query_as(&format!(
+            "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"{name}\" t"
+        ))
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        out.push((name, count, sum));
+    }
+    pool.close().await;
+    assert!(out.len() > 40, "all the schema's tables");
+    out
+}
+
 fn backup_in(url: &str, dir: &Path) -> PathBuf {
     let out = cli(url, &["backup", "--to", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", say(&out));
@@ -69,6 +92,14 @@ async fn a_backup_restores_into_an_empty_database_and_reads_on_the_pages_as_befo
         sqlx::query_scalar("SELECT id FROM meetings ORDER BY id LIMIT 1").fetch_one(&app.db).await.unwrap();
     let page = app.get(&secretariat, &format!("/moeder/{meeting}")).await.text().await.unwrap();
     let title = page.split("<h1 class=\"page-title\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let attachment = b"%PDF-1.7\nBilag med \xc3\xa6\xc3\xb8\xc3\xa5 og bytes \x00\x01\xff\n".to_vec();
+    let uploaded = app.upload(&secretariat, &format!("/moeder/{meeting}/bilag"), "Bilag.pdf", &attachment).await;
+    assert_eq!(uploaded.status(), StatusCode::SEE_OTHER);
+    let document: i64 = sqlx::query_scalar("SELECT id FROM documents WHERE meeting_id = $1")
+        .bind(meeting)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     app.stop().await;
 
     let dir = std::env::temp_dir().join(format!("sr-backup-{}", uuid::Uuid::new_v4().simple()));
@@ -83,12 +114,15 @@ async fn a_backup_restores_into_an_empty_database_and_reads_on_the_pages_as_befo
     let out = cli(&target, &["restore", dump.to_str().unwrap()]);
     assert!(out.status.success(), "{}", say(&out));
     assert_eq!(counts(&target).await, counts(&source).await, "groups, meetings, people and attachments");
+    assert_eq!(tables(&target).await, tables(&source).await, "every table: the same rows, to the byte");
 
     let restored = spawn_app_on(target).await;
     let secretariat = restored.login_as(SECRETARIAT).await;
     let page = restored.get(&secretariat, &format!("/moeder/{meeting}")).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains(&title), "the meeting reads as before: {title}");
+    let file = restored.get(&secretariat, &format!("/moeder/{meeting}/bilag/{document}")).await;
+    assert_eq!(file.bytes().await.unwrap().as_ref(), attachment.as_slice(), "the attachment's bytes");
     restored.stop().await;
     std::fs::remove_dir_all(&dir).ok();
 }

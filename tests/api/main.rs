@@ -58,5 +58,6 @@ mod sessions;
 mod solutions;
 mod start_page_tasks;
 mod statement_budget;
+mod upgrade;
 mod year_on_the_clock;
 mod yearly_duties;

@@ -40,6 +40,12 @@ async fn with_a_token_the_metrics_count_routes_by_template_and_read_the_outbox_a
         assert!(text.contains(expected), "the metrics hold {expected}:\n{text}");
     }
     assert!(!text.contains(&format!("/moeder/{id}\"")), "a route's template, never its id");
+    let families = prometheus_parse(&text);
+    for family in
+        ["samarbejdsrum_http_requests", "samarbejdsrum_http_request_duration_seconds", "samarbejdsrum_outbox_mails"]
+    {
+        assert!(families.iter().any(|f| f == family), "Prometheus' parser reads {family}: {families:?}");
+    }
     app.stop().await;
 }
 
@@ -65,4 +71,22 @@ async fn without_a_token_the_apps_own_metrics_are_not_found_and_metrics_bind_ser
     assert!(response.text().await.unwrap().contains("samarbejdsrum_outbox_mails"));
     assert_eq!(app.get(&app.client(), "/metrics").await.status(), StatusCode::NOT_FOUND, "not on the app's listener");
     app.stop().await;
+}
+
+/// The metric families Prometheus' own Python parser (Debian's python3-prometheus-client) reads.
+fn prometheus_parse(text: &str) -> Vec<String> {
+    use std::io::Write;
+    let script = "import sys\nfrom prometheus_client.parser import text_string_to_metric_families as parse\n\
+                  for f in parse(sys.stdin.read()): print(f.name)";
+    let mut child = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 with python3-prometheus-client");
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "the text parses: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().map(str::to_owned).collect()
 }
