@@ -43,6 +43,7 @@ mod oidc;
 mod openapi;
 mod operations;
 mod outbox_page;
+mod package;
 mod paging;
 mod personal_data;
 mod private_cluster;
