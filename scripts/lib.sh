@@ -12,24 +12,23 @@ ensure_packages() {
     fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
+  install_debian_packages "${missing[@]}"
+}
+
+# install_debian_packages pkg ... installs them when root, or says how and stops.
+install_debian_packages() {
   if [ "$(id -u)" -ne 0 ]; then
-    echo "Missing packages: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}" >&2
+    echo "Missing packages: $*. Install them with: sudo apt-get install -y $*" >&2
     exit 1
   fi
-  echo "Installing ${missing[*]} ..." >&2
+  echo "Installing $* ..." >&2
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
 # ensure_python_module pkg module installs the Debian package when the system's python3 (not a
 # pyenv or venv one earlier on PATH) cannot import the module.
 ensure_python_module() {
   /usr/bin/python3 -c "import $2" 2>/dev/null && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "Missing package: $1. Install it with: sudo apt-get install -y $1" >&2
-    exit 1
-  fi
-  echo "Installing $1 ..." >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+  install_debian_packages "$1"
 }

@@ -11,9 +11,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use openidconnect::core::{CoreClient, CoreIdToken, CoreIdTokenClaims, CoreResponseType};
 use openidconnect::{
-    AuthenticationFlow, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, IssuerUrl,
-    Nonce, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope,
-    SignatureVerificationError, TokenResponse,
+    AuthenticationFlow, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier,
+    PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope, SignatureVerificationError, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
@@ -71,6 +71,10 @@ pub enum OidcError {
 }
 
 type Metadata = ProviderMetadataWithLogout;
+/// A client made from the discovery document: authorization endpoint set, token endpoint and user
+/// info as the provider declares them.
+type Client =
+    CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
 
 pub struct Oidc {
     settings: OidcSettings,
@@ -110,20 +114,7 @@ impl Oidc {
         self.discover().await
     }
 
-    fn client(
-        &self,
-        metadata: &Metadata,
-    ) -> Result<
-        CoreClient<
-            openidconnect::EndpointSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointMaybeSet,
-            openidconnect::EndpointMaybeSet,
-        >,
-        OidcError,
-    > {
+    fn client(&self, metadata: &Metadata) -> Result<Client, OidcError> {
         let redirect =
             RedirectUrl::new(self.settings.redirect_uri.clone()).map_err(|e| OidcError::Discovery(e.to_string()))?;
         Ok(CoreClient::from_provider_metadata(
@@ -195,14 +186,7 @@ impl Oidc {
 
     fn verify(
         &self,
-        client: &CoreClient<
-            openidconnect::EndpointSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointMaybeSet,
-            openidconnect::EndpointMaybeSet,
-        >,
+        client: &Client,
         token: &CoreIdToken,
         nonce: &Nonce,
     ) -> Result<CoreIdTokenClaims, ClaimsVerificationError> {

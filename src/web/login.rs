@@ -132,11 +132,9 @@ pub async fn submit(
         Ok(claim) => claim,
         Err(verdict) => {
             observability::sign_in_refused("throttled");
-            let mut response =
+            let response =
                 rerender(StatusCode::TOO_MANY_REQUESTS, FieldErrors::default(), &verdict.message(now), csrf)?;
-            let seconds = verdict.retry_after_seconds(now).unwrap_or(login_throttle::LOCKED_RETRY_AFTER_SECONDS);
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            return Ok(response);
+            return Ok(with_retry_after(response, &verdict, now));
         }
     };
 
@@ -183,6 +181,17 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Redirect,
         }
     }
     Ok(Redirect::to("/login"))
+}
+
+/// A throttled sign-in's answer says when to try again (the password's and the second factor's).
+pub(super) fn with_retry_after(
+    mut response: Response,
+    verdict: &login_throttle::Verdict,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Response {
+    let seconds = verdict.retry_after_seconds(now).unwrap_or(login_throttle::LOCKED_RETRY_AFTER_SECONDS);
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
 }
 
 pub(super) fn request_id(headers: &HeaderMap) -> Option<String> {

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
@@ -17,10 +17,9 @@ use super::auth::{self, Ctx, PendingSignIn};
 use super::error::AppError;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
-use super::login::request_id;
+use super::login::{request_id, with_retry_after};
 use super::middleware::client_address;
 use crate::domain::access::Viewer;
-use crate::domain::login_throttle;
 use crate::security::second_factor as totp;
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -128,10 +127,8 @@ pub async fn submit(
             let enrol = enrolment(&state, p.person_id, &p.email).await?;
             let mut page = step_page(csrf, enrol, "/login/totrin");
             page.alert = verdict.message(now);
-            let mut response = (StatusCode::TOO_MANY_REQUESTS, Html(page.render()?)).into_response();
-            let seconds = verdict.retry_after_seconds(now).unwrap_or(login_throttle::LOCKED_RETRY_AFTER_SECONDS);
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            return Ok(response);
+            let response = (StatusCode::TOO_MANY_REQUESTS, Html(page.render()?)).into_response();
+            return Ok(with_retry_after(response, &verdict, now));
         }
     };
     let Some(account) = claim.account.as_ref().filter(|a| a.active && a.person_id == p.person_id) else {
