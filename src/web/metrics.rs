@@ -1,8 +1,9 @@
 //! Metrics for the operator, in Prometheus' text format (metrics + metrics-exporter-prometheus):
 //! requests by route template, method and status with latency histograms, the database pool, the
 //! outbox's depth and the age of its oldest queued mail, the last deadline scan's time and length,
-//! failed mails and refused sign-ins. `/metrics` answers only on METRICS_BIND (its own listener, for
-//! the operator's network) or with METRICS_TOKEN as a bearer token; otherwise it is not found.
+//! the last backup's age, failed mails and refused sign-ins. `/metrics` answers only on METRICS_BIND
+//! (its own listener, for the operator's network) or with METRICS_TOKEN as a bearer token; otherwise
+//! it is not found.
 
 use std::time::Instant;
 
@@ -57,6 +58,9 @@ pub async fn scrape(State(state): State<AppState>) -> Result<Response, AppError>
     metrics::gauge!("samarbejdsrum_outbox_oldest_queued_age_seconds").set(o.oldest_queued_seconds);
     if let Some(at) = o.last_deadline_scan {
         metrics::gauge!("samarbejdsrum_deadline_scan_last_run_timestamp_seconds").set(at.timestamp() as f64);
+    }
+    if let Some(at) = o.last_backup {
+        metrics::gauge!("samarbejdsrum_backup_age_seconds").set((now - at).num_seconds().max(0) as f64);
     }
     let handle = handle();
     handle.run_upkeep();

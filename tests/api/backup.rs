@@ -208,6 +208,9 @@ async fn the_nightly_backup_is_taken_once_a_day_by_one_instance_and_old_ones_are
     let admin = one.login_as(ADMIN).await;
     let page = one.get(&admin, "/administration").await.text().await.unwrap();
     assert!(page.contains("Sidste backup:") && page.contains("samarbejdsrum-"), "the administration page shows it");
+    let now = one.state.clock.now();
+    let read = samarbejdsrum::store::operations_metrics::read(&one.db, now).await.unwrap();
+    assert_eq!(read.last_backup, Some(copenhagen(6, 3, 0)), "the metrics' backup age counts from the last one");
     one.stop().await;
     two.stop().await;
     std::fs::remove_dir_all(&dir).ok();

@@ -78,3 +78,34 @@ async fn the_demo_installation_at_schema_0033_migrates_and_reads_as_before() {
 fn askama_escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&#34;").replace('\'', "&#39;")
 }
+
+/// A migration that fails leaves the database as it was (each runs in its own transaction), and the
+/// server says so and does not start. Here the newest migration's last statement fails: the tables
+/// its first statements made are gone again.
+#[tokio::test]
+async fn a_failing_migration_changes_nothing_and_the_server_refuses_to_start() {
+    let url = fresh_database().await;
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    // As before migration 0041, except that the column its last statement adds is there already.
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 41").execute(&pool).await.unwrap();
+    sqlx::query("DROP TABLE recovery_codes, second_factors").execute(&pool).await.unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_samarbejdsrum"))
+        .arg("serve")
+        .env("DATABASE_URL", &url)
+        .env("BIND", "127.0.0.1:0")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the server does not start");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("migrating the database failed") && said.contains("41"), "it says why: {said}");
+    let (made, recorded): (bool, i64) = sqlx::query_as(
+        "SELECT to_regclass('public.second_factors') IS NOT NULL, (SELECT count(*) FROM _sqlx_migrations WHERE version = 41)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(!made, "the migration's first tables were rolled back with it");
+    assert_eq!(recorded, 0, "and it is not recorded as applied");
+    pool.close().await;
+}
