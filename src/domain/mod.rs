@@ -7,6 +7,7 @@ pub mod agenda_times;
 pub mod agenda_workflow;
 pub mod annual_cycle;
 pub mod attachments;
+pub mod audit_codes;
 pub mod budget;
 pub mod calendar;
 pub mod change_requests;

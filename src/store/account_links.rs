@@ -10,6 +10,7 @@ use super::audit::{self, Actor, Change};
 use super::login_attempts;
 use super::outbox::{self, NewMail};
 use crate::domain::access::GlobalRole;
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
 #[sqlx(type_name = "text", rename_all = "snake_case")]
@@ -77,10 +78,10 @@ pub(super) async fn issue_in(
     .await?;
     outbox::enqueue(conn, mail).await?;
     let action = match link.purpose {
-        Purpose::Invitation => "account_invited",
-        Purpose::Reset => "password_reset_requested",
+        Purpose::Invitation => AuditAction::AccountInvited,
+        Purpose::Reset => AuditAction::PasswordResetRequested,
     };
-    let change = Change::of(action, "account", link.person_id).after(
+    let change = Change::of(action, AuditEntity::Account, link.person_id).after(
         json!({ "expires_at": link.expires_at, "role": (link.purpose == Purpose::Invitation).then_some(link.role) }),
     );
     audit::record(conn, actor, change).await?;
@@ -146,7 +147,7 @@ pub async fn redeem(
     login_attempts::reset_account(&mut tx, person_id).await?;
     login_attempts::remember_address(&mut tx, person_id, address, now).await?;
     let actor = Actor { person_id: Some(person_id), label: "link".into(), request_id: None };
-    audit::record(&mut tx, &actor, Change::of("password_set_by_link", "account", person_id)).await?;
+    audit::record(&mut tx, &actor, Change::of(AuditAction::PasswordSetByLink, AuditEntity::Account, person_id)).await?;
     tx.commit().await?;
     Ok(person_id)
 }

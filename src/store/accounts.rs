@@ -7,6 +7,7 @@ use sqlx::{PgConnection, PgPool};
 use super::audit::{self, Actor, Change};
 use super::{api_tokens, calendar, login_attempts};
 use crate::domain::access::{GlobalRole, GroupRole};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::refusal::Refusal;
 
 #[derive(Clone)]
@@ -72,7 +73,7 @@ pub async fn by_id(pool: &PgPool, person_id: i64) -> sqlx::Result<Option<Account
 
 pub async fn record_logout(pool: &PgPool, actor: &Actor) -> sqlx::Result<()> {
     let mut conn = pool.acquire().await?;
-    audit::record(&mut conn, actor, Change::of("logout", "account", actor.person_id)).await
+    audit::record(&mut conn, actor, Change::of(AuditAction::Logout, AuditEntity::Account, actor.person_id)).await
 }
 
 /// Sets a new password hash; the new `password_changed_at` ends every other session of the account, and
@@ -95,13 +96,18 @@ pub async fn set_password(
     )
     .fetch_one(&mut *tx)
     .await?;
-    audit::record(&mut tx, actor, Change::of("password_changed", "account", person_id)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::PasswordChanged, AuditEntity::Account, person_id)).await?;
     login_attempts::reset_account(&mut tx, person_id).await?;
     if revoke_credentials {
         let tokens = api_tokens::revoke_all(&mut tx, person_id).await?;
         let feeds = calendar::revoke_all_feeds(&mut tx, person_id).await?;
         let revoked = json!({ "api_tokens": tokens, "calendar_feeds": feeds });
-        audit::record(&mut tx, actor, Change::of("credentials_revoked", "account", person_id).after(revoked)).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change::of(AuditAction::CredentialsRevoked, AuditEntity::Account, person_id).after(revoked),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(changed_at)
@@ -139,7 +145,7 @@ pub async fn set_role(
     let others = other_active_admins(&mut tx, person_id).await?;
     rule(current.role, current.has_password, others)?;
     sqlx::query!("UPDATE accounts SET role = $2 WHERE person_id = $1", person_id, role as _).execute(&mut *tx).await?;
-    let change = Change::of("account_role_changed", "account", person_id)
+    let change = Change::of(AuditAction::AccountRoleChanged, AuditEntity::Account, person_id)
         .before(json!({ "role": current.role }))
         .after(json!({ "role": role }));
     audit::record(&mut tx, actor, change).await?;
@@ -182,7 +188,7 @@ pub async fn upsert(pool: &PgPool, actor: &Actor, new: NewAccount<'_>) -> sqlx::
     audit::record(
         &mut tx,
         actor,
-        Change::of("account_created", "account", person_id)
+        Change::of(AuditAction::AccountCreated, AuditEntity::Account, person_id)
             .after(json!({ "email": new.email, "name": new.name, "role": new.role })),
     )
     .await?;
@@ -221,14 +227,14 @@ pub async fn set_active(pool: &PgPool, actor: &Actor, person_id: i64, active: bo
     if done.rows_affected() == 0 {
         return Err(super::Error::NotFound);
     }
-    let action = if active { "account_reopened" } else { "account_closed" };
+    let action = if active { AuditAction::AccountReopened } else { AuditAction::AccountClosed };
     let mut after = json!({ "active": active });
     if !active {
         // Closing revokes for good: a reopened account starts without the old tokens and feeds.
         after["api_tokens_revoked"] = json!(api_tokens::revoke_all(&mut tx, person_id).await?);
         after["calendar_feeds_revoked"] = json!(calendar::revoke_all_feeds(&mut tx, person_id).await?);
     }
-    audit::record(&mut tx, actor, Change::of(action, "account", person_id).after(after)).await?;
+    audit::record(&mut tx, actor, Change::of(action, AuditEntity::Account, person_id).after(after)).await?;
     tx.commit().await?;
     Ok(())
 }

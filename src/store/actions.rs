@@ -8,6 +8,7 @@ use sqlx::PgPool;
 use super::audit::{self, Actor, Change};
 use super::{Error, Result};
 use crate::domain::access::GroupScope;
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::minutes::{ActionStatus, Outcome};
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -154,7 +155,7 @@ pub async fn close(
     audit::record(
         &mut tx,
         actor,
-        Change::of("action_closed", "action", id)
+        Change::of(AuditAction::ActionClosed, AuditEntity::Action, id)
             .before(json!({ "status": "open" }))
             .after(json!({ "status": status, "note": note })),
     )

@@ -12,6 +12,7 @@ use super::handoffs::{self, Handoff, Recipient, To};
 use super::outbox::{self, NewMail};
 use crate::domain::agenda_template::{Fills, TemplateItem};
 use crate::domain::agenda_workflow::AgendaStatus;
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::mail::Mail;
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -104,7 +105,7 @@ pub async fn create_from_template(
             insert_template_item(&mut tx, id, Some(parent), child_pos as i32, child).await?;
         }
     }
-    audit::record(&mut tx, actor, Change::of("agenda_created", "meeting", meeting_id)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::AgendaCreated, AuditEntity::Meeting, meeting_id)).await?;
     tx.commit().await?;
     Ok(Some(id))
 }
@@ -151,7 +152,12 @@ pub async fn add_item(pool: &PgPool, actor: &Actor, agenda_id: i64, input: &Item
     let Some(id) = insert_item(&mut tx, agenda_id, input).await? else {
         return Ok(None);
     };
-    audit::record(&mut tx, actor, Change::of("agenda_item_added", "agenda", agenda_id).after(json!(input))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::AgendaItemAdded, AuditEntity::Agenda, agenda_id).after(json!(input)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(id))
 }
@@ -205,8 +211,12 @@ pub async fn update_item(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    audit::record(&mut tx, actor, Change::of("agenda_item_updated", "agenda_item", item_id).after(json!(input)))
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::AgendaItemUpdated, AuditEntity::AgendaItem, item_id).after(json!(input)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -219,7 +229,7 @@ pub async fn delete_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: 
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    audit::record(&mut tx, actor, Change::of("agenda_item_deleted", "agenda_item", item_id)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::AgendaItemDeleted, AuditEntity::AgendaItem, item_id)).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -245,8 +255,12 @@ pub async fn move_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: i6
     for (pos, id) in order.iter().enumerate() {
         sqlx::query!("UPDATE agenda_items SET position = $2 WHERE id = $1", id, pos as i32).execute(&mut *tx).await?;
     }
-    audit::record(&mut tx, actor, Change::of("agenda_item_moved", "agenda_item", item_id).after(json!({ "up": up })))
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::AgendaItemMoved, AuditEntity::AgendaItem, item_id).after(json!({ "up": up })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -266,7 +280,12 @@ pub async fn set_times(pool: &PgPool, actor: &Actor, agenda_id: i64, times: &[(i
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, actor, Change::of("agenda_times_set", "agenda", agenda_id).after(json!(times))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::AgendaTimesSet, AuditEntity::Agenda, agenda_id).after(json!(times)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -399,7 +418,7 @@ pub async fn transition(
     audit::record(
         &mut tx,
         actor,
-        Change::of("agenda_status", "agenda", agenda_id)
+        Change::of(AuditAction::AgendaStatus, AuditEntity::Agenda, agenda_id)
             .before(json!({ "status": only_from }))
             .after(json!({ "status": to, "comment": comment })),
     )
@@ -450,7 +469,12 @@ pub async fn add_request(pool: &PgPool, actor: &Actor, r: NewRequest<'_>, handof
     .fetch_one(&mut *tx)
     .await?;
     let after = json!({ "meeting_id": r.meeting_id, "title": r.title, "late": r.late });
-    audit::record(&mut tx, actor, Change::of("agenda_item_requested", "agenda_item_request", id).after(after)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::AgendaItemRequested, AuditEntity::AgendaItemRequest, id).after(after),
+    )
+    .await?;
     handoffs::send(&mut tx, handoff, &format!("request-{id}"), actor.person_id, r.submitted_at).await?;
     tx.commit().await?;
     Ok(id)
@@ -524,7 +548,7 @@ pub async fn decide_request(
     audit::record(
         &mut tx,
         actor,
-        Change::of("agenda_item_request_decided", "agenda_item_request", request_id).after(after),
+        Change::of(AuditAction::AgendaItemRequestDecided, AuditEntity::AgendaItemRequest, request_id).after(after),
     )
     .await?;
     tx.commit().await?;

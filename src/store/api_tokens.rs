@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::security::tokens;
 
 #[derive(Debug, Clone)]
@@ -33,7 +34,8 @@ pub async fn create(pool: &PgPool, actor: &Actor, person_id: i64, label: &str) -
     audit::record(
         &mut tx,
         actor,
-        Change::of("api_token_created", "api_token", id).after(json!({ "person_id": person_id, "label": label })),
+        Change::of(AuditAction::ApiTokenCreated, AuditEntity::ApiToken, id)
+            .after(json!({ "person_id": person_id, "label": label })),
     )
     .await?;
     tx.commit().await?;
@@ -63,7 +65,7 @@ pub async fn revoke(pool: &PgPool, actor: &Actor, person_id: i64, token_id: i64)
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    audit::record(&mut tx, actor, Change::of("api_token_revoked", "api_token", token_id)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::ApiTokenRevoked, AuditEntity::ApiToken, token_id)).await?;
     tx.commit().await?;
     Ok(true)
 }

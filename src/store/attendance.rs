@@ -10,6 +10,7 @@ use super::audit::{self, Actor, Change};
 use super::memberships;
 use super::outbox::{self, NewMail};
 use crate::domain::access::GroupRole;
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::composition::{self, Party, PartyKind, Presence, Refusal, SeatStatus, Warning};
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::mail::Mail;
@@ -115,7 +116,8 @@ pub async fn send_apology(
     let event = format!("apology:{meeting_id}:{membership_id}:{}", at.timestamp_micros());
     let told = tell_substitutes(&mut tx, member.group_id, member.party_id, &event, notice, at).await?;
     let after = json!({ "membership_id": membership_id, "late": late, "substitutes_told": told });
-    audit::record(&mut tx, actor, Change::of("apology_sent", "meeting", meeting_id).after(after)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::ApologySent, AuditEntity::Meeting, meeting_id).after(after))
+        .await?;
     tx.commit().await?;
     Ok(told)
 }
@@ -194,7 +196,12 @@ pub async fn stand_in(
         _ => Error::Db(e),
     })?;
     let after = json!({ "substitute_membership_id": substitute_membership_id, "for_membership_id": for_membership_id });
-    audit::record(&mut tx, actor, Change::of("substitute_confirmed", "meeting", meeting_id).after(after)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::SubstituteConfirmed, AuditEntity::Meeting, meeting_id).after(after),
+    )
+    .await?;
     super::handoffs::send(&mut tx, handoff, &format!("stand-in:{meeting_id}:{for_membership_id}"), actor.person_id, at)
         .await?;
     tx.commit().await?;
@@ -232,7 +239,12 @@ pub async fn withdraw_apology(
     let event = format!("apology-withdrawn:{meeting_id}:{membership_id}:{}", at.timestamp_micros());
     let told = tell_substitutes(&mut tx, member.group_id, member.party_id, &event, notice, at).await?;
     let after = json!({ "membership_id": membership_id, "substitutes_told": told });
-    audit::record(&mut tx, actor, Change::of("apology_withdrawn", "meeting", meeting_id).after(after)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::ApologyWithdrawn, AuditEntity::Meeting, meeting_id).after(after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(told)
 }
@@ -277,7 +289,12 @@ pub async fn record(
         "entries": entries.iter().map(|(m, s)| json!({ "membership_id": m, "status": s })).collect::<Vec<_>>(),
         "warnings": warnings,
     });
-    audit::record(&mut tx, actor, Change::of("attendance_recorded", "meeting", meeting_id).after(after)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::AttendanceRecorded, AuditEntity::Meeting, meeting_id).after(after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(warnings)
 }

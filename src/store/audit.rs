@@ -3,6 +3,8 @@
 use serde_json::Value;
 use sqlx::PgConnection;
 
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
+
 /// Who made a change: a signed-in person, or a named non-person such as the command line.
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -17,18 +19,18 @@ impl Actor {
     }
 }
 
-pub struct Change<'a> {
-    pub action: &'a str,
-    pub entity: &'a str,
+pub struct Change {
+    pub action: AuditAction,
+    pub entity: AuditEntity,
     pub entity_id: Option<String>,
     pub before: Option<Value>,
     pub after: Option<Value>,
 }
 
-impl<'a> Change<'a> {
+impl Change {
     /// `action` done to the `entity` with this id, if it has one; `before` and `after` are added where
     /// they say more than the action does.
-    pub fn of(action: &'a str, entity: &'a str, id: impl Into<Option<i64>>) -> Self {
+    pub fn of(action: AuditAction, entity: AuditEntity, id: impl Into<Option<i64>>) -> Self {
         Change { action, entity, entity_id: id.into().map(|id| id.to_string()), before: None, after: None }
     }
 
@@ -42,14 +44,14 @@ impl<'a> Change<'a> {
 }
 
 /// Written inside the caller's transaction, so the log and the change commit together.
-pub async fn record(conn: &mut PgConnection, actor: &Actor, change: Change<'_>) -> sqlx::Result<()> {
+pub async fn record(conn: &mut PgConnection, actor: &Actor, change: Change) -> sqlx::Result<()> {
     sqlx::query!(
         "INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, before, after, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         actor.person_id,
         actor.label,
-        change.action,
-        change.entity,
+        change.action.as_str(),
+        change.entity.as_str(),
         change.entity_id,
         change.before,
         change.after,

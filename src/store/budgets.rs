@@ -10,6 +10,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
 use super::{Error, Result};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::budget::{self as rule, Position};
 use crate::domain::refusal::Refusal;
 
@@ -184,8 +185,8 @@ pub async fn set(
     .execute(&mut *tx)
     .await?;
     let change = Change {
-        action: "budget_set",
-        entity: "budget",
+        action: AuditAction::BudgetSet,
+        entity: AuditEntity::Budget,
         entity_id: Some(id.to_string()),
         before: Some(json!({ "amount": before.amount })),
         after: Some(json!({ "group_id": group_id, "year": year, "amount": amount, "decided_on": decided_on })),
@@ -236,8 +237,8 @@ pub async fn dispose(pool: &PgPool, actor: &Actor, group_id: i64, d: &NewDisposi
     .fetch_one(&mut *tx)
     .await?;
     let change = Change {
-        action: "budget_disposed",
-        entity: "budget",
+        action: AuditAction::BudgetDisposed,
+        entity: AuditEntity::Budget,
         entity_id: Some(budget.to_string()),
         before: None,
         after: Some(json!({ "disposition_id": id, "disposition": d })),
@@ -263,8 +264,8 @@ pub async fn record_spent(pool: &PgPool, actor: &Actor, group_id: i64, dispositi
         .execute(&mut *tx)
         .await?;
     let change = Change {
-        action: "budget_spent",
-        entity: "budget_disposition",
+        action: AuditAction::BudgetSpent,
+        entity: AuditEntity::BudgetDisposition,
         entity_id: Some(disposition.to_string()),
         before: Some(json!({ "spent": before })),
         after: Some(json!({ "spent": spent })),
@@ -308,8 +309,8 @@ pub async fn transfer(pool: &PgPool, actor: &Actor, t: &NewTransfer) -> Result<i
     .fetch_one(&mut *tx)
     .await?;
     let change = Change {
-        action: "budget_transferred",
-        entity: "budget",
+        action: AuditAction::BudgetTransferred,
+        entity: AuditEntity::Budget,
         entity_id: Some(from.to_string()),
         before: None,
         after: Some(json!({ "transfer_id": id, "transfer": t })),

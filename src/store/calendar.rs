@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Change};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::calendar::WorkingCalendar;
 
 pub async fn working_calendar(pool: &PgPool) -> sqlx::Result<WorkingCalendar> {
@@ -82,7 +83,7 @@ pub async fn create_feed(
     )
     .fetch_one(&mut *tx)
     .await?;
-    audit::record(&mut tx, actor, Change::of("calendar_feed_created", "calendar_feed", id)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::CalendarFeedCreated, AuditEntity::CalendarFeed, id)).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -99,7 +100,7 @@ pub async fn revoke_feed(pool: &PgPool, actor: &super::audit::Actor, person_id: 
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    audit::record(&mut tx, actor, Change::of("calendar_feed_revoked", "calendar_feed", id)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::CalendarFeedRevoked, AuditEntity::CalendarFeed, id)).await?;
     tx.commit().await?;
     Ok(true)
 }

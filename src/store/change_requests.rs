@@ -11,6 +11,7 @@ use super::audit::{self, Actor, Change};
 use super::handoffs::{self, Handoff};
 use super::{Error, Result};
 use crate::domain::access::GroupScope;
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::change_requests::{self as rule, AgendaPurpose, Priority, RequestInput, Status, Stepper};
 use crate::domain::refusal::Refusal;
 
@@ -270,8 +271,8 @@ pub async fn create(pool: &PgPool, actor: &Actor, group_id: i64, year: i32, inpu
     .execute(&mut *tx)
     .await?;
     let change = Change {
-        action: "change_request_created",
-        entity: "change_request",
+        action: AuditAction::ChangeRequestCreated,
+        entity: AuditEntity::ChangeRequest,
         entity_id: Some(id.to_string()),
         before: None,
         after: Some(json!({ "reference": reference, "group_id": group_id, "input": input })),
@@ -322,8 +323,8 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &Input) -> Res
     .await
     .map_err(unknown_initiative)?;
     let change = Change {
-        action: "change_request_updated",
-        entity: "change_request",
+        action: AuditAction::ChangeRequestUpdated,
+        entity: AuditEntity::ChangeRequest,
         entity_id: Some(id.to_string()),
         before: Some(before.row),
         after: Some(json!(input)),
@@ -363,8 +364,8 @@ pub async fn step(pool: &PgPool, actor: &Actor, id: i64, to: Status, note: &str,
     .execute(&mut *tx)
     .await?;
     let change = Change {
-        action: "change_request_status_changed",
-        entity: "change_request",
+        action: AuditAction::ChangeRequestStatusChanged,
+        entity: AuditEntity::ChangeRequest,
         entity_id: Some(id.to_string()),
         before: Some(json!({ "status": from.as_str() })),
         after: Some(json!({ "status": to.as_str(), "note": note })),
@@ -410,8 +411,8 @@ pub async fn escalate(
     .fetch_one(&mut *tx)
     .await?;
     let change = Change {
-        action: "change_request_escalated",
-        entity: "change_request",
+        action: AuditAction::ChangeRequestEscalated,
+        entity: AuditEntity::ChangeRequest,
         entity_id: Some(id.to_string()),
         before: None,
         after: Some(json!({ "escalation_id": escalation, "reason": reason })),
@@ -457,8 +458,8 @@ pub async fn record_outcome(
     .execute(&mut *tx)
     .await?;
     let change = Change {
-        action: "change_request_escalation_decided",
-        entity: "change_request",
+        action: AuditAction::ChangeRequestEscalationDecided,
+        entity: AuditEntity::ChangeRequest,
         entity_id: Some(id.to_string()),
         before: None,
         after: Some(json!({ "escalation_id": escalation, "outcome": outcome })),
@@ -555,7 +556,8 @@ pub async fn select_for_agenda(
     audit::record(
         &mut tx,
         actor,
-        Change::of("agenda_change_requests_selected", "meeting", meeting_id).after(json!({ "selections": selections })),
+        Change::of(AuditAction::AgendaChangeRequestsSelected, AuditEntity::Meeting, meeting_id)
+            .after(json!({ "selections": selections })),
     )
     .await?;
     tx.commit().await?;

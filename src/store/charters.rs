@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 pub use crate::domain::charter_approval::Body;
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -49,7 +50,7 @@ pub async fn add_draft(pool: &PgPool, actor: &Actor, group_id: i64, body: &str) 
     audit::record(
         &mut tx,
         actor,
-        Change::of("charter_draft_added", "group", group_id).after(json!({ "version": version })),
+        Change::of(AuditAction::CharterDraftAdded, AuditEntity::Group, group_id).after(json!({ "version": version })),
     )
     .await?;
     tx.commit().await?;
@@ -110,7 +111,8 @@ pub async fn approve(
     .execute(&mut *tx)
     .await?;
     let after = json!({ "version": version, "approving_body_id": body.id, "approved_by": body.name, "approved_on": approved_on });
-    audit::record(&mut tx, actor, Change::of("charter_approved", "group", group_id).after(after)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::CharterApproved, AuditEntity::Group, group_id).after(after))
+        .await?;
     tx.commit().await?;
     Ok(true)
 }

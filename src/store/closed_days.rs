@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 
 #[derive(Debug, Clone)]
 pub struct ClosedDay {
@@ -30,8 +31,8 @@ pub async fn add(pool: &PgPool, actor: &Actor, day: NaiveDate, reason: &str) -> 
             _ => super::Error::Db(e),
         })?;
     let change = Change {
-        action: "closed_day_added",
-        entity: "closed_day",
+        action: AuditAction::ClosedDayAdded,
+        entity: AuditEntity::ClosedDay,
         entity_id: Some(day.to_string()),
         before: None,
         after: Some(json!({ "day": day, "reason": reason })),
@@ -48,8 +49,8 @@ pub async fn remove(pool: &PgPool, actor: &Actor, day: NaiveDate) -> super::Resu
         .await?
         .ok_or(super::Error::NotFound)?;
     let change = Change {
-        action: "closed_day_removed",
-        entity: "closed_day",
+        action: AuditAction::ClosedDayRemoved,
+        entity: AuditEntity::ClosedDay,
         entity_id: Some(day.to_string()),
         before: Some(json!({ "day": day, "reason": reason })),
         after: None,

@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct DocumentInfo {
@@ -41,7 +42,8 @@ pub async fn add(pool: &PgPool, actor: &Actor, d: NewDocument<'_>) -> sqlx::Resu
     .fetch_one(&mut *tx)
     .await?;
     let after = json!({ "meeting_id": d.meeting_id, "filename": d.filename, "size": d.content.len() });
-    audit::record(&mut tx, actor, Change::of("attachment_added", "document", id).after(after)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::AttachmentAdded, AuditEntity::Document, id).after(after))
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -115,7 +117,7 @@ pub async fn replace(pool: &PgPool, actor: &Actor, meeting_id: i64, id: i64, d: 
     audit::record(
         &mut tx,
         actor,
-        Change::of("attachment_replaced", "document", id)
+        Change::of(AuditAction::AttachmentReplaced, AuditEntity::Document, id)
             .before(json!({ "meeting_id": meeting_id, "filename": old }))
             .after(json!({ "meeting_id": meeting_id, "filename": d.filename, "size": d.content.len() })),
     )
@@ -138,7 +140,8 @@ pub async fn remove(pool: &PgPool, actor: &Actor, meeting_id: i64, id: i64) -> s
     audit::record(
         &mut tx,
         actor,
-        Change::of("attachment_removed", "document", id).before(json!({ "meeting_id": meeting_id, "filename": old })),
+        Change::of(AuditAction::AttachmentRemoved, AuditEntity::Document, id)
+            .before(json!({ "meeting_id": meeting_id, "filename": old })),
     )
     .await?;
     tx.commit().await?;

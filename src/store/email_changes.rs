@@ -11,6 +11,7 @@ use super::audit::{self, Actor, Change};
 use super::outbox::{self, NewMail};
 use super::people::{self, PersonInput};
 use super::{api_tokens, calendar};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 
 pub struct NewEmailChange<'a> {
     pub person_id: i64,
@@ -75,8 +76,12 @@ pub async fn request(
     }
     let after =
         json!({ "old_email": change.old_email, "new_email": change.new_email, "expires_at": change.expires_at });
-    audit::record(&mut tx, actor, Change::of("email_change_requested", "person", change.person_id).after(after))
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::EmailChangeRequested, AuditEntity::Person, change.person_id).after(after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -178,7 +183,12 @@ pub async fn confirm(pool: &PgPool, hash: &[u8], now: DateTime<Utc>) -> super::R
     .await?;
     let actor = Actor { person_id: Some(change.person_id), label: "bekræftelseslink".into(), request_id: None };
     let after = json!({ "old_email": change.old_email, "new_email": change.new_email });
-    audit::record(&mut tx, &actor, Change::of("email_changed", "person", change.person_id).after(after)).await?;
+    audit::record(
+        &mut tx,
+        &actor,
+        Change::of(AuditAction::EmailChanged, AuditEntity::Person, change.person_id).after(after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Pending {
         person_id: change.person_id,
@@ -230,8 +240,12 @@ pub async fn object(
     let actor = Actor { person_id: Some(change.person_id), label: "indsigelseslink".into(), request_id: None };
     let detail = json!({ "old_email": change.old_email, "new_email": change.new_email });
     if !change.confirmed {
-        audit::record(&mut tx, &actor, Change::of("email_change_stopped", "person", change.person_id).after(detail))
-            .await?;
+        audit::record(
+            &mut tx,
+            &actor,
+            Change::of(AuditAction::EmailChangeStopped, AuditEntity::Person, change.person_id).after(detail),
+        )
+        .await?;
         tx.commit().await?;
         return Ok(Objection::Stopped);
     }
@@ -252,7 +266,12 @@ pub async fn object(
     .await?;
     api_tokens::revoke_all(&mut tx, change.person_id).await?;
     calendar::revoke_all_feeds(&mut tx, change.person_id).await?;
-    audit::record(&mut tx, &actor, Change::of("email_change_undone", "person", change.person_id).after(detail)).await?;
+    audit::record(
+        &mut tx,
+        &actor,
+        Change::of(AuditAction::EmailChangeUndone, AuditEntity::Person, change.person_id).after(detail),
+    )
+    .await?;
     let (link, mail) = reset;
     account_links::issue_in(&mut tx, &actor, link, mail).await?;
     tx.commit().await?;

@@ -7,6 +7,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
 use crate::domain::access::GroupScope;
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::composition::KindRules;
 use crate::domain::group::{GroupFamily, GroupStatus};
 use crate::domain::paging::PageNumber;
@@ -240,8 +241,12 @@ pub async fn update_kind(pool: &PgPool, actor: &Actor, id: i64, k: &KindSettings
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, actor, Change::of("group_kind_updated", "group_kind", id).before(before).after(json!(k)))
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::GroupKindUpdated, AuditEntity::GroupKind, id).before(before).after(json!(k)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -300,7 +305,8 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &GroupInput) -> Result<
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, actor, Change::of("group_created", "group", id).after(json!(input))).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::GroupCreated, AuditEntity::Group, id).after(json!(input)))
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -320,7 +326,12 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, edit: &GroupEdit) -> 
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, actor, Change::of("group_updated", "group", id).before(before).after(json!(edit))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::GroupUpdated, AuditEntity::Group, id).before(before).after(json!(edit)),
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -382,7 +393,7 @@ pub async fn add_explanation(
     audit::record(
         &mut tx,
         actor,
-        Change::of("follow_or_explain_added", "group", group_id)
+        Change::of(AuditAction::FollowOrExplainAdded, AuditEntity::Group, group_id)
             .after(json!({ "requirement": requirement, "explanation": explanation })),
     )
     .await?;

@@ -8,6 +8,7 @@ use super::audit::{self, Actor, Change};
 use super::outbox::{self, NewMail};
 use crate::domain::access::GroupScope;
 use crate::domain::annual_cycle::DutyDone;
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
 use crate::domain::meeting_input::MeetingFields;
 use crate::mail::Mail;
@@ -272,7 +273,12 @@ pub async fn create(
         .execute(&mut *tx)
         .await?;
     }
-    audit::record(&mut tx, actor, Change::of("meeting_created", "meeting", id).after(serde_json::json!(m))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::MeetingCreated, AuditEntity::Meeting, id).after(serde_json::json!(m)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -288,7 +294,7 @@ pub async fn set_status(
     audit::record(
         &mut tx,
         actor,
-        Change::of("meeting_status", "meeting", id).after(serde_json::json!({ "status": status })),
+        Change::of(AuditAction::MeetingStatus, AuditEntity::Meeting, id).after(serde_json::json!({ "status": status })),
     )
     .await?;
     tx.commit().await
@@ -408,7 +414,9 @@ pub async fn update(
     audit::record(
         &mut tx,
         actor,
-        Change::of("meeting_updated", "meeting", before.id).before(json!(before)).after(json!(fields)),
+        Change::of(AuditAction::MeetingUpdated, AuditEntity::Meeting, before.id)
+            .before(json!(before))
+            .after(json!(fields)),
     )
     .await?;
     tx.commit().await?;
@@ -446,7 +454,7 @@ pub async fn cancel(
     audit::record(
         &mut tx,
         actor,
-        Change::of("meeting_cancelled", "meeting", before.id)
+        Change::of(AuditAction::MeetingCancelled, AuditEntity::Meeting, before.id)
             .before(json!({ "status": before.status, "starts_at": before.starts_at }))
             .after(json!({ "status": MeetingStatus::Cancelled, "reason": reason })),
     )
@@ -502,7 +510,8 @@ pub async fn create_across_groups(pool: &PgPool, actor: &Actor, m: &MeetingField
         .execute(&mut *tx)
         .await?;
     }
-    audit::record(&mut tx, actor, Change::of("meeting_created", "meeting", id).after(json!(m))).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::MeetingCreated, AuditEntity::Meeting, id).after(json!(m)))
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -600,7 +609,7 @@ pub async fn record_duty(
     audit::record(
         &mut tx,
         actor,
-        Change::of("yearly_duty_done", "annual_topic", topic_id).after(serde_json::json!(done)),
+        Change::of(AuditAction::YearlyDutyDone, AuditEntity::AnnualTopic, topic_id).after(serde_json::json!(done)),
     )
     .await?;
     tx.commit().await?;
@@ -642,7 +651,7 @@ pub async fn place_topic(
     audit::record(
         &mut tx,
         actor,
-        Change::of("annual_topic_placed", "group", group_id)
+        Change::of(AuditAction::AnnualTopicPlaced, AuditEntity::Group, group_id)
             .after(serde_json::json!({ "year": year, "code": code, "title": title, "meeting_id": meeting_id })),
     )
     .await?;

@@ -12,6 +12,7 @@ use super::audit::{self, Actor, Change};
 use super::groups;
 use super::handoffs::{self, Handoff};
 use crate::domain::access::GroupRole;
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::composition::{self, Party, PartyKind, Refusal, Seat, SeatStatus};
 
 /// A membership with what the pages and the directory show of its person.
@@ -220,8 +221,9 @@ pub async fn appoint(
         .await?;
         handoffs::send(&mut tx, nomination, &format!("membership-{id}"), actor.person_id, now).await?;
     }
-    let action = if status == SeatStatus::Nominated { "member_nominated" } else { "member_appointed" };
-    audit::record(&mut tx, actor, Change::of(action, "membership", id).after(json!(new))).await?;
+    let action =
+        if status == SeatStatus::Nominated { AuditAction::MemberNominated } else { AuditAction::MemberAppointed };
+    audit::record(&mut tx, actor, Change::of(action, AuditEntity::Membership, id).after(json!(new))).await?;
     tx.commit().await?;
     Ok((id, status))
 }
@@ -270,7 +272,7 @@ pub async fn approve(
     audit::record(
         &mut tx,
         actor,
-        Change::of("member_approved", "membership", membership_id)
+        Change::of(AuditAction::MemberApproved, AuditEntity::Membership, membership_id)
             .before(json!({ "status": "nominated" }))
             .after(after),
     )
@@ -296,7 +298,7 @@ pub async fn end(pool: &PgPool, actor: &Actor, membership_id: i64, ends_on: Naiv
     audit::record(
         &mut tx,
         actor,
-        Change::of("member_ended", "membership", membership_id)
+        Change::of(AuditAction::MemberEnded, AuditEntity::Membership, membership_id)
             .after(json!({ "status": "ended", "ends_on": stored, "requested_ends_on": ends_on })),
     )
     .await?;
@@ -370,7 +372,8 @@ pub async fn set_onboarding_step(
     audit::record(
         &mut tx,
         actor,
-        Change::of("onboarding_step", "membership", membership_id).after(json!({ "step": step, "done_on": done_on })),
+        Change::of(AuditAction::OnboardingStep, AuditEntity::Membership, membership_id)
+            .after(json!({ "step": step, "done_on": done_on })),
     )
     .await?;
     tx.commit().await?;

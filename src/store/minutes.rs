@@ -13,6 +13,7 @@ use super::audit::{self, Actor, Change};
 use super::handoffs::{self, Handoff};
 use super::outbox::{self, NewMail};
 use super::{Error, Result};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::change_requests::{self, Status as RequestStatus};
 use crate::domain::minutes::{EntryInput, EntryKind, MinutesStatus, Outcome, Resolution};
 use crate::domain::refusal::Refusal;
@@ -152,7 +153,7 @@ pub async fn create(pool: &PgPool, actor: &Actor, meeting_id: i64, items: &[From
         .execute(&mut *tx)
         .await?;
     }
-    audit::record(&mut tx, actor, Change::of("minutes_created", "meeting", meeting_id)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::MinutesCreated, AuditEntity::Meeting, meeting_id)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -202,8 +203,8 @@ pub async fn save_text(
         return Err(Error::NotFound);
     }
     let change = match item_id {
-        Some(item) => Change::of("minutes_item_text", "minutes_item", item),
-        None => Change::of("minutes_party_summary", "minutes", minutes_id),
+        Some(item) => Change::of(AuditAction::MinutesItemText, AuditEntity::MinutesItem, item),
+        None => Change::of(AuditAction::MinutesPartySummary, AuditEntity::Minutes, minutes_id),
     };
     audit::record(&mut tx, actor, change.after(json!({ "text": text }))).await?;
     tx.commit().await?;
@@ -234,7 +235,7 @@ pub async fn add_extra_item(
     audit::record(
         &mut tx,
         actor,
-        Change::of("minutes_item_added", "minutes_item", id).after(json!({ "title": title })),
+        Change::of(AuditAction::MinutesItemAdded, AuditEntity::MinutesItem, id).after(json!({ "title": title })),
     )
     .await?;
     tx.commit().await?;
@@ -282,7 +283,12 @@ pub async fn add_entry(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::NotFound)?;
-    audit::record(&mut tx, actor, Change::of("minutes_entry_added", "minutes_entry", id).after(json!(e))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::MinutesEntryAdded, AuditEntity::MinutesEntry, id).after(json!(e)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -307,7 +313,8 @@ pub async fn delete_entry(
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }
-    audit::record(&mut tx, actor, Change::of("minutes_entry_deleted", "minutes_entry", entry_id)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::MinutesEntryDeleted, AuditEntity::MinutesEntry, entry_id))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -356,7 +363,8 @@ pub async fn add_comment(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::Unknown("minutes_item_id"))?;
-    audit::record(&mut tx, actor, Change::of("minutes_comment_added", "minutes_comment", id)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::MinutesCommentAdded, AuditEntity::MinutesComment, id))
+        .await?;
     handoffs::send(&mut tx, handoff, &format!("comment-{id}"), actor.person_id, now).await?;
     tx.commit().await?;
     Ok(id)
@@ -396,7 +404,8 @@ pub async fn no_remarks(
     .execute(&mut *tx)
     .await?;
     if added.rows_affected() > 0 {
-        audit::record(&mut tx, actor, Change::of("minutes_no_remarks", "minutes", minutes_id)).await?;
+        audit::record(&mut tx, actor, Change::of(AuditAction::MinutesNoRemarks, AuditEntity::Minutes, minutes_id))
+            .await?;
         if let Some(handoff) = last {
             handoffs::send(&mut tx, handoff, &format!("all-answered-{minutes_id}"), actor.person_id, now).await?;
         }
@@ -438,7 +447,7 @@ pub async fn resolve_comment(
     audit::record(
         &mut tx,
         actor,
-        Change::of("minutes_comment_resolved", "minutes_comment", comment_id)
+        Change::of(AuditAction::MinutesCommentResolved, AuditEntity::MinutesComment, comment_id)
             .after(json!({ "resolution": resolution, "reply": reply })),
     )
     .await?;
@@ -511,7 +520,7 @@ pub async fn step(
     audit::record(
         &mut tx,
         actor,
-        Change::of("minutes_status", "minutes", minutes_id)
+        Change::of(AuditAction::MinutesStatus, AuditEntity::Minutes, minutes_id)
             .before(json!({ "status": from }))
             .after(json!({ "status": to })),
     )
@@ -618,7 +627,8 @@ pub async fn approve(
     audit::record(
         &mut tx,
         actor,
-        Change::of("minutes_approved", "minutes", minutes_id).after(json!({ "version": row.version })),
+        Change::of(AuditAction::MinutesApproved, AuditEntity::Minutes, minutes_id)
+            .after(json!({ "version": row.version })),
     )
     .await?;
     tx.commit().await?;
@@ -675,7 +685,7 @@ async fn decide_requests(tx: &mut PgConnection, actor: &Actor, minutes_id: i64, 
         )
         .execute(&mut *tx)
         .await?;
-        let change = Change::of("change_request_status_changed", "change_request", p.request_id)
+        let change = Change::of(AuditAction::ChangeRequestStatusChanged, AuditEntity::ChangeRequest, p.request_id)
             .before(json!({ "status": p.status }))
             .after(json!({ "status": to, "decision_id": p.decision_id }));
         audit::record(tx, actor, change).await?;
@@ -697,7 +707,7 @@ pub async fn correct(pool: &PgPool, actor: &Actor, minutes_id: i64, reason: &str
     audit::record(
         &mut tx,
         actor,
-        Change::of("minutes_corrected", "minutes", minutes_id).after(json!({ "reason": reason })),
+        Change::of(AuditAction::MinutesCorrected, AuditEntity::Minutes, minutes_id).after(json!({ "reason": reason })),
     )
     .await?;
     tx.commit().await?;

@@ -4,6 +4,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::notifications::{Mode, Roles};
 
 /// The group roles a person holds anywhere, for the kinds of mail they can receive (the global role is
@@ -51,6 +52,11 @@ pub async fn save(pool: &PgPool, actor: &Actor, person_id: i64, choices: &[(&str
         .await?;
     }
     let after = json!(choices.iter().map(|(k, m)| json!({ "kind": k, "mode": m.as_str() })).collect::<Vec<_>>());
-    audit::record(&mut tx, actor, Change::of("notification_settings", "person", person_id).after(after)).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::NotificationSettings, AuditEntity::Person, person_id).after(after),
+    )
+    .await?;
     tx.commit().await
 }

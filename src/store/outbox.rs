@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::outbox::OutboxStatus;
 
 pub struct NewMail<'a> {
@@ -182,7 +183,7 @@ pub async fn resend(pool: &PgPool, actor: &Actor, id: i64, now: DateTime<Utc>) -
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    audit::record(&mut tx, actor, Change::of("mail_resent", "outbox", id)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::MailResent, AuditEntity::Outbox, id)).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::composition::PartyKind;
 use crate::domain::reference::{OrganisationInput, PartyInput};
 
@@ -64,7 +65,7 @@ pub async fn set_own_contact(
     audit::record(
         &mut tx,
         actor,
-        Change::of("own_contact_updated", "person", person_id)
+        Change::of(AuditAction::OwnContactUpdated, AuditEntity::Person, person_id)
             .after(serde_json::json!({ "phone": phone, "competences": competences })),
     )
     .await?;
@@ -123,7 +124,8 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &PersonInput) -> Result
     .fetch_one(&mut *tx)
     .await
     .map_err(map_unique)?;
-    audit::record(&mut tx, actor, Change::of("person_created", "person", id).after(json!(input))).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::PersonCreated, AuditEntity::Person, id).after(json!(input)))
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -169,7 +171,12 @@ pub(super) async fn update_in(
     .execute(&mut *conn)
     .await
     .map_err(map_unique)?;
-    audit::record(conn, actor, Change::of("person_updated", "person", id).before(before).after(json!(input))).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::of(AuditAction::PersonUpdated, AuditEntity::Person, id).before(before).after(json!(input)),
+    )
+    .await?;
     Ok(true)
 }
 
@@ -262,7 +269,12 @@ pub async fn create_organisation(pool: &PgPool, actor: &Actor, input: &Organisat
     .fetch_one(&mut *tx)
     .await
     .map_err(map_reference)?;
-    audit::record(&mut tx, actor, Change::of("organisation_created", "organisation", id).after(json!(input))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::OrganisationCreated, AuditEntity::Organisation, id).after(json!(input)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -295,7 +307,7 @@ pub async fn update_organisation(
     audit::record(
         &mut tx,
         actor,
-        Change::of("organisation_updated", "organisation", id).before(before).after(json!(input)),
+        Change::of(AuditAction::OrganisationUpdated, AuditEntity::Organisation, id).before(before).after(json!(input)),
     )
     .await?;
     tx.commit().await?;
@@ -316,7 +328,8 @@ pub async fn create_party(pool: &PgPool, actor: &Actor, code: &str, input: &Part
     audit::record(
         &mut tx,
         actor,
-        Change::of("party_created", "party", id).after(json!({ "code": code, "name": input.name, "kind": input.kind })),
+        Change::of(AuditAction::PartyCreated, AuditEntity::Party, id)
+            .after(json!({ "code": code, "name": input.name, "kind": input.kind })),
     )
     .await?;
     tx.commit().await?;
@@ -334,7 +347,12 @@ pub async fn update_party(pool: &PgPool, actor: &Actor, id: i64, input: &PartyIn
         .execute(&mut *tx)
         .await
         .map_err(map_reference)?;
-    audit::record(&mut tx, actor, Change::of("party_updated", "party", id).before(before).after(json!(input))).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Change::of(AuditAction::PartyUpdated, AuditEntity::Party, id).before(before).after(json!(input)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -353,11 +371,13 @@ pub async fn set_party_retired(pool: &PgPool, actor: &Actor, id: i64, retired: b
         sqlx::query!("UPDATE parties SET retired_at = CASE WHEN $2 THEN now() END WHERE id = $1", id, retired)
             .execute(&mut *tx)
             .await?;
-        let event = if retired { "party_retired" } else { "party_reactivated" };
+        let event = if retired { AuditAction::PartyRetired } else { AuditAction::PartyReactivated };
         audit::record(
             &mut tx,
             actor,
-            Change::of(event, "party", id).before(json!({ "retired": was })).after(json!({ "retired": retired })),
+            Change::of(event, AuditEntity::Party, id)
+                .before(json!({ "retired": was }))
+                .after(json!({ "retired": retired })),
         )
         .await?;
     }
@@ -379,11 +399,11 @@ pub async fn set_organisation_retired(pool: &PgPool, actor: &Actor, id: i64, ret
         sqlx::query!("UPDATE organisations SET retired_at = CASE WHEN $2 THEN now() END WHERE id = $1", id, retired)
             .execute(&mut *tx)
             .await?;
-        let event = if retired { "organisation_retired" } else { "organisation_reactivated" };
+        let event = if retired { AuditAction::OrganisationRetired } else { AuditAction::OrganisationReactivated };
         audit::record(
             &mut tx,
             actor,
-            Change::of(event, "organisation", id)
+            Change::of(event, AuditEntity::Organisation, id)
                 .before(json!({ "retired": was }))
                 .after(json!({ "retired": retired })),
         )
@@ -443,7 +463,7 @@ pub async fn add_buyout(pool: &PgPool, actor: &Actor, b: NewBuyout<'_>) -> sqlx:
     audit::record(
         &mut tx,
         actor,
-        Change::of("buyout_added", "person", b.person_id)
+        Change::of(AuditAction::BuyoutAdded, AuditEntity::Person, b.person_id)
             .after(json!({ "buyout_id": id, "description": b.description })),
     )
     .await?;

@@ -22,6 +22,7 @@ use sqlx::PgPool;
 
 use super::Error;
 use super::audit::{self, Actor, Change};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::personal_data::{ErasureCase, may_erase, neutral_name, pseudonym_email};
 
 /// AUDIT_KEYS: personal fields as they appear in the audit log's snapshots of a person.
@@ -242,7 +243,8 @@ pub async fn erase(pool: &PgPool, actor: &Actor, person_id: i64, now: DateTime<U
 
     let after =
         json!({ "erased_at": now, "shown_as": neutral, "texts_scrubbed": scrubbed, "name_shared": name_shared });
-    audit::record(&mut tx, actor, Change::of("person_erased", "person", person_id).after(after)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::PersonErased, AuditEntity::Person, person_id).after(after))
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
 use super::{Error, Result};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::change_requests::Status;
 use crate::domain::roadmap::InitiativeStatus;
 
@@ -89,8 +90,8 @@ pub async fn create(pool: &PgPool, actor: &Actor, group_id: i64, input: &Initiat
     .fetch_one(&mut *tx)
     .await?;
     let change = Change {
-        action: "initiative_created",
-        entity: "roadmap_initiative",
+        action: AuditAction::InitiativeCreated,
+        entity: AuditEntity::RoadmapInitiative,
         entity_id: Some(id.to_string()),
         before: None,
         after: Some(json!({ "group_id": group_id, "input": input })),
@@ -120,8 +121,8 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &InitiativeInp
     .execute(&mut *tx)
     .await?;
     let change = Change {
-        action: "initiative_updated",
-        entity: "roadmap_initiative",
+        action: AuditAction::InitiativeUpdated,
+        entity: AuditEntity::RoadmapInitiative,
         entity_id: Some(id.to_string()),
         before: Some(before),
         after: Some(json!(input)),

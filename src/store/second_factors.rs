@@ -6,6 +6,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 
 pub struct Enrolment {
     pub secret: String,
@@ -69,7 +70,8 @@ pub async fn confirm(
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut tx, actor, Change::of("second_factor_enrolled", "account", person_id)).await?;
+    audit::record(&mut tx, actor, Change::of(AuditAction::SecondFactorEnrolled, AuditEntity::Account, person_id))
+        .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -106,7 +108,8 @@ pub async fn use_recovery_code(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(left) = used else { return Ok(false) };
-    let change = Change::of("recovery_code_used", "account", person_id).after(json!({ "left": left }));
+    let change =
+        Change::of(AuditAction::RecoveryCodeUsed, AuditEntity::Account, person_id).after(json!({ "left": left }));
     audit::record(&mut tx, actor, change).await?;
     tx.commit().await?;
     Ok(true)
@@ -132,7 +135,8 @@ pub async fn reset(pool: &PgPool, actor: &Actor, person_id: i64) -> sqlx::Result
         == 1;
     sqlx::query!("DELETE FROM recovery_codes WHERE person_id = $1", person_id).execute(&mut *tx).await?;
     if removed {
-        audit::record(&mut tx, actor, Change::of("second_factor_reset", "account", person_id)).await?;
+        audit::record(&mut tx, actor, Change::of(AuditAction::SecondFactorReset, AuditEntity::Account, person_id))
+            .await?;
     }
     tx.commit().await?;
     Ok(removed)

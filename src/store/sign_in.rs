@@ -6,6 +6,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 
 /// The account bound to this identity at the provider, if any.
 pub async fn person_of_identity(pool: &PgPool, issuer: &str, subject: &str) -> sqlx::Result<Option<i64>> {
@@ -35,7 +36,8 @@ pub async fn bind_identity(
     .rows_affected()
         == 1;
     if bound {
-        let change = Change::of("oidc_identity_bound", "account", person_id).after(json!({ "issuer": issuer }));
+        let change = Change::of(AuditAction::OidcIdentityBound, AuditEntity::Account, person_id)
+            .after(json!({ "issuer": issuer }));
         audit::record(&mut tx, actor, change).await?;
     }
     tx.commit().await?;
@@ -86,7 +88,8 @@ pub async fn record_login(pool: &PgPool, actor: &Actor, person_id: i64, now: Dat
 /// A sign-in through the provider that was refused, with the reason, for the administrators to read.
 pub async fn record_refusal(pool: &PgPool, actor: &Actor, reason: &str) -> sqlx::Result<()> {
     let mut conn = pool.acquire().await?;
-    let change = Change::of("oidc_login_refused", "account", actor.person_id).after(json!({ "reason": reason }));
+    let change = Change::of(AuditAction::OidcLoginRefused, AuditEntity::Account, actor.person_id)
+        .after(json!({ "reason": reason }));
     audit::record(&mut conn, actor, change).await
 }
 
@@ -98,7 +101,8 @@ pub async fn password_sign_in(pool: &PgPool) -> sqlx::Result<bool> {
 pub async fn set_password_sign_in(pool: &PgPool, actor: &Actor, on: bool) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
     sqlx::query!("UPDATE sign_in_settings SET password_sign_in = $1, updated_at = now()", on).execute(&mut *tx).await?;
-    let change = Change::of("password_sign_in_set", "sign_in_settings", None).after(json!({ "on": on }));
+    let change =
+        Change::of(AuditAction::PasswordSignInSet, AuditEntity::SignInSettings, None).after(json!({ "on": on }));
     audit::record(&mut tx, actor, change).await?;
     tx.commit().await
 }
@@ -116,8 +120,12 @@ pub async fn set_break_glass(pool: &PgPool, actor: &Actor, person_id: i64, on: b
     .rows_affected()
         == 1;
     if done {
-        audit::record(&mut tx, actor, Change::of("break_glass_set", "account", person_id).after(json!({ "on": on })))
-            .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change::of(AuditAction::BreakGlassSet, AuditEntity::Account, person_id).after(json!({ "on": on })),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(done)
@@ -144,7 +152,8 @@ pub async fn set_second_factor_for_staff(pool: &PgPool, actor: &Actor, on: bool)
     sqlx::query!("UPDATE sign_in_settings SET second_factor_for_staff = $1, updated_at = now()", on)
         .execute(&mut *tx)
         .await?;
-    let change = Change::of("second_factor_for_staff_set", "sign_in_settings", None).after(json!({ "on": on }));
+    let change =
+        Change::of(AuditAction::SecondFactorForStaffSet, AuditEntity::SignInSettings, None).after(json!({ "on": on }));
     audit::record(&mut tx, actor, change).await?;
     tx.commit().await
 }

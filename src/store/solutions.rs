@@ -10,6 +10,7 @@ use sqlx::PgPool;
 use super::audit::{self, Actor, Change};
 
 use super::{Error, Result};
+use crate::domain::audit_codes::{AuditAction, AuditEntity};
 
 #[derive(Debug, Clone)]
 pub struct Solution {
@@ -78,8 +79,8 @@ pub async fn create(pool: &PgPool, actor: &Actor, input: &SolutionInput) -> Resu
     .await
     .map_err(map_error)?;
     let change = Change {
-        action: "solution_created",
-        entity: "solution",
+        action: AuditAction::SolutionCreated,
+        entity: AuditEntity::Solution,
         entity_id: Some(id.to_string()),
         before: None,
         after: Some(json!(input)),
@@ -109,8 +110,8 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &SolutionInput
     .await
     .map_err(map_error)?;
     let change = Change {
-        action: "solution_updated",
-        entity: "solution",
+        action: AuditAction::SolutionUpdated,
+        entity: AuditEntity::Solution,
         entity_id: Some(id.to_string()),
         before: Some(before),
         after: Some(json!(input)),
@@ -172,8 +173,8 @@ pub async fn add_entry(pool: &PgPool, actor: &Actor, solution_id: i64, e: &NewEn
         _ => Error::Db(err),
     })?;
     let change = Change {
-        action: "operational_status_recorded",
-        entity: "solution",
+        action: AuditAction::OperationalStatusRecorded,
+        entity: AuditEntity::Solution,
         entity_id: Some(solution_id.to_string()),
         before: None,
         after: Some(json!({ "entry_id": id, "entry": e })),

@@ -9,6 +9,7 @@ use super::auth::Ctx;
 use super::error::AppError;
 use super::layout::{Layout, Nav};
 use crate::domain::access::Viewer;
+use crate::domain::audit_codes::{self, AuditEntity};
 use crate::state::AppState;
 use crate::store::{accounts, audit, backups, closed_days, groups, sign_in};
 use crate::text;
@@ -26,8 +27,23 @@ struct AccountLine {
 struct AuditLine {
     at: String,
     actor: String,
+    /// In Danish after the actor: "aflyste mødet".
     action: String,
+    /// "møde 43"
     entity: String,
+    /// The page of what was changed, where it has one.
+    href: Option<String>,
+}
+
+/// The page an audit line's entity can be opened on.
+fn entity_page(entity: &str, id: Option<&str>) -> Option<String> {
+    let id = id?;
+    match AuditEntity::parse(entity)? {
+        AuditEntity::Meeting => Some(format!("/moeder/{id}")),
+        AuditEntity::Person | AuditEntity::Account => Some(format!("/personer/{id}")),
+        AuditEntity::ChangeRequest => Some(format!("/aendringsoensker/{id}")),
+        _ => None,
+    }
 }
 
 #[derive(Template)]
@@ -81,14 +97,10 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         .collect();
     let audit = audit
         .into_iter()
-        .map(|e| AuditLine {
-            at: text::datetime(e.at),
-            actor: e.actor_label,
-            action: e.action,
-            entity: match e.entity_id {
-                Some(id) => format!("{} #{id}", e.entity),
-                None => e.entity,
-            },
+        .map(|e| {
+            let (action, entity) = audit_codes::describe(&e.action, &e.entity, e.entity_id.as_deref());
+            let href = entity_page(&e.entity, e.entity_id.as_deref());
+            AuditLine { at: text::datetime(e.at), actor: e.actor_label, action, entity, href }
         })
         .collect();
     let page = AdminPage {

@@ -171,7 +171,11 @@ async fn signed_in_user(parts: &mut Parts, state: &AppState) -> Result<Option<Cu
         Some(account)
             if account.active && !expired && stamp == Some(account.password_changed_at.timestamp_micros()) =>
         {
-            Ok(Some(CurrentUser::from_account(account)))
+            let user = CurrentUser::from_account(account);
+            if let Some(slot) = parts.extensions.get::<super::error_page::SignedInSlot>() {
+                slot.fill(&user);
+            }
+            Ok(Some(user))
         }
         _ => {
             session.flush().await.map_err(session_error)?;

@@ -87,6 +87,34 @@ struct ErrorPage<'a> {
     rule: Option<&'a str>,
 }
 
+/// What an error page said, carried on its response so that `error_page::with_menu` can draw it
+/// again inside the signed-in person's own layout (menu, name, role).
+#[derive(Debug, Clone)]
+pub struct ErrorPageParts {
+    pub status: StatusCode,
+    pub heading: &'static str,
+    pub message: String,
+    pub rule: Option<&'static str>,
+}
+
+impl ErrorPageParts {
+    /// The page in `layout`; plain text if the template cannot be drawn.
+    pub fn render(&self, layout: Layout) -> Response {
+        let page = ErrorPage {
+            l: layout,
+            status: self.status.as_u16(),
+            heading: self.heading,
+            message: &self.message,
+            rule: self.rule,
+        };
+        match page.render() {
+            Ok(html) => (self.status, Html(html)).into_response(),
+            Err(_) => (self.status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], self.message.clone())
+                .into_response(),
+        }
+    }
+}
+
 impl AppError {
     fn status(&self) -> StatusCode {
         match self {
@@ -105,7 +133,7 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let (heading, message, rule): (&str, String, Option<&str>) = match &self {
+        let (heading, message, rule): (&'static str, String, Option<&'static str>) = match &self {
             AppError::SignInRequired { back_to } => {
                 return Redirect::to(&format!("/login?next={}", urlencode(back_to))).into_response();
             }
@@ -131,11 +159,9 @@ impl IntoResponse for AppError {
                 None,
             ),
         };
-        let page = ErrorPage { l: Layout::bare(heading), status: status.as_u16(), heading, message: &message, rule };
-        let mut response = match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message.clone()).into_response(),
-        };
+        let parts = ErrorPageParts { status, heading, message, rule };
+        let mut response = parts.render(Layout::bare(heading));
+        response.extensions_mut().insert(parts);
         if let AppError::Internal(err) = &self {
             response.extensions_mut().insert(InternalErrorReport(format!("{err:#}")));
         }

@@ -16,6 +16,8 @@ pub enum Nav {
     Outbox,
     Admin,
     Profile,
+    /// A page outside the sections (an error page): no section is marked as the current one.
+    Elsewhere,
 }
 
 pub struct NavItem {

@@ -17,6 +17,7 @@ pub mod deadlines_overview;
 pub mod directory;
 pub mod email_change;
 pub mod error;
+pub mod error_page;
 pub mod forms;
 pub mod groups;
 pub mod health;

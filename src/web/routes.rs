@@ -17,12 +17,11 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use super::error::AppError;
 use super::{
     accessibility, account_links, admin, admin_settings, admin_sign_in, api, budgets, calendar_feed, change_requests,
-    charters, csrf, deadlines_overview, directory, email_change, groups, health, home, input_guard, login, login_oidc,
-    meetings, metrics, middleware, minutes_registers, outbox, overviews, parties, people, personal_data, profile,
-    roadmap, search, second_factor, solutions,
+    charters, csrf, deadlines_overview, directory, email_change, error_page, groups, health, home, input_guard, login,
+    login_oidc, meetings, metrics, middleware, minutes_registers, outbox, overviews, parties, people, personal_data,
+    profile, roadmap, search, second_factor, solutions,
 };
 use crate::state::AppState;
 use crate::store::sessions::Sessions;
@@ -308,7 +307,7 @@ pub fn app(state: AppState, sessions: Sessions) -> Router {
     let max_upload = state.config.max_attachment_mb as usize * 1024 * 1024 + 64 * 1024;
     // Counted by route template once matched (`route_layer`): the operator's request metrics.
     let track = || axum::middleware::from_fn(metrics::track);
-    let pages = pages(max_upload).router.route_layer(track()).fallback(|| async { AppError::NotFound });
+    let pages = pages(max_upload).router.route_layer(track()).fallback(error_page::not_found);
     let api = api()
         .router
         .route_layer(track())
@@ -327,6 +326,7 @@ pub fn app(state: AppState, sessions: Sessions) -> Router {
 
     let browser = pages
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::verify))
+        .layer(axum::middleware::from_fn(error_page::with_menu))
         .layer(session_layer)
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 

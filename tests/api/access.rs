@@ -112,3 +112,25 @@ async fn the_accessibility_statement_is_public_and_linked_from_every_page_footer
     let home = app.get(&app.login_as(MEMBER).await, "/").await.text().await.unwrap();
     assert!(home.contains("href=\"/tilgaengelighed\""));
 }
+
+/// A refused page or an unknown address keeps the signed-in person's menu, name and role, so they can
+/// go on from there; someone not signed in still gets the bare page.
+#[tokio::test]
+async fn an_error_page_keeps_the_menu_and_the_signed_in_person() {
+    let app = spawn_app().await;
+    let member = app.login_as(MEMBER).await;
+    for (path, status) in [("/administration", StatusCode::FORBIDDEN), ("/findes-ikke", StatusCode::NOT_FOUND)] {
+        let response = app.get(&member, path).await;
+        assert_eq!(response.status(), status, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("aria-label=\"Hovedmenu\""), "{path}: no menu");
+        assert!(html.contains("href=\"/profil\""), "{path}: the person is not shown");
+        assert!(html.contains(">Medlem</span>"), "{path}: the role badge is missing");
+        assert!(html.contains("action=\"/logout\""), "{path}: no way to sign out");
+        assert!(!html.contains("aria-current=\"page\""), "{path}: an error page is no section of the menu");
+    }
+    let anonymous = app.get(&app.client(), "/findes-ikke").await;
+    assert_eq!(anonymous.status(), StatusCode::NOT_FOUND);
+    assert!(!anonymous.text().await.unwrap().contains("action=\"/logout\""));
+    app.stop().await;
+}

@@ -130,3 +130,31 @@ async fn an_administrator_edits_a_group_kinds_rules_and_every_group_of_the_kind_
         .unwrap();
     assert_eq!(audited, 1);
 }
+
+/// The audit log reads as Danish sentences ("Anna aflyste mødet", "møde 4") with a link to what was
+/// changed, not as stored codes ("login · account #39").
+#[tokio::test]
+async fn the_audit_log_reads_in_danish_and_links_to_what_changed() {
+    use samarbejdsrum::domain::audit_codes::{AuditAction, AuditEntity};
+    use samarbejdsrum::store::audit::{self, Actor, Change};
+
+    let app = spawn_app().await;
+    let admin = app.login_as(ADMIN).await;
+    let meeting: i64 = sqlx::query_scalar("SELECT min(id) FROM meetings").fetch_one(&app.db).await.unwrap();
+    let mut conn = app.db.acquire().await.unwrap();
+    let actor = Actor { person_id: None, label: "Prøvesekretær".into(), request_id: None };
+    audit::record(&mut conn, &actor, Change::of(AuditAction::MeetingCancelled, AuditEntity::Meeting, meeting))
+        .await
+        .unwrap();
+    drop(conn);
+
+    let html = app.get(&admin, "/administration").await.text().await.unwrap();
+    let log = html.split("id=\"audit-heading\"").nth(1).expect("the audit log is on the page");
+    assert!(log.contains("Prøvesekretær aflyste mødet"), "{log}");
+    assert!(log.contains(&format!("<a href=\"/moeder/{meeting}\">møde {meeting}</a>")), "{log}");
+    assert!(log.contains("loggede ind"), "the administrator's own sign-in reads in Danish: {log}");
+    for code in ["login", "meeting_cancelled", "account #", "meeting #"] {
+        assert!(!log.contains(code), "a stored code on the page: {code}");
+    }
+    app.stop().await;
+}
