@@ -184,7 +184,7 @@ pub async fn object_to_email_change(state: &AppState, secret: &str) -> Result<Ob
     else {
         return Err(store::Error::NotFound);
     };
-    let link = PasswordLink::new(state, &pending.name, Purpose::Reset, GlobalRole::User)?;
+    let link = PasswordLink::new(state, Purpose::Reset, GlobalRole::User)?;
     email_changes::object(&state.db, &hash, now, link.parts(pending.person_id, &pending.old_email, "")).await
 }
 
@@ -201,14 +201,13 @@ struct PasswordLink {
 
 impl PasswordLink {
     /// `role` is the global role an invitation gives (a reset leaves the account's role as it is).
-    fn new(state: &AppState, name: &str, purpose: Purpose, role: GlobalRole) -> Result<PasswordLink, store::Error> {
+    fn new(state: &AppState, purpose: Purpose, role: GlobalRole) -> Result<PasswordLink, store::Error> {
         let secret = tokens::random_secret();
         let now = state.clock.now();
         let hours = if purpose == Purpose::Invitation { INVITATION_HOURS } else { RESET_HOURS };
         let expires_at = now + Duration::hours(hours);
         let link = format!("{}/adgangskode/{secret}", state.config.base_url());
-        let message =
-            mail::account_link(name, purpose == Purpose::Invitation, &link, expires_at).map_err(render_failed)?;
+        let message = mail::account_link(purpose == Purpose::Invitation, &link, expires_at).map_err(render_failed)?;
         let key = format!("account-link-{}", tokens::random_secret());
         Ok(PasswordLink { purpose, role, hash: tokens::sha256(&secret), message, key, now, expires_at })
     }
@@ -247,7 +246,7 @@ async fn issue_link(
     role: GlobalRole,
     requested_from: &str,
 ) -> Result<(), store::Error> {
-    let link = PasswordLink::new(state, &person.name, purpose, role)?;
+    let link = PasswordLink::new(state, purpose, role)?;
     let (new, mail) = link.parts(person.id, &person.email, requested_from);
     account_links::issue(&state.db, actor, new, mail).await
 }

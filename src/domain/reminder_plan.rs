@@ -50,6 +50,12 @@ impl What {
         }
     }
 
+    /// The secretariat's own steps (A1, A2, R2, R4 and the yearly duties), whose mails may name the
+    /// rule; members' and the chair's reminders (A3, R3, the chair's approval) speak only in words.
+    pub fn for_secretariat(self) -> bool {
+        !matches!(self, What::AgendaItems | What::MinutesComments | What::AgendaApproval { .. })
+    }
+
     /// The outbox kind: what a person switches on, off or to a digest, and the first part of the
     /// idempotency key.
     pub fn kind(self) -> String {

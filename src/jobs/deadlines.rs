@@ -119,12 +119,13 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     let mut missing = outbox::missing_keys(&state.db, &keys).await?;
     missing.sort_unstable();
 
-    let mut recipients: HashMap<i64, (&String, &String)> = HashMap::new();
+    // Their addresses; the mail sender greets each by name when it goes out.
+    let mut recipients: HashMap<i64, &String> = HashMap::new();
     for p in &staff {
-        recipients.insert(p.person_id, (&p.name, &p.email));
+        recipients.insert(p.person_id, &p.email);
     }
     for m in &members {
-        recipients.insert(m.person_id, (&m.name, &m.email));
+        recipients.insert(m.person_id, &m.email);
     }
     let mut conn = state.db.acquire().await?;
     let mut queued = 0;
@@ -136,8 +137,8 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
             let (Some(&(plan, person_id)), Some(key)) = (mails.get(m), keys.get(m)) else { continue };
             let (r, about) = &plans[plan];
             // A recipient is a member of the group or, standing in for its secretariat, staff.
-            let Some(&(name, email)) = recipients.get(&person_id) else { continue };
-            let message = render(state, r, about, name)?;
+            let Some(&email) = recipients.get(&person_id) else { continue };
+            let message = render(state, r, about)?;
             rendered.push((key, r.what.kind(), person_id, email, message));
         }
         let rows: Vec<NewMail> = rendered
@@ -162,7 +163,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
 }
 
 /// The mail of one planned reminder to one recipient.
-fn render(state: &AppState, r: &reminder_plan::Reminder, about: &About<'_>, name: &str) -> anyhow::Result<mail::Mail> {
+fn render(state: &AppState, r: &reminder_plan::Reminder, about: &About<'_>) -> anyhow::Result<mail::Mail> {
     let page = match r.what {
         reminder_plan::What::MinutesComments | reminder_plan::What::MinutesWorkIn => "/referat",
         _ => "",
@@ -177,7 +178,7 @@ fn render(state: &AppState, r: &reminder_plan::Reminder, about: &About<'_>, name
         duty_title: about.duty_title,
         link: &link,
     };
-    Ok(mail::reminder(&facts, name)?)
+    Ok(mail::reminder(&facts)?)
 }
 
 /// C4: an open action's owner is reminded before its due date and once it has passed, each once per
@@ -196,7 +197,7 @@ async fn remind_action_owners(
     let mut queued = 0;
     for a in open {
         let Some(phase) = reminders::phase(cal, settings, today, a.due_on) else { continue };
-        let message = mail::action_reminder(&a.owner_name, &a.group_name, &a.title, a.due_on, phase, &link)?;
+        let message = mail::action_reminder(&a.group_name, &a.title, a.due_on, phase, &link)?;
         let key = reminders::key("action_due", phase, a.id, a.due_on, a.owner_id);
         let row = NewMail {
             idempotency_key: &key,

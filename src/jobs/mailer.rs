@@ -50,11 +50,12 @@ pub async fn run_once(state: &AppState, mailer: &Mailer) -> anyhow::Result<usize
         let rows = outbox::claim_next(&state.db, state.clock.now(), LEASE_SECS).await?;
         let Some(first) = rows.first() else { break };
         if !first.digest {
+            let (text, html) = mail::greeted(first.to_name.as_deref(), &first.body_text, first.body_html.as_deref());
             let outgoing = Outgoing {
                 to: &first.to_address,
                 subject: &first.subject,
-                text: &first.body_text,
-                html: first.body_html.as_deref(),
+                text: &text,
+                html: html.as_deref(),
                 ics: first.ics.as_deref(),
                 message_key: Some(&first.idempotency_key),
             };
@@ -65,12 +66,13 @@ pub async fn run_once(state: &AppState, mailer: &Mailer) -> anyhow::Result<usize
         let parts: Vec<mail::DigestPart> =
             rows.iter().map(|m| mail::DigestPart { subject: &m.subject, text: &m.body_text }).collect();
         let digest = mail::digest(&parts)?;
+        let (text, html) = mail::greeted(first.to_name.as_deref(), &digest.text, Some(&digest.html));
         let key = rows.iter().map(|m| m.idempotency_key.as_str()).collect::<Vec<_>>().join("+");
         let outgoing = Outgoing {
             to: &first.to_address,
             subject: &digest.subject,
-            text: &digest.text,
-            html: Some(&digest.html),
+            text: &text,
+            html: html.as_deref(),
             ics: None,
             message_key: Some(&key),
         };

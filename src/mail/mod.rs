@@ -25,6 +25,43 @@ pub struct Mail {
     pub ics: Option<String>,
 }
 
+/// Where templates/mail/base.html greets the recipient and signs off: filled by `greeted` (when the
+/// mail goes out to one person) and `Mail::signed` (when it is written).
+const GREETING: &str = "<!--greeting-->";
+const SIGNATURE: &str = "<!--signature-->";
+
+/// Who signs a message: the group's secretariat for what concerns a group's work (agendas, minutes,
+/// meetings, deadlines), Samarbejdsrum itself for accounts, sign-in and notices to the secretariat.
+#[derive(Debug, Clone, Copy)]
+pub enum Sender<'a> {
+    Secretariat { group: &'a str },
+    Samarbejdsrum,
+}
+
+impl Mail {
+    /// The sign-off under the text and HTML parts.
+    fn signed(mut self, by: Sender<'_>) -> Mail {
+        let who = match by {
+            Sender::Secretariat { group } => format!("Sekretariatet for {group}"),
+            Sender::Samarbejdsrum => "Samarbejdsrum".to_owned(),
+        };
+        self.text = format!("{}\n\nVenlig hilsen\n{who}\n", self.text.trim_end());
+        self.html = self.html.replacen(SIGNATURE, &format!("<p>Venlig hilsen<br>{}</p>", text::escape_html(&who)), 1);
+        self
+    }
+}
+
+/// A message as one person receives it: greeted by name ("Kære Ida"), or "Hej" where the address
+/// belongs to no known person. The mail sender applies it, so a digest is greeted once.
+pub fn greeted(name: Option<&str>, text: &str, html: Option<&str>) -> (String, Option<String>) {
+    let greeting = match name.map(str::trim) {
+        Some(name) if !name.is_empty() => format!("Kære {name}"),
+        _ => "Hej".to_owned(),
+    };
+    let html = html.map(|h| h.replacen(GREETING, &format!("<p>{}</p>", text::escape_html(&greeting)), 1));
+    (format!("{greeting}\n\n{text}"), html)
+}
+
 /// The HTML part of a message: the same fields as its text part, rendered by another template.
 macro_rules! html_part {
     ($html:ident, $text:ident, $path:tt) => {
@@ -44,12 +81,12 @@ macro_rules! html_part {
 #[derive(Template)]
 #[template(path = "mail/reminder.txt")]
 struct ReminderText<'a> {
-    name: &'a str,
     message: &'a str,
     group: &'a str,
     meeting_when: &'a str,
     due: &'a str,
-    rule: &'a str,
+    /// The rule's code, for the secretariat's own deadlines only: members and the chair get the words.
+    rule: Option<&'a str>,
     link: &'a str,
 }
 html_part!(ReminderHtml, ReminderText, "mail/reminder.html");
@@ -67,7 +104,7 @@ pub struct Reminder<'a> {
 }
 
 /// D3: a deadline reminder (A1-A3, R2; Y2, Y3, B3 for yearly duties) to one person.
-pub fn reminder(r: &Reminder<'_>, name: &str) -> askama::Result<Mail> {
+pub fn reminder(r: &Reminder<'_>) -> askama::Result<Mail> {
     let due = text::date(r.due);
     let title = match (r.what, r.duty_title) {
         (What::YearlyDuty(_), Some(title)) => title,
@@ -110,12 +147,11 @@ pub fn reminder(r: &Reminder<'_>, name: &str) -> askama::Result<Mail> {
     let prefix = if r.phase == Phase::Late { "Overskredet: " } else { "Påmindelse: " };
     let meeting_day = text::short_date(local_date(r.meeting_starts_at));
     let body = ReminderText {
-        name,
         message: &message,
         group: r.group,
         meeting_when: &text::datetime(r.meeting_starts_at),
         due: &due,
-        rule: r.what.deadline().rule(),
+        rule: r.what.for_secretariat().then(|| r.what.deadline().rule()),
         link: r.link,
     };
     Ok(Mail {
@@ -123,7 +159,8 @@ pub fn reminder(r: &Reminder<'_>, name: &str) -> askama::Result<Mail> {
         html: ReminderHtml(&body).render()?,
         text: body.render()?,
         ics: None,
-    })
+    }
+    .signed(Sender::Secretariat { group: r.group }))
 }
 
 /// One line of a published agenda.
@@ -171,7 +208,8 @@ pub fn agenda_published(a: &AgendaPublished<'_>) -> askama::Result<Mail> {
         html: AgendaHtml(&body).render()?,
         text: body.render()?,
         ics: Some(ical::invitation(ical::Method::Request, a.event, a.organizer, a.now)),
-    })
+    }
+    .signed(Sender::Secretariat { group: a.group }))
 }
 
 /// A meeting changed or cancelled after its agenda went out.
@@ -222,7 +260,8 @@ pub fn meeting_changed(c: &MeetingChanged<'_>) -> askama::Result<Mail> {
         html: ChangedHtml(&body).render()?,
         text: body.render()?,
         ics: Some(ical::invitation(method, c.event, c.organizer, c.now)),
-    })
+    }
+    .signed(Sender::Secretariat { group: c.group }))
 }
 
 #[derive(Template)]
@@ -253,7 +292,8 @@ pub fn apology_to_substitute(
         html: ApologyHtml(&body).render()?,
         text: body.render()?,
         ics: None,
-    })
+    }
+    .signed(Sender::Secretariat { group }))
 }
 
 #[derive(Template)]
@@ -291,7 +331,8 @@ pub fn chair_feedback(
         html: ChairFeedbackHtml(&body).render()?,
         text: body.render()?,
         ics: None,
-    })
+    }
+    .signed(Sender::Samarbejdsrum))
 }
 
 /// One queued message inside a digest.
@@ -336,13 +377,13 @@ pub fn test_mail(base_url: &str) -> askama::Result<Mail> {
         html: TestHtml(&body).render()?,
         text: body.render()?,
         ics: None,
-    })
+    }
+    .signed(Sender::Samarbejdsrum))
 }
 
 #[derive(Template)]
 #[template(path = "mail/account_link.txt")]
 struct AccountLinkText<'a> {
-    name: &'a str,
     invitation: bool,
     link: &'a str,
     expires: &'a str,
@@ -351,17 +392,17 @@ html_part!(AccountLinkHtml, AccountLinkText, "mail/account_link.html");
 
 /// An invitation to a new account, or a reset link asked for on the login page: the link
 /// works once, until `expires`.
-pub fn account_link(name: &str, invitation: bool, link: &str, expires: DateTime<Utc>) -> askama::Result<Mail> {
+pub fn account_link(invitation: bool, link: &str, expires: DateTime<Utc>) -> askama::Result<Mail> {
     let expires = text::datetime(expires);
-    let body = AccountLinkText { name, invitation, link, expires: &expires };
+    let body = AccountLinkText { invitation, link, expires: &expires };
     let subject = if invitation { "Invitation til Samarbejdsrum" } else { "Ny adgangskode til Samarbejdsrum" };
-    Ok(Mail { subject: subject.to_owned(), html: AccountLinkHtml(&body).render()?, text: body.render()?, ics: None })
+    Ok(Mail { subject: subject.to_owned(), html: AccountLinkHtml(&body).render()?, text: body.render()?, ics: None }
+        .signed(Sender::Samarbejdsrum))
 }
 
 #[derive(Template)]
 #[template(path = "mail/email_change_confirm.txt")]
 struct EmailChangeConfirmText<'a> {
-    name: &'a str,
     requested_by: &'a str,
     old_email: &'a str,
     new_email: &'a str,
@@ -373,7 +414,6 @@ html_part!(EmailChangeConfirmHtml, EmailChangeConfirmText, "mail/email_change_co
 #[derive(Template)]
 #[template(path = "mail/email_change_notice.txt")]
 struct EmailChangeNoticeText<'a> {
-    name: &'a str,
     requested_by: &'a str,
     old_email: &'a str,
     new_email: &'a str,
@@ -394,7 +434,6 @@ pub struct EmailChange<'a> {
 pub fn email_change_confirm(change: &EmailChange<'_>, link: &str, expires: DateTime<Utc>) -> askama::Result<Mail> {
     let expires = text::datetime(expires);
     let body = EmailChangeConfirmText {
-        name: change.name,
         requested_by: change.requested_by,
         old_email: change.old_email,
         new_email: change.new_email,
@@ -406,14 +445,14 @@ pub fn email_change_confirm(change: &EmailChange<'_>, link: &str, expires: DateT
         html: EmailChangeConfirmHtml(&body).render()?,
         text: body.render()?,
         ics: None,
-    })
+    }
+    .signed(Sender::Samarbejdsrum))
 }
 
 /// To the old address: what is about to change, and how to object by `until`.
 pub fn email_change_notice(change: &EmailChange<'_>, link: &str, until: DateTime<Utc>) -> askama::Result<Mail> {
     let until = text::datetime(until);
     let body = EmailChangeNoticeText {
-        name: change.name,
         requested_by: change.requested_by,
         old_email: change.old_email,
         new_email: change.new_email,
@@ -425,7 +464,8 @@ pub fn email_change_notice(change: &EmailChange<'_>, link: &str, until: DateTime
         html: EmailChangeNoticeHtml(&body).render()?,
         text: body.render()?,
         ics: None,
-    })
+    }
+    .signed(Sender::Samarbejdsrum))
 }
 
 #[derive(Template)]
@@ -464,7 +504,8 @@ pub fn handoff(h: &Handoff<'_>) -> askama::Result<Mail> {
         link: h.link,
         link_text: h.link_text,
     };
-    Ok(Mail { subject: h.subject.clone(), html: HandoffHtml(&body).render()?, text: body.render()?, ics: None })
+    Ok(Mail { subject: h.subject.clone(), html: HandoffHtml(&body).render()?, text: body.render()?, ics: None }
+        .signed(Sender::Samarbejdsrum))
 }
 
 #[cfg(test)]
@@ -501,7 +542,8 @@ pub fn minutes_sent(
         html: MinutesHtml(&body).render()?,
         text: body.render()?,
         ics: None,
-    })
+    }
+    .signed(Sender::Secretariat { group }))
 }
 
 /// R4: the minutes are approved and published; a corrected version says so.
@@ -517,13 +559,13 @@ pub fn minutes_approved(group: &str, starts_at: DateTime<Utc>, version: i32, lin
         html: MinutesHtml(&body).render()?,
         text: body.render()?,
         ics: None,
-    })
+    }
+    .signed(Sender::Secretariat { group }))
 }
 
 #[derive(Template)]
 #[template(path = "mail/action_reminder.txt")]
 struct ActionText<'a> {
-    name: &'a str,
     message: &'a str,
     group: &'a str,
     title: &'a str,
@@ -533,14 +575,7 @@ struct ActionText<'a> {
 html_part!(ActionHtml, ActionText, "mail/action_reminder.html");
 
 /// C4: an action's owner is reminded before the due date and once it has passed.
-pub fn action_reminder(
-    name: &str,
-    group: &str,
-    title: &str,
-    due: NaiveDate,
-    phase: Phase,
-    link: &str,
-) -> askama::Result<Mail> {
+pub fn action_reminder(group: &str, title: &str, due: NaiveDate, phase: Phase, link: &str) -> askama::Result<Mail> {
     let due_text = text::date(due);
     let message = match phase {
         Phase::Soon => "Du er ansvarlig for en aktion, der snart skal være udført.",
@@ -548,12 +583,13 @@ pub fn action_reminder(
             "Du er ansvarlig for en aktion, hvis frist er overskredet. Luk den, når den er udført eller droppet."
         }
     };
-    let body = ActionText { name, message, group, title, due: &due_text, link };
+    let body = ActionText { message, group, title, due: &due_text, link };
     let prefix = if phase == Phase::Late { "Overskredet: " } else { "Påmindelse: " };
     Ok(Mail {
         subject: format!("{prefix}aktion senest {due_text} – {group}"),
         html: ActionHtml(&body).render()?,
         text: body.render()?,
         ics: None,
-    })
+    }
+    .signed(Sender::Secretariat { group }))
 }

@@ -26,14 +26,16 @@ fn reminder_about(what: What, phase: Phase, due: NaiveDate) -> Reminder<'static>
 }
 
 #[test]
-fn a_reminder_names_the_deadline_its_rule_and_the_meeting_d3() {
-    let mail = reminder(&reminder_about(What::AgendaItems, Phase::Soon, d(3, 12)), "Ida").expect("renders");
+fn a_reminder_names_the_deadline_and_the_meeting_and_the_groups_secretariat_signs_it_d3() {
+    let mail = reminder(&reminder_about(What::AgendaItems, Phase::Soon, d(3, 12))).expect("renders");
     assert_eq!(
         mail.subject,
         "Påmindelse: Punkter til dagsordenen senest fredag 12. marts 2027 – Natur & <Miljø>, møde 31.03.2027"
     );
-    assert!(mail.text.starts_with("Kære Ida\n\nHar du et punkt til dagsordenen"), "{}", mail.text);
-    assert!(mail.text.contains("Frist: fredag 12. marts 2027 (A3)"), "{}", mail.text);
+    assert!(mail.text.starts_with("Har du et punkt til dagsordenen"), "{}", mail.text);
+    assert!(mail.text.contains("Frist: fredag 12. marts 2027\n"), "a member's mail names no rule: {}", mail.text);
+    assert!(mail.text.ends_with("Venlig hilsen\nSekretariatet for Natur & <Miljø>\n"), "{}", mail.text);
+    assert!(mail.html.contains("<p>Venlig hilsen<br>Sekretariatet for Natur &amp; &lt;Miljø&gt;</p>"), "{}", mail.html);
     assert!(mail.text.contains("Møde: onsdag 31. marts 2027 kl. 13:00"), "{}", mail.text);
     assert!(mail.text.contains("https://samarbejdsrum.example/moeder/7"));
     assert!(mail.html.contains("Natur &#38; &#60;Miljø&#62;") || mail.html.contains("Natur &amp; &lt;Miljø&gt;"));
@@ -48,7 +50,7 @@ fn a_late_reminder_says_so_in_subject_and_text_a1_a2_r2() {
         (What::AgendaPublished, d(3, 19), "Dagsordenen er ikke udsendt"),
         (What::Minutes, d(4, 7), "Referatet er ikke sendt"),
     ] {
-        let mail = reminder(&reminder_about(what, Phase::Late, due), "Ida").expect("renders");
+        let mail = reminder(&reminder_about(what, Phase::Late, due)).expect("renders");
         assert!(mail.subject.starts_with("Overskredet: "), "{}", mail.subject);
         assert!(mail.text.contains(words), "{}", mail.text);
     }
@@ -57,14 +59,14 @@ fn a_late_reminder_says_so_in_subject_and_text_a1_a2_r2() {
 #[test]
 fn the_chairs_reminder_names_the_approval_deadline_not_the_sending_date_a1_a2() {
     let what = What::AgendaApproval { sent_on: d(3, 16) };
-    let mail = reminder(&reminder_about(what, Phase::Soon, d(3, 19)), "Forperson").expect("renders");
+    let mail = reminder(&reminder_about(what, Phase::Soon, d(3, 19))).expect("renders");
     assert!(
         mail.subject.starts_with("Påmindelse: Dagsorden til godkendelse senest fredag 19. marts 2027"),
         "{}",
         mail.subject
     );
     assert!(mail.text.contains("godkend den senest fredag 19. marts 2027"), "{}", mail.text);
-    assert!(mail.text.contains("Frist: fredag 19. marts 2027 (A2)"), "{}", mail.text);
+    assert!(mail.text.contains("Frist: fredag 19. marts 2027\n"), "the chair's mail names no rule: {}", mail.text);
     assert!(!mail.subject.contains("16. marts"), "the sending day is not the deadline: {}", mail.subject);
 }
 
@@ -72,7 +74,7 @@ fn the_chairs_reminder_names_the_approval_deadline_not_the_sending_date_a1_a2() 
 fn a_yearly_duty_is_named_by_the_title_on_the_arshjul_y2() {
     let mut r = reminder_about(What::YearlyDuty(Topic::DataAgreement), Phase::Soon, d(3, 12));
     r.duty_title = Some("Dataansvarsaftalen");
-    let mail = reminder(&r, "Sekretær").expect("renders");
+    let mail = reminder(&r).expect("renders");
     assert!(mail.subject.starts_with("Påmindelse: Dataansvarsaftalen senest fredag 12. marts 2027"));
     assert!(mail.text.contains("Årshjulets faste opgave skal forberedes til mødet: Dataansvarsaftalen."));
 }
@@ -141,7 +143,8 @@ fn the_published_agenda_lists_its_items_and_carries_the_invitation_a2() {
          1 Godkendelse af dagsorden (kl. 13:00–13:10) [Beslutning]\n    1.1 Bemærkninger Forpersonen\n2 <script>alert(1)</script>\n\n\
          Bilag:\n- Artsliste.pdf: https://samarbejdsrum.example/moeder/7/bilag/3\n\n\
          Læs dagsordenen: https://samarbejdsrum.example/moeder/7\n\
-         Kan du ikke deltage, så meld afbud senest en uge før mødet: https://samarbejdsrum.example/moeder/7#fremmoede"
+         Kan du ikke deltage, så meld afbud senest en uge før mødet: https://samarbejdsrum.example/moeder/7#fremmoede\n\n\
+         Venlig hilsen\nSekretariatet for Natur\n"
     );
     assert!(mail.html.contains("<a href=\"https://samarbejdsrum.example/moeder/7/bilag/3\">Artsliste.pdf</a>"));
     assert!(!mail.html.contains("<script>"), "{}", mail.html);
@@ -181,4 +184,22 @@ fn the_test_mail_names_the_installation() {
     let mail = test_mail("https://samarbejdsrum.example").expect("renders");
     assert_eq!(mail.subject, "Testmail fra Samarbejdsrum");
     assert!(mail.text.starts_with("Denne mail bekræfter, at Samarbejdsrum kan sende mail.\n\nhttps://"));
+}
+
+#[test]
+fn the_secretariats_own_reminder_names_its_rule_r2() {
+    let mail = reminder(&reminder_about(What::Minutes, Phase::Soon, d(4, 7))).expect("renders");
+    assert!(mail.text.contains("Frist: onsdag 7. april 2027 (R2)"), "{}", mail.text);
+}
+
+#[test]
+fn every_mail_greets_its_recipient_by_name_once_and_escapes_it() {
+    let mail = reminder(&reminder_about(What::AgendaItems, Phase::Soon, d(3, 12))).expect("renders");
+    let (text, html) = greeted(Some("Ida <Berg>"), &mail.text, Some(&mail.html));
+    assert!(text.starts_with("Kære Ida <Berg>\n\nHar du et punkt"), "{text}");
+    let html = html.expect("an HTML part");
+    assert!(html.contains("<p>Kære Ida &lt;Berg&gt;</p>"), "{html}");
+    assert_eq!(html.matches("Kære").count(), 1);
+    let (text, _) = greeted(None, "Tekst", None);
+    assert_eq!(text, "Hej\n\nTekst", "an address of no known person is greeted too");
 }

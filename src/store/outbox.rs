@@ -194,6 +194,8 @@ pub struct Claimed {
     pub id: i64,
     pub idempotency_key: String,
     pub to_address: String,
+    /// The recipient's name, for the greeting; none for an address that is no known person's.
+    pub to_name: Option<String>,
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
@@ -230,6 +232,7 @@ pub async fn claim_next(pool: &PgPool, now: DateTime<Utc>, lease_secs: i32) -> s
            UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1::timestamptz + make_interval(secs => $2)
            WHERE id IN (SELECT id FROM message)
            RETURNING id AS "id!", idempotency_key AS "idempotency_key!", to_address AS "to_address!",
+                     (SELECT p.name FROM people p WHERE p.id = outbox.to_person_id) AS to_name,
                      subject AS "subject!", body_text AS "body_text!", body_html, ics, attempts AS "attempts!",
                      digest AS "digest!""#,
         now as _,
