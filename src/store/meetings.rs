@@ -307,6 +307,22 @@ pub struct Recipient {
 }
 
 /// Who received the published agenda of the meeting: the people its agenda mail was queued for.
+/// Who would be told of a cancellation now: the names of those who got the agenda (the same people
+/// `cancel` mails), for the confirmation that says so before it happens.
+pub async fn cancellation_audience(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        r#"SELECT DISTINCT p.name
+           FROM agendas a
+           JOIN outbox o ON o.kind = 'agenda_published' AND o.idempotency_key LIKE 'agenda_published:' || a.id || ':%'
+           JOIN people p ON p.id = o.to_person_id
+           WHERE a.meeting_id = $1 AND o.status <> 'withdrawn'
+           ORDER BY p.name"#,
+        meeting_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
 async fn agenda_recipients(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Result<Vec<Recipient>> {
     sqlx::query_as!(
         Recipient,

@@ -231,7 +231,7 @@ async fn from_an_empty_installation_the_secretariat_sets_up_groups_people_and_me
     assert!(page.contains("31. marts 2027"), "A2: the agenda deadline, 5 working days before the new date");
 
     let cancelled = format!("/moeder/{}", meetings[1]);
-    let reason = [("reason", "Flyttes til efteråret")];
+    let reason = [("reason", "Flyttes til efteråret"), ("confirmed", "ja")];
     let response = post_to(&app, &client, &cancelled, &format!("{cancelled}/aflys"), &reason).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "cancelled");
     let status: String = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")

@@ -4,8 +4,8 @@
 //! or removed (T7), meetings across groups are planned with their participants (T1), one meeting input
 //! serves forms and API (issue 13 item 6), and the API's `ics_url` answers its Bearer token.
 
-use base64::Engine;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use mailparse::MailHeaderMap;
 use reqwest::StatusCode;
 use samarbejdsrum::jobs::{deadlines, mailer};
 use samarbejdsrum::mail::Mailer;
@@ -84,37 +84,20 @@ async fn agenda_recipients(app: &TestApp, meeting: i64) -> Vec<String> {
     .unwrap()
 }
 
-/// The calendar part of a received mail, decoded and unfolded, and its Content-Type line.
+/// The calendar part of a received mail as a mail program reads it (MIME, by mailparse), unfolded,
+/// and its Content-Type line.
 fn calendar_of(mail: &Received) -> Option<(String, String)> {
-    let data = mail.data.replace("\r\n", "\n");
-    let start = data.find("Content-Type: text/calendar")?;
-    let part = &data[start..];
-    let (headers, rest) = part.split_once("\n\n")?;
-    let body = &rest[..rest.find("\n--").unwrap_or(rest.len())];
-    let decoded = if headers.to_ascii_lowercase().contains("base64") {
-        let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).unwrap()).unwrap()
-    } else if headers.to_ascii_lowercase().contains("quoted-printable") {
-        let joined = body.replace("=\n", "");
-        let mut bytes = Vec::new();
-        let raw = joined.as_bytes();
-        let mut i = 0;
-        while i < raw.len() {
-            if raw[i] == b'=' && i + 2 < raw.len() + 1 {
-                let hex = std::str::from_utf8(&raw[i + 1..i + 3]).unwrap();
-                bytes.push(u8::from_str_radix(hex, 16).unwrap());
-                i += 3;
-            } else {
-                bytes.push(raw[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(bytes).unwrap()
-    } else {
-        body.to_owned()
-    };
-    let content_type = headers.lines().next().unwrap_or("").to_owned();
-    Some((decoded.replace("\r\n", "\n").replace("\n ", ""), content_type))
+    let parsed = mailparse::parse_mail(mail.data.as_bytes()).ok()?;
+    let part = parsed.parts().find(|p| p.ctype.mimetype == "text/calendar")?;
+    let content_type = part.headers.get_first_value("Content-Type")?;
+    let ics = part.get_body().ok()?;
+    Some((ics.replace("\r\n", "\n").replace("\n ", ""), format!("Content-Type: {content_type}")))
+}
+
+/// The body of a received mail's part of `mimetype`, decoded, with plain line ends.
+fn part_of(mail: &mailparse::ParsedMail<'_>, mimetype: &str) -> Option<String> {
+    let part = mail.parts().find(|p| p.ctype.mimetype == mimetype)?;
+    Some(part.get_body().ok()?.replace("\r\n", "\n"))
 }
 
 fn property(ics: &str, name: &str) -> String {
@@ -268,7 +251,20 @@ async fn a_cancellation_sends_method_cancel_once_shows_the_reason_and_stops_remi
     assert_eq!(blank.status(), StatusCode::UNPROCESSABLE_ENTITY, "a cancellation needs its reason");
     assert!(blank.text().await.unwrap().contains("Skriv hvorfor mødet aflyses"));
     let reason = "Forpersonen er syg; vi finder en ny dato.";
-    assert_eq!(post(&app, &secretariat, &edit, &cancel, &[("reason", reason)]).await.status(), StatusCode::SEE_OTHER);
+    // First the confirmation: who will be told, and nothing is done yet.
+    let asked = post(&app, &secretariat, &edit, &cancel, &[("reason", reason)]).await;
+    assert_eq!(asked.status(), StatusCode::OK);
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains(&format!("{} personer, der har fået dagsordenen", recipients.len())), "{asked}");
+    assert!(
+        asked.contains("Forpersonen er syg; vi finder en ny dato.")
+            && asked.contains("name=\"confirmed\" value=\"ja\"")
+    );
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1").bind(id).fetch_one(&app.db).await.unwrap();
+    assert_eq!(status, "planned", "asking changes nothing");
+    let confirmed = [("reason", reason), ("confirmed", "ja")];
+    assert_eq!(post(&app, &secretariat, &edit, &cancel, &confirmed).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(queued_reminders(&app, id).await, 0, "queued reminders are withdrawn");
     app.set_time(local(2027, 3, 22, 9));
     let secretariat = app.login_as(SECRETARIAT).await;
@@ -291,7 +287,7 @@ async fn a_cancellation_sends_method_cancel_once_shows_the_reason_and_stops_remi
         assert!(content_type.contains("method=CANCEL"));
     }
     // Once only: a second cancellation (or an edit) of a cancelled meeting is refused and mails nobody.
-    assert_eq!(post(&app, &secretariat, &edit, &cancel, &[("reason", reason)]).await.status(), StatusCode::CONFLICT);
+    assert_eq!(post(&app, &secretariat, &edit, &cancel, &confirmed).await.status(), StatusCode::CONFLICT);
     let moved = meeting_fields("2027-04-14", "10:00", "12:00", "online");
     assert_eq!(post(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::CONFLICT);
     send_all(&app, &mailer).await;
@@ -342,7 +338,8 @@ async fn only_the_secretariat_edits_or_cancels_a_meeting_in_pages_and_api() {
         assert_eq!(app.get(&client, &format!("/moeder/{id}/rediger")).await.status(), StatusCode::FORBIDDEN);
         let edit = post(&app, &client, &page, &format!("/moeder/{id}/rediger"), &moved).await;
         assert_eq!(edit.status(), StatusCode::FORBIDDEN, "{email} edits");
-        let cancel = post(&app, &client, &page, &format!("/moeder/{id}/aflys"), &[("reason", "Nej")]).await;
+        let cancel =
+            post(&app, &client, &page, &format!("/moeder/{id}/aflys"), &[("reason", "Nej"), ("confirmed", "ja")]).await;
         assert_eq!(cancel.status(), StatusCode::FORBIDDEN, "{email} cancels");
         let token = api_token(&app, email).await;
         let put = app
@@ -664,4 +661,108 @@ async fn the_api_ics_url_answers_the_bearer_token_it_came_with() {
     assert_eq!(bad.status(), StatusCode::UNAUTHORIZED);
     let none = app.client().get(&ics_url).send().await.unwrap();
     assert_eq!(none.status(), StatusCode::SEE_OTHER, "without a token or session: the login");
+}
+
+/// What people receive over SMTP through a meeting's life (the agenda, a reminder, a move and a
+/// cancellation), read as a mail program and a calendar read it. Each mail is MIME with a text and an
+/// HTML part that greet the recipient by name and end with a sign-off (the group's secretariat for the
+/// meeting's own mails), its links absolute to BASE_URL. Each invitation is read by the icalendar
+/// library's RFC 5546 parser and is iTIP as the README chooses: REQUEST, then CANCEL, one UID at the
+/// installation's domain, a rising SEQUENCE, the secretariat's mailbox as ORGANIZER and the recipient
+/// as the one ATTENDEE, LAST-MODIFIED never after the mail was sent.
+#[tokio::test]
+async fn every_mail_of_a_meetings_life_reads_as_mime_and_its_invitations_as_itip() {
+    let app = spawn_app().await;
+    let smtp = SmtpServer::start().await;
+    let mailer = Mailer::from_url(&smtp.url(), "Samarbejdsrum <noreply@samarbejdsrum.local>").unwrap();
+    let id = published_meeting(&app, &mailer).await;
+    assert!(deadlines::run_once(&app.state).await.unwrap() > 0, "the A3 reminder");
+    send_all(&app, &mailer).await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let edit = format!("/moeder/{id}/rediger");
+    let moved = meeting_fields("2027-04-14", "10:00", "12:00", "hybrid");
+    assert_eq!(post(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::SEE_OTHER);
+    send_all(&app, &mailer).await;
+    let cancel = format!("/moeder/{id}/aflys");
+    assert_eq!(
+        post(&app, &secretariat, &edit, &cancel, &[("reason", "Vi er for få."), ("confirmed", "ja")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    send_all(&app, &mailer).await;
+
+    let names: std::collections::HashMap<String, String> =
+        sqlx::query_as("SELECT email, name FROM people").fetch_all(&app.db).await.unwrap().into_iter().collect();
+    let base = app.state.config.base_url().to_owned();
+    let dir = std::env::temp_dir().join(format!("sr-ics-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut calendars = Vec::new();
+    let received = smtp.received();
+    assert!(received.len() > 10, "{}", received.len());
+    let mut kinds = std::collections::BTreeSet::new();
+    for m in &received {
+        let mail = mailparse::parse_mail(m.data.as_bytes()).expect("a MIME message");
+        let subject = mail.headers.get_first_value("Subject").expect("a subject");
+        kinds.insert(subject.split(':').next().unwrap_or_default().to_owned());
+        assert_eq!(mail.headers.get_first_value("Auto-Submitted").as_deref(), Some("auto-generated"), "{subject}");
+        let text = part_of(&mail, "text/plain").unwrap_or_else(|| panic!("{subject}: no text part"));
+        let html = part_of(&mail, "text/html").unwrap_or_else(|| panic!("{subject}: no HTML part"));
+        let name = &names[&m.to[0]];
+        assert!(text.starts_with(&format!("Kære {name}\n\n")), "{subject}: {text}");
+        assert_eq!(html.matches(&format!("<p>Kære {name}</p>")).count(), 1, "{subject}: {html}");
+        assert!(text.contains("\nVenlig hilsen\n") && html.contains("<p>Venlig hilsen<br>"), "{subject}: {text}");
+        if ["Dagsorden:", "Påmindelse:", "Ændret:", "Aflyst:"].iter().any(|k| subject.starts_with(k)) {
+            assert!(text.trim_end().ends_with("Venlig hilsen\nSekretariatet for Natur"), "{subject}: {text}");
+        }
+        for link in text.split_whitespace().filter(|w| w.contains("://")) {
+            assert!(link.starts_with(&base), "{subject}: a link not at BASE_URL: {link}");
+        }
+        assert!(!text.contains("(A3)") || !subject.starts_with("Påmindelse"), "{subject}: a rule code to a member");
+        if let Some(part) = mail.parts().find(|p| p.ctype.mimetype == "text/calendar") {
+            let file = dir.join(format!("{}.ics", calendars.len()));
+            std::fs::write(&file, part.get_body_raw().unwrap()).unwrap();
+            calendars.push((file, m.to[0].clone(), part.ctype.params.get("method").cloned()));
+        }
+    }
+    for kind in ["Dagsorden", "Påmindelse", "Ændret", "Aflyst"] {
+        assert!(kinds.contains(kind), "no {kind} mail among {kinds:?}");
+    }
+
+    let output = std::process::Command::new("/usr/bin/python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/tools/ics_read.py"))
+        .args(calendars.iter().map(|(file, _, _)| file))
+        .output()
+        .expect("python3 with icalendar (scripts/test installs python3-icalendar)");
+    assert!(output.status.success(), "icalendar refused a calendar: {}", String::from_utf8_lossy(&output.stderr));
+    let read: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let mut sequences = std::collections::BTreeMap::<String, Vec<(String, i64)>>::new();
+    for ((_, to, content_method), cal) in calendars.iter().zip(&read) {
+        let method = cal["method"].as_str().unwrap().to_owned();
+        assert_eq!(content_method.as_deref(), Some(method.as_str()), "the MIME part names the calendar's method");
+        assert_eq!(cal["version"], "2.0");
+        let events = cal["events"].as_array().unwrap();
+        assert_eq!(events.len(), 1, "{cal}");
+        let event = &events[0];
+        assert_eq!(event["uid"], format!("meeting-{id}@samarbejdsrum.local"), "{cal}");
+        assert!(event["organizer"].as_str().unwrap().to_lowercase().starts_with("mailto:"), "{cal}");
+        assert_eq!(event["attendees"], serde_json::json!([format!("mailto:{to}")]), "the recipient is the attendee");
+        let last_modified: DateTime<Utc> = event["last_modified"].as_str().unwrap().parse().unwrap();
+        assert!(last_modified <= app.state.clock.now(), "LAST-MODIFIED in the future: {cal}");
+        match method.as_str() {
+            "REQUEST" => assert_ne!(event["status"], "CANCELLED"),
+            "CANCEL" => {
+                assert_eq!(event["status"], "CANCELLED");
+                assert!(event["summary"].as_str().unwrap().starts_with("Aflyst:"), "{cal}");
+            }
+            other => panic!("method {other}: the README chooses REQUEST and CANCEL"),
+        }
+        sequences.entry(to.clone()).or_default().push((method, event["sequence"].as_i64().unwrap()));
+    }
+    assert!(sequences.len() >= 3, "every agenda recipient's calendar was read: {sequences:?}");
+    for (to, seen) in &sequences {
+        let methods: Vec<&str> = seen.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(methods, ["REQUEST", "REQUEST", "CANCEL"], "{to}: invited, moved, cancelled");
+        assert!(seen.windows(2).all(|w| w[0].1 < w[1].1), "{to}: SEQUENCE rises: {seen:?}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    app.stop().await;
 }

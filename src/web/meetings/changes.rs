@@ -228,6 +228,21 @@ pub async fn update(
 pub struct CancelForm {
     #[serde(default)]
     reason: String,
+    /// "ja" once the person has seen what the cancellation will do (`CancelConfirmPage`).
+    #[serde(default)]
+    confirmed: String,
+}
+
+/// Before a meeting is cancelled: what will happen, and to whom, with the reason as it will be sent.
+#[derive(Template)]
+#[template(path = "meetings/cancel_confirm.html")]
+struct CancelConfirmPage {
+    l: Layout,
+    meeting: Meeting,
+    when: String,
+    reason: String,
+    /// The names of those who got the agenda and will be sent the cancellation.
+    told: Vec<String>,
 }
 
 /// Cancels a planned meeting with the reason, telling those who got the agenda; false when it was
@@ -274,6 +289,18 @@ pub async fn cancel(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
         }
     };
+    if form.confirmed != "ja" && before.status == MeetingStatus::Planned {
+        let told = meetings::cancellation_audience(&state.db, id).await?;
+        let when = text::datetime(before.starts_at);
+        let page = CancelConfirmPage {
+            l: ctx.layout(Nav::Meetings, format!("Aflys mødet {when}?")),
+            meeting: before,
+            when,
+            reason,
+            told,
+        };
+        return Ok(Html(page.render()?).into_response());
+    }
     if !cancel_meeting(&state, &ctx.actor(), &before, &reason).await? {
         let form_input = input_of(&before);
         let mut page = edit_page(&ctx, before, form_input);
