@@ -213,3 +213,100 @@ async fn the_working_pages_of_a_groups_year_hold_for_each_role_at_both_widths() 
     check(&browser, &app, "/profil", "profile-member").await;
     browser.close().await.unwrap();
 }
+
+/// What the page says about itself at this moment: no problems, and a screenshot for eyes.
+async fn holds(browser: &Client, name: &str) {
+    let problems = browser.execute(LAYOUT_PROBLEMS, vec![]).await.unwrap();
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}-390.png")), browser.screenshot().await.unwrap()).unwrap();
+    assert_eq!(problems, Value::Array(vec![]), "{name} at 390 px");
+}
+
+/// A member does their part of a group's work on a phone (390 x 844), by tapping, without sideways
+/// scrolling: from the start page to the next meeting, sends an apology with a note (T4), back to the
+/// start page, into the minutes out for comments and a comment on an item (R3).
+#[tokio::test]
+async fn a_member_does_their_main_path_on_a_phone_t4_r3() {
+    let app = spawn_app().await;
+    let time = |m: u32, d: u32, h: u32| {
+        samarbejdsrum::domain::calendar::local_to_utc(
+            chrono::NaiveDate::from_ymd_opt(2027, m, d).unwrap(),
+            chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap(),
+        )
+        .unwrap()
+    };
+    app.set_time(time(3, 1, 9));
+    let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
+    let held = crate::minutes::held_meeting(&app).await;
+    app.set_time(time(3, 18, 10));
+    let secretariat = app.login_as(SECRETARIAT).await;
+    for path in [format!("/moeder/{held}/referat"), format!("/moeder/{held}/referat/udsend")] {
+        let token = app.csrf(&secretariat, "/profil").await;
+        let r = app.post_form(&secretariat, &path, &[("csrf_token", token.as_str())]).await;
+        assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER, "{path}");
+    }
+
+    let driver = Driver::start();
+    let browser = driver.client().await;
+    browser.set_window_size(390, 844).await.unwrap();
+    sign_in(&browser, &app, MEMBER).await;
+    holds(&browser, "phone-member-start").await;
+
+    browser.find(Locator::Css(&format!("main a[href='/moeder/{meeting}']"))).await.unwrap().click().await.unwrap();
+    browser.wait().for_element(Locator::Css("form[action$='/afbud']")).await.unwrap();
+    holds(&browser, "phone-member-meeting").await;
+    browser
+        .find(Locator::Css("#f-note"))
+        .await
+        .unwrap()
+        .send_keys("Jeg er på kursus; min suppleant er orienteret.")
+        .await
+        .unwrap();
+    browser.find(Locator::Css("form[action$='/afbud'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    browser.wait().for_element(Locator::Css("form[action$='/afbud/tilbagekald']")).await.unwrap();
+    holds(&browser, "phone-member-apology-sent").await;
+    let apologised: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM attendance a JOIN memberships ms ON ms.id = a.membership_id JOIN people p ON p.id = ms.person_id
+         WHERE a.meeting_id = $1 AND p.email = $2 AND a.status = 'apology'",
+    )
+    .bind(meeting)
+    .bind(MEMBER)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(apologised, 1, "the apology is stored");
+
+    browser.find(Locator::Css("a[href='/']")).await.unwrap().click().await.unwrap();
+    browser.wait().for_element(Locator::Css(&format!("main a[href='/moeder/{held}/referat']"))).await.unwrap();
+    browser.find(Locator::Css(&format!("main a[href='/moeder/{held}/referat']"))).await.unwrap().click().await.unwrap();
+    browser.wait().for_element(Locator::Css("details > summary")).await.unwrap();
+    holds(&browser, "phone-member-minutes").await;
+    let summary = "//summary[starts-with(normalize-space(), 'Giv bemærkning til punkt')]";
+    browser.find(Locator::XPath(summary)).await.unwrap().click().await.unwrap();
+    let comment = "Punkt 1 bør nævne, at beslutningen gælder fra 1. maj.";
+    browser
+        .find(Locator::XPath(&format!("{summary}/following-sibling::form//textarea")))
+        .await
+        .unwrap()
+        .send_keys(comment)
+        .await
+        .unwrap();
+    holds(&browser, "phone-member-comment-open").await;
+    browser
+        .find(Locator::XPath(&format!("{summary}/following-sibling::form//button[@type='submit']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait().for_element(Locator::XPath(&format!("//main//*[contains(text(), '{comment}')]"))).await.unwrap();
+    holds(&browser, "phone-member-comment-sent").await;
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM minutes_comments WHERE body = $1")
+        .bind(comment)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1, "the comment is stored");
+    browser.close().await.unwrap();
+}
