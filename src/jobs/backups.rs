@@ -47,6 +47,10 @@ pub async fn run_once(state: &AppState, schedule: &Schedule) -> anyhow::Result<b
     }
     let Some(mut turn) = backups::take_turn(&state.db).await? else { return Ok(false) };
     if backups::last(&state.db).await?.is_some_and(|last| last.at >= slot) {
+        // Released now, not whenever the pool next hands out this connection: a dropped transaction
+        // only queues its rollback, and the lock held until then made the next night's turn fail for
+        // every instance.
+        turn.rollback().await?;
         return Ok(false);
     }
     let written = match backup::Target::of(&state.config) {

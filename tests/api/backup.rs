@@ -202,6 +202,11 @@ async fn the_nightly_backup_is_taken_once_a_day_by_one_instance_and_old_ones_are
         let (a, b) = tokio::join!(run_once(&one.state, &plan), run_once(&two.state, &plan));
         assert_eq!(u8::from(a.unwrap()) + u8::from(b.unwrap()), 1, "exactly one instance takes day {day}'s backup");
         assert!(!run_once(&one.state, &plan).await.unwrap(), "once a day");
+        let held: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+            .fetch_one(&one.db)
+            .await
+            .unwrap();
+        assert_eq!(held, 0, "a turn that found the backup taken lets go of the lock at once");
         let kept = samarbejdsrum::ops::backup::list(&dir).len();
         assert_eq!(kept, (n + 1).min(2), "the newest two are kept");
     }
