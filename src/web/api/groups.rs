@@ -58,6 +58,7 @@ async fn directory_group(state: &AppState, id: i64) -> Result<groups::Group, Api
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// The page, from 1 (100 groups a page); absent: the first.
     #[serde(default)]
