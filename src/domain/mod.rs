@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod account_rights;
+pub mod agenda_snapshot;
 pub mod agenda_template;
 pub mod agenda_times;
 pub mod agenda_workflow;

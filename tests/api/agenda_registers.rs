@@ -148,6 +148,24 @@ async fn the_agenda_carries_only_the_selected_requests_marks_the_not_ready_and_k
     let chair = app.login_as(CHAIR).await;
     let page = app.get(&chair, &format!("/moeder/{meeting}")).await.text().await.unwrap();
     assert!(page.contains("Som ved udsendelsen af dagsordenen") && page.contains(decide_title.as_str()));
+
+    // The snapshot says which shape it was written in; one that cannot be read is an error, never
+    // quietly replaced by the registers of today.
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT (snapshot->>'version')::bigint FROM agendas WHERE meeting_id = $1")
+            .bind(meeting)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(version, Some(1));
+    sqlx::query("UPDATE agendas SET snapshot = '{\"dashboard\": {\"budget\": \"ødelagt\"}}' WHERE meeting_id = $1")
+        .bind(meeting)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let broken = app.get(&chair, &format!("/moeder/{meeting}")).await;
+    assert_eq!(broken.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(!broken.text().await.unwrap().contains("Omdøbt efter mødet"), "not the registers of today");
 }
 
 async fn search(app: &TestApp, client: &reqwest::Client, q: &str) -> String {

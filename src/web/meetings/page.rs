@@ -10,10 +10,11 @@ use axum::response::Html;
 use super::panels::PageContext;
 use super::panels::agenda::{self, AgendaView};
 use super::panels::attendance::{self, AttendanceLine};
-use super::panels::dashboard::{self, Dashboard, InitiativeBlock, Registers};
+use super::panels::dashboard;
 use super::panels::deadlines::{self, DeadlineLine};
 use super::panels::requests::{self, RequestForm, RequestView};
 use super::{Choice, Relation, relation_among};
+use crate::domain::agenda_snapshot::{AgendaSnapshot, Dashboard, InitiativeBlock};
 use crate::domain::agenda_workflow;
 use crate::domain::annual_cycle::{self, Warning};
 use crate::domain::calendar::{TZ, local_date};
@@ -160,8 +161,8 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         _ => None,
     };
     let registers_view = match (meeting.group_id, &agenda, &agenda_view) {
-        (Some(_), Some(a), Some(_)) => dashboard::build(&cx, a, live_registers),
-        _ => Registers::default(),
+        (Some(_), Some(a), Some(_)) => dashboard::build(&cx, a, live_registers)?,
+        _ => AgendaSnapshot::default(),
     };
     let mut agenda_view = agenda_view;
     if let Some(view) = agenda_view.as_mut() {

@@ -3,9 +3,9 @@
 //! actions (A8). A published agenda shows the snapshot it kept when it was published.
 
 use chrono::{DateTime, Datelike, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::PageContext;
+use crate::domain::agenda_snapshot::{AgendaSnapshot, CrView, Dashboard, InitiativeBlock};
 use crate::domain::calendar::local_date;
 use crate::domain::change_requests::{self as cr, AgendaPurpose};
 use crate::state::AppState;
@@ -16,55 +16,17 @@ use crate::store::registers;
 use crate::text;
 use crate::web::error::AppError;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct CrView {
-    pub reference: String,
-    pub title: String,
-    pub need: String,
-    pub value: String,
-    pub beneficiaries: String,
-    pub status: String,
-    pub purpose: String,
-    pub for_decision: bool,
-    /// A7: why it is not ready against last meeting's agreements; empty when it is ready.
-    pub not_ready: String,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct InitiativeBlock {
-    pub title: String,
-    pub requests: Vec<CrView>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct Dashboard {
-    pub operational: Vec<(String, String)>,
-    pub budget: Vec<(String, String)>,
-    pub actions: Vec<(String, String, String, bool)>,
-}
-
-/// What a published agenda keeps (A7, A8). Fields added later read as empty from older snapshots.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct Registers {
-    pub change_requests: Vec<InitiativeBlock>,
-    pub dashboard: Dashboard,
-    /// When the snapshot was taken; none while the agenda shows the registers live.
-    pub taken_at: Option<DateTime<Utc>>,
-}
-
 /// A7 and A8 as the agenda shows them: the snapshot of a published agenda, otherwise the registers now
-/// (`live`, read with the page while the agenda has no snapshot).
-pub fn build(cx: &PageContext<'_>, agenda: &Agenda, live: Option<LiveRegisters>) -> Registers {
-    if let Some(kept) = agenda.snapshot.clone().and_then(|v| serde_json::from_value::<Registers>(v).ok()) {
-        return kept;
+/// (`live`, read with the page while the agenda has no snapshot). A snapshot that cannot be read is
+/// an error, never quietly replaced by today's registers: the participants must see what was sent.
+pub fn build(cx: &PageContext<'_>, agenda: &Agenda, live: Option<LiveRegisters>) -> Result<AgendaSnapshot, AppError> {
+    if let Some(kept) = &agenda.snapshot {
+        return AgendaSnapshot::read(kept.clone())
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("agenda {}: {e}", agenda.id)));
     }
     let mut now = view(live.unwrap_or_default(), cx.now);
     now.taken_at = None;
-    now
+    Ok(now)
 }
 
 /// The registers now, for the snapshot a published agenda keeps: the requests selected for the meeting,
@@ -74,7 +36,7 @@ pub async fn live(
     meeting: &Meeting,
     group_id: i64,
     now: DateTime<Utc>,
-) -> Result<Registers, AppError> {
+) -> Result<AgendaSnapshot, AppError> {
     let db = &state.db;
     let meeting_day = local_date(meeting.starts_at);
     let (change_requests, open_actions, operational, budget) = tokio::try_join!(
@@ -87,7 +49,7 @@ pub async fn live(
 }
 
 /// The registers' rows as the agenda shows them, taken at `now`.
-fn view(rows: LiveRegisters, now: DateTime<Utc>) -> Registers {
+fn view(rows: LiveRegisters, now: DateTime<Utc>) -> AgendaSnapshot {
     let LiveRegisters { change_requests: crs, open_actions: actions, operational: ops, budget } = rows;
     let today = local_date(now);
     let mut blocks: Vec<InitiativeBlock> = Vec::new();
@@ -135,5 +97,5 @@ fn view(rows: LiveRegisters, now: DateTime<Utc>) -> Registers {
             .map(|a| (a.title, a.owner, text::short_date(a.due_on), a.due_on < today))
             .collect(),
     };
-    Registers { change_requests: blocks, dashboard, taken_at: Some(now) }
+    AgendaSnapshot { version: AgendaSnapshot::VERSION, change_requests: blocks, dashboard, taken_at: Some(now) }
 }
