@@ -406,15 +406,3 @@ pub struct StaffMeeting {
     pub id: i64,
     pub starts_at: chrono::DateTime<chrono::Utc>,
 }
-
-pub async fn staff_group_meetings(pool: &PgPool) -> sqlx::Result<Vec<StaffMeeting>> {
-    sqlx::query_as!(
-        StaffMeeting,
-        r#"SELECT m.id, m.starts_at AS "starts_at: chrono::DateTime<chrono::Utc>"
-           FROM meetings m JOIN groups g ON g.id = m.group_id JOIN group_kinds k ON k.id = g.kind_id
-           WHERE k.code = 'stabsgruppe' AND m.kind IN ('ordinary', 'staff_group') AND m.status <> 'cancelled'
-           ORDER BY m.starts_at DESC LIMIT 12"#
-    )
-    .fetch_all(pool)
-    .await
-}
