@@ -16,6 +16,7 @@ pub mod security;
 pub mod state;
 pub mod store;
 pub mod text;
+pub mod time_zone;
 pub mod web;
 
 use std::net::SocketAddr;

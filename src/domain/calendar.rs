@@ -8,8 +8,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc, Weekday};
 
-/// The time zone all deadlines are reckoned in (D2).
-pub const TZ: chrono_tz::Tz = chrono_tz::Europe::Copenhagen;
+use crate::time_zone::TZ;
 
 /// Holidays that move with Easter: (days from Easter Sunday, name, last
 /// year observed).

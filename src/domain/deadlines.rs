@@ -302,8 +302,8 @@ pub fn apology_is_late(given_at: DateTime<Utc>, meeting_starts_at: DateTime<Utc>
 
 #[cfg(test)]
 mod tests {
-    use super::super::calendar::TZ;
     use super::*;
+    use crate::time_zone::TZ;
     use chrono::TimeZone;
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -12,7 +12,7 @@
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
-use super::calendar::TZ;
+use crate::time_zone::TZ;
 
 /// The `TZID` of the `VTIMEZONE` below; must equal the IANA name of [`TZ`] (a test checks it).
 const TZID: &str = "Europe/Copenhagen";

@@ -8,10 +8,11 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveTime, Utc};
 use tokio_util::sync::CancellationToken;
 
-use crate::domain::calendar::{TZ, local_date};
+use crate::domain::calendar::local_date;
 use crate::ops::backup;
 use crate::state::AppState;
 use crate::store::backups;
+use crate::time_zone::TZ;
 
 pub struct Schedule {
     pub dir: PathBuf,

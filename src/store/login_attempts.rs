@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
-use super::accounts::Account;
+use super::account_row::Account;
 use super::audit::Actor;
 use crate::domain::access::GlobalRole;
 use crate::domain::login_throttle::{self, Counts, Verdict};

@@ -2,6 +2,7 @@
 //! plain types; callers never see SQL.
 
 pub mod account_links;
+pub mod account_row;
 pub mod accounts;
 pub mod actions;
 pub mod agendas;

@@ -60,7 +60,7 @@ pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> sqlx::Result
         mail.ics,
         setting,
         mail.queued_at as _,
-        crate::domain::calendar::TZ.name()
+        crate::time_zone::TZ.name()
     )
     .execute(conn)
     .await?;
@@ -101,7 +101,7 @@ pub async fn enqueue_all<'m>(conn: &mut PgConnection, mails: &[NewMail<'m>]) -> 
             &chunk.iter().map(|m| m.ics).collect::<Vec<_>>() as _,
             &col(|m| crate::domain::notifications::setting_kind(m.kind)) as _,
             &chunk.iter().map(|m| m.queued_at).collect::<Vec<_>>() as _,
-            crate::domain::calendar::TZ.name()
+            crate::time_zone::TZ.name()
         )
         .execute(&mut *conn)
         .await?;

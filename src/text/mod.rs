@@ -1,5 +1,5 @@
 //! Danish words and formats shared by pages, mail and jobs: dates and times (always shown in
-//! Europe/Copenhagen, `domain::calendar::TZ`), durations and amounts. Labels of database codes
+//! Europe/Copenhagen, `time_zone::TZ`), durations and amounts. Labels of database codes
 //! live with their codes, not here.
 
 pub mod dates;

@@ -11,7 +11,8 @@ use super::layout::{Layout, Nav};
 use crate::domain::access::{GlobalRole, GroupRole, GroupScope, Viewer};
 use crate::security::tokens;
 use crate::state::AppState;
-use crate::store::accounts::{self, Account};
+use crate::store::account_row::Account;
+use crate::store::accounts;
 use crate::store::audit::Actor;
 
 const USER_ID: &str = "uid";

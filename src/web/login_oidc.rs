@@ -134,7 +134,7 @@ async fn account_for(
     headers: &HeaderMap,
     identity: &Identity,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Result<accounts::Account, Refused>, AppError> {
+) -> Result<Result<crate::store::account_row::Account, Refused>, AppError> {
     let unknown = "Du har ingen konto i Samarbejdsrum endnu. Bed sekretariatet om at oprette dig med den e-mail, \
                    din organisation bruger.";
     let closed = "Din konto i Samarbejdsrum er lukket. Kontakt sekretariatet, hvis du skal have adgang igen.";

@@ -12,6 +12,7 @@ mod administration;
 mod agenda_registers;
 mod agenda_times;
 mod api_tokens;
+mod architecture;
 mod authorisation_matrix;
 mod backup;
 mod bare_installation;

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::openapi::{Invalid, InvalidOrRefused, NotFound, Refused, SecretariatWrite, Unauthorized};
+use super::responses::{Invalid, InvalidOrRefused, NotFound, Refused, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
 use crate::app;
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::openapi::{self, Invalid, NotFound, SecretariatWrite, Unauthorized};
+use super::responses::{self, Invalid, NotFound, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
@@ -22,14 +22,14 @@ use crate::web::meetings::changes::{self, Outcome};
 #[derive(Deserialize, ToSchema)]
 #[schema(as = NewMeeting)]
 pub struct NewMeetingJson {
-    #[schema(schema_with = openapi::group_meeting_kind)]
+    #[schema(schema_with = responses::group_meeting_kind)]
     kind: String,
     /// RFC 3339 with an offset, in the years 1900-2200.
     #[schema(format = DateTime, examples("2027-03-31T13:00:00+02:00"))]
     starts_at: String,
     #[schema(format = DateTime)]
     ends_at: String,
-    #[schema(schema_with = openapi::meeting_format)]
+    #[schema(schema_with = responses::meeting_format)]
     format: String,
     #[serde(default)]
     #[schema(default = "")]
@@ -68,13 +68,13 @@ impl NewMeetingJson {
 #[derive(Deserialize, ToSchema)]
 #[schema(as = MeetingChange)]
 pub struct MeetingChangeJson {
-    #[schema(schema_with = openapi::meeting_kind)]
+    #[schema(schema_with = responses::meeting_kind)]
     kind: String,
     #[schema(format = DateTime, examples("2027-04-07T13:00:00+02:00"))]
     starts_at: String,
     #[schema(format = DateTime)]
     ends_at: String,
-    #[schema(schema_with = openapi::meeting_format)]
+    #[schema(schema_with = responses::meeting_format)]
     format: String,
     #[serde(default)]
     #[schema(default = "")]

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::openapi::{NotFound, Unauthorized};
+use super::responses::{NotFound, Unauthorized};
 use super::{ApiError, ApiUser};
 use crate::domain::access::GroupRole;
 use crate::domain::agenda_workflow::Actor;

@@ -9,6 +9,7 @@ pub mod minutes;
 pub mod openapi;
 pub mod people;
 pub mod registers;
+mod responses;
 mod user;
 
 use std::collections::BTreeMap;
@@ -191,7 +192,7 @@ pub struct Me {
 #[utoipa::path(get, path = "/api/v1/me", operation_id = "getMe", tag = "me",
     responses(
         (status = 200, description = "The token's owner.", body = Me),
-        (status = 401, response = openapi::Unauthorized),
+        (status = 401, response = responses::Unauthorized),
     )
 )]
 pub async fn me(ApiUser(user): ApiUser) -> Json<Me> {

@@ -2,20 +2,13 @@
 //! JSON types, so it cannot drift from them. The URLs themselves are listed in `web/routes.rs`; a test checks
 //! that both name the same operations.
 
-use std::collections::BTreeMap;
-
 use axum::Json;
-use utoipa::openapi::content::ContentBuilder;
-use utoipa::openapi::example::ExampleBuilder;
-use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::schema::{Object, ObjectBuilder, Ref, Type};
+use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{OpenApi as Document, RefOr};
-use utoipa::{IntoResponses, Modify, OpenApi, ToResponse, ToSchema};
+use utoipa::{Modify, OpenApi};
 
-use super::{ApiError, ErrorBody, groups, meetings, minutes, people, registers};
-use crate::domain::composition::Refusal;
+use super::responses::{BadRequest, Forbidden, Invalid, InvalidOrRefused, NotFound, Refused, Unauthorized};
+use super::{ErrorBody, groups, meetings, minutes, people, registers};
 
 const DESCRIPTION: &str = "The JSON API of Samarbejdsrum for integrations.
 
@@ -110,88 +103,4 @@ impl Modify for BearerToken {
             .get_or_insert_with(Default::default)
             .add_security_scheme("bearerAuth", SecurityScheme::Http(scheme));
     }
-}
-
-/// An error answer with the `Error` schema and examples that `ApiError` itself renders.
-fn error_response(description: &str, examples: Vec<ApiError>) -> ResponseBuilder {
-    let schema = Ref::from_schema_name(ErrorBody::name());
-    let examples = examples.iter().map(|e| {
-        let body = serde_json::to_value(e.body()).unwrap_or_default();
-        (body["error"]["code"].as_str().unwrap_or_default().to_owned(), ExampleBuilder::new().value(Some(body)))
-    });
-    let content = ContentBuilder::new().schema(Some(schema)).examples_from_iter(examples).build();
-    ResponseBuilder::new().description(description).content("application/json", content)
-}
-
-macro_rules! error_responses {
-    ($($name:ident: $description:literal, [$($example:expr),+];)+) => {$(
-        pub struct $name;
-
-        impl<'r> ToResponse<'r> for $name {
-            fn response() -> (&'r str, RefOr<Response>) {
-                let examples = vec![$($example),+];
-                let bearer = examples.iter().any(|e| matches!(e, ApiError::Unauthorized));
-                let mut response = error_response($description, examples);
-                if bearer {
-                    let always_bearer = ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["Bearer"]));
-                    let header = HeaderBuilder::new().schema(always_bearer).description(Some("Always `Bearer`."));
-                    response = response.header("WWW-Authenticate", header.build());
-                }
-                (stringify!($name), response.build().into())
-            }
-        }
-    )+};
-}
-
-error_responses! {
-    BadRequest: "The body is not valid JSON for this operation (or the Content-Type is not application/json).",
-        [ApiError::BadRequest("Ugyldig JSON: Failed to parse the request body as JSON".into())];
-    Unauthorized: "Missing or invalid API token.", [ApiError::Unauthorized];
-    Forbidden: "The token holder's role does not allow this operation.", [ApiError::Forbidden];
-    NotFound: "Not found.", [ApiError::NotFound];
-    Invalid: "Invalid fields (code `invalid`, with `fields`).",
-        [ApiError::Invalid(vec![("name", "Skriv gruppens navn.".into())])];
-    Refused: "A domain rule refused the change (code `refused`, with `rule`).", [m4_refusal()];
-    InvalidOrRefused: "Invalid fields (code `invalid`, with `fields`), or a domain rule refused the change (code \
-        `refused`, with `rule`, e.g. M1-M5).",
-        [ApiError::Invalid(vec![("role", "Ukendt rolle.".into())]), m4_refusal()];
-}
-
-/// What every secretariat write with a JSON body may answer before it looks at the data: 400 from its
-/// `Json` body, 401 from `ApiUser`, 403 from `require(Viewer::is_secretariat)`.
-pub struct SecretariatWrite;
-
-impl IntoResponses for SecretariatWrite {
-    fn responses() -> BTreeMap<String, RefOr<Response>> {
-        [("400", BadRequest::response()), ("401", Unauthorized::response()), ("403", Forbidden::response())]
-            .into_iter()
-            .map(|(status, (name, _))| (status.to_owned(), RefOr::Ref(Ref::from_response_name(name))))
-            .collect()
-    }
-}
-
-fn m4_refusal() -> ApiError {
-    ApiError::Refused(Refusal {
-        rule: "M4",
-        message: "Gruppen har allerede en forperson; afslut den nuværende først (M4).".into(),
-    })
-}
-
-/// The codes of string fields that are not Rust enums (yet); an enum's schema comes from its own derive.
-fn codes(values: &[&str]) -> Object {
-    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(values.iter().copied())).build()
-}
-
-/// The kinds of meeting a group plans itself (the others are joint meetings).
-pub(super) fn group_meeting_kind() -> Object {
-    codes(&["ordinary", "working", "staff_group", "board"])
-}
-
-/// Every kind of meeting (T1): a group's own, and the yearly meetings across groups.
-pub(super) fn meeting_kind() -> Object {
-    codes(&["ordinary", "working", "staff_group", "board", "joint", "chairs", "chairs_board"])
-}
-
-pub(super) fn meeting_format() -> Object {
-    codes(&["physical", "online", "hybrid"])
 }

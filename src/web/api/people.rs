@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::openapi::{Forbidden, Invalid, NotFound, SecretariatWrite, Unauthorized};
+use super::responses::{Forbidden, Invalid, NotFound, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiUser};
 use crate::app::accounts;
 use crate::domain::access::Viewer;

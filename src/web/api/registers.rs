@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::openapi::{BadRequest, Forbidden, InvalidOrRefused, NotFound, Unauthorized};
+use super::responses::{BadRequest, Forbidden, InvalidOrRefused, NotFound, Unauthorized};
 use super::{ApiError, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;

@@ -140,7 +140,7 @@ async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Not
     let place = meeting.format.place(&meeting.location);
     let event = meeting_event(&meeting, &state.config);
     let numbers = agenda_template::numbers(items.iter().map(|i| i.parent_id.is_none()));
-    let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&crate::domain::calendar::TZ).time();
+    let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&crate::time_zone::TZ).time();
     let durations: Vec<Option<i32>> = items.iter().map(|i| i.planned_minutes).collect();
     let (times, _) = agenda_times::clock_times(local(meeting.starts_at), local(meeting.ends_at), &durations);
     let agenda = mail::AgendaPublished {
