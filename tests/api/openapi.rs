@@ -142,3 +142,27 @@ async fn the_public_operations_are_marked_without_security_and_the_rest_need_a_b
     let example = &unauthorized["content"]["application/json"]["examples"]["unauthorized"]["value"];
     assert_eq!(example["error"]["code"], "unauthorized");
 }
+
+/// A path id that does not parse (beyond i64, a word) answers 404 in the API's JSON error shape, and
+/// every operation with a path parameter documents that 404.
+#[tokio::test]
+async fn a_path_id_that_does_not_parse_is_a_documented_json_404() {
+    let app = spawn_app().await;
+    let token = api_token(&app, SECRETARIAT).await;
+    for path in ["/api/v1/meetings/99999999999999999999", "/api/v1/people/abc", "/api/v1/groups/1/budgets/x"] {
+        let response = app.client().get(app.url(path)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::NOT_FOUND, "{path}");
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "not_found", "{path}: {body}");
+    }
+    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.contains('{') {
+            continue;
+        }
+        for (method, op) in item.as_object().unwrap() {
+            assert!(op["responses"].get("404").is_some(), "{method} {path} does not document its 404");
+        }
+    }
+}

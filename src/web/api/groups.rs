@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::responses::{Invalid, InvalidOrRefused, NotFound, Refused, SecretariatWrite, Unauthorized};
-use super::{ApiError, ApiUser};
+use super::{ApiError, ApiPath, ApiUser};
 use crate::app;
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
@@ -125,7 +125,7 @@ pub struct DirectoryEntry {
 )]
 pub async fn members(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<DirectoryEntry>>, ApiError> {
     let group = directory_group(&state, id).await?;
     let members = memberships::directory(&state.db, group.id).await?;
@@ -274,7 +274,7 @@ pub struct MembershipsJson {
 pub async fn memberships(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<MembershipsJson>, ApiError> {
     let group =
         groups::readable(&state.db, groups::GroupKey::Id(id), user.0.scope()).await?.ok_or(ApiError::NotFound)?;
@@ -326,7 +326,7 @@ async fn membership_json(state: &AppState, group_id: i64, id: i64) -> Result<Mem
 pub async fn appoint(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Result<Json<NewMembershipJson>, JsonRejection>,
 ) -> Result<(StatusCode, Json<MembershipJson>), ApiError> {
     user.require(Viewer::is_secretariat)?;
@@ -372,7 +372,7 @@ pub struct ApproveJson {
 pub async fn approve(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Result<Json<ApproveJson>, JsonRejection>,
 ) -> Result<Json<MembershipJson>, ApiError> {
     user.require(Viewer::is_secretariat)?;
@@ -405,7 +405,7 @@ pub struct EndJson {
 pub async fn end(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Result<Json<EndJson>, JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Viewer::is_secretariat)?;

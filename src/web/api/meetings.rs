@@ -1,15 +1,15 @@
 //! Meetings over the API (T1-T3, D2, D3): plan a meeting; read it with its deadlines as local dates.
 
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::responses::{self, Invalid, NotFound, SecretariatWrite, Unauthorized};
-use super::{ApiError, ApiUser};
+use super::{ApiError, ApiPath, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::meeting_deadlines;
@@ -197,7 +197,7 @@ async fn meeting_json(state: &AppState, m: meetings::Meeting) -> Result<MeetingJ
 pub async fn create(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(group_id): Path<i64>,
+    ApiPath(group_id): ApiPath<i64>,
     body: Result<Json<NewMeetingJson>, JsonRejection>,
 ) -> Result<(StatusCode, Json<MeetingJson>), ApiError> {
     user.require(Viewer::is_secretariat)?;
@@ -224,7 +224,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<MeetingJson>, ApiError> {
     let meeting = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(meeting_json(&state, meeting).await?))
@@ -255,7 +255,7 @@ fn not_planned() -> ApiError {
 pub async fn update(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Result<Json<MeetingChangeJson>, JsonRejection>,
 ) -> Result<Json<MeetingJson>, ApiError> {
     user.require(Viewer::is_secretariat)?;
@@ -287,7 +287,7 @@ pub async fn update(
 pub async fn cancel(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Result<Json<CancelJson>, JsonRejection>,
 ) -> Result<Json<MeetingJson>, ApiError> {
     user.require(Viewer::is_secretariat)?;

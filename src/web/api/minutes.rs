@@ -3,13 +3,13 @@
 //! group only approved minutes (O5, in SQL through the group's scope).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::responses::{NotFound, Unauthorized};
-use super::{ApiError, ApiUser};
+use super::{ApiError, ApiPath, ApiUser};
 use crate::domain::access::GroupRole;
 use crate::domain::agenda_workflow::Actor;
 use crate::domain::calendar::local_date;
@@ -108,7 +108,7 @@ async fn actor_in(state: &AppState, user: &ApiUser, group_id: i64) -> Result<Act
 pub async fn get(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<MinutesJson>, ApiError> {
     let meeting = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let group_id = meeting.group_id.ok_or(ApiError::NotFound)?;
@@ -207,7 +207,7 @@ pub struct DecisionJson {
 pub async fn decisions(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<DecisionJson>>, ApiError> {
     groups::readable(&state.db, groups::GroupKey::Id(id), user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let filter = register::DecisionFilter { group_id: Some(id), ..Default::default() };
@@ -260,7 +260,7 @@ pub struct ActionJson {
 pub async fn actions(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<ActionJson>>, ApiError> {
     groups::readable(&state.db, groups::GroupKey::Id(id), user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let today = local_date(state.clock.now());

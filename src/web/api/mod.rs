@@ -7,6 +7,7 @@ pub mod groups;
 pub mod meetings;
 pub mod minutes;
 pub mod openapi;
+mod path;
 pub mod people;
 pub mod registers;
 mod responses;
@@ -26,6 +27,7 @@ use crate::domain::field_errors::FieldErrors;
 use crate::domain::refusal::Refusal;
 use crate::store;
 use crate::store::db_error::{self, DbProblem};
+pub use path::ApiPath;
 pub use user::ApiUser;
 
 #[derive(Debug, thiserror::Error)]

@@ -2,13 +2,13 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::responses::{Forbidden, Invalid, NotFound, SecretariatWrite, Unauthorized};
-use super::{ApiError, ApiUser};
+use super::{ApiError, ApiPath, ApiUser};
 use crate::app::accounts;
 use crate::domain::access::Viewer;
 use crate::domain::field_errors::FieldErrors;
@@ -60,7 +60,11 @@ pub async fn list(
         (status = 404, response = NotFound),
     )
 )]
-pub async fn get(State(state): State<AppState>, user: ApiUser, Path(id): Path<i64>) -> Result<Json<Person>, ApiError> {
+pub async fn get(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Person>, ApiError> {
     if !(user.viewer().can_see_people_register() || user.0.person_id == id) {
         return Err(ApiError::Forbidden);
     }
@@ -168,7 +172,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Result<Json<PersonJson>, JsonRejection>,
 ) -> Result<Json<Person>, ApiError> {
     user.require(Viewer::is_secretariat)?;

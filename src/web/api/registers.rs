@@ -3,8 +3,8 @@
 //! token holder may not read (O5, M5, checked in SQL) answers 404 like a missing one.
 
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::responses::{BadRequest, Forbidden, InvalidOrRefused, NotFound, Unauthorized};
-use super::{ApiError, ApiUser};
+use super::{ApiError, ApiPath, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::change_requests::{Priority, RequestDraft, Status, Stepper};
@@ -117,7 +117,7 @@ impl From<register::Detail> for DetailJson {
 pub async fn list_change_requests(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<SummaryJson>>, ApiError> {
     let group = readable_group(&state, &user, id).await?;
     let filter = register::Filter { group_id: Some(group.id), ..Default::default() };
@@ -152,7 +152,7 @@ pub async fn list_change_requests(
 pub async fn get_change_request(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<DetailJson>, ApiError> {
     let c = register::get(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(c.into()))
@@ -248,7 +248,7 @@ async fn may_propose(state: &AppState, user: &ApiUser, group_id: i64) -> Result<
 pub async fn create_change_request(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Result<Json<DraftJson>, JsonRejection>,
 ) -> Result<(StatusCode, Json<DetailJson>), ApiError> {
     let group = readable_group(&state, &user, id).await?;
@@ -281,7 +281,7 @@ pub async fn create_change_request(
 pub async fn update_change_request(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Result<Json<DraftJson>, JsonRejection>,
 ) -> Result<Json<DetailJson>, ApiError> {
     register::get(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
@@ -326,7 +326,7 @@ pub struct StepJson {
 pub async fn step_change_request(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Result<Json<StepJson>, JsonRejection>,
 ) -> Result<Json<DetailJson>, ApiError> {
     register::get(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
@@ -384,7 +384,7 @@ pub struct InitiativeJson {
 pub async fn roadmap(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<InitiativeJson>>, ApiError> {
     let group = readable_group(&state, &user, id).await?;
     let (initiatives, requests) =
@@ -473,7 +473,7 @@ pub struct BudgetJson {
 pub async fn budget(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, year)): Path<(i64, i32)>,
+    ApiPath((id, year)): ApiPath<(i64, i32)>,
 ) -> Result<Json<BudgetJson>, ApiError> {
     let group = readable_group(&state, &user, id).await?;
     let (lines, dispositions) =
@@ -536,7 +536,7 @@ pub struct OperationJson {
 pub async fn operations(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<OperationJson>>, ApiError> {
     let group = readable_group(&state, &user, id).await?;
     let entries = solutions::entries_of_group(&state.db, group.id).await?;
