@@ -303,35 +303,27 @@ pub async fn set_status(
 /// Someone who got a meeting's agenda (A2), to be told when it changes.
 pub struct Recipient {
     pub person_id: i64,
+    pub name: String,
     pub email: String,
 }
 
-/// Who received the published agenda of the meeting: the people its agenda mail was queued for.
 /// Who would be told of a cancellation now: the names of those who got the agenda (the same people
 /// `cancel` mails), for the confirmation that says so before it happens.
 pub async fn cancellation_audience(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar!(
-        r#"SELECT DISTINCT p.name
+    let mut conn = pool.acquire().await?;
+    Ok(agenda_recipients(&mut conn, meeting_id).await?.into_iter().map(|r| r.name).collect())
+}
+
+/// Who received the published agenda of the meeting: the people its agenda mail was queued for, by name.
+async fn agenda_recipients(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Result<Vec<Recipient>> {
+    sqlx::query_as!(
+        Recipient,
+        r#"SELECT DISTINCT p.id AS person_id, p.name, p.email
            FROM agendas a
            JOIN outbox o ON o.kind = 'agenda_published' AND o.idempotency_key LIKE 'agenda_published:' || a.id || ':%'
            JOIN people p ON p.id = o.to_person_id
            WHERE a.meeting_id = $1 AND o.status <> 'withdrawn'
            ORDER BY p.name"#,
-        meeting_id
-    )
-    .fetch_all(pool)
-    .await
-}
-
-async fn agenda_recipients(conn: &mut PgConnection, meeting_id: i64) -> sqlx::Result<Vec<Recipient>> {
-    sqlx::query_as!(
-        Recipient,
-        r#"SELECT DISTINCT p.id AS person_id, p.email
-           FROM agendas a
-           JOIN outbox o ON o.kind = 'agenda_published' AND o.idempotency_key LIKE 'agenda_published:' || a.id || ':%'
-           JOIN people p ON p.id = o.to_person_id
-           WHERE a.meeting_id = $1 AND o.status <> 'withdrawn'
-           ORDER BY p.id"#,
         meeting_id
     )
     .fetch_all(conn)

@@ -38,6 +38,15 @@ if (h1) {
 return problems;
 "#;
 
+/// Copenhagen wall-clock time in 2027.
+fn time(m: u32, d: u32, h: u32) -> chrono::DateTime<chrono::Utc> {
+    samarbejdsrum::domain::calendar::local_to_utc(
+        chrono::NaiveDate::from_ymd_opt(2027, m, d).unwrap(),
+        chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap(),
+    )
+    .unwrap()
+}
+
 async fn check(browser: &Client, app: &TestApp, path: &str, name: &str) {
     for (width, height) in WIDTHS {
         browser.set_window_size(width, height).await.unwrap();
@@ -171,13 +180,6 @@ async fn the_parties_pages_hold_with_a_retired_party_and_organisation_for_the_se
 #[tokio::test]
 async fn the_working_pages_of_a_groups_year_hold_for_each_role_at_both_widths() {
     let app = spawn_app().await;
-    let time = |m: u32, d: u32, h: u32| {
-        samarbejdsrum::domain::calendar::local_to_utc(
-            chrono::NaiveDate::from_ymd_opt(2027, m, d).unwrap(),
-            chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap(),
-        )
-        .unwrap()
-    };
     app.set_time(time(3, 1, 9));
     let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
@@ -229,13 +231,6 @@ async fn holds(browser: &Client, name: &str) {
 #[tokio::test]
 async fn a_member_does_their_main_path_on_a_phone_t4_r3() {
     let app = spawn_app().await;
-    let time = |m: u32, d: u32, h: u32| {
-        samarbejdsrum::domain::calendar::local_to_utc(
-            chrono::NaiveDate::from_ymd_opt(2027, m, d).unwrap(),
-            chrono::NaiveTime::from_hms_opt(h, 0, 0).unwrap(),
-        )
-        .unwrap()
-    };
     app.set_time(time(3, 1, 9));
     let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
     let held = crate::minutes::held_meeting(&app).await;
