@@ -174,9 +174,56 @@ impl AttendanceStatus {
     }
 }
 
+/// T6: what the secretariat arranges for a meeting, ticked off on its checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum ChecklistItem {
+    Room,
+    Catering,
+    Equipment,
+    Directions,
+}
+
+impl ChecklistItem {
+    /// In the order the checklist shows them; every new meeting gets each.
+    pub const ALL: [ChecklistItem; 4] = [Self::Room, Self::Catering, Self::Equipment, Self::Directions];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|i| i.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Room => "room",
+            Self::Catering => "catering",
+            Self::Equipment => "equipment",
+            Self::Directions => "directions",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Room => "Lokale booket",
+            Self::Catering => "Forplejning bestilt",
+            Self::Equipment => "Teknik til hybridmøde",
+            Self::Directions => "Vejvisning og adgang sendt",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checklist_items_round_trip_t6() {
+        for item in ChecklistItem::ALL {
+            assert_eq!(ChecklistItem::parse(item.as_str()), Some(item));
+            assert!(!item.label().is_empty());
+        }
+        assert_eq!(ChecklistItem::parse("kage"), None);
+    }
 
     #[test]
     fn codes_round_trip_and_a_group_plans_only_its_own_kinds_t1_t3() {

@@ -28,6 +28,7 @@ pub mod meeting_codes;
 pub mod meeting_input;
 pub mod minutes;
 pub mod notifications;
+pub mod onboarding;
 pub mod operations;
 pub mod outbox;
 pub mod paging;

@@ -7,7 +7,7 @@ use sqlx::types::Json;
 
 use super::charters::Charter;
 use super::groups::{Explanation, Solution, StaffMeeting};
-use super::memberships::{Member, OnboardingStep};
+use super::memberships::{Member, OnboardingProgress};
 use super::people::PartyRow;
 use crate::domain::composition::KindRules;
 
@@ -39,7 +39,7 @@ pub struct GroupPageData {
     pub solutions: Vec<Solution>,
     pub charters: Vec<Charter>,
     pub explanations: Vec<Explanation>,
-    pub onboarding: Vec<OnboardingStep>,
+    pub onboarding: Vec<OnboardingProgress>,
     pub rules: KindRules,
     pub responsibilities: String,
     /// Only for the secretariat (`with_choices`): the add-member and approval forms' choices.
@@ -78,7 +78,7 @@ pub async fn load(
                 FROM onboarding_steps s JOIN memberships m ON m.id = s.membership_id
                 WHERE m.group_id = g.id AND m.status <> 'ended'
                 ORDER BY s.membership_id, array_position(ARRAY['intro_package', 'website_updated', 'meetings_booked', 'room_access', 'staff_group_approval', 'board_informed'], s.step)
-             ) x) AS "onboarding!: Json<Vec<OnboardingStep>>",
+             ) x) AS "onboarding!: Json<Vec<OnboardingProgress>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 (SELECT p.id, p.name, p.email, o.name AS organisation
                  FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id

@@ -11,7 +11,7 @@ use sqlx::types::Json;
 use super::agendas::{self, Agenda, ChairComment, Item, Request};
 use super::attendance::Line;
 use super::documents::DocumentInfo;
-use super::meetings::{ChecklistItem, Meeting, Participant};
+use super::meetings::{ChecklistLine, Meeting, Participant};
 use super::memberships::Member;
 use super::registers::{AgendaChangeRequest, BudgetRow, MinutesSteps, OpenAction, OperationalLine, Selectable};
 use crate::domain::access::GroupScope;
@@ -43,7 +43,7 @@ pub struct MeetingPageData {
     pub registers: Option<LiveRegisters>,
     pub requests: Vec<Request>,
     pub attendance: Vec<Line>,
-    pub checklist: Vec<ChecklistItem>,
+    pub checklist: Vec<ChecklistLine>,
     pub documents: Vec<DocumentInfo>,
     /// T1: the fixed participants of a meeting across groups.
     pub participants: Vec<Participant>,
@@ -160,7 +160,7 @@ pub async fn load(pool: &PgPool, id: i64, reader: Reader) -> sqlx::Result<Option
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT c.item, c.done FROM meeting_checklist c WHERE c.meeting_id = mt.id
                 ORDER BY array_position(ARRAY['room', 'catering', 'equipment', 'directions'], c.item)
-             ) x) AS "checklist!: Json<Vec<ChecklistItem>>",
+             ) x) AS "checklist!: Json<Vec<ChecklistLine>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT d.id, d.filename, d.content_type, d.size_bytes, d.uploaded_at
                 FROM documents d WHERE d.meeting_id = mt.id ORDER BY d.filename

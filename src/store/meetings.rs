@@ -9,7 +9,7 @@ use super::outbox::{self, NewMail};
 use crate::domain::access::GroupScope;
 use crate::domain::annual_cycle::DutyDone;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
-use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
+use crate::domain::meeting_codes::{ChecklistItem, MeetingFormat, MeetingKind, MeetingStatus};
 use crate::domain::meeting_input::MeetingFields;
 use crate::mail::Mail;
 
@@ -543,17 +543,18 @@ pub async fn across_groups_in(pool: &PgPool, from: DateTime<Utc>, to: DateTime<U
     .await
 }
 
+/// T6: one item of a meeting's checklist, and whether it is done.
 #[derive(Debug, Clone, serde::Deserialize)]
-pub struct ChecklistItem {
-    pub item: String,
+pub struct ChecklistLine {
+    pub item: ChecklistItem,
     pub done: bool,
 }
 
-pub async fn set_checklist_item(pool: &PgPool, meeting_id: i64, item: &str, done: bool) -> sqlx::Result<bool> {
+pub async fn set_checklist_item(pool: &PgPool, meeting_id: i64, item: ChecklistItem, done: bool) -> sqlx::Result<bool> {
     let done = sqlx::query!(
         "UPDATE meeting_checklist SET done = $3 WHERE meeting_id = $1 AND item = $2",
         meeting_id,
-        item,
+        item.as_str(),
         done
     )
     .execute(pool)

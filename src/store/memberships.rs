@@ -14,6 +14,7 @@ use super::handoffs::{self, Handoff};
 use crate::domain::access::GroupRole;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::composition::{self, Party, PartyKind, Refusal, Seat, SeatStatus};
+use crate::domain::onboarding::OnboardingStep;
 
 /// A membership with what the pages and the directory show of its person.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -328,39 +329,26 @@ pub fn role_code(role: GroupRole) -> &'static str {
     }
 }
 
-/// M9: the onboarding checklist of a membership.
+/// M9: one step of a membership's onboarding and the day it was done, as the group page reads it.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub struct OnboardingStep {
+pub struct OnboardingProgress {
     pub membership_id: i64,
-    pub step: String,
+    pub step: OnboardingStep,
     pub done_on: Option<NaiveDate>,
-}
-
-pub async fn onboarding(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<OnboardingStep>> {
-    sqlx::query_as!(
-        OnboardingStep,
-        r#"SELECT s.membership_id, s.step, s.done_on AS "done_on: NaiveDate"
-           FROM onboarding_steps s JOIN memberships m ON m.id = s.membership_id
-           WHERE m.group_id = $1 AND m.status <> 'ended'
-           ORDER BY s.membership_id, array_position(ARRAY['intro_package', 'website_updated', 'meetings_booked', 'room_access', 'staff_group_approval', 'board_informed'], s.step)"#,
-        group_id
-    )
-    .fetch_all(pool)
-    .await
 }
 
 pub async fn set_onboarding_step(
     pool: &PgPool,
     actor: &Actor,
     membership_id: i64,
-    step: &str,
+    step: OnboardingStep,
     done_on: Option<NaiveDate>,
 ) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query!(
         "UPDATE onboarding_steps SET done_on = $3, done_by = $4 WHERE membership_id = $1 AND step = $2",
         membership_id,
-        step,
+        step.as_str(),
         done_on as _,
         actor.person_id
     )
@@ -373,7 +361,7 @@ pub async fn set_onboarding_step(
         &mut tx,
         actor,
         Change::of(AuditAction::OnboardingStep, AuditEntity::Membership, membership_id)
-            .after(json!({ "step": step, "done_on": done_on })),
+            .after(json!({ "step": step.as_str(), "done_on": done_on })),
     )
     .await?;
     tx.commit().await?;

@@ -19,6 +19,7 @@ use crate::domain::composition::{self, SeatStatus, Warning};
 use crate::domain::document_codes::CharterStatus;
 use crate::domain::group::{self, GroupDraft, GroupStatus};
 use crate::domain::input::Choice;
+use crate::domain::onboarding::OnboardingStep;
 use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::group_page::{PEOPLE_LISTED, PeopleWanted};
@@ -67,21 +68,9 @@ struct MemberLine {
 }
 
 struct OnboardingLine {
-    step: String,
+    step: &'static str,
     label: &'static str,
     done: bool,
-}
-
-pub fn onboarding_label(step: &str) -> &'static str {
-    match step {
-        "intro_package" => "Introduktionspakke præsenteret",
-        "website_updated" => "Hjemmesiden opdateret",
-        "meetings_booked" => "Mødebookinger sendt",
-        "room_access" => "Adgang til gruppens rum",
-        "staff_group_approval" => "Stabsgruppens godkendelse registreret",
-        "board_informed" => "Bestyrelsen orienteret",
-        _ => "",
-    }
 }
 
 /// The add-member form's input, kept when the form comes back.
@@ -171,11 +160,7 @@ async fn show_page(
             onboarding: onboarding
                 .iter()
                 .filter(|s| s.membership_id == m.membership_id)
-                .map(|s| OnboardingLine {
-                    step: s.step.clone(),
-                    label: onboarding_label(&s.step),
-                    done: s.done_on.is_some(),
-                })
+                .map(|s| OnboardingLine { step: s.step.as_str(), label: s.step.label(), done: s.done_on.is_some() })
                 .collect(),
         };
         match parties.iter_mut().find(|p| p.name == party) {
@@ -393,8 +378,10 @@ pub async fn onboarding_step(
     if memberships::group_id_of(&state.db, id).await.ok() != Some(group.id) {
         return Err(AppError::NotFound);
     }
+    let step = OnboardingStep::parse(&form.step)
+        .ok_or_else(|| AppError::BadRequest("Ukendt trin i introduktionen af et nyt medlem.".into()))?;
     let done_on = form.done.then(|| local_date(state.clock.now()));
-    if !memberships::set_onboarding_step(&state.db, &ctx.actor(), id, &form.step, done_on).await? {
+    if !memberships::set_onboarding_step(&state.db, &ctx.actor(), id, step, done_on).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response())

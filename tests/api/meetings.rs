@@ -799,3 +799,67 @@ async fn a_substitute_confirms_taking_part_for_an_absent_member_of_their_party_w
         format!("id=\"att-{substitute}\" type=\"checkbox\" name=\"attended\" value=\"{substitute}\" checked");
     assert!(page.contains(&checkbox), "pre-ticked: {checkbox}");
 }
+
+/// T6 and M9: the secretariat ticks a meeting's checklist and a new member's onboarding from the
+/// pages; an item or a step that does not exist is refused in Danish and nothing changes.
+#[tokio::test]
+async fn the_checklist_and_the_onboarding_are_ticked_and_unknown_items_refused_t6_m9() {
+    let app = spawn_app().await;
+    let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let tick = |path: String, fields: Vec<(&'static str, &'static str)>| {
+        let (app, client) = (&app, secretariat.clone());
+        async move {
+            let token = app.csrf(&client, "/profil").await;
+            let mut all = vec![("csrf_token", token.as_str())];
+            all.extend(fields);
+            let response = app.post_form(&client, &path, &all).await;
+            let status = response.status();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let done = |sql: &'static str, id: i64| {
+        let db = app.db.clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(&db).await.unwrap() }
+    };
+    let checklist = "SELECT count(*) FROM meeting_checklist WHERE meeting_id = $1 AND done";
+    let path = format!("/moeder/{meeting}/tjekliste");
+    assert_eq!(tick(path.clone(), vec![("item", "room"), ("done", "ja")]).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(done(checklist, meeting).await, 1);
+    let (status, page) = tick(path, vec![("item", "kage"), ("done", "ja")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Ukendt punkt på mødets tjekliste."), "{page}");
+    assert_eq!(done(checklist, meeting).await, 1, "nothing else is ticked");
+
+    // A member of Natur who is still being onboarded: every step open.
+    let membership: i64 = sqlx::query_scalar(
+        "WITH m AS (SELECT m.id FROM memberships m JOIN groups g ON g.id = m.group_id
+                    WHERE g.slug = 'natur' AND m.status = 'active' ORDER BY m.id LIMIT 1)
+         INSERT INTO onboarding_steps (membership_id, step)
+         SELECT m.id, s FROM m, unnest(ARRAY['intro_package', 'website_updated', 'meetings_booked', 'room_access',
+                                             'staff_group_approval', 'board_informed']) s
+         ON CONFLICT (membership_id, step) DO UPDATE SET done_on = NULL
+         RETURNING membership_id",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let onboarding = "SELECT count(*) FROM onboarding_steps WHERE membership_id = $1 AND done_on IS NOT NULL";
+    let before = done(onboarding, membership).await;
+    let path = format!("/grupper/natur/medlemmer/{membership}/onboarding");
+    let (status, page) = tick(path.clone(), vec![("step", "kaffe"), ("done", "ja")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Ukendt trin i introduktionen"), "{page}");
+    assert_eq!(done(onboarding, membership).await, before);
+    let open: String =
+        sqlx::query_scalar("SELECT step FROM onboarding_steps WHERE membership_id = $1 AND done_on IS NULL LIMIT 1")
+            .bind(membership)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let step: &'static str = samarbejdsrum::domain::onboarding::OnboardingStep::parse(&open).unwrap().as_str();
+    assert_eq!(tick(path, vec![("step", step), ("done", "ja")]).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(done(onboarding, membership).await, before + 1);
+    let group_page = app.get(&secretariat, "/grupper/natur").await.text().await.unwrap();
+    assert!(group_page.contains(samarbejdsrum::domain::onboarding::OnboardingStep::parse(step).unwrap().label()));
+}

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::config::Config;
 use crate::domain::access::Viewer;
 use crate::domain::ical;
+use crate::domain::meeting_codes::ChecklistItem;
 use crate::domain::meeting_codes::MeetingStatus;
 use crate::state::AppState;
 use crate::store::meetings;
@@ -32,7 +33,9 @@ pub async fn checklist(
     Form(form): Form<ChecklistForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
-    if !meetings::set_checklist_item(&state.db, id, &form.item, form.done).await? {
+    let item = ChecklistItem::parse(&form.item)
+        .ok_or_else(|| AppError::BadRequest("Ukendt punkt på mødets tjekliste.".into()))?;
+    if !meetings::set_checklist_item(&state.db, id, item, form.done).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("/moeder/{id}#tjekliste")).into_response())

@@ -95,16 +95,6 @@ pub struct SelectLine {
     pub not_ready_note: String,
 }
 
-fn checklist_label(item: &str) -> &'static str {
-    match item {
-        "room" => "Lokale booket",
-        "catering" => "Forplejning bestilt",
-        "equipment" => "Teknik til hybridmøde",
-        "directions" => "Vejvisning og adgang sendt",
-        _ => "",
-    }
-}
-
 /// Builds the whole page from one read (`store::meeting_page`); handlers that fail a form fill in
 /// `errors` or `refusal` afterwards.
 pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, AppError> {
@@ -195,7 +185,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     let own_active = membership.as_ref().filter(|m| m.status == SeatStatus::Active);
     let requests = requests::build(&cx, requests);
     let attendance = attendance::build(attendance, own_active, cx.now < meeting.starts_at);
-    let checklist = checklist.into_iter().map(|c| (c.item.clone(), checklist_label(&c.item), c.done)).collect();
+    let checklist = checklist.into_iter().map(|c| (c.item.as_str().to_owned(), c.item.label(), c.done)).collect();
     let attachments = if agenda_workflow::can_read_attachments(agenda_status, actor) {
         documents
             .into_iter()
