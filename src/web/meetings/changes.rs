@@ -228,9 +228,9 @@ pub async fn update(
 pub struct CancelForm {
     #[serde(default)]
     reason: String,
-    /// "ja" once the person has seen what the cancellation will do (`CancelConfirmPage`).
-    #[serde(default)]
-    confirmed: String,
+    /// Sent by `CancelConfirmPage` once the person has seen what the cancellation will do.
+    #[serde(default, deserialize_with = "crate::web::forms::checkbox")]
+    confirmed: bool,
 }
 
 /// Before a meeting is cancelled: what will happen, and to whom, with the reason as it will be sent.
@@ -289,7 +289,7 @@ pub async fn cancel(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
         }
     };
-    if form.confirmed != "ja" && before.status == MeetingStatus::Planned {
+    if !form.confirmed && before.status == MeetingStatus::Planned {
         let told = meetings::cancellation_audience(&state.db, id).await?;
         let when = text::datetime(before.starts_at);
         let page = CancelConfirmPage {
