@@ -213,6 +213,11 @@ async fn the_working_pages_of_a_groups_year_hold_for_each_role_at_both_widths() 
     sign_in(&browser, &app, MEMBER).await;
     check(&browser, &app, &format!("/moeder/{held}/referat"), "minutes-member").await;
     check(&browser, &app, "/profil", "profile-member").await;
+    // A refusal keeps the menu, the person and their role (the 403 page in their layout).
+    check(&browser, &app, "/administration", "forbidden-member").await;
+    // The administration page with its audit log in Danish.
+    sign_in(&browser, &app, ADMIN).await;
+    check(&browser, &app, "/administration#audit-heading", "administration-admin").await;
     browser.close().await.unwrap();
 }
 
