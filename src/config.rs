@@ -140,6 +140,11 @@ pub struct Config {
     #[arg(long, env = "OIDC_LABEL", default_value = "din organisations login", global = true)]
     pub oidc_label: String,
 
+    /// Keep the main pages' data in memory between views, checked against the database's read versions
+    /// at every view (on by default; off reads every view from the database, as a reference to compare).
+    #[arg(long, env = "READ_CACHE", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub read_cache: bool,
+
     /// Load demo data on the first start of an empty database.
     #[arg(long, env = "DEMO_DATA", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub demo_data: bool,
@@ -260,6 +265,7 @@ impl Config {
             scan_interval_seconds: 0,
             send_interval_seconds: 0,
             reset_requests_at_once: true,
+            read_cache: true,
             demo_data: false,
             oidc_issuer: None,
             oidc_client_id: None,

@@ -66,7 +66,8 @@ impl Application {
             )),
             None => None,
         };
-        let state = AppState { db: pool, config: Arc::new(config), clock, calendar: Default::default(), oidc };
+        let kept = Arc::new(state::KeptPages::new(config.read_cache));
+        let state = AppState { db: pool, config: Arc::new(config), clock, calendar: Default::default(), oidc, kept };
         Ok(Application { listener, state, sessions, demo_loaded })
     }
 

@@ -8,6 +8,12 @@ use crate::config::Config;
 use crate::domain::clock::Clock;
 use crate::security::oidc::Oidc;
 use crate::store::calendar::CalendarCache;
+use crate::store::group_page::{GroupPageCopy, GroupPageKey};
+use crate::store::meeting_page::{MeetingKey, MeetingPageData};
+use crate::store::meetings::DeadlineSteps;
+use crate::store::minutes_page::MinutesPageCopy;
+use crate::store::read_cache::Kept;
+use crate::store::start_page::{StartPageCopy, StartPageKey};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -18,4 +24,31 @@ pub struct AppState {
     pub calendar: CalendarCache,
     /// The organisation's identity provider, when OIDC_ISSUER and OIDC_CLIENT_ID are set.
     pub oidc: Option<Arc<Oidc>>,
+    /// The main pages' data kept between views under their read versions (`store::read_cache`).
+    pub kept: Arc<KeptPages>,
+}
+
+/// One set of kept copies per page, each bounded (about 60 kB a meeting page at the largest groups).
+pub struct KeptPages {
+    pub meeting_pages: Kept<MeetingKey, MeetingPageData>,
+    pub minutes_pages: Kept<i64, MinutesPageCopy>,
+    pub group_pages: Kept<GroupPageKey, GroupPageCopy>,
+    pub start_pages: Kept<StartPageKey, StartPageCopy>,
+    /// /frister: every group's coming and recent meetings, the urgent first.
+    pub deadline_overview: Kept<(), Vec<(bool, DeadlineSteps)>>,
+    /// The public directory's JSON by page number (the body and whether another page follows).
+    pub public_groups: Kept<u32, (axum::body::Bytes, bool)>,
+}
+
+impl KeptPages {
+    pub fn new(enabled: bool) -> Self {
+        KeptPages {
+            meeting_pages: Kept::new("meeting", 256, enabled),
+            minutes_pages: Kept::new("minutes", 256, enabled),
+            group_pages: Kept::new("group", 128, enabled),
+            start_pages: Kept::new("start", 1024, enabled),
+            deadline_overview: Kept::new("deadlines", 1, enabled),
+            public_groups: Kept::new("public_groups", 64, enabled),
+        }
+    }
 }

@@ -88,7 +88,18 @@ impl GroupRole {
 
 /// O5: how widely a piece of data may be read.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, sqlx::Type, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    sqlx::Type,
+    utoipa::ToSchema,
 )]
 #[sqlx(type_name = "confidentiality", rename_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
@@ -154,7 +165,7 @@ impl Viewer {
 /// page and API endpoint passes it to the SQL predicate `group_readable(...)` (migration 0007), so nothing
 /// is filtered after the fetch. Beyond `open_up_to`, only an *active* membership opens a group: a nominated
 /// member is not yet a member (M5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GroupScope {
     /// The secretariat serves every group (O5) and reads them all.
     pub every_group: bool,

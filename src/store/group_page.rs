@@ -2,13 +2,17 @@
 //! issues at most five statements, the session's included). Each part is the query of its own store
 //! function (memberships::of_group, groups::solutions, charters::versions ...) aggregated to JSON.
 
+use std::sync::Arc;
+
 use sqlx::PgPool;
 use sqlx::types::Json;
 
 use super::charters::Charter;
-use super::groups::{Explanation, Solution, StaffMeeting};
+use super::groups::{self, Explanation, Group, GroupKey, Solution, StaffMeeting};
 use super::memberships::{Member, OnboardingProgress};
 use super::people::PartyRow;
+use super::read_cache::{Kept, Stamp};
+use crate::domain::access::GroupScope;
 use crate::domain::composition::KindRules;
 
 /// A person as the add-member form offers them.
@@ -48,6 +52,66 @@ pub struct GroupPageData {
     pub staff_meetings: Vec<StaffMeeting>,
 }
 
+/// The group page's kept copy, without a search among people: the group and its parts.
+#[derive(Debug, Clone)]
+pub struct GroupPageCopy {
+    pub group: Group,
+    pub data: GroupPageData,
+}
+
+/// A kept group page: the group and whether the reader is the secretariat (who also gets the forms'
+/// choices of people, parties and staff-group meetings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GroupPageKey {
+    pub group: i64,
+    pub with_choices: bool,
+}
+
+/// The group page's data for a view: the read rule (O5, M5) and the read versions in one small
+/// statement, then the kept copy while the group, the reference data and (for the secretariat, whose
+/// approval form lists them) the staff groups are unchanged. None when there is no such group or the
+/// reader may not see it. `with_choices`: the reader is the secretariat.
+pub async fn view(
+    pool: &PgPool,
+    kept: &Kept<GroupPageKey, GroupPageCopy>,
+    slug: &str,
+    scope: GroupScope,
+    with_choices: bool,
+) -> sqlx::Result<Option<Arc<GroupPageCopy>>> {
+    let Some(now) = sqlx::query!(
+        r#"SELECT g.id,
+                  coalesce((SELECT v.version FROM read_versions v WHERE v.scope = 'group' AND v.id = g.id), 0) AS "group!",
+                  (SELECT v.version FROM read_versions v WHERE v.scope = 'reference' AND v.id = 0) AS "reference!",
+                  CASE WHEN $5 THEN (SELECT coalesce(sum(v.version), 0) FROM groups sg
+                                     JOIN group_kinds sk ON sk.id = sg.kind_id AND sk.code = 'stabsgruppe'
+                                     JOIN read_versions v ON v.scope = 'group' AND v.id = sg.id)
+                       ELSE 0 END::bigint AS "staff!"
+           FROM groups g
+           WHERE g.slug = $1 AND group_readable(g.id, g.confidentiality, $2, $3, $4)"#,
+        slug,
+        scope.every_group,
+        scope.open_up_to as _,
+        scope.reader,
+        with_choices
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let key = GroupPageKey { group: now.id, with_choices };
+    let stamp = Stamp([now.group, now.reference, now.staff]);
+    if let Some(copy) = kept.get(&key, stamp) {
+        return Ok(Some(copy));
+    }
+    let Some(group) = groups::readable(pool, GroupKey::Id(now.id), scope).await? else { return Ok(None) };
+    let Some(data) = load(pool, now.id, with_choices, &PeopleWanted::default()).await? else { return Ok(None) };
+    let copy = Arc::new(GroupPageCopy { group, data });
+    kept.put(key, stamp, copy.clone());
+    Ok(Some(copy))
+}
+
+/// The group page's parts read from the database (the caller has checked the reader may see the group).
 pub async fn load(
     pool: &PgPool,
     group_id: i64,

@@ -4,6 +4,8 @@
 //! so the page costs one round trip whatever its panels hold; the parts decode into the same row types.
 //! The meeting is only returned when the reader may see it (O5, M5 through `group_readable`).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 use sqlx::types::Json;
@@ -13,6 +15,7 @@ use super::attendance::Line;
 use super::documents::DocumentInfo;
 use super::meetings::{ChecklistLine, Meeting, Participant};
 use super::memberships::Member;
+use super::read_cache::{self, Kept};
 use super::registers::{AgendaChangeRequest, BudgetRow, MinutesSteps, OpenAction, OperationalLine, Selectable};
 use crate::domain::access::GroupScope;
 use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
@@ -58,9 +61,43 @@ pub struct Reader {
     pub secretariat: bool,
 }
 
-/// The meeting page's data. None when the meeting does not exist or the reader may not see it.
-pub async fn load(pool: &PgPool, id: i64, reader: Reader) -> sqlx::Result<Option<MeetingPageData>> {
+/// A kept meeting page: the meeting and the reader class. The data differs between readers only in
+/// the change requests the secretariat chooses from while it drafts the agenda (A7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MeetingKey {
+    pub meeting: i64,
+    pub chooses: bool,
+}
+
+/// The meeting page's data for a view: the read rule (O5, M5) and the read versions in one small
+/// statement, then the kept copy while the meeting's group (or the meeting across groups) and the
+/// reference data are unchanged, or one read of everything. None when the meeting does not exist or
+/// the reader may not see it.
+pub async fn view(
+    pool: &PgPool,
+    kept: &Kept<MeetingKey, MeetingPageData>,
+    id: i64,
+    reader: Reader,
+) -> sqlx::Result<Option<Arc<MeetingPageData>>> {
     let scope = reader.scope;
+    let Some(now) = read_cache::meeting_stamp(pool, id, scope, reader.secretariat).await? else {
+        return Ok(None);
+    };
+    let key = MeetingKey { meeting: id, chooses: now.chooses };
+    let stamp = now.stamp;
+    if let Some(copy) = kept.get(&key, stamp) {
+        return Ok(Some(copy));
+    }
+    let Some(data) = load(pool, id, scope, now.chooses).await? else { return Ok(None) };
+    let data = Arc::new(data);
+    kept.put(key, stamp, data.clone());
+    Ok(Some(data))
+}
+
+/// The meeting page's data read from the database. `chooses`: the reader is the secretariat of the
+/// meeting's group (A7; `view` decides it). None when the meeting does not exist or the reader may not
+/// see it.
+async fn load(pool: &PgPool, id: i64, scope: GroupScope, chooses: bool) -> sqlx::Result<Option<MeetingPageData>> {
     let row = sqlx::query!(
         r#"WITH mt AS (
              SELECT m.id, m.group_id, g.slug AS group_slug, g.name AS group_name, m.kind, m.title, m.starts_at, m.ends_at,
@@ -79,9 +116,7 @@ pub async fn load(pool: &PgPool, id: i64, reader: Reader) -> sqlx::Result<Option
              WHERE ag.snapshot IS NULL AND mt.group_id IS NOT NULL
            ), choosing AS (
              SELECT mt.id, mt.group_id FROM mt JOIN ag ON ag.meeting_id = mt.id
-             WHERE ag.status = 'draft' AND mt.group_id IS NOT NULL
-               AND ($5 OR EXISTS (SELECT 1 FROM memberships s WHERE s.group_id = mt.group_id AND s.person_id = $4
-                                  AND s.status = 'active' AND s.role = 'secretariat'))
+             WHERE ag.status = 'draft' AND mt.group_id IS NOT NULL AND $5
            )
            SELECT mt.id AS "id!", mt.group_id, mt.group_slug AS "group_slug?", mt.group_name AS "group_name?",
                   mt.kind AS "kind!: MeetingKind", mt.title AS "title!",
@@ -176,7 +211,7 @@ pub async fn load(pool: &PgPool, id: i64, reader: Reader) -> sqlx::Result<Option
         scope.every_group,
         scope.open_up_to as _,
         scope.reader,
-        reader.secretariat,
+        chooses,
         OPERATIONS_DAYS
     )
     .fetch_optional(pool)

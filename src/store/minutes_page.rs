@@ -5,12 +5,18 @@
 //! part is the query of its own store function (`minutes::for_meeting`, `minutes::items` ...,
 //! `attendance::for_meeting`) aggregated to JSON and decoded into the same row types.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use sqlx::types::Json;
 
 use super::attendance::Line;
+use super::meetings::{self, Meeting};
+use super::memberships::Member;
 use super::minutes::{Comment, Entry, Item, Minutes};
+use super::read_cache::{self, Kept};
+use crate::domain::access::GroupScope;
 use crate::domain::change_requests::Status;
 
 /// An approved version as the page lists it (the content is read only when a version is opened).
@@ -18,6 +24,38 @@ use crate::domain::change_requests::Status;
 pub struct VersionStamp {
     pub version: i32,
     pub approved_at: DateTime<Utc>,
+}
+
+/// The minutes page's kept copy: the meeting, its group's live members and the rest.
+#[derive(Debug, Clone)]
+pub struct MinutesPageCopy {
+    pub meeting: Meeting,
+    pub members: Vec<Member>,
+    pub data: MinutesPageData,
+}
+
+/// The minutes page's data for a view: the read rule and the read versions in one small statement
+/// (`read_cache::meeting_stamp`), then the kept copy while the meeting's group and the reference data
+/// are unchanged. None when the meeting does not exist, is across groups (no minutes) or the reader may
+/// not see it. The minutes' own read rule (R2-R4) is the page's, on the copy.
+pub async fn view(
+    pool: &PgPool,
+    kept: &Kept<i64, MinutesPageCopy>,
+    meeting_id: i64,
+    scope: GroupScope,
+) -> sqlx::Result<Option<Arc<MinutesPageCopy>>> {
+    let Some(now) = read_cache::meeting_stamp(pool, meeting_id, scope, false).await? else { return Ok(None) };
+    if now.group_id.is_none() {
+        return Ok(None);
+    }
+    if let Some(copy) = kept.get(&meeting_id, now.stamp) {
+        return Ok(Some(copy));
+    }
+    let Some(meeting) = meetings::readable(pool, meeting_id, scope).await? else { return Ok(None) };
+    let (members, data) = load(pool, meeting_id).await?;
+    let copy = Arc::new(MinutesPageCopy { meeting, members, data });
+    kept.put(meeting_id, now.stamp, copy.clone());
+    Ok(Some(copy))
 }
 
 #[derive(Debug, Clone)]
@@ -45,11 +83,17 @@ pub struct OpenRequest {
     pub status: Status,
 }
 
-/// The minutes page's data for a meeting the caller has checked the reader may see.
-pub async fn load(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesPageData> {
+/// The group's live members (as `memberships::of_group`) and the minutes page's data, for a meeting
+/// the caller has checked the reader may see.
+async fn load(pool: &PgPool, meeting_id: i64) -> sqlx::Result<(Vec<Member>, MinutesPageData)> {
     let row = sqlx::query!(
         r#"WITH mi AS (SELECT * FROM minutes WHERE meeting_id = $1)
            SELECT
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT r.* FROM member_rows r JOIN meetings m ON m.group_id = r.group_id
+                WHERE m.id = $1 AND r.status <> 'ended'
+                ORDER BY r.party_order NULLS LAST, r.party_name, r.role_order, r.name
+             ) x) AS "members!: Json<Vec<Member>>",
              (SELECT row_to_json(x) FROM (
                 SELECT mi.id, mi.meeting_id, mi.status, mi.body, mi.party_summary, mi.sent_at, s.name AS sent_by_name,
                        mi.worked_in_at, w.name AS worked_in_by_name, mi.approved_at, a.name AS approved_by_name,
@@ -98,7 +142,7 @@ pub async fn load(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesPageDat
     )
     .fetch_one(pool)
     .await?;
-    Ok(MinutesPageData {
+    let data = MinutesPageData {
         minutes: row.minutes.map(|m| m.0),
         items: row.items.0,
         entries: row.entries.0,
@@ -107,5 +151,6 @@ pub async fn load(pool: &PgPool, meeting_id: i64) -> sqlx::Result<MinutesPageDat
         versions: row.versions.0,
         attendance: row.attendance.0,
         requests: row.requests.0,
-    })
+    };
+    Ok((row.members.0, data))
 }

@@ -35,6 +35,7 @@ pub mod outbox;
 pub mod password_resets;
 pub mod people;
 pub mod personal_data;
+pub mod read_cache;
 pub mod registers;
 pub mod reminders;
 pub mod roadmap;

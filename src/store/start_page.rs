@@ -4,11 +4,62 @@
 //! item requests to decide (A3), agendas to send to the chair or publish (A1, A2), nominations to
 //! approve (M5) and mails that failed; every group's for the secretariat staff.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use sqlx::types::Json;
 
+use super::groups::{self, MyGroup};
+use super::meetings::{self, MeetingRow};
+use super::read_cache::{self, Kept, Stamp};
+use crate::domain::access::GroupScope;
 use crate::domain::minutes::MinutesStatus;
+
+/// How many coming meetings the start page lists.
+const UPCOMING: i64 = 8;
+
+/// The start page's kept copy for one person: their groups, the coming meetings and what waits for them.
+#[derive(Debug, Clone)]
+pub struct StartPageCopy {
+    pub groups: Vec<MyGroup>,
+    pub upcoming: Vec<MeetingRow>,
+    pub waiting: Waiting,
+}
+
+/// A kept start page: the person as the read rules see them (their scope and whether they are the
+/// secretariat of all groups, which can change with their account's role).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StartPageKey {
+    pub scope: GroupScope,
+    pub secretariat: bool,
+}
+
+/// The start page's data for a view. It reads across the person's groups (all of them for the
+/// secretariat), so it is kept under the version raised by every change ('any'), and for the minute it
+/// was read in: what is coming and what is due within three weeks move with the clock.
+pub async fn view(
+    pool: &PgPool,
+    kept: &Kept<StartPageKey, StartPageCopy>,
+    scope: GroupScope,
+    secretariat: bool,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Arc<StartPageCopy>> {
+    let any = read_cache::any_version(pool).await?;
+    let key = StartPageKey { scope, secretariat };
+    let stamp = Stamp([any, now.timestamp().div_euclid(60), 0]);
+    if let Some(copy) = kept.get(&key, stamp) {
+        return Ok(copy);
+    }
+    let (groups, upcoming, waiting) = tokio::try_join!(
+        groups::for_person(pool, scope),
+        meetings::upcoming(pool, scope, now, UPCOMING, false),
+        waiting_for(pool, scope.reader, secretariat, now),
+    )?;
+    let copy = Arc::new(StartPageCopy { groups, upcoming, waiting });
+    kept.put(key, stamp, copy.clone());
+    Ok(copy)
+}
 
 /// A1: an agenda awaiting this person's approval as chair.
 #[derive(Debug, Clone, serde::Deserialize)]

@@ -2,6 +2,8 @@
 //! meetings with the state of each step, the urgent first, 100 a page (hundreds of groups
 //! must not make one page of thousands of rows).
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -15,7 +17,8 @@ use crate::domain::access::Viewer;
 use crate::domain::deadlines::StepsDone;
 use crate::domain::paging::PageNumber;
 use crate::state::AppState;
-use crate::store::meetings;
+use crate::store::meetings::{self, DeadlineSteps};
+use crate::store::read_cache::{self, Stamp};
 use crate::text;
 
 struct Row {
@@ -23,7 +26,6 @@ struct Row {
     group: String,
     when: String,
     deadlines: Vec<DeadlineLine>,
-    urgent: bool,
 }
 
 #[derive(Template)]
@@ -52,31 +54,38 @@ pub async fn page(
     ctx.require(Viewer::is_secretariat)?;
     let number = PageNumber::parse(&query.side).map_err(|message| AppError::BadRequest(message.into()))?;
     let now = state.clock.now();
-    let list = meetings::deadline_steps(&state.db, now - Duration::days(21), now + Duration::days(90)).await?;
     let cal = state.calendar.get(&state.db).await?;
     let settings = state.config.deadline_settings();
-    let mut rows: Vec<Row> = list
+    // Every meeting's deadline states decide the order (the urgent first); they are worked out when
+    // something changed or a minute has passed, and kept for the views in between (`store::read_cache`).
+    let stamp = Stamp([read_cache::any_version(&state.db).await?, now.timestamp().div_euclid(60), 0]);
+    let ordered = match state.kept.deadline_overview.get(&(), stamp) {
+        Some(kept) => kept,
+        None => {
+            let list = meetings::deadline_steps(&state.db, now - Duration::days(21), now + Duration::days(90)).await?;
+            let mut ordered: Vec<(bool, DeadlineSteps)> = list
+                .into_iter()
+                .map(|m| {
+                    let lines = deadlines::lines(&cal, &settings, m.starts_at, steps_done(&m), now);
+                    (lines.iter().any(|d| matches!(d.state_class, "badge-warn" | "badge-danger")), m)
+                })
+                .collect();
+            ordered.sort_by_key(|(urgent, _)| !urgent);
+            let ordered = Arc::new(ordered);
+            state.kept.deadline_overview.put((), stamp, ordered.clone());
+            ordered
+        }
+    };
+    let (shown, more) = number.of(ordered.iter().collect::<Vec<_>>());
+    let rows = shown
         .into_iter()
-        .map(|m| {
-            let done = StepsDone {
-                agenda_sent_to_chair: m.agenda_sent_to_chair_at,
-                agenda_published: m.agenda_published_at,
-                minutes_sent: m.minutes_sent_at,
-                minutes_worked_in: m.minutes_worked_in_at,
-            };
-            let deadlines = deadlines::lines(&cal, &settings, m.starts_at, done, now);
-            let urgent = deadlines.iter().any(|d| matches!(d.state_class, "badge-warn" | "badge-danger"));
-            Row {
-                meeting_id: m.id,
-                group: m.group_name.unwrap_or_default(),
-                when: text::datetime(m.starts_at),
-                deadlines,
-                urgent,
-            }
+        .map(|(_, m)| Row {
+            meeting_id: m.id,
+            group: m.group_name.clone().unwrap_or_default(),
+            when: text::datetime(m.starts_at),
+            deadlines: deadlines::lines(&cal, &settings, m.starts_at, steps_done(m), now),
         })
         .collect();
-    rows.sort_by_key(|r| !r.urgent);
-    let (rows, more) = number.of(rows);
     let n = number.get();
     let page = Page {
         l: ctx.layout(Nav::Deadlines, "Frister"),
@@ -86,4 +95,13 @@ pub async fn page(
         next: more.then(|| n + 1),
     };
     Ok(Html(page.render()?))
+}
+
+fn steps_done(m: &DeadlineSteps) -> StepsDone {
+    StepsDone {
+        agenda_sent_to_chair: m.agenda_sent_to_chair_at,
+        agenda_published: m.agenda_published_at,
+        minutes_sent: m.minutes_sent_at,
+        minutes_worked_in: m.minutes_worked_in_at,
+    }
 }

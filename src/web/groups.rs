@@ -118,6 +118,7 @@ impl ShowPage {
     }
 }
 
+/// The group page read afresh (a form shown again, a search among people for the add-member form).
 async fn show_page(
     state: &AppState,
     ctx: &Ctx,
@@ -126,6 +127,19 @@ async fn show_page(
 ) -> Result<ShowPage, AppError> {
     let can_edit = ctx.viewer().is_secretariat();
     // One statement for the page's parts.
+    let data = group_page::load(&state.db, group.id, can_edit, wanted).await?.ok_or(AppError::NotFound)?;
+    page_from(state, ctx, group, data, wanted)
+}
+
+/// The group page from its data.
+fn page_from(
+    state: &AppState,
+    ctx: &Ctx,
+    group: groups::Group,
+    data: group_page::GroupPageData,
+    wanted: &PeopleWanted,
+) -> Result<ShowPage, AppError> {
+    let can_edit = ctx.viewer().is_secretariat();
     let group_page::GroupPageData {
         members,
         solutions,
@@ -137,7 +151,7 @@ async fn show_page(
         people,
         parties: all_parties,
         staff_meetings,
-    } = group_page::load(&state.db, group.id, can_edit, wanted).await?.ok_or(AppError::NotFound)?;
+    } = data;
     let seats: Vec<_> = members.iter().map(Member::seat).collect();
     let warnings = composition::warnings(&rules, &seats);
     let counted =
@@ -227,9 +241,18 @@ pub async fn show(
     Path(slug): Path<String>,
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let group = readable_group(&state, &ctx, &slug).await?;
     let wanted = PeopleWanted { find: query.find.trim().chars().take(FIND_MAX_CHARS).collect(), chosen: None };
-    show_page(&state, &ctx, group, &wanted).await?.respond(StatusCode::OK)
+    if !wanted.find.is_empty() {
+        let group = readable_group(&state, &ctx, &slug).await?;
+        return show_page(&state, &ctx, group, &wanted).await?.respond(StatusCode::OK);
+    }
+    let secretariat = ctx.viewer().is_secretariat();
+    let kept = group_page::view(&state.db, &state.kept.group_pages, &slug, ctx.scope(), secretariat)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // The page takes its parts apart; the kept copy stays as it is for the next reader.
+    let group_page::GroupPageCopy { group, data } = group_page::GroupPageCopy::clone(&kept);
+    page_from(&state, &ctx, group, data, &wanted)?.respond(StatusCode::OK)
 }
 
 fn parse_role(s: &str) -> Option<GroupRole> {

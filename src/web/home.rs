@@ -15,8 +15,8 @@ use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{DeadlineSettings, DeadlineState, deadline_state, meeting_deadlines};
 use crate::domain::minutes::{self as domain_minutes, MinutesStatus};
 use crate::state::AppState;
+use crate::store::start_page;
 use crate::store::start_page::TaskKind;
-use crate::store::{groups, meetings, start_page};
 use crate::text;
 
 struct GroupView {
@@ -80,13 +80,12 @@ struct HomePage {
 /// GET /
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     let now = state.clock.now();
-    let person = ctx.user.person_id;
-    let (my_groups, upcoming, waiting, cal) = tokio::try_join!(
-        groups::for_person(&state.db, ctx.scope()),
-        meetings::upcoming(&state.db, ctx.scope(), now, 8, false),
-        start_page::waiting_for(&state.db, person, ctx.viewer().is_secretariat(), now),
+    let (kept, cal) = tokio::try_join!(
+        start_page::view(&state.db, &state.kept.start_pages, ctx.scope(), ctx.viewer().is_secretariat(), now),
         state.calendar.get(&state.db),
     )?;
+    // The page takes its parts apart; the kept copy stays as it is for the next view.
+    let start_page::StartPageCopy { groups: my_groups, upcoming, waiting } = start_page::StartPageCopy::clone(&kept);
     let settings = DeadlineSettings::default();
     let groups = my_groups
         .into_iter()

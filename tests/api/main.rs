@@ -49,6 +49,7 @@ mod paging;
 mod personal_data;
 mod private_cluster;
 mod profile_own;
+mod read_cache;
 mod reference_data;
 mod registered_late;
 mod registers_api;

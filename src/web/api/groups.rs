@@ -1,7 +1,10 @@
 //! Groups and memberships over the API. The same store functions (and so the same domain rules)
 //! serve the forms.
 
+use std::sync::Arc;
+
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
@@ -21,6 +24,7 @@ use crate::domain::group::{self, GroupDraft, GroupStatus};
 use crate::domain::paging::{self, PageNumber};
 use crate::state::AppState;
 use crate::store::memberships::{self, NewMembership};
+use crate::store::read_cache::{self, Stamp};
 use crate::store::{self, groups, people};
 
 #[derive(Serialize, ToSchema)]
@@ -84,13 +88,27 @@ pub async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>)
         errors.add("page", message);
         errors
     })?;
-    let (listed, more) = paging::cut(groups::in_directory(&state.db, None, Some(page)).await?);
-    let body = Json(listed.into_iter().map(GroupJson::from).collect::<Vec<_>>());
+    // The directory changes a few times a year and is read by every site that shows it: the page's
+    // JSON is kept until anything changes (`store::read_cache`).
+    let stamp = Stamp([read_cache::any_version(&state.db).await?, 0, 0]);
+    let kept = match state.kept.public_groups.get(&page.get(), stamp) {
+        Some(kept) => kept,
+        None => {
+            let (listed, more) = paging::cut(groups::in_directory(&state.db, None, Some(page)).await?);
+            let listed: Vec<GroupJson> = listed.into_iter().map(GroupJson::from).collect();
+            let body = serde_json::to_vec(&listed).map_err(|e| ApiError::Internal(sqlx::Error::Encode(Box::new(e))))?;
+            let kept = Arc::new((Bytes::from(body), more));
+            state.kept.public_groups.put(page.get(), stamp, kept.clone());
+            kept
+        }
+    };
+    let (body, more) = (kept.0.clone(), kept.1);
+    let json = [(header::CONTENT_TYPE, "application/json")];
     if more {
         let next = format!("</api/v1/groups?page={}>; rel=\"next\"", page.get() + 1);
-        return Ok(([(header::LINK, next)], body).into_response());
+        return Ok((json, [(header::LINK, next)], body).into_response());
     }
-    Ok(body.into_response())
+    Ok((json, body).into_response())
 }
 
 /// An active member as shown in the public member directory (M7).

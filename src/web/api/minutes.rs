@@ -16,7 +16,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::domain::minutes::{self, ActionStatus, EntryKind, MinutesStatus, Outcome, Resolution};
 use crate::state::AppState;
-use crate::store::{self, actions as register, groups, meetings, memberships};
+use crate::store::{self, actions as register, groups, memberships};
 
 #[derive(Serialize, ToSchema)]
 pub struct EntryJson {
@@ -110,12 +110,13 @@ pub async fn get(
     user: ApiUser,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<MinutesJson>, ApiError> {
-    let meeting = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
-    let group_id = meeting.group_id.ok_or(ApiError::NotFound)?;
+    // The minutes and their parts as the page reads them (kept between views, `store::read_cache`).
+    let kept = store::minutes_page::view(&state.db, &state.kept.minutes_pages, id, user.0.scope())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let group_id = kept.meeting.group_id.ok_or(ApiError::NotFound)?;
     let actor = actor_in(&state, &user, group_id).await?;
-    // One read for the minutes and their parts, as the page.
-    let store::minutes_page::MinutesPageData { minutes: m, items, entries, comments, .. } =
-        store::minutes_page::load(&state.db, id).await?;
+    let store::minutes_page::MinutesPageData { minutes: m, items, entries, comments, .. } = kept.data.clone();
     let m = m.ok_or(ApiError::NotFound)?;
     if !minutes::can_read(m.status, actor) {
         return Err(ApiError::NotFound);

@@ -163,7 +163,11 @@ fn choices<T: Copy>(all: &[T], value: fn(T) -> &'static str, label: fn(T) -> &'s
 
 /// The page from the meeting, the members and one read of everything else (`store::minutes_page`).
 pub(super) async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppError> {
-    let (meeting, rel) = group_meeting(state, ctx, id).await?;
+    let kept =
+        minutes_page::view(&state.db, &state.kept.minutes_pages, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
+    // The page takes its parts apart; the kept copy stays as it is for the next reader.
+    let minutes_page::MinutesPageCopy { meeting, members, data } = minutes_page::MinutesPageCopy::clone(&kept);
+    let rel = super::relation_among(ctx, members);
     let minutes_page::MinutesPageData {
         minutes,
         items,
@@ -173,7 +177,7 @@ pub(super) async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<Minute
         versions,
         attendance: lines,
         requests,
-    } = minutes_page::load(&state.db, id).await?;
+    } = data;
     readable(minutes.as_ref(), rel.actor)?;
     let window = comment_window(state, minutes.as_ref()).await?;
     let today = local_date(state.clock.now());

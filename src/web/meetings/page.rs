@@ -99,7 +99,9 @@ pub struct SelectLine {
 /// `errors` or `refusal` afterwards.
 pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, AppError> {
     let reader = meeting_page::Reader { scope: ctx.scope(), secretariat: ctx.viewer().is_secretariat() };
-    let data = meeting_page::load(&state.db, id, reader).await?.ok_or(AppError::NotFound)?;
+    let kept = meeting_page::view(&state.db, &state.kept.meeting_pages, id, reader).await?.ok_or(AppError::NotFound)?;
+    // The page takes its parts apart; the kept copy stays as it is for the next reader.
+    let data = meeting_page::MeetingPageData::clone(&kept);
     let meeting_page::MeetingPageData {
         meeting,
         members,
