@@ -42,7 +42,7 @@ pub async fn list(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<GroupSum
 }
 
 /// A person's live place in a group, for the start page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct MyGroup {
     pub group_id: i64,
     pub slug: String,

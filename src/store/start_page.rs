@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use sqlx::types::Json;
 
-use super::groups::{self, MyGroup};
+use super::groups::MyGroup;
 use super::meetings::{self, MeetingRow};
 use super::read_cache::{self, Kept, Stamp};
 use crate::domain::access::GroupScope;
@@ -51,10 +51,9 @@ pub async fn view(
     if let Some(copy) = kept.get(&key, stamp) {
         return Ok(copy);
     }
-    let (groups, upcoming, waiting) = tokio::try_join!(
-        groups::for_person(pool, scope),
+    let (upcoming, (groups, waiting)) = tokio::try_join!(
         meetings::upcoming(pool, scope, now, UPCOMING, false),
-        waiting_for(pool, scope.reader, secretariat, now),
+        waiting_for(pool, scope, secretariat, now),
     )?;
     let copy = Arc::new(StartPageCopy { groups, upcoming, waiting });
     kept.put(key, stamp, copy.clone());
@@ -116,15 +115,24 @@ pub struct Waiting {
     pub failed_mails: i64,
 }
 
-/// `every_group`: the secretariat staff follows every group; a group's own secretariat member its group.
-pub async fn waiting_for(
+/// The person's live groups (as `groups::for_person`, O5, M5) and what waits for them. `every_group`:
+/// the secretariat staff follows every group; a group's own secretariat member its group.
+async fn waiting_for(
     pool: &PgPool,
-    person_id: i64,
+    scope: GroupScope,
     every_group: bool,
     now: DateTime<Utc>,
-) -> sqlx::Result<Waiting> {
+) -> sqlx::Result<(Vec<MyGroup>, Waiting)> {
+    let person_id = scope.reader;
     let row = sqlx::query!(
         r#"SELECT
+             (SELECT coalesce(json_agg(x), '[]') FROM (
+                SELECT g.id AS group_id, g.slug, g.name, k.name AS kind_name, m.role, m.status
+                FROM memberships m JOIN groups g ON g.id = m.group_id JOIN group_kinds k ON k.id = g.kind_id
+                WHERE m.person_id = $1 AND m.status <> 'ended'
+                  AND group_readable(g.id, g.confidentiality, $4, $5, $1)
+                ORDER BY g.name
+             ) x) AS "groups!: Json<Vec<MyGroup>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
                 SELECT mt.id AS meeting_id, g.name AS group_name, mt.starts_at
                 FROM agendas a
@@ -164,14 +172,17 @@ pub async fn waiting_for(
              CASE WHEN $2 THEN (SELECT count(*) FROM outbox WHERE status = 'failed') ELSE 0 END AS "failed_mails!""#,
         person_id,
         every_group,
-        now as _
+        now as _,
+        scope.every_group,
+        scope.open_up_to as _
     )
     .fetch_one(pool)
     .await?;
-    Ok(Waiting {
+    let waiting = Waiting {
         approvals: row.approvals.0,
         minutes: row.minutes.0,
         tasks: row.tasks.0,
         failed_mails: row.failed_mails,
-    })
+    };
+    Ok((row.groups.0, waiting))
 }

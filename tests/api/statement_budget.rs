@@ -220,6 +220,16 @@ async fn every_main_page_stays_within_its_statement_budget_at_any_data_size() {
     assert!(over.is_empty(), "over the budget of {BUDGET} statements per request: {over:?}");
     assert!(sign_in <= BUDGET, "sign-in issued {sign_in} statements, over the budget of {BUDGET}");
 
+    // The same pages read afresh at every view (READ_CACHE=false: what a view after a change costs).
+    let Some((fresh, fresh_proxy)) = spawn_counted_with(|c| c.read_cache = false).await else { return };
+    let fresh_secretariat = fresh.login_as(SECRETARIAT).await;
+    for (page, signed_in, path) in pages(meeting, minutes) {
+        let client = if signed_in { &fresh_secretariat } else { &anonymous };
+        let n = statements_for_get(&fresh, &fresh_proxy, client, &path).await;
+        eprintln!("statement budget: {n:>2} for {page} ({path}) read afresh");
+        assert!(n <= BUDGET, "{page} ({path}) read afresh issued {n} statements, over the budget of {BUDGET}");
+    }
+
     // More of everything the pages list: forty more meetings in the deadline window with agendas, items,
     // requests, attendance and minutes, members, actions and change requests. No page may issue more.
     grow(&app).await;
