@@ -54,7 +54,7 @@ fn first_version() -> u32 {
     1
 }
 
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum SnapshotUnreadable {
     #[error("the agenda's snapshot is of version {0}, newer than this release reads ({max})", max = AgendaSnapshot::VERSION)]
     Newer(u32),

@@ -70,7 +70,8 @@ pub struct GroupPageKey {
 /// The group page's data for a view: the read rule (O5, M5) and the read versions in one small
 /// statement, then the kept copy while the group, the reference data and (for the secretariat, whose
 /// approval form lists them) the staff groups are unchanged. None when there is no such group or the
-/// reader may not see it. `with_choices`: the reader is the secretariat.
+/// reader may not see it. `with_choices`: the reader is the secretariat. (The rule's first two tests are
+/// written out in front of `group_readable`, as in `read_cache::meeting_stamp`.)
 pub async fn view(
     pool: &PgPool,
     kept: &Kept<GroupPageKey, GroupPageCopy>,
@@ -87,7 +88,8 @@ pub async fn view(
                                      JOIN read_versions v ON v.scope = 'group' AND v.id = sg.id)
                        ELSE 0 END::bigint AS "staff!"
            FROM groups g
-           WHERE g.slug = $1 AND group_readable(g.id, g.confidentiality, $2, $3, $4)"#,
+           WHERE g.slug = $1
+             AND ($2 OR g.confidentiality <= $3 OR group_readable(g.id, g.confidentiality, $2, $3, $4))"#,
         slug,
         scope.every_group,
         scope.open_up_to as _,

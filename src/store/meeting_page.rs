@@ -18,6 +18,7 @@ use super::memberships::Member;
 use super::read_cache::{self, Kept};
 use super::registers::{AgendaChangeRequest, BudgetRow, MinutesSteps, OpenAction, OperationalLine, Selectable};
 use crate::domain::access::GroupScope;
+use crate::domain::agenda_snapshot::{AgendaSnapshot, SnapshotUnreadable};
 use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
 
 /// The registers as they are now (A7, A8): what `web::meetings::panels::dashboard::live` reads one by one.
@@ -34,7 +35,11 @@ pub struct MeetingPageData {
     pub meeting: Meeting,
     /// The group's live members (as `memberships::of_group`).
     pub members: Vec<Member>,
+    /// The agenda; its stored snapshot is read once, into `snapshot`, when the page's data is read.
     pub agenda: Option<Agenda>,
+    /// A7, A8: the registers as the published agenda kept them (None while they are live). A snapshot
+    /// that cannot be read is kept as the reason, so the page fails loudly at every view.
+    pub snapshot: Result<Option<AgendaSnapshot>, SnapshotUnreadable>,
     /// In reading order (`agendas::in_reading_order`).
     pub items: Vec<Item>,
     /// A1: the chair's thread; the page shows it only to the secretariat and the chair.
@@ -216,43 +221,48 @@ async fn load(pool: &PgPool, id: i64, scope: GroupScope, chooses: bool) -> sqlx:
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| MeetingPageData {
-        meeting: Meeting {
-            id: r.id,
-            group_id: r.group_id,
-            group_slug: r.group_slug,
-            group_name: r.group_name,
-            kind: r.kind,
-            title: r.title,
-            starts_at: r.starts_at,
-            ends_at: r.ends_at,
-            format: r.format,
-            location: r.location,
-            online_link: r.online_link,
-            cycle_number: r.cycle_number,
-            status: r.status,
-            sequence: r.sequence,
-            cancel_reason: r.cancel_reason,
-            updated_at: r.updated_at,
-        },
-        members: r.members.0,
-        agenda: r.agenda.map(|a| a.0),
-        items: agendas::in_reading_order(r.items.0),
-        chair_comments: r.chair_comments.0,
-        minutes: r.minutes.map(|m| m.0).unwrap_or_default(),
-        selectable: r.selectable.0,
-        registers: r.is_live.then(|| LiveRegisters {
-            change_requests: r.live_change_requests.0,
-            open_actions: r.live_open_actions.0,
-            operational: r.live_operational.0,
-            budget: r.live_budget.map(|b| b.0),
-        }),
-        requests: r.requests.0,
-        attendance: r.attendance.0,
-        checklist: r.checklist.0,
-        documents: r.documents.0,
-        participants: r.participants.0,
-        topics: r.topics.0,
+    Ok(row.map(|r| {
+        let mut agenda = r.agenda.map(|a| a.0);
+        let snapshot = agenda.as_mut().and_then(|a| a.snapshot.take()).map(AgendaSnapshot::read).transpose();
+        MeetingPageData {
+            meeting: Meeting {
+                id: r.id,
+                group_id: r.group_id,
+                group_slug: r.group_slug,
+                group_name: r.group_name,
+                kind: r.kind,
+                title: r.title,
+                starts_at: r.starts_at,
+                ends_at: r.ends_at,
+                format: r.format,
+                location: r.location,
+                online_link: r.online_link,
+                cycle_number: r.cycle_number,
+                status: r.status,
+                sequence: r.sequence,
+                cancel_reason: r.cancel_reason,
+                updated_at: r.updated_at,
+            },
+            members: r.members.0,
+            agenda,
+            snapshot,
+            items: agendas::in_reading_order(r.items.0),
+            chair_comments: r.chair_comments.0,
+            minutes: r.minutes.map(|m| m.0).unwrap_or_default(),
+            selectable: r.selectable.0,
+            registers: r.is_live.then(|| LiveRegisters {
+                change_requests: r.live_change_requests.0,
+                open_actions: r.live_open_actions.0,
+                operational: r.live_operational.0,
+                budget: r.live_budget.map(|b| b.0),
+            }),
+            requests: r.requests.0,
+            attendance: r.attendance.0,
+            checklist: r.checklist.0,
+            documents: r.documents.0,
+            participants: r.participants.0,
+            topics: r.topics.0,
+        }
     }))
 }
 

@@ -320,3 +320,27 @@ async fn a_copy_kept_for_the_secretariat_shows_nobody_what_the_read_rules_keep_f
         sqlx::query_scalar("SELECT name FROM groups WHERE slug = 'natur'").fetch_one(&app.db).await.unwrap();
     assert!(!directory.contains(&natur_name), "the public directory drops a confidential group at once");
 }
+
+#[tokio::test]
+async fn the_public_directory_answers_304_while_unchanged_and_the_new_page_once_anything_changed() {
+    let app = spawn_app().await;
+    let client = app.client();
+    let first = app.get(&client, "/api/v1/groups").await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(first.headers()["cache-control"], "public, no-cache", "public data, revalidated at each use");
+    let again = client.get(app.url("/api/v1/groups")).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(again.bytes().await.unwrap().is_empty());
+    let other_page = client.get(app.url("/api/v1/groups?page=2")).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(other_page.status(), StatusCode::OK, "another page has another ETag");
+
+    sqlx::query("UPDATE groups SET name = 'Faggruppe Natur og Vand Qw7' WHERE slug = 'natur'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let changed = client.get(app.url("/api/v1/groups")).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_ne!(changed.headers()["etag"].to_str().unwrap(), etag);
+    assert!(changed.text().await.unwrap().contains("Faggruppe Natur og Vand Qw7"));
+}

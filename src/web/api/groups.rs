@@ -7,7 +7,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -73,16 +73,24 @@ pub struct ListQuery {
 /// List the groups of the public member directory (M7), 100 a page.
 ///
 /// Public: no token needed. Lists active groups that are not confidential, by kind and name. When more
-/// follow, the answer has a `Link` header with `rel="next"`.
+/// follow, the answer has a `Link` header with `rel="next"`. Each answer carries an `ETag`; a request
+/// with that value in `If-None-Match` is answered 304 while the directory is unchanged.
 #[utoipa::path(get, path = "/api/v1/groups", operation_id = "listGroups", tag = "groups", security(),
-    params(ListQuery),
+    params(ListQuery, ("If-None-Match" = Option<String>, Header, description = "An `ETag` of an earlier answer.")),
     responses(
         (status = 200, description = "A page of the directory's groups.", body = Vec<GroupJson>,
-         headers(("Link" = String, description = "The next page, `rel=\"next\"`, when there is one."))),
+         headers(("Link" = String, description = "The next page, `rel=\"next\"`, when there is one."),
+                 ("ETag" = String, description = "This answer's version, for `If-None-Match`."))),
+        (status = 304, description = "The directory's page is unchanged since the answer with this `ETag`.",
+         headers(("ETag" = String, description = "The current version."))),
         (status = 422, response = Invalid),
     )
 )]
-pub async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Response, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, ApiError> {
     let page = PageNumber::parse(&query.page).map_err(|message| {
         let mut errors = FieldErrors::default();
         errors.add("page", message);
@@ -90,7 +98,15 @@ pub async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>)
     })?;
     // The directory changes a few times a year and is read by every site that shows it: the page's
     // JSON is kept until anything changes (`store::read_cache`).
-    let stamp = Stamp([read_cache::any_version(&state.db).await?, 0, 0]);
+    let any = read_cache::any_version(&state.db).await?;
+    let stamp = Stamp([any, 0, 0]);
+    // The version of everything, the page and this release's shape of the JSON: public data, so
+    // anyone may keep it and ask again with If-None-Match (RFC 9110 13.1.2, weak comparison).
+    let etag = format!("W/\"{}-{any}-{}\"", env!("CARGO_PKG_VERSION"), page.get());
+    let validators = [(header::ETAG, etag.clone()), (header::CACHE_CONTROL, "public, no-cache".to_owned())];
+    if unchanged(&headers, &etag) {
+        return Ok((StatusCode::NOT_MODIFIED, validators).into_response());
+    }
     let kept = match state.kept.public_groups.get(&page.get(), stamp) {
         Some(kept) => kept,
         None => {
@@ -106,9 +122,20 @@ pub async fn list(State(state): State<AppState>, Query(query): Query<ListQuery>)
     let json = [(header::CONTENT_TYPE, "application/json")];
     if more {
         let next = format!("</api/v1/groups?page={}>; rel=\"next\"", page.get() + 1);
-        return Ok((json, [(header::LINK, next)], body).into_response());
+        return Ok((json, validators, [(header::LINK, next)], body).into_response());
     }
-    Ok((json, body).into_response())
+    Ok((json, validators, body).into_response())
+}
+
+/// Whether If-None-Match names `etag` (or is `*`), compared weakly: `W/` prefixes are ignored.
+fn unchanged(headers: &HeaderMap, etag: &str) -> bool {
+    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| tag.trim() == "*" || opaque(tag) == opaque(etag))
 }
 
 /// An active member as shown in the public member directory (M7).

@@ -106,6 +106,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         meeting,
         members,
         agenda,
+        snapshot,
         items,
         chair_comments,
         minutes: minutes_steps,
@@ -154,7 +155,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
         _ => None,
     };
     let registers_view = match (meeting.group_id, &agenda, &agenda_view) {
-        (Some(_), Some(a), Some(_)) => dashboard::build(&cx, a, live_registers)?,
+        (Some(_), Some(a), Some(_)) => dashboard::build(&cx, a, &snapshot, live_registers)?,
         _ => AgendaSnapshot::default(),
     };
     let mut agenda_view = agenda_view;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Datelike, Utc};
 
 use super::PageContext;
-use crate::domain::agenda_snapshot::{AgendaSnapshot, CrView, Dashboard, InitiativeBlock};
+use crate::domain::agenda_snapshot::{AgendaSnapshot, CrView, Dashboard, InitiativeBlock, SnapshotUnreadable};
 use crate::domain::calendar::local_date;
 use crate::domain::change_requests::{self as cr, AgendaPurpose};
 use crate::state::AppState;
@@ -19,10 +19,16 @@ use crate::web::error::AppError;
 /// A7 and A8 as the agenda shows them: the snapshot of a published agenda, otherwise the registers now
 /// (`live`, read with the page while the agenda has no snapshot). A snapshot that cannot be read is
 /// an error, never quietly replaced by today's registers: the participants must see what was sent.
-pub fn build(cx: &PageContext<'_>, agenda: &Agenda, live: Option<LiveRegisters>) -> Result<AgendaSnapshot, AppError> {
-    if let Some(kept) = &agenda.snapshot {
-        return AgendaSnapshot::read(kept.clone())
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("agenda {}: {e}", agenda.id)));
+pub fn build(
+    cx: &PageContext<'_>,
+    agenda: &Agenda,
+    snapshot: &Result<Option<AgendaSnapshot>, SnapshotUnreadable>,
+    live: Option<LiveRegisters>,
+) -> Result<AgendaSnapshot, AppError> {
+    match snapshot {
+        Ok(Some(kept)) => return Ok(kept.clone()),
+        Ok(None) => {}
+        Err(e) => return Err(AppError::Internal(anyhow::anyhow!("agenda {}: {e}", agenda.id))),
     }
     let mut now = view(live.unwrap_or_default(), cx.now);
     now.taken_at = None;
