@@ -19,6 +19,11 @@ use samarbejdsrum::security::{password, password_policy};
 use samarbejdsrum::store::{accounts, api_tokens, audit::Actor, demo, outbox};
 use samarbejdsrum::{Application, db, devdb};
 
+/// A page view allocates and frees a few thousand small strings and vectors (rows, views, the HTML);
+/// mimalloc does that with less work than glibc's allocator (measured in BENCHMARKS.md, issue 25).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "samarbejdsrum", version, about = "The shared room of Danish public-sector working groups")]
 struct Cli {
