@@ -103,14 +103,12 @@ pub async fn view(
     };
     let key = GroupPageKey { group: now.id, with_choices };
     let stamp = Stamp([now.group, now.reference, now.staff]);
-    if let Some(copy) = kept.get(&key, stamp) {
-        return Ok(Some(copy));
-    }
-    let Some(group) = groups::readable(pool, GroupKey::Id(now.id), scope).await? else { return Ok(None) };
-    let Some(data) = load(pool, now.id, with_choices, &PeopleWanted::default()).await? else { return Ok(None) };
-    let copy = Arc::new(GroupPageCopy { group, data });
-    kept.put(key, stamp, copy.clone());
-    Ok(Some(copy))
+    kept.get_or_load(key, stamp, || async move {
+        let Some(group) = groups::readable(pool, GroupKey::Id(now.id), scope).await? else { return Ok(None) };
+        let Some(data) = load(pool, now.id, with_choices, &PeopleWanted::default()).await? else { return Ok(None) };
+        Ok(Some(GroupPageCopy { group, data }))
+    })
+    .await
 }
 
 /// The group page's parts read from the database (the caller has checked the reader may see the group).

@@ -90,13 +90,7 @@ pub async fn view(
     };
     let key = MeetingKey { meeting: id, chooses: now.chooses };
     let stamp = now.stamp;
-    if let Some(copy) = kept.get(&key, stamp) {
-        return Ok(Some(copy));
-    }
-    let Some(data) = load(pool, id, scope, now.chooses).await? else { return Ok(None) };
-    let data = Arc::new(data);
-    kept.put(key, stamp, data.clone());
-    Ok(Some(data))
+    kept.get_or_load(key, stamp, || load(pool, id, scope, now.chooses)).await
 }
 
 /// The meeting page's data read from the database. `chooses`: the reader is the secretariat of the

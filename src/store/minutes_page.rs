@@ -48,14 +48,12 @@ pub async fn view(
     if now.group_id.is_none() {
         return Ok(None);
     }
-    if let Some(copy) = kept.get(&meeting_id, now.stamp) {
-        return Ok(Some(copy));
-    }
-    let Some(meeting) = meetings::readable(pool, meeting_id, scope).await? else { return Ok(None) };
-    let (members, data) = load(pool, meeting_id).await?;
-    let copy = Arc::new(MinutesPageCopy { meeting, members, data });
-    kept.put(meeting_id, now.stamp, copy.clone());
-    Ok(Some(copy))
+    kept.get_or_load(meeting_id, now.stamp, || async move {
+        let Some(meeting) = meetings::readable(pool, meeting_id, scope).await? else { return Ok(None) };
+        let (members, data) = load(pool, meeting_id).await?;
+        Ok(Some(MinutesPageCopy { meeting, members, data }))
+    })
+    .await
 }
 
 #[derive(Debug, Clone)]

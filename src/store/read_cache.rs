@@ -13,6 +13,7 @@
 //! another instance behind the same load balancer is seen at the next view.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 
@@ -28,35 +29,75 @@ pub struct Stamp(pub [i64; 3]);
 pub struct Kept<K, V> {
     page: &'static str,
     entries: Mutex<HashMap<K, (Stamp, Arc<V>)>>,
+    /// One turn per key being read: when an agenda goes out and the whole group opens it at once,
+    /// the first view reads it and the others wait for that copy instead of each reading it again.
+    loading: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
     capacity: usize,
     enabled: bool,
 }
 
 impl<K: Eq + Hash + Clone, V> Kept<K, V> {
     pub fn new(page: &'static str, capacity: usize, enabled: bool) -> Self {
-        Kept { page, entries: Mutex::new(HashMap::new()), capacity, enabled }
+        Kept { page, entries: Mutex::new(HashMap::new()), loading: Mutex::new(HashMap::new()), capacity, enabled }
     }
 
-    /// The copy kept under `key` if it was read under `stamp`.
-    pub fn get(&self, key: &K, stamp: Stamp) -> Option<Arc<V>> {
-        let hit = if self.enabled {
-            let entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            entries.get(key).filter(|(kept, _)| *kept == stamp).map(|(_, value)| value.clone())
-        } else {
-            None
+    /// The copy kept under `key` if it was read under `stamp`; otherwise `load` reads it (once for all
+    /// the views that ask at the same time) and it is kept. `load` answers None when there is nothing
+    /// to show (the page does not exist or the reader may not see it); nothing is kept then.
+    pub async fn get_or_load<E, F, Fut>(&self, key: K, stamp: Stamp, load: F) -> Result<Option<Arc<V>>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<V>, E>>,
+    {
+        if !self.enabled {
+            return Ok(load().await?.map(Arc::new));
+        }
+        if let Some(hit) = self.lookup(&key, stamp) {
+            self.count("hit");
+            return Ok(Some(hit));
+        }
+        let turn = lock(&self.loading).entry(key.clone()).or_default().clone();
+        let loaded = {
+            let _turn = turn.lock().await;
+            match self.lookup(&key, stamp) {
+                // Read by the view that had the turn before this one.
+                Some(hit) => {
+                    self.count("waited");
+                    Ok(Some(hit))
+                }
+                None => {
+                    self.count("miss");
+                    match load().await {
+                        Ok(Some(value)) => {
+                            let value = Arc::new(value);
+                            self.put(key.clone(), stamp, value.clone());
+                            Ok(Some(value))
+                        }
+                        other => other.map(|_| None),
+                    }
+                }
+            }
         };
-        let outcome = if hit.is_some() { "hit" } else { "miss" };
+        let mut loading = lock(&self.loading);
+        // Only the map and this view hold the turn: nobody waits for it any more.
+        if Arc::strong_count(&turn) <= 2 {
+            loading.remove(&key);
+        }
+        loaded
+    }
+
+    fn lookup(&self, key: &K, stamp: Stamp) -> Option<Arc<V>> {
+        lock(&self.entries).get(key).filter(|(kept, _)| *kept == stamp).map(|(_, value)| value.clone())
+    }
+
+    fn count(&self, outcome: &'static str) {
         metrics::counter!("samarbejdsrum_read_cache_total", "page" => self.page, "outcome" => outcome).increment(1);
-        hit
     }
 
     /// Keeps a copy read under `stamp`. A full set gives up an arbitrary copy: the pages read most are
     /// read again at once, and a page read once an hour loses little by being read from the database.
-    pub fn put(&self, key: K, stamp: Stamp, value: Arc<V>) {
-        if !self.enabled {
-            return;
-        }
-        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    fn put(&self, key: K, stamp: Stamp, value: Arc<V>) {
+        let mut entries = lock(&self.entries);
         if entries.len() >= self.capacity
             && !entries.contains_key(&key)
             && let Some(victim) = entries.keys().next().cloned()
@@ -71,7 +112,7 @@ impl<K: Eq + Hash + Clone, V> Kept<K, V> {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).len()
+        lock(&self.entries).len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -84,6 +125,11 @@ pub async fn any_version(pool: &PgPool) -> sqlx::Result<i64> {
     sqlx::query_scalar!(r#"SELECT version AS "version!" FROM read_versions WHERE scope = 'any' AND id = 0"#)
         .fetch_one(pool)
         .await
+}
+
+/// A poisoned lock only means a view panicked while holding it; the map itself is still whole.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// What a view of a meeting's pages learns in its one small statement.
@@ -137,41 +183,79 @@ pub async fn meeting_stamp(
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_copy_is_used_only_under_the_versions_it_was_read_at() {
-        let kept: Kept<i64, String> = Kept::new("test", 4, true);
-        kept.put(1, Stamp([3, 1, 0]), Arc::new("v3".into()));
-        assert_eq!(kept.get(&1, Stamp([3, 1, 0])).as_deref().map(String::as_str), Some("v3"));
-        assert!(kept.get(&1, Stamp([4, 1, 0])).is_none(), "a newer group version misses");
-        assert!(kept.get(&1, Stamp([3, 2, 0])).is_none(), "a newer reference version misses");
-        assert!(kept.get(&2, Stamp([3, 1, 0])).is_none(), "another key misses");
+    async fn read(kept: &Kept<i64, String>, key: i64, stamp: Stamp, value: &str) -> Option<String> {
+        let value = value.to_owned();
+        let got: Result<_, ()> = kept.get_or_load(key, stamp, || async move { Ok(Some(value)) }).await;
+        got.unwrap().map(|v| (*v).clone())
     }
 
-    #[test]
-    fn a_late_reader_does_not_replace_a_newer_copy() {
+    #[tokio::test]
+    async fn a_copy_is_used_only_under_the_versions_it_was_read_at() {
         let kept: Kept<i64, String> = Kept::new("test", 4, true);
-        kept.put(1, Stamp([5, 1, 0]), Arc::new("v5".into()));
-        kept.put(1, Stamp([4, 1, 0]), Arc::new("v4".into()));
-        assert_eq!(kept.get(&1, Stamp([5, 1, 0])).as_deref().map(String::as_str), Some("v5"));
-        kept.put(1, Stamp([6, 1, 0]), Arc::new("v6".into()));
-        assert_eq!(kept.get(&1, Stamp([6, 1, 0])).as_deref().map(String::as_str), Some("v6"));
+        assert_eq!(read(&kept, 1, Stamp([3, 1, 0]), "v3").await.as_deref(), Some("v3"));
+        assert_eq!(read(&kept, 1, Stamp([3, 1, 0]), "again").await.as_deref(), Some("v3"), "kept");
+        assert_eq!(read(&kept, 1, Stamp([4, 1, 0]), "v4").await.as_deref(), Some("v4"), "a newer group version");
+        assert_eq!(read(&kept, 1, Stamp([4, 2, 0]), "r2").await.as_deref(), Some("r2"), "newer reference data");
+        assert_eq!(read(&kept, 2, Stamp([4, 2, 0]), "other").await.as_deref(), Some("other"), "another key");
     }
 
-    #[test]
-    fn the_set_stays_within_its_capacity() {
-        let kept: Kept<i64, i64> = Kept::new("test", 3, true);
+    #[tokio::test]
+    async fn a_late_reader_does_not_replace_a_newer_copy() {
+        let kept: Kept<i64, String> = Kept::new("test", 4, true);
+        read(&kept, 1, Stamp([5, 1, 0]), "v5").await;
+        assert_eq!(read(&kept, 1, Stamp([4, 1, 0]), "v4").await.as_deref(), Some("v4"), "the late reader sees its own");
+        assert_eq!(read(&kept, 1, Stamp([5, 1, 0]), "x").await.as_deref(), Some("v5"), "v5 stays kept");
+    }
+
+    #[tokio::test]
+    async fn nothing_is_kept_for_a_page_that_is_not_there() {
+        let kept: Kept<i64, String> = Kept::new("test", 4, true);
+        let none: Result<_, ()> = kept.get_or_load(1, Stamp::default(), || async { Ok(None) }).await;
+        assert!(none.unwrap().is_none());
+        assert!(kept.is_empty());
+    }
+
+    #[tokio::test]
+    async fn views_that_ask_at_once_read_the_page_once() {
+        let kept: Arc<Kept<i64, String>> = Arc::new(Kept::new("test", 4, true));
+        let reads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let views: Vec<_> = (0..16)
+            .map(|_| {
+                let (kept, reads) = (kept.clone(), reads.clone());
+                tokio::spawn(async move {
+                    let got: Result<_, ()> = kept
+                        .get_or_load(7, Stamp([1, 1, 0]), || async move {
+                            reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                            Ok(Some("page".to_owned()))
+                        })
+                        .await;
+                    got.unwrap().map(|v| (*v).clone())
+                })
+            })
+            .collect();
+        for view in views {
+            assert_eq!(view.await.unwrap().as_deref(), Some("page"));
+        }
+        assert_eq!(reads.load(std::sync::atomic::Ordering::SeqCst), 1, "one read for sixteen views");
+        assert!(lock(&kept.loading).is_empty(), "no turn is left behind");
+    }
+
+    #[tokio::test]
+    async fn the_set_stays_within_its_capacity() {
+        let kept: Kept<i64, String> = Kept::new("test", 3, true);
         for k in 0..10 {
-            kept.put(k, Stamp::default(), Arc::new(k));
+            read(&kept, k, Stamp::default(), "x").await;
             assert!(kept.len() <= 3);
         }
-        assert!(kept.get(&9, Stamp::default()).is_some(), "the copy just kept is there");
+        assert_eq!(read(&kept, 9, Stamp::default(), "y").await.as_deref(), Some("x"), "the copy just kept is there");
     }
 
-    #[test]
-    fn a_disabled_set_keeps_nothing() {
-        let kept: Kept<i64, i64> = Kept::new("test", 3, false);
-        kept.put(1, Stamp::default(), Arc::new(1));
-        assert!(kept.get(&1, Stamp::default()).is_none());
+    #[tokio::test]
+    async fn a_disabled_set_keeps_nothing() {
+        let kept: Kept<i64, String> = Kept::new("test", 3, false);
+        read(&kept, 1, Stamp::default(), "a").await;
+        assert_eq!(read(&kept, 1, Stamp::default(), "b").await.as_deref(), Some("b"));
         assert!(kept.is_empty());
     }
 }

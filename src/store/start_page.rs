@@ -37,27 +37,26 @@ pub struct StartPageKey {
 
 /// The start page's data for a view. It reads across the person's groups (all of them for the
 /// secretariat), so it is kept under the version raised by every change ('any'), and for the minute it
-/// was read in: what is coming and what is due within three weeks move with the clock.
+/// was read in: what is coming and what is due within three weeks move with the clock. (Always Some:
+/// the Option is the shape every kept page shares.)
 pub async fn view(
     pool: &PgPool,
     kept: &Kept<StartPageKey, StartPageCopy>,
     scope: GroupScope,
     secretariat: bool,
     now: DateTime<Utc>,
-) -> sqlx::Result<Arc<StartPageCopy>> {
+) -> sqlx::Result<Option<Arc<StartPageCopy>>> {
     let any = read_cache::any_version(pool).await?;
     let key = StartPageKey { scope, secretariat };
     let stamp = Stamp([any, now.timestamp().div_euclid(60), 0]);
-    if let Some(copy) = kept.get(&key, stamp) {
-        return Ok(copy);
-    }
-    let (upcoming, (groups, waiting)) = tokio::try_join!(
-        meetings::upcoming(pool, scope, now, UPCOMING, false),
-        waiting_for(pool, scope, secretariat, now),
-    )?;
-    let copy = Arc::new(StartPageCopy { groups, upcoming, waiting });
-    kept.put(key, stamp, copy.clone());
-    Ok(copy)
+    kept.get_or_load(key, stamp, || async move {
+        let (upcoming, (groups, waiting)) = tokio::try_join!(
+            meetings::upcoming(pool, scope, now, UPCOMING, false),
+            waiting_for(pool, scope, secretariat, now),
+        )?;
+        Ok(Some(StartPageCopy { groups, upcoming, waiting }))
+    })
+    .await
 }
 
 /// A1: an agenda awaiting this person's approval as chair.

@@ -2,8 +2,6 @@
 //! meetings with the state of each step, the urgent first, 100 a page (hundreds of groups
 //! must not make one page of thousands of rows).
 
-use std::sync::Arc;
-
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -59,9 +57,10 @@ pub async fn page(
     // Every meeting's deadline states decide the order (the urgent first); they are worked out when
     // something changed or a minute has passed, and kept for the views in between (`store::read_cache`).
     let stamp = Stamp([read_cache::any_version(&state.db).await?, now.timestamp().div_euclid(60), 0]);
-    let ordered = match state.kept.deadline_overview.get(&(), stamp) {
-        Some(kept) => kept,
-        None => {
+    let ordered = state
+        .kept
+        .deadline_overview
+        .get_or_load((), stamp, || async {
             let list = meetings::deadline_steps(&state.db, now - Duration::days(21), now + Duration::days(90)).await?;
             let mut ordered: Vec<(bool, DeadlineSteps)> = list
                 .into_iter()
@@ -71,11 +70,10 @@ pub async fn page(
                 })
                 .collect();
             ordered.sort_by_key(|(urgent, _)| !urgent);
-            let ordered = Arc::new(ordered);
-            state.kept.deadline_overview.put((), stamp, ordered.clone());
-            ordered
-        }
-    };
+            Ok::<_, AppError>(Some(ordered))
+        })
+        .await?
+        .unwrap_or_default();
     let (shown, more) = number.of(ordered.iter().collect::<Vec<_>>());
     let rows = shown
         .into_iter()

@@ -84,6 +84,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String
         start_page::view(&state.db, &state.kept.start_pages, ctx.scope(), ctx.viewer().is_secretariat(), now),
         state.calendar.get(&state.db),
     )?;
+    let kept = kept.ok_or(AppError::NotFound)?;
     // The page takes its parts apart; the kept copy stays as it is for the next view.
     let start_page::StartPageCopy { groups: my_groups, upcoming, waiting } = start_page::StartPageCopy::clone(&kept);
     let settings = DeadlineSettings::default();

@@ -1,8 +1,6 @@
 //! Groups and memberships over the API. The same store functions (and so the same domain rules)
 //! serve the forms.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
@@ -107,17 +105,17 @@ pub async fn list(
     if unchanged(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, validators).into_response());
     }
-    let kept = match state.kept.public_groups.get(&page.get(), stamp) {
-        Some(kept) => kept,
-        None => {
+    let kept = state
+        .kept
+        .public_groups
+        .get_or_load(page.get(), stamp, || async {
             let (listed, more) = paging::cut(groups::in_directory(&state.db, None, Some(page)).await?);
             let listed: Vec<GroupJson> = listed.into_iter().map(GroupJson::from).collect();
             let body = serde_json::to_vec(&listed).map_err(|e| ApiError::Internal(sqlx::Error::Encode(Box::new(e))))?;
-            let kept = Arc::new((Bytes::from(body), more));
-            state.kept.public_groups.put(page.get(), stamp, kept.clone());
-            kept
-        }
-    };
+            Ok::<_, ApiError>(Some((Bytes::from(body), more)))
+        })
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let (body, more) = (kept.0.clone(), kept.1);
     let json = [(header::CONTENT_TYPE, "application/json")];
     if more {
