@@ -156,8 +156,10 @@ def run_scale(scale, seconds, conns):
             ("login POST /login", "/login", None, script),
         ]
         results = []
-        # The load leaves autovacuum work behind; done now, it does not count against the first pages.
+        # The load leaves autovacuum and checkpoint work behind; done now, it does not count against the
+        # first pages measured.
         psql(sock, "VACUUM ANALYZE")
+        psql(sock, "CHECKPOINT")
         for name, path, c, s in pages:
             if not s:
                 # Views between changes: the first views after a start (or a change) read the page from
