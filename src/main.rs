@@ -20,7 +20,7 @@ use samarbejdsrum::store::{accounts, api_tokens, audit::Actor, demo, outbox};
 use samarbejdsrum::{Application, db, devdb};
 
 /// A page view allocates and frees a few thousand small strings and vectors (rows, views, the HTML);
-/// mimalloc does that with less work than glibc's allocator (measured in BENCHMARKS.md, issue 25).
+/// mimalloc does that with less work than glibc's allocator (BENCHMARKS.md, "Kept pages").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -5,7 +5,6 @@
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use crate::rules::{new_meeting, post};
 
 fn local(m: u32, d: u32, h: u32) -> chrono::DateTime<chrono::Utc> {
     samarbejdsrum::domain::calendar::local_to_utc(
@@ -33,17 +32,17 @@ async fn the_chair_sets_item_times_that_follow_from_the_start_and_warn_past_the_
     app.set_time(local(3, 1, 9));
     let id = new_meeting(&app, "natur", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
-    assert_eq!(post(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
     let all = items(&app, id).await;
     let field = |item: i64| format!("minutes_{item}");
     let (first, second) = (all[0].0, all[1].0);
 
     // The secretariat drafts times; a member reads no draft and sets nothing.
     let (f1, f2) = (field(first), field(second));
-    let r = post(&app, &secretariat, id, "/dagsorden/tider", &[(f1.as_str(), "20"), (f2.as_str(), "")]).await;
+    let r = post_meeting(&app, &secretariat, id, "/dagsorden/tider", &[(f1.as_str(), "20"), (f2.as_str(), "")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let member = app.login_as(MEMBER).await;
-    let r = post(&app, &member, id, "/dagsorden/tider", &[(f1.as_str(), "5")]).await;
+    let r = post_meeting(&app, &member, id, "/dagsorden/tider", &[(f1.as_str(), "5")]).await;
     assert!(r.status() == StatusCode::NOT_FOUND || r.status() == StatusCode::FORBIDDEN, "{}", r.status());
     assert_eq!(items(&app, id).await[0].2, Some(20));
 
@@ -51,24 +50,24 @@ async fn the_chair_sets_item_times_that_follow_from_the_start_and_warn_past_the_
     app.set_time(local(3, 16, 10));
     let (secretariat, chair) = (app.login_as(SECRETARIAT).await, app.login_as(CHAIR).await);
     assert_eq!(
-        post(&app, &secretariat, id, "/dagsorden/send-til-forperson", &[]).await.status(),
+        post_meeting(&app, &secretariat, id, "/dagsorden/send-til-forperson", &[]).await.status(),
         StatusCode::SEE_OTHER
     );
-    let r = post(&app, &secretariat, id, "/dagsorden/tider", &[(f1.as_str(), "30")]).await;
+    let r = post_meeting(&app, &secretariat, id, "/dagsorden/tider", &[(f1.as_str(), "30")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("A4"));
-    let bad = post(&app, &chair, id, "/dagsorden/tider", &[(f1.as_str(), "tyve"), (f2.as_str(), "10")]).await;
+    let bad = post_meeting(&app, &chair, id, "/dagsorden/tider", &[(f1.as_str(), "tyve"), (f2.as_str(), "10")]).await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().await.unwrap().contains("hele minutter"));
     assert_eq!(items(&app, id).await[1].2, None, "nothing half-saved");
-    let ok = post(&app, &chair, id, "/dagsorden/tider", &[(f1.as_str(), "15"), (f2.as_str(), "45")]).await;
+    let ok = post_meeting(&app, &chair, id, "/dagsorden/tider", &[(f1.as_str(), "15"), (f2.as_str(), "45")]).await;
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
     let page = app.get(&chair, &format!("/moeder/{id}")).await.text().await.unwrap();
     assert!(page.contains("kl. 13:00–13:15") && page.contains("kl. 13:15–14:00"), "clock times from 13:00");
     assert!(!page.contains("over mødets slut"));
 
     // Past the end (16:00): a warning, not a refusal.
-    let over = post(&app, &chair, id, "/dagsorden/tider", &[(f2.as_str(), "185")]).await;
+    let over = post_meeting(&app, &chair, id, "/dagsorden/tider", &[(f2.as_str(), "185")]).await;
     assert_eq!(over.status(), StatusCode::SEE_OTHER);
     let page = app.get(&chair, &format!("/moeder/{id}")).await.text().await.unwrap();
     assert!(page.contains("løber 20 min. over mødets slut kl. 16:00"), "the chair is warned");
@@ -76,9 +75,9 @@ async fn the_chair_sets_item_times_that_follow_from_the_start_and_warn_past_the_
     assert!(page.contains(&input), "the form shows the times as set");
 
     // Approved and published: the times stand; members see them, not the warning.
-    assert_eq!(post(&app, &chair, id, "/dagsorden/godkend", &[]).await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(post(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
-    let r = post(&app, &chair, id, "/dagsorden/tider", &[(f1.as_str(), "5")]).await;
+    assert_eq!(post_meeting(&app, &chair, id, "/dagsorden/godkend", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
+    let r = post_meeting(&app, &chair, id, "/dagsorden/tider", &[(f1.as_str(), "5")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "approved times are what the chair approved");
     let member = app.login_as(MEMBER).await;
     let page = app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap();
@@ -91,7 +90,7 @@ async fn item_1_4_lists_the_open_actions_and_item_3_1_the_topics_placed_on_the_m
     app.set_time(local(3, 1, 9));
     let id = new_meeting(&app, "natur", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
-    assert_eq!(post(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
     let page = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
     assert!(page.contains("Intet emne fra årshjulet på dette møde."), "3.1 says when nothing is placed");
 

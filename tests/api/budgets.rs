@@ -90,13 +90,6 @@ async fn twenty_concurrent_transfers_and_dispositions_never_leave_a_negative_und
     assert_eq!(natur_now.available() + jord_now.available(), kr(150_000), "transfers move money, never make it");
 }
 
-async fn post(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let token = app.csrf(client, "/profil").await;
-    let mut form = vec![("csrf_token", token.as_str())];
-    form.extend_from_slice(fields);
-    app.post_form(client, path, &form).await
-}
-
 async fn transfers(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM budget_transfers").fetch_one(&app.db).await.unwrap()
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use crate::minutes::{account_for, held_meeting, post};
+use crate::minutes::{account_for, held_meeting};
 
 const OUTSIDER: &str = "mads.iversen@mst.example";
 

@@ -6,7 +6,6 @@
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use crate::rules::{new_meeting, post};
 use crate::smtp::SmtpServer;
 
 /// (to, subject, body) of the mails of a kind, in the order queued.
@@ -47,9 +46,9 @@ async fn the_chair_is_mailed_when_the_draft_agenda_is_sent_with_what_to_do_by_wh
     let app = spawn_app().await;
     let secretariat = app.login_as(SECRETARIAT).await;
     let meeting = new_meeting(&app, "natur", "2027-03-31").await;
-    assert_eq!(post(&app, &secretariat, meeting, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, meeting, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
     assert!(mails(&app, "agenda_approval").await.is_empty());
-    let sent = post(&app, &secretariat, meeting, "/dagsorden/send-til-forperson", &[]).await;
+    let sent = post_meeting(&app, &secretariat, meeting, "/dagsorden/send-til-forperson", &[]).await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
 
     let queued = mails(&app, "agenda_approval").await;
@@ -64,12 +63,15 @@ async fn the_chair_is_mailed_when_the_draft_agenda_is_sent_with_what_to_do_by_wh
     // Back to draft and sent again: the chair hears of the new draft too.
     let chair = app.login_as(CHAIR).await;
     let comment = [("comment", "Punkt 3 mangler.")];
-    assert_eq!(post(&app, &chair, meeting, "/dagsorden/kommenter", &comment).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        post_meeting(&app, &chair, meeting, "/dagsorden/kommenter", &comment).await.status(),
+        StatusCode::SEE_OTHER
+    );
     app.set_time(app.state.clock.now() + chrono::Duration::minutes(30));
-    let back = post(&app, &secretariat, meeting, "/dagsorden/tilbage-til-kladde", &[]).await;
+    let back = post_meeting(&app, &secretariat, meeting, "/dagsorden/tilbage-til-kladde", &[]).await;
     assert_eq!(back.status(), StatusCode::SEE_OTHER);
     assert_eq!(
-        post(&app, &secretariat, meeting, "/dagsorden/send-til-forperson", &[]).await.status(),
+        post_meeting(&app, &secretariat, meeting, "/dagsorden/send-til-forperson", &[]).await.status(),
         StatusCode::SEE_OTHER
     );
     assert_eq!(mails(&app, "agenda_approval").await.len(), 2);
@@ -84,7 +86,7 @@ async fn the_secretariat_hears_of_a_requested_item_and_a_minutes_comment_as_they
     let secretariat_members = natur_secretariat(&app).await;
     assert!(secretariat_members.contains(&SECRETARIAT.to_owned()) && secretariat_members.len() == 2);
     let fields = [("title", "Naturtjek i kommunerne"), ("description", "Erfaringer fra fem kommuner.")];
-    assert_eq!(post(&app, &member, meeting, "/punktoensker", &fields).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &member, meeting, "/punktoensker", &fields).await.status(), StatusCode::SEE_OTHER);
 
     let queued = mails(&app, "agenda_item_requested").await;
     assert_eq!(sorted_to(&queued), secretariat_members, "the group's own secretariat, once each");
@@ -97,7 +99,7 @@ async fn the_secretariat_hears_of_a_requested_item_and_a_minutes_comment_as_they
     app.set_time("2027-03-25T10:00:00Z".parse().unwrap());
     let member = app.login_as(MEMBER).await;
     assert_eq!(
-        post(&app, &member, meeting, "/punktoensker", &[("title", "Sent ønske")]).await.status(),
+        post_meeting(&app, &member, meeting, "/punktoensker", &[("title", "Sent ønske")]).await.status(),
         StatusCode::SEE_OTHER
     );
     let late = mails(&app, "agenda_item_requested").await;
@@ -108,10 +110,13 @@ async fn the_secretariat_hears_of_a_requested_item_and_a_minutes_comment_as_they
     app.set_time("2027-04-01T09:00:00Z".parse().unwrap());
     let (secretariat, member) = (app.login_as(SECRETARIAT).await, app.login_as(MEMBER).await);
     let base = "/referat";
-    assert_eq!(post(&app, &secretariat, meeting, base, &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, meeting, base, &[]).await.status(), StatusCode::SEE_OTHER);
     let item = [("title", "Eventuelt")];
-    assert_eq!(post(&app, &secretariat, meeting, "/referat/punkter", &item).await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(post(&app, &secretariat, meeting, "/referat/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        post_meeting(&app, &secretariat, meeting, "/referat/punkter", &item).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(post_meeting(&app, &secretariat, meeting, "/referat/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
     let item: i64 = sqlx::query_scalar(
         "SELECT min(i.id) FROM minutes_items i JOIN minutes m ON m.id = i.minutes_id WHERE m.meeting_id = $1",
     )
@@ -121,7 +126,10 @@ async fn the_secretariat_hears_of_a_requested_item_and_a_minutes_comment_as_they
     .unwrap();
     let fields = [("minutes_item_id", item.to_string()), ("body", "Navnet på projektet er stavet forkert.".into())];
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(post(&app, &member, meeting, "/referat/bemaerkninger", &fields).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        post_meeting(&app, &member, meeting, "/referat/bemaerkninger", &fields).await.status(),
+        StatusCode::SEE_OTHER
+    );
     let comments = mails(&app, "minutes_comment").await;
     assert_eq!(sorted_to(&comments), secretariat_members);
     assert!(comments[0].2.contains("Navnet på projektet er stavet forkert.") && comments[0].2.contains("Indarbejd"));
@@ -144,7 +152,7 @@ async fn a_kind_switched_off_is_not_sent_and_a_digest_waits_for_the_morning_d3()
         let response = form(&app, &secretariat, "/profil/notifikationer", &[("agenda_item_requested", mode)]).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{mode}");
         assert_eq!(
-            post(&app, &member, meeting, "/punktoensker", &[("title", title)]).await.status(),
+            post_meeting(&app, &member, meeting, "/punktoensker", &[("title", title)]).await.status(),
             StatusCode::SEE_OTHER
         );
     }

@@ -281,3 +281,52 @@ pub async fn membership_status(app: &TestApp, group: &str, person_id: i64) -> St
     .await
     .unwrap()
 }
+
+/// Posts a form as a browser does after opening `page`: that page's CSRF token, then the fields.
+pub async fn post_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let token = app.csrf(client, page).await;
+    let mut all = vec![("csrf_token", token.as_str())];
+    all.extend_from_slice(fields);
+    app.post_form(client, path, &all).await
+}
+
+/// Posts a form with the session's CSRF token (read from the profile page, which every signed-in
+/// person may open).
+pub async fn post(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    post_from(app, client, "/profil", path, fields).await
+}
+
+/// Posts one of a meeting's forms from the meeting page to `/moeder/{meeting}{path}`.
+pub async fn post_meeting(
+    app: &TestApp,
+    client: &reqwest::Client,
+    meeting: i64,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    post_from(app, client, &format!("/moeder/{meeting}"), &format!("/moeder/{meeting}{path}"), fields).await
+}
+
+/// An ordinary meeting of `group` on `date`, 13-16 in a meeting room, planned by the secretariat.
+pub async fn new_meeting(app: &TestApp, group: &str, date: &str) -> i64 {
+    let client = app.login_as(SECRETARIAT).await;
+    let fields = [
+        ("kind", "ordinary"),
+        ("cycle_number", "1"),
+        ("date", date),
+        ("start", "13:00"),
+        ("end", "16:00"),
+        ("format", "physical"),
+        ("location", "Miljøportalen, mødelokale 2"),
+    ];
+    let page = format!("/grupper/{group}/moeder");
+    let response = post_from(app, &client, &page, &page, &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap()
+}

@@ -134,7 +134,7 @@ async fn the_account_pages_hold_at_a_laptops_and_a_phones_width_for_each_role_th
 #[tokio::test]
 async fn the_meeting_page_holds_for_a_substitute_with_a_member_to_stand_in_for_and_for_the_secretariat() {
     let app = spawn_app().await;
-    let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
+    let meeting = new_meeting(&app, "natur", "2027-03-31").await;
     sqlx::query(
         "INSERT INTO attendance (meeting_id, membership_id, status, apology_at)
          SELECT $1, ms.id, 'apology', now() FROM memberships ms JOIN people p ON p.id = ms.person_id
@@ -181,7 +181,7 @@ async fn the_parties_pages_hold_with_a_retired_party_and_organisation_for_the_se
 async fn the_working_pages_of_a_groups_year_hold_for_each_role_at_both_widths() {
     let app = spawn_app().await;
     app.set_time(time(3, 1, 9));
-    let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
+    let meeting = new_meeting(&app, "natur", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
     let post = |client: reqwest::Client, path: String| {
         let app = &app;
@@ -237,7 +237,7 @@ async fn holds(browser: &Client, name: &str) {
 async fn a_member_does_their_main_path_on_a_phone_t4_r3() {
     let app = spawn_app().await;
     app.set_time(time(3, 1, 9));
-    let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
+    let meeting = new_meeting(&app, "natur", "2027-03-31").await;
     let held = crate::minutes::held_meeting(&app).await;
     app.set_time(time(3, 18, 10));
     let secretariat = app.login_as(SECRETARIAT).await;

@@ -22,19 +22,6 @@ fn local(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     .unwrap()
 }
 
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    page: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let token = app.csrf(client, page).await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    app.post_form(client, path, &all).await
-}
-
 fn meeting_fields<'a>(date: &'a str, start: &'a str, end: &'a str, format: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("kind", "ordinary"),
@@ -55,14 +42,14 @@ async fn published_meeting(app: &TestApp, mailer: &Mailer) -> i64 {
     let secretariat = app.login_as(SECRETARIAT).await;
     let chair = app.login_as(CHAIR).await;
     let fields = meeting_fields("2027-03-31", "13:00", "16:00", "physical");
-    let response = post(app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
+    let response = post_from(app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let page = format!("/moeder/{id}");
     for (client, action) in
         [(&secretariat, ""), (&secretariat, "/send-til-forperson"), (&chair, "/godkend"), (&secretariat, "/udsend")]
     {
-        let response = post(app, client, &page, &format!("{page}/dagsorden{action}"), &[]).await;
+        let response = post_from(app, client, &page, &format!("{page}/dagsorden{action}"), &[]).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "agenda step {action}");
     }
     send_all(app, mailer).await;
@@ -160,7 +147,7 @@ async fn a_moved_meeting_moves_its_deadlines_and_sends_one_updated_invitation_pe
     let form = app.get(&secretariat, &edit).await.text().await.unwrap();
     assert!(form.contains("value=\"2027-03-31\"") && form.contains("value=\"13:00\""), "the form shows the meeting");
     let moved = meeting_fields("2027-04-14", "10:00", "12:00", "hybrid");
-    let response = post(&app, &secretariat, &edit, &edit, &moved).await;
+    let response = post_from(&app, &secretariat, &edit, &edit, &moved).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(queued_reminders(&app, id).await, 0, "reminders for the old dates are withdrawn");
     assert_eq!(deadlines::run_once(&app.state).await.unwrap(), 0, "the new dates are not due yet");
@@ -223,7 +210,7 @@ async fn a_moved_meeting_moves_its_deadlines_and_sends_one_updated_invitation_pe
         assert!(ics.contains("ORGANIZER:mailto:"), "{ics}");
     }
     // Sending the same form again changes nothing and mails nobody.
-    assert_eq!(post(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_from(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::SEE_OTHER);
     send_all(&app, &mailer).await;
     assert_eq!(updated(&smtp).len(), recipients.len());
     let audited: i64 =
@@ -247,12 +234,12 @@ async fn a_cancellation_sends_method_cancel_once_shows_the_reason_and_stops_remi
     let edit = format!("/moeder/{id}/rediger");
     let cancel = format!("/moeder/{id}/aflys");
 
-    let blank = post(&app, &secretariat, &edit, &cancel, &[("reason", "  ")]).await;
+    let blank = post_from(&app, &secretariat, &edit, &cancel, &[("reason", "  ")]).await;
     assert_eq!(blank.status(), StatusCode::UNPROCESSABLE_ENTITY, "a cancellation needs its reason");
     assert!(blank.text().await.unwrap().contains("Skriv hvorfor mødet aflyses"));
     let reason = "Forpersonen er syg; vi finder en ny dato.";
     // First the confirmation: who will be told, and nothing is done yet.
-    let asked = post(&app, &secretariat, &edit, &cancel, &[("reason", reason)]).await;
+    let asked = post_from(&app, &secretariat, &edit, &cancel, &[("reason", reason)]).await;
     assert_eq!(asked.status(), StatusCode::OK);
     let asked = asked.text().await.unwrap();
     assert!(asked.contains(&format!("{} personer, der har fået dagsordenen", recipients.len())), "{asked}");
@@ -264,7 +251,7 @@ async fn a_cancellation_sends_method_cancel_once_shows_the_reason_and_stops_remi
         sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1").bind(id).fetch_one(&app.db).await.unwrap();
     assert_eq!(status, "planned", "asking changes nothing");
     let confirmed = [("reason", reason), ("confirmed", "ja")];
-    assert_eq!(post(&app, &secretariat, &edit, &cancel, &confirmed).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_from(&app, &secretariat, &edit, &cancel, &confirmed).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(queued_reminders(&app, id).await, 0, "queued reminders are withdrawn");
     app.set_time(local(2027, 3, 22, 9));
     let secretariat = app.login_as(SECRETARIAT).await;
@@ -287,9 +274,9 @@ async fn a_cancellation_sends_method_cancel_once_shows_the_reason_and_stops_remi
         assert!(content_type.contains("method=CANCEL"));
     }
     // Once only: a second cancellation (or an edit) of a cancelled meeting is refused and mails nobody.
-    assert_eq!(post(&app, &secretariat, &edit, &cancel, &confirmed).await.status(), StatusCode::CONFLICT);
+    assert_eq!(post_from(&app, &secretariat, &edit, &cancel, &confirmed).await.status(), StatusCode::CONFLICT);
     let moved = meeting_fields("2027-04-14", "10:00", "12:00", "online");
-    assert_eq!(post(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::CONFLICT);
+    assert_eq!(post_from(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::CONFLICT);
     send_all(&app, &mailer).await;
     assert_eq!(invitations(&smtp, "CANCEL").len(), recipients.len());
     assert!(updated(&smtp).is_empty(), "no update after the cancellation");
@@ -329,17 +316,18 @@ async fn only_the_secretariat_edits_or_cancels_a_meeting_in_pages_and_api() {
     let app = spawn_app().await;
     let secretariat = app.login_as(SECRETARIAT).await;
     let fields = meeting_fields("2027-05-12", "13:00", "16:00", "physical");
-    let response = post(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
+    let response = post_from(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
     let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let moved = meeting_fields("2027-05-19", "13:00", "16:00", "physical");
     for email in [CHAIR, MEMBER, SUBSTITUTE] {
         let client = app.login_as(email).await;
         let page = format!("/moeder/{id}");
         assert_eq!(app.get(&client, &format!("/moeder/{id}/rediger")).await.status(), StatusCode::FORBIDDEN);
-        let edit = post(&app, &client, &page, &format!("/moeder/{id}/rediger"), &moved).await;
+        let edit = post_from(&app, &client, &page, &format!("/moeder/{id}/rediger"), &moved).await;
         assert_eq!(edit.status(), StatusCode::FORBIDDEN, "{email} edits");
         let cancel =
-            post(&app, &client, &page, &format!("/moeder/{id}/aflys"), &[("reason", "Nej"), ("confirmed", "ja")]).await;
+            post_from(&app, &client, &page, &format!("/moeder/{id}/aflys"), &[("reason", "Nej"), ("confirmed", "ja")])
+                .await;
         assert_eq!(cancel.status(), StatusCode::FORBIDDEN, "{email} cancels");
         let token = api_token(&app, email).await;
         let put = app
@@ -411,7 +399,7 @@ async fn bad_meeting_input_comes_back_with_the_text_in_danish_and_is_422_on_the_
     let app = spawn_app().await;
     let secretariat = app.login_as(SECRETARIAT).await;
     let fields = meeting_fields("2027-05-12", "13:00", "16:00", "physical");
-    let response = post(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
+    let response = post_from(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
     let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let edit = format!("/moeder/{id}/rediger");
     let cases = [
@@ -434,7 +422,7 @@ async fn bad_meeting_input_comes_back_with_the_text_in_danish_and_is_422_on_the_
     for (fields, message, kept) in cases {
         for path in [&edit, &"/grupper/natur/moeder".to_owned()] {
             let page = if path.starts_with("/moeder") { edit.clone() } else { path.to_string() };
-            let response = post(&app, &secretariat, &page, path, &fields).await;
+            let response = post_from(&app, &secretariat, &page, path, &fields).await;
             assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}: {message}");
             let html = response.text().await.unwrap();
             assert!(html.contains(message), "{path}: {message}");
@@ -483,7 +471,7 @@ async fn an_attachment_is_replaced_or_removed_by_the_secretariat_and_both_are_au
     let app = spawn_app().await;
     let secretariat = app.login_as(SECRETARIAT).await;
     let fields = meeting_fields("2027-05-12", "13:00", "16:00", "physical");
-    let response = post(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
+    let response = post_from(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
     let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let old = b"%PDF-1.7\nGammel version\n";
     let new = b"%PDF-1.7\nNy version\n";
@@ -507,11 +495,14 @@ async fn an_attachment_is_replaced_or_removed_by_the_secretariat_and_both_are_au
 
     let meeting_page = format!("/moeder/{id}");
     let remove = format!("/moeder/{id}/bilag/{doc}/slet");
-    assert_eq!(post(&app, &member, &meeting_page, &remove, &[("confirm", "ja")]).await.status(), StatusCode::FORBIDDEN);
-    let unconfirmed = post(&app, &secretariat, &meeting_page, &remove, &[]).await;
+    assert_eq!(
+        post_from(&app, &member, &meeting_page, &remove, &[("confirm", "ja")]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let unconfirmed = post_from(&app, &secretariat, &meeting_page, &remove, &[]).await;
     assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY, "removal is confirmed");
     assert_eq!(
-        post(&app, &secretariat, &meeting_page, &remove, &[("confirm", "ja")]).await.status(),
+        post_from(&app, &secretariat, &meeting_page, &remove, &[("confirm", "ja")]).await.status(),
         StatusCode::SEE_OTHER
     );
     assert_eq!(app.get(&secretariat, &download).await.status(), StatusCode::NOT_FOUND);
@@ -581,7 +572,7 @@ async fn meetings_across_groups_are_planned_with_their_participants_and_the_plan
             ("format", "physical"),
             ("location", "Miljøportalen"),
         ];
-        let response = post(&app, &secretariat, "/moeder/ny", "/moeder/ny", &fields).await;
+        let response = post_from(&app, &secretariat, "/moeder/ny", "/moeder/ny", &fields).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{kind}");
         ids.push(response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse::<i64>().unwrap());
     }
@@ -621,16 +612,16 @@ async fn meetings_across_groups_are_planned_with_their_participants_and_the_plan
         ("format", "physical"),
         ("location", "Miljøportalen"),
     ];
-    assert_eq!(post(&app, &secretariat, &edit, &edit, &fields).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_from(&app, &secretariat, &edit, &edit, &fields).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(participant_emails(&app, ids[0]).await, chairs);
     let ordinary =
         [("kind", "ordinary"), ("date", "2031-11-06"), ("start", "10:00"), ("end", "15:00"), ("format", "online")];
-    let response = post(&app, &secretariat, &edit, &edit, &ordinary).await;
+    let response = post_from(&app, &secretariat, &edit, &edit, &ordinary).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a meeting across groups stays one");
 
     let wrong =
         [("kind", "ordinary"), ("date", "2031-11-05"), ("start", "10:00"), ("end", "15:00"), ("format", "physical")];
-    let response = post(&app, &secretariat, "/moeder/ny", "/moeder/ny", &wrong).await;
+    let response = post_from(&app, &secretariat, "/moeder/ny", "/moeder/ny", &wrong).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a group's own kind is planned in the group");
 }
 
@@ -639,7 +630,7 @@ async fn the_api_ics_url_answers_the_bearer_token_it_came_with() {
     let app = spawn_app().await;
     let secretariat = app.login_as(SECRETARIAT).await;
     let fields = meeting_fields("2027-05-12", "13:00", "16:00", "physical");
-    let response = post(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
+    let response = post_from(&app, &secretariat, "/grupper/natur/moeder", "/grupper/natur/moeder", &fields).await;
     let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
     let token = api_token(&app, MEMBER).await;
     let api = app.client();
@@ -681,11 +672,13 @@ async fn every_mail_of_a_meetings_life_reads_as_mime_and_its_invitations_as_itip
     let secretariat = app.login_as(SECRETARIAT).await;
     let edit = format!("/moeder/{id}/rediger");
     let moved = meeting_fields("2027-04-14", "10:00", "12:00", "hybrid");
-    assert_eq!(post(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_from(&app, &secretariat, &edit, &edit, &moved).await.status(), StatusCode::SEE_OTHER);
     send_all(&app, &mailer).await;
     let cancel = format!("/moeder/{id}/aflys");
     assert_eq!(
-        post(&app, &secretariat, &edit, &cancel, &[("reason", "Vi er for få."), ("confirmed", "ja")]).await.status(),
+        post_from(&app, &secretariat, &edit, &cancel, &[("reason", "Vi er for få."), ("confirmed", "ja")])
+            .await
+            .status(),
         StatusCode::SEE_OTHER
     );
     send_all(&app, &mailer).await;

@@ -30,26 +30,6 @@ async fn plan_meeting(
     app.post_form(client, &format!("/grupper/{group}/moeder"), &fields).await
 }
 
-async fn new_meeting(app: &TestApp, group: &str, date: &str) -> i64 {
-    let client = app.login_as(SECRETARIAT).await;
-    let response = plan_meeting(app, &client, group, date, "13:00", "16:00", "physical").await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap()
-}
-
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    meeting: i64,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let token = app.csrf(client, &format!("/moeder/{meeting}")).await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    app.post_form(client, &format!("/moeder/{meeting}{path}"), &all).await
-}
-
 #[tokio::test]
 async fn a_planned_meeting_shows_its_deadlines_in_danish_working_days_d2() {
     let app = spawn_app().await;
@@ -158,11 +138,11 @@ async fn the_agenda_goes_from_draft_to_the_chair_to_publication_and_only_then_re
     let member = app.login_as(MEMBER).await;
 
     assert_eq!(
-        post(&app, &member, id, "/dagsorden", &[]).await.status(),
+        post_meeting(&app, &member, id, "/dagsorden", &[]).await.status(),
         StatusCode::FORBIDDEN,
         "members do not draft"
     );
-    assert_eq!(post(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
     let draft = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
     for title in [
         "Ændringsønsker og Roadmap",
@@ -179,32 +159,32 @@ async fn the_agenda_goes_from_draft_to_the_chair_to_publication_and_only_then_re
         "members do not see drafts"
     );
     assert_eq!(
-        post(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(),
+        post_meeting(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "nothing goes out unapproved"
     );
 
     assert_eq!(
-        post(&app, &secretariat, id, "/dagsorden/send-til-forperson", &[]).await.status(),
+        post_meeting(&app, &secretariat, id, "/dagsorden/send-til-forperson", &[]).await.status(),
         StatusCode::SEE_OTHER
     );
     let home = app.get(&chair, "/").await.text().await.unwrap();
     assert!(home.contains(&format!("/moeder/{id}#dagsorden")), "the chair's start page lists it");
     assert_eq!(
-        post(&app, &member, id, "/dagsorden/godkend", &[]).await.status(),
+        post_meeting(&app, &member, id, "/dagsorden/godkend", &[]).await.status(),
         StatusCode::NOT_FOUND,
         "a member cannot even see it"
     );
     assert_eq!(
-        post(&app, &chair, id, "/dagsorden/kommenter", &[("comment", "Flyt punkt 3 op")]).await.status(),
+        post_meeting(&app, &chair, id, "/dagsorden/kommenter", &[("comment", "Flyt punkt 3 op")]).await.status(),
         StatusCode::SEE_OTHER
     );
-    assert_eq!(post(&app, &chair, id, "/dagsorden/godkend", &[]).await.status(), StatusCode::SEE_OTHER);
-    let response = post(&app, &chair, id, "/dagsorden/udsend", &[]).await;
+    assert_eq!(post_meeting(&app, &chair, id, "/dagsorden/godkend", &[]).await.status(), StatusCode::SEE_OTHER);
+    let response = post_meeting(&app, &chair, id, "/dagsorden/udsend", &[]).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "only the secretariat publishes");
     assert!(!app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap().contains("Status fra Parterne"));
 
-    assert_eq!(post(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
     let published = app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap();
     assert!(
         published.contains("Status fra Parterne") && published.contains("Dagsorden udsendt")
@@ -245,15 +225,20 @@ async fn a_decision_item_needs_a_responsible_person_a5() {
     let app = spawn_app().await;
     let id = new_meeting(&app, "natur", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
-    post(&app, &secretariat, id, "/dagsorden", &[]).await;
-    let response =
-        post(&app, &secretariat, id, "/dagsorden/punkter", &[("title", "Godkend ÆØ-2027-004"), ("is_decision", "ja")])
-            .await;
+    post_meeting(&app, &secretariat, id, "/dagsorden", &[]).await;
+    let response = post_meeting(
+        &app,
+        &secretariat,
+        id,
+        "/dagsorden/punkter",
+        &[("title", "Godkend ÆØ-2027-004"), ("is_decision", "ja")],
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(response.text().await.unwrap().contains("Et beslutningspunkt skal have en ansvarlig person (A5)."));
     let chair: i64 =
         sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(CHAIR).fetch_one(&app.db).await.unwrap();
-    let response = post(
+    let response = post_meeting(
         &app,
         &secretariat,
         id,
@@ -275,22 +260,34 @@ async fn a_late_request_for_an_item_is_flagged_and_the_secretariat_decides_a3() 
     let app = spawn_app().await;
     let id = new_meeting(&app, "natur", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
-    post(&app, &secretariat, id, "/dagsorden", &[]).await;
+    post_meeting(&app, &secretariat, id, "/dagsorden", &[]).await;
     app.set_time(Utc.with_ymd_and_hms(2027, 3, 12, 20, 0, 0).unwrap()); // Friday 12 March, 21:00 local
     let member = app.login_as(MEMBER).await;
     assert_eq!(
-        post(&app, &member, id, "/punktoensker", &[("title", "Naturtjek i kommunerne"), ("description", "Erfaringer")])
-            .await
-            .status(),
+        post_meeting(
+            &app,
+            &member,
+            id,
+            "/punktoensker",
+            &[("title", "Naturtjek i kommunerne"), ("description", "Erfaringer")]
+        )
+        .await
+        .status(),
         StatusCode::SEE_OTHER
     );
     app.set_time(Utc.with_ymd_and_hms(2027, 3, 15, 8, 0, 0).unwrap()); // Monday after the deadline
     let member = app.login_as(MEMBER).await;
     let secretariat = app.login_as(SECRETARIAT).await;
     assert_eq!(
-        post(&app, &member, id, "/punktoensker", &[("title", "Sent ønske"), ("wanted_decision", "At vi beslutter")])
-            .await
-            .status(),
+        post_meeting(
+            &app,
+            &member,
+            id,
+            "/punktoensker",
+            &[("title", "Sent ønske"), ("wanted_decision", "At vi beslutter")]
+        )
+        .await
+        .status(),
         StatusCode::SEE_OTHER
     );
     let requests: Vec<(i64, String, bool)> =
@@ -300,17 +297,23 @@ async fn a_late_request_for_an_item_is_flagged_and_the_secretariat_decides_a3() 
             .await
             .unwrap();
     assert_eq!(requests.iter().map(|r| r.2).collect::<Vec<_>>(), vec![false, true]);
-    let empty = post(&app, &member, id, "/punktoensker", &[("title", " ")]).await;
+    let empty = post_meeting(&app, &member, id, "/punktoensker", &[("title", " ")]).await;
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     let page = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
     assert!(page.contains("For sent (A3)"));
     let late_id = requests[1].0.to_string();
-    let response =
-        post(&app, &secretariat, id, &format!("/punktoensker/{late_id}"), &[("decision", "afvis"), ("reason", "")])
-            .await;
+    let response = post_meeting(
+        &app,
+        &secretariat,
+        id,
+        &format!("/punktoensker/{late_id}"),
+        &[("decision", "afvis"), ("reason", "")],
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a refusal needs a reason");
-    let response = post(&app, &secretariat, id, &format!("/punktoensker/{late_id}"), &[("decision", "accepter")]).await;
+    let response =
+        post_meeting(&app, &secretariat, id, &format!("/punktoensker/{late_id}"), &[("decision", "accepter")]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let item: String = sqlx::query_scalar("SELECT i.presenter FROM agenda_items i JOIN agendas a ON a.id = i.agenda_id WHERE a.meeting_id = $1 AND i.title = 'Sent ønske'")
         .bind(id)
@@ -319,7 +322,7 @@ async fn a_late_request_for_an_item_is_flagged_and_the_secretariat_decides_a3() 
         .unwrap();
     assert_eq!(item, "v/ Rasmus Friis");
     assert_eq!(
-        post(&app, &member, id, &format!("/punktoensker/{}", requests[0].0), &[("decision", "accepter")])
+        post_meeting(&app, &member, id, &format!("/punktoensker/{}", requests[0].0), &[("decision", "accepter")])
             .await
             .status(),
         StatusCode::FORBIDDEN
@@ -332,7 +335,7 @@ async fn an_apology_under_a_week_before_is_late_and_the_substitute_is_told_t4() 
     let id = new_meeting(&app, "natur", "2027-03-31").await;
     app.set_time(Utc.with_ymd_and_hms(2027, 3, 25, 9, 0, 0).unwrap());
     let member = app.login_as(MEMBER).await;
-    let response = post(&app, &member, id, "/afbud", &[("note", "Ferie")]).await;
+    let response = post_meeting(&app, &member, id, "/afbud", &[("note", "Ferie")]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let late: bool = sqlx::query_scalar("SELECT apology_late FROM attendance WHERE meeting_id = $1")
         .bind(id)
@@ -357,7 +360,7 @@ async fn an_apology_under_a_week_before_is_late_and_the_substitute_is_told_t4() 
 
     app.set_time(Utc.with_ymd_and_hms(2027, 3, 24, 9, 0, 0).unwrap());
     let chair = app.login_as(CHAIR).await;
-    assert_eq!(post(&app, &chair, id, "/afbud", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &chair, id, "/afbud", &[]).await.status(), StatusCode::SEE_OTHER);
     let chair_late: bool = sqlx::query_scalar("SELECT a.apology_late FROM attendance a JOIN memberships m ON m.id = a.membership_id JOIN people p ON p.id = m.person_id WHERE a.meeting_id = $1 AND p.email = $2")
         .bind(id)
         .bind(CHAIR)
@@ -379,7 +382,7 @@ async fn attendance_is_recorded_for_approved_members_only_and_shows_on_the_sheet
 
     // T5: before the meeting there is no attendance to record; nobody becomes absent by not being ticked.
     let first = active[0].to_string();
-    let early = post(&app, &secretariat, id, "/fremmoede", &[("listed", &first), ("attended", &first)]).await;
+    let early = post_meeting(&app, &secretariat, id, "/fremmoede", &[("listed", &first), ("attended", &first)]).await;
     assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(early.text().await.unwrap().contains("Fremmødet registreres, når mødet er begyndt"));
     let page = app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap();
@@ -398,7 +401,7 @@ async fn attendance_is_recorded_for_approved_members_only_and_shows_on_the_sheet
         .fetch_one(&app.db)
         .await
         .unwrap();
-    let response = post(
+    let response = post_meeting(
         &app,
         &secretariat,
         id,
@@ -418,7 +421,7 @@ async fn attendance_is_recorded_for_approved_members_only_and_shows_on_the_sheet
     let ids: Vec<String> = active.iter().map(|i| i.to_string()).collect();
     let mut fields: Vec<(&str, &str)> = ids.iter().map(|i| ("listed", i.as_str())).collect();
     fields.push(("attended", ids[0].as_str()));
-    assert_eq!(post(&app, &secretariat, id, "/fremmoede", &fields).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, id, "/fremmoede", &fields).await.status(), StatusCode::SEE_OTHER);
     let csv = app.get(&secretariat, "/grupper/jord/fremmoede.csv?aar=2027").await.text().await.unwrap();
     assert!(csv.contains("31.03.2027") && csv.contains("Deltog") && csv.contains("Fraværende"), "{csv}");
     let header = csv.lines().next().unwrap();
@@ -564,16 +567,16 @@ async fn attachments_are_checked_stored_with_the_meeting_and_downloaded_by_membe
         assert!(!sees(client).await, "{who} sees no attachment before there is an agenda for them");
         assert_eq!(app.get(client, &download).await.status(), StatusCode::NOT_FOUND, "{who} downloads nothing yet");
     }
-    assert_eq!(post(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(
-        post(&app, &secretariat, id, "/dagsorden/send-til-forperson", &[]).await.status(),
+        post_meeting(&app, &secretariat, id, "/dagsorden/send-til-forperson", &[]).await.status(),
         StatusCode::SEE_OTHER
     );
     assert!(sees(&chair).await, "the chair reads the draft sent to them, with its attachments");
     assert_eq!(app.get(&member, &download).await.status(), StatusCode::NOT_FOUND, "still unpublished for members");
-    assert_eq!(post(&app, &chair, id, "/dagsorden/godkend", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &chair, id, "/dagsorden/godkend", &[]).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.get(&member, &download).await.status(), StatusCode::NOT_FOUND, "approved is not published");
-    assert_eq!(post(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
     assert!(sees(&member).await);
     let response = app.get(&member, &download).await;
     assert_eq!(response.headers()["content-type"], "application/pdf");
@@ -633,13 +636,13 @@ async fn an_apology_is_withdrawn_until_the_meeting_starts_and_the_substitute_hea
     let id = new_meeting(&app, "natur", "2027-03-31").await;
     app.set_time(Utc.with_ymd_and_hms(2027, 3, 20, 9, 0, 0).unwrap());
     let member = app.login_as(MEMBER).await;
-    assert_eq!(post(&app, &member, id, "/afbud", &[("note", "Ferie")]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &member, id, "/afbud", &[("note", "Ferie")]).await.status(), StatusCode::SEE_OTHER);
     let page = app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap();
     assert!(page.contains("Træk afbuddet tilbage"), "offered with the apology");
 
     app.set_time(Utc.with_ymd_and_hms(2027, 3, 21, 9, 0, 0).unwrap());
     let member = app.login_as(MEMBER).await;
-    assert_eq!(post(&app, &member, id, "/afbud/tilbagekald", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &member, id, "/afbud/tilbagekald", &[]).await.status(), StatusCode::SEE_OTHER);
     let apologies: i64 = sqlx::query_scalar("SELECT count(*) FROM attendance WHERE meeting_id = $1")
         .bind(id)
         .fetch_one(&app.db)
@@ -654,12 +657,12 @@ async fn an_apology_is_withdrawn_until_the_meeting_starts_and_the_substitute_hea
     assert_eq!(mails.len(), 2, "{mails:?}");
     assert_eq!(mails[0].0, mails[1].0, "the same substitute");
     assert!(mails[1].1.starts_with("Afbud trukket tilbage: Rasmus Friis"), "{}", mails[1].1);
-    let again = post(&app, &member, id, "/afbud/tilbagekald", &[]).await;
+    let again = post_meeting(&app, &member, id, "/afbud/tilbagekald", &[]).await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.text().await.unwrap().contains("Der er intet afbud at trække tilbage."));
 
     // A new apology is news again for the substitute; after the start it stands.
-    assert_eq!(post(&app, &member, id, "/afbud", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &member, id, "/afbud", &[]).await.status(), StatusCode::SEE_OTHER);
     let told: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE kind = 'apology_substitute'")
         .fetch_one(&app.db)
         .await
@@ -667,7 +670,7 @@ async fn an_apology_is_withdrawn_until_the_meeting_starts_and_the_substitute_hea
     assert_eq!(told, 3);
     app.set_time(Utc.with_ymd_and_hms(2027, 3, 31, 12, 0, 0).unwrap());
     let member = app.login_as(MEMBER).await;
-    let late = post(&app, &member, id, "/afbud/tilbagekald", &[]).await;
+    let late = post_meeting(&app, &member, id, "/afbud/tilbagekald", &[]).await;
     assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(late.text().await.unwrap().contains("Mødet er begyndt"));
     assert!(!app.get(&member, &format!("/moeder/{id}")).await.text().await.unwrap().contains("Træk afbuddet tilbage"));
@@ -714,10 +717,13 @@ async fn a_membership_counts_from_its_approval_so_a_new_member_is_on_no_earlier_
     // The January minutes go to those who were members then, not to her.
     app.set_time(Utc.with_ymd_and_hms(2027, 1, 21, 9, 0, 0).unwrap());
     let secretariat = app.login_as(SECRETARIAT).await;
-    assert_eq!(post(&app, &secretariat, earlier, "/referat", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, earlier, "/referat", &[]).await.status(), StatusCode::SEE_OTHER);
     let item = [("title", "Eventuelt")];
-    assert_eq!(post(&app, &secretariat, earlier, "/referat/punkter", &item).await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(post(&app, &secretariat, earlier, "/referat/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        post_meeting(&app, &secretariat, earlier, "/referat/punkter", &item).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(post_meeting(&app, &secretariat, earlier, "/referat/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
     let to: Vec<String> = sqlx::query_scalar("SELECT to_address FROM outbox WHERE kind = 'minutes_sent'")
         .fetch_all(&app.db)
         .await
@@ -773,11 +779,11 @@ async fn a_substitute_confirms_taking_part_for_an_absent_member_of_their_party_w
     assert!(page.contains("Jeg deltager for Anders Toft"), "offered for the own party's absent member");
     assert!(!page.contains("Jeg deltager for Rasmus Friis"), "not for another party's");
     for (absent, rule) in [(member, "M6"), (camilla, "T4")] {
-        let refused = post(&app, &client, id, "/stedfortraeder", &[("for", &absent.to_string())]).await;
+        let refused = post_meeting(&app, &client, id, "/stedfortraeder", &[("for", &absent.to_string())]).await;
         assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{rule}");
         assert!(refused.text().await.unwrap().contains(&format!("({rule})")), "{rule}");
     }
-    let confirmed = post(&app, &client, id, "/stedfortraeder", &[("for", &anders.to_string())]).await;
+    let confirmed = post_meeting(&app, &client, id, "/stedfortraeder", &[("for", &anders.to_string())]).await;
     assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
     let page = app.get(&client, &format!("/moeder/{id}")).await.text().await.unwrap();
     assert!(page.contains("Du deltager i mødet for Anders Toft") && !page.contains("Jeg deltager for"), "{page}");
@@ -805,7 +811,7 @@ async fn a_substitute_confirms_taking_part_for_an_absent_member_of_their_party_w
 #[tokio::test]
 async fn the_checklist_and_the_onboarding_are_ticked_and_unknown_items_refused_t6_m9() {
     let app = spawn_app().await;
-    let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
+    let meeting = new_meeting(&app, "natur", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
     let tick = |path: String, fields: Vec<(&'static str, &'static str)>| {
         let (app, client) = (&app, secretariat.clone());

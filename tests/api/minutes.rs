@@ -62,13 +62,6 @@ pub async fn held_meeting(app: &TestApp) -> i64 {
     meeting
 }
 
-pub async fn post(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let token = app.csrf(client, "/profil").await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    app.post_form(client, path, &all).await
-}
-
 pub async fn item_ids(app: &TestApp, meeting: i64) -> Vec<i64> {
     sqlx::query_scalar(
         "SELECT i.id FROM minutes_items i JOIN minutes mi ON mi.id = i.minutes_id WHERE mi.meeting_id = $1 ORDER BY i.position",

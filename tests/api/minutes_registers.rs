@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use crate::minutes::{held_meeting, item_ids, post};
+use crate::minutes::{held_meeting, item_ids};
 
 fn local(y: i32, m: u32, d: u32, h: u32) -> chrono::DateTime<chrono::Utc> {
     use chrono::TimeZone;

@@ -5,7 +5,6 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::helpers::*;
-use crate::rules::{new_meeting, post};
 
 /// Every text and jsonb column of every table, with the rows whose value contains `needle`.
 async fn places_holding(app: &TestApp, needle: &str) -> Vec<String> {
@@ -67,7 +66,7 @@ async fn an_erased_person_leaves_no_personal_field_anywhere_while_the_record_rea
     .await
     .unwrap();
     let m = membership.to_string();
-    let response = post(&app, &secretariat, meeting, "/fremmoede", &[("listed", &m), ("attended", &m)]).await;
+    let response = post_meeting(&app, &secretariat, meeting, "/fremmoede", &[("listed", &m), ("attended", &m)]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     sqlx::query("INSERT INTO minutes (meeting_id, body) VALUES ($1, $2)")
         .bind(meeting)

@@ -102,7 +102,7 @@ fn rule_codes(page: &str) -> Vec<String> {
 #[tokio::test]
 async fn members_substitutes_and_chairs_see_no_rule_codes_and_the_secretariat_does() {
     let app = spawn_app().await;
-    let meeting = crate::rules::new_meeting(&app, "natur", "2027-03-31").await;
+    let meeting = new_meeting(&app, "natur", "2027-03-31").await;
     for who in [MEMBER, SUBSTITUTE, CHAIR] {
         let client = app.login_as(who).await;
         for path in [

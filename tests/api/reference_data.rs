@@ -27,20 +27,6 @@ async fn audited(app: &TestApp, action: &str, entity_id: i64) -> i64 {
         .unwrap()
 }
 
-/// POSTs a form with the CSRF token of the page it came from.
-async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    page: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let token = app.csrf(client, page).await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    app.post_form(client, path, &all).await
-}
-
 /// The `<option>`s of one `<select>` of a page, by the select's name.
 fn options(html: &str, name: &str) -> String {
     let start = html.find(&format!("name=\"{name}\"")).unwrap_or_else(|| panic!("no select {name}"));
@@ -59,7 +45,8 @@ async fn the_secretariat_edits_a_party_and_bad_input_comes_back_next_to_the_fiel
     assert!(!options(&form, "kind").contains("value=\"secretariat\""), "O1: the secretariat is another party");
 
     let update = format!("/parter/{regions}");
-    let response = post(&app, &client, &edit, &update, &[("name", "Danske Regioner (part)"), ("kind", "party")]).await;
+    let response =
+        post_from(&app, &client, &edit, &update, &[("name", "Danske Regioner (part)"), ("kind", "party")]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert!(app.get(&client, "/parter").await.text().await.unwrap().contains("Danske Regioner (part)"));
     assert_eq!(audited(&app, "party_updated", regions).await, 1);
@@ -80,7 +67,7 @@ async fn the_secretariat_edits_a_party_and_bad_input_comes_back_next_to_the_fiel
         (" ", "party", "name", "Skriv partens navn."),
         ("Regionernes nye navn", "bestyrelse", "kind", "Vælg hvilken slags part det er."),
     ] {
-        let response = post(&app, &client, &edit, &update, &[("name", name), ("kind", kind)]).await;
+        let response = post_from(&app, &client, &edit, &update, &[("name", name), ("kind", kind)]).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name} {kind}");
         let page = response.text().await.unwrap();
         assert!(page.contains(&format!("id=\"e-{field}\">{message}")), "{message} next to {field}");
@@ -93,7 +80,8 @@ async fn the_secretariat_edits_a_party_and_bad_input_comes_back_next_to_the_fiel
 
     // A duplicate party name when adding one is a message too, not a server error.
     let response =
-        post(&app, &client, "/parter", "/parter", &[("code", "staten2"), ("name", "STATEN"), ("kind", "party")]).await;
+        post_from(&app, &client, "/parter", "/parter", &[("code", "staten2"), ("name", "STATEN"), ("kind", "party")])
+            .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(response.text().await.unwrap().contains("Der findes allerede en part med det navn."));
     assert_eq!(app.get(&client, "/parter/9999999/rediger").await.status(), StatusCode::NOT_FOUND);
@@ -106,8 +94,8 @@ async fn a_retired_party_stays_where_it_is_referenced_and_is_no_new_choice_o1() 
     let municipalities = party_id(&app, "kommunerne").await;
     let edit = format!("/parter/{municipalities}/rediger");
     let retire = format!("/parter/{municipalities}/udfas");
-    assert_eq!(post(&app, &client, &edit, &retire, &[]).await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(post(&app, &client, &edit, &retire, &[]).await.status(), StatusCode::SEE_OTHER, "twice is once");
+    assert_eq!(post_from(&app, &client, &edit, &retire, &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_from(&app, &client, &edit, &retire, &[]).await.status(), StatusCode::SEE_OTHER, "twice is once");
     assert_eq!(audited(&app, "party_retired", municipalities).await, 1);
 
     let parties = app.get(&client, "/parter").await.text().await.unwrap();
@@ -124,7 +112,7 @@ async fn a_retired_party_stays_where_it_is_referenced_and_is_no_new_choice_o1() 
     // Crafted posts are refused with the rule, and nothing is stored.
     let organisations_before: i64 =
         sqlx::query_scalar("SELECT count(*) FROM organisations").fetch_one(&app.db).await.unwrap();
-    let response = post(
+    let response = post_from(
         &app,
         &client,
         "/parter",
@@ -140,7 +128,7 @@ async fn a_retired_party_stays_where_it_is_referenced_and_is_no_new_choice_o1() 
         sqlx::query_scalar("SELECT count(*) FROM organisations").fetch_one(&app.db).await.unwrap();
     assert_eq!(organisations_after, organisations_before);
     let aarhus = organisation_id(&app, "Aarhus Kommune").await;
-    let response = post(
+    let response = post_from(
         &app,
         &client,
         "/personer/ny",
@@ -160,7 +148,7 @@ async fn a_retired_party_stays_where_it_is_referenced_and_is_no_new_choice_o1() 
     let person_edit = format!("/personer/{member}/rediger");
     let form = app.get(&client, &person_edit).await.text().await.unwrap();
     assert!(options(&form, "organisation_id").contains("Aarhus Kommune (Kommunerne, udgået)"));
-    let response = post(
+    let response = post_from(
         &app,
         &client,
         &person_edit,
@@ -172,7 +160,7 @@ async fn a_retired_party_stays_where_it_is_referenced_and_is_no_new_choice_o1() 
 
     // Reactivated, it is a choice again.
     let reactivate = format!("/parter/{municipalities}/genaktiver");
-    assert_eq!(post(&app, &client, &edit, &reactivate, &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_from(&app, &client, &edit, &reactivate, &[]).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(audited(&app, "party_reactivated", municipalities).await, 1);
     assert!(
         options(&app.get(&client, "/grupper/natur").await.text().await.unwrap(), "party_id").contains("Kommunerne")
@@ -194,7 +182,8 @@ async fn the_secretariat_edits_moves_and_retires_an_organisation_o1() {
         [("Aarhus Kommune", "Organisationen findes allerede under denne part."), ("", "Skriv organisationens navn.")]
     {
         let municipalities = party_id(&app, "kommunerne").await.to_string();
-        let response = post(&app, &client, &edit, &update, &[("party_id", &municipalities), ("org_name", name)]).await;
+        let response =
+            post_from(&app, &client, &edit, &update, &[("party_id", &municipalities), ("org_name", name)]).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(response.text().await.unwrap().contains(&format!("id=\"e-org_name\">{message}")), "{message}");
     }
@@ -202,7 +191,7 @@ async fn the_secretariat_edits_moves_and_retires_an_organisation_o1() {
 
     // Moved to another party (as a test of the form, not of geography): its people's party follows.
     let response =
-        post(&app, &client, &edit, &update, &[("party_id", &regions.to_string()), ("org_name", "Odense Sygehus")])
+        post_from(&app, &client, &edit, &update, &[("party_id", &regions.to_string()), ("org_name", "Odense Sygehus")])
             .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let party_of_person: i64 =
@@ -211,7 +200,7 @@ async fn the_secretariat_edits_moves_and_retires_an_organisation_o1() {
     assert_eq!(audited(&app, "organisation_updated", odense).await, 1);
 
     let retire = format!("/parter/organisationer/{odense}/udfas");
-    assert_eq!(post(&app, &client, &edit, &retire, &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_from(&app, &client, &edit, &retire, &[]).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(audited(&app, "organisation_retired", odense).await, 1);
     let new_person_form = app.get(&client, "/personer/ny").await.text().await.unwrap();
     assert!(!options(&new_person_form, "organisation_id").contains("Odense Sygehus"));
@@ -219,7 +208,7 @@ async fn the_secretariat_edits_moves_and_retires_an_organisation_o1() {
     let shown = app.get(&client, &format!("/personer/{person}")).await.text().await.unwrap();
     assert!(shown.contains("Odense Sygehus"), "the person still shows it");
     let reactivate = format!("/parter/organisationer/{odense}/genaktiver");
-    assert_eq!(post(&app, &client, &edit, &reactivate, &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_from(&app, &client, &edit, &reactivate, &[]).await.status(), StatusCode::SEE_OTHER);
     assert!(
         options(&app.get(&client, "/personer/ny").await.text().await.unwrap(), "organisation_id")
             .contains("Odense Sygehus")

@@ -6,7 +6,6 @@ use chrono::{DateTime, TimeZone, Utc};
 use samarbejdsrum::jobs::deadlines;
 
 use crate::helpers::*;
-use crate::rules::new_meeting;
 
 fn local(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     chrono_tz::Europe::Copenhagen.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap().with_timezone(&Utc)

@@ -5,37 +5,6 @@ use reqwest::StatusCode;
 
 use crate::helpers::*;
 
-pub async fn new_meeting(app: &TestApp, group: &str, date: &str) -> i64 {
-    let client = app.login_as(SECRETARIAT).await;
-    let token = app.csrf(&client, &format!("/grupper/{group}/moeder")).await;
-    let fields = [
-        ("csrf_token", token.as_str()),
-        ("kind", "ordinary"),
-        ("cycle_number", "1"),
-        ("date", date),
-        ("start", "13:00"),
-        ("end", "16:00"),
-        ("format", "physical"),
-        ("location", "Miljøportalen, mødelokale 2"),
-    ];
-    let response = app.post_form(&client, &format!("/grupper/{group}/moeder"), &fields).await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap()
-}
-
-pub async fn post(
-    app: &TestApp,
-    client: &reqwest::Client,
-    meeting: i64,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let token = app.csrf(client, &format!("/moeder/{meeting}")).await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    app.post_form(client, &format!("/moeder/{meeting}{path}"), &all).await
-}
-
 /// (membership id, role, party code) of Natur's active seats.
 async fn natur_seats(app: &TestApp) -> Vec<(i64, String, Option<String>)> {
     sqlx::query_as(
@@ -70,7 +39,7 @@ async fn a_substitute_present_beside_the_full_delegation_of_their_party_is_warne
             let attended: Vec<String> = attended.iter().map(|m| m.to_string()).collect();
             let mut fields: Vec<(&str, &str)> = listed.iter().map(|m| ("listed", m.as_str())).collect();
             fields.extend(attended.iter().map(|m| ("attended", m.as_str())));
-            let response = post(app, &secretariat, id, "/fremmoede", &fields).await;
+            let response = post_meeting(app, &secretariat, id, "/fremmoede", &fields).await;
             assert_eq!(response.status(), StatusCode::SEE_OTHER, "a warning, not a refusal");
             app.get(&secretariat, &format!("/moeder/{id}")).await.text().await.unwrap()
         }
@@ -136,13 +105,13 @@ async fn the_chairs_comments_are_a_thread_for_the_secretariat_only_each_mailed_o
     app.set_time(local(3, 1, 9));
     let id = new_meeting(&app, "natur", "2027-03-31").await;
     let secretariat = app.login_as(SECRETARIAT).await;
-    assert_eq!(post(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, id, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
     // Sessions end after idle days; each step signs in at its own time.
     app.set_time(local(3, 16, 10));
     let secretariat = app.login_as(SECRETARIAT).await;
     let chair = app.login_as(CHAIR).await;
     assert_eq!(
-        post(&app, &secretariat, id, "/dagsorden/send-til-forperson", &[]).await.status(),
+        post_meeting(&app, &secretariat, id, "/dagsorden/send-til-forperson", &[]).await.status(),
         StatusCode::SEE_OTHER
     );
     // A1: the chair's reminder, once the deadline is near (Wednesday 17 March), names the approval
@@ -167,12 +136,12 @@ async fn the_chairs_comments_are_a_thread_for_the_secretariat_only_each_mailed_o
     let first = "Flyt punkt 3 op før status fra parterne";
     let second = "Husk bilaget til punkt 1.2 om VanDa";
     app.set_time(local(3, 16, 14));
-    let r = post(&app, &chair, id, "/dagsorden/kommenter", &[("comment", first)]).await;
+    let r = post_meeting(&app, &chair, id, "/dagsorden/kommenter", &[("comment", first)]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     app.set_time(local(3, 17, 9));
     let (secretariat, chair) = (app.login_as(SECRETARIAT).await, app.login_as(CHAIR).await);
     assert_eq!(
-        post(&app, &chair, id, "/dagsorden/kommenter", &[("comment", second)]).await.status(),
+        post_meeting(&app, &chair, id, "/dagsorden/kommenter", &[("comment", second)]).await.status(),
         StatusCode::SEE_OTHER
     );
 
@@ -197,7 +166,7 @@ async fn the_chairs_comments_are_a_thread_for_the_secretariat_only_each_mailed_o
     }
 
     app.set_time(local(3, 17, 10));
-    assert_eq!(post(&app, &chair, id, "/dagsorden/godkend", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &chair, id, "/dagsorden/godkend", &[]).await.status(), StatusCode::SEE_OTHER);
     // The secretariat gets one mail per comment and one for the approval, over SMTP.
     app.set_time(local(3, 17, 11));
     mailer::run_once(&app.state, &sender).await.unwrap();
@@ -230,7 +199,7 @@ async fn the_chairs_comments_are_a_thread_for_the_secretariat_only_each_mailed_o
     assert_eq!(to_others, 0, "nobody else hears the comments");
 
     // Published: members and substitutes read the agenda, never the chair's comments.
-    assert_eq!(post(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(post_meeting(&app, &secretariat, id, "/dagsorden/udsend", &[]).await.status(), StatusCode::SEE_OTHER);
     let (member, substitute) = (app.login_as(MEMBER).await, app.login_as(SUBSTITUTE).await);
     let token = api_token(&app, MEMBER).await;
     for client in [&member, &substitute] {

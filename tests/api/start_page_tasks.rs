@@ -6,7 +6,6 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use crate::rules::new_meeting;
 
 #[tokio::test]
 async fn the_secretariat_sees_what_waits_for_it_with_deadlines_and_a_member_does_not_a1_a2_a3_m5() {

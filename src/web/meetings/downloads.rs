@@ -259,7 +259,7 @@ async fn agenda(state: AppState, ctx: Ctx, id: i64, format: Format) -> Result<Re
 }
 
 async fn minutes_file(state: AppState, ctx: Ctx, id: i64, format: Format) -> Result<Response, AppError> {
-    let page = minutes::build(&state, &ctx, id).await?;
+    let page = minutes::page::build(&state, &ctx, id).await?;
     let from = organisation(&state, &ctx, &page.meeting).await;
     let doc = minutes_document(&page, from).ok_or(AppError::NotFound)?;
     let name = format!("referat-{}", stem(&page.meeting));
@@ -296,7 +296,7 @@ pub async fn case_file(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
     }
     let from = organisation(&state, &ctx, &page.meeting).await;
     let agenda_doc = agenda_document(&page, from.clone()).ok_or(AppError::NotFound)?;
-    let minutes_doc = match minutes::build(&state, &ctx, id).await {
+    let minutes_doc = match minutes::page::build(&state, &ctx, id).await {
         Ok(minutes) if minutes.approved => minutes_document(&minutes, from.clone()),
         Ok(_) | Err(AppError::NotFound) => None,
         Err(e) => return Err(e),
