@@ -17,6 +17,7 @@ use crate::domain::composition::SeatStatus;
 use crate::domain::input;
 use crate::domain::input::Choice;
 use crate::domain::minutes::{self, ActionStatus, Denied};
+use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::{self, actions as register, groups, memberships};
 use crate::text;
@@ -130,7 +131,7 @@ struct ActionsPage {
     l: Layout,
     group: Option<groups::Group>,
     lines: Vec<ActionLine>,
-    refusal: Option<(&'static str, String)>,
+    refusal: Option<Refusal>,
 }
 
 /// GET /aktioner: the action list of every group the reader may see (C4).
@@ -152,7 +153,7 @@ async fn actions_page(
     state: &AppState,
     ctx: &Ctx,
     group: Option<groups::Group>,
-    refusal: Option<(&'static str, String)>,
+    refusal: Option<Refusal>,
 ) -> Result<ActionsPage, AppError> {
     let rows = register::actions(&state.db, ctx.scope(), group.as_ref().map(|g| g.id)).await?;
     let today = local_date(state.clock.now());
@@ -217,7 +218,7 @@ pub async fn close(
 }
 
 async fn refuse(state: &AppState, ctx: &Ctx, rule: &'static str, message: String) -> Result<Response, AppError> {
-    let page = actions_page(state, ctx, None, Some((rule, message))).await?;
+    let page = actions_page(state, ctx, None, Some(Refusal::new(rule, message))).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
 

@@ -14,6 +14,7 @@ use crate::domain::agenda_times;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
 use crate::domain::calendar::local_date;
 use crate::domain::change_requests::AgendaPurpose;
+use crate::domain::refusal::Refusal;
 use crate::domain::{deadlines, input};
 use crate::mail;
 use crate::state::AppState;
@@ -231,23 +232,23 @@ pub struct ItemForm {
 
 impl ItemForm {
     /// A5: a decision item names the person responsible.
-    fn validate(&self) -> Result<ItemInput, (&'static str, String)> {
-        let title = input::one_line(&self.title, 300).map_err(|m| ("A4", m))?;
+    fn validate(&self) -> Result<ItemInput, Refusal> {
+        let title = input::one_line(&self.title, 300).map_err(|m| Refusal::new("A4", m))?;
         if title.is_empty() {
-            return Err(("A4", "Giv punktet en overskrift.".into()));
+            return Err(Refusal::new("A4", "Giv punktet en overskrift."));
         }
-        let presenter = input::one_line(&self.presenter, 200).map_err(|m| ("A4", m))?;
-        let body = input::text(&self.body, 20_000).map_err(|m| ("A4", m))?;
+        let presenter = input::one_line(&self.presenter, 200).map_err(|m| Refusal::new("A4", m))?;
+        let body = input::text(&self.body, 20_000).map_err(|m| Refusal::new("A4", m))?;
         let responsible_id = self.responsible_id.parse::<i64>().ok();
         let is_decision = self.is_decision.is_some();
-        agenda_workflow::check_decision_item(is_decision, responsible_id.is_some()).map_err(|r| (r.rule, r.message))?;
+        agenda_workflow::check_decision_item(is_decision, responsible_id.is_some())?;
         let planned_minutes = match self.planned_minutes.trim() {
             "" => None,
             s => Some(
                 s.parse::<i32>()
                     .ok()
                     .filter(|m| (1..=600).contains(m))
-                    .ok_or(("A4", "Skriv tiden i hele minutter.".to_owned()))?,
+                    .ok_or_else(|| Refusal::new("A4", "Skriv tiden i hele minutter."))?,
             ),
         };
         Ok(ItemInput {
@@ -289,7 +290,7 @@ pub async fn add_item(
                 refused(&state, &ctx, id, "A4", message.into()).await
             }
         },
-        Err((rule, message)) => refused(&state, &ctx, id, rule, message).await,
+        Err(Refusal { rule, message }) => refused(&state, &ctx, id, rule, message).await,
     }
 }
 
@@ -308,7 +309,7 @@ pub async fn update_item(
             }
             Ok(back(id, &format!("punkt-{item}")))
         }
-        Err((rule, message)) => refused(&state, &ctx, id, rule, message).await,
+        Err(Refusal { rule, message }) => refused(&state, &ctx, id, rule, message).await,
     }
 }
 

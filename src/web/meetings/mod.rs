@@ -22,6 +22,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use crate::domain::access::GroupRole;
 use crate::domain::agenda_workflow::Actor as AgendaActor;
 use crate::domain::composition::SeatStatus;
+use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::{meetings, memberships};
 use crate::web::auth::Ctx;
@@ -83,6 +84,6 @@ async fn refused(
     message: String,
 ) -> Result<Response, AppError> {
     let mut page = page::build(state, ctx, id).await?;
-    page.refusal = Some((rule, message));
+    page.refusal = Some(Refusal::new(rule, message));
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }

@@ -21,6 +21,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::domain::deadlines::{StepsDone, attendance_allowed};
 use crate::domain::meeting_codes::{MeetingKind, MeetingStatus};
+use crate::domain::refusal::Refusal;
 use crate::state::AppState;
 use crate::store::{meeting_page, meetings};
 use crate::text;
@@ -82,7 +83,7 @@ pub struct MeetingPage {
     /// The secretariat may write minutes once the meeting has begun.
     pub may_write_minutes: bool,
     pub errors: FieldErrors,
-    pub refusal: Option<(&'static str, String)>,
+    pub refusal: Option<Refusal>,
 }
 
 /// A7: one request in the secretariat's choice for the agenda.

@@ -48,7 +48,7 @@ pub async fn comment(
             again(&state, &ctx, id, None, errors, Echo { item_id: 0, ..echo }).await
         }
         Err(e) => {
-            let (rule, message) = store_refusal(e)?;
+            let Refusal { rule, message } = store_refusal(e)?;
             refused(&state, &ctx, id, rule, message).await
         }
     }
@@ -154,7 +154,7 @@ pub async fn resolve(
         Ok(()) => Ok(back(id, &format!("bemaerkning-{comment}"))),
         Err(store::Error::NotFound) => Err(AppError::NotFound),
         Err(e) => {
-            let (rule, message) = store_refusal(e)?;
+            let Refusal { rule, message } = store_refusal(e)?;
             refused(&state, &ctx, id, rule, message).await
         }
     }

@@ -28,6 +28,7 @@ use crate::domain::composition::SeatStatus;
 use crate::domain::input;
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::domain::minutes::{self, Denied, EntryKind, Facts, MinutesStatus, Outcome, Resolution, Step, Window};
+use crate::domain::refusal::Refusal;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::handoffs::{Handoff, To};
@@ -97,7 +98,7 @@ async fn again(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
-    refusal: Option<(&'static str, String)>,
+    refusal: Option<Refusal>,
     errors: FieldErrors,
     echo: Echo,
 ) -> Result<Response, AppError> {
@@ -115,7 +116,7 @@ async fn refused(
     rule: &'static str,
     message: String,
 ) -> Result<Response, AppError> {
-    again(state, ctx, id, Some((rule, message)), FieldErrors::default(), Echo::default()).await
+    again(state, ctx, id, Some(Refusal::new(rule, message)), FieldErrors::default(), Echo::default()).await
 }
 
 /// The minutes and the facts a step is judged on; `Err` when the step is not this person's.
@@ -156,9 +157,9 @@ async fn denied(state: &AppState, ctx: &Ctx, id: i64, d: Denied) -> Result<Respo
     }
 }
 
-fn store_refusal(e: store::Error) -> Result<(&'static str, String), AppError> {
+fn store_refusal(e: store::Error) -> Result<Refusal, AppError> {
     match e {
-        store::Error::Refused(r) => Ok((r.rule, r.message)),
+        store::Error::Refused(r) => Ok(r),
         other => Err(other.into()),
     }
 }

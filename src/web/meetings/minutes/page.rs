@@ -84,7 +84,7 @@ pub struct MinutesPage {
     pub versions: Vec<(i32, String)>,
     pub echo: Echo,
     pub errors: FieldErrors,
-    pub refusal: Option<(&'static str, String)>,
+    pub refusal: Option<Refusal>,
 }
 
 /// The page from the meeting, the members and one read of everything else (`store::minutes_page`).

@@ -85,7 +85,7 @@ pub async fn transition(
     match result {
         Ok(()) => Ok(back(id, "referat")),
         Err(e) => {
-            let (rule, message) = store_refusal(e)?;
+            let Refusal { rule, message } = store_refusal(e)?;
             refused(&state, &ctx, id, rule, message).await
         }
     }

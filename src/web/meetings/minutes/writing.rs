@@ -71,7 +71,7 @@ async fn save_text(state: &AppState, ctx: &Ctx, id: i64, item: Option<i64>, text
     match store::minutes::save_text(&state.db, &ctx.actor(), m.id, m.status, item, &text).await {
         Ok(()) => Ok(back(id, &item.map(|i| format!("punkt-{i}")).unwrap_or_else(|| "parter".into()))),
         Err(e) => {
-            let (rule, message) = store_refusal(e)?;
+            let Refusal { rule, message } = store_refusal(e)?;
             refused(state, ctx, id, rule, message).await
         }
     }
@@ -94,7 +94,7 @@ pub async fn add_item(
             match store::minutes::add_extra_item(&state.db, &ctx.actor(), m.id, m.status, &title).await {
                 Ok(item) => return Ok(back(id, &format!("punkt-{item}"))),
                 Err(e) => {
-                    let (rule, message) = store_refusal(e)?;
+                    let Refusal { rule, message } = store_refusal(e)?;
                     return refused(&state, &ctx, id, rule, message).await;
                 }
             }
@@ -193,7 +193,7 @@ pub async fn add_entry(
         Err(store::Error::NotFound) => Err(AppError::NotFound),
         Err(store::Error::Refused(r)) => {
             errors.add("change_request_id", format!("{} ({})", r.message, r.rule));
-            again(&state, &ctx, id, Some((r.rule, r.message)), errors, echo).await
+            again(&state, &ctx, id, Some(r), errors, echo).await
         }
         Err(e) => Err(e.into()),
     }
@@ -213,7 +213,7 @@ pub async fn delete_entry(
         Ok(()) => Ok(back(id, "referat")),
         Err(store::Error::NotFound) => Err(AppError::NotFound),
         Err(e) => {
-            let (rule, message) = store_refusal(e)?;
+            let Refusal { rule, message } = store_refusal(e)?;
             refused(&state, &ctx, id, rule, message).await
         }
     }
