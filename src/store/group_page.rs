@@ -68,10 +68,11 @@ pub struct GroupPageKey {
 }
 
 /// The group page's data for a view: the read rule (O5, M5) and the read versions in one small
-/// statement, then the kept copy while the group, the reference data and (for the secretariat, whose
-/// approval form lists them) the staff groups are unchanged. None when there is no such group or the
-/// reader may not see it. `with_choices`: the reader is the secretariat. (The rule's first two tests are
-/// written out in front of `group_readable`, as in `read_cache::meeting_stamp`.)
+/// statement, then the kept copy while the group and the reference data are unchanged (for the
+/// secretariat, whose approval form lists the staff group's meetings: while nothing has changed).
+/// None when there is no such group or the reader may not see it. `with_choices`: the reader is the
+/// secretariat. (The rule's first two tests are written out in front of `group_readable`, as in
+/// `read_cache::meeting_stamp`.)
 pub async fn view(
     pool: &PgPool,
     kept: &Kept<GroupPageKey, GroupPageCopy>,
@@ -83,18 +84,14 @@ pub async fn view(
         r#"SELECT g.id,
                   coalesce((SELECT v.version FROM read_versions v WHERE v.scope = 'group' AND v.id = g.id), 0) AS "group!",
                   (SELECT v.version FROM read_versions v WHERE v.scope = 'reference' AND v.id = 0) AS "reference!",
-                  CASE WHEN $5 THEN (SELECT coalesce(sum(v.version), 0) FROM groups sg
-                                     JOIN group_kinds sk ON sk.id = sg.kind_id AND sk.code = 'stabsgruppe'
-                                     JOIN read_versions v ON v.scope = 'group' AND v.id = sg.id)
-                       ELSE 0 END::bigint AS "staff!"
+                  (SELECT v.version FROM read_versions v WHERE v.scope = 'any' AND v.id = 0) AS "any!"
            FROM groups g
            WHERE g.slug = $1
              AND ($2 OR g.confidentiality <= $3 OR group_readable(g.id, g.confidentiality, $2, $3, $4))"#,
         slug,
         scope.every_group,
         scope.open_up_to as _,
-        scope.reader,
-        with_choices
+        scope.reader
     )
     .fetch_optional(pool)
     .await?
@@ -102,7 +99,9 @@ pub async fn view(
         return Ok(None);
     };
     let key = GroupPageKey { group: now.id, with_choices };
-    let stamp = Stamp([now.group, now.reference, now.staff]);
+    // The secretariat's copy also lists the staff group's meetings (M5's approval form): it is kept
+    // until anything changes, the members' until their group or the reference data does.
+    let stamp = Stamp([now.group, now.reference, if with_choices { now.any } else { 0 }]);
     kept.get_or_load(key, stamp, || async move {
         let Some(group) = groups::readable(pool, GroupKey::Id(now.id), scope).await? else { return Ok(None) };
         let Some(data) = load(pool, now.id, with_choices, &PeopleWanted::default()).await? else { return Ok(None) };
