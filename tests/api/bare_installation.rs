@@ -151,7 +151,7 @@ async fn from_an_empty_installation_the_secretariat_sets_up_groups_people_and_me
         .await
         .unwrap();
     let response =
-        post_to(&app, &client, &format!("/personer/{person_id}"), &format!("/personer/{person_id}/invitation"), &[])
+        post_from(&app, &client, &format!("/personer/{person_id}"), &format!("/personer/{person_id}/invitation"), &[])
             .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let invitations: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox WHERE to_person_id = $1")
@@ -191,11 +191,11 @@ async fn from_an_empty_installation_the_secretariat_sets_up_groups_people_and_me
             ("format", "physical"),
             ("location", "Rådhuset"),
         ];
-        let response = post_to(&app, &client, &plan, &plan, &fields).await;
+        let response = post_from(&app, &client, &plan, &plan, &fields).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "meeting on {date}");
         let id: i64 = response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
         let page = format!("/moeder/{id}");
-        let response = post_to(&app, &client, &page, &format!("{page}/dagsorden"), &[]).await;
+        let response = post_from(&app, &client, &page, &format!("{page}/dagsorden"), &[]).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let items: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM agenda_items i JOIN agendas a ON a.id = i.agenda_id WHERE a.meeting_id = $1",
@@ -218,7 +218,7 @@ async fn from_an_empty_installation_the_secretariat_sets_up_groups_people_and_me
         ("format", "physical"),
         ("location", "Rådhuset"),
     ];
-    let response = post_to(&app, &client, &format!("{moved}/rediger"), &format!("{moved}/rediger"), &fields).await;
+    let response = post_from(&app, &client, &format!("{moved}/rediger"), &format!("{moved}/rediger"), &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "moved");
     let day: chrono::NaiveDate =
         sqlx::query_scalar("SELECT (starts_at AT TIME ZONE 'Europe/Copenhagen')::date FROM meetings WHERE id = $1")
@@ -232,7 +232,7 @@ async fn from_an_empty_installation_the_secretariat_sets_up_groups_people_and_me
 
     let cancelled = format!("/moeder/{}", meetings[1]);
     let reason = [("reason", "Flyttes til efteråret"), ("confirmed", "ja")];
-    let response = post_to(&app, &client, &cancelled, &format!("{cancelled}/aflys"), &reason).await;
+    let response = post_from(&app, &client, &cancelled, &format!("{cancelled}/aflys"), &reason).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "cancelled");
     let status: String = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
         .bind(meetings[1])
@@ -243,19 +243,6 @@ async fn from_an_empty_installation_the_secretariat_sets_up_groups_people_and_me
     assert!(app.get(&client, &cancelled).await.text().await.unwrap().contains("Flyttes til efteråret"));
 }
 
-async fn post_to(
-    app: &TestApp,
-    client: &reqwest::Client,
-    page: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let token = app.csrf(client, page).await;
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    app.post_form(client, path, &all).await
-}
-
 async fn post_owned(
     app: &TestApp,
     client: &reqwest::Client,
@@ -264,5 +251,5 @@ async fn post_owned(
     fields: &[(&str, String)],
 ) -> reqwest::Response {
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    post_to(app, client, page, path, &fields).await
+    post_from(app, client, page, path, &fields).await
 }
