@@ -79,19 +79,19 @@ pub struct MinutesJson {
 }
 
 /// The caller's relation to a group, as the pages compute it.
-async fn actor_in(state: &AppState, user: &ApiUser, group_id: i64) -> Result<Actor, ApiError> {
+/// The reader's part in the minutes' group (R2-R4), from its live members (read with the minutes).
+fn actor_among(user: &ApiUser, members: &[memberships::Member]) -> Actor {
     if user.0.viewer().is_secretariat() {
-        return Ok(Actor::Secretariat);
+        return Actor::Secretariat;
     }
-    let members = memberships::of_group(&state.db, group_id).await?;
     let role =
         members.iter().find(|m| m.person_id == user.0.person_id && m.status == SeatStatus::Active).map(|m| m.role);
-    Ok(match role {
+    match role {
         Some(GroupRole::Chair) => Actor::Chair,
         Some(GroupRole::Secretariat) => Actor::Secretariat,
         Some(_) => Actor::Member,
         None => Actor::Other,
-    })
+    }
 }
 
 /// A meeting's minutes with items, entries and (for the group) comments.
@@ -114,8 +114,7 @@ pub async fn get(
     let kept = store::minutes_page::view(&state.db, &state.kept.minutes_pages, id, user.0.scope())
         .await?
         .ok_or(ApiError::NotFound)?;
-    let group_id = kept.meeting.group_id.ok_or(ApiError::NotFound)?;
-    let actor = actor_in(&state, &user, group_id).await?;
+    let actor = actor_among(&user, &kept.members);
     let store::minutes_page::MinutesPageData { minutes: m, items, entries, comments, .. } = kept.data.clone();
     let m = m.ok_or(ApiError::NotFound)?;
     if !minutes::can_read(m.status, actor) {
