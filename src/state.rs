@@ -9,10 +9,11 @@ use crate::domain::clock::Clock;
 use crate::security::oidc::Oidc;
 use crate::store::calendar::CalendarCache;
 use crate::store::group_page::{GroupPageCopy, GroupPageKey};
+use crate::store::group_page::{GroupReader, GroupStamp};
 use crate::store::meeting_page::{MeetingKey, MeetingPageData};
 use crate::store::meetings::DeadlineSteps;
 use crate::store::minutes_page::MinutesPageCopy;
-use crate::store::read_cache::Kept;
+use crate::store::read_cache::{Kept, MeetingReader, MeetingStamp, ReadChecks};
 use crate::store::start_page::{StartPageCopy, StartPageKey};
 
 #[derive(Clone)]
@@ -34,6 +35,10 @@ pub struct KeptPages {
     pub minutes_pages: Kept<i64, MinutesPageCopy>,
     pub group_pages: Kept<GroupPageKey, GroupPageCopy>,
     pub start_pages: Kept<StartPageKey, StartPageCopy>,
+    /// The read rule's answer and the versions per reader of a meeting (meeting and minutes pages).
+    pub meeting_readers: ReadChecks<MeetingReader, MeetingStamp>,
+    /// The same per reader of a group page.
+    pub group_readers: ReadChecks<GroupReader, GroupStamp>,
     /// /frister: every group's coming and recent meetings, the urgent first.
     pub deadline_overview: Kept<(), Vec<(bool, DeadlineSteps)>>,
     /// The public directory's JSON by page number (the body and whether another page follows).
@@ -47,6 +52,8 @@ impl KeptPages {
             minutes_pages: Kept::new("minutes", 256, enabled),
             group_pages: Kept::new("group", 128, enabled),
             start_pages: Kept::new("start", 1024, enabled),
+            meeting_readers: ReadChecks::new(8192, enabled),
+            group_readers: ReadChecks::new(4096, enabled),
             deadline_overview: Kept::new("deadlines", 1, enabled),
             public_groups: Kept::new("public_groups", 64, enabled),
         }

@@ -11,7 +11,7 @@ use super::charters::Charter;
 use super::groups::{self, Explanation, Group, GroupKey, Solution, StaffMeeting};
 use super::memberships::{Member, OnboardingProgress};
 use super::people::PartyRow;
-use super::read_cache::{Kept, Stamp};
+use super::read_cache::{Kept, ReadChecks, Stamp};
 use crate::domain::access::GroupScope;
 use crate::domain::composition::KindRules;
 
@@ -67,34 +67,61 @@ pub struct GroupPageKey {
     pub with_choices: bool,
 }
 
+/// Whose answer a kept `GroupStamp` is: the group as the address names it and the reader.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GroupReader {
+    pub slug: String,
+    pub scope: GroupScope,
+}
+
+/// What a view of a group page learns in its small statement: the group and its read versions.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupStamp {
+    pub id: i64,
+    pub group: i64,
+    pub reference: i64,
+    pub any: i64,
+}
+
 /// The group page's data for a view: the read rule (O5, M5) and the read versions in one small
-/// statement, then the kept copy while the group and the reference data are unchanged (for the
-/// secretariat, whose approval form lists the staff group's meetings: while nothing has changed).
-/// None when there is no such group or the reader may not see it. `with_choices`: the reader is the
-/// secretariat. (The rule's first two tests are written out in front of `group_readable`, as in
+/// statement (or its answer kept while the 'any' version read with the session is unchanged,
+/// `read_cache::ReadChecks`), then the kept copy while the group and the reference data are unchanged
+/// (for the secretariat, whose approval form lists the staff group's meetings: while nothing has
+/// changed). None when there is no such group or the reader may not see it. `with_choices`: the reader
+/// is the secretariat. (The rule's first two tests are written out in front of `group_readable`, as in
 /// `read_cache::meeting_stamp`.)
 pub async fn view(
     pool: &PgPool,
     kept: &Kept<GroupPageKey, GroupPageCopy>,
+    checks: &ReadChecks<GroupReader, GroupStamp>,
     slug: &str,
     scope: GroupScope,
     with_choices: bool,
+    read_version: Option<i64>,
 ) -> sqlx::Result<Option<Arc<GroupPageCopy>>> {
-    let Some(now) = sqlx::query!(
-        r#"SELECT g.id,
-                  coalesce((SELECT v.version FROM read_versions v WHERE v.scope = 'group' AND v.id = g.id), 0) AS "group!",
-                  (SELECT v.version FROM read_versions v WHERE v.scope = 'reference' AND v.id = 0) AS "reference!",
-                  (SELECT v.version FROM read_versions v WHERE v.scope = 'any' AND v.id = 0) AS "any!"
-           FROM groups g
-           WHERE g.slug = $1
-             AND ($2 OR g.confidentiality <= $3 OR group_readable(g.id, g.confidentiality, $2, $3, $4))"#,
-        slug,
-        scope.every_group,
-        scope.open_up_to as _,
-        scope.reader
-    )
-    .fetch_optional(pool)
-    .await?
+    let asking = GroupReader { slug: slug.to_owned(), scope };
+    let Some(now) = checks
+        .get_or_read(asking, read_version, || async {
+            let row = sqlx::query!(
+                r#"SELECT g.id,
+                          coalesce((SELECT v.version FROM read_versions v WHERE v.scope = 'group' AND v.id = g.id), 0) AS "group!",
+                          (SELECT v.version FROM read_versions v WHERE v.scope = 'reference' AND v.id = 0) AS "reference!",
+                          (SELECT v.version FROM read_versions v WHERE v.scope = 'any' AND v.id = 0) AS "any!"
+                   FROM groups g
+                   WHERE g.slug = $1
+                     AND ($2 OR g.confidentiality <= $3 OR group_readable(g.id, g.confidentiality, $2, $3, $4))"#,
+                slug,
+                scope.every_group,
+                scope.open_up_to as _,
+                scope.reader
+            )
+            .fetch_optional(pool)
+            .await?;
+            Ok::<_, sqlx::Error>(
+                row.map(|r| (r.any, GroupStamp { id: r.id, group: r.group, reference: r.reference, any: r.any })),
+            )
+        })
+        .await?
     else {
         return Ok(None);
     };

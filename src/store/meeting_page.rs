@@ -15,7 +15,7 @@ use super::attendance::Line;
 use super::documents::DocumentInfo;
 use super::meetings::{ChecklistLine, Meeting, Participant};
 use super::memberships::Member;
-use super::read_cache::{self, Kept};
+use super::read_cache::{self, Kept, MeetingReader, MeetingStamp, ReadChecks};
 use super::registers::{AgendaChangeRequest, BudgetRow, MinutesSteps, OpenAction, OperationalLine, Selectable};
 use crate::domain::access::GroupScope;
 use crate::domain::agenda_snapshot::{AgendaSnapshot, SnapshotUnreadable};
@@ -64,6 +64,8 @@ pub struct Reader {
     pub scope: GroupScope,
     /// The secretariat of all groups (a group's own secretariat is found in its memberships).
     pub secretariat: bool,
+    /// The version raised by every change, as read with the session (`CurrentUser::read_version`).
+    pub read_version: Option<i64>,
 }
 
 /// A kept meeting page: the meeting and the reader class. The data differs between readers only in
@@ -81,11 +83,13 @@ pub struct MeetingKey {
 pub async fn view(
     pool: &PgPool,
     kept: &Kept<MeetingKey, MeetingPageData>,
+    checks: &ReadChecks<MeetingReader, MeetingStamp>,
     id: i64,
     reader: Reader,
 ) -> sqlx::Result<Option<Arc<MeetingPageData>>> {
     let scope = reader.scope;
-    let Some(now) = read_cache::meeting_stamp(pool, id, scope, reader.secretariat).await? else {
+    let asking = MeetingReader { meeting: id, scope, secretariat: reader.secretariat };
+    let Some(now) = read_cache::meeting_stamp(pool, checks, asking, reader.read_version).await? else {
         return Ok(None);
     };
     let key = MeetingKey { meeting: id, chooses: now.chooses };

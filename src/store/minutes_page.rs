@@ -15,7 +15,7 @@ use super::attendance::Line;
 use super::meetings::{self, Meeting};
 use super::memberships::Member;
 use super::minutes::{Comment, Entry, Item, Minutes};
-use super::read_cache::{self, Kept};
+use super::read_cache::{self, Kept, MeetingReader, MeetingStamp, ReadChecks};
 use crate::domain::access::GroupScope;
 use crate::domain::change_requests::Status;
 
@@ -41,10 +41,13 @@ pub struct MinutesPageCopy {
 pub async fn view(
     pool: &PgPool,
     kept: &Kept<i64, MinutesPageCopy>,
+    checks: &ReadChecks<MeetingReader, MeetingStamp>,
     meeting_id: i64,
     scope: GroupScope,
+    read_version: Option<i64>,
 ) -> sqlx::Result<Option<Arc<MinutesPageCopy>>> {
-    let Some(now) = read_cache::meeting_stamp(pool, meeting_id, scope, false).await? else { return Ok(None) };
+    let asking = MeetingReader { meeting: meeting_id, scope, secretariat: false };
+    let Some(now) = read_cache::meeting_stamp(pool, checks, asking, read_version).await? else { return Ok(None) };
     if now.group_id.is_none() {
         return Ok(None);
     }

@@ -120,8 +120,60 @@ impl<K: Eq + Hash + Clone, V> Kept<K, V> {
     }
 }
 
-/// The version raised by every change, for pages that read across groups.
-pub async fn any_version(pool: &PgPool) -> sqlx::Result<i64> {
+/// What a reader's small statement answered (the read rule and the page's versions), kept per reader and
+/// page under the version raised by every change ('any') that the statement saw. The read rule and the
+/// versions read only rows whose changes raise 'any', so while the reader's session statement sees the
+/// same 'any' (`web::auth::CurrentUser::read_version`), the answer is still true and the view needs no
+/// statement beyond the session's. Keyed per person (the scope names them): never shared between readers.
+pub struct ReadChecks<K, V> {
+    entries: Mutex<HashMap<K, (i64, V)>>,
+    capacity: usize,
+    enabled: bool,
+}
+
+impl<K: Eq + Hash + Clone, V: Clone> ReadChecks<K, V> {
+    pub fn new(capacity: usize, enabled: bool) -> Self {
+        ReadChecks { entries: Mutex::new(HashMap::new()), capacity, enabled }
+    }
+
+    /// The answer kept for `key` under `seen` (the 'any' version the view read with its session), or
+    /// `read`'s: the answer and the 'any' version its statement saw, or None (no such page, or the reader
+    /// may not see it; not kept, so the next view asks again).
+    pub async fn get_or_read<E, F, Fut>(&self, key: K, seen: Option<i64>, read: F) -> Result<Option<V>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Option<(i64, V)>, E>>,
+    {
+        if self.enabled
+            && let Some(seen) = seen
+            && let Some((_, answer)) = lock(&self.entries).get(&key).filter(|(at, _)| *at == seen)
+        {
+            return Ok(Some(answer.clone()));
+        }
+        let Some((at, answer)) = read().await? else { return Ok(None) };
+        if self.enabled {
+            let mut entries = lock(&self.entries);
+            if entries.len() >= self.capacity
+                && !entries.contains_key(&key)
+                && let Some(victim) = entries.keys().next().cloned()
+            {
+                entries.remove(&victim);
+            }
+            // An answer read before the one kept (a slow view finishing late) is not kept.
+            if !entries.get(&key).is_some_and(|(kept, _)| *kept > at) {
+                entries.insert(key, (at, answer.clone()));
+            }
+        }
+        Ok(Some(answer))
+    }
+}
+
+/// The version raised by every change, for pages that read across groups: the one the view read with
+/// its session, or read now.
+pub async fn any_version(pool: &PgPool, seen: Option<i64>) -> sqlx::Result<i64> {
+    if let Some(seen) = seen {
+        return Ok(seen);
+    }
     sqlx::query_scalar!(r#"SELECT version AS "version!" FROM read_versions WHERE scope = 'any' AND id = 0"#)
         .fetch_one(pool)
         .await
@@ -133,6 +185,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// What a view of a meeting's pages learns in its one small statement.
+#[derive(Debug, Clone, Copy)]
 pub struct MeetingStamp {
     pub group_id: Option<i64>,
     /// A7: the reader is the secretariat of the meeting's group (of all groups, or a member of its own).
@@ -141,8 +194,18 @@ pub struct MeetingStamp {
     pub stamp: Stamp,
 }
 
+/// Whose answer a kept `MeetingStamp` is: the meeting and the reader as the read rules see them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MeetingReader {
+    pub meeting: i64,
+    pub scope: GroupScope,
+    /// The secretariat of all groups.
+    pub secretariat: bool,
+}
+
 /// The meeting's read versions, when the reader may see the meeting (O5 through its group, M5; T1 for a
-/// meeting across groups). `secretariat`: the secretariat of all groups.
+/// meeting across groups). `secretariat`: the secretariat of all groups. `seen`: the 'any' version read
+/// with the session; while it is unchanged, the answer kept in `checks` is used without a statement.
 ///
 /// `group_readable` is the rule; the two tests in front of it are its own first two, written out so
 /// that the common readers (the secretariat, anyone signed in on an internal group) do not pay for a
@@ -153,35 +216,44 @@ pub struct MeetingStamp {
 /// again at every view (measured with track_planning: 0.12 ms of planning a view).
 pub async fn meeting_stamp(
     pool: &PgPool,
-    id: i64,
-    scope: GroupScope,
-    secretariat: bool,
+    checks: &ReadChecks<MeetingReader, MeetingStamp>,
+    reader: MeetingReader,
+    seen: Option<i64>,
 ) -> sqlx::Result<Option<MeetingStamp>> {
-    let row = sqlx::query!(
-        r#"SELECT m.group_id,
-                  EXISTS (SELECT 1 FROM memberships s WHERE s.group_id = m.group_id AND s.person_id = $3
-                          AND s.status = 'active' AND s.role = 'secretariat') AS "group_secretariat!",
-                  coalesce((SELECT v.version FROM read_versions v
-                            WHERE v.scope = CASE WHEN m.group_id IS NULL THEN 'meeting' ELSE 'group' END
-                              AND v.id = coalesce(m.group_id, m.id)), 0) AS "part!",
-                  (SELECT v.version FROM read_versions v WHERE v.scope = 'reference' AND v.id = 0) AS "reference!"
-           FROM meetings m
-           WHERE m.id = $1
-             AND (CASE WHEN m.group_id IS NULL THEN meeting_invited(m.id, $2, $3)
-                       ELSE (SELECT $2 OR g.confidentiality <= $4 OR group_readable(g.id, g.confidentiality, $2, $4, $3)
-                             FROM groups g WHERE g.id = m.group_id) END)"#,
-        id,
-        scope.every_group,
-        scope.reader,
-        scope.open_up_to as _,
-    )
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|r| MeetingStamp {
-        group_id: r.group_id,
-        chooses: r.group_id.is_some() && (secretariat || r.group_secretariat),
-        stamp: Stamp([r.part, r.reference, 0]),
-    }))
+    let MeetingReader { meeting: id, scope, secretariat } = reader;
+    checks
+        .get_or_read(reader, seen, || async move {
+            let row = sqlx::query!(
+                r#"SELECT m.group_id,
+                          EXISTS (SELECT 1 FROM memberships s WHERE s.group_id = m.group_id AND s.person_id = $3
+                                  AND s.status = 'active' AND s.role = 'secretariat') AS "group_secretariat!",
+                          coalesce((SELECT v.version FROM read_versions v
+                                    WHERE v.scope = CASE WHEN m.group_id IS NULL THEN 'meeting' ELSE 'group' END
+                                      AND v.id = coalesce(m.group_id, m.id)), 0) AS "part!",
+                          (SELECT v.version FROM read_versions v WHERE v.scope = 'reference' AND v.id = 0) AS "reference!",
+                          (SELECT v.version FROM read_versions v WHERE v.scope = 'any' AND v.id = 0) AS "any!"
+                   FROM meetings m
+                   WHERE m.id = $1
+                     AND (CASE WHEN m.group_id IS NULL THEN meeting_invited(m.id, $2, $3)
+                               ELSE (SELECT $2 OR g.confidentiality <= $4 OR group_readable(g.id, g.confidentiality, $2, $4, $3)
+                                     FROM groups g WHERE g.id = m.group_id) END)"#,
+                id,
+                scope.every_group,
+                scope.reader,
+                scope.open_up_to as _,
+            )
+            .fetch_optional(pool)
+            .await?;
+            Ok(row.map(|r| {
+                let stamp = MeetingStamp {
+                    group_id: r.group_id,
+                    chooses: r.group_id.is_some() && (secretariat || r.group_secretariat),
+                    stamp: Stamp([r.part, r.reference, 0]),
+                };
+                (r.any, stamp)
+            }))
+        })
+        .await
 }
 
 #[cfg(test)]
@@ -262,5 +334,37 @@ mod tests {
         read(&kept, 1, Stamp::default(), "a").await;
         assert_eq!(read(&kept, 1, Stamp::default(), "b").await.as_deref(), Some("b"));
         assert!(kept.is_empty());
+    }
+
+    /// A check that reads `answer` at 'any' version `at` (None: the reader may not see it).
+    async fn check(
+        checks: &ReadChecks<i64, &'static str>,
+        seen: Option<i64>,
+        at: i64,
+        answer: Option<&'static str>,
+    ) -> Option<&'static str> {
+        let got: Result<_, ()> = checks.get_or_read(1, seen, || async move { Ok(answer.map(|a| (at, a))) }).await;
+        got.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_readers_answer_is_used_only_while_the_session_saw_the_same_any_version() {
+        let checks: ReadChecks<i64, &'static str> = ReadChecks::new(8, true);
+        assert_eq!(check(&checks, Some(7), 7, Some("at 7")).await, Some("at 7"));
+        assert_eq!(check(&checks, Some(7), 7, Some("asked again")).await, Some("at 7"), "kept under 7");
+        assert_eq!(check(&checks, Some(8), 8, Some("at 8")).await, Some("at 8"), "anything changed: asked again");
+        assert_eq!(check(&checks, None, 8, Some("no version")).await, Some("no version"), "no version read: asked");
+        assert_eq!(check(&checks, Some(6), 7, Some("late")).await, Some("late"), "an older view gets its own answer");
+        assert_eq!(check(&checks, Some(8), 8, Some("x")).await, Some("no version"), "the newest answer stays kept");
+    }
+
+    #[tokio::test]
+    async fn a_refusal_is_not_kept_and_a_disabled_set_keeps_nothing() {
+        let checks: ReadChecks<i64, &'static str> = ReadChecks::new(8, true);
+        assert_eq!(check(&checks, Some(3), 3, None).await, None);
+        assert_eq!(check(&checks, Some(3), 3, Some("now readable")).await, Some("now readable"), "asked again");
+        let off: ReadChecks<i64, &'static str> = ReadChecks::new(8, false);
+        check(&off, Some(3), 3, Some("a")).await;
+        assert_eq!(check(&off, Some(3), 3, Some("b")).await, Some("b"));
     }
 }

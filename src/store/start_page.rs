@@ -44,9 +44,10 @@ pub async fn view(
     kept: &Kept<StartPageKey, StartPageCopy>,
     scope: GroupScope,
     secretariat: bool,
+    read_version: Option<i64>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<Arc<StartPageCopy>>> {
-    let any = read_cache::any_version(pool).await?;
+    let any = read_cache::any_version(pool, read_version).await?;
     let key = StartPageKey { scope, secretariat };
     let stamp = Stamp([any, now.timestamp().div_euclid(60), 0]);
     kept.get_or_load(key, stamp, || async move {

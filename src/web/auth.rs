@@ -2,6 +2,7 @@
 //! by `api::ApiUser`.
 
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::http::Method;
 use axum::http::request::Parts;
 use chrono::{DateTime, Utc};
 use tower_sessions::Session;
@@ -14,8 +15,9 @@ use crate::state::AppState;
 use crate::store::account_row::Account;
 use crate::store::accounts;
 use crate::store::audit::Actor;
+use crate::store::sessions::{self, AccountNow, SessionAccount};
 
-const USER_ID: &str = "uid";
+const USER_ID: &str = sessions::PERSON;
 /// The account's `password_changed_at` at sign-in: a password change ends every other session.
 const AUTH_STAMP: &str = "auth_stamp";
 const SIGNED_IN_AT: &str = "signed_in_at";
@@ -30,6 +32,10 @@ pub struct CurrentUser {
     pub role: GlobalRole,
     /// Their foremost role in a group, which the header's badge shows for a user without a global role.
     pub group_role: Option<GroupRole>,
+    /// The read version raised by every change, read with the session (`store::sessions`): a kept page
+    /// learns from it that nothing changed without asking the database again. None when it was not
+    /// read with the account (an API token, a session saved before the version was kept with it).
+    pub read_version: Option<i64>,
 }
 
 impl CurrentUser {
@@ -54,6 +60,7 @@ impl CurrentUser {
             email: account.email,
             role: account.role,
             group_role: account.group_role,
+            read_version: None,
         }
     }
 }
@@ -164,15 +171,33 @@ async fn signed_in_user(parts: &mut Parts, state: &AppState) -> Result<Option<Cu
     let Some(person_id) = session.get::<i64>(USER_ID).await.map_err(session_error)? else {
         return Ok(None);
     };
-    let account = accounts::by_id(&state.db, person_id).await?;
+    // The account as the session's own statement read it; a session saved before that was kept with
+    // it reads the account on its own.
+    let read_with_session = session
+        .get::<SessionAccount>(sessions::ACCOUNT)
+        .await
+        .map_err(session_error)?
+        .filter(|s| s.person_id == person_id);
+    let (account, read_version) = match read_with_session {
+        Some(read) => (read.account, Some(read.read_version)),
+        None => (accounts::by_id(&state.db, person_id).await?.as_ref().map(AccountNow::of), None),
+    };
+    // Only a read may trust the version read before it: a form's handler that changes something and then
+    // draws a page must see its own change, so it reads the versions afresh.
+    let read_version = read_version.filter(|_| matches!(parts.method, Method::GET | Method::HEAD));
     let stamp = session.get::<i64>(AUTH_STAMP).await.map_err(session_error)?;
     let signed_in_at = session.get::<i64>(SIGNED_IN_AT).await.map_err(session_error)?.unwrap_or(0);
     let expired = state.clock.now().timestamp() - signed_in_at > state.config.session_max().num_seconds();
     match account {
-        Some(account)
-            if account.active && !expired && stamp == Some(account.password_changed_at.timestamp_micros()) =>
-        {
-            let user = CurrentUser::from_account(account);
+        Some(account) if account.active && !expired && stamp == Some(account.password_stamp) => {
+            let user = CurrentUser {
+                person_id,
+                name: account.name,
+                email: account.email,
+                role: account.role,
+                group_role: account.group_role,
+                read_version,
+            };
             if let Some(slot) = parts.extensions.get::<super::error_page::SignedInSlot>() {
                 slot.fill(&user);
             }
@@ -192,7 +217,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         match signed_in_user(parts, state).await? {
             Some(user) => Ok(user),
             None => {
-                let back_to = if parts.method == axum::http::Method::GET {
+                let back_to = if parts.method == Method::GET {
                     parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into())
                 } else {
                     "/".into()

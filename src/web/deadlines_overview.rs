@@ -56,7 +56,8 @@ pub async fn page(
     let settings = state.config.deadline_settings();
     // Every meeting's deadline states decide the order (the urgent first); they are worked out when
     // something changed or a minute has passed, and kept for the views in between (`store::read_cache`).
-    let stamp = Stamp([read_cache::any_version(&state.db).await?, now.timestamp().div_euclid(60), 0]);
+    let stamp =
+        Stamp([read_cache::any_version(&state.db, ctx.user.read_version).await?, now.timestamp().div_euclid(60), 0]);
     let ordered = state
         .kept
         .deadline_overview

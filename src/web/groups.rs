@@ -247,9 +247,17 @@ pub async fn show(
         return show_page(&state, &ctx, group, &wanted).await?.respond(StatusCode::OK);
     }
     let secretariat = ctx.viewer().is_secretariat();
-    let kept = group_page::view(&state.db, &state.kept.group_pages, &slug, ctx.scope(), secretariat)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let kept = group_page::view(
+        &state.db,
+        &state.kept.group_pages,
+        &state.kept.group_readers,
+        &slug,
+        ctx.scope(),
+        secretariat,
+        ctx.user.read_version,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
     // The page takes its parts apart; the kept copy stays as it is for the next reader.
     let group_page::GroupPageCopy { group, data } = group_page::GroupPageCopy::clone(&kept);
     page_from(&state, &ctx, group, data, &wanted)?.respond(StatusCode::OK)

@@ -81,7 +81,14 @@ struct HomePage {
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Html<String>, AppError> {
     let now = state.clock.now();
     let (kept, cal) = tokio::try_join!(
-        start_page::view(&state.db, &state.kept.start_pages, ctx.scope(), ctx.viewer().is_secretariat(), now),
+        start_page::view(
+            &state.db,
+            &state.kept.start_pages,
+            ctx.scope(),
+            ctx.viewer().is_secretariat(),
+            ctx.user.read_version,
+            now
+        ),
         state.calendar.get(&state.db),
     )?;
     let kept = kept.ok_or(AppError::NotFound)?;

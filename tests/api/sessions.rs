@@ -67,3 +67,42 @@ async fn changing_the_password_ends_other_sessions_but_keeps_this_one() {
         .unwrap();
     assert_eq!(audited, 1);
 }
+
+/// The session's one statement reads its account too (store::sessions): the stored row names the
+/// person, never the account it was read with, and a session saved before the person was stored beside
+/// it (migration 0043) still signs in, reading the account on its own.
+#[tokio::test]
+async fn a_session_stores_its_person_but_never_the_account_read_with_it() {
+    let app = spawn_app().await;
+    let client = app.login_as(MEMBER).await;
+    // A password change saves the session under a new id (against fixation) after loading it with its
+    // account: what is stored must still be the bare session.
+    let token = app.csrf(&client, "/profil").await;
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("current_password", DEMO_PASSWORD),
+        ("new_password", "en helt ny og lang kode"),
+        ("new_password_repeat", "en helt ny og lang kode"),
+    ];
+    assert_eq!(app.post_form(&client, "/profil/adgangskode", &fields).await.status(), StatusCode::OK);
+    assert_eq!(app.get(&client, "/").await.status(), StatusCode::OK);
+    let rows: Vec<(Option<i64>, Vec<u8>)> =
+        sqlx::query_as("SELECT person_id, data FROM sessions WHERE person_id IS NOT NULL")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    let member: i64 =
+        sqlx::query_scalar("SELECT id FROM people WHERE email = $1").bind(MEMBER).fetch_one(&app.db).await.unwrap();
+    assert!(rows.iter().any(|(person, _)| *person == Some(member)), "the session names its person");
+    for (_, data) in &rows {
+        assert!(!data.windows(8).any(|w| w == b"_account"), "the account read with a session is never stored");
+    }
+
+    sqlx::query("UPDATE sessions SET person_id = NULL").execute(&app.db).await.unwrap();
+    let response = app.get(&client, "/").await;
+    assert_eq!(response.status(), StatusCode::OK, "an older session still signs in");
+    assert!(response.text().await.unwrap().contains("Mine grupper"));
+
+    sqlx::query("UPDATE accounts SET active = false WHERE person_id = $1").bind(member).execute(&app.db).await.unwrap();
+    assert_eq!(app.get(&client, "/").await.status(), StatusCode::SEE_OTHER, "a closed account is signed out at once");
+}

@@ -96,7 +96,7 @@ pub async fn list(
     })?;
     // The directory changes a few times a year and is read by every site that shows it: the page's
     // JSON is kept until anything changes (`store::read_cache`).
-    let any = read_cache::any_version(&state.db).await?;
+    let any = read_cache::any_version(&state.db, None).await?;
     let stamp = Stamp([any, 0, 0]);
     // The version of everything, the page and this release's shape of the JSON: public data, so
     // anyone may keep it and ask again with If-None-Match (RFC 9110 13.1.2, weak comparison).

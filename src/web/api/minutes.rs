@@ -111,9 +111,16 @@ pub async fn get(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<MinutesJson>, ApiError> {
     // The minutes and their parts as the page reads them (kept between views, `store::read_cache`).
-    let kept = store::minutes_page::view(&state.db, &state.kept.minutes_pages, id, user.0.scope())
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let kept = store::minutes_page::view(
+        &state.db,
+        &state.kept.minutes_pages,
+        &state.kept.meeting_readers,
+        id,
+        user.0.scope(),
+        user.0.read_version,
+    )
+    .await?
+    .ok_or(ApiError::NotFound)?;
     let actor = actor_among(&user, &kept.members);
     let store::minutes_page::MinutesPageData { minutes: m, items, entries, comments, .. } = kept.data.clone();
     let m = m.ok_or(ApiError::NotFound)?;

@@ -99,8 +99,14 @@ pub struct SelectLine {
 /// Builds the whole page from one read (`store::meeting_page`); handlers that fail a form fill in
 /// `errors` or `refusal` afterwards.
 pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, AppError> {
-    let reader = meeting_page::Reader { scope: ctx.scope(), secretariat: ctx.viewer().is_secretariat() };
-    let kept = meeting_page::view(&state.db, &state.kept.meeting_pages, id, reader).await?.ok_or(AppError::NotFound)?;
+    let reader = meeting_page::Reader {
+        scope: ctx.scope(),
+        secretariat: ctx.viewer().is_secretariat(),
+        read_version: ctx.user.read_version,
+    };
+    let kept = meeting_page::view(&state.db, &state.kept.meeting_pages, &state.kept.meeting_readers, id, reader)
+        .await?
+        .ok_or(AppError::NotFound)?;
     // The page takes its parts apart; the kept copy stays as it is for the next reader.
     let data = meeting_page::MeetingPageData::clone(&kept);
     let meeting_page::MeetingPageData {

@@ -89,8 +89,16 @@ pub struct MinutesPage {
 
 /// The page from the meeting, the members and one read of everything else (`store::minutes_page`).
 pub(in crate::web::meetings) async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MinutesPage, AppError> {
-    let kept =
-        minutes_page::view(&state.db, &state.kept.minutes_pages, id, ctx.scope()).await?.ok_or(AppError::NotFound)?;
+    let kept = minutes_page::view(
+        &state.db,
+        &state.kept.minutes_pages,
+        &state.kept.meeting_readers,
+        id,
+        ctx.scope(),
+        ctx.user.read_version,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
     // The page takes its parts apart; the kept copy stays as it is for the next reader.
     let minutes_page::MinutesPageCopy { meeting, members, data } = minutes_page::MinutesPageCopy::clone(&kept);
     let rel = relation_among(ctx, members);
