@@ -6,6 +6,7 @@ use sqlx::PgPool;
 
 use crate::config::Config;
 use crate::domain::clock::Clock;
+use crate::domain::deadlines::DeadlineStatus;
 use crate::security::oidc::Oidc;
 use crate::store::calendar::CalendarCache;
 use crate::store::group_page::{GroupPageCopy, GroupPageKey};
@@ -39,8 +40,8 @@ pub struct KeptPages {
     pub meeting_readers: ReadChecks<MeetingReader, MeetingStamp>,
     /// The same per reader of a group page.
     pub group_readers: ReadChecks<GroupReader, GroupStamp>,
-    /// /frister: every group's coming and recent meetings, the urgent first.
-    pub deadline_overview: Kept<(), Vec<(bool, DeadlineSteps)>>,
+    /// /frister: every group's coming and recent meetings with their deadline states, the urgent first.
+    pub deadline_overview: Kept<(), Vec<(DeadlineSteps, Vec<DeadlineStatus>)>>,
     /// The public directory's JSON by page number (the body and whether another page follows).
     pub public_groups: Kept<u32, (axum::body::Bytes, bool)>,
 }

@@ -160,7 +160,7 @@ impl<K: Eq + Hash + Clone, V: Clone> ReadChecks<K, V> {
                 entries.remove(&victim);
             }
             // An answer read before the one kept (a slow view finishing late) is not kept.
-            if !entries.get(&key).is_some_and(|(kept, _)| *kept > at) {
+            if entries.get(&key).is_none_or(|(kept, _)| *kept <= at) {
                 entries.insert(key, (at, answer.clone()));
             }
         }

@@ -12,7 +12,7 @@ use super::error::AppError;
 use super::layout::{Layout, Nav};
 use super::meetings::panels::deadlines::{self, DeadlineLine};
 use crate::domain::access::Viewer;
-use crate::domain::deadlines::StepsDone;
+use crate::domain::deadlines::{DeadlineStatus, StepsDone, meeting_deadline_states};
 use crate::domain::paging::PageNumber;
 use crate::state::AppState;
 use crate::store::meetings::{self, DeadlineSteps};
@@ -52,37 +52,41 @@ pub async fn page(
     ctx.require(Viewer::is_secretariat)?;
     let number = PageNumber::parse(&query.side).map_err(|message| AppError::BadRequest(message.into()))?;
     let now = state.clock.now();
-    let cal = state.calendar.get(&state.db).await?;
-    let settings = state.config.deadline_settings();
     // Every meeting's deadline states decide the order (the urgent first); they are worked out when
-    // something changed or a minute has passed, and kept for the views in between (`store::read_cache`).
+    // something changed or a minute has passed, and kept with the order for the views in between
+    // (`store::read_cache`): a view only draws the lines of its hundred.
     let stamp =
         Stamp([read_cache::any_version(&state.db, ctx.user.read_version).await?, now.timestamp().div_euclid(60), 0]);
     let ordered = state
         .kept
         .deadline_overview
         .get_or_load((), stamp, || async {
+            let cal = state.calendar.get(&state.db).await?;
+            let settings = state.config.deadline_settings();
             let list = meetings::deadline_steps(&state.db, now - Duration::days(21), now + Duration::days(90)).await?;
-            let mut ordered: Vec<(bool, DeadlineSteps)> = list
+            let mut ordered: Vec<(bool, DeadlineSteps, Vec<DeadlineStatus>)> = list
                 .into_iter()
                 .map(|m| {
-                    let lines = deadlines::lines(&cal, &settings, m.starts_at, steps_done(&m), now);
-                    (lines.iter().any(|d| matches!(d.state_class, "badge-warn" | "badge-danger")), m)
+                    let states = meeting_deadline_states(&cal, &settings, m.starts_at, steps_done(&m), now);
+                    let urgent = deadlines::lines_of(&states)
+                        .iter()
+                        .any(|d| matches!(d.state_class, "badge-warn" | "badge-danger"));
+                    (urgent, m, states)
                 })
                 .collect();
-            ordered.sort_by_key(|(urgent, _)| !urgent);
-            Ok::<_, AppError>(Some(ordered))
+            ordered.sort_by_key(|(urgent, _, _)| !urgent);
+            Ok::<_, AppError>(Some(ordered.into_iter().map(|(_, m, states)| (m, states)).collect()))
         })
         .await?
         .unwrap_or_default();
     let (shown, more) = number.of(ordered.iter().collect::<Vec<_>>());
     let rows = shown
         .into_iter()
-        .map(|(_, m)| Row {
+        .map(|(m, states)| Row {
             meeting_id: m.id,
             group: m.group_name.clone().unwrap_or_default(),
             when: text::datetime(m.starts_at),
-            deadlines: deadlines::lines(&cal, &settings, m.starts_at, steps_done(m), now),
+            deadlines: deadlines::lines_of(states),
         })
         .collect();
     let n = number.get();

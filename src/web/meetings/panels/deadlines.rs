@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::calendar::WorkingCalendar;
-use crate::domain::deadlines::{DeadlineKind, DeadlineSettings, DeadlineState, StepsDone, meeting_deadline_states};
+use crate::domain::deadlines::{
+    DeadlineKind, DeadlineSettings, DeadlineState, DeadlineStatus, StepsDone, meeting_deadline_states,
+};
 use crate::text;
 
 pub struct DeadlineLine {
@@ -23,8 +25,13 @@ pub fn lines(
     done: StepsDone,
     now: DateTime<Utc>,
 ) -> Vec<DeadlineLine> {
-    meeting_deadline_states(cal, settings, starts_at, done, now)
-        .into_iter()
+    lines_of(&meeting_deadline_states(cal, settings, starts_at, done, now))
+}
+
+/// D3: the lines of deadline states already worked out (`domain::deadlines::meeting_deadline_states`).
+pub fn lines_of(states: &[DeadlineStatus]) -> Vec<DeadlineLine> {
+    states
+        .iter()
         .map(|d| {
             let closed_for_items = d.kind == DeadlineKind::AgendaItemsDue && d.state == DeadlineState::Met;
             DeadlineLine {
