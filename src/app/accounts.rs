@@ -24,7 +24,7 @@ pub const EMAIL_CONFIRM_HOURS: i64 = 72;
 pub const EMAIL_OBJECTION_DAYS: i64 = 14;
 
 /// The person, whether their account is active (if they have one), and the two as the rule of `account_rights` sees them.
-async fn target(state: &AppState, person_id: i64) -> Result<(people::Person, Option<bool>, Target), store::Error> {
+async fn target(state: &AppState, person_id: i64) -> super::Result<(people::Person, Option<bool>, Target)> {
     let (person, account) = tokio::try_join!(people::get(&state.db, person_id), accounts::by_id(&state.db, person_id))?;
     let person = person.ok_or(store::Error::NotFound)?;
     let active = account.as_ref().map(|a| a.active);
@@ -43,7 +43,7 @@ pub enum EmailEdit {
     Locked,
 }
 
-pub async fn email_edit(state: &AppState, acting: Acting, person_id: i64) -> Result<EmailEdit, store::Error> {
+pub async fn email_edit(state: &AppState, acting: Acting, person_id: i64) -> super::Result<EmailEdit> {
     let (_, _, target) = target(state, person_id).await?;
     Ok(if account_rights::may_change_email(acting, target).is_err() {
         EmailEdit::Locked
@@ -63,7 +63,7 @@ pub struct Access {
     pub invitation: Result<(), crate::domain::refusal::Refusal>,
 }
 
-pub async fn access(state: &AppState, acting: Acting, person_id: i64) -> Result<Access, store::Error> {
+pub async fn access(state: &AppState, acting: Acting, person_id: i64) -> super::Result<Access> {
     let ((_, _, target), email_waiting) = tokio::try_join!(target(state, person_id), async {
         Ok(email_changes::waiting(&state.db, person_id, state.clock.now()).await?)
     })?;
@@ -90,7 +90,7 @@ pub async fn update_person(
     acting: Acting,
     person_id: i64,
     input: &PersonInput,
-) -> Result<PersonUpdate, store::Error> {
+) -> super::Result<PersonUpdate> {
     let (person, _, target) = target(state, person_id).await?;
     if input.email.eq_ignore_ascii_case(&person.email) {
         let unchanged_address = PersonInput { email: person.email.clone(), ..input.clone() };
@@ -112,11 +112,9 @@ pub async fn update_person(
         old_email: &person.email,
         new_email: &input.email,
     };
-    let confirm = mail::email_change_confirm(&change, &format!("{base}/e-mail/bekraeft/{confirm_secret}"), expires_at)
-        .map_err(render_failed)?;
+    let confirm = mail::email_change_confirm(&change, &format!("{base}/e-mail/bekraeft/{confirm_secret}"), expires_at)?;
     let notice =
-        mail::email_change_notice(&change, &format!("{base}/e-mail/indsigelse/{objection_secret}"), objection_until)
-            .map_err(render_failed)?;
+        mail::email_change_notice(&change, &format!("{base}/e-mail/indsigelse/{objection_secret}"), objection_until)?;
     let (confirm_key, notice_key) = (
         format!("email-change-{}", tokens::random_secret()),
         format!("email-change-notice-{}", tokens::random_secret()),
@@ -141,12 +139,8 @@ pub async fn update_person(
     Ok(PersonUpdate::EmailWaits { new_email: input.email.clone() })
 }
 
-fn found(updated: bool) -> Result<PersonUpdate, store::Error> {
-    if updated { Ok(PersonUpdate::Saved) } else { Err(store::Error::NotFound) }
-}
-
-fn render_failed(e: askama::Error) -> store::Error {
-    store::Error::Db(sqlx::Error::Protocol(format!("mail template: {e}")))
+fn found(updated: bool) -> super::Result<PersonUpdate> {
+    if updated { Ok(PersonUpdate::Saved) } else { Err(store::Error::NotFound.into()) }
 }
 
 fn account_mail<'a>(
@@ -170,22 +164,22 @@ fn account_mail<'a>(
 }
 
 /// The new address confirms the change.
-pub async fn confirm_email(state: &AppState, secret: &str) -> Result<Pending, store::Error> {
-    email_changes::confirm(&state.db, &tokens::sha256(secret), state.clock.now()).await
+pub async fn confirm_email(state: &AppState, secret: &str) -> super::Result<Pending> {
+    Ok(email_changes::confirm(&state.db, &tokens::sha256(secret), state.clock.now()).await?)
 }
 
 /// The old address objects: a waiting change stops; a confirmed one is undone, the account's sessions,
 /// tokens and feeds end, and a link to choose a new password goes to the old address.
-pub async fn object_to_email_change(state: &AppState, secret: &str) -> Result<Objection, store::Error> {
+pub async fn object_to_email_change(state: &AppState, secret: &str) -> super::Result<Objection> {
     let hash = tokens::sha256(secret);
     let now = state.clock.now();
     let LinkState::Valid(pending) =
         email_changes::link_state(&state.db, email_changes::Link::Objection, &hash, now).await?
     else {
-        return Err(store::Error::NotFound);
+        return Err(store::Error::NotFound.into());
     };
     let link = PasswordLink::new(state, Purpose::Reset, GlobalRole::User)?;
-    email_changes::object(&state.db, &hash, now, link.parts(pending.person_id, &pending.old_email, "")).await
+    Ok(email_changes::object(&state.db, &hash, now, link.parts(pending.person_id, &pending.old_email, "")).await?)
 }
 
 /// A link to choose a password, with its mail, ready to be stored.
@@ -201,13 +195,13 @@ struct PasswordLink {
 
 impl PasswordLink {
     /// `role` is the global role an invitation gives (a reset leaves the account's role as it is).
-    fn new(state: &AppState, purpose: Purpose, role: GlobalRole) -> Result<PasswordLink, store::Error> {
+    fn new(state: &AppState, purpose: Purpose, role: GlobalRole) -> super::Result<PasswordLink> {
         let secret = tokens::random_secret();
         let now = state.clock.now();
         let hours = if purpose == Purpose::Invitation { INVITATION_HOURS } else { RESET_HOURS };
         let expires_at = now + Duration::hours(hours);
         let link = format!("{}/adgangskode/{secret}", state.config.base_url());
-        let message = mail::account_link(purpose == Purpose::Invitation, &link, expires_at).map_err(render_failed)?;
+        let message = mail::account_link(purpose == Purpose::Invitation, &link, expires_at)?;
         let key = format!("account-link-{}", tokens::random_secret());
         Ok(PasswordLink { purpose, role, hash: tokens::sha256(&secret), message, key, now, expires_at })
     }
@@ -234,7 +228,7 @@ pub async fn send_password_link(
     person: &people::Person,
     purpose: Purpose,
     requested_from: &str,
-) -> Result<(), store::Error> {
+) -> super::Result<()> {
     issue_link(state, actor, person, purpose, GlobalRole::User, requested_from).await
 }
 
@@ -245,10 +239,10 @@ async fn issue_link(
     purpose: Purpose,
     role: GlobalRole,
     requested_from: &str,
-) -> Result<(), store::Error> {
+) -> super::Result<()> {
     let link = PasswordLink::new(state, purpose, role)?;
     let (new, mail) = link.parts(person.id, &person.email, requested_from);
-    account_links::issue(&state.db, actor, new, mail).await
+    Ok(account_links::issue(&state.db, actor, new, mail).await?)
 }
 
 /// The secretariat invites a person of the register to sign in: only a person without a password, and a
@@ -261,7 +255,7 @@ pub async fn invite(
     acting: Acting,
     person_id: i64,
     role: Option<GlobalRole>,
-) -> Result<(), store::Error> {
+) -> super::Result<()> {
     let (person, active, target) = target(state, person_id).await?;
     account_rights::may_invite(acting, target)?;
     let current = target.account.map_or(GlobalRole::User, |a| a.role);
@@ -288,10 +282,10 @@ pub async fn set_role(
     acting: Acting,
     person_id: i64,
     role: GlobalRole,
-) -> Result<(), store::Error> {
-    accounts::set_role(&state.db, actor, person_id, role, |current, has_password, others| {
+) -> super::Result<()> {
+    Ok(accounts::set_role(&state.db, actor, person_id, role, |current, has_password, others| {
         let target = Target { person_id, account: Some(TargetAccount { role: current, has_password }) };
         account_rights::may_set_role(acting, target, role, others)
     })
-    .await
+    .await?)
 }

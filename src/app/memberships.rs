@@ -20,7 +20,7 @@ pub async fn appoint(
     actor: &Actor,
     scope: GroupScope,
     new: &NewMembership,
-) -> Result<(i64, SeatStatus), store::Error> {
+) -> super::Result<(i64, SeatStatus)> {
     let (person, group) = tokio::try_join!(
         people::get(&state.db, new.person_id),
         groups::readable(&state.db, GroupKey::Id(new.group_id), scope)
@@ -45,8 +45,7 @@ pub async fn appoint(
         by: None,
         link: &link,
         link_text: "Se gruppens medlemmer",
-    })
-    .map_err(|e| store::Error::Db(sqlx::Error::Protocol(format!("mail template: {e}"))))?;
+    })?;
     let nomination = Handoff { kind: "member_nominated", to: To::Secretariat { group_id: Some(group.id) }, mail };
-    memberships::appoint(&state.db, actor, new, &nomination, now).await
+    Ok(memberships::appoint(&state.db, actor, new, &nomination, now).await?)
 }

@@ -3,4 +3,33 @@
 //! transaction with its audit line and its mails (`store/`), and returns an outcome or a refusal.
 
 pub mod accounts;
+pub mod meetings;
 pub mod memberships;
+
+use crate::domain::refusal::Refusal;
+use crate::store;
+
+/// Why a command did not happen: what the store said (a refused rule, nothing found, the database),
+/// or a mail that could not be drawn (a fault of this program, never of the input). Nothing is stored
+/// in either case: the mails are drawn before the transaction that queues them.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    #[error("mail template: {0}")]
+    Mail(#[from] askama::Error),
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Error::Store(e.into())
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::Store(r.into())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

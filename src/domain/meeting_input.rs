@@ -155,6 +155,17 @@ fn ends_after(
 }
 
 /// The kinds as a form offers them.
+/// The reason a meeting is cancelled, bounded (it is sent to the participants); or the Danish message.
+pub fn cancel_reason(raw: &str) -> Result<String, String> {
+    let reason = input::text(raw, CANCEL_REASON_MAX)?;
+    if reason.is_empty() {
+        return Err("Skriv hvorfor mødet aflyses; begrundelsen sendes til deltagerne.".into());
+    }
+    Ok(reason)
+}
+
+pub const CANCEL_REASON_MAX: usize = 1000;
+
 pub fn kind_choices(kinds: &[MeetingKind]) -> Vec<Choice> {
     kinds.iter().map(|k| Choice::new(k.as_str(), k.label())).collect()
 }

@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::auth::Ctx;
 use super::error::AppError;
-use super::meetings::meeting_event;
+use crate::app::meetings::calendar_event;
 use crate::domain::access::GroupRole;
 use crate::domain::access::{GroupScope, Viewer};
 use crate::domain::calendar::local_date;
@@ -91,7 +91,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
     let events: Vec<ical::Event> = list
         .iter()
         .map(|m| {
-            let mut event = meeting_event(m, &state.config);
+            let mut event = calendar_event(m, &state.config);
             // R3: approved minutes are linked from the meeting in the person's calendar.
             if approved.contains(&m.id) {
                 event.description = format!("{}\nReferat: {base}/moeder/{}/referat", event.description, m.id);

@@ -84,8 +84,10 @@ pub async fn confirm(
             )
             .await
         }
-        Err(store::Error::NotFound) => confirm_form(State(state), session, Path(secret)).await,
-        Err(store::Error::Taken(_)) => Err(AppError::BadRequest(
+        Err(crate::app::Error::Store(store::Error::NotFound)) => {
+            confirm_form(State(state), session, Path(secret)).await
+        }
+        Err(crate::app::Error::Store(store::Error::Taken(_))) => Err(AppError::BadRequest(
             "En anden person i Samarbejdsrum har fået denne adresse i mellemtiden. Kontakt sekretariatet.".into(),
         )),
         Err(e) => Err(e.into()),
@@ -115,8 +117,10 @@ pub async fn object(
             "Ændringen er rullet tilbage, og alle logins på kontoen er afbrudt. Du har fået en mail med et link til at \
              vælge en ny adgangskode."
         }
-        Err(store::Error::NotFound) => return objection_form(State(state), session, Path(secret)).await,
-        Err(store::Error::Taken(_)) => {
+        Err(crate::app::Error::Store(store::Error::NotFound)) => {
+            return objection_form(State(state), session, Path(secret)).await;
+        }
+        Err(crate::app::Error::Store(store::Error::Taken(_))) => {
             return Err(AppError::BadRequest(
                 "Den gamle adresse bruges nu af en anden person. Kontakt sekretariatet, så retter de kontoen.".into(),
             ));

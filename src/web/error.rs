@@ -67,6 +67,15 @@ impl From<crate::store::Error> for AppError {
     }
 }
 
+impl From<crate::app::Error> for AppError {
+    fn from(e: crate::app::Error) -> Self {
+        match e {
+            crate::app::Error::Store(e) => e.into(),
+            crate::app::Error::Mail(e) => e.into(),
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(e.into())

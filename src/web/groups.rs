@@ -292,10 +292,10 @@ pub async fn add_member(
     let new = NewMembership { group_id: group.id, person_id, role, party_id, starts_on };
     match app::memberships::appoint(&state, &ctx.actor(), ctx.scope(), &new).await {
         Ok(_) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
-        Err(store::Error::Refused(refusal)) => {
+        Err(app::Error::Store(store::Error::Refused(refusal))) => {
             member_form_again(&state, &ctx, group, form, errors, Some(refusal)).await
         }
-        Err(store::Error::NotFound) => {
+        Err(app::Error::Store(store::Error::NotFound)) => {
             errors.add("person_id", "Personen findes ikke.");
             member_form_again(&state, &ctx, group, form, errors, None).await
         }

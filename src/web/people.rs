@@ -362,15 +362,16 @@ pub async fn update(
     match accounts::update_person(&state, &ctx.actor(), ctx.user.acting(), id, &input).await {
         Ok(PersonUpdate::Saved) => Ok(Redirect::to(&format!("/personer/{id}")).into_response()),
         Ok(PersonUpdate::EmailWaits { .. }) => Ok(Redirect::to(&format!("/personer/{id}#e-mail")).into_response()),
-        Err(store::Error::NotFound) => Err(AppError::NotFound),
-        Err(store::Error::Refused(refusal)) => {
+        Err(crate::app::Error::Store(store::Error::NotFound)) => Err(AppError::NotFound),
+        Err(crate::app::Error::Store(store::Error::Refused(refusal))) => {
             let errors = FieldErrors::one("email", format!("{} ({})", refusal.message, refusal.rule));
             form_page(&state, &ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e) => {
+        Err(crate::app::Error::Store(e)) => {
             let errors = save_error(e)?;
             form_page(&state, &ctx, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -111,7 +111,7 @@ pub async fn list(
         .get_or_load(page.get(), stamp, || async {
             let (listed, more) = paging::cut(groups::in_directory(&state.db, None, Some(page)).await?);
             let listed: Vec<GroupJson> = listed.into_iter().map(GroupJson::from).collect();
-            let body = serde_json::to_vec(&listed).map_err(|e| ApiError::Internal(sqlx::Error::Encode(Box::new(e))))?;
+            let body = serde_json::to_vec(&listed).map_err(|e| ApiError::Internal(e.into()))?;
             Ok::<_, ApiError>(Some((Bytes::from(body), more)))
         })
         .await?

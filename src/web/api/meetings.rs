@@ -10,14 +10,15 @@ use utoipa::ToSchema;
 
 use super::responses::{self, Invalid, NotFound, SecretariatWrite, Unauthorized};
 use super::{ApiError, ApiPath, ApiUser};
+use crate::app::meetings::{self as meetings_app, Outcome};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::meeting_deadlines;
 use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
+use crate::domain::meeting_input;
 use crate::domain::meeting_input::MeetingInput;
 use crate::state::AppState;
 use crate::store::{groups, meetings};
-use crate::web::meetings::changes::{self, Outcome};
 
 #[derive(Deserialize, ToSchema)]
 #[schema(as = NewMeeting)]
@@ -204,8 +205,7 @@ pub async fn create(
     let Json(body) = body?;
     groups::readable(&state.db, groups::GroupKey::Id(group_id), user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let fields = body.input().parse(&MeetingKind::GROUP_KINDS)?;
-    let new = meetings::NewMeeting::of_group(group_id, fields);
-    let id = meetings::create(&state.db, &user.actor(), &new, state.clock.now()).await?;
+    let id = meetings_app::plan_for_group(&state, &user.actor(), group_id, fields).await?;
     let meeting = meetings::get(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(meeting_json(&state, meeting).await?)))
 }
@@ -262,9 +262,8 @@ pub async fn update(
     let Json(body) = body?;
     let before = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     let fields = body.input().parse(before.kind.family())?;
-    match changes::apply(&state, &user.actor(), &before, &fields).await.map_err(api_error)? {
-        Outcome::Changed | Outcome::Unchanged => {}
-        Outcome::NotPlanned => return Err(not_planned()),
+    if meetings_app::change(&state, &user.actor(), &before, &fields).await? == Outcome::NotPlanned {
+        return Err(not_planned());
     }
     let meeting = meetings::get(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(meeting_json(&state, meeting).await?))
@@ -293,24 +292,10 @@ pub async fn cancel(
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     let before = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
-    let reason = changes::cancel_reason(&body.reason).map_err(|m| ApiError::Invalid(vec![("reason", m)]))?;
-    if !changes::cancel_meeting(&state, &user.actor(), &before, &reason).await.map_err(api_error)? {
+    let reason = meeting_input::cancel_reason(&body.reason).map_err(|m| ApiError::Invalid(vec![("reason", m)]))?;
+    if meetings_app::cancel(&state, &user.actor(), &before, &reason).await? == Outcome::NotPlanned {
         return Err(not_planned());
     }
     let meeting = meetings::get(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(meeting_json(&state, meeting).await?))
-}
-
-/// A page error from the shared change code, as the API says it.
-fn api_error(e: crate::web::error::AppError) -> ApiError {
-    use crate::web::error::AppError;
-    match e {
-        AppError::NotFound => ApiError::NotFound,
-        AppError::Forbidden => ApiError::Forbidden,
-        AppError::Refused { rule, message } => ApiError::Refused(crate::domain::refusal::Refusal { rule, message }),
-        AppError::BadRequest(m) => ApiError::BadRequest(m),
-        AppError::Unavailable => ApiError::Unavailable,
-        // The log keeps what went wrong; the client reads only that something did.
-        other => ApiError::Internal(sqlx::Error::Protocol(format!("meeting change: {other:#}"))),
-    }
 }

@@ -46,8 +46,9 @@ pub enum ApiError {
     BadRequest(String),
     #[error("database unavailable")]
     Unavailable,
+    /// A fault of this program or its database; the log keeps what, the client reads only that.
     #[error(transparent)]
-    Internal(sqlx::Error),
+    Internal(anyhow::Error),
 }
 
 impl From<sqlx::Error> for ApiError {
@@ -57,7 +58,7 @@ impl From<sqlx::Error> for ApiError {
             Some(DbProblem::BadInput { field, message }) => {
                 ApiError::Invalid(vec![(field.unwrap_or("body"), message.into())])
             }
-            None => ApiError::Internal(e),
+            None => ApiError::Internal(e.into()),
         }
     }
 }
@@ -73,6 +74,15 @@ impl From<store::Error> for ApiError {
                 ApiError::Invalid(vec![(field, "Den valgte værdi er udgået og kan ikke vælges (O1).".into())])
             }
             store::Error::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::app::Error> for ApiError {
+    fn from(e: crate::app::Error) -> Self {
+        match e {
+            crate::app::Error::Store(e) => e.into(),
+            crate::app::Error::Mail(e) => ApiError::Internal(e.into()),
         }
     }
 }
@@ -168,7 +178,7 @@ impl IntoResponse for ApiError {
                 response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
             }
             ApiError::Internal(err) => {
-                response.extensions_mut().insert(super::error::InternalErrorReport(err.to_string()));
+                response.extensions_mut().insert(super::error::InternalErrorReport(format!("{err:#}")));
             }
             _ => {}
         }

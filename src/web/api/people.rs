@@ -178,6 +178,9 @@ pub async fn update(
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     let input = body.validate()?;
-    accounts::update_person(&state, &user.actor(), user.0.acting(), id, &input).await.map_err(save_error)?;
+    accounts::update_person(&state, &user.actor(), user.0.acting(), id, &input).await.map_err(|e| match e {
+        crate::app::Error::Store(e) => save_error(e),
+        other => other.into(),
+    })?;
     Ok(Json(people::get(&state.db, id).await?.ok_or(ApiError::NotFound)?))
 }

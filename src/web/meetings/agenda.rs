@@ -8,7 +8,8 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::panels::dashboard;
-use super::{back, meeting_event, readable_meeting, refused, relation};
+use super::{back, readable_meeting, refused, relation};
+use crate::app::meetings::calendar_event;
 use crate::domain::agenda_template::{self, standard_agenda};
 use crate::domain::agenda_times;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
@@ -139,7 +140,7 @@ async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Not
     let documents = crate::store::documents::of_meeting(&state.db, id).await?;
     let base_url = state.config.base_url();
     let place = meeting.format.place(&meeting.location);
-    let event = meeting_event(&meeting, &state.config);
+    let event = calendar_event(&meeting, &state.config);
     let numbers = agenda_template::numbers(items.iter().map(|i| i.parent_id.is_none()));
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&crate::time_zone::TZ).time();
     let durations: Vec<Option<i32>> = items.iter().map(|i| i.planned_minutes).collect();

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::config::Config;
+use crate::app::meetings::calendar_event;
 use crate::domain::access::Viewer;
 use crate::domain::ical;
 use crate::domain::meeting_codes::ChecklistItem;
@@ -65,33 +65,6 @@ pub async fn set_status(
     Ok(Redirect::to(&format!("/moeder/{id}")).into_response())
 }
 
-/// One meeting as a calendar event; its UID carries the installation's domain, the same in the
-/// download, the feed and the mails, and never another installation's.
-pub fn meeting_event(m: &meetings::Meeting, config: &Config) -> ical::Event {
-    let base_url = config.base_url();
-    let group = m.group_name.clone().unwrap_or_else(|| "Alle grupper".into());
-    let summary =
-        if m.title.is_empty() { format!("{group}: {}", m.kind.label()) } else { format!("{group}: {}", m.title) };
-    let location = [m.location.as_str(), m.online_link.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" · ");
-    ical::Event {
-        uid: format!("meeting-{}@{}", m.id, config.domain()),
-        starts_at: m.starts_at,
-        ends_at: m.ends_at,
-        summary,
-        description: format!("{} ({})", m.kind.label(), m.format.label()),
-        location,
-        url: Some(format!("{base_url}/moeder/{}", m.id)),
-        last_modified: m.updated_at.unwrap_or(m.starts_at),
-        cancelled: m.status == MeetingStatus::Cancelled,
-        sequence: u32::try_from(m.sequence).unwrap_or(0),
-    }
-}
-
 /// GET /moeder/{id}/kalender.ics (T7 neighbours: the meeting in the person's own calendar). Answers the
 /// session, and the API token the meeting's `ics_url` came with (`Authorization: Bearer`).
 pub async fn ics(
@@ -113,7 +86,7 @@ pub async fn ics(
         }
     };
     let meeting = meetings::readable(&state.db, id, scope).await?.ok_or(AppError::NotFound)?;
-    let body = ical::calendar("Samarbejdsrum", &[meeting_event(&meeting, &state.config)], &[], state.clock.now());
+    let body = ical::calendar("Samarbejdsrum", &[calendar_event(&meeting, &state.config)], &[], state.clock.now());
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),

@@ -1,7 +1,6 @@
-//! Changing a meeting after it is planned: the secretariat edits its time, place,
-//! format and title, or cancels it with a reason; everyone who got the agenda is sent an updated
-//! invitation (same UID, higher SEQUENCE) or the cancellation. And T1: planning the yearly meetings
-//! across groups (joint, chairs', chairs with staff group and board) with their participants.
+//! The pages for changing a meeting after it is planned: the secretariat edits its time, place, format
+//! and title, or cancels it with a reason (the commands, and whom they tell: `app::meetings`). And
+//! T1: planning the yearly meetings across groups (joint, chairs', chairs with staff group and board).
 
 use askama::Template;
 use axum::Form;
@@ -10,14 +9,14 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{meeting_event, readable_meeting};
+use super::readable_meeting;
+use crate::app::meetings::{self as meetings_app, Outcome};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::input::{self, Choice};
+use crate::domain::input::Choice;
 use crate::domain::meeting_codes::{MeetingKind, MeetingStatus};
-use crate::domain::meeting_input::{self, MeetingFields, MeetingInput};
-use crate::mail::{self, Mail};
+use crate::domain::meeting_input::{self, MeetingInput};
 use crate::state::AppState;
 use crate::store::meetings::{self, Meeting};
 use crate::text;
@@ -38,110 +37,6 @@ pub fn input_of(m: &Meeting) -> MeetingInput {
         online_link: m.online_link.clone(),
         cycle_number: m.cycle_number.map(|n| n.to_string()).unwrap_or_default(),
         ..MeetingInput::default()
-    }
-}
-
-/// The meeting with the new fields and the next sequence: what participants' calendars will show.
-pub fn changed(before: &Meeting, fields: &MeetingFields) -> Meeting {
-    Meeting {
-        kind: fields.kind,
-        title: fields.title.clone(),
-        starts_at: fields.starts_at,
-        ends_at: fields.ends_at,
-        format: fields.format,
-        location: fields.location.clone(),
-        online_link: fields.online_link.clone(),
-        cycle_number: fields.cycle_number,
-        sequence: before.sequence + 1,
-        ..before.clone()
-    }
-}
-
-/// Whether the fields change anything (an unchanged form sends no mail).
-pub fn same(before: &Meeting, fields: &MeetingFields) -> bool {
-    before.kind == fields.kind
-        && before.title == fields.title
-        && before.starts_at == fields.starts_at
-        && before.ends_at == fields.ends_at
-        && before.format == fields.format
-        && before.location == fields.location
-        && before.online_link == fields.online_link
-        && before.cycle_number == fields.cycle_number
-}
-
-/// The mail to those who got the agenda: `after` as it is now (its sequence raised), or cancelled.
-pub fn notice(state: &AppState, before: &Meeting, after: &Meeting, reason: Option<&str>) -> Result<Mail, AppError> {
-    let base = state.config.base_url();
-    let mut event = meeting_event(after, &state.config);
-    event.cancelled = reason.is_some();
-    event.last_modified = state.clock.now();
-    let group = after.group_name.clone().unwrap_or_else(|| "Alle grupper".into());
-    let link = format!("{base}/moeder/{}", after.id);
-    let place = after.format.place(&after.location);
-    let organizer = state.config.organizer();
-    let changes = what_changed(before, after);
-    let facts = mail::MeetingChanged {
-        group: &group,
-        was: before.starts_at,
-        kind: after.kind.label(),
-        place: &place,
-        cancelled: reason.is_some(),
-        reason: reason.unwrap_or(""),
-        changes: &changes,
-        link: &link,
-        event: &event,
-        organizer: &organizer,
-        now: state.clock.now(),
-    };
-    Ok(mail::meeting_changed(&facts)?)
-}
-
-/// What the participants are told changed: each field that did, as it was and as it is now.
-pub fn what_changed(before: &Meeting, after: &Meeting) -> Vec<(&'static str, String, String)> {
-    let when = |m: &Meeting| format!("{}–{}", text::datetime(m.starts_at), text::time(m.ends_at));
-    let place = |m: &Meeting| m.format.place(&m.location);
-    let or_none = |s: &str| if s.is_empty() { "(ingen)".to_owned() } else { s.to_owned() };
-    let mut changes = Vec::new();
-    let mut note = |what, was: String, now: String| {
-        if was != now {
-            changes.push((what, was, now));
-        }
-    };
-    note("Tidspunkt", when(before), when(after));
-    note("Sted", place(before), place(after));
-    note("Link til onlinemødet", or_none(&before.online_link), or_none(&after.online_link));
-    note("Titel", or_none(&before.title), or_none(&after.title));
-    note("Mødetype", before.kind.label().to_owned(), after.kind.label().to_owned());
-    changes
-}
-
-/// What a change of a meeting came to.
-pub enum Outcome {
-    Changed,
-    Unchanged,
-    /// Cancelled or held, or changed by someone else meanwhile.
-    NotPlanned,
-}
-
-/// Applies parsed fields to a planned meeting: stores, withdraws stale reminders, mails those who got
-/// the agenda. Shared by the edit form and the API.
-pub async fn apply(
-    state: &AppState,
-    actor: &crate::store::audit::Actor,
-    before: &Meeting,
-    fields: &MeetingFields,
-) -> Result<Outcome, AppError> {
-    if before.status != MeetingStatus::Planned {
-        return Ok(Outcome::NotPlanned);
-    }
-    if same(before, fields) {
-        return Ok(Outcome::Unchanged);
-    }
-    let mail = notice(state, before, &changed(before, fields), None)?;
-    if meetings::update(&state.db, actor, before, fields, &mail, state.clock.now()).await? {
-        Ok(Outcome::Changed)
-    } else {
-        Ok(Outcome::NotPlanned)
     }
 }
 
@@ -214,8 +109,8 @@ pub async fn update(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
         }
     };
-    match apply(&state, &ctx.actor(), &before, &fields).await? {
-        Outcome::Changed | Outcome::Unchanged => Ok(Redirect::to(&format!("/moeder/{id}")).into_response()),
+    match meetings_app::change(&state, &ctx.actor(), &before, &fields).await? {
+        Outcome::Done | Outcome::Unchanged => Ok(Redirect::to(&format!("/moeder/{id}")).into_response()),
         Outcome::NotPlanned => {
             let mut page = edit_page(&ctx, before, form);
             page.refusal = NOT_PLANNED.into();
@@ -245,31 +140,6 @@ struct CancelConfirmPage {
     told: Vec<String>,
 }
 
-/// Cancels a planned meeting with the reason, telling those who got the agenda; false when it was
-/// not planned (any more). Shared by the page and the API.
-pub async fn cancel_meeting(
-    state: &AppState,
-    actor: &crate::store::audit::Actor,
-    before: &Meeting,
-    reason: &str,
-) -> Result<bool, AppError> {
-    if before.status != MeetingStatus::Planned {
-        return Ok(false);
-    }
-    let after = Meeting { status: MeetingStatus::Cancelled, sequence: before.sequence + 1, ..before.clone() };
-    let mail = notice(state, before, &after, Some(reason))?;
-    Ok(meetings::cancel(&state.db, actor, before, reason, &mail, state.clock.now()).await?)
-}
-
-/// The reason for a cancellation, bounded; or the Danish message.
-pub fn cancel_reason(raw: &str) -> Result<String, String> {
-    let reason = input::text(raw, 1000)?;
-    if reason.is_empty() {
-        return Err("Skriv hvorfor mødet aflyses; begrundelsen sendes til deltagerne.".into());
-    }
-    Ok(reason)
-}
-
 /// POST /moeder/{id}/aflys
 pub async fn cancel(
     State(state): State<AppState>,
@@ -279,7 +149,7 @@ pub async fn cancel(
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     let before = readable_meeting(&state, &ctx, id).await?;
-    let reason = match cancel_reason(&form.reason) {
+    let reason = match meeting_input::cancel_reason(&form.reason) {
         Ok(reason) => reason,
         Err(message) => {
             let form_input = input_of(&before);
@@ -301,7 +171,7 @@ pub async fn cancel(
         };
         return Ok(Html(page.render()?).into_response());
     }
-    if !cancel_meeting(&state, &ctx.actor(), &before, &reason).await? {
+    if meetings_app::cancel(&state, &ctx.actor(), &before, &reason).await? == Outcome::NotPlanned {
         let form_input = input_of(&before);
         let mut page = edit_page(&ctx, before, form_input);
         page.refusal = NOT_PLANNED.into();
@@ -350,7 +220,7 @@ pub async fn create_across(
     ctx.require(Viewer::is_secretariat)?;
     match form.parse(&MeetingKind::ACROSS_GROUPS) {
         Ok(fields) => {
-            let id = meetings::create_across_groups(&state.db, &ctx.actor(), &fields).await?;
+            let id = meetings_app::plan_across_groups(&state, &ctx.actor(), &fields).await?;
             Ok(Redirect::to(&format!("/moeder/{id}")).into_response())
         }
         Err(errors) => {

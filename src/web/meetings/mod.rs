@@ -28,8 +28,6 @@ use crate::store::{meetings, memberships};
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
 
-pub use arrangements::meeting_event;
-
 pub use crate::domain::input::Choice;
 
 /// The person's relation to a meeting's group, for the agenda workflow and attendance.

@@ -245,13 +245,7 @@ pub async fn create(
     let group = readable_group(&state, &ctx, &slug).await?;
     match form.parse(&MeetingKind::GROUP_KINDS) {
         Ok(fields) => {
-            let id = meetings::create(
-                &state.db,
-                &ctx.actor(),
-                &meetings::NewMeeting::of_group(group.id, fields),
-                state.clock.now(),
-            )
-            .await?;
+            let id = crate::app::meetings::plan_for_group(&state, &ctx.actor(), group.id, fields).await?;
             Ok(Redirect::to(&format!("/moeder/{id}")).into_response())
         }
         Err(errors) => {
