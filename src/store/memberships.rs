@@ -237,6 +237,8 @@ pub async fn approve(
     membership_id: i64,
     approved_on: NaiveDate,
     staff_meeting_id: Option<i64>,
+    told: &Handoff,
+    now: DateTime<Utc>,
 ) -> Result<(), Error> {
     let mut tx = pool.begin().await?;
     let group_id = group_of(&mut tx, membership_id).await?;
@@ -278,12 +280,20 @@ pub async fn approve(
             .after(after),
     )
     .await?;
+    handoffs::send(&mut tx, told, &format!("membership-{membership_id}-approved"), actor.person_id, now).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Ends a membership (the person leaves the group); the history stays.
-pub async fn end(pool: &PgPool, actor: &Actor, membership_id: i64, ends_on: NaiveDate) -> Result<(), Error> {
+pub async fn end(
+    pool: &PgPool,
+    actor: &Actor,
+    membership_id: i64,
+    ends_on: NaiveDate,
+    told: &Handoff,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
     let mut tx = pool.begin().await?;
     // An end before the start is stored as the start (the membership never ran); the audit line records
     // the date stored, not the one asked for.
@@ -303,6 +313,7 @@ pub async fn end(pool: &PgPool, actor: &Actor, membership_id: i64, ends_on: Naiv
             .after(json!({ "status": "ended", "ends_on": stored, "requested_ends_on": ends_on })),
     )
     .await?;
+    handoffs::send(&mut tx, told, &format!("membership-{membership_id}-ended"), actor.person_id, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -316,6 +327,31 @@ async fn group_of(conn: &mut PgConnection, membership_id: i64) -> Result<i64, Er
 
 pub async fn group_id_of(pool: &PgPool, membership_id: i64) -> Result<i64, Error> {
     group_of(&mut *pool.acquire().await?, membership_id).await
+}
+
+/// Whose seat a membership is, and in which group: what a mail about it names.
+#[derive(Debug, Clone)]
+pub struct Whose {
+    pub person_id: i64,
+    pub person_name: String,
+    pub group_id: i64,
+    pub group_name: String,
+    pub group_slug: String,
+    pub role: GroupRole,
+}
+
+pub async fn whose(pool: &PgPool, membership_id: i64) -> Result<Whose, Error> {
+    sqlx::query_as!(
+        Whose,
+        r#"SELECT ms.person_id, p.name AS person_name, ms.group_id, g.name AS group_name, g.slug AS group_slug,
+                  ms.role AS "role: GroupRole"
+           FROM memberships ms JOIN people p ON p.id = ms.person_id JOIN groups g ON g.id = ms.group_id
+           WHERE ms.id = $1"#,
+        membership_id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(Error::NotFound)
 }
 
 pub fn role_code(role: GroupRole) -> &'static str {

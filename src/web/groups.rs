@@ -349,14 +349,14 @@ pub async fn approve_member(
         return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
     };
     let meeting = form.staff_meeting_id.trim().parse::<i64>().ok();
-    match memberships::approve(&state.db, &ctx.actor(), id, approved_on, meeting).await {
+    match app::memberships::approve(&state, &ctx.actor(), id, approved_on, meeting).await {
         Ok(()) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
-        Err(store::Error::Refused(refusal)) => {
+        Err(app::Error::Store(store::Error::Refused(refusal))) => {
             let mut page = show_page(&state, &ctx, group, &PeopleWanted::default()).await?;
             page.refusal = Some(refusal);
             page.respond(StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(store::Error::NotFound) => Err(AppError::NotFound),
+        Err(app::Error::Store(store::Error::NotFound)) => Err(AppError::NotFound),
         Err(e) => Err(e.into()),
     }
 }
@@ -382,12 +382,8 @@ pub async fn end_member(
     let Ok(ends_on) = crate::domain::input::date(form.ends_on.trim()) else {
         return Err(AppError::BadRequest("Skriv medlemskabets sidste dag som en dato (åååå-mm-dd).".into()));
     };
-    match memberships::end(&state.db, &ctx.actor(), id, ends_on).await {
-        Ok(()) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
-        Err(store::Error::NotFound) => Err(AppError::NotFound),
-        Err(store::Error::Refused(r)) => Err(AppError::Refused { rule: r.rule, message: r.message }),
-        Err(e) => Err(e.into()),
-    }
+    app::memberships::end(&state, &ctx.actor(), id, ends_on).await?;
+    Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response())
 }
 
 #[derive(Deserialize)]

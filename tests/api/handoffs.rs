@@ -192,6 +192,54 @@ async fn a_nomination_tells_the_groups_secretariat_but_not_the_one_who_made_it_m
     assert!(!to_others.iter().any(|to| to.as_str() == SECRETARIAT), "not to the one who nominated");
 }
 
+/// Who waits on an approval is the nominated person, who got no meeting material until now; on an
+/// ended membership, the person whose group mails stop. The page and the API tell them alike.
+#[tokio::test]
+async fn the_approved_member_is_told_they_take_part_and_an_ended_one_that_the_groups_mails_stop_m5() {
+    let app = spawn_app().await;
+    let admin = app.login_as(ADMIN).await;
+    let person = new_person(&app, "Karla Kommune", "karla@odense.example", "Odense Kommune", false).await;
+    let fields = [("person_id", person.to_string()), ("role", "substitute".into()), ("starts_on", "2027-01-04".into())];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(form(&app, &admin, "/grupper/natur/medlemmer", &fields).await.status(), StatusCode::SEE_OTHER);
+    assert!(mails(&app, "membership").await.is_empty(), "a nomination tells the secretariat, not yet the person");
+    let membership: i64 = sqlx::query_scalar(
+        "SELECT ms.id FROM memberships ms JOIN groups g ON g.id = ms.group_id WHERE g.slug = 'natur' AND ms.person_id = $1",
+    )
+    .bind(person)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+
+    let approve = format!("/grupper/natur/medlemmer/{membership}/godkend");
+    assert_eq!(form(&app, &admin, &approve, &[("approved_on", "2026-11-20")]).await.status(), StatusCode::SEE_OTHER);
+    let told = mails(&app, "membership").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    let (to, subject, body) = &told[0];
+    assert_eq!(to, "karla@odense.example");
+    assert!(subject.starts_with("Du er nu suppleant i"), "{subject}");
+    assert!(body.contains("Stabsgruppen har godkendt dig som suppleant i"), "{body}");
+    assert!(body.contains("dagsordener og referater") && body.contains("(M5)"), "what it means for them: {body}");
+
+    // Ended through the API: the same command, the same mail.
+    let token = api_token(&app, SECRETARIAT).await;
+    let ended = app
+        .client()
+        .post(app.url(&format!("/api/v1/memberships/{membership}/end")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "ends_on": "2027-06-30" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), StatusCode::NO_CONTENT);
+    let told = mails(&app, "membership").await;
+    assert_eq!(told.len(), 2, "{told:?}");
+    let (to, subject, body) = &told[1];
+    assert_eq!(to, "karla@odense.example");
+    assert!(subject.contains("er afsluttet"), "{subject}");
+    assert!(body.contains("Du får ikke længere dagsordener"), "{body}");
+}
+
 #[tokio::test]
 async fn an_escalation_reaches_the_board_and_its_outcome_the_groups_secretariat_over_real_smtp_c2() {
     let smtp = SmtpServer::start().await;

@@ -420,7 +420,7 @@ pub async fn approve(
 ) -> Result<Json<MembershipJson>, ApiError> {
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
-    memberships::approve(&state.db, &user.actor(), id, body.approved_on, body.staff_meeting_id).await?;
+    app::memberships::approve(&state, &user.actor(), id, body.approved_on, body.staff_meeting_id).await?;
     let group_id = memberships::group_id_of(&state.db, id).await?;
     Ok(Json(membership_json(&state, group_id, id).await?))
 }
@@ -454,6 +454,6 @@ pub async fn end(
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     let ends_on = body.ends_on.unwrap_or_else(|| local_date(state.clock.now()));
-    memberships::end(&state.db, &user.actor(), id, ends_on).await?;
+    app::memberships::end(&state, &user.actor(), id, ends_on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
