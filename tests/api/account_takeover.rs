@@ -127,7 +127,7 @@ async fn no_role_changes_the_sign_in_address_or_sends_a_password_link_of_an_acco
                 }
                 Actor::Secretariat => {
                     assert_eq!(page, StatusCode::UNPROCESSABLE_ENTITY, "{case}: refused, the form comes back");
-                    assert_eq!(api, StatusCode::UNPROCESSABLE_ENTITY, "{case}");
+                    assert_eq!(api, StatusCode::CONFLICT, "{case}");
                 }
                 Actor::Admin => {
                     assert_eq!(page, StatusCode::SEE_OTHER, "{case}: saved, the address waits for confirmation");

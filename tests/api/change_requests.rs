@@ -324,7 +324,7 @@ async fn a_request_without_its_value_stated_cannot_become_ready_for_decision_c1(
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.status(), StatusCode::CONFLICT);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"]["rule"], "C1");
 }

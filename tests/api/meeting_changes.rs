@@ -391,7 +391,7 @@ async fn only_the_secretariat_edits_or_cancels_a_meeting_in_pages_and_api() {
         .send()
         .await
         .unwrap();
-    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "a cancelled meeting is cancelled once");
+    assert_eq!(again.status(), StatusCode::CONFLICT, "a cancelled meeting is cancelled once");
 }
 
 #[tokio::test]

@@ -68,7 +68,7 @@ async fn the_public_directory_page_and_csv_list_active_members_m7() {
 }
 
 #[tokio::test]
-async fn a_refused_rule_answers_422_with_the_rule_as_json_m2() {
+async fn a_refused_rule_answers_409_with_the_rule_as_json_m2() {
     let app = spawn_app().await;
     let token = api_token(&app, SECRETARIAT).await;
     let natur = group_id(&app, "natur").await;
@@ -80,7 +80,7 @@ async fn a_refused_rule_answers_422_with_the_rule_as_json_m2() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.status(), StatusCode::CONFLICT);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["rule"], "M2");
     assert_eq!(body["error"]["message"], "Højst 2 medlemmer fra sekretariatet (M2).");
@@ -149,7 +149,7 @@ async fn nominate_and_approve_through_the_api_m5() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "only a nomination is approved");
+    assert_eq!(response.status(), StatusCode::CONFLICT, "only a nomination is approved");
     let response = api()
         .post(app.url(&format!("/api/v1/memberships/{id}/end")))
         .bearer_auth(&token)
@@ -207,7 +207,7 @@ async fn concurrent_approvals_cannot_together_exceed_three_per_party_m2() {
     });
     let statuses = futures_util::future::join_all(approvals).await;
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 3, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count(), 3, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 3, "{statuses:?}");
     let active: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships WHERE group_id = $1 AND status = 'active'")
         .bind(klima)
         .fetch_one(&app.db)
@@ -238,7 +238,7 @@ async fn people_are_read_and_written_by_the_secretariat_only_m8() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.status(), StatusCode::CONFLICT);
     let body: Value = response.json().await.unwrap();
     assert!(body["error"]["fields"]["email"].as_str().unwrap().contains("findes allerede"));
     let response = api()

@@ -293,7 +293,7 @@ async fn the_api_refuses_a_new_reference_to_a_retired_party_or_organisation_o1()
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.status(), StatusCode::CONFLICT);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"]["rule"], "O1", "{body}");
     let seats: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships WHERE person_id = $1")
@@ -310,7 +310,7 @@ async fn the_api_refuses_a_new_reference_to_a_retired_party_or_organisation_o1()
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.status(), StatusCode::CONFLICT);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"]["fields"]["organisation_id"], "Organisationen er udgået og kan ikke vælges (O1).");
 

@@ -99,7 +99,7 @@ async fn only_the_secretariat_updates_and_steps_a_request_one_step_forward_over_
     assert_eq!(stepped["next_statuses"], json!(["ready_for_decision"]));
     let (status, refused) =
         call(&app, Method::POST, &secretariat, &status_path, Some(json!({"status": "approved"}))).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(refused["error"]["rule"], "C1");
     let (status, get) = call(&app, Method::GET, &member, &one, None).await;
     assert_eq!((status, get["status"].clone()), (StatusCode::OK, json!("described")));

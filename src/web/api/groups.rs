@@ -3,16 +3,16 @@
 
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::responses::{Invalid, InvalidOrRefused, NotFound, Refused, SecretariatWrite, Unauthorized};
-use super::{ApiError, ApiPath, ApiUser};
+use super::responses::{Invalid, NotFound, Refused, RefusedOrConflict, SecretariatWrite, Unauthorized};
+use super::{ApiError, ApiPath, ApiQuery, ApiUser};
 use crate::app;
 use crate::domain::access::{Confidentiality, GroupRole, Viewer};
 use crate::domain::calendar::local_date;
@@ -64,7 +64,7 @@ async fn directory_group(state: &AppState, id: i64) -> Result<groups::Group, Api
 pub struct ListQuery {
     /// The page, from 1 (100 groups a page); absent: the first.
     #[serde(default)]
-    #[param(value_type = Option<u32>, minimum = 1)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1_000_000)]
     page: String,
 }
 
@@ -87,7 +87,7 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let page = PageNumber::parse(&query.page).map_err(|message| {
         let mut errors = FieldErrors::default();
@@ -193,12 +193,14 @@ pub async fn members(
 #[derive(Deserialize, ToSchema)]
 #[schema(as = NewGroup)]
 pub struct NewGroupJson {
-    /// The code of an existing group kind, e.g. `faggruppe`.
+    /// The code of an existing group kind, e.g. `faggruppe` (an unknown one is a 409).
+    #[schema(min_length = 1)]
     kind: String,
-    /// Trimmed and lowercased; 1-60 characters of a-z, 0-9 and hyphen; unique.
-    #[schema(examples("digital-forvaltning"))]
+    /// Trimmed and lowercased; 1-60 characters of a-z, 0-9 and hyphen; unique (a taken one is a 409).
+    #[schema(examples("digital-forvaltning"), pattern = r"^\s*[A-Za-z0-9-]{1,60}\s*$")]
     slug: String,
     /// Must not be blank.
+    #[schema(pattern = r"\S")]
     name: String,
     #[serde(default)]
     #[schema(default = "")]
@@ -228,7 +230,7 @@ pub async fn create(
     let Json(body) = body?;
     let kind = groups::kinds(&state.db).await?.into_iter().find(|k| k.code == body.kind);
     let input = GroupDraft {
-        kind_id: kind.map(|k| k.id),
+        kind_id: kind.as_ref().map(|k| k.id),
         kind_field: "kind",
         slug: &body.slug,
         name: &body.name,
@@ -236,10 +238,19 @@ pub async fn create(
         status: Some(GroupStatus::Active),
         confidentiality: Some(body.confidentiality.unwrap_or(Confidentiality::Internal)),
     }
-    .parse_new()?;
+    .parse_new()
+    .map_err(|errors| {
+        // A well-formed kind that names no kind there is conflicts with the reference data (409).
+        let unknown_kind = kind.is_none() && !body.kind.is_empty();
+        if unknown_kind && errors.messages().all(|(field, _)| field == "kind") {
+            ApiError::Conflict(errors.into_pairs())
+        } else {
+            errors.into()
+        }
+    })?;
     let id = match groups::create(&state.db, &user.actor(), &input).await {
         Ok(id) => id,
-        Err(store::Error::Taken(_)) => return Err(FieldErrors::one("slug", group::SLUG_TAKEN).into()),
+        Err(store::Error::Taken(_)) => return Err(ApiError::Conflict(vec![("slug", group::SLUG_TAKEN.into())])),
         Err(e) => return Err(e.into()),
     };
     let group =
@@ -332,14 +343,18 @@ pub async fn memberships(
 #[schema(as = NewMembership)]
 pub struct NewMembershipJson {
     /// An existing person.
+    #[serde(deserialize_with = "super::body_values::whole_number")]
     person_id: i64,
     #[schema(value_type = GroupRole)]
     role: String,
     /// The party represented. Absent or null: the person's own party.
     #[serde(default)]
+    #[serde(deserialize_with = "super::body_values::optional_whole_number")]
     party_id: Option<i64>,
     /// Absent or null: today.
     #[serde(default)]
+    #[schema(pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+    #[serde(deserialize_with = "super::body_values::optional_date")]
     starts_on: Option<NaiveDate>,
 }
 
@@ -363,7 +378,8 @@ async fn membership_json(state: &AppState, group_id: i64, id: i64) -> Result<Mem
         (status = 201, description = "The membership was created.", body = MembershipJson),
         SecretariatWrite,
         (status = 404, response = NotFound),
-        (status = 422, response = InvalidOrRefused),
+        (status = 409, response = RefusedOrConflict),
+        (status = 422, response = Invalid),
     )
 )]
 pub async fn appoint(
@@ -377,7 +393,7 @@ pub async fn appoint(
     let role = GroupRole::parse(&body.role).ok_or_else(|| ApiError::Invalid(vec![("role", "Ukendt rolle.".into())]))?;
     people::get(&state.db, body.person_id)
         .await?
-        .ok_or_else(|| ApiError::Invalid(vec![("person_id", "Personen findes ikke.".into())]))?;
+        .ok_or_else(|| ApiError::Conflict(vec![("person_id", "Personen findes ikke.".into())]))?;
     let new = NewMembership {
         group_id: id,
         person_id: body.person_id,
@@ -392,9 +408,12 @@ pub async fn appoint(
 #[derive(Deserialize, ToSchema)]
 #[schema(as = Approve)]
 pub struct ApproveJson {
+    #[schema(pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+    #[serde(deserialize_with = "super::body_values::date")]
     approved_on: NaiveDate,
     /// The staff-group meeting that approved the nomination.
     #[serde(default)]
+    #[serde(deserialize_with = "super::body_values::optional_whole_number")]
     staff_meeting_id: Option<i64>,
 }
 
@@ -409,7 +428,7 @@ pub struct ApproveJson {
         (status = 200, description = "The approved, now active membership.", body = MembershipJson),
         SecretariatWrite,
         (status = 404, response = NotFound),
-        (status = 422, response = Refused),
+        (status = 409, response = Refused),
     )
 )]
 pub async fn approve(
@@ -430,6 +449,8 @@ pub async fn approve(
 pub struct EndJson {
     /// Absent or null: today. Never before the membership's start.
     #[serde(default)]
+    #[schema(pattern = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+    #[serde(deserialize_with = "super::body_values::optional_date")]
     ends_on: Option<NaiveDate>,
 }
 

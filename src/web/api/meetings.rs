@@ -44,6 +44,7 @@ pub struct NewMeetingJson {
     /// Meeting I-IV of the year.
     #[serde(default)]
     #[schema(minimum = 1, maximum = 4)]
+    #[serde(deserialize_with = "super::body_values::optional_whole_number")]
     cycle_number: Option<i64>,
 }
 
@@ -88,6 +89,7 @@ pub struct MeetingChangeJson {
     title: String,
     #[serde(default)]
     #[schema(minimum = 1, maximum = 4)]
+    #[serde(deserialize_with = "super::body_values::optional_whole_number")]
     cycle_number: Option<i64>,
 }
 
@@ -111,7 +113,8 @@ impl MeetingChangeJson {
 #[derive(Deserialize, ToSchema)]
 #[schema(as = MeetingCancellation)]
 pub struct CancelJson {
-    #[schema(examples("Forpersonen er syg; mødet holdes i stedet 7. april."))]
+    /// Must not be blank; at most 1,000 characters.
+    #[schema(examples("Forpersonen er syg; mødet holdes i stedet 7. april."), pattern = r"\S", max_length = 1000)]
     reason: String,
 }
 
@@ -232,7 +235,7 @@ pub async fn get(
 
 /// The answer when a meeting is not planned any more (cancelled or held), or changed meanwhile.
 fn not_planned() -> ApiError {
-    ApiError::Invalid(vec![(
+    ApiError::Conflict(vec![(
         "status",
         "Mødet er aflyst eller afholdt, eller en anden har lige ændret det. Intet er gemt.".into(),
     )])

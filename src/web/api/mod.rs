@@ -3,6 +3,7 @@
 //! `{"error": {"code": "refused", "rule": "M2", "message": "..."}}`. The OpenAPI document is generated
 //! from the handlers' `#[utoipa::path]` attributes and the JSON types (`openapi.rs`).
 
+mod body_values;
 pub mod groups;
 pub mod meetings;
 pub mod minutes;
@@ -27,7 +28,7 @@ use crate::domain::field_errors::FieldErrors;
 use crate::domain::refusal::Refusal;
 use crate::store;
 use crate::store::db_error::{self, DbProblem};
-pub use path::ApiPath;
+pub use path::{ApiPath, ApiQuery};
 pub use user::ApiUser;
 
 #[derive(Debug, thiserror::Error)]
@@ -38,8 +39,13 @@ pub enum ApiError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// The body itself is invalid: a field's shape, length or format, what the schema says (422).
     #[error("invalid: {0:?}")]
     Invalid(Vec<(&'static str, String)>),
+    /// The body is well formed, but the stored data stands in its way: a value in use already, a chosen
+    /// reference that does not exist or is retired, a meeting no longer planned (409).
+    #[error("conflict: {0:?}")]
+    Conflict(Vec<(&'static str, String)>),
     #[error("refused by {}", .0.rule)]
     Refused(Refusal),
     #[error("bad request: {0}")]
@@ -68,10 +74,10 @@ impl From<store::Error> for ApiError {
         match e {
             store::Error::Refused(r) => ApiError::Refused(r),
             store::Error::NotFound => ApiError::NotFound,
-            store::Error::Taken(field) => ApiError::Invalid(vec![(field, "Værdien er allerede i brug.".into())]),
-            store::Error::Unknown(field) => ApiError::Invalid(vec![(field, "Den valgte værdi findes ikke.".into())]),
+            store::Error::Taken(field) => ApiError::Conflict(vec![(field, "Værdien er allerede i brug.".into())]),
+            store::Error::Unknown(field) => ApiError::Conflict(vec![(field, "Den valgte værdi findes ikke.".into())]),
             store::Error::Retired(field) => {
-                ApiError::Invalid(vec![(field, "Den valgte værdi er udgået og kan ikke vælges (O1).".into())])
+                ApiError::Conflict(vec![(field, "Den valgte værdi er udgået og kan ikke vælges (O1).".into())])
             }
             store::Error::Db(e) => e.into(),
         }
@@ -99,7 +105,8 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
-/// The body of every error answer: `rule` comes with code `refused`, `fields` with code `invalid`.
+/// The body of every error answer: `rule` comes with code `refused`, `fields` with codes `invalid` and
+/// `conflict`.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Error)]
 struct ErrorBody {
@@ -116,7 +123,7 @@ struct ErrorDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     rule: Option<&'static str>,
-    /// With code `invalid`: a message per invalid field.
+    /// With codes `invalid` and `conflict`: a message per field.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     fields: Option<BTreeMap<&'static str, String>>,
@@ -130,6 +137,7 @@ enum ErrorCode {
     Forbidden,
     NotFound,
     Invalid,
+    Conflict,
     Refused,
     Unavailable,
     Internal,
@@ -142,7 +150,9 @@ impl ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Invalid(_) | ApiError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            // A rule of the charters refuses what the stored data makes of the request (RFC 9110 15.5.10).
+            ApiError::Conflict(_) | ApiError::Refused(_) => StatusCode::CONFLICT,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -162,6 +172,10 @@ impl ApiError {
             ApiError::Invalid(fields) => ErrorDetail {
                 fields: Some(fields.iter().map(|(field, message)| (*field, message.clone())).collect()),
                 ..detail(ErrorCode::Invalid, "Ugyldige felter.")
+            },
+            ApiError::Conflict(fields) => ErrorDetail {
+                fields: Some(fields.iter().map(|(field, message)| (*field, message.clone())).collect()),
+                ..detail(ErrorCode::Conflict, "Ændringen strider mod de gemte data.")
             },
             ApiError::Refused(r) => ErrorDetail { rule: Some(r.rule), ..detail(ErrorCode::Refused, &r.message) },
             ApiError::Internal(_) => detail(ErrorCode::Internal, "Der skete en uventet fejl."),

@@ -7,7 +7,7 @@ use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::responses::{BadRequest, Forbidden, Invalid, InvalidOrRefused, NotFound, Refused, Unauthorized};
+use super::responses::{BadRequest, Forbidden, Invalid, NotFound, Refused, RefusedOrConflict, Unauthorized};
 use super::{ErrorBody, groups, meetings, minutes, people, registers};
 
 const DESCRIPTION: &str = "The JSON API of Samarbejdsrum for integrations.
@@ -68,10 +68,10 @@ code `internal`.";
     ),
     components(
         schemas(ErrorBody),
-        responses(BadRequest, Unauthorized, Forbidden, NotFound, Invalid, Refused, InvalidOrRefused)
+        responses(BadRequest, Unauthorized, Forbidden, NotFound, Invalid, Refused, RefusedOrConflict)
     ),
     security(("bearerAuth" = [])),
-    modifiers(&BearerToken)
+    modifiers(&BearerToken, &EveryAnswer)
 )]
 struct ApiDoc;
 
@@ -88,6 +88,33 @@ pub fn document() -> Document {
 )]
 pub async fn openapi() -> Json<Document> {
     Json(document())
+}
+
+/// What any operation may answer besides its own: 422 from the input guard, which refuses a control
+/// character in any parameter or field before a handler runs (`web::input_guard`); and, for a write,
+/// 409 when the stored data stands in its way (a value taken, a reference gone, a rule of the charters).
+struct EveryAnswer;
+
+impl Modify for EveryAnswer {
+    fn modify(&self, openapi: &mut Document) {
+        use utoipa::openapi::{Ref, RefOr};
+        let answer = |name: &str| RefOr::Ref(Ref::from_response_name(name));
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch];
+            for (write, operation) in
+                operations.into_iter().enumerate().filter_map(|(i, o)| o.as_mut().map(|o| (i > 0, o)))
+            {
+                if operation.operation_id.as_deref() == Some("getOpenApi") {
+                    continue;
+                }
+                let responses = &mut operation.responses.responses;
+                responses.entry("422".into()).or_insert_with(|| answer("Invalid"));
+                if write {
+                    responses.entry("409".into()).or_insert_with(|| answer("RefusedOrConflict"));
+                }
+            }
+        }
+    }
 }
 
 struct BearerToken;

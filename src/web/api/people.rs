@@ -1,14 +1,14 @@
 //! People over the API (M8): the secretariat reads and writes the register; a person reads themself.
 
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::responses::{Forbidden, Invalid, NotFound, SecretariatWrite, Unauthorized};
-use super::{ApiError, ApiPath, ApiUser};
+use super::{ApiError, ApiPath, ApiQuery, ApiUser};
 use crate::app::accounts;
 use crate::domain::access::Viewer;
 use crate::domain::field_errors::FieldErrors;
@@ -42,7 +42,7 @@ pub struct SearchParams {
 pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
-    Query(params): Query<SearchParams>,
+    ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<Vec<Person>>, ApiError> {
     user.require(Viewer::can_see_people_register)?;
     Ok(Json(people::search(&state.db, &params.q, None).await?))
@@ -76,6 +76,7 @@ pub async fn get(
 #[schema(as = PersonInput)]
 pub struct PersonJson {
     /// Must not be blank.
+    #[schema(pattern = r"\S")]
     name: String,
     /// Must be a valid e-mail address not used by another person.
     #[schema(format = Email)]
@@ -85,6 +86,7 @@ pub struct PersonJson {
     title: String,
     /// An existing organisation; the person's party follows from it (O1).
     #[serde(default)]
+    #[serde(deserialize_with = "super::body_values::optional_whole_number")]
     organisation_id: Option<i64>,
     #[serde(default)]
     #[schema(default = false)]
@@ -121,11 +123,14 @@ impl PersonJson {
     }
 }
 
+/// A taken address or an organisation that is not there (any more) conflicts with the stored data (409).
 fn save_error(e: store::Error) -> ApiError {
     match e {
-        store::Error::Taken(_) => FieldErrors::one("email", person::EMAIL_TAKEN).into(),
-        store::Error::Unknown(_) => FieldErrors::one("organisation_id", person::UNKNOWN_ORGANISATION).into(),
-        store::Error::Retired(_) => FieldErrors::one("organisation_id", reference::ORGANISATION_RETIRED).into(),
+        store::Error::Taken(_) => ApiError::Conflict(vec![("email", person::EMAIL_TAKEN.into())]),
+        store::Error::Unknown(_) => ApiError::Conflict(vec![("organisation_id", person::UNKNOWN_ORGANISATION.into())]),
+        store::Error::Retired(_) => {
+            ApiError::Conflict(vec![("organisation_id", reference::ORGANISATION_RETIRED.into())])
+        }
         other => other.into(),
     }
 }

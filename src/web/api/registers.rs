@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::responses::{BadRequest, Forbidden, InvalidOrRefused, NotFound, Unauthorized};
+use super::responses::{BadRequest, Forbidden, Invalid, NotFound, RefusedOrConflict, Unauthorized};
 use super::{ApiError, ApiPath, ApiUser};
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
@@ -165,6 +165,7 @@ pub async fn get_change_request(
 pub struct DraftJson {
     /// Must not be blank; one line, at most 200 characters.
     #[serde(default)]
+    #[schema(required, pattern = r"\S", max_length = 200)]
     title: String,
     /// The business need: what is the point.
     #[serde(default)]
@@ -180,10 +181,11 @@ pub struct DraftJson {
     beneficiaries: String,
     /// `low`, `medium` or `high`.
     #[serde(default)]
-    #[schema(value_type = Priority)]
+    #[schema(value_type = Priority, required)]
     priority: String,
     /// Secretariat only: a roadmap initiative of the same group.
     #[serde(default)]
+    #[serde(deserialize_with = "super::body_values::optional_whole_number")]
     initiative_id: Option<i64>,
     /// Secretariat only.
     #[serde(default)]
@@ -242,7 +244,8 @@ async fn may_propose(state: &AppState, user: &ApiUser, group_id: i64) -> Result<
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 422, response = InvalidOrRefused),
+        (status = 409, response = RefusedOrConflict),
+        (status = 422, response = Invalid),
     )
 )]
 pub async fn create_change_request(
@@ -275,7 +278,8 @@ pub async fn create_change_request(
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 422, response = InvalidOrRefused),
+        (status = 409, response = RefusedOrConflict),
+        (status = 422, response = Invalid),
     )
 )]
 pub async fn update_change_request(
@@ -299,7 +303,7 @@ pub async fn update_change_request(
 pub struct StepJson {
     /// The next status; only one forward step the workflow allows.
     #[serde(default)]
-    #[schema(value_type = Status)]
+    #[schema(value_type = Status, required)]
     status: String,
     /// Recorded in the history.
     #[serde(default)]
@@ -320,7 +324,8 @@ pub struct StepJson {
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 422, response = InvalidOrRefused),
+        (status = 409, response = RefusedOrConflict),
+        (status = 422, response = Invalid),
     )
 )]
 pub async fn step_change_request(

@@ -52,12 +52,15 @@ error_responses! {
     Unauthorized: "Missing or invalid API token.", [ApiError::Unauthorized];
     Forbidden: "The token holder's role does not allow this operation.", [ApiError::Forbidden];
     NotFound: "Not found.", [ApiError::NotFound];
-    Invalid: "Invalid fields (code `invalid`, with `fields`).",
+    Invalid: "Invalid fields (code `invalid`, with `fields`): what the request's schema says, and what no schema \
+        can (a meeting that ends before it begins, a control character in any field or parameter).",
         [ApiError::Invalid(vec![("name", "Skriv gruppens navn.".into())])];
-    Refused: "A domain rule refused the change (code `refused`, with `rule`).", [m4_refusal()];
-    InvalidOrRefused: "Invalid fields (code `invalid`, with `fields`), or a domain rule refused the change (code \
-        `refused`, with `rule`, e.g. M1-M5).",
-        [ApiError::Invalid(vec![("role", "Ukendt rolle.".into())]), m4_refusal()];
+    Refused: "A domain rule refused the change as the stored data stands (code `refused`, with `rule`).",
+        [m4_refusal()];
+    RefusedOrConflict: "The request is well formed, but the stored data stands in its way: a domain rule refused \
+        it (code `refused`, with `rule`, e.g. M1-M5), or a value is in use already, a chosen reference does not \
+        exist or is retired, or the meeting is no longer planned (code `conflict`, with `fields`).",
+        [m4_refusal(), ApiError::Conflict(vec![("slug", "Kortnavnet er allerede i brug.".into())])];
 }
 
 /// What every secretariat write with a JSON body may answer before it looks at the data: 400 from its
