@@ -21,6 +21,7 @@ use crate::state::AppState;
 use crate::store::{groups, meetings};
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[schema(as = NewMeeting)]
 pub struct NewMeetingJson {
     #[schema(schema_with = responses::group_meeting_kind)]
@@ -68,6 +69,7 @@ impl NewMeetingJson {
 /// A meeting's new time, place, format and title; the kind stays within its family (a group's own
 /// kinds, or the meetings across groups).
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[schema(as = MeetingChange)]
 pub struct MeetingChangeJson {
     #[schema(schema_with = responses::meeting_kind)]
@@ -111,10 +113,11 @@ impl MeetingChangeJson {
 
 /// Why a meeting is cancelled; sent to the participants.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[schema(as = MeetingCancellation)]
 pub struct CancelJson {
     /// Must not be blank; at most 1,000 characters.
-    #[schema(examples("Forpersonen er syg; mødet holdes i stedet 7. april."), pattern = r"\S", max_length = 1000)]
+    #[schema(examples("Forpersonen er syg; mødet holdes i stedet 7. april."), max_length = 1000)]
     reason: String,
 }
 

@@ -71,7 +71,7 @@ code `internal`.";
         responses(BadRequest, Unauthorized, Forbidden, NotFound, Invalid, Refused, RefusedOrConflict)
     ),
     security(("bearerAuth" = [])),
-    modifiers(&BearerToken, &EveryAnswer)
+    modifiers(&BearerToken, &EveryAnswer, &TextPatterns)
 )]
 struct ApiDoc;
 
@@ -113,6 +113,99 @@ impl Modify for EveryAnswer {
                     responses.entry("409".into()).or_insert_with(|| answer("RefusedOrConflict"));
                 }
             }
+        }
+    }
+}
+
+/// What the text fields of the request bodies take, written into their schemas so that the document is
+/// as strict as the parsing (`domain::input`): one line (`one_line`: trimmed, then no control character),
+/// free text (`text`: line breaks and tabs allowed), either of them not blank, or a web link (T3).
+/// JSON Schema has no "trimmed", so the patterns allow white space around the text.
+#[derive(Clone, Copy)]
+enum TextField {
+    OneLine,
+    OneLineNotBlank,
+    Text,
+    TextNotBlank,
+    Link,
+    /// Kroner (`input::amount`): digits with two decimals at most, a point or a comma as the mark; or
+    /// nothing.
+    Amount,
+}
+
+impl TextField {
+    fn pattern(self) -> String {
+        const LINE: &str = r"[^\u0000-\u001F\u007F-\u009F]";
+        const TEXT: &str = r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]";
+        const SEEN: &str = r"[^\s\u0000-\u001F\u007F-\u009F]";
+        match self {
+            TextField::OneLine => format!("^{AROUND}{LINE}*{AROUND}$"),
+            TextField::OneLineNotBlank => format!("^{AROUND}{LINE}*{SEEN}{LINE}*{AROUND}$"),
+            TextField::Text => format!("^{TEXT}*$"),
+            TextField::TextNotBlank => format!("^{TEXT}*{SEEN}{TEXT}*$"),
+            TextField::Link => format!("^{AROUND}([hH][tT][tT][pP]([sS]://{LINE}+|://{LINE}{{2,}}))?{AROUND}$"),
+            TextField::Amount => format!("^{AROUND}([0-9]{{1,9}}([.,][0-9]{{1,2}})?)?{AROUND}$"),
+        }
+    }
+
+    /// The group's short name: trimmed, then 1-60 of a-z, 0-9 and hyphen (upper case is lowered).
+    fn slug() -> String {
+        format!("^{AROUND}[A-Za-z0-9-]{{1,60}}{AROUND}$")
+    }
+}
+
+/// What `str::trim` takes away at the ends and the input guard lets through: white space that is not a
+/// control character (the guard refuses \v, \f and U+0085 anywhere).
+const AROUND: &str = r"[\t\n\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*";
+
+/// Every free text field of a request body and how it is parsed.
+const TEXT_FIELDS: [(&str, &str, TextField); 23] = [
+    ("NewGroup", "kind", TextField::Text),
+    ("NewGroup", "name", TextField::OneLineNotBlank),
+    ("NewGroup", "purpose", TextField::Text),
+    ("PersonInput", "name", TextField::OneLineNotBlank),
+    ("PersonInput", "title", TextField::OneLine),
+    ("PersonInput", "phone", TextField::OneLine),
+    ("PersonInput", "competences", TextField::Text),
+    ("PersonInput", "education", TextField::Text),
+    ("PersonInput", "networks", TextField::Text),
+    ("ChangeRequestInput", "title", TextField::OneLineNotBlank),
+    ("ChangeRequestInput", "need", TextField::Text),
+    ("ChangeRequestInput", "value", TextField::Text),
+    ("ChangeRequestInput", "beneficiaries", TextField::Text),
+    ("ChangeRequestInput", "vendor_estimate", TextField::OneLine),
+    ("ChangeRequestInput", "cost", TextField::Amount),
+    ("ChangeRequestInput", "learning", TextField::Text),
+    ("ChangeRequestInput", "not_ready_note", TextField::Text),
+    ("ChangeRequestStep", "note", TextField::Text),
+    ("MeetingCancellation", "reason", TextField::TextNotBlank),
+    ("NewMeeting", "title", TextField::OneLine),
+    ("NewMeeting", "location", TextField::OneLine),
+    ("NewMeeting", "online_link", TextField::Link),
+    ("MeetingChange", "online_link", TextField::Link),
+];
+
+/// Writes `TEXT_FIELDS` into the request schemas (and the meeting change's title and place, which are
+/// the new meeting's).
+struct TextPatterns;
+
+impl Modify for TextPatterns {
+    fn modify(&self, openapi: &mut Document) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::Schema;
+        let Some(components) = openapi.components.as_mut() else { return };
+        let extra = [("MeetingChange", "title", TextField::OneLine), ("MeetingChange", "location", TextField::OneLine)];
+        for (schema, field, kind) in TEXT_FIELDS.into_iter().chain(extra) {
+            if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(schema)
+                && let Some(RefOr::T(Schema::Object(property))) = object.properties.get_mut(field)
+            {
+                property.pattern = Some(kind.pattern());
+            }
+        }
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut("NewGroup")
+            && let Some(RefOr::T(Schema::Object(property))) = object.properties.get_mut("slug")
+        {
+            property.pattern = Some(TextField::slug());
         }
     }
 }

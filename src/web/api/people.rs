@@ -73,10 +73,10 @@ pub async fn get(
 
 /// A person's details, as created or replaced. Strings are trimmed.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[schema(as = PersonInput)]
 pub struct PersonJson {
     /// Must not be blank.
-    #[schema(pattern = r"\S")]
     name: String,
     /// Must be a valid e-mail address not used by another person.
     #[schema(format = Email)]

@@ -161,11 +161,12 @@ pub async fn get_change_request(
 /// A change request as written (C1). A member's proposal takes `title`, `need`, `value`, `beneficiaries` and
 /// `priority`; the secretariat's fields are ignored for members. The form parses the same draft.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[schema(as = ChangeRequestInput)]
 pub struct DraftJson {
     /// Must not be blank; one line, at most 200 characters.
     #[serde(default)]
-    #[schema(required, pattern = r"\S", max_length = 200)]
+    #[schema(required, max_length = 200)]
     title: String,
     /// The business need: what is the point.
     #[serde(default)]
@@ -299,6 +300,7 @@ pub async fn update_change_request(
 
 /// A status step (C1).
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[schema(as = ChangeRequestStep)]
 pub struct StepJson {
     /// The next status; only one forward step the workflow allows.
