@@ -4,7 +4,7 @@
 //! Loading a session is the first statement of every view, so it does more than the library's: the same
 //! statement reads the session's account (active, password stamp, name, role) and the read version raised
 //! by every change (`read_cache`). A signed-in view then needs no statement of its own to check the
-//! account, and a kept page knows from that version alone that nothing changed (issue 25). The account
+//! account, and a kept page knows from that version alone that nothing changed. The account
 //! rides in the loaded record under `ACCOUNT`, a key the store writes on load and strips on every save,
 //! so it is never stored and always as fresh as the view. The password hash is not read.
 //!

@@ -222,7 +222,7 @@ async fn every_main_page_stays_within_its_statement_budget_at_any_data_size() {
     let over: Vec<_> = measured.iter().filter(|(_, _, n)| *n > BUDGET).collect();
     assert!(over.is_empty(), "over the budget of {BUDGET} statements per request: {over:?}");
     assert!(sign_in <= BUDGET, "sign-in issued {sign_in} statements, over the budget of {BUDGET}");
-    // Issue 25: while nothing changes, a kept page costs the session's one statement, which also reads
+    // While nothing changes, a kept page costs the session's one statement, which also reads
     // the account and the version raised by every change (store::sessions); the read rule's answer is
     // kept under that version (read_cache::ReadChecks).
     for (page, path, n) in
