@@ -23,7 +23,6 @@ pub mod groups;
 pub mod health;
 pub mod home;
 pub mod input_guard;
-pub mod labels;
 pub mod layout;
 pub mod login;
 pub mod login_oidc;
