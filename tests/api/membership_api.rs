@@ -311,3 +311,33 @@ async fn the_openapi_document_describes_every_api_route() {
         }
     }
 }
+
+/// The body itself wrong is 422; well formed but against the stored data is 409, each naming the field.
+#[tokio::test]
+async fn a_new_group_answers_422_for_its_own_fields_and_409_for_a_kind_or_short_name_not_to_be_had() {
+    let app = spawn_app().await;
+    let token = api_token(&app, SECRETARIAT).await;
+    let create = |body: Value| {
+        let request = api().post(app.url("/api/v1/groups")).bearer_auth(&token).json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, body) = create(json!({ "kind": "faggruppe", "slug": "klima", "name": "  " })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"]["fields"]["name"].is_string(), "{body}");
+    let (status, body) = create(json!({ "kind": "ingen-sådan", "slug": "klima", "name": "Klima" })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "conflict");
+    assert!(body["error"]["fields"]["kind"].is_string(), "{body}");
+    let (status, body) = create(json!({ "kind": "faggruppe", "slug": "natur", "name": "Natur igen" })).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the short name is taken: {body}");
+    assert!(body["error"]["fields"]["slug"].is_string(), "{body}");
+    let (status, body) = create(json!({ "kind": "faggruppe", "slug": "klima", "name": "Klima", "chair": 7 })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a field the API does not know: {body}");
+    let groups: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM groups WHERE slug = 'klima'").fetch_one(&app.db).await.unwrap();
+    assert_eq!(groups, 0, "nothing stored");
+}

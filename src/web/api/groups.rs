@@ -242,7 +242,7 @@ pub async fn create(
     .map_err(|errors| {
         // A well-formed kind that names no kind there is conflicts with the reference data (409).
         let unknown_kind = kind.is_none() && !body.kind.is_empty();
-        if unknown_kind && errors.messages().all(|(field, _)| field == "kind") {
+        if unknown_kind && errors.has("kind") && errors.messages().count() == 1 {
             ApiError::Conflict(errors.into_pairs())
         } else {
             errors.into()
