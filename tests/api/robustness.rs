@@ -196,3 +196,37 @@ async fn while_the_database_is_away_pages_and_api_answer_503_not_500() {
     let public = reqwest::Client::new().get(app.url("/api/v1/groups")).send().await.unwrap();
     assert_eq!(public.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
+
+/// The pool does not ping PostgreSQL before every statement (`db::connect`): a connection broken
+/// meanwhile fails its next statement. That request answers 503 ("prøv igen"), never 500, the broken
+/// connection leaves the pool, and the pages answer again within one request per pooled connection.
+#[tokio::test]
+async fn after_postgresql_drops_the_apps_connections_a_few_requests_answer_503_then_pages_work_again() {
+    let app = spawn_app().await;
+    let client = app.login_as(MEMBER).await;
+    for _ in 0..4 {
+        assert_eq!(app.get(&client, "/").await.status(), StatusCode::OK, "warm: the pool holds connections");
+    }
+    let dropped: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                               WHERE datname = current_database() AND pid <> pg_backend_pid()) t",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(dropped >= 1, "the app's connections were dropped");
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        let status = app.get(&client, "/").await.status();
+        statuses.push(status);
+        if status == StatusCode::OK {
+            break;
+        }
+    }
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::SERVICE_UNAVAILABLE),
+        "503 or 200, never 500: {statuses:?}"
+    );
+    assert_eq!(statuses.last(), Some(&StatusCode::OK), "the pages work again: {statuses:?}");
+    assert_eq!(app.get(&client, "/").await.status(), StatusCode::OK);
+}
