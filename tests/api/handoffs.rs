@@ -34,6 +34,14 @@ fn sorted_to(mails: &[(String, String, String)]) -> Vec<String> {
     to
 }
 
+/// Appoints `person` as a substitute in Natur through the group page (a nomination, M5, as the kind
+/// requires the staff group's approval).
+async fn nominate_to_natur(app: &TestApp, client: &reqwest::Client, person: i64) {
+    let fields = [("person_id", person.to_string()), ("role", "substitute".into()), ("starts_on", "2027-01-04".into())];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(form(app, client, "/grupper/natur/medlemmer", &fields).await.status(), StatusCode::SEE_OTHER);
+}
+
 async fn form(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     let token = app.csrf(client, "/profil").await;
     let mut all = vec![("csrf_token", token.as_str())];
@@ -171,9 +179,7 @@ async fn a_nomination_tells_the_groups_secretariat_but_not_the_one_who_made_it_m
     let app = spawn_app().await;
     let admin = app.login_as(ADMIN).await;
     let person = new_person(&app, "Karla Kommune", "karla@odense.example", "Odense Kommune", false).await;
-    let fields = [("person_id", person.to_string()), ("role", "substitute".into()), ("starts_on", "2027-01-04".into())];
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(form(&app, &admin, "/grupper/natur/medlemmer", &fields).await.status(), StatusCode::SEE_OTHER);
+    nominate_to_natur(&app, &admin, person).await;
     assert_eq!(membership_status(&app, "natur", person).await, "nominated");
     let queued = mails(&app, "member_nominated").await;
     let secretariat_members = natur_secretariat(&app).await;
@@ -183,9 +189,7 @@ async fn a_nomination_tells_the_groups_secretariat_but_not_the_one_who_made_it_m
     // The secretariat nominating someone does not mail itself.
     let secretariat = app.login_as(SECRETARIAT).await;
     let other = new_person(&app, "Ole Odense", "ole@odense.example", "Odense Kommune", false).await;
-    let fields = [("person_id", other.to_string()), ("role", "substitute".into()), ("starts_on", "2027-01-04".into())];
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(form(&app, &secretariat, "/grupper/natur/medlemmer", &fields).await.status(), StatusCode::SEE_OTHER);
+    nominate_to_natur(&app, &secretariat, other).await;
     let after = mails(&app, "member_nominated").await;
     let to_others: Vec<&String> = after[queued.len()..].iter().map(|(to, _, _)| to).collect();
     assert_eq!(to_others.len(), secretariat_members.len() - 1, "{to_others:?}");
@@ -199,9 +203,7 @@ async fn the_approved_member_is_told_they_take_part_and_an_ended_one_that_the_gr
     let app = spawn_app().await;
     let admin = app.login_as(ADMIN).await;
     let person = new_person(&app, "Karla Kommune", "karla@odense.example", "Odense Kommune", false).await;
-    let fields = [("person_id", person.to_string()), ("role", "substitute".into()), ("starts_on", "2027-01-04".into())];
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(form(&app, &admin, "/grupper/natur/medlemmer", &fields).await.status(), StatusCode::SEE_OTHER);
+    nominate_to_natur(&app, &admin, person).await;
     assert!(mails(&app, "membership").await.is_empty(), "a nomination tells the secretariat, not yet the person");
     let membership: i64 = sqlx::query_scalar(
         "SELECT ms.id FROM memberships ms JOIN groups g ON g.id = ms.group_id WHERE g.slug = 'natur' AND ms.person_id = $1",
