@@ -33,6 +33,20 @@ pub struct ItemView {
     pub comments: Vec<CommentView>,
 }
 
+impl ItemView {
+    fn of(i: store::minutes::Item, entries: Vec<EntryView>, comments: Vec<CommentView>) -> ItemView {
+        ItemView {
+            id: i.id,
+            number: i.number,
+            title: i.title,
+            is_decision_item: i.is_decision_item,
+            body: i.body,
+            entries,
+            comments,
+        }
+    }
+}
+
 /// What a refused entry or comment form held, to show it again beside its item.
 #[derive(Default)]
 pub struct Echo {
@@ -220,14 +234,10 @@ pub(in crate::web::meetings) async fn build(state: &AppState, ctx: &Ctx, id: i64
         .collect();
     page.items = items
         .into_iter()
-        .map(|i| ItemView {
-            entries: entries.iter().filter(|e| e.minutes_item_id == i.id).map(entry_view).collect(),
-            comments: comments.iter().filter(|c| c.minutes_item_id == Some(i.id)).map(comment_view).collect(),
-            id: i.id,
-            number: i.number,
-            title: i.title,
-            is_decision_item: i.is_decision_item,
-            body: i.body,
+        .map(|i| {
+            let item_entries = entries.iter().filter(|e| e.minutes_item_id == i.id).map(entry_view).collect();
+            let item_comments = comments.iter().filter(|c| c.minutes_item_id == Some(i.id)).map(comment_view).collect();
+            ItemView::of(i, item_entries, item_comments)
         })
         .collect();
     Ok(page)
@@ -327,14 +337,10 @@ pub async fn version(
     let items = snap
         .items
         .into_iter()
-        .map(|i| ItemView {
-            entries: snap.entries.iter().filter(|e| e.minutes_item_id == i.id).map(entry_view).collect(),
-            comments: Vec::new(),
-            id: i.id,
-            number: i.number,
-            title: i.title,
-            is_decision_item: i.is_decision_item,
-            body: i.body,
+        .map(|i| {
+            let item_entries = snap.entries.iter().filter(|e| e.minutes_item_id == i.id).map(entry_view).collect();
+            // An approved version keeps the minutes, not the comments on the draft.
+            ItemView::of(i, item_entries, Vec::new())
         })
         .collect();
     let heading = format!(
