@@ -3,6 +3,9 @@
 //! transaction with its audit line and its mails (`store/`), and returns an outcome or a refusal.
 
 pub mod accounts;
+pub mod agenda;
+pub mod agenda_snapshot;
+pub mod change_requests;
 pub mod meetings;
 pub mod memberships;
 

@@ -65,6 +65,25 @@ impl Status {
         }
     }
 
+    /// What the person who proposed the request can expect now that it has this status (C1): what the
+    /// mail telling them of the step says comes next.
+    pub fn what_next(self) -> &'static str {
+        match self {
+            Status::Idea => "Sekretariatet ser på idéen og beskriver den sammen med dig, hvis der mangler noget.",
+            Status::Described => {
+                "Sekretariatet gør ændringsønsket klar til beslutning med forretningsbehov, værdi og hvem det gavner."
+            }
+            Status::ReadyForDecision => "Ændringsønsket kommer på dagsordenen til gruppens beslutning.",
+            Status::Approved => "Ændringsønsket er godkendt og venter på at blive udviklet.",
+            Status::Rejected => "Ændringsønsket er afvist. Begrundelsen står i ændringsønskets historik.",
+            Status::InDevelopment => "Leverandøren udvikler ændringen. Du hører fra os, når den er leveret.",
+            Status::Delivered => {
+                "Ændringen er leveret. Giv gerne sekretariatet besked om, hvordan den virker, til evalueringen."
+            }
+            Status::Evaluated => "Ændringen er evalueret, og læringen er skrevet ind. Forløbet er afsluttet.",
+        }
+    }
+
     /// The steps the rule allows from here (C1): only forward, one step at a time.
     pub fn next(self) -> &'static [Status] {
         match self {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// The kinds of mail a person can choose about, with their Danish names.
-pub const KINDS: [(&str, &str); 19] = [
+pub const KINDS: [(&str, &str); 21] = [
     ("agenda_items", "Påmindelse om frist for punkter til dagsordenen (A3)"),
     ("agenda_approval", "Dagsorden til godkendelse hos forpersonen (A1)"),
     ("agenda_published", "Udsendt dagsorden (A2)"),
@@ -13,6 +13,8 @@ pub const KINDS: [(&str, &str); 19] = [
     ("agenda_item_requested", "Sekretariatet: ønske om punkt til dagsordenen (A3)"),
     ("minutes_comment", "Sekretariatet: ny bemærkning til referatet (R3)"),
     ("member_nominated", "Sekretariatet: nyt medlem indstillet (M5)"),
+    ("change_request_proposed", "Sekretariatet: nyt ændringsønske fra et medlem (C1)"),
+    ("change_request_status", "Nyt trin for et ændringsønske, du har stillet (C1)"),
     ("escalation_decided", "Sekretariatet: bestyrelsens afgørelse af en eskalering (C2)"),
     ("escalation", "Bestyrelsen: ændringsønske eskaleret til bestyrelsen (C2)"),
     ("agenda_published_due", "Sekretariatet: frist for udsendelse af dagsorden (A2)"),
@@ -60,6 +62,7 @@ pub fn audience(kind: &str) -> Audience {
         | "agenda_item_requested"
         | "minutes_comment"
         | "member_nominated"
+        | "change_request_proposed"
         | "escalation_decided"
         | "agenda_published_due"
         | "minutes"

@@ -11,6 +11,7 @@ use super::audit::{self, Actor, Change};
 use super::handoffs::{self, Handoff, Recipient, To};
 use super::outbox::{self, NewMail};
 use crate::domain::agenda_template::{Fills, TemplateItem};
+use crate::domain::agenda_snapshot::AgendaSnapshot;
 use crate::domain::agenda_workflow::AgendaStatus;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::mail::Mail;
@@ -344,13 +345,14 @@ pub async fn transition(
     pool: &PgPool,
     actor: &Actor,
     agenda_id: i64,
-    only_from: &str,
-    to: &str,
+    only_from: AgendaStatus,
+    to: AgendaStatus,
     comment: Option<&str>,
     notice: Option<Notice>,
-    snapshot: Option<serde_json::Value>,
+    snapshot: Option<&AgendaSnapshot>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
+    let snapshot = snapshot.map(serde_json::to_value).transpose().map_err(|e| sqlx::Error::Encode(e.into()))?;
     let mut tx = pool.begin().await?;
     let done = sqlx::query!(
         r#"UPDATE agendas SET
@@ -364,8 +366,8 @@ pub async fn transition(
            WHERE id = $1 AND status = $2
            RETURNING meeting_id, (SELECT group_id FROM meetings WHERE id = meeting_id) AS group_id"#,
         agenda_id,
-        only_from,
-        to,
+        only_from.as_str(),
+        to.as_str(),
         now as _,
         actor.person_id,
         snapshot

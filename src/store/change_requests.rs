@@ -86,6 +86,8 @@ pub struct Detail {
     pub learning: String,
     pub not_ready_note: String,
     pub submitted_by: Option<String>,
+    /// Who proposed it, to be told of its steps (C1).
+    pub submitted_by_id: Option<i64>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -115,7 +117,7 @@ pub async fn get(pool: &PgPool, id: i64, scope: GroupScope) -> sqlx::Result<Opti
                   c.value, c.beneficiaries, c.priority AS "priority: Priority", c.status AS "status: Status",
                   c.initiative_id, r.title AS "initiative?",
                   c.vendor_estimate, c.cost, c.learning, c.not_ready_note, p.name AS "submitted_by?",
-                  c.created_at AS "created_at: chrono::DateTime<chrono::Utc>"
+                  c.submitted_by AS submitted_by_id, c.created_at AS "created_at: chrono::DateTime<chrono::Utc>"
            FROM change_requests c
            JOIN groups g ON g.id = c.group_id
            LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
@@ -217,8 +219,17 @@ fn unknown_initiative(e: sqlx::Error) -> Error {
 }
 
 /// Creates a request as an idea with the next number of the year (ÆØ-2026-013) and its first history
-/// line. Numbers are handed out under a lock per year, so two proposals never get the same one.
-pub async fn create(pool: &PgPool, actor: &Actor, group_id: i64, year: i32, input: &Input) -> Result<(i64, String)> {
+/// line. Numbers are handed out under a lock per year, so two proposals never get the same one. A
+/// member's proposal tells the group's secretariat (`told`) in the same transaction.
+pub async fn create(
+    pool: &PgPool,
+    actor: &Actor,
+    group_id: i64,
+    year: i32,
+    input: &Input,
+    told: Option<&Handoff>,
+    now: DateTime<Utc>,
+) -> Result<(i64, String)> {
     let mut tx = pool.begin().await?;
     sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('change_request_number'), $1)", year).execute(&mut *tx).await?;
     let prefix = rule::reference_prefix(year);
@@ -278,6 +289,9 @@ pub async fn create(pool: &PgPool, actor: &Actor, group_id: i64, year: i32, inpu
         after: Some(json!({ "reference": reference, "group_id": group_id, "input": input })),
     };
     audit::record(&mut tx, actor, change).await?;
+    if let Some(told) = told {
+        handoffs::send(&mut tx, told, &format!("change-request-{id}"), actor.person_id, now).await?;
+    }
     tx.commit().await?;
     Ok((id, reference))
 }
@@ -334,8 +348,19 @@ pub async fn update(pool: &PgPool, actor: &Actor, id: i64, input: &Input) -> Res
     Ok(())
 }
 
-/// C1: one status step, checked by the rule against the locked current status and recorded with its note.
-pub async fn step(pool: &PgPool, actor: &Actor, id: i64, to: Status, note: &str, who: Stepper) -> Result<()> {
+/// C1: one status step, checked by the rule against the locked current status and recorded with its
+/// note; the person who proposed the request is told (`told`) in the same transaction.
+#[allow(clippy::too_many_arguments)] // one caller; each argument a separate fact of the step
+pub async fn step(
+    pool: &PgPool,
+    actor: &Actor,
+    id: i64,
+    to: Status,
+    note: &str,
+    who: Stepper,
+    told: Option<&Handoff>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let mut tx = pool.begin().await?;
     let row = sqlx::query!(
         r#"SELECT status AS "status: Status", business_need, value, beneficiaries FROM change_requests WHERE id = $1 FOR UPDATE"#,
@@ -352,16 +377,16 @@ pub async fn step(pool: &PgPool, actor: &Actor, id: i64, to: Status, note: &str,
     sqlx::query!("UPDATE change_requests SET status = $2, updated_at = now() WHERE id = $1", id, to.as_str())
         .execute(&mut *tx)
         .await?;
-    sqlx::query!(
+    let line = sqlx::query_scalar!(
         "INSERT INTO change_request_status_changes (change_request_id, from_status, to_status, note, changed_by)
-         VALUES ($1, $2, $3, $4, $5)",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
         id,
         from.as_str(),
         to.as_str(),
         note,
         actor.person_id
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
     let change = Change {
         action: AuditAction::ChangeRequestStatusChanged,
@@ -371,12 +396,14 @@ pub async fn step(pool: &PgPool, actor: &Actor, id: i64, to: Status, note: &str,
         after: Some(json!({ "status": to.as_str(), "note": note })),
     };
     audit::record(&mut tx, actor, change).await?;
+    if let Some(told) = told {
+        handoffs::send(&mut tx, told, &format!("change-request-step-{line}"), actor.person_id, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
 
-/// C2: the secretariat escalates a request to the board with a reason.
-/// C2: escalates to the board, who are told (`handoff`) in the same transaction.
+/// C2: the secretariat escalates to the board, who are told (`handoff`) in the same transaction.
 pub async fn escalate(
     pool: &PgPool,
     actor: &Actor,

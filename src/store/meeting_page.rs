@@ -21,7 +21,7 @@ use crate::domain::access::GroupScope;
 use crate::domain::agenda_snapshot::{AgendaSnapshot, SnapshotUnreadable};
 use crate::domain::meeting_codes::{MeetingFormat, MeetingKind, MeetingStatus};
 
-/// The registers as they are now (A7, A8): what `web::meetings::panels::dashboard::live` reads one by one.
+/// The registers as they are now (A7, A8): what `app::agenda_snapshot::take` reads one by one.
 #[derive(Debug, Clone, Default)]
 pub struct LiveRegisters {
     pub change_requests: Vec<AgendaChangeRequest>,

@@ -14,16 +14,15 @@ use super::error::AppError;
 use super::forms::FieldErrors;
 use super::groups::readable_group;
 use super::layout::{Layout, Nav};
+use crate::app;
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
-use crate::domain::change_requests::{FieldProblems, Priority, RequestDraft, Status, Stepper};
+use crate::domain::change_requests::{FieldProblems, Priority, RequestDraft, Status};
 use crate::domain::composition::SeatStatus;
 use crate::domain::input;
 use crate::domain::input::Choice;
 use crate::domain::refusal::Refusal;
-use crate::mail;
 use crate::state::AppState;
-use crate::store::handoffs::{Handoff, To};
 use crate::store::{self, change_requests as register, memberships};
 use crate::text;
 
@@ -375,9 +374,9 @@ pub async fn step(
         page.step = form;
         return show_again(page, errors, None).await;
     };
-    match register::step(&state.db, &ctx.actor(), id, to, &note, Stepper::Secretariat).await {
+    match app::change_requests::step(&state, &ctx.actor(), &page.c, to, &note).await {
         Ok(()) => Ok(Redirect::to(&format!("/aendringsoensker/{id}#historik")).into_response()),
-        Err(store::Error::Refused(r)) => {
+        Err(app::Error::Store(store::Error::Refused(r))) => {
             let mut page = page;
             page.step = form;
             show_again(page, errors, Some(r)).await
@@ -401,10 +400,9 @@ pub async fn escalate(
         errors.add("reason", "Skriv hvorfor ændringsønsket eskaleres til Bestyrelsen.");
     }
     if errors.is_empty() {
-        let handoff = escalation_handoff(&state, &ctx, &page.c, &reason)?;
-        match register::escalate(&state.db, &ctx.actor(), id, &reason, &handoff, state.clock.now()).await {
+        match app::change_requests::escalate(&state, &ctx.actor(), &page.c, &reason).await {
             Ok(_) => return Ok(Redirect::to(&format!("/aendringsoensker/{id}#historik")).into_response()),
-            Err(store::Error::Refused(r)) => {
+            Err(app::Error::Store(store::Error::Refused(r))) => {
                 page.escalation = form;
                 return show_again(page, errors, Some(r)).await;
             }
@@ -430,11 +428,9 @@ pub async fn record_outcome(
         errors.add("outcome", "Skriv Bestyrelsens udfald.");
     }
     if errors.is_empty() {
-        let handoff = outcome_handoff(&state, &ctx, &page.c, &outcome)?;
-        let now = state.clock.now();
-        match register::record_outcome(&state.db, &ctx.actor(), id, escalation, &outcome, &handoff, now).await {
+        match app::change_requests::record_outcome(&state, &ctx.actor(), &page.c, escalation, &outcome).await {
             Ok(()) => return Ok(Redirect::to(&format!("/aendringsoensker/{id}#historik")).into_response()),
-            Err(store::Error::Refused(r)) => {
+            Err(app::Error::Store(store::Error::Refused(r))) => {
                 page.outcome = form;
                 return show_again(page, errors, Some(r)).await;
             }
@@ -443,43 +439,6 @@ pub async fn record_outcome(
     }
     page.outcome = form;
     show_again(page, errors, None).await
-}
-
-/// C2: the board learns that a change request waits for its decision, and why.
-fn escalation_handoff(state: &AppState, ctx: &Ctx, c: &register::Detail, reason: &str) -> Result<Handoff, AppError> {
-    let link = format!("{}/aendringsoensker/{}", state.config.base_url(), c.id);
-    let mail = mail::handoff(&mail::Handoff {
-        subject: format!("Til Bestyrelsen: ændringsønske {} {}", c.reference, c.title),
-        happened: format!(
-            "{} fra sekretariatet har eskaleret ændringsønske {} «{}» fra {} til Bestyrelsen, fordi værdien er \
-             utilstrækkeligt dokumenteret eller omstridt (C2). Begrundelsen:",
-            ctx.user.name, c.reference, c.title, c.group_name
-        ),
-        quote: reason,
-        todo: "Tag stilling til ændringsønsket på Bestyrelsens næste møde; sekretariatet registrerer udfaldet.",
-        by: None,
-        link: &link,
-        link_text: "Se ændringsønsket",
-    })?;
-    Ok(Handoff { kind: "escalation", to: To::Board, mail })
-}
-
-/// C2: the group's secretariat learns the board's outcome, to carry it into the request and the roadmap.
-fn outcome_handoff(state: &AppState, ctx: &Ctx, c: &register::Detail, outcome: &str) -> Result<Handoff, AppError> {
-    let link = format!("{}/aendringsoensker/{}#historik", state.config.base_url(), c.id);
-    let mail = mail::handoff(&mail::Handoff {
-        subject: format!("Bestyrelsens udfald: ændringsønske {} {}", c.reference, c.title),
-        happened: format!(
-            "{} har registreret Bestyrelsens udfald af eskaleringen af ændringsønske {} «{}» fra {}:",
-            ctx.user.name, c.reference, c.title, c.group_name
-        ),
-        quote: outcome,
-        todo: "Ret ændringsønskets status efter udfaldet, og fortæl gruppen om det på dens næste møde (C1, C2).",
-        by: None,
-        link: &link,
-        link_text: "Se ændringsønsket",
-    })?;
-    Ok(Handoff { kind: "escalation_decided", to: To::Secretariat { group_id: Some(c.group_id) }, mail })
 }
 
 struct EscalationLine {
@@ -605,10 +564,9 @@ pub async fn create(
             return form_page(&state, &ctx, group, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    let year = chrono::Datelike::year(&local_date(state.clock.now()));
-    match register::create(&state.db, &ctx.actor(), group.id, year, &input).await {
-        Ok((id, _)) => Ok(Redirect::to(&format!("/aendringsoensker/{id}")).into_response()),
-        Err(store::Error::Unknown(_)) => {
+    match app::change_requests::propose(&state, &ctx.actor(), &group, full, &input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/aendringsoensker/{id}")).into_response()),
+        Err(app::Error::Store(store::Error::Unknown(_))) => {
             form_page(&state, &ctx, group, None, form, unknown_initiative(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),
@@ -635,7 +593,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, AppError> {
-    let (_, group) = editable(&state, &ctx, id).await?;
+    let (c, group) = editable(&state, &ctx, id).await?;
     let input = match form.parse(true) {
         Ok(input) => input,
         Err(problems) => {
@@ -643,9 +601,9 @@ pub async fn update(
             return form_page(&state, &ctx, group, Some(id), form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    match register::update(&state.db, &ctx.actor(), id, &input).await {
+    match app::change_requests::update(&state, &ctx.actor(), &c, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/aendringsoensker/{id}")).into_response()),
-        Err(store::Error::Unknown(_)) => {
+        Err(app::Error::Store(store::Error::Unknown(_))) => {
             form_page(&state, &ctx, group, Some(id), form, unknown_initiative(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),

@@ -1,7 +1,8 @@
 //! A step that hands work to someone tells them at once, through the outbox, once, by their notification
 //! settings: the chair when the draft agenda comes (A1), the group's secretariat when an item is
 //! requested (A3), a minutes comment arrives (R3) or a member is nominated (M5), the board when a change
-//! request is escalated to it, and the secretariat when its outcome is recorded (C2).
+//! request is escalated to it, and the secretariat when its outcome is recorded (C2); the group's
+//! secretariat when a member proposes a change request, and the proposer at each of its steps (C1).
 
 use reqwest::StatusCode;
 
@@ -284,4 +285,89 @@ async fn an_escalation_reaches_the_board_and_its_outcome_the_groups_secretariat_
     for to in expected.iter().copied().chain(secretariat_members.iter().map(String::as_str)) {
         assert_eq!(received.iter().filter(|m| m.to.iter().any(|t| t.contains(to))).count(), 1, "{to}");
     }
+}
+
+/// The change request of Natur titled `title`.
+async fn request_titled(app: &TestApp, title: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM change_requests WHERE title = $1").bind(title).fetch_one(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_members_change_request_reaches_the_secretariat_and_each_step_the_member_through_both_doors_c1() {
+    let app = spawn_app().await;
+    let member = app.login_as(MEMBER).await;
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let idea = [
+        ("title", "Kort over besigtigelser"),
+        ("business_need", "Sagsbehandlerne mangler et overblik over besigtigelserne."),
+        ("priority", "high"),
+    ];
+    let token = app.csrf(&member, "/grupper/natur/aendringsoensker/ny").await;
+    let mut fields = vec![("csrf_token", token.as_str())];
+    fields.extend_from_slice(&idea);
+    assert_eq!(
+        app.post_form(&member, "/grupper/natur/aendringsoensker", &fields).await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    // The page's door: the group's secretariat learns of the idea, what it says and what to do.
+    let proposed = mails(&app, "change_request_proposed").await;
+    assert_eq!(sorted_to(&proposed), natur_secretariat(&app).await, "Natur's secretariat, once each");
+    let (_, subject, body) = &proposed[0];
+    assert_eq!(subject, "Nyt ændringsønske i Natur: Kort over besigtigelser");
+    assert!(
+        body.contains("mangler et overblik over besigtigelserne") && body.contains("Beskriv ændringsønsket"),
+        "{body}"
+    );
+    assert!(body.contains("/grupper/natur/aendringsoensker?status=idea"), "{body}");
+
+    // A step by the secretariat tells the member, with the note and what comes next.
+    let id = request_titled(&app, "Kort over besigtigelser").await;
+    let token = app.csrf(&secretariat, &format!("/aendringsoensker/{id}")).await;
+    let step = [("csrf_token", token.as_str()), ("status", "described"), ("note", "Beskrevet med Karin.")];
+    let stepped = app.post_form(&secretariat, &format!("/aendringsoensker/{id}/status"), &step).await;
+    assert_eq!(stepped.status(), StatusCode::SEE_OTHER);
+    let told = mails(&app, "change_request_status").await;
+    assert_eq!(sorted_to(&told), vec![MEMBER.to_owned()], "the proposer only");
+    let (_, subject, body) = &told[0];
+    assert!(subject.starts_with("Dit ændringsønske ÆØ-") && subject.ends_with("er nu: Beskrevet"), "{subject}");
+    assert!(body.contains("fra «Idé» til «Beskrevet»") && body.contains("Beskrevet med Karin."), "{body}");
+    assert!(body.contains("gør ændringsønsket klar til beslutning"), "{body}");
+    assert!(body.contains(&format!("/aendringsoensker/{id}#historik")), "{body}");
+
+    // A refused step tells nobody: the rule stops it before any mail.
+    let token = app.csrf(&secretariat, &format!("/aendringsoensker/{id}")).await;
+    let skip = [("csrf_token", token.as_str()), ("status", "approved"), ("note", "")];
+    let refused = app.post_form(&secretariat, &format!("/aendringsoensker/{id}/status"), &skip).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(mails(&app, "change_request_status").await.len(), 1);
+
+    // The secretariat's own registration tells nobody.
+    let token = app.csrf(&secretariat, "/grupper/natur/aendringsoensker/ny").await;
+    let own = [("csrf_token", token.as_str()), ("title", "Sekretariatets eget"), ("priority", "low")];
+    assert_eq!(
+        app.post_form(&secretariat, "/grupper/natur/aendringsoensker", &own).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(mails(&app, "change_request_proposed").await.len(), proposed.len());
+
+    // The API's door: the same hand-offs, through the same use cases.
+    use reqwest::Method;
+    let natur = group_id(&app, "natur").await;
+    let (member_token, secretariat_token) = (api_token(&app, MEMBER).await, api_token(&app, SECRETARIAT).await);
+    let body = serde_json::json!({"title": "Fotos på besigtigelser", "priority": "medium"});
+    let path = format!("/api/v1/groups/{natur}/change-requests");
+    let (status, created) = api_call(&app, Method::POST, &member_token, &path, Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let over_api = mails(&app, "change_request_proposed").await;
+    assert_eq!(over_api.len(), 2 * proposed.len());
+    assert_eq!(over_api.last().unwrap().1, "Nyt ændringsønske i Natur: Fotos på besigtigelser");
+    let path = format!("/api/v1/change-requests/{}/status", created["id"]);
+    let (status, _) =
+        api_call(&app, Method::POST, &secretariat_token, &path, Some(serde_json::json!({"status": "described"}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let told = mails(&app, "change_request_status").await;
+    assert_eq!(told.len(), 2);
+    assert_eq!(told[1].0, MEMBER);
+    assert!(told[1].2.contains("fra «Idé» til «Beskrevet»."), "no note, no quote: {}", told[1].2);
 }

@@ -330,3 +330,21 @@ pub async fn new_meeting(app: &TestApp, group: &str, date: &str) -> i64 {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     response.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap()
 }
+
+/// One API request with a bearer token and an optional JSON body: the status and the JSON answer (null
+/// when the answer is not JSON).
+pub async fn api_call(
+    app: &TestApp,
+    method: reqwest::Method,
+    token: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let mut request = app.client().request(method, app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(serde_json::Value::Null))
+}

@@ -13,9 +13,10 @@ use utoipa::ToSchema;
 
 use super::responses::{BadRequest, Forbidden, Invalid, NotFound, RefusedOrConflict, Unauthorized};
 use super::{ApiError, ApiPath, ApiUser};
+use crate::app;
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
-use crate::domain::change_requests::{Priority, RequestDraft, Status, Stepper};
+use crate::domain::change_requests::{Priority, RequestDraft, Status};
 use crate::domain::composition::SeatStatus;
 use crate::domain::input;
 use crate::domain::operations::{EntryState, OperationalKind};
@@ -261,8 +262,7 @@ pub async fn create_change_request(
     }
     let Json(body) = body?;
     let input = RequestDraft::from(body).parse(user.viewer().is_secretariat()).map_err(ApiError::Invalid)?;
-    let year = local_date(state.clock.now()).year();
-    let (new_id, _) = register::create(&state.db, &user.actor(), group.id, year, &input).await?;
+    let new_id = app::change_requests::propose(&state, &user.actor(), &group, user.viewer().is_secretariat(), &input).await?;
     let c = register::get(&state.db, new_id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(c.into())))
 }
@@ -289,11 +289,11 @@ pub async fn update_change_request(
     ApiPath(id): ApiPath<i64>,
     body: Result<Json<DraftJson>, JsonRejection>,
 ) -> Result<Json<DetailJson>, ApiError> {
-    register::get(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
+    let before = register::get(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     let input = RequestDraft::from(body).parse(true).map_err(ApiError::Invalid)?;
-    register::update(&state.db, &user.actor(), id, &input).await?;
+    app::change_requests::update(&state, &user.actor(), &before, &input).await?;
     let c = register::get(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(c.into()))
 }
@@ -336,7 +336,7 @@ pub async fn step_change_request(
     ApiPath(id): ApiPath<i64>,
     body: Result<Json<StepJson>, JsonRejection>,
 ) -> Result<Json<DetailJson>, ApiError> {
-    register::get(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
+    let before = register::get(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     let mut invalid = Vec::new();
@@ -346,7 +346,7 @@ pub async fn step_change_request(
     }
     let note = input::text(&body.note, 2000).map_err(|m| invalid.push(("note", m))).unwrap_or_default();
     let (Some(to), true) = (to, invalid.is_empty()) else { return Err(ApiError::Invalid(invalid)) };
-    register::step(&state.db, &user.actor(), id, to, &note, Stepper::Secretariat).await?;
+    app::change_requests::step(&state, &user.actor(), &before, to, &note).await?;
     let c = register::get(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(c.into()))
 }

@@ -1,54 +1,44 @@
 //! What people do to a meeting's agenda (A1-A6): create it from the template, edit and reorder
 //! items, move it through the chair's approval to publication (A2: the agenda mail goes out then).
-//! Every rule is asked of `domain`, every change goes to `store`.
+//! The forms are read here; each command, its rule and its mail are `app::agenda`'s.
 
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::panels::dashboard;
-use super::{back, readable_meeting, refused, relation};
-use crate::app::meetings::calendar_event;
-use crate::domain::agenda_template::{self, standard_agenda};
+use super::{answer, readable_meeting, refused, relation, secretariat_only};
+use crate::app;
 use crate::domain::agenda_times;
-use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction, AgendaStatus};
-use crate::domain::calendar::local_date;
+use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction};
 use crate::domain::change_requests::AgendaPurpose;
+use crate::domain::input;
 use crate::domain::refusal::Refusal;
-use crate::domain::{deadlines, input};
-use crate::mail;
 use crate::state::AppState;
-use crate::store::agendas::{self, ItemInput, Notice, NoticeTo};
-use crate::store::change_requests::{self, Selection};
-use crate::text;
+use crate::store::agendas::{self, ItemInput};
+use crate::store::change_requests::Selection;
+use crate::store::meetings::Meeting;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
 
 /// POST /moeder/{id}/dagsorden: a new agenda from the standard template (A4).
 pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
     let meeting = readable_meeting(&state, &ctx, id).await?;
-    if relation(&state, &ctx, &meeting).await?.actor != AgendaActor::Secretariat {
-        return Err(AppError::Forbidden);
-    }
-    agendas::create_from_template(&state.db, &ctx.actor(), id, &standard_agenda()).await?;
-    Ok(back(id, "dagsorden"))
+    let who = relation(&state, &ctx, &meeting).await?.actor;
+    secretariat_only(who)?;
+    let done = app::agenda::create(&state, &ctx.actor(), id).await;
+    answer(&state, &ctx, id, who, done, "dagsorden").await
 }
 
-/// The agenda and what this person may do with it.
-async fn agenda_for(
-    state: &AppState,
-    ctx: &Ctx,
-    id: i64,
-) -> Result<(agendas::Agenda, AgendaStatus, AgendaActor), AppError> {
+/// The meeting, its agenda and who this person is to it; an agenda they may not read is not there.
+async fn agenda_for(state: &AppState, ctx: &Ctx, id: i64) -> Result<(Meeting, agendas::Agenda, AgendaActor), AppError> {
     let meeting = readable_meeting(state, ctx, id).await?;
-    let actor = relation(state, ctx, &meeting).await?.actor;
+    let who = relation(state, ctx, &meeting).await?.actor;
     let agenda = agendas::for_meeting(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let status = agenda.status;
-    if !agenda_workflow::can_read(status, actor) {
+    if !agenda_workflow::can_read(agenda.status, who) {
         return Err(AppError::NotFound);
     }
-    Ok((agenda, status, actor))
+    Ok((meeting, agenda, who))
 }
 
 #[derive(Deserialize, Default)]
@@ -73,142 +63,16 @@ pub async fn transition(
         "kommenter" => AgendaAction::Comment,
         _ => return Err(AppError::NotFound),
     };
-    let (agenda, status, actor) = agenda_for(&state, &ctx, id).await?;
-    let next = match agenda_workflow::next_status(status, action, actor) {
-        Ok(next) => next,
-        Err(r) if actor == AgendaActor::Member || actor == AgendaActor::Other => {
-            tracing::debug!(rule = r.rule, "agenda action refused");
-            return Err(AppError::Forbidden);
-        }
-        Err(r) => return refused(&state, &ctx, id, r.rule, r.message).await,
-    };
+    let (meeting, agenda, who) = agenda_for(&state, &ctx, id).await?;
     let comment = match action {
         AgendaAction::Comment => match input::text(form.comment.trim(), 10_000) {
-            Ok(c) if !c.trim().is_empty() => Some(c),
-            Ok(_) => return refused(&state, &ctx, id, "A1", "Skriv en kommentar til sekretariatet.".into()).await,
+            Ok(c) => Some(c),
             Err(message) => return refused(&state, &ctx, id, "A1", message).await,
         },
         _ => None,
     };
-    let notice = match action {
-        _ if next == AgendaStatus::Published => Some(publish_notice(&state, id, agenda.id).await?),
-        AgendaAction::Comment | AgendaAction::Approve => {
-            Some(chair_notice(&state, &ctx, id, comment.as_deref()).await?)
-        }
-        AgendaAction::SendToChair => Some(to_chair_notice(&state, &ctx, id).await?),
-        _ => None,
-    };
-    let snapshot = if next == AgendaStatus::Published { snapshot_at_publish(&state, id).await? } else { None };
-    let moved = agendas::transition(
-        &state.db,
-        &ctx.actor(),
-        agenda.id,
-        status.as_str(),
-        next.as_str(),
-        comment.as_deref(),
-        notice,
-        snapshot,
-        state.clock.now(),
-    )
-    .await?;
-    if !moved {
-        return refused(
-            &state,
-            &ctx,
-            id,
-            "A1",
-            "Dagsordenen er ændret af en anden i mellemtiden. Se den nye status og prøv igen.".into(),
-        )
-        .await;
-    }
-    Ok(back(id, "dagsorden"))
-}
-
-/// A7, A8: what the published agenda keeps of the registers: the selected change requests and the
-/// dashboard with the open actions as they stand at publishing. A meeting across groups keeps none.
-async fn snapshot_at_publish(state: &AppState, id: i64) -> Result<Option<serde_json::Value>, AppError> {
-    let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let Some(group_id) = meeting.group_id else { return Ok(None) };
-    let snapshot = dashboard::live(state, &meeting, group_id, state.clock.now()).await?;
-    Ok(Some(serde_json::to_value(snapshot).map_err(|e| AppError::Internal(e.into()))?))
-}
-
-/// A2: the mail that goes to each participant when the agenda is published.
-async fn publish_notice(state: &AppState, id: i64, agenda_id: i64) -> Result<Notice, AppError> {
-    let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let items = agendas::items(&state.db, agenda_id).await?;
-    let documents = crate::store::documents::of_meeting(&state.db, id).await?;
-    let base_url = state.config.base_url();
-    let place = meeting.format.place(&meeting.location);
-    let event = calendar_event(&meeting, &state.config);
-    let numbers = agenda_template::numbers(items.iter().map(|i| i.parent_id.is_none()));
-    let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&crate::time_zone::TZ).time();
-    let durations: Vec<Option<i32>> = items.iter().map(|i| i.planned_minutes).collect();
-    let (times, _) = agenda_times::clock_times(local(meeting.starts_at), local(meeting.ends_at), &durations);
-    let agenda = mail::AgendaPublished {
-        group: meeting.group_name.as_deref().unwrap_or_default(),
-        starts_at: meeting.starts_at,
-        kind: meeting.kind.label(),
-        place: &place,
-        items: items
-            .iter()
-            .zip(numbers)
-            .zip(times)
-            .map(|((i, number), time)| mail::AgendaLine {
-                sub_item: i.parent_id.is_some(),
-                number,
-                clock: time.map(|(a, b)| format!("{}–{}", a.format("%H:%M"), b.format("%H:%M"))).unwrap_or_default(),
-                title: &i.title,
-                presenter: &i.presenter,
-                is_decision: i.is_decision,
-            })
-            .collect(),
-        attachments: documents
-            .into_iter()
-            .map(|d| (d.filename, format!("{base_url}/moeder/{id}/bilag/{}", d.id)))
-            .collect(),
-        link: &format!("{base_url}/moeder/{id}"),
-        event: &event,
-        organizer: &state.config.organizer(),
-        now: state.clock.now(),
-    };
-    Ok(Notice { kind: "agenda_published", to: NoticeTo::Participants, mail: mail::agenda_published(&agenda)? })
-}
-
-/// A1: the chair learns at once that the draft waits for them, what to do and by when: the day the
-/// agenda must go out (A2).
-async fn to_chair_notice(state: &AppState, ctx: &Ctx, id: i64) -> Result<Notice, AppError> {
-    let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let cal = state.calendar.get(&state.db).await?;
-    let day = local_date(meeting.starts_at);
-    let due = deadlines::meeting_deadlines(&cal, &state.config.deadline_settings(), day).agenda_published_due;
-    let group = meeting.group_name.as_deref().unwrap_or_default();
-    let link = format!("{}/moeder/{id}#dagsorden", state.config.base_url());
-    let mail = mail::handoff(&mail::Handoff {
-        subject: format!("Dagsorden til godkendelse: {group}, møde {}", text::short_date(day)),
-        happened: format!(
-            "{} fra sekretariatet har sendt udkastet til dagsorden for {group}s møde {} til dig som forperson.",
-            ctx.user.name,
-            text::datetime(meeting.starts_at)
-        ),
-        quote: "",
-        todo: "Godkend udkastet, eller skriv dine kommentarer til sekretariatet på mødesiden (A1), så dagsordenen \
-               kan udsendes til deltagerne til tiden (A2).",
-        by: Some(due),
-        link: &link,
-        link_text: "Se og godkend dagsordenen",
-    })?;
-    Ok(Notice { kind: "agenda_approval", to: NoticeTo::Chair, mail })
-}
-
-/// A1: the secretariat hears when the chair comments on the draft or approves it.
-async fn chair_notice(state: &AppState, ctx: &Ctx, id: i64, comment: Option<&str>) -> Result<Notice, AppError> {
-    let meeting = crate::store::meetings::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let link = format!("{}/moeder/{id}#dagsorden", state.config.base_url());
-    let group = meeting.group_name.as_deref().unwrap_or_default();
-    let mail = mail::chair_feedback(&ctx.user.name, group, meeting.starts_at, comment, &link)?;
-    let kind = if comment.is_some() { "agenda_chair_comment" } else { "agenda_chair_approved" };
-    Ok(Notice { kind, to: NoticeTo::Secretariat, mail })
+    let done = app::agenda::step(&state, &ctx.actor(), &meeting, &agenda, who, action, comment.as_deref()).await;
+    answer(&state, &ctx, id, who, done, "dagsorden").await
 }
 
 #[derive(Deserialize, Default)]
@@ -265,16 +129,6 @@ impl ItemForm {
     }
 }
 
-async fn editable_agenda(state: &AppState, ctx: &Ctx, id: i64) -> Result<agendas::Agenda, AppError> {
-    let (agenda, status, actor) = agenda_for(state, ctx, id).await?;
-    match agenda_workflow::next_status(status, AgendaAction::Edit, actor) {
-        Ok(_) => Ok(agenda),
-        // The secretariat edits, but not an agenda that has left its hands: the rule says why (A1, A2).
-        Err(r) if actor == AgendaActor::Secretariat => Err(AppError::Refused { rule: r.rule, message: r.message }),
-        Err(_) => Err(AppError::Forbidden),
-    }
-}
-
 /// POST /moeder/{id}/dagsorden/punkter
 pub async fn add_item(
     State(state): State<AppState>,
@@ -282,17 +136,13 @@ pub async fn add_item(
     Path(id): Path<i64>,
     Form(form): Form<ItemForm>,
 ) -> Result<Response, AppError> {
-    let agenda = editable_agenda(&state, &ctx, id).await?;
-    match form.validate() {
-        Ok(input) => match agendas::add_item(&state.db, &ctx.actor(), agenda.id, &input).await? {
-            Some(_) => Ok(back(id, "dagsorden")),
-            None => {
-                let message = "Det overordnede punkt findes ikke på denne dagsorden. Vælg et af dens hovedpunkter.";
-                refused(&state, &ctx, id, "A4", message.into()).await
-            }
-        },
-        Err(Refusal { rule, message }) => refused(&state, &ctx, id, rule, message).await,
-    }
+    let (_, agenda, who) = agenda_for(&state, &ctx, id).await?;
+    secretariat_only(who)?;
+    let done = match form.validate() {
+        Ok(input) => app::agenda::add_item(&state, &ctx.actor(), &agenda, who, &input).await,
+        Err(refusal) => Err(refusal.into()),
+    };
+    answer(&state, &ctx, id, who, done, "dagsorden").await
 }
 
 /// POST /moeder/{id}/dagsorden/punkter/{item}
@@ -302,16 +152,13 @@ pub async fn update_item(
     Path((id, item)): Path<(i64, i64)>,
     Form(form): Form<ItemForm>,
 ) -> Result<Response, AppError> {
-    let agenda = editable_agenda(&state, &ctx, id).await?;
-    match form.validate() {
-        Ok(input) => {
-            if !agendas::update_item(&state.db, &ctx.actor(), agenda.id, item, &input).await? {
-                return Err(AppError::NotFound);
-            }
-            Ok(back(id, &format!("punkt-{item}")))
-        }
-        Err(Refusal { rule, message }) => refused(&state, &ctx, id, rule, message).await,
-    }
+    let (_, agenda, who) = agenda_for(&state, &ctx, id).await?;
+    secretariat_only(who)?;
+    let done = match form.validate() {
+        Ok(input) => app::agenda::update_item(&state, &ctx.actor(), &agenda, who, item, &input).await,
+        Err(refusal) => Err(refusal.into()),
+    };
+    answer(&state, &ctx, id, who, done, &format!("punkt-{item}")).await
 }
 
 /// POST /moeder/{id}/dagsorden/punkter/{item}/slet
@@ -320,28 +167,10 @@ pub async fn delete_item(
     ctx: Ctx,
     Path((id, item)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let agenda = editable_agenda(&state, &ctx, id).await?;
-    if !agendas::delete_item(&state.db, &ctx.actor(), agenda.id, item).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(back(id, "dagsorden"))
-}
-
-/// A4: the order of the items and their times are arranged by the secretariat while it drafts and by
-/// the chair while the draft is with them; anyone else who reads the agenda is refused with the rule.
-fn arranging(status: AgendaStatus, actor: AgendaActor) -> Result<(), AppError> {
-    if agenda_workflow::may_reorder(status, actor) {
-        return Ok(());
-    }
-    Err(match actor {
-        AgendaActor::Secretariat | AgendaActor::Chair => AppError::Refused {
-            rule: "A4",
-            message: "Punkternes rækkefølge og tider ændres, mens dagsordenen er kladde (sekretariatet) eller hos \
-                      forpersonen (A1, A4)."
-                .into(),
-        },
-        _ => AppError::Forbidden,
-    })
+    let (_, agenda, who) = agenda_for(&state, &ctx, id).await?;
+    secretariat_only(who)?;
+    let done = app::agenda::delete_item(&state, &ctx.actor(), &agenda, who, item).await;
+    answer(&state, &ctx, id, who, done, "dagsorden").await
 }
 
 /// POST /moeder/{id}/dagsorden/punkter/{item}/{op|ned}: the chair may reorder items (A4).
@@ -350,17 +179,14 @@ pub async fn move_item(
     ctx: Ctx,
     Path((id, item, direction)): Path<(i64, i64, String)>,
 ) -> Result<Response, AppError> {
-    let (agenda, status, actor) = agenda_for(&state, &ctx, id).await?;
-    arranging(status, actor)?;
     let up = match direction.as_str() {
         "op" => true,
         "ned" => false,
         _ => return Err(AppError::NotFound),
     };
-    if !agendas::move_item(&state.db, &ctx.actor(), agenda.id, item, up).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(back(id, &format!("punkt-{item}")))
+    let (_, agenda, who) = agenda_for(&state, &ctx, id).await?;
+    let done = app::agenda::move_item(&state, &ctx.actor(), &agenda, who, item, up).await;
+    answer(&state, &ctx, id, who, done, &format!("punkt-{item}")).await
 }
 
 /// POST /moeder/{id}/dagsorden/tider (A4): the items' durations, as `minutes_{item id}` fields; the
@@ -372,18 +198,22 @@ pub async fn set_times(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (agenda, status, actor) = agenda_for(&state, &ctx, id).await?;
-    arranging(status, actor)?;
+    let (_, agenda, who) = agenda_for(&state, &ctx, id).await?;
+    let done = match times(&fields) {
+        Ok(times) => app::agenda::set_times(&state, &ctx.actor(), &agenda, who, &times).await,
+        Err(refusal) => Err(refusal.into()),
+    };
+    answer(&state, &ctx, id, who, done, "dagsorden").await
+}
+
+/// The `minutes_{item id}` fields as whole minutes, or none.
+fn times(fields: &[(String, String)]) -> Result<Vec<(i64, Option<i32>)>, Refusal> {
     let mut times = Vec::new();
-    for (name, value) in &fields {
+    for (name, value) in fields {
         let Some(item) = name.strip_prefix("minutes_").and_then(|i| i.parse::<i64>().ok()) else { continue };
-        match agenda_times::parse_minutes(value) {
-            Ok(minutes) => times.push((item, minutes)),
-            Err(message) => return refused(&state, &ctx, id, "A4", message).await,
-        }
+        times.push((item, agenda_times::parse_minutes(value).map_err(|m| Refusal::new("A4", m))?));
     }
-    agendas::set_times(&state.db, &ctx.actor(), agenda.id, &times).await?;
-    Ok(back(id, "dagsorden"))
+    Ok(times)
 }
 
 /// POST /moeder/{id}/dagsorden/aendringsoensker (A7): the secretariat chooses which of the group's change
@@ -395,11 +225,22 @@ pub async fn select_change_requests(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let meeting = readable_meeting(&state, &ctx, id).await?;
-    editable_agenda(&state, &ctx, id).await?;
+    let (meeting, agenda, who) = agenda_for(&state, &ctx, id).await?;
+    secretariat_only(who)?;
     let Some(group_id) = meeting.group_id else { return Err(AppError::NotFound) };
+    let done = match selections(&fields) {
+        Ok(chosen) => {
+            app::agenda::select_change_requests(&state, &ctx.actor(), &agenda, who, group_id, &chosen).await
+        }
+        Err(refusal) => Err(refusal.into()),
+    };
+    answer(&state, &ctx, id, who, done, "cr-heading").await
+}
+
+/// The `purpose_{request id}` and `note_{request id}` fields as one selection a request.
+fn selections(fields: &[(String, String)]) -> Result<Vec<Selection>, Refusal> {
     let mut selections: Vec<Selection> = Vec::new();
-    for (name, value) in &fields {
+    for (name, value) in fields {
         let (request, purpose, note) = if let Some(rest) = name.strip_prefix("purpose_") {
             (rest, Some(value), None)
         } else if let Some(rest) = name.strip_prefix("note_") {
@@ -414,37 +255,16 @@ pub async fn select_change_requests(
                 selections.push(Selection { change_request_id: request, purpose: None, not_ready_note: String::new() });
                 selections.len() - 1
             }
-            None => {
-                return refused(&state, &ctx, id, "A7", "Der er valgt for mange ændringsønsker på én gang.".into())
-                    .await;
-            }
+            None => return Err(Refusal::new("A7", "Der er valgt for mange ændringsønsker på én gang.")),
         };
         if let Some(purpose) = purpose.map(|p| p.trim()).filter(|p| !p.is_empty()) {
-            let Some(purpose) = AgendaPurpose::parse(purpose) else {
-                return refused(
-                    &state,
-                    &ctx,
-                    id,
-                    "A7",
-                    "Vælg til beslutning, til drøftelse eller ikke på dagsordenen.".into(),
-                )
-                .await;
-            };
+            let purpose = AgendaPurpose::parse(purpose)
+                .ok_or_else(|| Refusal::new("A7", "Vælg til beslutning, til drøftelse eller ikke på dagsordenen."))?;
             selections[index].purpose = Some(purpose);
         }
         if let Some(note) = note {
-            match input::text(note, 2000) {
-                Ok(note) => selections[index].not_ready_note = note,
-                Err(message) => return refused(&state, &ctx, id, "A7", message).await,
-            }
+            selections[index].not_ready_note = input::text(note, 2000).map_err(|m| Refusal::new("A7", m))?;
         }
     }
-    match change_requests::select_for_agenda(&state.db, &ctx.actor(), id, group_id, &selections).await {
-        Ok(()) => Ok(back(id, "cr-heading")),
-        Err(crate::store::Error::Unknown(_)) => {
-            let message = "Et af ændringsønskerne hører ikke til gruppen. Vælg blandt gruppens egne.";
-            refused(&state, &ctx, id, "A7", message.into()).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    Ok(selections)
 }

@@ -19,12 +19,13 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
+use crate::app;
 use crate::domain::access::GroupRole;
 use crate::domain::agenda_workflow::Actor as AgendaActor;
 use crate::domain::composition::SeatStatus;
 use crate::domain::refusal::Refusal;
 use crate::state::AppState;
-use crate::store::{meetings, memberships};
+use crate::store::{self, meetings, memberships};
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
 
@@ -71,6 +72,32 @@ pub async fn readable_meeting(state: &AppState, ctx: &Ctx, id: i64) -> Result<me
 /// Back to a section of the meeting page after a change.
 fn back(id: i64, anchor: &str) -> Response {
     Redirect::to(&format!("/moeder/{id}#{anchor}")).into_response()
+}
+
+/// What a command on the meeting came to, as the answer: back to the page's section when done; the page
+/// again with the rule that refused it; 403 to a member or outsider refused a step that is not theirs
+/// (they are shown no such form, and the rule's wording is for those who take the step).
+async fn answer(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    who: AgendaActor,
+    done: app::Result<()>,
+    anchor: &str,
+) -> Result<Response, AppError> {
+    match done {
+        Ok(()) => Ok(back(id, anchor)),
+        Err(app::Error::Store(store::Error::Refused(_))) if matches!(who, AgendaActor::Member | AgendaActor::Other) => {
+            Err(AppError::Forbidden)
+        }
+        Err(app::Error::Store(store::Error::Refused(r))) => refused(state, ctx, id, r.rule, r.message).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Only the secretariat edits an agenda's items and chooses its change requests (A1, A7).
+fn secretariat_only(who: AgendaActor) -> Result<(), AppError> {
+    if who == AgendaActor::Secretariat { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// The meeting page again, with a refusal, at 422.
