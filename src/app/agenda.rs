@@ -94,7 +94,13 @@ pub fn arrangeable(agenda: &Agenda, who: Who) -> Result<(), Refusal> {
 }
 
 /// A4, A5: adds an item (under a main item of the same agenda, when `parent_id` names one).
-pub async fn add_item(state: &AppState, actor: &Actor, agenda: &Agenda, who: Who, input: &ItemInput) -> super::Result<()> {
+pub async fn add_item(
+    state: &AppState,
+    actor: &Actor,
+    agenda: &Agenda,
+    who: Who,
+    input: &ItemInput,
+) -> super::Result<()> {
     editable(agenda, who)?;
     match agendas::add_item(&state.db, actor, agenda.id, input).await? {
         Some(_) => Ok(()),
@@ -120,7 +126,13 @@ pub async fn update_item(
 }
 
 /// Removes an item of this agenda, with its sub-items.
-pub async fn delete_item(state: &AppState, actor: &Actor, agenda: &Agenda, who: Who, item_id: i64) -> super::Result<()> {
+pub async fn delete_item(
+    state: &AppState,
+    actor: &Actor,
+    agenda: &Agenda,
+    who: Who,
+    item_id: i64,
+) -> super::Result<()> {
     editable(agenda, who)?;
     found(agendas::delete_item(&state.db, actor, agenda.id, item_id).await?)
 }
@@ -162,11 +174,9 @@ pub async fn select_change_requests(
 ) -> super::Result<()> {
     editable(agenda, who)?;
     match change_requests::select_for_agenda(&state.db, actor, agenda.meeting_id, group_id, selections).await {
-        Err(store::Error::Unknown(_)) => Err(Refusal::new(
-            "A7",
-            "Et af ændringsønskerne hører ikke til gruppen. Vælg blandt gruppens egne.",
-        )
-        .into()),
+        Err(store::Error::Unknown(_)) => {
+            Err(Refusal::new("A7", "Et af ændringsønskerne hører ikke til gruppen. Vælg blandt gruppens egne.").into())
+        }
         done => Ok(done?),
     }
 }

@@ -25,7 +25,8 @@ pub async fn propose(
 ) -> super::Result<i64> {
     let now = state.clock.now();
     let told = if by_secretariat { None } else { Some(proposed(state, actor, group, input)?) };
-    let (id, _) = register::create(&state.db, actor, group.id, local_date(now).year(), input, told.as_ref(), now).await?;
+    let (id, _) =
+        register::create(&state.db, actor, group.id, local_date(now).year(), input, told.as_ref(), now).await?;
     Ok(id)
 }
 

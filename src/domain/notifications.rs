@@ -4,10 +4,11 @@
 use serde::Serialize;
 
 /// The kinds of mail a person can choose about, with their Danish names.
-pub const KINDS: [(&str, &str); 21] = [
+pub const KINDS: [(&str, &str); 22] = [
     ("agenda_items", "Påmindelse om frist for punkter til dagsordenen (A3)"),
     ("agenda_approval", "Dagsorden til godkendelse hos forpersonen (A1)"),
     ("agenda_published", "Udsendt dagsorden (A2)"),
+    ("agenda_item_decided", "Svar på dit ønske om et punkt til dagsordenen (A3)"),
     ("apology_substitute", "Afbud fra det medlem, du er suppleant for (T4)"),
     ("agenda_to_chair", "Sekretariatet: udkast til forpersonen (A1)"),
     ("agenda_item_requested", "Sekretariatet: ønske om punkt til dagsordenen (A3)"),

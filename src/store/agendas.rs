@@ -10,8 +10,8 @@ use sqlx::{PgConnection, PgPool};
 use super::audit::{self, Actor, Change};
 use super::handoffs::{self, Handoff, Recipient, To};
 use super::outbox::{self, NewMail};
-use crate::domain::agenda_template::{Fills, TemplateItem};
 use crate::domain::agenda_snapshot::AgendaSnapshot;
+use crate::domain::agenda_template::{Fills, TemplateItem};
 use crate::domain::agenda_workflow::AgendaStatus;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::mail::Mail;
@@ -482,8 +482,27 @@ pub async fn add_request(pool: &PgPool, actor: &Actor, r: NewRequest<'_>, handof
     Ok(id)
 }
 
+/// A request of this meeting still waiting for the secretariat's decision (A3).
+pub async fn pending_request(pool: &PgPool, meeting_id: i64, request_id: i64) -> sqlx::Result<Option<Request>> {
+    sqlx::query_as!(
+        Request,
+        r#"SELECT r.id, r.requested_by, p.name AS requester, r.title, r.description, r.wanted_decision,
+                  r.submitted_at AS "submitted_at: DateTime<Utc>", r.late,
+                  r.status AS "status: crate::domain::document_codes::RequestStatus", r.decision_reason
+           FROM agenda_item_requests r JOIN people p ON p.id = r.requested_by
+           WHERE r.id = $1 AND r.meeting_id = $2 AND r.status = 'pending'"#,
+        request_id,
+        meeting_id
+    )
+    .fetch_optional(pool)
+    .await
+}
+
 /// The secretariat decides a request: accepted onto the draft agenda (as an item under "Nye ideer"
-/// when there is one), or declined with a reason.
+/// when there is one), or declined with a reason; the member who asked is told (`told`) in the same
+/// transaction. False, with nothing stored, when the request is decided already or the agenda has
+/// left its draft.
+#[allow(clippy::too_many_arguments)] // one caller; each argument a separate fact of the decision
 pub async fn decide_request(
     pool: &PgPool,
     actor: &Actor,
@@ -491,6 +510,7 @@ pub async fn decide_request(
     request_id: i64,
     accept: bool,
     reason: &str,
+    told: &Handoff,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
@@ -553,6 +573,7 @@ pub async fn decide_request(
         Change::of(AuditAction::AgendaItemRequestDecided, AuditEntity::AgendaItemRequest, request_id).after(after),
     )
     .await?;
+    handoffs::send(&mut tx, told, &format!("request-decided-{request_id}"), actor.person_id, now).await?;
     tx.commit().await?;
     Ok(true)
 }

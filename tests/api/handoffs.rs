@@ -371,3 +371,55 @@ async fn a_members_change_request_reaches_the_secretariat_and_each_step_the_memb
     assert_eq!(told[1].0, MEMBER);
     assert!(told[1].2.contains("fra «Idé» til «Beskrevet»."), "no note, no quote: {}", told[1].2);
 }
+
+/// The pending requests for items of `meeting`, oldest first.
+async fn requests_of(app: &TestApp, meeting: i64) -> Vec<i64> {
+    sqlx::query_scalar("SELECT id FROM agenda_item_requests WHERE meeting_id = $1 ORDER BY id")
+        .bind(meeting)
+        .fetch_all(&app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_member_who_asked_for_an_item_hears_whether_it_was_taken_on_or_declined_and_why_a3() {
+    let app = spawn_app().await;
+    let meeting = new_meeting(&app, "natur", "2027-03-31").await;
+    app.set_time("2027-02-15T10:00:00Z".parse().unwrap());
+    let (member, secretariat) = (app.login_as(MEMBER).await, app.login_as(SECRETARIAT).await);
+    assert_eq!(post_meeting(&app, &secretariat, meeting, "/dagsorden", &[]).await.status(), StatusCode::SEE_OTHER);
+    for title in ["Naturtjek i kommunerne", "Fælles indkøb af droner"] {
+        let asked = post_meeting(&app, &member, meeting, "/punktoensker", &[("title", title)]).await;
+        assert_eq!(asked.status(), StatusCode::SEE_OTHER);
+    }
+    let [taken, declined] = requests_of(&app, meeting).await[..] else { panic!("two requests") };
+
+    // Declined without a reason: refused with the rule, nobody told.
+    let path = |r: i64| format!("/punktoensker/{r}");
+    let bare = post_meeting(&app, &secretariat, meeting, &path(declined), &[("decision", "afvis")]).await;
+    assert_eq!(bare.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bare.text().await.unwrap().contains("Skriv en begrundelse"));
+    assert!(mails(&app, "agenda_item_decided").await.is_empty());
+
+    let accepted = post_meeting(&app, &secretariat, meeting, &path(taken), &[("decision", "accepter")]).await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let reason = [("decision", "afvis"), ("reason", "Droner hører under Bestyrelsen.")];
+    assert_eq!(
+        post_meeting(&app, &secretariat, meeting, &path(declined), &reason).await.status(),
+        StatusCode::SEE_OTHER
+    );
+
+    let told = mails(&app, "agenda_item_decided").await;
+    assert_eq!(sorted_to(&told), vec![MEMBER.to_owned(), MEMBER.to_owned()], "the member who asked, once a decision");
+    let (_, subject, body) = &told[0];
+    assert!(subject.starts_with("Dit ønske om punkt er sat på dagsordenen: Natur"), "{subject}");
+    assert!(body.contains("«Naturtjek i kommunerne»") && body.contains("er sat på udkastet"), "{body}");
+    let (_, subject, body) = &told[1];
+    assert!(subject.starts_with("Dit ønske om punkt er afvist: Natur"), "{subject}");
+    assert!(body.contains("«Fælles indkøb af droner»") && body.contains("Droner hører under Bestyrelsen."), "{body}");
+
+    // Decided once: a second decision is refused and tells nobody again.
+    let again = post_meeting(&app, &secretariat, meeting, &path(taken), &[("decision", "accepter")]).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(mails(&app, "agenda_item_decided").await.len(), 2);
+}

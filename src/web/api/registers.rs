@@ -262,7 +262,8 @@ pub async fn create_change_request(
     }
     let Json(body) = body?;
     let input = RequestDraft::from(body).parse(user.viewer().is_secretariat()).map_err(ApiError::Invalid)?;
-    let new_id = app::change_requests::propose(&state, &user.actor(), &group, user.viewer().is_secretariat(), &input).await?;
+    let new_id =
+        app::change_requests::propose(&state, &user.actor(), &group, user.viewer().is_secretariat(), &input).await?;
     let c = register::get(&state.db, new_id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(c.into())))
 }

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{answer, readable_meeting, refused, relation, secretariat_only};
+use super::{answer, readable_meeting, refused, relation, secretariat_only, theirs};
 use crate::app;
 use crate::domain::agenda_times;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction};
@@ -27,7 +27,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     let who = relation(&state, &ctx, &meeting).await?.actor;
     secretariat_only(who)?;
     let done = app::agenda::create(&state, &ctx.actor(), id).await;
-    answer(&state, &ctx, id, who, done, "dagsorden").await
+    answer(&state, &ctx, id, theirs(who, done)?, "dagsorden").await
 }
 
 /// The meeting, its agenda and who this person is to it; an agenda they may not read is not there.
@@ -72,7 +72,7 @@ pub async fn transition(
         _ => None,
     };
     let done = app::agenda::step(&state, &ctx.actor(), &meeting, &agenda, who, action, comment.as_deref()).await;
-    answer(&state, &ctx, id, who, done, "dagsorden").await
+    answer(&state, &ctx, id, theirs(who, done)?, "dagsorden").await
 }
 
 #[derive(Deserialize, Default)]
@@ -142,7 +142,7 @@ pub async fn add_item(
         Ok(input) => app::agenda::add_item(&state, &ctx.actor(), &agenda, who, &input).await,
         Err(refusal) => Err(refusal.into()),
     };
-    answer(&state, &ctx, id, who, done, "dagsorden").await
+    answer(&state, &ctx, id, theirs(who, done)?, "dagsorden").await
 }
 
 /// POST /moeder/{id}/dagsorden/punkter/{item}
@@ -158,7 +158,7 @@ pub async fn update_item(
         Ok(input) => app::agenda::update_item(&state, &ctx.actor(), &agenda, who, item, &input).await,
         Err(refusal) => Err(refusal.into()),
     };
-    answer(&state, &ctx, id, who, done, &format!("punkt-{item}")).await
+    answer(&state, &ctx, id, theirs(who, done)?, &format!("punkt-{item}")).await
 }
 
 /// POST /moeder/{id}/dagsorden/punkter/{item}/slet
@@ -170,7 +170,7 @@ pub async fn delete_item(
     let (_, agenda, who) = agenda_for(&state, &ctx, id).await?;
     secretariat_only(who)?;
     let done = app::agenda::delete_item(&state, &ctx.actor(), &agenda, who, item).await;
-    answer(&state, &ctx, id, who, done, "dagsorden").await
+    answer(&state, &ctx, id, theirs(who, done)?, "dagsorden").await
 }
 
 /// POST /moeder/{id}/dagsorden/punkter/{item}/{op|ned}: the chair may reorder items (A4).
@@ -186,7 +186,7 @@ pub async fn move_item(
     };
     let (_, agenda, who) = agenda_for(&state, &ctx, id).await?;
     let done = app::agenda::move_item(&state, &ctx.actor(), &agenda, who, item, up).await;
-    answer(&state, &ctx, id, who, done, &format!("punkt-{item}")).await
+    answer(&state, &ctx, id, theirs(who, done)?, &format!("punkt-{item}")).await
 }
 
 /// POST /moeder/{id}/dagsorden/tider (A4): the items' durations, as `minutes_{item id}` fields; the
@@ -203,7 +203,7 @@ pub async fn set_times(
         Ok(times) => app::agenda::set_times(&state, &ctx.actor(), &agenda, who, &times).await,
         Err(refusal) => Err(refusal.into()),
     };
-    answer(&state, &ctx, id, who, done, "dagsorden").await
+    answer(&state, &ctx, id, theirs(who, done)?, "dagsorden").await
 }
 
 /// The `minutes_{item id}` fields as whole minutes, or none.
@@ -229,12 +229,10 @@ pub async fn select_change_requests(
     secretariat_only(who)?;
     let Some(group_id) = meeting.group_id else { return Err(AppError::NotFound) };
     let done = match selections(&fields) {
-        Ok(chosen) => {
-            app::agenda::select_change_requests(&state, &ctx.actor(), &agenda, who, group_id, &chosen).await
-        }
+        Ok(chosen) => app::agenda::select_change_requests(&state, &ctx.actor(), &agenda, who, group_id, &chosen).await,
         Err(refusal) => Err(refusal.into()),
     };
-    answer(&state, &ctx, id, who, done, "cr-heading").await
+    answer(&state, &ctx, id, theirs(who, done)?, "cr-heading").await
 }
 
 /// The `purpose_{request id}` and `note_{request id}` fields as one selection a request.

@@ -75,23 +75,29 @@ fn back(id: i64, anchor: &str) -> Response {
 }
 
 /// What a command on the meeting came to, as the answer: back to the page's section when done; the page
-/// again with the rule that refused it; 403 to a member or outsider refused a step that is not theirs
-/// (they are shown no such form, and the rule's wording is for those who take the step).
+/// again with the rule that refused it.
 async fn answer(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
-    who: AgendaActor,
     done: app::Result<()>,
     anchor: &str,
 ) -> Result<Response, AppError> {
     match done {
         Ok(()) => Ok(back(id, anchor)),
+        Err(app::Error::Store(store::Error::Refused(r))) => refused(state, ctx, id, r.rule, r.message).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A refused agenda step is 403 to a member or outsider: they are shown no such form, and the rule's
+/// wording is for those who take the step.
+fn theirs(who: AgendaActor, done: app::Result<()>) -> Result<app::Result<()>, AppError> {
+    match done {
         Err(app::Error::Store(store::Error::Refused(_))) if matches!(who, AgendaActor::Member | AgendaActor::Other) => {
             Err(AppError::Forbidden)
         }
-        Err(app::Error::Store(store::Error::Refused(r))) => refused(state, ctx, id, r.rule, r.message).await,
-        Err(e) => Err(e.into()),
+        done => Ok(done),
     }
 }
 
