@@ -8,6 +8,7 @@ pub mod agenda_snapshot;
 pub mod change_requests;
 pub mod meetings;
 pub mod memberships;
+pub mod minutes;
 pub mod participation;
 
 use crate::domain::refusal::Refusal;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// The kinds of mail a person can choose about, with their Danish names.
-pub const KINDS: [(&str, &str); 22] = [
+pub const KINDS: [(&str, &str); 23] = [
     ("agenda_items", "Påmindelse om frist for punkter til dagsordenen (A3)"),
     ("agenda_approval", "Dagsorden til godkendelse hos forpersonen (A1)"),
     ("agenda_published", "Udsendt dagsorden (A2)"),
@@ -21,6 +21,7 @@ pub const KINDS: [(&str, &str); 22] = [
     ("agenda_published_due", "Sekretariatet: frist for udsendelse af dagsorden (A2)"),
     ("minutes", "Sekretariatet: frist for referat (R2)"),
     ("minutes_sent", "Referat sendt til bemærkninger (R2, R3)"),
+    ("minutes_comment_handled", "Svar på din bemærkning til referatet (R4)"),
     ("minutes_comments", "Påmindelse om frist for bemærkninger til referatet (R3)"),
     ("minutes_work_in", "Sekretariatet: frist for indarbejdelse af bemærkninger (R4)"),
     ("minutes_approved", "Godkendt referat (R4)"),

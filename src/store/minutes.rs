@@ -414,7 +414,20 @@ pub async fn no_remarks(
     Ok(())
 }
 
-/// R4: the secretariat marks a comment incorporated or answered, with a reply.
+/// Who wrote a comment on these minutes, and what it says.
+pub async fn comment_author(pool: &PgPool, minutes_id: i64, comment_id: i64) -> sqlx::Result<Option<(i64, String)>> {
+    let row = sqlx::query!(
+        "SELECT person_id, body FROM minutes_comments WHERE id = $2 AND minutes_id = $1",
+        minutes_id,
+        comment_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| (r.person_id, r.body)))
+}
+
+/// R4: the secretariat marks a comment incorporated or answered, with a reply; the member who wrote it
+/// is told (`told`) in the same transaction.
 #[allow(clippy::too_many_arguments)] // one caller; each argument a separate fact of the handling
 pub async fn resolve_comment(
     pool: &PgPool,
@@ -424,6 +437,7 @@ pub async fn resolve_comment(
     comment_id: i64,
     resolution: Resolution,
     reply: &str,
+    told: &Handoff,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let mut tx = pool.begin().await?;
@@ -451,6 +465,8 @@ pub async fn resolve_comment(
             .after(json!({ "resolution": resolution, "reply": reply })),
     )
     .await?;
+    handoffs::send(&mut tx, told, &format!("comment-handled-{comment_id}-{}", now.timestamp()), actor.person_id, now)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

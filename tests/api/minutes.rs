@@ -298,6 +298,25 @@ async fn minutes_go_from_draft_through_comments_to_approval_and_feed_the_registe
     ] {
         assert_eq!(post(&app, &secretariat, &resolve(c), &fields).await.status(), StatusCode::SEE_OTHER);
     }
+    // R4: whoever wrote a comment hears how it was handled, with the secretariat's reply.
+    let handled: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT o.to_address, o.subject, o.body_text FROM outbox o WHERE o.kind = 'minutes_comment_handled' ORDER BY o.id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let authors: Vec<String> = sqlx::query_scalar(
+        "SELECT p.email FROM minutes_comments c JOIN people p ON p.id = c.person_id WHERE c.id = ANY($1) ORDER BY c.id",
+    )
+    .bind(&ids)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(handled.iter().map(|(to, _, _)| to.clone()).collect::<Vec<_>>(), authors, "each author, once a comment");
+    assert!(handled[0].1.starts_with("Din bemærkning er indarbejdet i referatet"), "{}", handled[0].1);
+    assert!(handled[0].2.contains("Rettet i punkt 2."), "{}", handled[0].2);
+    assert!(handled[1].1.starts_with("Din bemærkning er besvaret af sekretariatet"), "{}", handled[1].1);
+    assert!(handled[1].2.contains("Det står i bilaget."), "{}", handled[1].2);
     assert_eq!(post(&app, &secretariat, &format!("{base}/indarbejdet"), &[]).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(post(&app, &chair, &format!("{base}/godkend"), &[]).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(post(&app, &secretariat, &format!("{base}/godkend"), &[]).await.status(), StatusCode::SEE_OTHER);

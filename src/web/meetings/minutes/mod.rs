@@ -20,8 +20,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{Choice, Relation, readable_meeting, relation, relation_among};
+use crate::app;
+use crate::app::minutes::awaited;
 use crate::domain::access::GroupRole;
-use crate::domain::agenda_template;
 use crate::domain::agenda_workflow::Actor;
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
@@ -29,10 +30,8 @@ use crate::domain::input;
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::domain::minutes::{self, Denied, EntryKind, Facts, MinutesStatus, Outcome, Resolution, Step, Window};
 use crate::domain::refusal::Refusal;
-use crate::mail;
 use crate::state::AppState;
-use crate::store::handoffs::{Handoff, To};
-use crate::store::{self, agendas, attendance, meetings, minutes_page};
+use crate::store::{self, attendance, meetings, minutes_page};
 use crate::text;
 use crate::web::auth::Ctx;
 use crate::web::error::AppError;
@@ -48,7 +47,6 @@ struct Loaded {
     rel: Relation,
     minutes: Option<store::minutes::Minutes>,
     window: Option<Window>,
-    today: chrono::NaiveDate,
 }
 
 async fn load(state: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, AppError> {
@@ -56,7 +54,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: i64) -> Result<Loaded, AppError> 
     let minutes = store::minutes::for_meeting(&state.db, id).await?;
     readable(minutes.as_ref(), rel.actor)?;
     let window = comment_window(state, minutes.as_ref()).await?;
-    Ok(Loaded { meeting, rel, minutes, window, today: local_date(state.clock.now()) })
+    Ok(Loaded { meeting, rel, minutes, window })
 }
 
 /// A group's meeting the person may see, and their relation to the group; minutes belong to a group.
@@ -119,7 +117,8 @@ async fn refused(
     again(state, ctx, id, Some(Refusal::new(rule, message)), FieldErrors::default(), Echo::default()).await
 }
 
-/// The minutes and the facts a step is judged on; `Err` when the step is not this person's.
+/// The minutes as loaded and judged for `step`: the loaded page facts, the minutes, and the status the
+/// step leads to; `Err` when the step is not this person's or the rule refuses it.
 async fn checked(
     state: &AppState,
     ctx: &Ctx,
@@ -128,25 +127,31 @@ async fn checked(
 ) -> Result<Result<(Loaded, store::minutes::Minutes, Option<MinutesStatus>), minutes::Denied>, AppError> {
     let loaded = load(state, ctx, id).await?;
     let m = loaded.minutes.clone().ok_or(AppError::NotFound)?;
-    let (unresolved, everyone_answered) = if step == Step::WorkIn {
-        let comments = store::minutes::comments(&state.db, m.id).await?;
-        let answered = store::minutes::answered(&state.db, m.id).await?;
-        let waiting = minutes::waiting_for(awaited(&loaded.rel.members), &answered);
-        (comments.iter().filter(|c| c.resolution.is_none()).count(), waiting.is_empty())
-    } else {
-        (0, false)
-    };
-    let facts =
-        Facts { today: loaded.today, window: loaded.window, unresolved_comments: unresolved, everyone_answered };
-    Ok(minutes::next(m.status, step, loaded.rel.actor, facts).map(|next| (loaded, m, next)))
+    let judged = app::minutes::judge(state, &loaded.judged(&m), loaded.rel.actor, step).await?;
+    Ok(judged.map(|next| (loaded, m, next)))
 }
 
-/// R3, R4: whom the secretariat waits for before closing the window early: the active members and the chair.
-fn awaited(members: &[store::memberships::Member]) -> impl Iterator<Item = (i64, &str)> {
-    members
-        .iter()
-        .filter(|m| m.status == SeatStatus::Active && matches!(m.role, GroupRole::Chair | GroupRole::Member))
-        .map(|m| (m.person_id, m.name.as_str()))
+impl Loaded {
+    /// What the use cases need to know of the minutes `m` of this meeting.
+    fn judged<'a>(&'a self, m: &'a store::minutes::Minutes) -> app::minutes::Judged<'a> {
+        app::minutes::Judged { meeting: &self.meeting, minutes: m, window: self.window, members: &self.rel.members }
+    }
+}
+
+/// What a command on the minutes came to: back to the section when done, the page with the rule that
+/// refused it otherwise.
+async fn answer(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    done: app::Result<()>,
+    anchor: &str,
+) -> Result<Response, AppError> {
+    match done {
+        Ok(()) => Ok(back(id, anchor)),
+        Err(app::Error::Store(store::Error::Refused(r))) => refused(state, ctx, id, r.rule, r.message).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Turns a denial into the answer: 403 for a step that is not the person's, the page with the rule otherwise.
@@ -154,12 +159,5 @@ async fn denied(state: &AppState, ctx: &Ctx, id: i64, d: Denied) -> Result<Respo
     match d {
         Denied::NotYours => Err(AppError::Forbidden),
         Denied::Refused(r) => refused(state, ctx, id, r.rule, r.message).await,
-    }
-}
-
-fn store_refusal(e: store::Error) -> Result<Refusal, AppError> {
-    match e {
-        store::Error::Refused(r) => Ok(r),
-        other => Err(other.into()),
     }
 }

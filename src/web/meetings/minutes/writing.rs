@@ -8,27 +8,8 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     if loaded.rel.actor != Actor::Secretariat {
         return Err(AppError::Forbidden);
     }
-    let items = match agendas::for_meeting(&state.db, id).await? {
-        Some(a) => numbered(agendas::items(&state.db, a.id).await?),
-        None => Vec::new(),
-    };
-    store::minutes::create(&state.db, &ctx.actor(), id, &items).await?;
+    app::minutes::create(&state, &ctx.actor(), id).await?;
     Ok(back(id, "referat"))
-}
-
-/// The agenda's items with their numbers as the agenda shows them (1, 1.1, 1.2, 2 ...).
-fn numbered(items: Vec<agendas::Item>) -> Vec<store::minutes::FromAgenda> {
-    let numbers = agenda_template::numbers(items.iter().map(|i| i.parent_id.is_none()));
-    items
-        .into_iter()
-        .zip(numbers)
-        .map(|(i, number)| store::minutes::FromAgenda {
-            agenda_item_id: i.id,
-            number,
-            title: i.title,
-            is_decision: i.is_decision,
-        })
-        .collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -60,7 +41,7 @@ pub async fn save_summary(
 }
 
 async fn save_text(state: &AppState, ctx: &Ctx, id: i64, item: Option<i64>, text: &str) -> Result<Response, AppError> {
-    let (_, m, _) = match checked(state, ctx, id, Step::Edit).await? {
+    let (loaded, m, _) = match checked(state, ctx, id, Step::Edit).await? {
         Ok(x) => x,
         Err(d) => return denied(state, ctx, id, d).await,
     };
@@ -68,13 +49,8 @@ async fn save_text(state: &AppState, ctx: &Ctx, id: i64, item: Option<i64>, text
         Ok(t) => t,
         Err(message) => return refused(state, ctx, id, "R1", message).await,
     };
-    match store::minutes::save_text(&state.db, &ctx.actor(), m.id, m.status, item, &text).await {
-        Ok(()) => Ok(back(id, &item.map(|i| format!("punkt-{i}")).unwrap_or_else(|| "parter".into()))),
-        Err(e) => {
-            let Refusal { rule, message } = store_refusal(e)?;
-            refused(state, ctx, id, rule, message).await
-        }
-    }
+    let done = app::minutes::write(state, &ctx.actor(), &loaded.judged(&m), item, &text).await;
+    answer(state, ctx, id, done, &item.map(|i| format!("punkt-{i}")).unwrap_or_else(|| "parter".into())).await
 }
 
 /// POST /moeder/{id}/referat/punkter: an extra item not on the agenda (R1).
@@ -84,20 +60,17 @@ pub async fn add_item(
     Path(id): Path<i64>,
     Form(form): Form<TextForm>,
 ) -> Result<Response, AppError> {
-    let (_, m, _) = match checked(&state, &ctx, id, Step::Edit).await? {
+    let (loaded, m, _) = match checked(&state, &ctx, id, Step::Edit).await? {
         Ok(x) => x,
         Err(d) => return denied(&state, &ctx, id, d).await,
     };
     let mut errors = FieldErrors::default();
     match input::one_line(&form.title, 300) {
         Ok(title) if !title.is_empty() => {
-            match store::minutes::add_extra_item(&state.db, &ctx.actor(), m.id, m.status, &title).await {
-                Ok(item) => return Ok(back(id, &format!("punkt-{item}"))),
-                Err(e) => {
-                    let Refusal { rule, message } = store_refusal(e)?;
-                    return refused(&state, &ctx, id, rule, message).await;
-                }
-            }
+            return match app::minutes::add_item(&state, &ctx.actor(), &loaded.judged(&m), &title).await {
+                Ok(item) => Ok(back(id, &format!("punkt-{item}"))),
+                done => answer(&state, &ctx, id, done.map(|_| ()), "referat").await,
+            };
         }
         Ok(_) => errors.add("title", "Giv punktet en overskrift."),
         Err(message) => errors.add("title", message),
@@ -188,10 +161,9 @@ pub async fn add_entry(
             return again(&state, &ctx, id, None, errors, echo).await;
         }
     };
-    match store::minutes::add_entry(&state.db, &ctx.actor(), m.id, m.status, item, &entry).await {
+    match app::minutes::add_entry(&state, &ctx.actor(), &loaded.judged(&m), item, &entry).await {
         Ok(_) => Ok(back(id, &format!("punkt-{item}"))),
-        Err(store::Error::NotFound) => Err(AppError::NotFound),
-        Err(store::Error::Refused(r)) => {
+        Err(app::Error::Store(store::Error::Refused(r))) => {
             errors.add("change_request_id", format!("{} ({})", r.message, r.rule));
             again(&state, &ctx, id, Some(r), errors, echo).await
         }
@@ -205,16 +177,10 @@ pub async fn delete_entry(
     ctx: Ctx,
     Path((id, entry)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let (_, m, _) = match checked(&state, &ctx, id, Step::Edit).await? {
+    let (loaded, m, _) = match checked(&state, &ctx, id, Step::Edit).await? {
         Ok(x) => x,
         Err(d) => return denied(&state, &ctx, id, d).await,
     };
-    match store::minutes::delete_entry(&state.db, &ctx.actor(), m.id, m.status, entry).await {
-        Ok(()) => Ok(back(id, "referat")),
-        Err(store::Error::NotFound) => Err(AppError::NotFound),
-        Err(e) => {
-            let Refusal { rule, message } = store_refusal(e)?;
-            refused(&state, &ctx, id, rule, message).await
-        }
-    }
+    let done = app::minutes::delete_entry(&state, &ctx.actor(), &loaded.judged(&m), entry).await;
+    answer(&state, &ctx, id, done, "referat").await
 }
