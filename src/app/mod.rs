@@ -3,8 +3,10 @@
 //! transaction with its audit line and its mails (`store/`), and returns an outcome or a refusal.
 
 pub mod accounts;
+pub mod actions;
 pub mod agenda;
 pub mod agenda_snapshot;
+pub mod budgets;
 pub mod change_requests;
 pub mod meetings;
 pub mod memberships;

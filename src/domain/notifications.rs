@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// The kinds of mail a person can choose about, with their Danish names.
-pub const KINDS: [(&str, &str); 23] = [
+pub const KINDS: [(&str, &str); 25] = [
     ("agenda_items", "Påmindelse om frist for punkter til dagsordenen (A3)"),
     ("agenda_approval", "Dagsorden til godkendelse hos forpersonen (A1)"),
     ("agenda_published", "Udsendt dagsorden (A2)"),
@@ -16,6 +16,7 @@ pub const KINDS: [(&str, &str); 23] = [
     ("member_nominated", "Sekretariatet: nyt medlem indstillet (M5)"),
     ("change_request_proposed", "Sekretariatet: nyt ændringsønske fra et medlem (C1)"),
     ("change_request_status", "Nyt trin for et ændringsønske, du har stillet (C1)"),
+    ("budget_transfer", "Sekretariatet: midler overført til gruppen (B2)"),
     ("escalation_decided", "Sekretariatet: bestyrelsens afgørelse af en eskalering (C2)"),
     ("escalation", "Bestyrelsen: ændringsønske eskaleret til bestyrelsen (C2)"),
     ("agenda_published_due", "Sekretariatet: frist for udsendelse af dagsorden (A2)"),
@@ -26,6 +27,7 @@ pub const KINDS: [(&str, &str); 23] = [
     ("minutes_work_in", "Sekretariatet: frist for indarbejdelse af bemærkninger (R4)"),
     ("minutes_approved", "Godkendt referat (R4)"),
     ("action_due", "Påmindelse om dine aktioner (C4)"),
+    ("action_closed", "Din aktion er lukket af en anden (C4)"),
     ("yearly_data_agreement", "Sekretariatet: årshjulets faste opgaver (Y2, Y3, B3)"),
     ("test", "Testmails"),
 ];
@@ -65,6 +67,7 @@ pub fn audience(kind: &str) -> Audience {
         | "minutes_comment"
         | "member_nominated"
         | "change_request_proposed"
+        | "budget_transfer"
         | "escalation_decided"
         | "agenda_published_due"
         | "minutes"

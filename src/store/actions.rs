@@ -6,6 +6,7 @@ use serde_json::json;
 use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
+use super::handoffs::{self, Handoff};
 use super::{Error, Result};
 use crate::domain::access::GroupScope;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
@@ -127,13 +128,15 @@ pub async fn action(pool: &PgPool, scope: GroupScope, id: i64) -> sqlx::Result<O
     .await
 }
 
-/// C4: closes an open action as done or dropped, with a note.
+/// C4: closes an open action as done or dropped, with a note; its owner is told (`told`) in the same
+/// transaction, unless they closed it themselves.
 pub async fn close(
     pool: &PgPool,
     actor: &Actor,
     id: i64,
     status: ActionStatus,
     note: &str,
+    told: &Handoff,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let mut tx = pool.begin().await?;
@@ -160,6 +163,7 @@ pub async fn close(
             .after(json!({ "status": status, "note": note })),
     )
     .await?;
+    handoffs::send(&mut tx, told, &format!("action-closed-{id}"), actor.person_id, now).await?;
     tx.commit().await?;
     Ok(())
 }

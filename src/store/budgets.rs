@@ -2,13 +2,14 @@
 //! between groups. Every change locks the budget rows it touches, in id order, before it checks the rule,
 //! so concurrent changes never overdraw a budget; the database checks the same rule again (migration 0011).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
+use super::handoffs::{self, Handoff};
 use super::{Error, Result};
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::budget::{self as rule, Position};
@@ -285,8 +286,15 @@ pub struct NewTransfer {
     pub reason: String,
 }
 
-/// B2: moves undisposed funds from one group to another within one budget year.
-pub async fn transfer(pool: &PgPool, actor: &Actor, t: &NewTransfer) -> Result<i64> {
+/// B2: moves undisposed funds from one group to another within one budget year; the receiving group's
+/// secretariat is told (`told`) in the same transaction.
+pub async fn transfer(
+    pool: &PgPool,
+    actor: &Actor,
+    t: &NewTransfer,
+    told: &Handoff,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     if t.from_group == t.to_group {
         return Err(Refusal::new("B2", "En overførsel går fra én gruppe til en anden.").into());
     }
@@ -316,6 +324,7 @@ pub async fn transfer(pool: &PgPool, actor: &Actor, t: &NewTransfer) -> Result<i
         after: Some(json!({ "transfer_id": id, "transfer": t })),
     };
     audit::record(&mut tx, actor, change).await?;
+    handoffs::send(&mut tx, told, &format!("budget-transfer-{id}"), actor.person_id, now).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -17,6 +17,7 @@ use super::error::AppError;
 use super::forms::{FieldErrors, optional_id};
 use super::groups::readable_group;
 use super::layout::{Layout, Nav};
+use crate::app;
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::input;
@@ -293,9 +294,11 @@ pub async fn set(
     let (Some(year), Some(value), Some(decided_on), true) = (year, value, decided_on, errors.is_empty()) else {
         return again(&state, &ctx, &slug, errors, None, |p| p.budget = form).await;
     };
-    match budgets::set(&state.db, &ctx.actor(), group.id, year, value, decided_on).await {
+    match app::budgets::set(&state, &ctx.actor(), &group, year, value, decided_on).await {
         Ok(_) => done(&slug),
-        Err(store::Error::Refused(r)) => again(&state, &ctx, &slug, errors, Some(r), |p| p.budget = form).await,
+        Err(app::Error::Store(store::Error::Refused(r))) => {
+            again(&state, &ctx, &slug, errors, Some(r), |p| p.budget = form).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -330,10 +333,12 @@ pub async fn dispose(
         disposed_on,
         description,
     };
-    match budgets::dispose(&state.db, &ctx.actor(), group.id, &new).await {
+    match app::budgets::dispose(&state, &ctx.actor(), &group, &new).await {
         Ok(_) => done(&slug),
-        Err(store::Error::Refused(r)) => again(&state, &ctx, &slug, errors, Some(r), |p| p.disposition = form).await,
-        Err(store::Error::Unknown(_)) => {
+        Err(app::Error::Store(store::Error::Refused(r))) => {
+            again(&state, &ctx, &slug, errors, Some(r), |p| p.disposition = form).await
+        }
+        Err(app::Error::Store(store::Error::Unknown(_))) => {
             errors.add("change_request_id", "Vælg et ændringsønske og et initiativ fra gruppens egne lister.");
             again(&state, &ctx, &slug, errors, None, |p| p.disposition = form).await
         }
@@ -359,9 +364,9 @@ pub async fn spend(
     let (Some(disposition), Some(value), true) = (disposition, value, errors.is_empty()) else {
         return again(&state, &ctx, &slug, errors, None, |p| p.spent = form).await;
     };
-    match budgets::record_spent(&state.db, &ctx.actor(), group.id, disposition, value).await {
+    match app::budgets::spend(&state, &ctx.actor(), &group, disposition, value).await {
         Ok(()) => done(&slug),
-        Err(store::Error::Unknown(_)) => {
+        Err(app::Error::Store(store::Error::Unknown(_))) => {
             errors.add("disposition_id", "Vælg en af gruppens dispositioner.");
             again(&state, &ctx, &slug, errors, None, |p| p.spent = form).await
         }
@@ -398,14 +403,16 @@ pub async fn transfer(
     else {
         return again(&state, &ctx, &slug, errors, None, |p| p.transfer = form).await;
     };
-    if groups::readable(&state.db, groups::GroupKey::Id(to_group), ctx.scope()).await?.is_none() {
+    let Some(receiver) = groups::readable(&state.db, groups::GroupKey::Id(to_group), ctx.scope()).await? else {
         errors.add("to_group_id", "Gruppen findes ikke.");
         return again(&state, &ctx, &slug, errors, None, |p| p.transfer = form).await;
-    }
+    };
     let new = budgets::NewTransfer { from_group: group.id, from_year: year, to_group, to_year, amount: value, reason };
-    match budgets::transfer(&state.db, &ctx.actor(), &new).await {
+    match app::budgets::transfer(&state, &ctx.actor(), &group, &receiver, &new).await {
         Ok(_) => done(&slug),
-        Err(store::Error::Refused(r)) => again(&state, &ctx, &slug, errors, Some(r), |p| p.transfer = form).await,
+        Err(app::Error::Store(store::Error::Refused(r))) => {
+            again(&state, &ctx, &slug, errors, Some(r), |p| p.transfer = form).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -12,6 +12,7 @@ use super::auth::Ctx;
 use super::error::AppError;
 use super::groups::readable_group;
 use super::layout::{Layout, Nav};
+use crate::app;
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::domain::input;
@@ -196,24 +197,16 @@ pub async fn close(
     Form(form): Form<CloseForm>,
 ) -> Result<Response, AppError> {
     let action = register::action(&state.db, ctx.scope(), id).await?.ok_or(AppError::NotFound)?;
-    let is_owner = action.owner_id == ctx.user.person_id;
-    match minutes::may_close_action(action.status, is_owner, ctx.viewer().is_secretariat()) {
-        Ok(()) => {}
-        Err(Denied::NotYours) => return Err(AppError::Forbidden),
-        Err(Denied::Refused(r)) => return refuse(&state, &ctx, r.rule, r.message).await,
-    }
-    let status = match ActionStatus::parse(&form.status) {
-        Some(s @ (ActionStatus::Done | ActionStatus::Cancelled)) => s,
-        _ => return refuse(&state, &ctx, "C4", "Vælg udført eller droppet.".into()).await,
-    };
+    let status = ActionStatus::parse(&form.status).unwrap_or(ActionStatus::Open);
     let note = match input::text(&form.note, 2_000) {
         Ok(n) => n,
         Err(message) => return refuse(&state, &ctx, "C4", message).await,
     };
-    match register::close(&state.db, &ctx.actor(), id, status, &note, state.clock.now()).await {
+    let by_secretariat = ctx.viewer().is_secretariat();
+    match app::actions::close(&state, &ctx.actor(), &action, by_secretariat, status, &note).await? {
         Ok(()) => Ok(Redirect::to(&format!("/aktioner#aktion-{id}")).into_response()),
-        Err(store::Error::NotFound) => refuse(&state, &ctx, "C4", "Aktionen er allerede lukket.".into()).await,
-        Err(e) => Err(e.into()),
+        Err(Denied::NotYours) => Err(AppError::Forbidden),
+        Err(Denied::Refused(r)) => refuse(&state, &ctx, r.rule, r.message).await,
     }
 }
 

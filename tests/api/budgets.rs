@@ -13,6 +13,15 @@ async fn position(app: &TestApp, group: i64, year: i32) -> Position {
     budgets::of_group(&app.db, group).await.unwrap().into_iter().find(|b| b.position.year == year).unwrap().position
 }
 
+/// A transfer's outcome as the store's, to be counted beside the dispositions.
+fn transferred(done: samarbejdsrum::app::Result<()>) -> samarbejdsrum::store::Result<()> {
+    match done {
+        Ok(()) => Ok(()),
+        Err(samarbejdsrum::app::Error::Store(e)) => Err(e),
+        Err(e) => panic!("the transfer's mail: {e}"),
+    }
+}
+
 fn kr(n: i64) -> Decimal {
     Decimal::from(n)
 }
@@ -26,9 +35,20 @@ async fn twenty_concurrent_transfers_and_dispositions_never_leave_a_negative_und
     budgets::set(&app.db, &Actor::cli(), natur, 2031, kr(100_000), day).await.unwrap();
     budgets::set(&app.db, &Actor::cli(), jord, 2031, kr(50_000), day).await.unwrap();
 
+    // Transfers go through the use case, which tells the receiving secretariat (B2).
+    let every = samarbejdsrum::domain::access::GroupScope {
+        every_group: true,
+        open_up_to: samarbejdsrum::domain::access::Confidentiality::Confidential,
+        reader: 0,
+    };
+    let group =
+        |id| samarbejdsrum::store::groups::readable(&app.db, samarbejdsrum::store::groups::GroupKey::Id(id), every);
+    let (natur_group, jord_group) = (group(natur).await.unwrap().unwrap(), group(jord).await.unwrap().unwrap());
     let mut tasks = Vec::new();
     for i in 0..20 {
         let db = app.db.clone();
+        let state = app.state.clone();
+        let (natur_group, jord_group) = (natur_group.clone(), jord_group.clone());
         tasks.push(tokio::spawn(async move {
             let actor = Actor::cli();
             match i % 4 {
@@ -41,7 +61,9 @@ async fn twenty_concurrent_transfers_and_dispositions_never_leave_a_negative_und
                         amount: kr(15_000),
                         reason: format!("Overførsel {i}"),
                     };
-                    budgets::transfer(&db, &actor, &t).await.map(|_| ())
+                    transferred(
+                        samarbejdsrum::app::budgets::transfer(&state, &actor, &natur_group, &jord_group, &t).await,
+                    )
                 }
                 3 => {
                     let t = NewTransfer {
@@ -52,7 +74,9 @@ async fn twenty_concurrent_transfers_and_dispositions_never_leave_a_negative_und
                         amount: kr(20_000),
                         reason: format!("Tilbage {i}"),
                     };
-                    budgets::transfer(&db, &actor, &t).await.map(|_| ())
+                    transferred(
+                        samarbejdsrum::app::budgets::transfer(&state, &actor, &jord_group, &natur_group, &t).await,
+                    )
                 }
                 _ => {
                     let group = if i % 8 == 1 { natur } else { jord };
@@ -182,6 +206,29 @@ async fn the_secretariat_sets_budgets_disposes_and_transfers_within_a_year_and_a
     )
     .await;
     assert_eq!(fine.status(), StatusCode::SEE_OTHER);
+    // B2: Jord's secretariat learns that the funds are theirs to dispose of, and why; once, and not the sender.
+    let told: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT to_address, subject, body_text FROM outbox WHERE kind = 'budget_transfer' ORDER BY id")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    let jord_secretariat: Vec<String> = sqlx::query_scalar(
+        "SELECT p.email FROM memberships ms JOIN people p ON p.id = ms.person_id JOIN groups g ON g.id = ms.group_id
+         WHERE g.slug = 'jord' AND ms.status = 'active' AND ms.role = 'secretariat' AND p.email <> $1 ORDER BY p.email",
+    )
+    .bind(SECRETARIAT)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let mut to: Vec<String> = told.iter().map(|(to, _, _)| to.clone()).collect();
+    to.sort();
+    assert!(!to.is_empty() && !to.contains(&SECRETARIAT.to_owned()), "{to:?}");
+    if !jord_secretariat.is_empty() {
+        assert_eq!(to, jord_secretariat, "Jord's own secretariat, once each; refused transfers told nobody");
+    }
+    let (_, subject, body) = &told[0];
+    assert!(subject.contains("overført til Jord fra Natur"), "{subject}");
+    assert!(body.contains("Jord har et godkendt ønske") && body.contains("disponere"), "{body}");
 
     let natur = group_id(&app, "natur").await;
     assert_eq!(position(&app, natur, 2031).await.undisposed(), Decimal::ZERO);

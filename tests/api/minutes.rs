@@ -381,6 +381,36 @@ async fn minutes_go_from_draft_through_comments_to_approval_and_feed_the_registe
     let again = post(&app, &secretariat, &close, &[("status", "dropped")]).await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.text().await.unwrap().contains("C4"));
+    let told = count(&app, "SELECT count(*) FROM outbox WHERE kind = 'action_closed' AND $1 > 0", 1).await;
+    assert_eq!(told, 0, "an owner who closes their own action is not told of it");
+}
+
+#[tokio::test]
+async fn an_owner_whose_action_the_secretariat_closed_is_told_with_the_note_c4() {
+    let app = spawn_app().await;
+    let action: i64 = sqlx::query_scalar(
+        "INSERT INTO actions (group_id, title, owner_id, due_on)
+         SELECT g.id, 'Skriv høringssvar', p.id, DATE '2027-05-01' FROM groups g, people p
+         WHERE g.slug = 'natur' AND p.email = $1 RETURNING id",
+    )
+    .bind(MEMBER)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let secretariat = app.login_as(SECRETARIAT).await;
+    let close = format!("/aktioner/{action}/luk");
+    let fields = [("status", "dropped"), ("note", "Høringen er aflyst.")];
+    assert_eq!(post(&app, &secretariat, &close, &fields).await.status(), StatusCode::SEE_OTHER);
+    let told: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT to_address, subject, body_text FROM outbox WHERE kind = 'action_closed'")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(told.len(), 1, "{told:?}");
+    let (to, subject, body) = &told[0];
+    assert_eq!(to, MEMBER);
+    assert_eq!(subject, "Din aktion er droppet: Skriv høringssvar");
+    assert!(body.contains("Høringen er aflyst.") && body.contains(&format!("/aktioner#aktion-{action}")), "{body}");
 }
 
 #[tokio::test]
