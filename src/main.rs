@@ -13,6 +13,7 @@ use samarbejdsrum::config::Config;
 use samarbejdsrum::domain::access::GlobalRole;
 use samarbejdsrum::domain::clock::SystemClock;
 use samarbejdsrum::domain::email::Email;
+use samarbejdsrum::domain::notifications::MailKind;
 use samarbejdsrum::mail::{Mailer, Outgoing};
 use samarbejdsrum::ops::backup;
 use samarbejdsrum::security::{password, password_policy};
@@ -274,7 +275,7 @@ async fn send_test_mail(config: &Config, to: &str) -> anyhow::Result<()> {
             let mut conn = pool.acquire().await?;
             let row = outbox::NewMail {
                 idempotency_key: &key,
-                kind: "test",
+                kind: MailKind::Test,
                 to_person_id: None,
                 to_address: to.as_str(),
                 subject: &mail.subject,

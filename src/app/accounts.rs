@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::access::GlobalRole;
 use crate::domain::account_rights::{self, Acting, Target, TargetAccount};
+use crate::domain::notifications::MailKind;
 use crate::mail;
 use crate::security::tokens;
 use crate::state::AppState;
@@ -152,7 +153,7 @@ fn account_mail<'a>(
 ) -> NewMail<'a> {
     NewMail {
         idempotency_key: key,
-        kind: "account",
+        kind: MailKind::Account,
         to_person_id: Some(person_id),
         to_address: to,
         subject: &message.subject,

@@ -3,6 +3,7 @@
 //! theirs, and why.
 
 use crate::domain::minutes::{self, ActionStatus, Denied};
+use crate::domain::notifications::MailKind;
 use crate::domain::refusal::Refusal;
 use crate::mail;
 use crate::state::AppState;
@@ -45,7 +46,7 @@ pub async fn close(
         link: &link,
         link_text: "Se aktionerne",
     })?;
-    let told = Handoff { kind: "action_closed", to: To::Person { person_id: action.owner_id }, mail };
+    let told = Handoff { kind: MailKind::ActionClosed, to: To::Person { person_id: action.owner_id }, mail };
     match register::close(&state.db, actor, action.id, status, note, &told, state.clock.now()).await {
         Err(store::Error::NotFound) => Ok(Err(Denied::Refused(Refusal::new("C4", "Aktionen er allerede lukket.")))),
         done => done.map(Ok).map_err(Into::into),

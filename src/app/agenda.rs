@@ -12,6 +12,7 @@ use crate::domain::agenda_times;
 use crate::domain::agenda_workflow::{self, Actor as Who, AgendaAction, AgendaStatus};
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines;
+use crate::domain::notifications::MailKind;
 use crate::domain::refusal::Refusal;
 use crate::mail;
 use crate::state::AppState;
@@ -224,7 +225,7 @@ async fn published_notice(state: &AppState, meeting: &Meeting, agenda_id: i64) -
         organizer: &state.config.organizer(),
         now: state.clock.now(),
     };
-    Ok(Notice { kind: "agenda_published", to: NoticeTo::Participants, mail: mail::agenda_published(&agenda)? })
+    Ok(Notice { kind: MailKind::AgendaPublished, to: NoticeTo::Participants, mail: mail::agenda_published(&agenda)? })
 }
 
 /// A1: the chair learns at once that the draft waits for them, what to do and by when: the day the
@@ -249,7 +250,7 @@ async fn to_chair_notice(state: &AppState, actor: &Actor, meeting: &Meeting) -> 
         link: &link,
         link_text: "Se og godkend dagsordenen",
     })?;
-    Ok(Notice { kind: "agenda_approval", to: NoticeTo::Chair, mail })
+    Ok(Notice { kind: MailKind::AgendaApproval, to: NoticeTo::Chair, mail })
 }
 
 /// A1: the secretariat hears when the chair comments on the draft or approves it.
@@ -257,6 +258,6 @@ fn chair_notice(config: &Config, actor: &Actor, meeting: &Meeting, comment: Opti
     let link = format!("{}/moeder/{}#dagsorden", config.base_url(), meeting.id);
     let group = meeting.group_name.as_deref().unwrap_or_default();
     let mail = mail::chair_feedback(&actor.label, group, meeting.starts_at, comment, &link)?;
-    let kind = if comment.is_some() { "agenda_chair_comment" } else { "agenda_chair_approved" };
+    let kind = if comment.is_some() { MailKind::AgendaChairComment } else { MailKind::AgendaChairApproved };
     Ok(Notice { kind, to: NoticeTo::Secretariat, mail })
 }

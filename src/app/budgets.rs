@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::domain::notifications::MailKind;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -70,7 +71,7 @@ pub async fn transfer(
         link: &link,
         link_text: "Se gruppens budget",
     })?;
-    let told = Handoff { kind: "budget_transfer", to: To::Secretariat { group_id: Some(to.id) }, mail };
+    let told = Handoff { kind: MailKind::BudgetTransfer, to: To::Secretariat { group_id: Some(to.id) }, mail };
     budgets::transfer(&state.db, actor, new, &told, state.clock.now()).await?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use chrono::Datelike;
 
 use crate::domain::calendar::local_date;
 use crate::domain::change_requests::{RequestInput, Status, Stepper};
+use crate::domain::notifications::MailKind;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -61,7 +62,7 @@ pub async fn escalate(state: &AppState, actor: &Actor, request: &Detail, reason:
         link: &link,
         link_text: "Se ændringsønsket",
     })?;
-    let told = Handoff { kind: "escalation", to: To::Board, mail };
+    let told = Handoff { kind: MailKind::Escalation, to: To::Board, mail };
     Ok(register::escalate(&state.db, actor, request.id, reason, &told, state.clock.now()).await?)
 }
 
@@ -87,7 +88,8 @@ pub async fn record_outcome(
         link: &link,
         link_text: "Se ændringsønsket",
     })?;
-    let told = Handoff { kind: "escalation_decided", to: To::Secretariat { group_id: Some(request.group_id) }, mail };
+    let told =
+        Handoff { kind: MailKind::EscalationDecided, to: To::Secretariat { group_id: Some(request.group_id) }, mail };
     let now = state.clock.now();
     Ok(register::record_outcome(&state.db, actor, request.id, escalation, outcome, &told, now).await?)
 }
@@ -109,7 +111,7 @@ fn proposed(state: &AppState, actor: &Actor, group: &Group, input: &RequestInput
         link: &link,
         link_text: "Se gruppens nye idéer",
     })?;
-    Ok(Handoff { kind: "change_request_proposed", to: To::Secretariat { group_id: Some(group.id) }, mail })
+    Ok(Handoff { kind: MailKind::ChangeRequestProposed, to: To::Secretariat { group_id: Some(group.id) }, mail })
 }
 
 /// C1: the proposer learns the request's new status, the secretariat's note, and what comes next.
@@ -140,5 +142,5 @@ fn stepped(
         link: &link,
         link_text: "Se ændringsønsket",
     })?;
-    Ok(Handoff { kind: "change_request_status", to: To::Person { person_id: proposer }, mail })
+    Ok(Handoff { kind: MailKind::ChangeRequestStatus, to: To::Person { person_id: proposer }, mail })
 }

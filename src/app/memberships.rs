@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::access::GroupScope;
 use crate::domain::composition::SeatStatus;
+use crate::domain::notifications::MailKind;
 use crate::mail;
 use crate::state::AppState;
 use crate::store::audit::Actor;
@@ -49,7 +50,8 @@ pub async fn appoint(
         link: &link,
         link_text: "Se gruppens medlemmer",
     })?;
-    let nomination = Handoff { kind: "member_nominated", to: To::Secretariat { group_id: Some(group.id) }, mail };
+    let nomination =
+        Handoff { kind: MailKind::MemberNominated, to: To::Secretariat { group_id: Some(group.id) }, mail };
     Ok(memberships::appoint(&state.db, actor, new, &nomination, now).await?)
 }
 
@@ -111,5 +113,5 @@ pub async fn end(state: &AppState, actor: &Actor, membership_id: i64, ends_on: N
 /// A mail about a person's own seat: to them, whatever their settings (it is about their access, as
 /// the account mails are).
 fn told(seat: &Whose, mail: crate::mail::Mail) -> Handoff {
-    Handoff { kind: "membership", to: To::Person { person_id: seat.person_id }, mail }
+    Handoff { kind: MailKind::Membership, to: To::Person { person_id: seat.person_id }, mail }
 }

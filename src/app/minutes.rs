@@ -10,6 +10,7 @@ use crate::domain::agenda_workflow::Actor as Who;
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::domain::minutes::{self, Denied, EntryInput, EntryKind, Facts, MinutesStatus, Resolution, Step, Window};
+use crate::domain::notifications::MailKind;
 use crate::domain::refusal::Refusal;
 use crate::mail;
 use crate::state::AppState;
@@ -122,7 +123,7 @@ pub async fn send(state: &AppState, actor: &Actor, about: &Judged<'_>, next: Min
         &points,
         &link(state, about),
     )?;
-    let notice = Notice { kind: "minutes_sent", mail };
+    let notice = Notice { kind: MailKind::MinutesSent, mail };
     let m = about.minutes;
     Ok(register::step(&state.db, actor, m.id, m.status, next, Some(notice), now).await?)
 }
@@ -137,7 +138,7 @@ pub async fn work_in(state: &AppState, actor: &Actor, about: &Judged<'_>, next: 
 pub async fn approve(state: &AppState, actor: &Actor, about: &Judged<'_>) -> super::Result<()> {
     let m = about.minutes;
     let mail = mail::minutes_approved(&group(about.meeting), about.meeting.starts_at, m.version, &link(state, about))?;
-    let notice = Notice { kind: "minutes_approved", mail };
+    let notice = Notice { kind: MailKind::MinutesApproved, mail };
     register::approve(&state.db, actor, m.id, notice, state.clock.now()).await?;
     Ok(())
 }
@@ -171,7 +172,7 @@ pub async fn comment(
         link: &link(state, about),
         link_text: "Se bemærkningen i referatet",
     })?;
-    let told = Handoff { kind: "minutes_comment", to: To::Secretariat { group_id: meeting.group_id }, mail };
+    let told = Handoff { kind: MailKind::MinutesComment, to: To::Secretariat { group_id: meeting.group_id }, mail };
     let now = state.clock.now();
     Ok(register::add_comment(&state.db, actor, about.minutes.id, item_id, person_id, body, now, &told).await?)
 }
@@ -235,7 +236,7 @@ pub async fn resolve(
         link: &link(state, about),
         link_text: "Se referatet",
     })?;
-    let told = Handoff { kind: "minutes_comment_handled", to: To::Person { person_id: author }, mail };
+    let told = Handoff { kind: MailKind::MinutesCommentHandled, to: To::Person { person_id: author }, mail };
     let now = state.clock.now();
     Ok(register::resolve_comment(&state.db, actor, m.id, m.status, comment_id, resolution, reply, &told, now).await?)
 }
@@ -256,7 +257,7 @@ fn all_answered(state: &AppState, about: &Judged<'_>) -> super::Result<Handoff> 
         link: &link(state, about),
         link_text: "Åbn referatet",
     })?;
-    Ok(Handoff { kind: "minutes_comment", to: To::Secretariat { group_id: meeting.group_id }, mail })
+    Ok(Handoff { kind: MailKind::MinutesComment, to: To::Secretariat { group_id: meeting.group_id }, mail })
 }
 
 /// R3, R4: whom the secretariat waits for before closing the window early: the active members and the chair.

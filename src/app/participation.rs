@@ -6,6 +6,7 @@
 //! substitute who stands in.
 
 use crate::domain::calendar::local_date;
+use crate::domain::notifications::MailKind;
 
 use crate::domain::composition::{self, Warning};
 use crate::domain::deadlines::{self, apology_is_late, request_is_late};
@@ -68,7 +69,8 @@ pub async fn request_item(
         link: &link,
         link_text: "Se ønsket på mødesiden",
     })?;
-    let told = Handoff { kind: "agenda_item_requested", to: To::Secretariat { group_id: meeting.group_id }, mail };
+    let told =
+        Handoff { kind: MailKind::AgendaItemRequested, to: To::Secretariat { group_id: meeting.group_id }, mail };
     let request = NewRequest {
         meeting_id: meeting.id,
         person_id,
@@ -117,7 +119,7 @@ pub async fn decide_request(
         link: &link,
         link_text: "Se mødet",
     })?;
-    let told = Handoff { kind: "agenda_item_decided", to: To::Person { person_id: request.requested_by }, mail };
+    let told = Handoff { kind: MailKind::AgendaItemDecided, to: To::Person { person_id: request.requested_by }, mail };
     let now = state.clock.now();
     if agendas::decide_request(&state.db, actor, meeting.id, request_id, accept, reason, &told, now).await? {
         Ok(())
@@ -180,7 +182,7 @@ pub async fn stand_in(
         link: &link,
         link_text: "Se mødet",
     })?;
-    let told = Handoff { kind: "apology_substitute", to: To::Person { person_id: absent.person_id }, mail };
+    let told = Handoff { kind: MailKind::ApologySubstitute, to: To::Person { person_id: absent.person_id }, mail };
     let rule = |apologised| composition::may_stand_in(&me.seat(), &absent.seat(), apologised);
     let absent_id = absent.membership_id;
     match attendance::stand_in(&state.db, actor, meeting.id, me.membership_id, absent_id, now, rule, &told).await {

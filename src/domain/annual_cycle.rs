@@ -6,7 +6,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use serde::Serialize;
 
-use super::meeting_codes::MeetingKind;
+use super::meeting_codes::{MeetingFormat, MeetingKind};
 
 /// A topic of the annual cycle; its code is what the `annual_topics` table stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -249,18 +249,19 @@ fn quarter(date: NaiveDate) -> u32 {
     date.month0() / 3 + 1
 }
 
-/// T3: a meeting over 3 hours that is not physical. `format` is "physical", "online" or "hybrid";
-/// anything but "physical" counts as not physical. A meeting that does not end after it starts gets
+/// T3: a meeting over 3 hours that is not physical. A meeting that does not end after it starts gets
 /// no warning here (that is refused elsewhere).
-pub fn format_warning(starts_local: NaiveDateTime, ends_local: NaiveDateTime, format: &str) -> Option<Warning> {
+pub fn format_warning(
+    starts_local: NaiveDateTime,
+    ends_local: NaiveDateTime,
+    format: MeetingFormat,
+) -> Option<Warning> {
     let length = ends_local - starts_local;
-    if format == "physical" || length <= TimeDelta::hours(3) {
-        return None;
-    }
     let how = match format {
-        "online" => "som onlinemøde",
-        "hybrid" => "som hybridmøde",
-        _ => "uden at være fysisk",
+        _ if length <= TimeDelta::hours(3) => return None,
+        MeetingFormat::Physical => return None,
+        MeetingFormat::Online => "som onlinemøde",
+        MeetingFormat::Hybrid => "som hybridmøde",
     };
     Some(warning(
         "T3",
@@ -542,13 +543,13 @@ mod tests {
 
     #[test]
     fn exactly_three_hours_online_is_fine_t3() {
-        assert_eq!(format_warning(at(2027, 3, 10, 9, 0), at(2027, 3, 10, 12, 0), "online"), None);
+        assert_eq!(format_warning(at(2027, 3, 10, 9, 0), at(2027, 3, 10, 12, 0), MeetingFormat::Online), None);
     }
 
     #[test]
     fn three_hours_and_a_minute_online_is_warned_t3() {
         assert_eq!(
-            format_warning(at(2027, 3, 10, 9, 0), at(2027, 3, 10, 12, 1), "online"),
+            format_warning(at(2027, 3, 10, 9, 0), at(2027, 3, 10, 12, 1), MeetingFormat::Online),
             Some(Warning {
                 rule: "T3",
                 message: "Mødet varer 3 timer og 1 minut og er planlagt som onlinemøde; \
@@ -560,20 +561,20 @@ mod tests {
 
     #[test]
     fn long_physical_meetings_are_fine_t3() {
-        assert_eq!(format_warning(at(2027, 3, 10, 9, 0), at(2027, 3, 10, 14, 0), "physical"), None);
+        assert_eq!(format_warning(at(2027, 3, 10, 9, 0), at(2027, 3, 10, 14, 0), MeetingFormat::Physical), None);
     }
 
     #[test]
     fn long_hybrid_meetings_are_warned_t3() {
-        let warning = format_warning(at(2027, 3, 10, 9, 0), at(2027, 3, 10, 13, 30), "hybrid").unwrap();
+        let warning = format_warning(at(2027, 3, 10, 9, 0), at(2027, 3, 10, 13, 30), MeetingFormat::Hybrid).unwrap();
         assert_eq!(warning.rule, "T3");
         assert!(warning.message.starts_with("Mødet varer 4 timer og 30 minutter og er planlagt som hybridmøde"));
     }
 
     #[test]
     fn short_or_backwards_meetings_get_no_format_warning_t3() {
-        assert_eq!(format_warning(at(2027, 3, 10, 9, 0), at(2027, 3, 10, 11, 0), "online"), None);
-        assert_eq!(format_warning(at(2027, 3, 10, 14, 0), at(2027, 3, 10, 9, 0), "online"), None);
+        assert_eq!(format_warning(at(2027, 3, 10, 9, 0), at(2027, 3, 10, 11, 0), MeetingFormat::Online), None);
+        assert_eq!(format_warning(at(2027, 3, 10, 14, 0), at(2027, 3, 10, 9, 0), MeetingFormat::Online), None);
     }
 
     #[test]

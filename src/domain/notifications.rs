@@ -3,34 +3,202 @@
 
 use serde::Serialize;
 
-/// The kinds of mail a person can choose about, with their Danish names.
-pub const KINDS: [(&str, &str); 25] = [
-    ("agenda_items", "Påmindelse om frist for punkter til dagsordenen (A3)"),
-    ("agenda_approval", "Dagsorden til godkendelse hos forpersonen (A1)"),
-    ("agenda_published", "Udsendt dagsorden (A2)"),
-    ("agenda_item_decided", "Svar på dit ønske om et punkt til dagsordenen (A3)"),
-    ("apology_substitute", "Afbud fra det medlem, du er suppleant for (T4)"),
-    ("agenda_to_chair", "Sekretariatet: udkast til forpersonen (A1)"),
-    ("agenda_item_requested", "Sekretariatet: ønske om punkt til dagsordenen (A3)"),
-    ("minutes_comment", "Sekretariatet: ny bemærkning til referatet (R3)"),
-    ("member_nominated", "Sekretariatet: nyt medlem indstillet (M5)"),
-    ("change_request_proposed", "Sekretariatet: nyt ændringsønske fra et medlem (C1)"),
-    ("change_request_status", "Nyt trin for et ændringsønske, du har stillet (C1)"),
-    ("budget_transfer", "Sekretariatet: midler overført til gruppen (B2)"),
-    ("escalation_decided", "Sekretariatet: bestyrelsens afgørelse af en eskalering (C2)"),
-    ("escalation", "Bestyrelsen: ændringsønske eskaleret til bestyrelsen (C2)"),
-    ("agenda_published_due", "Sekretariatet: frist for udsendelse af dagsorden (A2)"),
-    ("minutes", "Sekretariatet: frist for referat (R2)"),
-    ("minutes_sent", "Referat sendt til bemærkninger (R2, R3)"),
-    ("minutes_comment_handled", "Svar på din bemærkning til referatet (R4)"),
-    ("minutes_comments", "Påmindelse om frist for bemærkninger til referatet (R3)"),
-    ("minutes_work_in", "Sekretariatet: frist for indarbejdelse af bemærkninger (R4)"),
-    ("minutes_approved", "Godkendt referat (R4)"),
-    ("action_due", "Påmindelse om dine aktioner (C4)"),
-    ("action_closed", "Din aktion er lukket af en anden (C4)"),
-    ("yearly_data_agreement", "Sekretariatet: årshjulets faste opgaver (Y2, Y3, B3)"),
-    ("test", "Testmails"),
-];
+use super::annual_cycle::Topic;
+
+/// Every kind of mail the outbox carries, as stored in `outbox.kind` and `notification_settings.kind`.
+/// A step names its mail's kind here, so a kind cannot be misspelt; `SETTABLE` are those a person
+/// chooses about on their profile, each with its Danish name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MailKind {
+    AgendaItems,
+    AgendaApproval,
+    AgendaPublished,
+    AgendaItemDecided,
+    ApologySubstitute,
+    AgendaToChair,
+    AgendaItemRequested,
+    AgendaChairComment,
+    AgendaChairApproved,
+    MinutesComment,
+    MinutesCommentHandled,
+    MemberNominated,
+    ChangeRequestProposed,
+    ChangeRequestStatus,
+    BudgetTransfer,
+    EscalationDecided,
+    Escalation,
+    AgendaPublishedDue,
+    Minutes,
+    MinutesSent,
+    MinutesComments,
+    MinutesWorkIn,
+    MinutesApproved,
+    ActionDue,
+    ActionClosed,
+    /// Y2, Y3, B3: a yearly duty's reminder; all of them share the data agreement's setting.
+    Yearly(Topic),
+    /// T6: a meeting moved or changed after its agenda went out; always sent (the calendars follow it).
+    MeetingChanged,
+    MeetingCancelled,
+    /// A person's own account and seat: always sent.
+    Account,
+    Membership,
+    BackupFailed,
+    Test,
+}
+
+impl MailKind {
+    /// The kinds a person chooses about, in the order the profile shows them.
+    pub const SETTABLE: [MailKind; 26] = [
+        Self::AgendaItems,
+        Self::AgendaApproval,
+        Self::AgendaPublished,
+        Self::AgendaItemDecided,
+        Self::ApologySubstitute,
+        Self::AgendaToChair,
+        Self::AgendaItemRequested,
+        Self::AgendaChairComment,
+        Self::MinutesComment,
+        Self::MemberNominated,
+        Self::ChangeRequestProposed,
+        Self::ChangeRequestStatus,
+        Self::BudgetTransfer,
+        Self::EscalationDecided,
+        Self::Escalation,
+        Self::AgendaPublishedDue,
+        Self::Minutes,
+        Self::MinutesSent,
+        Self::MinutesComments,
+        Self::MinutesCommentHandled,
+        Self::MinutesWorkIn,
+        Self::MinutesApproved,
+        Self::ActionDue,
+        Self::ActionClosed,
+        Self::Yearly(Topic::DataAgreement),
+        Self::Test,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AgendaItems => "agenda_items",
+            Self::AgendaApproval => "agenda_approval",
+            Self::AgendaPublished => "agenda_published",
+            Self::AgendaItemDecided => "agenda_item_decided",
+            Self::ApologySubstitute => "apology_substitute",
+            Self::AgendaToChair => "agenda_to_chair",
+            Self::AgendaItemRequested => "agenda_item_requested",
+            Self::AgendaChairComment => "agenda_chair_comment",
+            Self::AgendaChairApproved => "agenda_chair_approved",
+            Self::MinutesComment => "minutes_comment",
+            Self::MinutesCommentHandled => "minutes_comment_handled",
+            Self::MemberNominated => "member_nominated",
+            Self::ChangeRequestProposed => "change_request_proposed",
+            Self::ChangeRequestStatus => "change_request_status",
+            Self::BudgetTransfer => "budget_transfer",
+            Self::EscalationDecided => "escalation_decided",
+            Self::Escalation => "escalation",
+            Self::AgendaPublishedDue => "agenda_published_due",
+            Self::Minutes => "minutes",
+            Self::MinutesSent => "minutes_sent",
+            Self::MinutesComments => "minutes_comments",
+            Self::MinutesWorkIn => "minutes_work_in",
+            Self::MinutesApproved => "minutes_approved",
+            Self::ActionDue => "action_due",
+            Self::ActionClosed => "action_closed",
+            Self::Yearly(topic) => match topic {
+                Topic::CharterReview => "yearly_charter_review",
+                Topic::PartyProcesses => "yearly_party_processes",
+                Topic::UserInput => "yearly_user_input",
+                Topic::RoadmapPlanning => "yearly_roadmap_planning",
+                Topic::DataAgreement => "yearly_data_agreement",
+                Topic::MetadataReview => "yearly_metadata_review",
+                Topic::BudgetDecision => "yearly_budget_decision",
+                Topic::Custom => "yearly_custom",
+            },
+            Self::MeetingChanged => "meeting_changed",
+            Self::MeetingCancelled => "meeting_cancelled",
+            Self::Account => "account",
+            Self::Membership => "membership",
+            Self::BackupFailed => "backup_failed",
+            Self::Test => "test",
+        }
+    }
+
+    /// A settable kind from the profile form; none for anything else.
+    pub fn settable(s: &str) -> Option<MailKind> {
+        Self::SETTABLE.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The Danish name a person chooses by, with the rule it serves.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AgendaItems => "Påmindelse om frist for punkter til dagsordenen (A3)",
+            Self::AgendaApproval => "Dagsorden til godkendelse hos forpersonen (A1)",
+            Self::AgendaPublished => "Udsendt dagsorden (A2)",
+            Self::AgendaItemDecided => "Svar på dit ønske om et punkt til dagsordenen (A3)",
+            Self::ApologySubstitute => "Afbud fra det medlem, du er suppleant for (T4)",
+            Self::AgendaToChair => "Sekretariatet: udkast til forpersonen (A1)",
+            Self::AgendaItemRequested => "Sekretariatet: ønske om punkt til dagsordenen (A3)",
+            Self::AgendaChairComment | Self::AgendaChairApproved => {
+                "Sekretariatet: forpersonens kommentarer til og godkendelse af dagsordenen (A1)"
+            }
+            Self::MinutesComment => "Sekretariatet: ny bemærkning til referatet (R3)",
+            Self::MinutesCommentHandled => "Svar på din bemærkning til referatet (R4)",
+            Self::MemberNominated => "Sekretariatet: nyt medlem indstillet (M5)",
+            Self::ChangeRequestProposed => "Sekretariatet: nyt ændringsønske fra et medlem (C1)",
+            Self::ChangeRequestStatus => "Nyt trin for et ændringsønske, du har stillet (C1)",
+            Self::BudgetTransfer => "Sekretariatet: midler overført til gruppen (B2)",
+            Self::EscalationDecided => "Sekretariatet: bestyrelsens afgørelse af en eskalering (C2)",
+            Self::Escalation => "Bestyrelsen: ændringsønske eskaleret til bestyrelsen (C2)",
+            Self::AgendaPublishedDue => "Sekretariatet: frist for udsendelse af dagsorden (A2)",
+            Self::Minutes => "Sekretariatet: frist for referat (R2)",
+            Self::MinutesSent => "Referat sendt til bemærkninger (R2, R3)",
+            Self::MinutesComments => "Påmindelse om frist for bemærkninger til referatet (R3)",
+            Self::MinutesWorkIn => "Sekretariatet: frist for indarbejdelse af bemærkninger (R4)",
+            Self::MinutesApproved => "Godkendt referat (R4)",
+            Self::ActionDue => "Påmindelse om dine aktioner (C4)",
+            Self::ActionClosed => "Din aktion er lukket af en anden (C4)",
+            Self::Yearly(_) => "Sekretariatet: årshjulets faste opgaver (Y2, Y3, B3)",
+            Self::MeetingChanged | Self::MeetingCancelled => "Ændrede og aflyste møder (T6)",
+            Self::Account | Self::Membership => "Din konto og dine pladser i grupperne",
+            Self::BackupFailed => "Administratorer: fejlet sikkerhedskopi",
+            Self::Test => "Testmails",
+        }
+    }
+
+    /// The preference that governs this kind: the yearly duties share one setting, and so do the
+    /// chair's comment and approval. A kind no one chooses about governs itself and has no setting.
+    pub fn setting(self) -> MailKind {
+        match self {
+            Self::Yearly(_) => Self::Yearly(Topic::DataAgreement),
+            Self::AgendaChairApproved => Self::AgendaChairComment,
+            other => other,
+        }
+    }
+
+    /// Who this kind of mail can reach at all: the profile offers a person only the kinds they can receive.
+    pub fn audience(self) -> Audience {
+        match self {
+            Self::AgendaApproval => Audience::Chair,
+            Self::Escalation => Audience::Board,
+            Self::Test | Self::BackupFailed => Audience::Administrators,
+            Self::AgendaToChair
+            | Self::AgendaItemRequested
+            | Self::AgendaChairComment
+            | Self::AgendaChairApproved
+            | Self::MinutesComment
+            | Self::MemberNominated
+            | Self::ChangeRequestProposed
+            | Self::BudgetTransfer
+            | Self::EscalationDecided
+            | Self::AgendaPublishedDue
+            | Self::Minutes
+            | Self::MinutesWorkIn
+            | Self::Yearly(_) => Audience::Secretariat,
+            _ => Audience::Participants,
+        }
+    }
+}
 
 /// Who a kind of mail can reach at all: the profile offers a person only the kinds they can receive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,29 +225,9 @@ pub struct Roles {
     pub administrator: bool,
 }
 
-pub fn audience(kind: &str) -> Audience {
-    match kind {
-        "agenda_approval" => Audience::Chair,
-        "escalation" => Audience::Board,
-        "test" | "backup_failed" => Audience::Administrators,
-        "agenda_to_chair"
-        | "agenda_item_requested"
-        | "minutes_comment"
-        | "member_nominated"
-        | "change_request_proposed"
-        | "budget_transfer"
-        | "escalation_decided"
-        | "agenda_published_due"
-        | "minutes"
-        | "minutes_work_in"
-        | "yearly_data_agreement" => Audience::Secretariat,
-        _ => Audience::Participants,
-    }
-}
-
 /// Whether a person with these roles can receive this kind of mail.
-pub fn receives(roles: Roles, kind: &str) -> bool {
-    match audience(kind) {
+pub fn receives(roles: Roles, kind: MailKind) -> bool {
+    match kind.audience() {
         Audience::Participants => roles.participant || roles.chair || roles.secretariat,
         Audience::Chair => roles.chair,
         Audience::Secretariat => roles.secretariat,
@@ -114,41 +262,65 @@ impl Mode {
     }
 }
 
-/// The preference that governs a mail kind: the yearly duties share one setting.
-pub fn setting_kind(kind: &str) -> &str {
-    if kind.starts_with("yearly_") { "yearly_data_agreement" } else { kind }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_member_is_offered_only_the_mail_a_member_can_get() {
+        use MailKind as K;
         let member = Roles { participant: true, ..Roles::default() };
-        let offered: Vec<&str> = KINDS.iter().map(|(k, _)| *k).filter(|k| receives(member, k)).collect();
-        assert!(offered.contains(&"agenda_published") && offered.contains(&"minutes_comments"));
-        assert!(!offered.contains(&"agenda_to_chair") && !offered.contains(&"escalation"), "{offered:?}");
-        assert!(!offered.contains(&"agenda_approval") && !offered.contains(&"test"));
+        let offered: Vec<MailKind> = K::SETTABLE.into_iter().filter(|&k| receives(member, k)).collect();
+        assert!(offered.contains(&K::AgendaPublished) && offered.contains(&K::MinutesComments));
+        assert!(offered.contains(&K::AgendaItemDecided) && offered.contains(&K::MinutesCommentHandled));
+        assert!(!offered.contains(&K::AgendaToChair) && !offered.contains(&K::Escalation), "{offered:?}");
+        assert!(!offered.contains(&K::AgendaApproval) && !offered.contains(&K::Test));
+        assert!(!offered.contains(&K::BudgetTransfer) && !offered.contains(&K::ChangeRequestProposed));
         let chair = Roles { chair: true, ..member };
-        assert!(receives(chair, "agenda_approval"));
+        assert!(receives(chair, K::AgendaApproval));
         let staff = Roles { secretariat: true, ..Roles::default() };
-        assert!(receives(staff, "minutes_work_in") && receives(staff, "agenda_published"));
-        for (kind, _) in KINDS {
-            let everyone =
-                Roles { participant: true, chair: true, secretariat: true, board: true, administrator: true };
-            assert!(receives(everyone, kind), "{kind} reaches someone");
+        assert!(receives(staff, K::MinutesWorkIn) && receives(staff, K::AgendaPublished));
+        let everyone = Roles { participant: true, chair: true, secretariat: true, board: true, administrator: true };
+        for kind in K::SETTABLE {
+            assert!(receives(everyone, kind), "{kind:?} reaches someone");
         }
     }
 
     #[test]
-    fn modes_round_trip_and_yearly_duties_share_a_setting() {
+    fn each_kind_is_stored_under_its_own_code_and_each_setting_is_offered() {
+        use MailKind as K;
+        let mut codes: Vec<&str> = K::SETTABLE.iter().map(|k| k.as_str()).collect();
+        let others = [
+            K::AgendaChairApproved,
+            K::MeetingChanged,
+            K::MeetingCancelled,
+            K::Account,
+            K::Membership,
+            K::BackupFailed,
+        ];
+        codes.extend(others.iter().map(|k| k.as_str()));
+        codes.extend(Topic::ALL.iter().map(|&t| K::Yearly(t).as_str()));
+        let unique: std::collections::HashSet<&str> = codes.iter().copied().collect();
+        assert_eq!(unique.len(), codes.len() - 1, "each code once (the data agreement's yearly duty is settable)");
+        for kind in K::SETTABLE {
+            assert_eq!(K::settable(kind.as_str()), Some(kind));
+            assert_eq!(kind.setting(), kind, "{kind:?} governs itself");
+        }
+        // Every kind a person can get is governed by a setting the profile offers, or by none at all.
+        for kind in others.into_iter().chain(Topic::ALL.map(K::Yearly)) {
+            let setting = kind.setting();
+            assert!(setting == kind || K::SETTABLE.contains(&setting), "{kind:?}");
+        }
+        assert_eq!(K::Yearly(Topic::BudgetDecision).setting(), K::Yearly(Topic::DataAgreement));
+        assert_eq!(K::AgendaChairApproved.setting(), K::AgendaChairComment);
+        assert_eq!(K::settable("account"), None, "a person's own account mail is always sent");
+    }
+
+    #[test]
+    fn modes_round_trip() {
         for m in [Mode::Immediate, Mode::Digest, Mode::Off] {
             assert_eq!(Mode::parse(m.as_str()), Some(m));
         }
         assert_eq!(Mode::parse("sometimes"), None);
-        assert_eq!(setting_kind("yearly_budget_decision"), "yearly_data_agreement");
-        assert_eq!(setting_kind("minutes"), "minutes");
-        assert!(KINDS.iter().any(|(k, _)| *k == "agenda_published"));
     }
 }

@@ -12,6 +12,7 @@ use super::annual_cycle::Topic;
 use super::calendar::{WorkingCalendar, local_date};
 use super::deadlines::{DeadlineKind, DeadlineSettings, MeetingDeadlines, meeting_deadlines};
 use super::minutes::{self, MinutesStatus};
+use super::notifications::MailKind;
 use super::reminders::{Phase, due_dates_with_a_phase, phase};
 
 /// What a reminder is about.
@@ -58,16 +59,16 @@ impl What {
 
     /// The outbox kind: what a person switches on, off or to a digest, and the first part of the
     /// idempotency key.
-    pub fn kind(self) -> String {
+    pub fn kind(self) -> MailKind {
         match self {
-            What::AgendaItems => "agenda_items".into(),
-            What::AgendaToChair => "agenda_to_chair".into(),
-            What::AgendaApproval { .. } => "agenda_approval".into(),
-            What::AgendaPublished => "agenda_published_due".into(),
-            What::Minutes => "minutes".into(),
-            What::MinutesComments => "minutes_comments".into(),
-            What::MinutesWorkIn => "minutes_work_in".into(),
-            What::YearlyDuty(topic) => format!("yearly_{}", topic.code()),
+            What::AgendaItems => MailKind::AgendaItems,
+            What::AgendaToChair => MailKind::AgendaToChair,
+            What::AgendaApproval { .. } => MailKind::AgendaApproval,
+            What::AgendaPublished => MailKind::AgendaPublishedDue,
+            What::Minutes => MailKind::Minutes,
+            What::MinutesComments => MailKind::MinutesComments,
+            What::MinutesWorkIn => MailKind::MinutesWorkIn,
+            What::YearlyDuty(topic) => MailKind::Yearly(topic),
         }
     }
 }
@@ -557,8 +558,8 @@ mod tests {
 
     #[test]
     fn each_reminder_has_its_outbox_kind_and_deadline() {
-        assert_eq!(What::AgendaPublished.kind(), "agenda_published_due");
-        assert_eq!(What::YearlyDuty(Topic::BudgetDecision).kind(), "yearly_budget_decision");
+        assert_eq!(What::AgendaPublished.kind().as_str(), "agenda_published_due");
+        assert_eq!(What::YearlyDuty(Topic::BudgetDecision).kind().as_str(), "yearly_budget_decision");
         assert_eq!(What::AgendaApproval { sent_on: d(3, 16) }.deadline().rule(), "A2");
         assert_eq!(What::YearlyDuty(Topic::MetadataReview).deadline().rule(), "A3");
     }

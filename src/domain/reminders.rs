@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::calendar::WorkingCalendar;
 use super::deadlines::DeadlineSettings;
+use super::notifications::MailKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -50,8 +51,8 @@ pub fn due_dates_with_a_phase(
 }
 
 /// The idempotency key of one reminder: it is queued once per step, due date, phase and person.
-pub fn key(kind: &str, phase: Phase, subject_id: i64, due: NaiveDate, person_id: i64) -> String {
-    format!("{kind}:{}:{subject_id}:{due}:{person_id}", phase.code())
+pub fn key(kind: MailKind, phase: Phase, subject_id: i64, due: NaiveDate, person_id: i64) -> String {
+    format!("{}:{}:{subject_id}:{due}:{person_id}", kind.as_str(), phase.code())
 }
 
 /// A regular expression matching the keys of every reminder about one meeting (its deadlines and the
@@ -67,10 +68,10 @@ mod tests {
     #[test]
     fn a_meetings_reminder_keys_are_found_by_its_id_and_no_other() {
         let pattern = keys_of_meeting(4);
-        let key = key("agenda_items", Phase::Soon, 4, d(3, 12), 17);
+        let key = key(MailKind::AgendaItems, Phase::Soon, 4, d(3, 12), 17);
         assert!(key.starts_with("agenda_items:soon:4:"));
         assert!(pattern.starts_with("^[a-z_]+:(soon|late):4:"));
-        assert!(!super::key("minutes", Phase::Late, 42, d(3, 12), 4).starts_with("minutes:late:4:"));
+        assert!(!super::key(MailKind::Minutes, Phase::Late, 42, d(3, 12), 4).starts_with("minutes:late:4:"));
     }
 
     fn d(m: u32, day: u32) -> NaiveDate {
@@ -121,7 +122,8 @@ mod tests {
 
     #[test]
     fn the_key_names_kind_phase_subject_due_date_and_person() {
-        assert_eq!(key("agenda_published", Phase::Soon, 7, d(3, 19), 42), "agenda_published:soon:7:2027-03-19:42");
-        assert_ne!(key("a", Phase::Soon, 1, d(3, 19), 1), key("a", Phase::Late, 1, d(3, 19), 1));
+        let published = MailKind::AgendaPublished;
+        assert_eq!(key(published, Phase::Soon, 7, d(3, 19), 42), "agenda_published:soon:7:2027-03-19:42");
+        assert_ne!(key(published, Phase::Soon, 1, d(3, 19), 1), key(published, Phase::Late, 1, d(3, 19), 1));
     }
 }

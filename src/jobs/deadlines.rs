@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::domain::annual_cycle::Topic;
 use crate::domain::calendar::{local_date, start_of_local_day};
+use crate::domain::notifications::MailKind;
 use crate::domain::reminder_plan::{self, Member};
 use crate::domain::reminders;
 use crate::mail;
@@ -112,7 +113,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     for (i, (r, about)) in plans.iter().enumerate() {
         let kind = r.what.kind();
         for &person_id in &r.to {
-            keys.push(reminders::key(&kind, r.phase, about.meeting_id, r.key_day(), person_id));
+            keys.push(reminders::key(kind, r.phase, about.meeting_id, r.key_day(), person_id));
             mails.push((i, person_id));
         }
     }
@@ -145,7 +146,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
             .iter()
             .map(|(key, kind, person_id, email, message)| NewMail {
                 idempotency_key: key,
-                kind,
+                kind: *kind,
                 to_person_id: Some(*person_id),
                 to_address: email,
                 subject: &message.subject,
@@ -198,10 +199,10 @@ async fn remind_action_owners(
     for a in open {
         let Some(phase) = reminders::phase(cal, settings, today, a.due_on) else { continue };
         let message = mail::action_reminder(&a.group_name, &a.title, a.due_on, phase, &link)?;
-        let key = reminders::key("action_due", phase, a.id, a.due_on, a.owner_id);
+        let key = reminders::key(MailKind::ActionDue, phase, a.id, a.due_on, a.owner_id);
         let row = NewMail {
             idempotency_key: &key,
-            kind: "action_due",
+            kind: MailKind::ActionDue,
             to_person_id: Some(a.owner_id),
             to_address: &a.owner_email,
             subject: &message.subject,

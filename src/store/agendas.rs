@@ -14,6 +14,7 @@ use crate::domain::agenda_snapshot::AgendaSnapshot;
 use crate::domain::agenda_template::{Fills, TemplateItem};
 use crate::domain::agenda_workflow::AgendaStatus;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
+use crate::domain::notifications::MailKind;
 use crate::mail::Mail;
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -321,7 +322,7 @@ pub enum NoticeTo {
 
 /// The mail that goes with a transition, written in its transaction.
 pub struct Notice {
-    pub kind: &'static str,
+    pub kind: MailKind,
     pub to: NoticeTo,
     pub mail: Mail,
 }
@@ -402,7 +403,7 @@ pub async fn transition(
             },
         };
         for r in recipients {
-            let key = format!("{}:{}:{}", notice.kind, event, r.person_id);
+            let key = format!("{}:{}:{}", notice.kind.as_str(), event, r.person_id);
             let mail = NewMail {
                 idempotency_key: &key,
                 kind: notice.kind,

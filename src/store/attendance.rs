@@ -13,6 +13,7 @@ use crate::domain::access::GroupRole;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::composition::{self, Party, PartyKind, Presence, Refusal, SeatStatus, Warning};
 use crate::domain::meeting_codes::AttendanceStatus;
+use crate::domain::notifications::MailKind;
 use crate::mail::Mail;
 
 /// A seat at the meeting and what is known of its attendance.
@@ -144,7 +145,7 @@ async fn tell_substitutes(
         let key = format!("{event}:{}", s.id);
         let mail = NewMail {
             idempotency_key: &key,
-            kind: "apology_substitute",
+            kind: MailKind::ApologySubstitute,
             to_person_id: Some(s.id),
             to_address: &s.email,
             subject: &notice.subject,

@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
 use super::outbox::{self, NewMail};
+use crate::domain::notifications::MailKind;
 
 /// The advisory lock's key: one instance backs up, the others see it held and skip.
 const LOCK: i64 = 0x0053_4241_434b_5550; // "SBACKUP" in ASCII
@@ -77,7 +78,7 @@ pub async fn mail_failure(conn: &mut PgConnection, day: &str, error: &str, now: 
         let key = format!("backup-failed:{day}:{}", admin.id);
         let mail = NewMail {
             idempotency_key: &key,
-            kind: "backup_failed",
+            kind: MailKind::BackupFailed,
             to_person_id: Some(admin.id),
             to_address: &admin.email,
             subject: &subject,

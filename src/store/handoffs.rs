@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use super::outbox::{self, NewMail};
+use crate::domain::notifications::MailKind;
 use crate::mail::Mail;
 
 /// A person a mail goes to.
@@ -32,7 +33,7 @@ pub enum To {
 
 /// A mail that hands work over, with the setting kind it is governed by (`domain::notifications`).
 pub struct Handoff {
-    pub kind: &'static str,
+    pub kind: MailKind,
     pub to: To,
     pub mail: Mail,
 }
@@ -104,7 +105,7 @@ pub async fn send(
         if Some(r.person_id) == actor {
             continue;
         }
-        let key = format!("{}:{event}:{}", handoff.kind, r.person_id);
+        let key = format!("{}:{event}:{}", handoff.kind.as_str(), r.person_id);
         let mail = NewMail {
             idempotency_key: &key,
             kind: handoff.kind,

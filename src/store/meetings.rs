@@ -11,6 +11,7 @@ use crate::domain::annual_cycle::DutyDone;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::meeting_codes::{ChecklistItem, MeetingFormat, MeetingKind, MeetingStatus};
 use crate::domain::meeting_input::MeetingFields;
+use crate::domain::notifications::MailKind;
 use crate::mail::Mail;
 
 #[derive(Debug, Clone)]
@@ -348,12 +349,12 @@ async fn tell_agenda_recipients(
     conn: &mut PgConnection,
     meeting_id: i64,
     sequence: i32,
-    kind: &str,
+    kind: MailKind,
     mail: &Mail,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     for r in agenda_recipients(conn, meeting_id).await? {
-        let key = format!("{kind}:{meeting_id}:{sequence}:{}", r.person_id);
+        let key = format!("{}:{meeting_id}:{sequence}:{}", kind.as_str(), r.person_id);
         let row = NewMail {
             idempotency_key: &key,
             kind,
@@ -418,7 +419,7 @@ pub async fn update(
     if before.group_id.is_none() && fields.kind != before.kind {
         invite_across_groups(&mut tx, before.id, fields.kind).await?;
     }
-    tell_agenda_recipients(&mut tx, before.id, sequence, "meeting_changed", mail, now).await?;
+    tell_agenda_recipients(&mut tx, before.id, sequence, MailKind::MeetingChanged, mail, now).await?;
     audit::record(
         &mut tx,
         actor,
@@ -458,7 +459,7 @@ pub async fn cancel(
     .await?;
     let Some(sequence) = sequence else { return Ok(false) };
     withdraw_reminders(&mut tx, before.id).await?;
-    tell_agenda_recipients(&mut tx, before.id, sequence, "meeting_cancelled", mail, now).await?;
+    tell_agenda_recipients(&mut tx, before.id, sequence, MailKind::MeetingCancelled, mail, now).await?;
     audit::record(
         &mut tx,
         actor,

@@ -16,6 +16,7 @@ use super::{Error, Result};
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::change_requests::{self, Status as RequestStatus};
 use crate::domain::minutes::{EntryInput, EntryKind, MinutesStatus, Outcome, Resolution};
+use crate::domain::notifications::MailKind;
 use crate::domain::refusal::Refusal;
 use crate::mail::Mail;
 
@@ -473,7 +474,7 @@ pub async fn resolve_comment(
 
 /// A mail to every active member and substitute of the meeting's group, queued with the step.
 pub struct Notice {
-    pub kind: &'static str,
+    pub kind: MailKind,
     pub mail: Mail,
 }
 
@@ -485,7 +486,7 @@ async fn queue_notice(
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     for r in participants(&mut *conn, meeting_id).await? {
-        let key = format!("{}:{key_part}:{}", notice.kind, r.person_id);
+        let key = format!("{}:{key_part}:{}", notice.kind.as_str(), r.person_id);
         let mail = NewMail {
             idempotency_key: &key,
             kind: notice.kind,

@@ -5,7 +5,7 @@ use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
-use crate::domain::notifications::{Mode, Roles};
+use crate::domain::notifications::{MailKind, Mode, Roles};
 
 /// The group roles a person holds anywhere, for the kinds of mail they can receive (the global role is
 /// the caller's to add).
@@ -38,20 +38,21 @@ pub async fn modes(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<(String, S
 }
 
 /// Saves every choice at once; unchanged choices are written again, which is harmless.
-pub async fn save(pool: &PgPool, actor: &Actor, person_id: i64, choices: &[(&str, Mode)]) -> sqlx::Result<()> {
+pub async fn save(pool: &PgPool, actor: &Actor, person_id: i64, choices: &[(MailKind, Mode)]) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
     for (kind, mode) in choices {
         sqlx::query!(
             "INSERT INTO notification_settings (person_id, kind, mode) VALUES ($1, $2, $3)
              ON CONFLICT (person_id, kind) DO UPDATE SET mode = EXCLUDED.mode",
             person_id,
-            kind,
+            kind.as_str(),
             mode.as_str()
         )
         .execute(&mut *tx)
         .await?;
     }
-    let after = json!(choices.iter().map(|(k, m)| json!({ "kind": k, "mode": m.as_str() })).collect::<Vec<_>>());
+    let after =
+        json!(choices.iter().map(|(k, m)| json!({ "kind": k.as_str(), "mode": m.as_str() })).collect::<Vec<_>>());
     audit::record(
         &mut tx,
         actor,

@@ -5,12 +5,13 @@ use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
+use crate::domain::notifications::MailKind;
 use crate::domain::outbox::OutboxStatus;
 
 pub struct NewMail<'a> {
     /// Unique per reminder (kind + subject + deadline + recipient): a second queueing is a no-op.
     pub idempotency_key: &'a str,
-    pub kind: &'a str,
+    pub kind: MailKind,
     pub to_person_id: Option<i64>,
     pub to_address: &'a str,
     pub subject: &'a str,
@@ -39,7 +40,7 @@ pub async fn missing_keys(pool: &PgPool, keys: &[String]) -> sqlx::Result<Vec<us
 /// recipient has switched this kind off. A recipient who takes it as a digest gets it bundled at
 /// 07:00 Copenhagen time the next morning (D3).
 pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> sqlx::Result<bool> {
-    let setting = crate::domain::notifications::setting_kind(mail.kind);
+    let setting = mail.kind.setting().as_str();
     let done = sqlx::query!(
         r#"WITH pref AS (SELECT mode FROM notification_settings WHERE person_id = $3 AND kind = $9)
            INSERT INTO outbox (idempotency_key, kind, to_person_id, to_address, subject, body_text, body_html, ics, digest, next_attempt_at)
@@ -51,7 +52,7 @@ pub async fn enqueue(conn: &mut PgConnection, mail: NewMail<'_>) -> sqlx::Result
            WHERE coalesce((SELECT mode FROM pref), 'immediate') <> 'off'
            ON CONFLICT (idempotency_key) DO NOTHING"#,
         mail.idempotency_key,
-        mail.kind,
+        mail.kind.as_str(),
         mail.to_person_id,
         mail.to_address,
         mail.subject,
@@ -92,14 +93,14 @@ pub async fn enqueue_all<'m>(conn: &mut PgConnection, mails: &[NewMail<'m>]) -> 
                WHERE coalesce(p.mode, 'immediate') <> 'off'
                ON CONFLICT (idempotency_key) DO NOTHING"#,
             &col(|m| m.idempotency_key) as _,
-            &col(|m| m.kind) as _,
+            &col(|m| m.kind.as_str()) as _,
             &chunk.iter().map(|m| m.to_person_id).collect::<Vec<_>>() as _,
             &col(|m| m.to_address) as _,
             &col(|m| m.subject) as _,
             &col(|m| m.body_text) as _,
             &chunk.iter().map(|m| m.body_html).collect::<Vec<_>>() as _,
             &chunk.iter().map(|m| m.ics).collect::<Vec<_>>() as _,
-            &col(|m| crate::domain::notifications::setting_kind(m.kind)) as _,
+            &col(|m| m.kind.setting().as_str()) as _,
             &chunk.iter().map(|m| m.queued_at).collect::<Vec<_>>() as _,
             crate::time_zone::TZ.name()
         )

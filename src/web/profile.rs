@@ -13,7 +13,7 @@ use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::access::GlobalRole;
 use crate::domain::input;
-use crate::domain::notifications::{KINDS, Mode, Roles, receives};
+use crate::domain::notifications::{MailKind, Mode, Roles, receives};
 use crate::security::{password, password_policy};
 use crate::state::AppState;
 use crate::store::{accounts, api_tokens, calendar, notifications, people, personal_data, second_factors};
@@ -86,13 +86,14 @@ impl ProfilePage {
             notifications: {
                 let chosen = notifications::modes(&state.db, ctx.user.person_id).await?;
                 let roles = roles(state, ctx).await?;
-                KINDS
-                    .iter()
-                    .filter(|(kind, _)| receives(roles, kind))
-                    .map(|(kind, label)| {
+                MailKind::SETTABLE
+                    .into_iter()
+                    .filter(|&kind| receives(roles, kind))
+                    .map(|kind| {
+                        let label = kind.label();
                         let mode = chosen
                             .iter()
-                            .find(|(k, _)| k == kind)
+                            .find(|(k, _)| k == kind.as_str())
                             .map(|(_, m)| m.clone())
                             .unwrap_or_else(|| "immediate".into());
                         // The rule code in the label is the secretariat's working word (A3, R3 ...).
@@ -100,7 +101,7 @@ impl ProfilePage {
                             (false, Some(at)) => &label[..at],
                             _ => label,
                         };
-                        (*kind, label, mode)
+                        (kind.as_str(), label, mode)
                     })
                     .collect()
             },
@@ -276,8 +277,8 @@ pub async fn save_notifications(
 ) -> Result<Response, AppError> {
     let mut choices = Vec::new();
     let roles = roles(&state, &ctx).await?;
-    for &(kind, _) in KINDS.iter().filter(|(kind, _)| receives(roles, kind)) {
-        if let Some((_, value)) = fields.iter().find(|(k, _)| k == kind) {
+    for kind in MailKind::SETTABLE.into_iter().filter(|&kind| receives(roles, kind)) {
+        if let Some((_, value)) = fields.iter().find(|(k, _)| k == kind.as_str()) {
             let mode = Mode::parse(value).ok_or_else(|| AppError::BadRequest("Ukendt valg.".into()))?;
             choices.push((kind, mode));
         }

@@ -149,7 +149,7 @@ async fn queue_mails(app: &TestApp, n: usize) {
         let key = format!("test:{i}");
         let mail = outbox::NewMail {
             idempotency_key: &key,
-            kind: "test",
+            kind: samarbejdsrum::domain::notifications::MailKind::Test,
             to_person_id: None,
             to_address: &format!("modtager{i}@dmp.example"),
             subject: &format!("Besked {i}"),

@@ -148,7 +148,7 @@ pub async fn build(state: &AppState, ctx: &Ctx, id: i64) -> Result<MeetingPage, 
     };
     let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&TZ).naive_local();
     let warnings: Vec<Warning> =
-        annual_cycle::format_warning(local(meeting.starts_at), local(meeting.ends_at), meeting.format.as_str())
+        annual_cycle::format_warning(local(meeting.starts_at), local(meeting.ends_at), meeting.format)
             .into_iter()
             .collect();
 
