@@ -12,6 +12,7 @@ use crate::domain::agenda_times;
 use crate::domain::agenda_workflow::{self, Actor as Who, AgendaAction, AgendaStatus};
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines;
+use crate::domain::ids::{AgendaId, AgendaItemId, GroupId, MeetingId};
 use crate::domain::notifications::MailKind;
 use crate::domain::refusal::Refusal;
 use crate::mail;
@@ -119,7 +120,7 @@ pub async fn update_item(
     actor: &Actor,
     agenda: &Agenda,
     who: Who,
-    item_id: i64,
+    item_id: AgendaItemId,
     input: &ItemInput,
 ) -> super::Result<()> {
     editable(agenda, who)?;
@@ -132,7 +133,7 @@ pub async fn delete_item(
     actor: &Actor,
     agenda: &Agenda,
     who: Who,
-    item_id: i64,
+    item_id: AgendaItemId,
 ) -> super::Result<()> {
     editable(agenda, who)?;
     found(agendas::delete_item(&state.db, actor, agenda.id, item_id).await?)
@@ -144,7 +145,7 @@ pub async fn move_item(
     actor: &Actor,
     agenda: &Agenda,
     who: Who,
-    item_id: i64,
+    item_id: AgendaItemId,
     up: bool,
 ) -> super::Result<()> {
     arrangeable(agenda, who)?;
@@ -157,7 +158,7 @@ pub async fn set_times(
     actor: &Actor,
     agenda: &Agenda,
     who: Who,
-    times: &[(i64, Option<i32>)],
+    times: &[(AgendaItemId, Option<i32>)],
 ) -> super::Result<()> {
     arrangeable(agenda, who)?;
     Ok(agendas::set_times(&state.db, actor, agenda.id, times).await?)
@@ -174,7 +175,15 @@ pub async fn select_change_requests(
     selections: &[Selection],
 ) -> super::Result<()> {
     editable(agenda, who)?;
-    match change_requests::select_for_agenda(&state.db, actor, agenda.meeting_id, group_id, selections).await {
+    match change_requests::select_for_agenda(
+        &state.db,
+        actor,
+        MeetingId(agenda.meeting_id),
+        GroupId(group_id),
+        selections,
+    )
+    .await
+    {
         Err(store::Error::Unknown(_)) => {
             Err(Refusal::new("A7", "Et af ændringsønskerne hører ikke til gruppen. Vælg blandt gruppens egne.").into())
         }
@@ -187,7 +196,7 @@ fn found(done: bool) -> super::Result<()> {
 }
 
 /// A2: the mail that goes to each participant when the agenda is published.
-async fn published_notice(state: &AppState, meeting: &Meeting, agenda_id: i64) -> super::Result<Notice> {
+async fn published_notice(state: &AppState, meeting: &Meeting, agenda_id: AgendaId) -> super::Result<Notice> {
     let (items, documents) =
         tokio::try_join!(agendas::items(&state.db, agenda_id), documents::of_meeting(&state.db, meeting.id))?;
     let base_url = state.config.base_url();

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::domain::ids::{DispositionId, GroupId};
 use crate::domain::notifications::MailKind;
 use crate::mail;
 use crate::state::AppState;
@@ -38,10 +39,10 @@ pub async fn spend(
     state: &AppState,
     actor: &Actor,
     group: &Group,
-    disposition: i64,
+    disposition: DispositionId,
     spent: Decimal,
 ) -> super::Result<()> {
-    Ok(budgets::record_spent(&state.db, actor, group.id, disposition, spent).await?)
+    Ok(budgets::record_spent(&state.db, actor, GroupId(group.id), disposition, spent).await?)
 }
 
 /// B2: moves undisposed funds from `from` to `to`; the receiving group's secretariat is told.

@@ -7,6 +7,7 @@ use chrono::Datelike;
 
 use crate::domain::calendar::local_date;
 use crate::domain::change_requests::{RequestInput, Status, Stepper};
+use crate::domain::ids::{ChangeRequestId, EscalationId};
 use crate::domain::notifications::MailKind;
 use crate::mail;
 use crate::state::AppState;
@@ -72,7 +73,7 @@ pub async fn record_outcome(
     state: &AppState,
     actor: &Actor,
     request: &Detail,
-    escalation: i64,
+    escalation: EscalationId,
     outcome: &str,
 ) -> super::Result<()> {
     let link = format!("{}/aendringsoensker/{}#historik", state.config.base_url(), request.id);
@@ -91,7 +92,7 @@ pub async fn record_outcome(
     let told =
         Handoff { kind: MailKind::EscalationDecided, to: To::Secretariat { group_id: Some(request.group_id) }, mail };
     let now = state.clock.now();
-    Ok(register::record_outcome(&state.db, actor, request.id, escalation, outcome, &told, now).await?)
+    Ok(register::record_outcome(&state.db, actor, ChangeRequestId(request.id), escalation, outcome, &told, now).await?)
 }
 
 /// C1: the group's secretariat learns of a member's idea, which waits for them to describe it.

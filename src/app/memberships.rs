@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::access::GroupScope;
 use crate::domain::composition::SeatStatus;
+use crate::domain::ids::{MeetingId, MembershipId};
 use crate::domain::notifications::MailKind;
 use crate::mail;
 use crate::state::AppState;
@@ -60,11 +61,11 @@ pub async fn appoint(
 pub async fn approve(
     state: &AppState,
     actor: &Actor,
-    membership_id: i64,
+    membership_id: MembershipId,
     approved_on: NaiveDate,
-    staff_meeting_id: Option<i64>,
+    staff_meeting_id: Option<MeetingId>,
 ) -> super::Result<()> {
-    let seat = memberships::whose(&state.db, membership_id).await?;
+    let seat = memberships::whose(&state.db, membership_id.0).await?;
     let link = format!("{}/grupper/{}", state.config.base_url(), seat.group_slug);
     let mail = mail::handoff(&mail::Handoff {
         subject: format!("Du er nu {} i {}", seat.role.label().to_lowercase(), seat.group_name),

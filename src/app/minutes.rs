@@ -9,6 +9,7 @@ use crate::domain::agenda_template;
 use crate::domain::agenda_workflow::Actor as Who;
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
+use crate::domain::ids::{MinutesCommentId, MinutesEntryId, MinutesId, MinutesItemId, PersonId};
 use crate::domain::minutes::{self, Denied, EntryInput, EntryKind, Facts, MinutesStatus, Resolution, Step, Window};
 use crate::domain::notifications::MailKind;
 use crate::domain::refusal::Refusal;
@@ -74,7 +75,7 @@ pub async fn add_entry(
     state: &AppState,
     actor: &Actor,
     about: &Judged<'_>,
-    item: i64,
+    item: MinutesItemId,
     entry: &EntryInput,
 ) -> super::Result<i64> {
     let m = about.minutes;
@@ -82,7 +83,12 @@ pub async fn add_entry(
 }
 
 /// R1: removes a decision, action or agreement while the minutes are written.
-pub async fn delete_entry(state: &AppState, actor: &Actor, about: &Judged<'_>, entry: i64) -> super::Result<()> {
+pub async fn delete_entry(
+    state: &AppState,
+    actor: &Actor,
+    about: &Judged<'_>,
+    entry: MinutesEntryId,
+) -> super::Result<()> {
     let m = about.minutes;
     Ok(register::delete_entry(&state.db, actor, m.id, m.status, entry).await?)
 }
@@ -156,9 +162,9 @@ pub async fn correct(state: &AppState, actor: &Actor, about: &Judged<'_>, reason
 pub async fn comment(
     state: &AppState,
     actor: &Actor,
-    person_id: i64,
+    person_id: PersonId,
     about: &Judged<'_>,
-    item_id: i64,
+    item_id: MinutesItemId,
     body: &str,
 ) -> super::Result<i64> {
     let meeting = about.meeting;
@@ -182,7 +188,7 @@ pub async fn comment(
 pub async fn no_remarks(
     state: &AppState,
     actor: &Actor,
-    person_id: i64,
+    person_id: PersonId,
     who: Who,
     about: &Judged<'_>,
 ) -> super::Result<()> {
@@ -191,7 +197,7 @@ pub async fn no_remarks(
         return Err(Refusal::new("R3", message).into());
     }
     let mut answered = register::answered(&state.db, about.minutes.id).await?;
-    answered.push(person_id);
+    answered.push(person_id.0);
     let last = if minutes::waiting_for(awaited(about.members), &answered).is_empty() {
         Some(all_answered(state, about)?)
     } else {
@@ -207,7 +213,7 @@ pub async fn resolve(
     state: &AppState,
     actor: &Actor,
     about: &Judged<'_>,
-    comment_id: i64,
+    comment_id: MinutesCommentId,
     resolution: Resolution,
     reply: &str,
 ) -> super::Result<()> {
@@ -269,7 +275,7 @@ pub fn awaited(members: &[Member]) -> impl Iterator<Item = (i64, &str)> {
 }
 
 /// R1: the decisions and actions of the minutes, one line each, for the mail that sends them.
-async fn points(state: &AppState, minutes_id: i64) -> super::Result<Vec<String>> {
+async fn points(state: &AppState, minutes_id: MinutesId) -> super::Result<Vec<String>> {
     let items = register::items(&state.db, minutes_id).await?;
     let mut conn = state.db.acquire().await?;
     let entries = register::entries(&mut conn, minutes_id).await?;

@@ -10,6 +10,7 @@ use crate::domain::notifications::MailKind;
 
 use crate::domain::composition::{self, Warning};
 use crate::domain::deadlines::{self, apology_is_late, request_is_late};
+use crate::domain::ids::{ItemRequestId, MeetingId, MembershipId};
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::domain::refusal::Refusal;
 use crate::mail;
@@ -89,7 +90,7 @@ pub async fn decide_request(
     state: &AppState,
     actor: &Actor,
     meeting: &Meeting,
-    request_id: i64,
+    request_id: ItemRequestId,
     accept: bool,
     reason: &str,
 ) -> super::Result<()> {
@@ -98,7 +99,7 @@ pub async fn decide_request(
         return Err(Refusal::new("A3", "Skriv en begrundelse, når et ønsket punkt afvises (A3).").into());
     }
     let once = || Refusal::new("A3", "Punktet kan kun sættes på, mens dagsordenen er en kladde, og kun én gang.");
-    let request = agendas::pending_request(&state.db, meeting.id, request_id).await?.ok_or_else(once)?;
+    let request = agendas::pending_request(&state.db, MeetingId(meeting.id), request_id).await?.ok_or_else(once)?;
     let group = meeting.group_name.as_deref().unwrap_or("Mødet");
     let day = text::short_date(local_date(meeting.starts_at));
     let link = format!("{}/moeder/{}#punktoensker", state.config.base_url(), meeting.id);
@@ -121,7 +122,7 @@ pub async fn decide_request(
     })?;
     let told = Handoff { kind: MailKind::AgendaItemDecided, to: To::Person { person_id: request.requested_by }, mail };
     let now = state.clock.now();
-    if agendas::decide_request(&state.db, actor, meeting.id, request_id, accept, reason, &told, now).await? {
+    if agendas::decide_request(&state.db, actor, MeetingId(meeting.id), request_id, accept, reason, &told, now).await? {
         Ok(())
     } else {
         Err(once().into())
@@ -147,7 +148,18 @@ pub async fn apologise(
         &format!("{}/moeder/{}", state.config.base_url(), meeting.id),
     )?;
     let late = apology_is_late(now, meeting.starts_at);
-    attendance::send_apology(&state.db, actor, meeting.id, me.membership_id, note.trim(), now, late, &notice).await?;
+    let meeting_id = MeetingId(meeting.id);
+    attendance::send_apology(
+        &state.db,
+        actor,
+        meeting_id,
+        MembershipId(me.membership_id),
+        note.trim(),
+        now,
+        late,
+        &notice,
+    )
+    .await?;
     Ok(())
 }
 
@@ -184,8 +196,19 @@ pub async fn stand_in(
     })?;
     let told = Handoff { kind: MailKind::ApologySubstitute, to: To::Person { person_id: absent.person_id }, mail };
     let rule = |apologised| composition::may_stand_in(&me.seat(), &absent.seat(), apologised);
-    let absent_id = absent.membership_id;
-    match attendance::stand_in(&state.db, actor, meeting.id, me.membership_id, absent_id, now, rule, &told).await {
+    let (meeting_id, absent_id) = (MeetingId(meeting.id), MembershipId(absent.membership_id));
+    match attendance::stand_in(
+        &state.db,
+        actor,
+        meeting_id,
+        MembershipId(me.membership_id),
+        absent_id,
+        now,
+        rule,
+        &told,
+    )
+    .await
+    {
         Err(store::Error::Taken(_)) => {
             Err(Refusal::new("M6", format!("En anden suppleant deltager allerede for {} (M6).", absent.name)).into())
         }
@@ -217,7 +240,16 @@ pub async fn withdraw_apology(state: &AppState, actor: &Actor, meeting: &Meeting
         link: &link,
         link_text: "Se mødet",
     })?;
-    match attendance::withdraw_apology(&state.db, actor, meeting.id, me.membership_id, now, &notice).await {
+    match attendance::withdraw_apology(
+        &state.db,
+        actor,
+        MeetingId(meeting.id),
+        MembershipId(me.membership_id),
+        now,
+        &notice,
+    )
+    .await
+    {
         Err(store::Error::NotFound) => Err(Refusal::new("T4", "Der er intet afbud at trække tilbage.").into()),
         done => done.map(|_| ()).map_err(Into::into),
     }

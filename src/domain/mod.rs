@@ -22,6 +22,7 @@ pub mod email;
 pub mod field_errors;
 pub mod group;
 pub mod ical;
+pub mod ids;
 pub mod input;
 pub mod login_throttle;
 pub mod meeting_codes;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::calendar::WorkingCalendar;
 use super::deadlines::DeadlineSettings;
+use super::ids::PersonId;
 use super::notifications::MailKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +52,7 @@ pub fn due_dates_with_a_phase(
 }
 
 /// The idempotency key of one reminder: it is queued once per step, due date, phase and person.
-pub fn key(kind: MailKind, phase: Phase, subject_id: i64, due: NaiveDate, person_id: i64) -> String {
+pub fn key(kind: MailKind, phase: Phase, subject_id: i64, due: NaiveDate, person_id: PersonId) -> String {
     format!("{}:{}:{subject_id}:{due}:{person_id}", kind.as_str(), phase.code())
 }
 
@@ -68,10 +69,10 @@ mod tests {
     #[test]
     fn a_meetings_reminder_keys_are_found_by_its_id_and_no_other() {
         let pattern = keys_of_meeting(4);
-        let key = key(MailKind::AgendaItems, Phase::Soon, 4, d(3, 12), 17);
+        let key = key(MailKind::AgendaItems, Phase::Soon, 4, d(3, 12), PersonId(17));
         assert!(key.starts_with("agenda_items:soon:4:"));
         assert!(pattern.starts_with("^[a-z_]+:(soon|late):4:"));
-        assert!(!super::key(MailKind::Minutes, Phase::Late, 42, d(3, 12), 4).starts_with("minutes:late:4:"));
+        assert!(!super::key(MailKind::Minutes, Phase::Late, 42, d(3, 12), PersonId(4)).starts_with("minutes:late:4:"));
     }
 
     fn d(m: u32, day: u32) -> NaiveDate {
@@ -123,7 +124,10 @@ mod tests {
     #[test]
     fn the_key_names_kind_phase_subject_due_date_and_person() {
         let published = MailKind::AgendaPublished;
-        assert_eq!(key(published, Phase::Soon, 7, d(3, 19), 42), "agenda_published:soon:7:2027-03-19:42");
-        assert_ne!(key(published, Phase::Soon, 1, d(3, 19), 1), key(published, Phase::Late, 1, d(3, 19), 1));
+        assert_eq!(key(published, Phase::Soon, 7, d(3, 19), PersonId(42)), "agenda_published:soon:7:2027-03-19:42");
+        assert_ne!(
+            key(published, Phase::Soon, 1, d(3, 19), PersonId(1)),
+            key(published, Phase::Late, 1, d(3, 19), PersonId(1))
+        );
     }
 }

@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::domain::annual_cycle::Topic;
 use crate::domain::calendar::{local_date, start_of_local_day};
+use crate::domain::ids::PersonId;
 use crate::domain::notifications::MailKind;
 use crate::domain::reminder_plan::{self, Member};
 use crate::domain::reminders;
@@ -113,7 +114,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<usize> {
     for (i, (r, about)) in plans.iter().enumerate() {
         let kind = r.what.kind();
         for &person_id in &r.to {
-            keys.push(reminders::key(kind, r.phase, about.meeting_id, r.key_day(), person_id));
+            keys.push(reminders::key(kind, r.phase, about.meeting_id, r.key_day(), PersonId(person_id)));
             mails.push((i, person_id));
         }
     }
@@ -199,7 +200,7 @@ async fn remind_action_owners(
     for a in open {
         let Some(phase) = reminders::phase(cal, settings, today, a.due_on) else { continue };
         let message = mail::action_reminder(&a.group_name, &a.title, a.due_on, phase, &link)?;
-        let key = reminders::key(MailKind::ActionDue, phase, a.id, a.due_on, a.owner_id);
+        let key = reminders::key(MailKind::ActionDue, phase, a.id, a.due_on, PersonId(a.owner_id));
         let row = NewMail {
             idempotency_key: &key,
             kind: MailKind::ActionDue,

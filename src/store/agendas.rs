@@ -14,12 +14,13 @@ use crate::domain::agenda_snapshot::AgendaSnapshot;
 use crate::domain::agenda_template::{Fills, TemplateItem};
 use crate::domain::agenda_workflow::AgendaStatus;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
+use crate::domain::ids::{AgendaId, AgendaItemId, ItemRequestId, MeetingId};
 use crate::domain::notifications::MailKind;
 use crate::mail::Mail;
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Agenda {
-    pub id: i64,
+    pub id: AgendaId,
     pub meeting_id: i64,
     pub status: AgendaStatus,
     pub sent_to_chair_at: Option<DateTime<Utc>>,
@@ -33,7 +34,7 @@ pub struct Agenda {
 pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<Agenda>> {
     sqlx::query_as!(
         Agenda,
-        r#"SELECT a.id, a.meeting_id, a.status AS "status: AgendaStatus", a.sent_to_chair_at AS "sent_to_chair_at: DateTime<Utc>",
+        r#"SELECT a.id AS "id: AgendaId", a.meeting_id, a.status AS "status: AgendaStatus", a.sent_to_chair_at AS "sent_to_chair_at: DateTime<Utc>",
                   a.approved_at AS "approved_at: DateTime<Utc>", p.name AS "approved_by_name?",
                   a.published_at AS "published_at: DateTime<Utc>", a.snapshot
            FROM agendas a LEFT JOIN people p ON p.id = a.approved_by WHERE a.meeting_id = $1"#,
@@ -62,14 +63,14 @@ pub struct Item {
 }
 
 /// Items in reading order: each top-level item followed by its children.
-pub async fn items(pool: &PgPool, agenda_id: i64) -> sqlx::Result<Vec<Item>> {
+pub async fn items(pool: &PgPool, agenda_id: AgendaId) -> sqlx::Result<Vec<Item>> {
     let rows = sqlx::query_as!(
         Item,
         r#"SELECT i.id, i.parent_id, i.position, i.title, i.presenter, i.body, i.is_decision, i.responsible_id,
                   p.name AS "responsible_name?", i.is_planning, i.planned_minutes, i.fills AS "fills: Fills"
            FROM agenda_items i LEFT JOIN people p ON p.id = i.responsible_id
            WHERE i.agenda_id = $1 ORDER BY i.position, i.id"#,
-        agenda_id
+        agenda_id.0
     )
     .fetch_all(pool)
     .await?;
@@ -92,7 +93,7 @@ pub async fn create_from_template(
     actor: &Actor,
     meeting_id: i64,
     template: &[TemplateItem],
-) -> sqlx::Result<Option<i64>> {
+) -> sqlx::Result<Option<AgendaId>> {
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         "INSERT INTO agendas (meeting_id) VALUES ($1) ON CONFLICT (meeting_id) DO NOTHING RETURNING id",
@@ -109,7 +110,7 @@ pub async fn create_from_template(
     }
     audit::record(&mut tx, actor, Change::of(AuditAction::AgendaCreated, AuditEntity::Meeting, meeting_id)).await?;
     tx.commit().await?;
-    Ok(Some(id))
+    Ok(Some(AgendaId(id)))
 }
 
 async fn insert_template_item(
@@ -149,7 +150,12 @@ pub struct ItemInput {
 }
 
 /// Adds an item; `None` when the parent named is not a top-level item of this agenda (nothing is stored).
-pub async fn add_item(pool: &PgPool, actor: &Actor, agenda_id: i64, input: &ItemInput) -> sqlx::Result<Option<i64>> {
+pub async fn add_item(
+    pool: &PgPool,
+    actor: &Actor,
+    agenda_id: AgendaId,
+    input: &ItemInput,
+) -> sqlx::Result<Option<i64>> {
     let mut tx = pool.begin().await?;
     let Some(id) = insert_item(&mut tx, agenda_id, input).await? else {
         return Ok(None);
@@ -165,7 +171,7 @@ pub async fn add_item(pool: &PgPool, actor: &Actor, agenda_id: i64, input: &Item
 }
 
 /// A sub-item's parent must be a top-level item of the same agenda; otherwise nothing is inserted.
-async fn insert_item(conn: &mut PgConnection, agenda_id: i64, input: &ItemInput) -> sqlx::Result<Option<i64>> {
+async fn insert_item(conn: &mut PgConnection, agenda_id: AgendaId, input: &ItemInput) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar!(
         "INSERT INTO agenda_items (agenda_id, parent_id, position, title, presenter, body, is_decision, responsible_id, is_planning, planned_minutes)
          SELECT $1, $2, (SELECT coalesce(max(position) + 1, 0) FROM agenda_items WHERE agenda_id = $1 AND parent_id IS NOT DISTINCT FROM $2),
@@ -173,7 +179,7 @@ async fn insert_item(conn: &mut PgConnection, agenda_id: i64, input: &ItemInput)
          WHERE $2::bigint IS NULL
             OR EXISTS (SELECT 1 FROM agenda_items p WHERE p.id = $2 AND p.agenda_id = $1 AND p.parent_id IS NULL)
          RETURNING id",
-        agenda_id,
+        agenda_id.0,
         input.parent_id,
         input.title,
         input.presenter,
@@ -190,16 +196,16 @@ async fn insert_item(conn: &mut PgConnection, agenda_id: i64, input: &ItemInput)
 pub async fn update_item(
     pool: &PgPool,
     actor: &Actor,
-    agenda_id: i64,
-    item_id: i64,
+    agenda_id: AgendaId,
+    item_id: AgendaItemId,
     input: &ItemInput,
 ) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query!(
         "UPDATE agenda_items SET title = $3, presenter = $4, body = $5, is_decision = $6, responsible_id = $7, is_planning = $8, planned_minutes = $9
          WHERE id = $2 AND agenda_id = $1",
-        agenda_id,
-        item_id,
+        agenda_id.0,
+        item_id.0,
         input.title,
         input.presenter,
         input.body,
@@ -223,9 +229,14 @@ pub async fn update_item(
     Ok(true)
 }
 
-pub async fn delete_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: i64) -> sqlx::Result<bool> {
+pub async fn delete_item(
+    pool: &PgPool,
+    actor: &Actor,
+    agenda_id: AgendaId,
+    item_id: AgendaItemId,
+) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
-    let done = sqlx::query!("DELETE FROM agenda_items WHERE id = $2 AND agenda_id = $1", agenda_id, item_id)
+    let done = sqlx::query!("DELETE FROM agenda_items WHERE id = $2 AND agenda_id = $1", agenda_id.0, item_id.0)
         .execute(&mut *tx)
         .await?;
     if done.rows_affected() == 0 {
@@ -237,18 +248,24 @@ pub async fn delete_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: 
 }
 
 /// A4: the chair (or secretariat) reorders items: swap with the sibling before (`up`) or after.
-pub async fn move_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: i64, up: bool) -> sqlx::Result<bool> {
+pub async fn move_item(
+    pool: &PgPool,
+    actor: &Actor,
+    agenda_id: AgendaId,
+    item_id: AgendaItemId,
+    up: bool,
+) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
     let siblings = sqlx::query!(
         "SELECT id, position FROM agenda_items
          WHERE agenda_id = $1 AND parent_id IS NOT DISTINCT FROM (SELECT parent_id FROM agenda_items WHERE id = $2 AND agenda_id = $1)
          ORDER BY position, id FOR UPDATE",
-        agenda_id,
-        item_id
+        agenda_id.0,
+        item_id.0
     )
     .fetch_all(&mut *tx)
     .await?;
-    let Some(at) = siblings.iter().position(|s| s.id == item_id) else { return Ok(false) };
+    let Some(at) = siblings.iter().position(|s| s.id == item_id.0) else { return Ok(false) };
     let other = if up { at.checked_sub(1) } else { Some(at + 1).filter(|&i| i < siblings.len()) };
     let Some(other) = other else { return Ok(true) };
     // Renumber the siblings densely with the two swapped, so equal positions never tie.
@@ -268,15 +285,20 @@ pub async fn move_item(pool: &PgPool, actor: &Actor, agenda_id: i64, item_id: i6
 }
 
 /// A4: the items' durations in minutes (None for no time); items of another agenda are left alone.
-pub async fn set_times(pool: &PgPool, actor: &Actor, agenda_id: i64, times: &[(i64, Option<i32>)]) -> sqlx::Result<()> {
+pub async fn set_times(
+    pool: &PgPool,
+    actor: &Actor,
+    agenda_id: AgendaId,
+    times: &[(AgendaItemId, Option<i32>)],
+) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
-    let ids: Vec<i64> = times.iter().map(|t| t.0).collect();
+    let ids: Vec<i64> = times.iter().map(|t| t.0.0).collect();
     let minutes: Vec<Option<i32>> = times.iter().map(|t| t.1).collect();
     sqlx::query!(
         "UPDATE agenda_items i SET planned_minutes = t.minutes
          FROM unnest($2::bigint[], $3::int[]) AS t(id, minutes)
          WHERE i.id = t.id AND i.agenda_id = $1",
-        agenda_id,
+        agenda_id.0,
         &ids,
         &minutes as &[Option<i32>]
     )
@@ -345,7 +367,7 @@ pub struct ChairComment {
 pub async fn transition(
     pool: &PgPool,
     actor: &Actor,
-    agenda_id: i64,
+    agenda_id: AgendaId,
     only_from: AgendaStatus,
     to: AgendaStatus,
     comment: Option<&str>,
@@ -366,7 +388,7 @@ pub async fn transition(
              updated_at = now()
            WHERE id = $1 AND status = $2
            RETURNING meeting_id, (SELECT group_id FROM meetings WHERE id = meeting_id) AS group_id"#,
-        agenda_id,
+        agenda_id.0,
         only_from.as_str(),
         to.as_str(),
         now as _,
@@ -381,7 +403,7 @@ pub async fn transition(
     if let Some(body) = comment {
         let id = sqlx::query_scalar!(
             "INSERT INTO agenda_chair_comments (agenda_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-            agenda_id,
+            agenda_id.0,
             actor.person_id,
             body,
             now as _
@@ -484,7 +506,11 @@ pub async fn add_request(pool: &PgPool, actor: &Actor, r: NewRequest<'_>, handof
 }
 
 /// A request of this meeting still waiting for the secretariat's decision (A3).
-pub async fn pending_request(pool: &PgPool, meeting_id: i64, request_id: i64) -> sqlx::Result<Option<Request>> {
+pub async fn pending_request(
+    pool: &PgPool,
+    meeting_id: MeetingId,
+    request_id: ItemRequestId,
+) -> sqlx::Result<Option<Request>> {
     sqlx::query_as!(
         Request,
         r#"SELECT r.id, r.requested_by, p.name AS requester, r.title, r.description, r.wanted_decision,
@@ -492,8 +518,8 @@ pub async fn pending_request(pool: &PgPool, meeting_id: i64, request_id: i64) ->
                   r.status AS "status: crate::domain::document_codes::RequestStatus", r.decision_reason
            FROM agenda_item_requests r JOIN people p ON p.id = r.requested_by
            WHERE r.id = $1 AND r.meeting_id = $2 AND r.status = 'pending'"#,
-        request_id,
-        meeting_id
+        request_id.0,
+        meeting_id.0
     )
     .fetch_optional(pool)
     .await
@@ -507,8 +533,8 @@ pub async fn pending_request(pool: &PgPool, meeting_id: i64, request_id: i64) ->
 pub async fn decide_request(
     pool: &PgPool,
     actor: &Actor,
-    meeting_id: i64,
-    request_id: i64,
+    meeting_id: MeetingId,
+    request_id: ItemRequestId,
     accept: bool,
     reason: &str,
     told: &Handoff,
@@ -518,15 +544,15 @@ pub async fn decide_request(
     let request = sqlx::query!(
         "SELECT r.title, r.description, r.wanted_decision, p.name AS requester FROM agenda_item_requests r JOIN people p ON p.id = r.requested_by
          WHERE r.id = $1 AND r.meeting_id = $2 AND r.status = 'pending' FOR UPDATE",
-        request_id,
-        meeting_id
+        request_id.0,
+        meeting_id.0
     )
     .fetch_optional(&mut *tx)
     .await?;
     let Some(request) = request else { return Ok(false) };
     let item_id = if accept {
         let agenda_id =
-            sqlx::query_scalar!("SELECT id FROM agendas WHERE meeting_id = $1 AND status = 'draft'", meeting_id)
+            sqlx::query_scalar!("SELECT id FROM agendas WHERE meeting_id = $1 AND status = 'draft'", meeting_id.0)
                 .fetch_optional(&mut *tx)
                 .await?;
         let Some(agenda_id) = agenda_id else { return Ok(false) };
@@ -552,13 +578,13 @@ pub async fn decide_request(
             is_planning: false,
             planned_minutes: None,
         };
-        insert_item(&mut tx, agenda_id, &input).await?
+        insert_item(&mut tx, AgendaId(agenda_id), &input).await?
     } else {
         None
     };
     sqlx::query!(
         "UPDATE agenda_item_requests SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5, agenda_item_id = $6 WHERE id = $1",
-        request_id,
+        request_id.0,
         if accept { "accepted" } else { "declined" },
         actor.person_id,
         now as _,

@@ -6,6 +6,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::audit::{self, Actor, Change};
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
+use crate::domain::ids::{PersonId, TokenId};
 use crate::security::tokens;
 
 #[derive(Debug, Clone)]
@@ -53,12 +54,12 @@ pub async fn list_for(pool: &PgPool, person_id: i64) -> sqlx::Result<Vec<TokenIn
 }
 
 /// Revokes one of the person's own tokens; false when there is no such live token of theirs.
-pub async fn revoke(pool: &PgPool, actor: &Actor, person_id: i64, token_id: i64) -> sqlx::Result<bool> {
+pub async fn revoke(pool: &PgPool, actor: &Actor, person_id: PersonId, token_id: TokenId) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query!(
         "UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND person_id = $2 AND revoked_at IS NULL",
-        token_id,
-        person_id
+        token_id.0,
+        person_id.0
     )
     .execute(&mut *tx)
     .await?;

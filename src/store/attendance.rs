@@ -12,6 +12,7 @@ use super::outbox::{self, NewMail};
 use crate::domain::access::GroupRole;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::composition::{self, Party, PartyKind, Presence, Refusal, SeatStatus, Warning};
+use crate::domain::ids::{MeetingId, MembershipId};
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::domain::notifications::MailKind;
 use crate::mail::Mail;
@@ -75,8 +76,8 @@ pub async fn for_meeting<'e>(db: impl sqlx::PgExecutor<'e>, meeting_id: i64) -> 
 pub async fn send_apology(
     pool: &PgPool,
     actor: &Actor,
-    meeting_id: i64,
-    membership_id: i64,
+    meeting_id: MeetingId,
+    membership_id: MembershipId,
     note: &str,
     at: DateTime<Utc>,
     late: bool,
@@ -86,8 +87,8 @@ pub async fn send_apology(
     let member = sqlx::query!(
         r#"SELECT ms.group_id, ms.party_id, ms.status AS "status: SeatStatus", ms.role FROM memberships ms JOIN meetings m ON m.group_id = ms.group_id
          WHERE ms.id = $1 AND m.id = $2"#,
-        membership_id,
-        meeting_id
+        membership_id.0,
+        meeting_id.0
     )
     .fetch_optional(&mut *tx)
     .await?
@@ -105,8 +106,8 @@ pub async fn send_apology(
          ON CONFLICT (meeting_id, membership_id) DO UPDATE
          SET status = 'apology', apology_at = EXCLUDED.apology_at, apology_late = EXCLUDED.apology_late,
              apology_note = EXCLUDED.apology_note, recorded_by = EXCLUDED.recorded_by, recorded_at = now()",
-        meeting_id,
-        membership_id,
+        meeting_id.0,
+        membership_id.0,
         at as _,
         late,
         note,
@@ -166,9 +167,9 @@ async fn tell_substitutes(
 pub async fn stand_in(
     pool: &PgPool,
     actor: &Actor,
-    meeting_id: i64,
-    substitute_membership_id: i64,
-    for_membership_id: i64,
+    meeting_id: MeetingId,
+    substitute_membership_id: MembershipId,
+    for_membership_id: MembershipId,
     at: DateTime<Utc>,
     rule: impl FnOnce(bool) -> Result<(), Refusal>,
     handoff: &super::handoffs::Handoff,
@@ -176,8 +177,8 @@ pub async fn stand_in(
     let mut tx = pool.begin().await?;
     let apologised = sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM attendance WHERE meeting_id = $1 AND membership_id = $2 AND status = 'apology') AS "e!""#,
-        meeting_id,
-        for_membership_id
+        meeting_id.0,
+        for_membership_id.0
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -185,9 +186,9 @@ pub async fn stand_in(
     sqlx::query!(
         "INSERT INTO substitutions (meeting_id, substitute_membership_id, for_membership_id, confirmed_at)
          VALUES ($1, $2, $3, $4)",
-        meeting_id,
-        substitute_membership_id,
-        for_membership_id,
+        meeting_id.0,
+        substitute_membership_id.0,
+        for_membership_id.0,
         at as _
     )
     .execute(&mut *tx)
@@ -214,8 +215,8 @@ pub async fn stand_in(
 pub async fn withdraw_apology(
     pool: &PgPool,
     actor: &Actor,
-    meeting_id: i64,
-    membership_id: i64,
+    meeting_id: MeetingId,
+    membership_id: MembershipId,
     at: DateTime<Utc>,
     notice: &Mail,
 ) -> Result<usize, Error> {
@@ -224,16 +225,16 @@ pub async fn withdraw_apology(
         "DELETE FROM attendance a USING memberships ms
          WHERE a.meeting_id = $1 AND a.membership_id = $2 AND a.status = 'apology' AND ms.id = a.membership_id
          RETURNING ms.group_id, ms.party_id",
-        meeting_id,
-        membership_id
+        meeting_id.0,
+        membership_id.0
     )
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::NotFound)?;
     sqlx::query!(
         "DELETE FROM substitutions WHERE meeting_id = $1 AND for_membership_id = $2",
-        meeting_id,
-        membership_id
+        meeting_id.0,
+        membership_id.0
     )
     .execute(&mut *tx)
     .await?;

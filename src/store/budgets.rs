@@ -13,6 +13,7 @@ use super::handoffs::{self, Handoff};
 use super::{Error, Result};
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::budget::{self as rule, Position};
+use crate::domain::ids::{DispositionId, GroupId};
 use crate::domain::refusal::Refusal;
 
 #[derive(Debug, Clone)]
@@ -250,18 +251,24 @@ pub async fn dispose(pool: &PgPool, actor: &Actor, group_id: i64, d: &NewDisposi
 }
 
 /// B3: what has been spent of a disposition so far.
-pub async fn record_spent(pool: &PgPool, actor: &Actor, group_id: i64, disposition: i64, spent: Decimal) -> Result<()> {
+pub async fn record_spent(
+    pool: &PgPool,
+    actor: &Actor,
+    group_id: GroupId,
+    disposition: DispositionId,
+    spent: Decimal,
+) -> Result<()> {
     let mut tx = pool.begin().await?;
     let before = sqlx::query_scalar!(
         "SELECT d.spent FROM budget_dispositions d JOIN budgets b ON b.id = d.budget_id
          WHERE d.id = $1 AND b.group_id = $2 FOR UPDATE OF d",
-        disposition,
-        group_id
+        disposition.0,
+        group_id.0
     )
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::Unknown("disposition_id"))?;
-    sqlx::query!("UPDATE budget_dispositions SET spent = $2 WHERE id = $1", disposition, spent)
+    sqlx::query!("UPDATE budget_dispositions SET spent = $2 WHERE id = $1", disposition.0, spent)
         .execute(&mut *tx)
         .await?;
     let change = Change {

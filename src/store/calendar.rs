@@ -8,6 +8,7 @@ use sqlx::{PgConnection, PgPool};
 use super::audit::{self, Change};
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::calendar::WorkingCalendar;
+use crate::domain::ids::{FeedId, PersonId};
 
 pub async fn working_calendar(pool: &PgPool) -> sqlx::Result<WorkingCalendar> {
     let days = sqlx::query_scalar!(r#"SELECT day AS "day: chrono::NaiveDate" FROM closed_days ORDER BY day"#)
@@ -88,12 +89,17 @@ pub async fn create_feed(
     Ok(id)
 }
 
-pub async fn revoke_feed(pool: &PgPool, actor: &super::audit::Actor, person_id: i64, id: i64) -> sqlx::Result<bool> {
+pub async fn revoke_feed(
+    pool: &PgPool,
+    actor: &super::audit::Actor,
+    person_id: PersonId,
+    id: FeedId,
+) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
     let done = sqlx::query!(
         "UPDATE calendar_feeds SET revoked_at = now() WHERE id = $1 AND person_id = $2 AND revoked_at IS NULL",
-        id,
-        person_id
+        id.0,
+        person_id.0
     )
     .execute(&mut *tx)
     .await?;

@@ -13,6 +13,7 @@ use super::{Error, Result};
 use crate::domain::access::GroupScope;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::change_requests::{self as rule, AgendaPurpose, Priority, RequestInput, Status, Stepper};
+use crate::domain::ids::{ChangeRequestId, EscalationId, GroupId, MeetingId};
 use crate::domain::refusal::Refusal;
 
 /// What a list of change requests is narrowed to; every part is optional.
@@ -456,8 +457,8 @@ pub async fn escalate(
 pub async fn record_outcome(
     pool: &PgPool,
     actor: &Actor,
-    id: i64,
-    escalation: i64,
+    id: ChangeRequestId,
+    escalation: EscalationId,
     outcome: &str,
     handoff: &Handoff,
     now: DateTime<Utc>,
@@ -466,8 +467,8 @@ pub async fn record_outcome(
     let recorded = sqlx::query_scalar!(
         r#"SELECT outcome_recorded_at IS NOT NULL AS "recorded!" FROM change_request_escalations
            WHERE id = $1 AND change_request_id = $2 FOR UPDATE"#,
-        escalation,
-        id
+        escalation.0,
+        id.0
     )
     .fetch_optional(&mut *tx)
     .await?
@@ -478,7 +479,7 @@ pub async fn record_outcome(
     sqlx::query!(
         "UPDATE change_request_escalations SET board_outcome = $2, outcome_recorded_at = now(), outcome_recorded_by = $3
          WHERE id = $1",
-        escalation,
+        escalation.0,
         outcome,
         actor.person_id
     )
@@ -542,15 +543,15 @@ pub struct Selection {
 pub async fn select_for_agenda(
     pool: &PgPool,
     actor: &Actor,
-    meeting_id: i64,
-    group_id: i64,
+    meeting_id: MeetingId,
+    group_id: GroupId,
     selections: &[Selection],
 ) -> Result<()> {
     let mut tx = pool.begin().await?;
     let ids: Vec<i64> = selections.iter().map(|s| s.change_request_id).collect();
     let own = sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!" FROM change_requests WHERE group_id = $1 AND id = ANY($2)"#,
-        group_id,
+        group_id.0,
         &ids
     )
     .fetch_one(&mut *tx)
@@ -558,13 +559,13 @@ pub async fn select_for_agenda(
     if own != ids.len() as i64 {
         return Err(Error::Unknown("change_request_id"));
     }
-    sqlx::query!("DELETE FROM agenda_change_requests WHERE meeting_id = $1", meeting_id).execute(&mut *tx).await?;
+    sqlx::query!("DELETE FROM agenda_change_requests WHERE meeting_id = $1", meeting_id.0).execute(&mut *tx).await?;
     for s in selections {
         if let Some(purpose) = s.purpose {
             sqlx::query!(
                 "INSERT INTO agenda_change_requests (meeting_id, change_request_id, purpose, selected_by)
                  VALUES ($1, $2, $3, $4)",
-                meeting_id,
+                meeting_id.0,
                 s.change_request_id,
                 purpose.as_str(),
                 actor.person_id

@@ -6,6 +6,7 @@ use sqlx::PgPool;
 
 use super::audit::{self, Actor, Change};
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
+use crate::domain::ids::{DocumentId, MeetingId};
 
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct DocumentInfo {
@@ -66,12 +67,12 @@ pub async fn of_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<Docu
     .await
 }
 
-pub async fn content(pool: &PgPool, meeting_id: i64, id: i64) -> sqlx::Result<Option<Content>> {
+pub async fn content(pool: &PgPool, meeting_id: MeetingId, id: DocumentId) -> sqlx::Result<Option<Content>> {
     sqlx::query_as!(
         Content,
         "SELECT filename, content_type, content FROM documents WHERE id = $1 AND meeting_id = $2",
-        id,
-        meeting_id
+        id.0,
+        meeting_id.0
     )
     .fetch_optional(pool)
     .await
@@ -90,12 +91,18 @@ pub async fn contents_of_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result
 
 /// T7: a new file in the attachment's place (same id, so links to it now give the new file); the audit
 /// log keeps who replaced which file name with which.
-pub async fn replace(pool: &PgPool, actor: &Actor, meeting_id: i64, id: i64, d: NewDocument<'_>) -> sqlx::Result<bool> {
+pub async fn replace(
+    pool: &PgPool,
+    actor: &Actor,
+    meeting_id: MeetingId,
+    id: DocumentId,
+    d: NewDocument<'_>,
+) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
     let old = sqlx::query_scalar!(
         "SELECT filename FROM documents WHERE id = $1 AND meeting_id = $2 FOR UPDATE",
-        id,
-        meeting_id
+        id.0,
+        meeting_id.0
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -104,7 +111,7 @@ pub async fn replace(pool: &PgPool, actor: &Actor, meeting_id: i64, id: i64, d: 
         "UPDATE documents SET filename = $2, content_type = $3, size_bytes = $4, sha256 = $5, content = $6,
                 uploaded_by = $7, uploaded_at = now()
          WHERE id = $1",
-        id,
+        id.0,
         d.filename,
         d.content_type,
         d.content.len() as i64,
@@ -127,12 +134,12 @@ pub async fn replace(pool: &PgPool, actor: &Actor, meeting_id: i64, id: i64, d: 
 }
 
 /// T7: removes an attachment for good; the audit log keeps who removed which file name, and when.
-pub async fn remove(pool: &PgPool, actor: &Actor, meeting_id: i64, id: i64) -> sqlx::Result<bool> {
+pub async fn remove(pool: &PgPool, actor: &Actor, meeting_id: MeetingId, id: DocumentId) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
     let old = sqlx::query_scalar!(
         "DELETE FROM documents WHERE id = $1 AND meeting_id = $2 RETURNING filename",
-        id,
-        meeting_id
+        id.0,
+        meeting_id.0
     )
     .fetch_optional(&mut *tx)
     .await?;

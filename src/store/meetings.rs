@@ -9,6 +9,7 @@ use super::outbox::{self, NewMail};
 use crate::domain::access::GroupScope;
 use crate::domain::annual_cycle::DutyDone;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
+use crate::domain::ids::{GroupId, MeetingId, TopicId};
 use crate::domain::meeting_codes::{ChecklistItem, MeetingFormat, MeetingKind, MeetingStatus};
 use crate::domain::meeting_input::MeetingFields;
 use crate::domain::notifications::MailKind;
@@ -597,16 +598,16 @@ pub async fn annual_topics(pool: &PgPool, group_id: i64, year: i32) -> sqlx::Res
 pub async fn record_duty(
     pool: &PgPool,
     actor: &super::audit::Actor,
-    group_id: i64,
-    topic_id: i64,
+    group_id: GroupId,
+    topic_id: TopicId,
     done: Option<DutyDone>,
 ) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
     let updated = sqlx::query!(
         "UPDATE annual_topics SET done_on = $3, sent_to_board_on = $4, done_by = CASE WHEN $3::date IS NULL THEN NULL ELSE $5::bigint END
          WHERE id = $1 AND group_id = $2 AND code IN ('data_agreement', 'metadata_review', 'budget_decision')",
-        topic_id,
-        group_id,
+        topic_id.0,
+        group_id.0,
         done.map(|d| d.done_on) as _,
         done.and_then(|d| d.sent_to_board_on) as _,
         actor.person_id
@@ -630,12 +631,13 @@ pub async fn record_duty(
 pub async fn place_topic(
     pool: &PgPool,
     actor: &super::audit::Actor,
-    group_id: i64,
+    group_id: GroupId,
     year: i32,
     code: &str,
     title: &str,
-    meeting_id: Option<i64>,
+    meeting_id: Option<MeetingId>,
 ) -> sqlx::Result<()> {
+    let (group_id, meeting_id) = (group_id.0, meeting_id.map(|m| m.0));
     let mut tx = pool.begin().await?;
     let updated = sqlx::query!(
         "UPDATE annual_topics SET meeting_id = $4 WHERE group_id = $1 AND year = $2 AND code = $3 AND code <> 'custom'",

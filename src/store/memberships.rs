@@ -14,6 +14,7 @@ use super::handoffs::{self, Handoff};
 use crate::domain::access::GroupRole;
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::composition::{self, Party, PartyKind, Refusal, Seat, SeatStatus};
+use crate::domain::ids::{MeetingId, MembershipId};
 use crate::domain::onboarding::OnboardingStep;
 
 /// A membership with what the pages and the directory show of its person.
@@ -234,12 +235,14 @@ pub async fn appoint(
 pub async fn approve(
     pool: &PgPool,
     actor: &Actor,
-    membership_id: i64,
+    membership_id: MembershipId,
     approved_on: NaiveDate,
-    staff_meeting_id: Option<i64>,
+    staff_meeting_id: Option<MeetingId>,
     told: &Handoff,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
+    // Typed where the caller hands them over; the bare numbers within, as the columns hold them.
+    let (membership_id, staff_meeting_id) = (membership_id.0, staff_meeting_id.map(|m| m.0));
     let mut tx = pool.begin().await?;
     let group_id = group_of(&mut tx, membership_id).await?;
     lock_group(&mut tx, group_id).await?;

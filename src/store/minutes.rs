@@ -15,6 +15,7 @@ use super::outbox::{self, NewMail};
 use super::{Error, Result};
 use crate::domain::audit_codes::{AuditAction, AuditEntity};
 use crate::domain::change_requests::{self, Status as RequestStatus};
+use crate::domain::ids::{MinutesCommentId, MinutesEntryId, MinutesId, MinutesItemId, PersonId};
 use crate::domain::minutes::{EntryInput, EntryKind, MinutesStatus, Outcome, Resolution};
 use crate::domain::notifications::MailKind;
 use crate::domain::refusal::Refusal;
@@ -22,7 +23,7 @@ use crate::mail::Mail;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Minutes {
-    pub id: i64,
+    pub id: MinutesId,
     pub meeting_id: i64,
     pub status: MinutesStatus,
     pub body: String,
@@ -40,7 +41,7 @@ pub struct Minutes {
 pub async fn for_meeting(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Option<Minutes>> {
     sqlx::query_as!(
         Minutes,
-        r#"SELECT mi.id, mi.meeting_id, mi.status AS "status: MinutesStatus", mi.body, mi.party_summary,
+        r#"SELECT mi.id AS "id: MinutesId", mi.meeting_id, mi.status AS "status: MinutesStatus", mi.body, mi.party_summary,
                   mi.sent_at AS "sent_at: DateTime<Utc>", s.name AS "sent_by_name?",
                   mi.worked_in_at AS "worked_in_at: DateTime<Utc>", w.name AS "worked_in_by_name?",
                   mi.approved_at AS "approved_at: DateTime<Utc>", a.name AS "approved_by_name?",
@@ -66,12 +67,12 @@ pub struct Item {
     pub body: String,
 }
 
-pub async fn items(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<Item>> {
+pub async fn items(pool: &PgPool, minutes_id: MinutesId) -> sqlx::Result<Vec<Item>> {
     sqlx::query_as!(
         Item,
         "SELECT id, agenda_item_id, number, title, is_decision_item, body FROM minutes_items
          WHERE minutes_id = $1 ORDER BY position, id",
-        minutes_id
+        minutes_id.0
     )
     .fetch_all(pool)
     .await
@@ -107,7 +108,7 @@ pub struct Comment {
     pub resolved_by_name: Option<String>,
 }
 
-pub async fn comments(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<Comment>> {
+pub async fn comments(pool: &PgPool, minutes_id: MinutesId) -> sqlx::Result<Vec<Comment>> {
     sqlx::query_as!(
         Comment,
         r#"SELECT c.id, c.minutes_item_id, p.name AS author, c.body, c.received_at AS "received_at: DateTime<Utc>",
@@ -116,7 +117,7 @@ pub async fn comments(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<Commen
            FROM minutes_comments c JOIN people p ON p.id = c.person_id
            LEFT JOIN people r ON r.id = c.resolved_by
            WHERE c.minutes_id = $1 ORDER BY c.received_at, c.id"#,
-        minutes_id
+        minutes_id.0
     )
     .fetch_all(pool)
     .await
@@ -160,10 +161,10 @@ pub async fn create(pool: &PgPool, actor: &Actor, meeting_id: i64, items: &[From
 }
 
 /// Locks the minutes for a change and checks they are still in `status`.
-async fn lock(conn: &mut PgConnection, minutes_id: i64, status: MinutesStatus) -> Result<()> {
+async fn lock(conn: &mut PgConnection, minutes_id: MinutesId, status: MinutesStatus) -> Result<()> {
     let now = sqlx::query_scalar!(
         r#"SELECT status AS "status: MinutesStatus" FROM minutes WHERE id = $1 FOR UPDATE"#,
-        minutes_id
+        minutes_id.0
     )
     .fetch_optional(&mut *conn)
     .await?
@@ -179,7 +180,7 @@ async fn lock(conn: &mut PgConnection, minutes_id: i64, status: MinutesStatus) -
 pub async fn save_text(
     pool: &PgPool,
     actor: &Actor,
-    minutes_id: i64,
+    minutes_id: MinutesId,
     status: MinutesStatus,
     item_id: Option<i64>,
     text: &str,
@@ -187,14 +188,17 @@ pub async fn save_text(
     let mut tx = pool.begin().await?;
     lock(&mut tx, minutes_id, status).await?;
     let done = match item_id {
-        Some(item) => {
-            sqlx::query!("UPDATE minutes_items SET body = $3 WHERE id = $2 AND minutes_id = $1", minutes_id, item, text)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-        }
+        Some(item) => sqlx::query!(
+            "UPDATE minutes_items SET body = $3 WHERE id = $2 AND minutes_id = $1",
+            minutes_id.0,
+            item,
+            text
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected(),
         None => {
-            sqlx::query!("UPDATE minutes SET party_summary = $2, updated_at = now() WHERE id = $1", minutes_id, text)
+            sqlx::query!("UPDATE minutes SET party_summary = $2, updated_at = now() WHERE id = $1", minutes_id.0, text)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected()
@@ -216,7 +220,7 @@ pub async fn save_text(
 pub async fn add_extra_item(
     pool: &PgPool,
     actor: &Actor,
-    minutes_id: i64,
+    minutes_id: MinutesId,
     status: MinutesStatus,
     title: &str,
 ) -> Result<i64> {
@@ -228,7 +232,7 @@ pub async fn add_extra_item(
                 (coalesce(max(split_part(number, '.', 1)::int) FILTER (WHERE number ~ '^[0-9]{1,6}([.][0-9]+)?$'), 0) + 1)::text, $2
          FROM minutes_items WHERE minutes_id = $1
          RETURNING id",
-        minutes_id,
+        minutes_id.0,
         title
     )
     .fetch_one(&mut *tx)
@@ -247,9 +251,9 @@ pub async fn add_extra_item(
 pub async fn add_entry(
     pool: &PgPool,
     actor: &Actor,
-    minutes_id: i64,
+    minutes_id: MinutesId,
     status: MinutesStatus,
-    item_id: i64,
+    item_id: MinutesItemId,
     e: &EntryInput,
 ) -> Result<i64> {
     let mut tx = pool.begin().await?;
@@ -261,7 +265,7 @@ pub async fn add_entry(
                JOIN meetings m ON m.group_id = c.group_id JOIN minutes mi ON mi.meeting_id = m.id
                WHERE c.id = $1 AND mi.id = $2 FOR UPDATE OF c"#,
             request,
-            minutes_id
+            minutes_id.0
         )
         .fetch_optional(&mut *tx)
         .await?
@@ -272,8 +276,8 @@ pub async fn add_entry(
         "INSERT INTO minutes_entries (minutes_item_id, kind, text, outcome, owner_id, due_on, change_request_id)
          SELECT i.id, $3, $4, $5, $6, $7, $8 FROM minutes_items i WHERE i.id = $2 AND i.minutes_id = $1
          RETURNING id",
-        minutes_id,
-        item_id,
+        minutes_id.0,
+        item_id.0,
         e.kind as _,
         e.text,
         e.outcome as _,
@@ -297,17 +301,17 @@ pub async fn add_entry(
 pub async fn delete_entry(
     pool: &PgPool,
     actor: &Actor,
-    minutes_id: i64,
+    minutes_id: MinutesId,
     status: MinutesStatus,
-    entry_id: i64,
+    entry_id: MinutesEntryId,
 ) -> Result<()> {
     let mut tx = pool.begin().await?;
     lock(&mut tx, minutes_id, status).await?;
     let done = sqlx::query!(
         "DELETE FROM minutes_entries e USING minutes_items i
          WHERE e.id = $2 AND i.id = e.minutes_item_id AND i.minutes_id = $1",
-        minutes_id,
-        entry_id
+        minutes_id.0,
+        entry_id.0
     )
     .execute(&mut *tx)
     .await?;
@@ -321,7 +325,7 @@ pub async fn delete_entry(
 }
 
 /// R1: the decisions, actions and agreements of these minutes, in the order they were written.
-pub async fn entries(conn: &mut PgConnection, minutes_id: i64) -> sqlx::Result<Vec<Entry>> {
+pub async fn entries(conn: &mut PgConnection, minutes_id: MinutesId) -> sqlx::Result<Vec<Entry>> {
     sqlx::query_as!(
         Entry,
         r#"SELECT e.id, e.minutes_item_id, e.kind AS "kind: EntryKind", e.text, e.outcome AS "outcome: Outcome",
@@ -331,7 +335,7 @@ pub async fn entries(conn: &mut PgConnection, minutes_id: i64) -> sqlx::Result<V
            LEFT JOIN people p ON p.id = e.owner_id
            LEFT JOIN change_requests c ON c.id = e.change_request_id
            WHERE i.minutes_id = $1 ORDER BY i.position, e.id"#,
-        minutes_id
+        minutes_id.0
     )
     .fetch_all(conn)
     .await
@@ -342,9 +346,9 @@ pub async fn entries(conn: &mut PgConnection, minutes_id: i64) -> sqlx::Result<V
 pub async fn add_comment(
     pool: &PgPool,
     actor: &Actor,
-    minutes_id: i64,
-    item_id: i64,
-    person_id: i64,
+    minutes_id: MinutesId,
+    item_id: MinutesItemId,
+    person_id: PersonId,
     body: &str,
     now: DateTime<Utc>,
     handoff: &Handoff,
@@ -355,9 +359,9 @@ pub async fn add_comment(
         "INSERT INTO minutes_comments (minutes_id, minutes_item_id, person_id, body, received_at)
          SELECT $1, i.id, $3, $4, $5 FROM minutes_items i WHERE i.id = $2 AND i.minutes_id = $1
          RETURNING id",
-        minutes_id,
-        item_id,
-        person_id,
+        minutes_id.0,
+        item_id.0,
+        person_id.0,
         body,
         now as _
     )
@@ -372,11 +376,11 @@ pub async fn add_comment(
 }
 
 /// R3, R4: the people who have spoken on these minutes: commented, or answered "Ingen bemærkninger".
-pub async fn answered(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<i64>> {
+pub async fn answered(pool: &PgPool, minutes_id: MinutesId) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar!(
         r#"SELECT person_id AS "person_id!" FROM minutes_comments WHERE minutes_id = $1
            UNION SELECT person_id FROM minutes_no_remarks WHERE minutes_id = $1"#,
-        minutes_id
+        minutes_id.0
     )
     .fetch_all(pool)
     .await
@@ -388,8 +392,8 @@ pub async fn answered(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<i64>> 
 pub async fn no_remarks(
     pool: &PgPool,
     actor: &Actor,
-    minutes_id: i64,
-    person_id: i64,
+    minutes_id: MinutesId,
+    person_id: PersonId,
     now: DateTime<Utc>,
     last: Option<&Handoff>,
 ) -> Result<()> {
@@ -398,8 +402,8 @@ pub async fn no_remarks(
     let added = sqlx::query!(
         "INSERT INTO minutes_no_remarks (minutes_id, person_id, answered_at) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING",
-        minutes_id,
-        person_id,
+        minutes_id.0,
+        person_id.0,
         now as _
     )
     .execute(&mut *tx)
@@ -416,11 +420,15 @@ pub async fn no_remarks(
 }
 
 /// Who wrote a comment on these minutes, and what it says.
-pub async fn comment_author(pool: &PgPool, minutes_id: i64, comment_id: i64) -> sqlx::Result<Option<(i64, String)>> {
+pub async fn comment_author(
+    pool: &PgPool,
+    minutes_id: MinutesId,
+    comment_id: MinutesCommentId,
+) -> sqlx::Result<Option<(i64, String)>> {
     let row = sqlx::query!(
         "SELECT person_id, body FROM minutes_comments WHERE id = $2 AND minutes_id = $1",
-        minutes_id,
-        comment_id
+        minutes_id.0,
+        comment_id.0
     )
     .fetch_optional(pool)
     .await?;
@@ -433,9 +441,9 @@ pub async fn comment_author(pool: &PgPool, minutes_id: i64, comment_id: i64) -> 
 pub async fn resolve_comment(
     pool: &PgPool,
     actor: &Actor,
-    minutes_id: i64,
+    minutes_id: MinutesId,
     status: MinutesStatus,
-    comment_id: i64,
+    comment_id: MinutesCommentId,
     resolution: Resolution,
     reply: &str,
     told: &Handoff,
@@ -447,8 +455,8 @@ pub async fn resolve_comment(
         "UPDATE minutes_comments SET resolution = $3, reply = $4, resolved_at = $5, resolved_by = $6,
                 incorporated_at = CASE WHEN $3 = 'incorporated' THEN $5::timestamptz END
          WHERE id = $2 AND minutes_id = $1",
-        minutes_id,
-        comment_id,
+        minutes_id.0,
+        comment_id.0,
         resolution as _,
         reply,
         now as _,
@@ -508,7 +516,7 @@ async fn queue_notice(
 pub async fn step(
     pool: &PgPool,
     actor: &Actor,
-    minutes_id: i64,
+    minutes_id: MinutesId,
     from: MinutesStatus,
     to: MinutesStatus,
     notice: Option<Notice>,
@@ -524,7 +532,7 @@ pub async fn step(
              worked_in_by = CASE WHEN $2 = 'worked_in' THEN $4 ELSE worked_in_by END,
              updated_at = now()
            WHERE id = $1 RETURNING meeting_id"#,
-        minutes_id,
+        minutes_id.0,
         to as _,
         now as _,
         actor.person_id
@@ -560,14 +568,14 @@ pub struct Snapshot {
 pub async fn approve(
     pool: &PgPool,
     actor: &Actor,
-    minutes_id: i64,
+    minutes_id: MinutesId,
     notice: Notice,
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let mut tx = pool.begin().await?;
     let row = sqlx::query!(
         r#"SELECT status AS "status: MinutesStatus", meeting_id, version, correction, party_summary FROM minutes WHERE id = $1 FOR UPDATE"#,
-        minutes_id
+        minutes_id.0
     )
     .fetch_optional(&mut *tx)
     .await?
@@ -578,7 +586,7 @@ pub async fn approve(
     lock(&mut tx, minutes_id, MinutesStatus::WorkedIn).await?;
     sqlx::query!(
         "UPDATE minutes SET status = 'approved', approved_at = $2, approved_by = $3, updated_at = now() WHERE id = $1",
-        minutes_id,
+        minutes_id.0,
         now as _,
         actor.person_id
     )
@@ -588,7 +596,7 @@ pub async fn approve(
         Item,
         "SELECT id, agenda_item_id, number, title, is_decision_item, body FROM minutes_items
          WHERE minutes_id = $1 ORDER BY position, id",
-        minutes_id
+        minutes_id.0
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -598,7 +606,7 @@ pub async fn approve(
         "INSERT INTO minutes_versions (minutes_id, version, approved_at, approved_by, correction, content)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (minutes_id, version) DO UPDATE SET approved_at = $3, approved_by = $4, content = $6",
-        minutes_id,
+        minutes_id.0,
         row.version,
         now as _,
         actor.person_id,
@@ -620,7 +628,7 @@ pub async fn approve(
            WHERE mi.id = $1 AND e.kind = 'decision'
            ON CONFLICT (minutes_entry_id) DO UPDATE
              SET text = EXCLUDED.text, outcome = EXCLUDED.outcome, change_request_id = EXCLUDED.change_request_id"#,
-        minutes_id
+        minutes_id.0
     )
     .execute(&mut *tx)
     .await?;
@@ -634,7 +642,7 @@ pub async fn approve(
            WHERE mi.id = $1 AND e.kind = 'action' AND m.group_id IS NOT NULL
            ON CONFLICT (minutes_entry_id) DO UPDATE
              SET title = EXCLUDED.title, owner_id = EXCLUDED.owner_id, due_on = EXCLUDED.due_on"#,
-        minutes_id,
+        minutes_id.0,
         now as _
     )
     .execute(&mut *tx)
@@ -656,7 +664,12 @@ pub async fn approve(
 /// request's history with the decision it came from. A decision already carried out (a corrected
 /// version approved again) moves nothing twice; a request that has moved on since the decision was
 /// written refuses the approval with C1 named, and nothing is stored.
-async fn decide_requests(tx: &mut PgConnection, actor: &Actor, minutes_id: i64, now: DateTime<Utc>) -> Result<()> {
+async fn decide_requests(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    minutes_id: MinutesId,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let pending = sqlx::query!(
         r#"SELECT d.id AS decision_id, c.id AS request_id, c.reference, c.status AS "status: RequestStatus",
                   d.outcome AS "outcome!: Outcome", to_char(d.decided_on, 'DD.MM.YYYY') AS "decided_on!"
@@ -668,7 +681,7 @@ async fn decide_requests(tx: &mut PgConnection, actor: &Actor, minutes_id: i64, 
              AND NOT EXISTS (SELECT 1 FROM change_request_status_changes s WHERE s.decision_id = d.id)
            ORDER BY d.id
            FOR UPDATE OF c"#,
-        minutes_id
+        minutes_id.0
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -711,12 +724,12 @@ async fn decide_requests(tx: &mut PgConnection, actor: &Actor, minutes_id: i64, 
 }
 
 /// A correction after approval: a new version in the secretariat's hands; the approved one stays.
-pub async fn correct(pool: &PgPool, actor: &Actor, minutes_id: i64, reason: &str) -> Result<()> {
+pub async fn correct(pool: &PgPool, actor: &Actor, minutes_id: MinutesId, reason: &str) -> Result<()> {
     let mut tx = pool.begin().await?;
     lock(&mut tx, minutes_id, MinutesStatus::Approved).await?;
     sqlx::query!(
         "UPDATE minutes SET status = 'worked_in', version = version + 1, correction = $2, updated_at = now() WHERE id = $1",
-        minutes_id,
+        minutes_id.0,
         reason
     )
     .execute(&mut *tx)
@@ -740,13 +753,13 @@ pub struct Version {
     pub content: serde_json::Value,
 }
 
-pub async fn versions(pool: &PgPool, minutes_id: i64) -> sqlx::Result<Vec<Version>> {
+pub async fn versions(pool: &PgPool, minutes_id: MinutesId) -> sqlx::Result<Vec<Version>> {
     sqlx::query_as!(
         Version,
         r#"SELECT v.version, v.approved_at AS "approved_at: DateTime<Utc>", p.name AS "approved_by_name?", v.correction, v.content
            FROM minutes_versions v LEFT JOIN people p ON p.id = v.approved_by
            WHERE v.minutes_id = $1 ORDER BY v.version DESC"#,
-        minutes_id
+        minutes_id.0
     )
     .fetch_all(pool)
     .await

@@ -10,6 +10,7 @@ use tower_sessions::Session;
 use super::error::AppError;
 use super::layout::{Layout, Nav};
 use crate::domain::access::{GlobalRole, GroupRole, GroupScope, Viewer};
+use crate::domain::ids::PersonId;
 use crate::security::tokens;
 use crate::state::AppState;
 use crate::store::account_row::Account;
@@ -259,6 +260,11 @@ impl Ctx {
 
     pub fn viewer(&self) -> Viewer {
         self.user.viewer()
+    }
+
+    /// The signed-in person, as the use cases take them.
+    pub fn person(&self) -> PersonId {
+        PersonId(self.user.person_id)
     }
 
     pub fn scope(&self) -> GroupScope {

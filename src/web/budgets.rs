@@ -20,6 +20,7 @@ use super::layout::{Layout, Nav};
 use crate::app;
 use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
+use crate::domain::ids::DispositionId;
 use crate::domain::input;
 use crate::domain::input::Choice;
 use crate::domain::refusal::Refusal;
@@ -364,7 +365,7 @@ pub async fn spend(
     let (Some(disposition), Some(value), true) = (disposition, value, errors.is_empty()) else {
         return again(&state, &ctx, &slug, errors, None, |p| p.spent = form).await;
     };
-    match app::budgets::spend(&state, &ctx.actor(), &group, disposition, value).await {
+    match app::budgets::spend(&state, &ctx.actor(), &group, DispositionId(disposition), value).await {
         Ok(()) => done(&slug),
         Err(app::Error::Store(store::Error::Unknown(_))) => {
             errors.add("disposition_id", "Vælg en af gruppens dispositioner.");

@@ -15,6 +15,7 @@ use crate::domain::access::{GroupScope, Viewer};
 use crate::domain::calendar::local_date;
 use crate::domain::deadlines::{DeadlineKind, MeetingDeadlines, meeting_deadlines};
 use crate::domain::ical::{self, AllDayEvent};
+use crate::domain::ids::FeedId;
 use crate::domain::meeting_codes::{MeetingKind, MeetingStatus};
 use crate::security::tokens;
 use crate::state::AppState;
@@ -29,8 +30,8 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
 }
 
 /// POST /profil/kalender/{id}/tilbagekald
-pub async fn revoke(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    if !calendar::revoke_feed(&state.db, &ctx.actor(), ctx.user.person_id, id).await? {
+pub async fn revoke(State(state): State<AppState>, ctx: Ctx, Path(id): Path<FeedId>) -> Result<Response, AppError> {
+    if !calendar::revoke_feed(&state.db, &ctx.actor(), ctx.person(), id).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to("/profil#kalender").into_response())

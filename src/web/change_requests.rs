@@ -19,6 +19,7 @@ use crate::domain::access::Viewer;
 use crate::domain::calendar::local_date;
 use crate::domain::change_requests::{FieldProblems, Priority, RequestDraft, Status};
 use crate::domain::composition::SeatStatus;
+use crate::domain::ids::EscalationId;
 use crate::domain::input;
 use crate::domain::input::Choice;
 use crate::domain::refusal::Refusal;
@@ -417,7 +418,7 @@ pub async fn escalate(
 pub async fn record_outcome(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, escalation)): Path<(i64, i64)>,
+    Path((id, escalation)): Path<(i64, EscalationId)>,
     Form(form): Form<OutcomeForm>,
 ) -> Result<Response, AppError> {
     let mut page = show_page(&state, &ctx, id).await?;

@@ -18,6 +18,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::composition::{self, SeatStatus, Warning};
 use crate::domain::document_codes::CharterStatus;
 use crate::domain::group::{self, GroupDraft, GroupStatus};
+use crate::domain::ids::{MeetingId, MembershipId};
 use crate::domain::input::Choice;
 use crate::domain::onboarding::OnboardingStep;
 use crate::domain::refusal::Refusal;
@@ -348,8 +349,8 @@ pub async fn approve_member(
         });
         return page.respond(StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let meeting = form.staff_meeting_id.trim().parse::<i64>().ok();
-    match app::memberships::approve(&state, &ctx.actor(), id, approved_on, meeting).await {
+    let meeting = form.staff_meeting_id.trim().parse().ok().map(MeetingId);
+    match app::memberships::approve(&state, &ctx.actor(), MembershipId(id), approved_on, meeting).await {
         Ok(()) => Ok(Redirect::to(&format!("/grupper/{slug}#medlemmer")).into_response()),
         Err(app::Error::Store(store::Error::Refused(refusal))) => {
             let mut page = show_page(&state, &ctx, group, &PeopleWanted::default()).await?;

@@ -12,6 +12,7 @@ use super::error::AppError;
 use super::forms::FieldErrors;
 use super::layout::{Layout, Nav};
 use crate::domain::access::GlobalRole;
+use crate::domain::ids::TokenId;
 use crate::domain::input;
 use crate::domain::notifications::{MailKind, Mode, Roles, receives};
 use crate::security::{password, password_policy};
@@ -262,8 +263,12 @@ pub async fn create_token(
 }
 
 /// POST /profil/api-noegler/{id}/tilbagekald
-pub async fn revoke_token(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Redirect, AppError> {
-    if !api_tokens::revoke(&state.db, &ctx.actor(), ctx.user.person_id, id).await? {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<TokenId>,
+) -> Result<Redirect, AppError> {
+    if !api_tokens::revoke(&state.db, &ctx.actor(), ctx.person(), id).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to("/profil"))

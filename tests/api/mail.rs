@@ -389,11 +389,11 @@ async fn a_yearly_duty_on_the_annual_plan_is_reminded_before_its_meeting_y2_y3_b
     samarbejdsrum::store::meetings::place_topic(
         &app.db,
         &samarbejdsrum::store::audit::Actor::cli(),
-        natur,
+        samarbejdsrum::domain::ids::GroupId(natur),
         2027,
         "data_agreement",
         "Dataansvarsaftalen",
-        Some(id),
+        Some(samarbejdsrum::domain::ids::MeetingId(id)),
     )
     .await
     .unwrap();

@@ -9,6 +9,7 @@ use samarbejdsrum::store::meetings::place_topic;
 
 use crate::helpers::*;
 use crate::mail::plan_natur_meeting;
+use samarbejdsrum::domain::ids::{GroupId, MeetingId};
 
 fn local(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     chrono_tz::Europe::Copenhagen.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap().with_timezone(&Utc)
@@ -33,7 +34,7 @@ async fn a_yearly_duty_recorded_done_is_no_longer_reminded_and_shows_on_the_plan
     let meeting = plan_natur_meeting(&app).await;
     let natur = group_id(&app, "natur").await;
     for (code, title) in [("data_agreement", "Dataansvarsaftalen"), ("metadata_review", "Metadata og vejledninger")] {
-        place_topic(&app.db, &Actor::cli(), natur, 2027, code, title, Some(meeting)).await.unwrap();
+        place_topic(&app.db, &Actor::cli(), GroupId(natur), 2027, code, title, Some(MeetingId(meeting))).await.unwrap();
     }
     let (agreement, metadata) =
         (topic(&app, "natur", "data_agreement").await, topic(&app, "natur", "metadata_review").await);
@@ -63,9 +64,17 @@ async fn a_yearly_duty_recorded_done_is_no_longer_reminded_and_shows_on_the_plan
     );
 
     // Another group's duty is not there to record.
-    place_topic(&app.db, &Actor::cli(), group_id(&app, "vand").await, 2027, "metadata_review", "Metadata", None)
-        .await
-        .unwrap();
+    place_topic(
+        &app.db,
+        &Actor::cli(),
+        GroupId(group_id(&app, "vand").await),
+        2027,
+        "metadata_review",
+        "Metadata",
+        None,
+    )
+    .await
+    .unwrap();
     let vand = topic(&app, "vand", "metadata_review").await;
     let other = [("csrf_token", token.as_str()), ("year", "2027"), ("done_on", "2027-03-08")];
     assert_eq!(app.post_form(&secretariat, &record(vand), &other).await.status(), StatusCode::NOT_FOUND);

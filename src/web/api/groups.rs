@@ -19,6 +19,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::group::{self, GroupDraft, GroupStatus};
+use crate::domain::ids::{MeetingId, MembershipId};
 use crate::domain::paging::{self, PageNumber};
 use crate::state::AppState;
 use crate::store::memberships::{self, NewMembership};
@@ -441,7 +442,8 @@ pub async fn approve(
 ) -> Result<Json<MembershipJson>, ApiError> {
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
-    app::memberships::approve(&state, &user.actor(), id, body.approved_on, body.staff_meeting_id).await?;
+    let staff_meeting = body.staff_meeting_id.map(MeetingId);
+    app::memberships::approve(&state, &user.actor(), MembershipId(id), body.approved_on, staff_meeting).await?;
     let group_id = memberships::group_id_of(&state.db, id).await?;
     Ok(Json(membership_json(&state, group_id, id).await?))
 }

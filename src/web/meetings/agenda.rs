@@ -12,6 +12,7 @@ use crate::app;
 use crate::domain::agenda_times;
 use crate::domain::agenda_workflow::{self, Actor as AgendaActor, AgendaAction};
 use crate::domain::change_requests::AgendaPurpose;
+use crate::domain::ids::AgendaItemId;
 use crate::domain::input;
 use crate::domain::refusal::Refusal;
 use crate::state::AppState;
@@ -149,7 +150,7 @@ pub async fn add_item(
 pub async fn update_item(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, item)): Path<(i64, i64)>,
+    Path((id, item)): Path<(i64, AgendaItemId)>,
     Form(form): Form<ItemForm>,
 ) -> Result<Response, AppError> {
     let (_, agenda, who) = agenda_for(&state, &ctx, id).await?;
@@ -165,7 +166,7 @@ pub async fn update_item(
 pub async fn delete_item(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, item)): Path<(i64, i64)>,
+    Path((id, item)): Path<(i64, AgendaItemId)>,
 ) -> Result<Response, AppError> {
     let (_, agenda, who) = agenda_for(&state, &ctx, id).await?;
     secretariat_only(who)?;
@@ -177,7 +178,7 @@ pub async fn delete_item(
 pub async fn move_item(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, item, direction)): Path<(i64, i64, String)>,
+    Path((id, item, direction)): Path<(i64, AgendaItemId, String)>,
 ) -> Result<Response, AppError> {
     let up = match direction.as_str() {
         "op" => true,
@@ -207,10 +208,10 @@ pub async fn set_times(
 }
 
 /// The `minutes_{item id}` fields as whole minutes, or none.
-fn times(fields: &[(String, String)]) -> Result<Vec<(i64, Option<i32>)>, Refusal> {
+fn times(fields: &[(String, String)]) -> Result<Vec<(AgendaItemId, Option<i32>)>, Refusal> {
     let mut times = Vec::new();
     for (name, value) in fields {
-        let Some(item) = name.strip_prefix("minutes_").and_then(|i| i.parse::<i64>().ok()) else { continue };
+        let Some(item) = name.strip_prefix("minutes_").and_then(|i| i.parse().ok()).map(AgendaItemId) else { continue };
         times.push((item, agenda_times::parse_minutes(value).map_err(|m| Refusal::new("A4", m))?));
     }
     Ok(times)

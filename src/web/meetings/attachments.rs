@@ -10,6 +10,7 @@ use super::{readable_meeting, relation};
 use crate::domain::access::Viewer;
 use crate::domain::agenda_workflow;
 use crate::domain::attachments::{clean_filename, content_disposition, content_matches, content_type_for};
+use crate::domain::ids::{DocumentId, MeetingId};
 use crate::security::tokens;
 use crate::state::AppState;
 use crate::store::{agendas, documents};
@@ -72,7 +73,7 @@ pub async fn upload(
 pub async fn replace(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, document)): Path<(i64, i64)>,
+    Path((id, document)): Path<(i64, DocumentId)>,
     mut form: Multipart,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
@@ -89,7 +90,7 @@ pub async fn replace(
         sha256: &tokens::sha256_bytes(&file.bytes),
         content: &file.bytes,
     };
-    if !documents::replace(&state.db, &ctx.actor(), id, document, doc).await? {
+    if !documents::replace(&state.db, &ctx.actor(), MeetingId(id), document, doc).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("/moeder/{id}#bilag")).into_response())
@@ -105,7 +106,7 @@ pub struct RemoveForm {
 pub async fn remove(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, document)): Path<(i64, i64)>,
+    Path((id, document)): Path<(i64, DocumentId)>,
     Form(form): Form<RemoveForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
@@ -113,7 +114,7 @@ pub async fn remove(
     if !form.confirm {
         return refused(&state, &ctx, id, "Sæt flueben for at bekræfte, at bilaget skal fjernes.".into()).await;
     }
-    if !documents::remove(&state.db, &ctx.actor(), id, document).await? {
+    if !documents::remove(&state.db, &ctx.actor(), MeetingId(id), document).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("/moeder/{id}#bilag")).into_response())
@@ -123,7 +124,7 @@ pub async fn remove(
 pub async fn download(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, document)): Path<(i64, i64)>,
+    Path((id, document)): Path<(i64, DocumentId)>,
 ) -> Result<Response, AppError> {
     let meeting = readable_meeting(&state, &ctx, id).await?;
     let actor = relation(&state, &ctx, &meeting).await?.actor;
@@ -131,7 +132,7 @@ pub async fn download(
     if !agenda_workflow::can_read_attachments(agenda, actor) {
         return Err(AppError::NotFound);
     }
-    let doc = documents::content(&state.db, id, document).await?.ok_or(AppError::NotFound)?;
+    let doc = documents::content(&state.db, MeetingId(id), document).await?.ok_or(AppError::NotFound)?;
     let disposition = content_disposition(&doc.filename);
     Ok(([(header::CONTENT_TYPE, doc.content_type), (header::CONTENT_DISPOSITION, disposition)], doc.content)
         .into_response())

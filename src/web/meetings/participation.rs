@@ -13,6 +13,7 @@ use super::panels::requests::RequestForm;
 use super::{answer, page, readable_meeting, refused, relation};
 use crate::app;
 use crate::domain::agenda_workflow::Actor as AgendaActor;
+use crate::domain::ids::ItemRequestId;
 use crate::domain::input;
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::state::AppState;
@@ -64,7 +65,7 @@ pub struct DecisionForm {
 pub async fn decide_request(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, request)): Path<(i64, i64)>,
+    Path((id, request)): Path<(i64, ItemRequestId)>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
     let meeting = readable_meeting(&state, &ctx, id).await?;

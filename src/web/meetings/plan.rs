@@ -13,6 +13,7 @@ use super::Choice;
 use crate::domain::access::Viewer;
 use crate::domain::annual_cycle::{self, PlannedTopic, Topic};
 use crate::domain::calendar::local_date;
+use crate::domain::ids::{GroupId, MeetingId, TopicId};
 use crate::domain::input;
 use crate::domain::meeting_codes::{MeetingKind, MeetingStatus};
 use crate::domain::meeting_input::{self, MeetingInput};
@@ -291,7 +292,16 @@ pub async fn place_topic(
             return Err(AppError::BadRequest("Mødet hører ikke til gruppens år.".into()));
         }
     }
-    meetings::place_topic(&state.db, &ctx.actor(), group.id, form.year, topic.code(), &title, meeting_id).await?;
+    meetings::place_topic(
+        &state.db,
+        &ctx.actor(),
+        GroupId(group.id),
+        form.year,
+        topic.code(),
+        &title,
+        meeting_id.map(MeetingId),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/grupper/{slug}/moeder?aar={}#aarshjul", form.year)).into_response())
 }
 
@@ -322,18 +332,18 @@ pub struct DutyForm {
 pub async fn record_duty(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((slug, topic_id)): Path<(String, i64)>,
+    Path((slug, topic_id)): Path<(String, TopicId)>,
     Form(form): Form<DutyForm>,
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     let group = readable_group(&state, &ctx, &slug).await?;
     let back = Redirect::to(&format!("/grupper/{slug}/moeder?aar={}#aarshjul", form.year)).into_response();
     if !form.reopen.is_empty() {
-        let found = meetings::record_duty(&state.db, &ctx.actor(), group.id, topic_id, None).await?;
+        let found = meetings::record_duty(&state.db, &ctx.actor(), GroupId(group.id), topic_id, None).await?;
         return if found { Ok(back) } else { Err(AppError::NotFound) };
     }
     let topics = meetings::annual_topics(&state.db, group.id, form.year).await?;
-    let row = topics.iter().find(|t| t.id == topic_id).ok_or(AppError::NotFound)?;
+    let row = topics.iter().find(|t| t.id == topic_id.0).ok_or(AppError::NotFound)?;
     let topic = Topic::parse(&row.code).ok_or(AppError::NotFound)?;
     let today = local_date(state.clock.now());
     let date = |s: &str| match s.trim() {
@@ -348,13 +358,17 @@ pub async fn record_duty(
     };
     match checked {
         Ok(done) => {
-            meetings::record_duty(&state.db, &ctx.actor(), group.id, topic_id, Some(done)).await?;
+            meetings::record_duty(&state.db, &ctx.actor(), GroupId(group.id), topic_id, Some(done)).await?;
             Ok(back)
         }
         Err(message) => {
             let mut page = plan_page(&state, &ctx, group, form.year).await?;
-            page.duty_error =
-                Some(DutyError { topic_id, message, done_on: form.done_on, sent_to_board_on: form.sent_to_board_on });
+            page.duty_error = Some(DutyError {
+                topic_id: topic_id.0,
+                message,
+                done_on: form.done_on,
+                sent_to_board_on: form.sent_to_board_on,
+            });
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
     }

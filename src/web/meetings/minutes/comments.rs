@@ -38,7 +38,7 @@ pub async fn comment(
         }
     };
     let (actor, about) = (ctx.actor(), loaded.judged(&m));
-    match app::minutes::comment(&state, &actor, ctx.user.person_id, &about, item_id, &body).await {
+    match app::minutes::comment(&state, &actor, ctx.person(), &about, MinutesItemId(item_id), &body).await {
         Ok(_) => Ok(back(id, &format!("punkt-{item_id}"))),
         Err(app::Error::Store(store::Error::Unknown(_))) => {
             errors.add("minutes_item_id", "Vælg et punkt i dette referat.");
@@ -58,7 +58,7 @@ pub async fn no_remarks(State(state): State<AppState>, ctx: Ctx, Path(id): Path<
         Err(d) => return denied(&state, &ctx, id, d).await,
     };
     let (actor, about) = (ctx.actor(), loaded.judged(&m));
-    let done = app::minutes::no_remarks(&state, &actor, ctx.user.person_id, loaded.rel.actor, &about).await;
+    let done = app::minutes::no_remarks(&state, &actor, ctx.person(), loaded.rel.actor, &about).await;
     answer(&state, &ctx, id, done, "referat").await
 }
 
@@ -74,7 +74,7 @@ pub struct ResolveForm {
 pub async fn resolve(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, comment)): Path<(i64, i64)>,
+    Path((id, comment)): Path<(i64, MinutesCommentId)>,
     Form(form): Form<ResolveForm>,
 ) -> Result<Response, AppError> {
     let (loaded, m, _) = match checked(&state, &ctx, id, Step::Resolve).await? {

@@ -26,6 +26,7 @@ use crate::domain::access::GroupRole;
 use crate::domain::agenda_workflow::Actor;
 use crate::domain::calendar::local_date;
 use crate::domain::composition::SeatStatus;
+use crate::domain::ids::{MinutesCommentId, MinutesEntryId, MinutesItemId};
 use crate::domain::input;
 use crate::domain::meeting_codes::AttendanceStatus;
 use crate::domain::minutes::{self, Denied, EntryKind, Facts, MinutesStatus, Outcome, Resolution, Step, Window};

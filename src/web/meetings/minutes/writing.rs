@@ -98,7 +98,7 @@ pub struct EntryForm {
 pub async fn add_entry(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, item)): Path<(i64, i64)>,
+    Path((id, item)): Path<(i64, MinutesItemId)>,
     Form(form): Form<EntryForm>,
 ) -> Result<Response, AppError> {
     let (loaded, m, _) = match checked(&state, &ctx, id, Step::Edit).await? {
@@ -106,9 +106,9 @@ pub async fn add_entry(
         Err(d) => return denied(&state, &ctx, id, d).await,
     };
     let items = store::minutes::items(&state.db, m.id).await?;
-    let Some(target) = items.iter().find(|i| i.id == item) else { return Err(AppError::NotFound) };
+    let Some(target) = items.iter().find(|i| i.id == item.0) else { return Err(AppError::NotFound) };
     let echo = Echo {
-        item_id: item,
+        item_id: item.0,
         kind: form.kind.clone(),
         text: form.text.clone(),
         outcome: form.outcome.clone(),
@@ -175,7 +175,7 @@ pub async fn add_entry(
 pub async fn delete_entry(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, entry)): Path<(i64, i64)>,
+    Path((id, entry)): Path<(i64, MinutesEntryId)>,
 ) -> Result<Response, AppError> {
     let (loaded, m, _) = match checked(&state, &ctx, id, Step::Edit).await? {
         Ok(x) => x,
