@@ -329,12 +329,12 @@ impl RequestDraft {
                 e.push((field, m));
             }
         };
-        let title = input::one_line(&self.title, 200).map_err(|m| add(&mut e, "title", m)).unwrap_or_default();
+        let title = input::one_line(&self.title, 200).map_err(|m| add(&mut e, "title", m.into())).unwrap_or_default();
         if title.is_empty() {
             add(&mut e, "title", "Giv ændringsønsket en titel.".into());
         }
         let text = |e: &mut FieldProblems, field: &'static str, value: &str, max: usize| {
-            input::text(value, max).map_err(|m| add(e, field, m)).unwrap_or_default()
+            input::text(value, max).map_err(|m| add(e, field, m.into())).unwrap_or_default()
         };
         let business_need = text(&mut e, "business_need", &self.business_need, 4000);
         let value = text(&mut e, "value", &self.value, 4000);
@@ -362,7 +362,7 @@ impl RequestDraft {
         };
         if full {
             parsed.vendor_estimate = input::one_line(&self.vendor_estimate, 200)
-                .map_err(|m| add(&mut e, "vendor_estimate", m))
+                .map_err(|m| add(&mut e, "vendor_estimate", m.into()))
                 .unwrap_or_default();
             parsed.initiative_id = match self.initiative_id.trim() {
                 "" => None,

@@ -40,7 +40,7 @@ impl FieldErrors {
     }
 
     /// Parses one field: the value, or `None` with the message recorded under `field`.
-    pub fn check<T>(&mut self, field: &'static str, parsed: Result<T, String>) -> Option<T> {
+    pub fn check<T, E: Into<String>>(&mut self, field: &'static str, parsed: Result<T, E>) -> Option<T> {
         parsed.map_err(|m| self.add(field, m)).ok()
     }
 }
@@ -64,7 +64,7 @@ mod tests {
     fn check_keeps_the_value_or_the_message() {
         let mut errors = FieldErrors::default();
         assert_eq!(errors.check("a", Ok::<_, String>(3)), Some(3));
-        assert_eq!(errors.check::<i32>("b", Err("Forkert.".into())), None);
+        assert_eq!(errors.check::<i32, &str>("b", Err("Forkert.")), None);
         assert_eq!(errors.into_pairs(), vec![("b", "Forkert.".to_owned())]);
     }
 }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::access::Confidentiality;
 use super::field_errors::FieldErrors;
-use super::input;
+use super::input::{self, Unfit};
 
 /// Whether a group still works (a closed group keeps its history but leaves the directory, M7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, utoipa::ToSchema)]
@@ -112,16 +112,12 @@ pub struct GroupDraft<'a> {
     pub confidentiality: Option<Confidentiality>,
 }
 
-fn slug(s: &str) -> Result<String, String> {
+fn slug(s: &str) -> Result<String, Unfit> {
     let slug = s.trim().to_lowercase();
     let fine = !slug.is_empty()
         && slug.chars().count() <= SLUG_MAX
         && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if fine {
-        Ok(slug)
-    } else {
-        Err(format!("Kortnavnet må kun indeholde a-z, 0-9 og bindestreg (højst {SLUG_MAX} tegn)."))
-    }
+    if fine { Ok(slug) } else { Err(Unfit::NotAShortName(SLUG_MAX)) }
 }
 
 impl GroupDraft<'_> {

@@ -11,6 +11,31 @@ pub const LAST_YEAR: i32 = 2200;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutOfRange;
 
+/// Why a text was refused. Its `Display` is the Danish message shown beside the field, or in the
+/// API's 422 under the field's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unfit {
+    #[error("Teksten skal stå på én linje uden linjeskift eller kontroltegn.")]
+    NotOneLine,
+    #[error("Teksten indeholder et kontroltegn, der ikke kan gemmes.")]
+    ControlCharacter,
+    #[error("Teksten må højst have {0} tegn.")]
+    TooLong(usize),
+    #[error("Linket skal begynde med https:// (eller http://).")]
+    NotAWebLink,
+    #[error("Kortnavnet må kun indeholde a-z, 0-9 og bindestreg (højst {0} tegn).")]
+    NotAShortName(usize),
+    /// A required text left blank; the message says what to write.
+    #[error("{0}")]
+    Missing(&'static str),
+}
+
+impl From<Unfit> for String {
+    fn from(unfit: Unfit) -> String {
+        unfit.to_string()
+    }
+}
+
 /// An ISO date (`2027-03-31`) between 1900 and 2200.
 pub fn date(s: &str) -> Result<NaiveDate, OutOfRange> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
@@ -21,25 +46,25 @@ pub fn date(s: &str) -> Result<NaiveDate, OutOfRange> {
 
 /// A one-line text (a name, a title): trimmed, at most `max` characters, no line breaks or other
 /// control characters. The message says what is wrong, in Danish.
-pub fn one_line(s: &str, max: usize) -> Result<String, String> {
+pub fn one_line(s: &str, max: usize) -> Result<String, Unfit> {
     let s = s.trim();
     if s.chars().any(char::is_control) {
-        return Err("Teksten skal stå på én linje uden linjeskift eller kontroltegn.".into());
+        return Err(Unfit::NotOneLine);
     }
     if s.chars().count() > max {
-        return Err(format!("Teksten må højst have {max} tegn."));
+        return Err(Unfit::TooLong(max));
     }
     Ok(s.to_owned())
 }
 
 /// Free text (a description, an agenda item's body): line breaks allowed, other control characters not.
-pub fn text(s: &str, max: usize) -> Result<String, String> {
+pub fn text(s: &str, max: usize) -> Result<String, Unfit> {
     let s = s.trim();
     if s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err("Teksten indeholder et kontroltegn, der ikke kan gemmes.".into());
+        return Err(Unfit::ControlCharacter);
     }
     if s.chars().count() > max {
-        return Err(format!("Teksten må højst have {max} tegn."));
+        return Err(Unfit::TooLong(max));
     }
     Ok(s.to_owned())
 }
@@ -62,13 +87,13 @@ pub fn amount(s: &str) -> Option<Decimal> {
 }
 
 /// A link to an online meeting (T3): only http(s), so that no `javascript:` ever becomes a link.
-pub fn web_link(s: &str) -> Result<String, String> {
+pub fn web_link(s: &str) -> Result<String, Unfit> {
     let s = one_line(s, 500)?;
     let lower = s.to_ascii_lowercase();
     if s.is_empty() || ((lower.starts_with("https://") || lower.starts_with("http://")) && s.len() > 8) {
         Ok(s)
     } else {
-        Err("Linket skal begynde med https:// (eller http://).".into())
+        Err(Unfit::NotAWebLink)
     }
 }
 
@@ -105,7 +130,22 @@ mod tests {
         assert!(one_line("a\u{0}", 200).is_err());
         assert!(one_line(&"æ".repeat(201), 200).is_err());
         assert!(text("Linje 1\nLinje 2", 100).is_ok());
-        assert!(text("bip\u{7}", 100).is_err());
+        assert_eq!(text("bip\u{7}", 100), Err(Unfit::ControlCharacter));
+    }
+
+    #[test]
+    fn each_refusal_reads_as_the_danish_message_beside_the_field() {
+        let message = |u: Unfit| String::from(u);
+        assert_eq!(message(one_line("abc", 2).unwrap_err()), "Teksten må højst have 2 tegn.");
+        assert_eq!(
+            message(one_line("a\nb", 9).unwrap_err()),
+            "Teksten skal stå på én linje uden linjeskift eller kontroltegn."
+        );
+        assert_eq!(
+            message(web_link("javascript:alert(1)").unwrap_err()),
+            "Linket skal begynde med https:// (eller http://)."
+        );
+        assert_eq!(message(Unfit::Missing("Skriv en titel.")), "Skriv en titel.");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::calendar::local_to_utc;
 use super::field_errors::FieldErrors;
-use super::input::{self, Choice};
+use super::input::{self, Choice, Unfit};
 use super::meeting_codes::{MeetingFormat, MeetingKind};
 
 /// The raw input, kept as typed so a form can come back with it. A form gives the local `date`,
@@ -156,10 +156,10 @@ fn ends_after(
 
 /// The kinds as a form offers them.
 /// The reason a meeting is cancelled, bounded (it is sent to the participants); or the Danish message.
-pub fn cancel_reason(raw: &str) -> Result<String, String> {
+pub fn cancel_reason(raw: &str) -> Result<String, Unfit> {
     let reason = input::text(raw, CANCEL_REASON_MAX)?;
     if reason.is_empty() {
-        return Err("Skriv hvorfor mødet aflyses; begrundelsen sendes til deltagerne.".into());
+        return Err(Unfit::Missing("Skriv hvorfor mødet aflyses; begrundelsen sendes til deltagerne."));
     }
     Ok(reason)
 }

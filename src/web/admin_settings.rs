@@ -176,7 +176,7 @@ pub async fn add_closed_day(
     ctx.require(Viewer::can_administer)?;
     let day = input::date(&form.day)
         .map_err(|_| AppError::BadRequest("Skriv datoen som åååå-mm-dd (år 1900-2200).".into()))?;
-    let reason = input::one_line(&form.reason, 200).map_err(AppError::BadRequest)?;
+    let reason = input::one_line(&form.reason, 200).map_err(|u| AppError::BadRequest(u.into()))?;
     if reason.is_empty() {
         return Err(AppError::BadRequest("Skriv hvorfor dagen er lukket, fx «1. maj».".into()));
     }

@@ -21,7 +21,7 @@ use crate::domain::calendar::local_date;
 use crate::domain::charter_approval;
 use crate::domain::charter_text;
 use crate::domain::document_codes::CharterStatus;
-use crate::domain::input;
+use crate::domain::input::{self, Unfit};
 use crate::domain::refusal::Refusal;
 use crate::domain::text_diff::{DiffLine, LineChange, diff_lines};
 use crate::state::AppState;
@@ -184,7 +184,7 @@ pub async fn add_draft(
 ) -> Result<Response, AppError> {
     ctx.require(Viewer::is_secretariat)?;
     let body = match form.body.trim() {
-        "" => Err("Skriv eller indsæt kommissoriets tekst.".to_owned()),
+        "" => Err(Unfit::Missing("Skriv eller indsæt kommissoriets tekst.")),
         typed => input::text(typed, charter_text::MAX_CHARS),
     };
     let body = match body {
@@ -217,7 +217,7 @@ pub async fn from_word(
             .await
             .map_err(|e| AppError::Internal(e.into()))?
             .map_err(|refusal| refusal.to_string())
-            .and_then(|text| input::text(&text, charter_text::MAX_CHARS)),
+            .and_then(|text| input::text(&text, charter_text::MAX_CHARS).map_err(String::from)),
         Err(message) => Err(message),
     };
     let body = match imported {

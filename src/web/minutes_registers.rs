@@ -210,7 +210,12 @@ pub async fn close(
     }
 }
 
-async fn refuse(state: &AppState, ctx: &Ctx, rule: &'static str, message: String) -> Result<Response, AppError> {
+async fn refuse(
+    state: &AppState,
+    ctx: &Ctx,
+    rule: &'static str,
+    message: impl Into<String>,
+) -> Result<Response, AppError> {
     let page = actions_page(state, ctx, None, Some(Refusal::new(rule, message))).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }

@@ -298,7 +298,8 @@ pub async fn cancel(
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     let before = meetings::readable(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;
-    let reason = meeting_input::cancel_reason(&body.reason).map_err(|m| ApiError::Invalid(vec![("reason", m)]))?;
+    let reason =
+        meeting_input::cancel_reason(&body.reason).map_err(|m| ApiError::Invalid(vec![("reason", m.into())]))?;
     if meetings_app::cancel(&state, &user.actor(), &before, &reason).await? == Outcome::NotPlanned {
         return Err(not_planned());
     }

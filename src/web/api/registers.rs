@@ -345,7 +345,7 @@ pub async fn step_change_request(
     if to.is_none() {
         invalid.push(("status", "Ukendt status.".to_owned()));
     }
-    let note = input::text(&body.note, 2000).map_err(|m| invalid.push(("note", m))).unwrap_or_default();
+    let note = input::text(&body.note, 2000).map_err(|m| invalid.push(("note", m.into()))).unwrap_or_default();
     let (Some(to), true) = (to, invalid.is_empty()) else { return Err(ApiError::Invalid(invalid)) };
     app::change_requests::step(&state, &user.actor(), &before, to, &note).await?;
     let c = register::get(&state.db, id, user.0.scope()).await?.ok_or(ApiError::NotFound)?;

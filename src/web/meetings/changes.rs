@@ -155,7 +155,7 @@ pub async fn cancel(
             let form_input = input_of(&before);
             let mut page = edit_page(&ctx, before, form_input);
             page.reason = form.reason;
-            page.reason_error = message;
+            page.reason_error = message.into();
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
         }
     };

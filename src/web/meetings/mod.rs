@@ -112,7 +112,7 @@ async fn refused(
     ctx: &Ctx,
     id: i64,
     rule: &'static str,
-    message: String,
+    message: impl Into<String>,
 ) -> Result<Response, AppError> {
     let mut page = page::build(state, ctx, id).await?;
     page.refusal = Some(Refusal::new(rule, message));

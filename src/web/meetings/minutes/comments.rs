@@ -82,7 +82,7 @@ pub async fn resolve(
         Err(d) => return denied(&state, &ctx, id, d).await,
     };
     let Some(resolution) = Resolution::parse(&form.resolution) else {
-        return refused(&state, &ctx, id, "R4", "Vælg indarbejdet eller besvaret.".into()).await;
+        return refused(&state, &ctx, id, "R4", "Vælg indarbejdet eller besvaret.").await;
     };
     let reply = match input::text(&form.reply, 10_000) {
         Ok(r) => r,

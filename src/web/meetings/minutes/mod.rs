@@ -113,7 +113,7 @@ async fn refused(
     ctx: &Ctx,
     id: i64,
     rule: &'static str,
-    message: String,
+    message: impl Into<String>,
 ) -> Result<Response, AppError> {
     again(state, ctx, id, Some(Refusal::new(rule, message)), FieldErrors::default(), Echo::default()).await
 }

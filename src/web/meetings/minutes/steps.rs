@@ -36,7 +36,7 @@ pub async fn transition(
             Ok(reason) if !reason.is_empty() => app::minutes::correct(&state, &actor, &about, &reason).await,
             problem => {
                 let mut errors = FieldErrors::default();
-                errors.add("reason", problem.err().unwrap_or_else(|| "Skriv hvad rettelsen gælder.".into()));
+                errors.add("reason", problem.err().map_or_else(|| "Skriv hvad rettelsen gælder.".into(), String::from));
                 return again(&state, &ctx, id, None, errors, Echo::default()).await;
             }
         },
