@@ -124,6 +124,27 @@ impl MailKind {
         }
     }
 
+    /// Every kind, as stored: the settable ones, those always sent, and each yearly duty's.
+    pub fn all() -> impl Iterator<Item = MailKind> {
+        const ALWAYS: [MailKind; 6] = [
+            MailKind::AgendaChairApproved,
+            MailKind::MeetingChanged,
+            MailKind::MeetingCancelled,
+            MailKind::Account,
+            MailKind::Membership,
+            MailKind::BackupFailed,
+        ];
+        Self::SETTABLE
+            .into_iter()
+            .chain(ALWAYS)
+            .chain(Topic::ALL.into_iter().map(Self::Yearly).filter(|k| *k != Self::Yearly(Topic::DataAgreement)))
+    }
+
+    /// A stored kind read back; none for a code no step queues.
+    pub fn parse(s: &str) -> Option<MailKind> {
+        Self::all().find(|k| k.as_str() == s)
+    }
+
     /// A settable kind from the profile form; none for anything else.
     pub fn settable(s: &str) -> Option<MailKind> {
         Self::SETTABLE.into_iter().find(|k| k.as_str() == s)

@@ -218,9 +218,48 @@ impl TestApp {
 }
 
 impl Drop for TestApp {
+    /// Stops the app, then fails the test if its outbox holds mail no step should queue (`queued_mail_problems`).
     fn drop(&mut self) {
         self.shutdown.cancel();
+        if std::thread::panicking() {
+            return;
+        }
+        let url = self.database_url.clone();
+        let problems = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(queued_mail_problems(&url))
+        })
+        .join()
+        .expect("the outbox check ran");
+        assert!(problems.is_empty(), "the outbox holds mail no step should queue:\n{}", problems.join("\n"));
     }
+}
+
+/// What is wrong with the mail a test left in its outbox: a kind no step queues (a misspelt code), or
+/// a subject or body that is blank or holds an unrendered template. (That nobody is told twice of one
+/// event is the outbox's idempotency key's to hold: the same words may rightly go out twice, as when a
+/// draft is sent to the chair again.)
+async fn queued_mail_problems(database_url: &str) -> Vec<String> {
+    let Ok(pool) = PgPool::connect(database_url).await else { return Vec::new() };
+    let mails: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT kind, to_address, subject, body_text FROM outbox ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap_or_default();
+    pool.close().await;
+    let mut problems = Vec::new();
+    for (kind, to, subject, body) in mails {
+        let unrendered = |t: &str| t.contains("{{") || t.contains("{%") || t.contains("}}");
+        if samarbejdsrum::domain::notifications::MailKind::parse(&kind).is_none() {
+            problems.push(format!("{kind} to {to}: no step queues a mail of this kind"));
+        }
+        if subject.trim().is_empty() || body.trim().is_empty() || unrendered(&subject) || unrendered(&body) {
+            problems.push(format!("{kind} to {to}: a blank or unrendered subject or body: {subject:?}"));
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    problems
 }
 
 pub fn csrf_in(html: &str) -> Option<String> {

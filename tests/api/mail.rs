@@ -445,3 +445,31 @@ async fn a_person_can_switch_a_reminder_off_or_take_it_as_a_morning_digest_d3() 
     assert_eq!(to_chair.len(), 1);
     assert!(to_chair[0].data.contains("Subject: Samarbejdsrum: 1 besked"), "{}", to_chair[0].data);
 }
+
+/// The test app's own check (helpers.rs, `queued_mail_problems`): a mail of a kind no step queues, or
+/// one with a template left unrendered, fails the test that left it.
+#[tokio::test]
+#[should_panic(expected = "no step queues a mail of this kind")]
+async fn the_test_app_fails_a_test_that_leaves_a_mail_of_a_misspelt_kind() {
+    let app = spawn_app().await;
+    sqlx::query(
+        "INSERT INTO outbox (idempotency_key, kind, to_address, subject, body_text)
+         VALUES ('x', 'agenda_aproval', 'a@dmp.example', 'Emne', 'Tekst')",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+#[should_panic(expected = "a blank or unrendered subject or body")]
+async fn the_test_app_fails_a_test_that_leaves_a_mail_with_an_unrendered_template() {
+    let app = spawn_app().await;
+    sqlx::query(
+        "INSERT INTO outbox (idempotency_key, kind, to_address, subject, body_text)
+         VALUES ('x', 'agenda_approval', 'a@dmp.example', 'Emne', 'Hej {{ name }}')",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+}
