@@ -27,12 +27,10 @@ pub struct BudgetLine {
 /// Every year's budget of a group, newest first, with its position (B3).
 pub async fn of_group(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<BudgetLine>> {
     let rows = sqlx::query!(
-        r#"SELECT b.id, b.year, b.amount, b.set_by, b.set_on AS "set_on: NaiveDate",
-                  coalesce((SELECT sum(amount) FROM budget_transfers WHERE to_budget_id = b.id), 0) AS "transfers_in!",
-                  coalesce((SELECT sum(amount) FROM budget_transfers WHERE from_budget_id = b.id), 0) AS "transfers_out!",
-                  coalesce((SELECT sum(amount) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "disposed!",
-                  coalesce((SELECT sum(spent) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "spent!"
-           FROM budgets b WHERE b.group_id = $1 ORDER BY b.year DESC"#,
+        r#"SELECT b.id AS "id!", b.year AS "year!", b.amount AS "amount!", b.set_by AS "set_by!", b.set_on AS "set_on!: NaiveDate",
+                  b.transfers_in AS "transfers_in!", b.transfers_out AS "transfers_out!", b.disposed AS "disposed!",
+                  b.spent AS "spent!"
+           FROM budget_positions b WHERE b.group_id = $1 ORDER BY b.year DESC"#,
         group_id
     )
     .fetch_all(pool)
@@ -117,12 +115,9 @@ async fn locked_positions(conn: &mut PgConnection, ids: &[i64]) -> sqlx::Result<
         .fetch_all(&mut *conn)
         .await?;
     let rows = sqlx::query!(
-        r#"SELECT b.id, b.year, b.amount,
-                  coalesce((SELECT sum(amount) FROM budget_transfers WHERE to_budget_id = b.id), 0) AS "transfers_in!",
-                  coalesce((SELECT sum(amount) FROM budget_transfers WHERE from_budget_id = b.id), 0) AS "transfers_out!",
-                  coalesce((SELECT sum(amount) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "disposed!",
-                  coalesce((SELECT sum(spent) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "spent!"
-           FROM budgets b WHERE b.id = ANY($1)"#,
+        r#"SELECT b.id AS "id!", b.year AS "year!", b.amount AS "amount!", b.transfers_in AS "transfers_in!",
+                  b.transfers_out AS "transfers_out!", b.disposed AS "disposed!", b.spent AS "spent!"
+           FROM budget_positions b WHERE b.id = ANY($1)"#,
         ids
     )
     .fetch_all(&mut *conn)

@@ -156,32 +156,26 @@ async fn load(pool: &PgPool, id: i64, scope: GroupScope, chooses: bool) -> sqlx:
                 ORDER BY r.start_year NULLS LAST, r.position, r.title, c.reference
              ) x) AS "selectable!: Json<Vec<Selectable>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
-                SELECT c.id, c.reference, c.title, c.business_need, c.value, c.beneficiaries, c.status, c.priority,
-                       r.title AS initiative, c.not_ready_note, s.purpose
-                FROM live
-                JOIN agenda_change_requests s ON s.meeting_id = live.id
-                JOIN change_requests c ON c.id = s.change_request_id
-                LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
-                ORDER BY r.start_year NULLS LAST, r.position, r.title, s.purpose, c.reference
+                SELECT v.id, v.reference, v.title, v.business_need, v.value, v.beneficiaries, v.status, v.priority,
+                       v.initiative, v.not_ready_note, v.purpose
+                FROM live JOIN agenda_change_request_rows v ON v.meeting_id = live.id
+                ORDER BY v.initiative_start_year NULLS LAST, v.initiative_position, v.initiative, v.purpose, v.reference
              ) x) AS "live_change_requests!: Json<Vec<AgendaChangeRequest>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
-                SELECT a.title, p.name AS owner, a.due_on
-                FROM live JOIN actions a ON a.group_id = live.group_id JOIN people p ON p.id = a.owner_id
-                WHERE a.status = 'open' ORDER BY a.due_on
+                SELECT a.title, a.owner, a.due_on
+                FROM live JOIN open_action_rows a ON a.group_id = live.group_id ORDER BY a.due_on
              ) x) AS "live_open_actions!: Json<Vec<OpenAction>>",
              (SELECT coalesce(json_agg(x), '[]') FROM (
-                SELECT s.name AS solution, o.kind, o.reported_on, o.summary, o.count
-                FROM live JOIN solutions s ON s.group_id = live.group_id JOIN operational_status o ON o.solution_id = s.id
+                SELECT o.solution, o.kind, o.reported_on, o.summary, o.count
+                FROM live JOIN operational_lines o ON o.group_id = live.group_id
                 WHERE o.reported_on >= live.day - $6::int
-                ORDER BY s.name, o.reported_on DESC
+                ORDER BY o.solution, o.reported_on DESC
              ) x) AS "live_operational!: Json<Vec<OperationalLine>>",
              (SELECT row_to_json(x) FROM (
-                SELECT g.slug AS group_slug, g.name AS group_name, b.year, b.amount::text AS amount,
-                       (coalesce((SELECT sum(amount) FROM budget_transfers WHERE to_budget_id = b.id), 0)
-                      - coalesce((SELECT sum(amount) FROM budget_transfers WHERE from_budget_id = b.id), 0))::text AS transferred,
-                       coalesce((SELECT sum(amount) FROM budget_dispositions WHERE budget_id = b.id), 0)::text AS disposed,
-                       coalesce((SELECT sum(spent) FROM budget_dispositions WHERE budget_id = b.id), 0)::text AS spent
-                FROM live JOIN budgets b ON b.group_id = live.group_id JOIN groups g ON g.id = b.group_id
+                SELECT b.group_slug, b.group_name, b.year, b.amount::text AS amount,
+                       (b.transfers_in - b.transfers_out)::text AS transferred, b.disposed::text AS disposed,
+                       b.spent::text AS spent
+                FROM live JOIN budget_positions b ON b.group_id = live.group_id
                 WHERE b.year = extract(year FROM live.day)::int
              ) x) AS "live_budget: Json<BudgetRow>",
              EXISTS (SELECT 1 FROM live) AS "is_live!",

@@ -52,12 +52,10 @@ pub struct BudgetRow {
 pub async fn budgets(pool: &PgPool, scope: GroupScope) -> sqlx::Result<Vec<BudgetRow>> {
     sqlx::query_as!(
         BudgetRow,
-        r#"SELECT g.slug AS group_slug, g.name AS group_name, b.year, b.amount,
-                  coalesce((SELECT sum(amount) FROM budget_transfers WHERE to_budget_id = b.id), 0)
-                - coalesce((SELECT sum(amount) FROM budget_transfers WHERE from_budget_id = b.id), 0) AS "transferred!",
-                  coalesce((SELECT sum(amount) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "disposed!",
-                  coalesce((SELECT sum(spent) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "spent!"
-           FROM budgets b JOIN groups g ON g.id = b.group_id
+        r#"SELECT b.group_slug AS "group_slug!", b.group_name AS "group_name!", b.year AS "year!",
+                  b.amount AS "amount!", b.transfers_in - b.transfers_out AS "transferred!",
+                  b.disposed AS "disposed!", b.spent AS "spent!"
+           FROM budget_positions b JOIN groups g ON g.id = b.group_id
            WHERE group_readable(g.id, g.confidentiality, $1, $2, $3)
            ORDER BY b.year DESC, g.name"#,
         scope.every_group,
@@ -87,14 +85,13 @@ pub struct AgendaChangeRequest {
 pub async fn agenda_change_requests(pool: &PgPool, meeting_id: i64) -> sqlx::Result<Vec<AgendaChangeRequest>> {
     sqlx::query_as!(
         AgendaChangeRequest,
-        r#"SELECT c.id, c.reference, c.title, c.business_need, c.value, c.beneficiaries, c.status AS "status: Status",
-                  c.priority AS "priority: Priority", r.title AS "initiative?", c.not_ready_note,
-                  s.purpose AS "purpose: AgendaPurpose"
-           FROM agenda_change_requests s
-           JOIN change_requests c ON c.id = s.change_request_id
-           LEFT JOIN roadmap_initiatives r ON r.id = c.initiative_id
-           WHERE s.meeting_id = $1
-           ORDER BY r.start_year NULLS LAST, r.position, r.title, s.purpose, c.reference"#,
+        r#"SELECT v.id AS "id!", v.reference AS "reference!", v.title AS "title!", v.business_need AS "business_need!",
+                  v.value AS "value!", v.beneficiaries AS "beneficiaries!", v.status AS "status!: Status",
+                  v.priority AS "priority!: Priority", v.initiative AS "initiative?", v.not_ready_note AS "not_ready_note!",
+                  v.purpose AS "purpose!: AgendaPurpose"
+           FROM agenda_change_request_rows v
+           WHERE v.meeting_id = $1
+           ORDER BY v.initiative_start_year NULLS LAST, v.initiative_position, v.initiative, v.purpose, v.reference"#,
         meeting_id
     )
     .fetch_all(pool)
@@ -145,9 +142,8 @@ pub struct OpenAction {
 pub async fn open_actions(pool: &PgPool, group_id: i64) -> sqlx::Result<Vec<OpenAction>> {
     sqlx::query_as!(
         OpenAction,
-        r#"SELECT a.title, p.name AS owner, a.due_on AS "due_on: chrono::NaiveDate"
-           FROM actions a JOIN people p ON p.id = a.owner_id
-           WHERE a.group_id = $1 AND a.status = 'open' ORDER BY a.due_on"#,
+        r#"SELECT a.title AS "title!", a.owner AS "owner!", a.due_on AS "due_on!: chrono::NaiveDate"
+           FROM open_action_rows a WHERE a.group_id = $1 ORDER BY a.due_on"#,
         group_id
     )
     .fetch_all(pool)
@@ -171,10 +167,11 @@ pub async fn operational_status(
 ) -> sqlx::Result<Vec<OperationalLine>> {
     sqlx::query_as!(
         OperationalLine,
-        r#"SELECT s.name AS solution, o.kind AS "kind: OperationalKind", o.reported_on AS "reported_on: chrono::NaiveDate", o.summary, o.count
-           FROM operational_status o JOIN solutions s ON s.id = o.solution_id
-           WHERE s.group_id = $1 AND o.reported_on >= $2
-           ORDER BY s.name, o.reported_on DESC"#,
+        r#"SELECT o.solution AS "solution!", o.kind AS "kind!: OperationalKind",
+                  o.reported_on AS "reported_on!: chrono::NaiveDate", o.summary AS "summary!", o.count
+           FROM operational_lines o
+           WHERE o.group_id = $1 AND o.reported_on >= $2
+           ORDER BY o.solution, o.reported_on DESC"#,
         group_id,
         since as _
     )
@@ -186,12 +183,10 @@ pub async fn operational_status(
 pub async fn budget_of(pool: &PgPool, group_id: i64, year: i32) -> sqlx::Result<Option<BudgetRow>> {
     sqlx::query_as!(
         BudgetRow,
-        r#"SELECT g.slug AS group_slug, g.name AS group_name, b.year, b.amount,
-                  coalesce((SELECT sum(amount) FROM budget_transfers WHERE to_budget_id = b.id), 0)
-                - coalesce((SELECT sum(amount) FROM budget_transfers WHERE from_budget_id = b.id), 0) AS "transferred!",
-                  coalesce((SELECT sum(amount) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "disposed!",
-                  coalesce((SELECT sum(spent) FROM budget_dispositions WHERE budget_id = b.id), 0) AS "spent!"
-           FROM budgets b JOIN groups g ON g.id = b.group_id
+        r#"SELECT b.group_slug AS "group_slug!", b.group_name AS "group_name!", b.year AS "year!",
+                  b.amount AS "amount!", b.transfers_in - b.transfers_out AS "transferred!",
+                  b.disposed AS "disposed!", b.spent AS "spent!"
+           FROM budget_positions b
            WHERE b.group_id = $1 AND b.year = $2"#,
         group_id,
         year

@@ -50,6 +50,7 @@ mod personal_data;
 mod private_cluster;
 mod profile_own;
 mod read_cache;
+mod read_models;
 mod reference_data;
 mod registered_late;
 mod registers_api;
