@@ -1,4 +1,4 @@
-//! The commands on people and their accounts: edit a person (a change of sign-in address waits for the
+//! The commands on people and their accounts: add and edit a person (a change of sign-in address waits for the
 //! new address and tells the old one), confirm or object to such a change, invite, and send a link to
 //! choose a password. The rule of who may act on whose account is `domain::account_rights`.
 
@@ -42,6 +42,12 @@ pub enum EmailEdit {
     NeedsConfirmation,
     /// Not `acting`'s to change.
     Locked,
+}
+
+/// Adds a person to the directory (O4), without an account until they are invited. `Taken` when the
+/// address is someone else's; `Unknown` or `Retired` for an organisation that cannot be chosen (O1).
+pub async fn add_person(state: &AppState, actor: &Actor, input: &PersonInput) -> super::Result<i64> {
+    Ok(people::create(&state.db, actor, input).await?)
 }
 
 pub async fn email_edit(state: &AppState, acting: Acting, person_id: i64) -> super::Result<EmailEdit> {

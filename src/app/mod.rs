@@ -8,6 +8,7 @@ pub mod agenda;
 pub mod agenda_snapshot;
 pub mod budgets;
 pub mod change_requests;
+pub mod groups;
 pub mod meetings;
 pub mod memberships;
 pub mod minutes;

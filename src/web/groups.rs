@@ -531,10 +531,14 @@ pub async fn create(
         Ok(input) => input,
         Err(errors) => return rerender(errors, form).await,
     };
-    match groups::create(&state.db, &ctx.actor(), &input).await {
+    match app::groups::create(&state, &ctx.actor(), &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/grupper/{}", input.slug)).into_response()),
-        Err(store::Error::Taken(_)) => rerender(FieldErrors::one("slug", group::SLUG_TAKEN), form).await,
-        Err(store::Error::Unknown(_)) => rerender(FieldErrors::one("kind_id", "Vælg en gruppetype."), form).await,
+        Err(app::Error::Store(store::Error::Taken(_))) => {
+            rerender(FieldErrors::one("slug", group::SLUG_TAKEN), form).await
+        }
+        Err(app::Error::Store(store::Error::Unknown(_))) => {
+            rerender(FieldErrors::one("kind_id", "Vælg en gruppetype."), form).await
+        }
         Err(e) => Err(e.into()),
     }
 }

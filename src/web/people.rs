@@ -329,12 +329,13 @@ pub async fn create(
             return form_page(&state, &ctx, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    match people::create(&state.db, &ctx.actor(), &input).await {
+    match accounts::add_person(&state, &ctx.actor(), &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/personer/{id}")).into_response()),
-        Err(e) => {
+        Err(crate::app::Error::Store(e)) => {
             let errors = save_error(e)?;
             form_page(&state, &ctx, None, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 

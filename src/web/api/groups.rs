@@ -249,9 +249,11 @@ pub async fn create(
             errors.into()
         }
     })?;
-    let id = match groups::create(&state.db, &user.actor(), &input).await {
+    let id = match app::groups::create(&state, &user.actor(), &input).await {
         Ok(id) => id,
-        Err(store::Error::Taken(_)) => return Err(ApiError::Conflict(vec![("slug", group::SLUG_TAKEN.into())])),
+        Err(app::Error::Store(store::Error::Taken(_))) => {
+            return Err(ApiError::Conflict(vec![("slug", group::SLUG_TAKEN.into())]));
+        }
         Err(e) => return Err(e.into()),
     };
     let group =

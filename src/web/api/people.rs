@@ -154,7 +154,11 @@ pub async fn create(
     user.require(Viewer::is_secretariat)?;
     let Json(body) = body?;
     let input = body.validate()?;
-    let id = people::create(&state.db, &user.actor(), &input).await.map_err(save_error)?;
+    let id = match crate::app::accounts::add_person(&state, &user.actor(), &input).await {
+        Ok(id) => id,
+        Err(crate::app::Error::Store(e)) => return Err(save_error(e)),
+        Err(e) => return Err(e.into()),
+    };
     Ok((StatusCode::CREATED, Json(people::get(&state.db, id).await?.ok_or(ApiError::NotFound)?)))
 }
 
