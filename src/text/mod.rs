@@ -2,6 +2,7 @@
 //! Europe/Copenhagen, `time_zone::TZ`), durations and amounts. Labels of database codes
 //! live with their codes, not here.
 
+pub mod annual_wheel;
 pub mod dates;
 pub mod money;
 

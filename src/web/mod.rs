@@ -5,7 +5,6 @@ pub mod account_links;
 pub mod admin;
 pub mod admin_settings;
 pub mod admin_sign_in;
-pub mod annual_wheel;
 pub mod api;
 pub mod auth;
 pub mod budgets;
