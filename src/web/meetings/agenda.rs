@@ -28,7 +28,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     let who = relation(&state, &ctx, &meeting).await?.actor;
     secretariat_only(who)?;
     let done = app::agenda::create(&state, &ctx.actor(), id).await;
-    answer(&state, &ctx, id, theirs(who, done)?, "dagsorden").await
+    answer(&state, &ctx, id, done, "dagsorden").await
 }
 
 /// The meeting, its agenda and who this person is to it; an agenda they may not read is not there.
