@@ -14,6 +14,7 @@ use utoipa::{IntoResponses, ToResponse, ToSchema};
 
 use super::{ApiError, ErrorBody};
 use crate::domain::composition::Refusal;
+use crate::domain::meeting_codes::{MeetingFormat, MeetingKind};
 
 /// An error answer with the `Error` schema and examples that `ApiError` itself renders.
 fn error_response(description: &str, examples: Vec<ApiError>) -> ResponseBuilder {
@@ -83,21 +84,21 @@ fn m4_refusal() -> ApiError {
     })
 }
 
-/// The codes of string fields that are not Rust enums (yet); an enum's schema comes from its own derive.
-fn codes(values: &[&str]) -> Object {
-    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(values.iter().copied())).build()
+/// The codes of a string field that the body reads as text and parses itself, listed from its enum.
+fn codes(values: impl IntoIterator<Item = &'static str>) -> Object {
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(values)).build()
 }
 
 /// The kinds of meeting a group plans itself (the others are joint meetings).
 pub(super) fn group_meeting_kind() -> Object {
-    codes(&["ordinary", "working", "staff_group", "board"])
+    codes(MeetingKind::GROUP_KINDS.map(MeetingKind::as_str))
 }
 
 /// Every kind of meeting (T1): a group's own, and the yearly meetings across groups.
 pub(super) fn meeting_kind() -> Object {
-    codes(&["ordinary", "working", "staff_group", "board", "joint", "chairs", "chairs_board"])
+    codes(MeetingKind::GROUP_KINDS.into_iter().chain(MeetingKind::ACROSS_GROUPS).map(MeetingKind::as_str))
 }
 
 pub(super) fn meeting_format() -> Object {
-    codes(&["physical", "online", "hybrid"])
+    codes(MeetingFormat::ALL.map(MeetingFormat::as_str))
 }
