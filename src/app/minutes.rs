@@ -4,11 +4,9 @@
 //! and what was decided) and approved (R4); the group's secretariat on each comment and when the last
 //! awaited answer is in (R4: work them in by the day); the member who commented on how it was handled.
 
-use crate::domain::access::GroupRole;
 use crate::domain::agenda_template;
 use crate::domain::agenda_workflow::Actor as Who;
 use crate::domain::calendar::local_date;
-use crate::domain::composition::SeatStatus;
 use crate::domain::ids::{MinutesCommentId, MinutesEntryId, MinutesId, MinutesItemId, PersonId};
 use crate::domain::minutes::{self, Denied, EntryInput, EntryKind, Facts, MinutesStatus, Resolution, Step, Window};
 use crate::domain::notifications::MailKind;
@@ -266,12 +264,9 @@ fn all_answered(state: &AppState, about: &Judged<'_>) -> super::Result<Handoff> 
     Ok(Handoff { kind: MailKind::MinutesComment, to: To::Secretariat { group_id: meeting.group_id }, mail })
 }
 
-/// R3, R4: whom the secretariat waits for before closing the window early: the active members and the chair.
+/// R3, R4: the group's people whose answer the secretariat waits for (`domain::minutes::awaited`).
 pub fn awaited(members: &[Member]) -> impl Iterator<Item = (i64, &str)> {
-    members
-        .iter()
-        .filter(|m| m.status == SeatStatus::Active && matches!(m.role, GroupRole::Chair | GroupRole::Member))
-        .map(|m| (m.person_id, m.name.as_str()))
+    members.iter().filter(|m| minutes::awaited(m.status, m.role)).map(|m| (m.person_id, m.name.as_str()))
 }
 
 /// R1: the decisions and actions of the minutes, one line each, for the mail that sends them.

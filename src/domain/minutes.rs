@@ -18,8 +18,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::access::GroupRole;
 use super::agenda_workflow::Actor;
 use super::calendar::WorkingCalendar;
+use super::composition::SeatStatus;
 use super::deadlines::{DeadlineSettings, comments_incorporated_due, minutes_comments_due};
 use super::refusal::Refusal;
 
@@ -237,9 +239,14 @@ pub struct Facts {
     pub everyone_answered: bool,
 }
 
-/// R3, R4: the people the secretariat waits for before it may close the comment window early: the
-/// active members and the chair (a substitute may comment but is not waited for) who have neither
-/// commented nor answered "Ingen bemærkninger".
+/// R3, R4: whether the secretariat waits for this seat's answer before closing the comment window
+/// early: an active member or the chair (a substitute may comment but is not waited for).
+pub fn awaited(status: SeatStatus, role: GroupRole) -> bool {
+    status == SeatStatus::Active && matches!(role, GroupRole::Chair | GroupRole::Member)
+}
+
+/// R3, R4: the people the secretariat waits for (`awaited`) who have neither commented nor answered
+/// "Ingen bemærkninger".
 pub fn waiting_for<'a>(expected: impl IntoIterator<Item = (i64, &'a str)>, answered: &[i64]) -> Vec<&'a str> {
     expected.into_iter().filter(|(person, _)| !answered.contains(person)).map(|(_, name)| name).collect()
 }
@@ -421,6 +428,15 @@ pub fn is_overdue(status: ActionStatus, due_on: NaiveDate, today: NaiveDate) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_secretariat_waits_for_active_members_and_the_chair_not_substitutes_or_nominees_r3_r4() {
+        assert!(awaited(SeatStatus::Active, GroupRole::Member) && awaited(SeatStatus::Active, GroupRole::Chair));
+        assert!(
+            !awaited(SeatStatus::Active, GroupRole::Substitute) && !awaited(SeatStatus::Active, GroupRole::Secretariat)
+        );
+        assert!(!awaited(SeatStatus::Nominated, GroupRole::Member) && !awaited(SeatStatus::Ended, GroupRole::Chair));
+    }
     use MinutesStatus::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
